@@ -1,0 +1,330 @@
+//! Turns parsed TOML files into a `Catalog`, collecting every problem on the way.
+//!
+//! Nothing stops at the first problem: an operator fixing files wants the whole list.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::error::{Problem, Source};
+use super::file::{ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile};
+use super::model::{Category, Choice, Group, Index, Intent, Item, ItemGroup, Price};
+
+/// Where a definition came from, to report duplicates at both places.
+struct Seen<'a> {
+    src: &'a Source,
+    offset: usize,
+}
+
+/// Collects problems while building.
+#[derive(Default)]
+pub(crate) struct Report(pub Vec<Problem>);
+
+impl Report {
+    fn at<T>(&mut self, src: &Source, spanned: &Spanned<T>, message: impl Into<String>) {
+        self.0.push(src.problem_at(spanned.span().start, message));
+    }
+}
+
+/// Parses one file, reporting TOML and shape errors at their position.
+fn parse_file<T: DeserializeOwned + Default>(src: &Source, report: &mut Report) -> T {
+    match toml::from_str::<T>(&src.text) {
+        Ok(v) => v,
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            // toml's message repeats the source excerpt over several lines; keep its first line.
+            let message = e.message().lines().next().unwrap_or("invalid TOML").to_owned();
+            report.0.push(src.problem_at(offset, message));
+            T::default()
+        }
+    }
+}
+
+pub(crate) struct Built {
+    pub categories: Vec<Category>,
+    pub groups: Vec<Group>,
+    pub items: Vec<Item>,
+    pub intents: Vec<Intent>,
+    pub replies: HashMap<String, Vec<String>>,
+    pub index: Index,
+}
+
+pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) -> Built {
+    let menus: Vec<(&Source, MenuFile)> = menu.iter().map(|s| (s, parse_file(s, report))).collect();
+    let intent_files: Vec<(&Source, IntentsFile)> =
+        intents.iter().map(|s| (s, parse_file(s, report))).collect();
+
+    let mut index = Index::default();
+    let mut categories = Vec::new();
+    let mut seen: HashMap<(&str, String), Seen> = HashMap::new();
+
+    // Categories first: items refer to them.
+    for (src, file) in &menus {
+        for c in &file.category {
+            if check_id(src, &c.id, "category", &mut seen, report) {
+                index.categories.insert(c.id.get_ref().clone(), categories.len());
+                categories.push(Category {
+                    id: c.id.get_ref().clone(),
+                    name: c.name.clone(),
+                    synonyms: strings(&c.synonyms),
+                });
+            }
+        }
+    }
+
+    let mut groups = Vec::new();
+    for (src, file) in &menus {
+        for g in &file.group {
+            if check_id(src, &g.id, "group", &mut seen, report) {
+                index.groups.insert(g.id.get_ref().clone(), groups.len());
+                groups.push(build_group(src, g, report));
+            }
+        }
+    }
+
+    let mut items = Vec::new();
+    for (src, file) in &menus {
+        for it in &file.item {
+            if check_id(src, &it.id, "item", &mut seen, report) {
+                if let Some(item) = build_item(src, it, &index, &groups, report) {
+                    index.items.insert(item.id.clone(), items.len());
+                    items.push(item);
+                }
+            }
+        }
+    }
+
+    let mut built_intents = Vec::new();
+    let mut replies: HashMap<String, Vec<String>> = HashMap::new();
+    for (src, file) in &intent_files {
+        for i in &file.intent {
+            if !check_id(src, &i.id, "intent", &mut seen, report) {
+                continue;
+            }
+            let mut patterns = Vec::new();
+            for p in &i.patterns {
+                match regex::Regex::new(p.get_ref()) {
+                    Ok(re) => patterns.push(re),
+                    Err(e) => {
+                        let first = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+                        report.at(src, p, format!("invalid regex: {first}"));
+                    }
+                }
+            }
+            if i.examples.is_empty() && i.patterns.is_empty() && i.keywords.is_empty() && i.id.get_ref() != "fallback" {
+                report.at(src, &i.id, format!("intent '{}' has no examples, patterns or keywords", i.id.get_ref()));
+            }
+            if !i.replies.is_empty() {
+                replies.insert(i.id.get_ref().clone(), strings(&i.replies));
+            }
+            built_intents.push(Intent {
+                id: i.id.get_ref().clone(),
+                priority: i.priority,
+                examples: strings(&i.examples),
+                patterns,
+                keywords: strings(&i.keywords),
+            });
+        }
+        for r in &file.reply {
+            if !check_id(src, &r.id, "reply", &mut seen, report) {
+                continue;
+            }
+            if r.variants.is_empty() {
+                report.at(src, &r.id, format!("reply '{}' has no variants", r.id.get_ref()));
+            }
+            replies.insert(r.id.get_ref().clone(), strings(&r.variants));
+        }
+    }
+
+    Built { categories, groups, items, intents: built_intents, replies, index }
+}
+
+/// Reports an id that is empty, malformed or already used by something of the same kind.
+fn check_id<'a>(
+    src: &'a Source,
+    id: &Spanned<String>,
+    kind: &'static str,
+    seen: &mut HashMap<(&'static str, String), Seen<'a>>,
+    report: &mut Report,
+) -> bool {
+    let value = id.get_ref();
+    let well_formed = !value.is_empty()
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    if !well_formed {
+        report.at(src, id, format!("{kind} id '{value}' must be lower-case letters, digits, '_' or '.'"));
+        return false;
+    }
+    if let Some(first) = seen.get(&(kind, value.clone())) {
+        let at = first.src.problem_at(first.offset, "");
+        report.at(
+            src,
+            id,
+            format!("duplicate {kind} id '{value}' (first defined at {}:{}:{})", at.file.display(), at.line, at.column),
+        );
+        return false;
+    }
+    seen.insert((kind, value.clone()), Seen { src, offset: id.span().start });
+    true
+}
+
+fn strings(v: &[Spanned<String>]) -> Vec<String> {
+    v.iter().map(|s| s.get_ref().clone()).collect()
+}
+
+fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
+    let mut choices: Vec<Choice> = Vec::new();
+    for c in &g.choice {
+        if choices.iter().any(|x| &x.id == c.id.get_ref()) {
+            report.at(src, &c.id, format!("duplicate choice id '{}' in group '{}'", c.id.get_ref(), g.id.get_ref()));
+            continue;
+        }
+        choices.push(build_choice(src, c, report));
+    }
+    if choices.is_empty() {
+        report.at(src, &g.id, format!("group '{}' has no choices", g.id.get_ref()));
+    }
+    let min = g.min.as_ref().map_or(u32::from(g.required), |m| *m.get_ref());
+    let max = g.max.as_ref().map_or(1, |m| *m.get_ref());
+    if min > max {
+        let at = g.min.as_ref().map_or(g.id.span().start, |m| m.span().start);
+        report.0.push(src.problem_at(at, format!("group '{}': min ({min}) is greater than max ({max})", g.id.get_ref())));
+    }
+    if max == 0 {
+        let at = g.max.as_ref().map_or(g.id.span().start, |m| m.span().start);
+        report.0.push(src.problem_at(at, format!("group '{}': max must be at least 1", g.id.get_ref())));
+    }
+    for d in &g.defaults {
+        if !choices.iter().any(|c| &c.id == d.get_ref()) {
+            report.at(src, d, format!("default '{}' is not a choice of group '{}'", d.get_ref(), g.id.get_ref()));
+        }
+    }
+    if g.defaults.len() as u32 > max {
+        report.at(src, &g.id, format!("group '{}' has more defaults than its max ({max})", g.id.get_ref()));
+    }
+    Group {
+        id: g.id.get_ref().clone(),
+        name: g.name.clone(),
+        synonyms: strings(&g.synonyms),
+        required: g.required,
+        min,
+        max,
+        defaults: strings(&g.defaults),
+        amounts: g.amounts,
+        choices,
+    }
+}
+
+fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
+    for (value, what) in [(&c.price, "price"), (&c.extra_price, "extra_price")] {
+        if let Some(p) = value {
+            if *p.get_ref() < 0 {
+                report.at(src, p, format!("choice '{}': {what} must not be negative", c.id.get_ref()));
+            }
+        }
+    }
+    let prices = c.prices.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
+    if let Some(p) = &c.prices {
+        if p.get_ref().values().any(|v| *v < 0) {
+            report.at(src, p, format!("choice '{}': prices must not be negative", c.id.get_ref()));
+        }
+    }
+    Choice {
+        id: c.id.get_ref().clone(),
+        name: c.name.clone(),
+        synonyms: strings(&c.synonyms),
+        price: c.price.as_ref().map_or(0, |p| *p.get_ref()),
+        prices,
+        extra_price: c.extra_price.as_ref().map(|p| *p.get_ref()),
+        available: c.available,
+        tags: c.tags.clone(),
+    }
+}
+
+fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], report: &mut Report) -> Option<Item> {
+    let id = it.id.get_ref();
+    let before = report.0.len();
+    if !index.categories.contains_key(it.category.get_ref()) {
+        report.at(src, &it.category, format!("item '{id}': unknown category '{}'", it.category.get_ref()));
+    }
+    let mut item_groups = Vec::new();
+    for g in &it.groups {
+        match index.groups.get(g.get_ref()) {
+            None => report.at(src, g, format!("item '{id}': unknown group '{}'", g.get_ref())),
+            Some(_) if item_groups.iter().any(|x: &ItemGroup| &x.group == g.get_ref()) => {
+                report.at(src, g, format!("item '{id}': group '{}' is listed twice", g.get_ref()));
+            }
+            Some(&gi) => {
+                let group = &groups[gi];
+                item_groups.push(ItemGroup {
+                    group: group.id.clone(),
+                    required: group.required || it.require.iter().any(|r| r.get_ref() == &group.id),
+                    defaults: group.defaults.clone(),
+                });
+            }
+        }
+    }
+    for r in &it.require {
+        if !it.groups.iter().any(|g| g.get_ref() == r.get_ref()) {
+            report.at(src, r, format!("item '{id}': required group '{}' is not in its groups", r.get_ref()));
+        }
+    }
+    for (gid, defaults) in &it.defaults {
+        let Some(ig) = item_groups.iter_mut().find(|g| &g.group == gid) else {
+            let at = defaults.first().map_or(it.id.span().start, |d| d.span().start);
+            report.0.push(src.problem_at(at, format!("item '{id}': defaults for group '{gid}' which it does not have")));
+            continue;
+        };
+        let group = &groups[index.groups[gid]];
+        for d in defaults {
+            if group.choice(d.get_ref()).is_none() {
+                report.at(src, d, format!("item '{id}': default '{}' is not a choice of group '{gid}'", d.get_ref()));
+            }
+        }
+        ig.defaults = strings(defaults);
+    }
+    let price = match (&it.price, &it.prices) {
+        (Some(p), None) => {
+            if *p.get_ref() < 0 {
+                report.at(src, p, format!("item '{id}': price must not be negative"));
+            }
+            Price::Fixed(*p.get_ref())
+        }
+        (None, Some(p)) => {
+            let by_size: BTreeMap<String, i64> = p.get_ref().clone();
+            match index.groups.get("size").map(|&gi| &groups[gi]) {
+                Some(size) if it.groups.iter().any(|g| g.get_ref() == "size") => {
+                    for (k, v) in &by_size {
+                        if size.choice(k).is_none() {
+                            report.at(src, p, format!("item '{id}': price for '{k}', which is not a size"));
+                        }
+                        if *v < 0 {
+                            report.at(src, p, format!("item '{id}': price for '{k}' must not be negative"));
+                        }
+                    }
+                }
+                _ => report.at(src, p, format!("item '{id}': prices per size need the group 'size' in its groups")),
+            }
+            Price::BySize(by_size)
+        }
+        (Some(p), Some(_)) => {
+            report.at(src, p, format!("item '{id}': give either price or prices, not both"));
+            Price::Fixed(*p.get_ref())
+        }
+        (None, None) => {
+            report.at(src, &it.id, format!("item '{id}' has no price (add price = cents, or prices = {{ size = cents }})"));
+            Price::Fixed(0)
+        }
+    };
+    (report.0.len() == before).then(|| Item {
+        id: id.clone(),
+        name: it.name.clone(),
+        category: it.category.get_ref().clone(),
+        synonyms: strings(&it.synonyms),
+        description: it.description.clone(),
+        price,
+        groups: item_groups,
+        available: it.available,
+        tags: it.tags.clone(),
+    })
+}

@@ -1,0 +1,156 @@
+//! The TOML shapes of `menu/*.toml` and `intents/*.toml`, exactly as operators write them.
+//!
+//! Values that can be wrong in a way TOML cannot see (ids, references, numbers) are
+//! `Spanned`, so validation can point at the exact line and column.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One menu file: categories, option groups and items (any of them may be absent).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MenuFile {
+    #[serde(default)]
+    pub category: Vec<CategoryDef>,
+    #[serde(default)]
+    pub group: Vec<GroupDef>,
+    #[serde(default)]
+    pub item: Vec<ItemDef>,
+}
+
+/// A menu section ("Pizzas", "Drinks") that customers can ask about.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub synonyms: Vec<Spanned<String>>,
+}
+
+/// An option group (size, toppings, milk...), shared by every item that lists it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// Words that name the group itself ("toppings", "crust"), for questions.
+    #[serde(default)]
+    pub synonyms: Vec<Spanned<String>>,
+    /// Every item with this group must have a choice in it (after defaults).
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub min: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub max: Option<Spanned<u32>>,
+    /// Choices applied in the cart when the customer names none of this group.
+    #[serde(default)]
+    pub defaults: Vec<Spanned<String>>,
+    /// Whether "extra" / "light" make sense for this group's choices.
+    #[serde(default)]
+    pub amounts: bool,
+    #[serde(default)]
+    pub choice: Vec<ChoiceDef>,
+}
+
+/// One choice of a group.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub synonyms: Vec<Spanned<String>>,
+    /// Price added to the item, in cents.
+    #[serde(default)]
+    pub price: Option<Spanned<i64>>,
+    /// Price added per size (keys are choices of the item's `size` group), in cents.
+    #[serde(default)]
+    pub prices: Option<Spanned<BTreeMap<String, i64>>>,
+    /// Price of the "extra" amount instead of `price` again, in cents.
+    #[serde(default)]
+    pub extra_price: Option<Spanned<i64>>,
+    #[serde(default = "yes")]
+    pub available: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A menu item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub category: Spanned<String>,
+    #[serde(default)]
+    pub synonyms: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Fixed price in cents, or...
+    #[serde(default)]
+    pub price: Option<Spanned<i64>>,
+    /// ...a price per choice of the item's `size` group, in cents.
+    #[serde(default)]
+    pub prices: Option<Spanned<BTreeMap<String, i64>>>,
+    /// Option groups this item takes, by id.
+    #[serde(default)]
+    pub groups: Vec<Spanned<String>>,
+    /// Groups that are required for this item even if the group itself is not.
+    #[serde(default)]
+    pub require: Vec<Spanned<String>>,
+    /// Per-item defaults that replace the group's defaults (group id -> choice ids).
+    #[serde(default)]
+    pub defaults: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default = "yes")]
+    pub available: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// One intents file: intents and named reply templates.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct IntentsFile {
+    #[serde(default)]
+    pub intent: Vec<IntentDef>,
+    #[serde(default)]
+    pub reply: Vec<ReplyDef>,
+}
+
+/// An intent: how to recognise it, and what the bot may answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentDef {
+    pub id: Spanned<String>,
+    /// Higher wins when two intents match equally well.
+    #[serde(default)]
+    pub priority: i32,
+    /// Whole phrasings customers use; matched after normalising and stemming.
+    #[serde(default)]
+    pub examples: Vec<Spanned<String>>,
+    /// Regular expressions over the normalised text; named captures are kept.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// Single words that suggest this intent.
+    #[serde(default)]
+    pub keywords: Vec<Spanned<String>>,
+    /// Reply variants with `{placeholders}`.
+    #[serde(default)]
+    pub replies: Vec<Spanned<String>>,
+}
+
+/// Named reply templates the dialogue uses ("ask_option", "confirm", ...).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyDef {
+    pub id: Spanned<String>,
+    pub variants: Vec<Spanned<String>>,
+}
+
+fn yes() -> bool {
+    true
+}

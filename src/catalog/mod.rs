@@ -1,0 +1,114 @@
+//! The operator's `menu/` and `intents/` files, validated and compiled once into an
+//! immutable, indexed `Catalog` that the engine, the dialogue and the API share by `Arc`.
+//!
+//! Loading never stops at the first mistake: it returns every problem as
+//! `file:line:column: message`, and a reload that fails keeps the last good catalog.
+
+mod build;
+pub mod error;
+pub mod file;
+pub mod model;
+pub mod pricing;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use error::{Problem, Problems, Source};
+pub use model::{Category, Choice, Group, Intent, Item, ItemGroup, Price};
+pub use pricing::LineError;
+
+use model::Index;
+
+/// The whole menu and intent set, compiled. Cheap to share, never mutated.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub categories: Vec<Category>,
+    pub groups: Vec<Group>,
+    pub items: Vec<Item>,
+    pub intents: Vec<Intent>,
+    replies: HashMap<String, Vec<String>>,
+    index: Index,
+}
+
+impl Catalog {
+    /// Loads every `*.toml` directly inside `menu_dir` and `intents_dir` (not sub-folders,
+    /// so `menu/examples/` is not mixed into the shop's menu).
+    ///
+    /// # Errors
+    /// Every problem found, each with its file, line and column.
+    pub fn load(menu_dir: &Path, intents_dir: &Path) -> Result<Self, Problems> {
+        let menu = read_dir(menu_dir)?;
+        let intents = read_dir(intents_dir)?;
+        Self::from_sources(&menu, &intents)
+    }
+
+    /// Builds a catalog from file contents already in memory.
+    ///
+    /// # Errors
+    /// Every problem found, each with its file, line and column.
+    pub fn from_sources(menu: &[Source], intents: &[Source]) -> Result<Self, Problems> {
+        let mut report = build::Report::default();
+        let built = build::build(menu, intents, &mut report);
+        if !report.0.is_empty() {
+            report.0.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+            return Err(Problems(report.0));
+        }
+        Ok(Self {
+            categories: built.categories,
+            groups: built.groups,
+            items: built.items,
+            intents: built.intents,
+            replies: built.replies,
+            index: built.index,
+        })
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.index.items.get(id).map(|&i| &self.items[i])
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.index.groups.get(id).map(|&i| &self.groups[i])
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.index.categories.get(id).map(|&i| &self.categories[i])
+    }
+
+    /// The reply variants for an intent or a named reply; empty when there are none.
+    pub fn replies(&self, id: &str) -> &[String] {
+        self.replies.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A one-line summary for `chatorder check` and the startup log.
+    pub fn summary(&self) -> String {
+        let choices: usize = self.groups.iter().map(|g| g.choices.len()).sum();
+        format!(
+            "{} items in {} categories, {} option groups with {} choices, {} intents, {} reply sets",
+            self.items.len(),
+            self.categories.len(),
+            self.groups.len(),
+            choices,
+            self.intents.len(),
+            self.replies.len()
+        )
+    }
+}
+
+/// Reads the `*.toml` files of one folder, sorted by name so results are stable.
+fn read_dir(dir: &Path) -> Result<Vec<Source>, Problems> {
+    let unreadable = |path: &Path, e: std::io::Error| {
+        Problems(vec![Problem { file: path.to_owned(), line: 1, column: 1, message: format!("cannot read: {e}") }])
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| unreadable(dir, e))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| std::fs::read_to_string(&p).map(|t| Source::new(&p, t)).map_err(|e| unreadable(&p, e)))
+        .collect()
+}

@@ -1,0 +1,116 @@
+//! The compiled, immutable menu and intents that every other layer reads.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// A menu section.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub synonyms: Vec<String>,
+}
+
+/// How an item is priced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Price {
+    Fixed(i64),
+    /// Keyed by the choice id of the item's `size` group.
+    BySize(BTreeMap<String, i64>),
+}
+
+/// One choice of an option group.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+    pub synonyms: Vec<String>,
+    /// Added to the item's price, in cents.
+    pub price: i64,
+    /// Per-size prices that replace `price` for those sizes.
+    pub prices: BTreeMap<String, i64>,
+    /// What "extra" adds (defaults to the normal price again).
+    pub extra_price: Option<i64>,
+    pub available: bool,
+    pub tags: Vec<String>,
+}
+
+impl Choice {
+    /// The price of this choice on an item of the given size, in cents.
+    pub fn price_for(&self, size: Option<&str>) -> i64 {
+        size.and_then(|s| self.prices.get(s)).copied().unwrap_or(self.price)
+    }
+}
+
+/// An option group.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub synonyms: Vec<String>,
+    pub required: bool,
+    pub min: u32,
+    pub max: u32,
+    pub defaults: Vec<String>,
+    pub amounts: bool,
+    pub choices: Vec<Choice>,
+}
+
+impl Group {
+    pub fn choice(&self, id: &str) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.id == id)
+    }
+}
+
+/// A group as one item uses it: whether it is required there and its defaults.
+#[derive(Debug, Clone)]
+pub struct ItemGroup {
+    pub group: String,
+    pub required: bool,
+    pub defaults: Vec<String>,
+}
+
+/// A menu item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub synonyms: Vec<String>,
+    pub description: Option<String>,
+    pub price: Price,
+    pub groups: Vec<ItemGroup>,
+    pub available: bool,
+    pub tags: Vec<String>,
+}
+
+impl Item {
+    pub fn group(&self, id: &str) -> Option<&ItemGroup> {
+        self.groups.iter().find(|g| g.group == id)
+    }
+
+    /// The lowest price this item can have, in cents (for "from $8.99").
+    pub fn base_price(&self) -> i64 {
+        match &self.price {
+            Price::Fixed(p) => *p,
+            Price::BySize(m) => m.values().copied().min().unwrap_or(0),
+        }
+    }
+}
+
+/// An intent as the engine uses it; the engine compiles the raw patterns itself.
+#[derive(Debug, Clone)]
+pub struct Intent {
+    pub id: String,
+    pub priority: i32,
+    pub examples: Vec<String>,
+    pub patterns: Vec<regex::Regex>,
+    pub keywords: Vec<String>,
+}
+
+/// The id → position maps behind the lookups.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    pub items: HashMap<String, usize>,
+    pub groups: HashMap<String, usize>,
+    pub categories: HashMap<String, usize>,
+}

@@ -1,0 +1,174 @@
+//! Checks an order line against the menu and prices it, in integer cents.
+//!
+//! Used by the cart (chat orders) and by `POST /api/orders` alike, so both agree on
+//! what is orderable and what it costs. Defaults are applied here, never in the parse.
+
+use crate::order::{Amount, OptionRef, OrderLine, PricedLine};
+
+use super::{Catalog, Group, Item, Price};
+
+/// The most of one line a single order may hold; more is surely a typo.
+pub const MAX_QUANTITY: u32 = 100;
+
+/// Why a line cannot be ordered, naming the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    #[error("unknown item '{item}'")]
+    UnknownItem { item: String },
+    #[error("{item} is not available right now")]
+    Unavailable { item: String },
+    #[error("quantity must be between 1 and {MAX_QUANTITY}, not {quantity}")]
+    BadQuantity { quantity: u32 },
+    #[error("{item} has no option group '{group}'")]
+    UnknownGroup { item: String, group: String, index: usize, without: bool },
+    #[error("'{choice}' is not a choice of {group}")]
+    UnknownChoice { group: String, choice: String, index: usize, without: bool },
+    #[error("{choice} is not available right now")]
+    ChoiceUnavailable { group: String, choice: String, index: usize },
+    #[error("{group} does not take an amount")]
+    NoAmount { group: String, index: usize },
+    #[error("{choice} is listed twice")]
+    Duplicate { group: String, choice: String, index: usize },
+    #[error("at most {max} {group} allowed, got {count}")]
+    TooMany { group: String, max: u32, count: u32 },
+    #[error("{item} needs a {group}")]
+    Missing { item: String, group: String },
+    #[error("{item} is not sold in {size}")]
+    NotOffered { item: String, size: String },
+    #[error("{choice} cannot be both chosen and excluded")]
+    Contradiction { group: String, choice: String },
+}
+
+impl LineError {
+    /// The request field at fault, relative to the line ("options[1].choice").
+    pub fn field(&self) -> String {
+        let list = |without: bool| if without { "without" } else { "options" };
+        match self {
+            Self::UnknownItem { .. } | Self::Unavailable { .. } => "item".into(),
+            Self::BadQuantity { .. } => "quantity".into(),
+            Self::UnknownGroup { index, without, .. } => format!("{}[{index}].group", list(*without)),
+            Self::UnknownChoice { index, without, .. } => format!("{}[{index}].choice", list(*without)),
+            Self::ChoiceUnavailable { index, .. } | Self::Duplicate { index, .. } => format!("options[{index}].choice"),
+            Self::NoAmount { index, .. } => format!("options[{index}].amount"),
+            Self::TooMany { .. } | Self::Missing { .. } | Self::NotOffered { .. } => "options".into(),
+            Self::Contradiction { .. } => "without".into(),
+        }
+    }
+}
+
+impl Catalog {
+    /// The line with the menu's defaults filled in for every group the customer left
+    /// untouched (and did not exclude), so "a coke" becomes a can of coke.
+    pub fn with_defaults(&self, line: &OrderLine) -> OrderLine {
+        let mut out = line.clone();
+        let Some(item) = self.item(&line.item) else { return out };
+        for ig in &item.groups {
+            let touched = line.options.iter().chain(&line.without).any(|o| o.group == ig.group);
+            if !touched {
+                out.options.extend(ig.defaults.iter().map(|d| OptionRef::new(&ig.group, d)));
+            }
+        }
+        out
+    }
+
+    /// The first required group of the line's item that has no choice yet (after
+    /// defaults), which the dialogue asks about.
+    pub fn missing_group(&self, line: &OrderLine) -> Option<&Group> {
+        let item = self.item(&line.item)?;
+        let line = self.with_defaults(line);
+        item.groups
+            .iter()
+            .filter(|ig| ig.required)
+            .filter_map(|ig| self.group(&ig.group))
+            .find(|g| (line.choices_in(&g.id).count() as u32) < g.min.max(1))
+    }
+
+    /// Validates the line (defaults applied) and prices it.
+    ///
+    /// # Errors
+    /// The first thing wrong with the line, naming the field.
+    pub fn price_line(&self, line: &OrderLine) -> Result<PricedLine, LineError> {
+        let item = self.item(&line.item).ok_or_else(|| LineError::UnknownItem { item: line.item.clone() })?;
+        if !item.available {
+            return Err(LineError::Unavailable { item: item.name.clone() });
+        }
+        if line.quantity == 0 || line.quantity > MAX_QUANTITY {
+            return Err(LineError::BadQuantity { quantity: line.quantity });
+        }
+        for (index, w) in line.without.iter().enumerate() {
+            self.resolve(item, w, index, true)?;
+            if line.options.iter().any(|o| o.group == w.group && o.choice == w.choice) {
+                return Err(LineError::Contradiction { group: w.group.clone(), choice: w.choice.clone() });
+            }
+        }
+        let full = self.with_defaults(line);
+        for (index, o) in full.options.iter().enumerate() {
+            let (group, choice) = self.resolve(item, o, index, false)?;
+            if !choice.available {
+                return Err(LineError::ChoiceUnavailable { group: group.id.clone(), choice: choice.name.clone(), index });
+            }
+            if o.amount.is_some() && !group.amounts {
+                return Err(LineError::NoAmount { group: group.name.clone(), index });
+            }
+            if full.options[..index].iter().any(|p| p.group == o.group && p.choice == o.choice) {
+                return Err(LineError::Duplicate { group: group.id.clone(), choice: choice.name.clone(), index });
+            }
+        }
+        for ig in &item.groups {
+            let Some(group) = self.group(&ig.group) else { continue };
+            let count = full.choices_in(&group.id).count() as u32;
+            if count > group.max {
+                return Err(LineError::TooMany { group: group.name.to_lowercase(), max: group.max, count });
+            }
+            if ig.required && count < group.min.max(1) {
+                return Err(LineError::Missing { item: item.name.clone(), group: group.name.to_lowercase() });
+            }
+        }
+        let unit = self.unit_price(item, &full)?;
+        Ok(PricedLine { line: full, unit_price_cents: unit, line_total_cents: unit * i64::from(line.quantity) })
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        item: &Item,
+        o: &OptionRef,
+        index: usize,
+        without: bool,
+    ) -> Result<(&'a Group, &'a super::Choice), LineError> {
+        let group = item
+            .group(&o.group)
+            .and_then(|ig| self.group(&ig.group))
+            .ok_or_else(|| LineError::UnknownGroup { item: item.name.clone(), group: o.group.clone(), index, without })?;
+        let choice = group.choice(&o.choice).ok_or_else(|| LineError::UnknownChoice {
+            group: group.name.to_lowercase(),
+            choice: o.choice.clone(),
+            index,
+            without,
+        })?;
+        Ok((group, choice))
+    }
+
+    /// Item price for the chosen size plus every choice's price (extra counts again).
+    fn unit_price(&self, item: &Item, line: &OrderLine) -> Result<i64, LineError> {
+        let size = line.choices_in("size").next().map(|o| o.choice.as_str());
+        let base = match (&item.price, size) {
+            (Price::Fixed(p), _) => *p,
+            (Price::BySize(by), Some(s)) => *by
+                .get(s)
+                .ok_or_else(|| LineError::NotOffered { item: item.name.clone(), size: s.to_owned() })?,
+            (Price::BySize(_), None) => {
+                return Err(LineError::Missing { item: item.name.clone(), group: "size".into() })
+            }
+        };
+        let mut total = base;
+        for o in &line.options {
+            let Some(choice) = self.group(&o.group).and_then(|g| g.choice(&o.choice)) else { continue };
+            let normal = choice.price_for(size);
+            total += match o.amount {
+                Some(Amount::Extra) => normal + choice.extra_price.unwrap_or(normal),
+                Some(Amount::Light) | None => normal,
+            };
+        }
+        Ok(total)
+    }
+}

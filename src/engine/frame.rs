@@ -1,0 +1,96 @@
+//! The parser's output: what one message asked for, in menu ids.
+//!
+//! `Parse` serialises to the JSON line of `chatorder parse` (DESIGN.md): `text`,
+//! `intent`, `confidence`, `lines`, plus optional fields the dialogue needs, which
+//! are left out of the JSON when empty.
+
+use serde::{Deserialize, Serialize};
+
+use crate::order::{OptionRef, OrderLine};
+
+/// One parsed message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parse {
+    pub text: String,
+    /// An intent id from `intents/` (`order.add`, `checkout`, ..., `fallback`).
+    pub intent: String,
+    /// 0.0..=1.0: how sure the engine is of the intent.
+    pub confidence: f32,
+    /// Items mentioned, in the order the customer mentioned them.
+    pub lines: Vec<OrderLine>,
+    /// What an edit refers to: "the coke", "the second one", "it", "the pizzas".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
+    /// Quantity and options said without any item: "make it two", "large",
+    /// "no onions", "add extra cheese". The dialogue applies them to the target,
+    /// or to the line it is asking about.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
+    /// What a menu or price question is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+    /// Words the engine could not place, with the nearest menu term when there is one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<Unknown>,
+}
+
+/// A reference to a line already in the cart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// An item id ("the coke").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// A category id ("no drinks", "the pizzas").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// 1-based position among the matching lines ("the second one", "the last pizza" = 0 means last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    /// Options that pick the line ("the large one", "the pepperoni pizza").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionRef>,
+    /// A quantity said with the reference ("drop one pizza", "remove two cokes").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    /// "it", "that", "them", "this one": the line touched last.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pronoun: bool,
+}
+
+/// Quantity and options that belong to no item mentioned in the message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attributes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub without: Vec<OptionRef>,
+}
+
+impl Attributes {
+    pub fn is_empty(&self) -> bool {
+        self.quantity.is_none() && self.options.is_empty() && self.without.is_empty()
+    }
+}
+
+/// The subject of a menu or price question ("what toppings", "any vegan options",
+/// "how much is a large pizza").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+}
+
+/// A word the engine could not place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unknown {
+    pub word: String,
+    /// The closest menu term, for "did you mean pepperoni?".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}

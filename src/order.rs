@@ -1,0 +1,74 @@
+//! The order line: one item with a quantity, chosen options and exclusions.
+//!
+//! The same shape travels everywhere: the parser produces it, the cart prices it,
+//! `POST /api/orders` accepts it and the store saves it. Ids are menu ids.
+
+use serde::{Deserialize, Serialize};
+
+/// How much of an option the customer wants, when it is not the normal amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Amount {
+    /// "extra", "double", "heavy on the", "lots of".
+    Extra,
+    /// "light", "a little", "go easy on the".
+    Light,
+}
+
+/// One chosen (or excluded) option: a choice of a group, with an optional amount.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionRef {
+    pub group: String,
+    pub choice: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+}
+
+impl OptionRef {
+    pub fn new(group: &str, choice: &str) -> Self {
+        Self { group: group.to_owned(), choice: choice.to_owned(), amount: None }
+    }
+
+    pub fn with_amount(mut self, amount: Option<Amount>) -> Self {
+        self.amount = amount;
+        self
+    }
+}
+
+/// One line of an order, without prices (a client never sends a price).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLine {
+    pub item: String,
+    #[serde(default = "one")]
+    pub quantity: u32,
+    #[serde(default)]
+    pub options: Vec<OptionRef>,
+    #[serde(default)]
+    pub without: Vec<OptionRef>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl OrderLine {
+    pub fn new(item: &str, quantity: u32) -> Self {
+        Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new() }
+    }
+
+    /// The chosen choices of one group, in the order they were chosen.
+    pub fn choices_in<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a OptionRef> + 'a {
+        self.options.iter().filter(move |o| o.group == group)
+    }
+}
+
+/// An order line with the prices the server computed from the catalog, in cents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedLine {
+    #[serde(flatten)]
+    pub line: OrderLine,
+    pub unit_price_cents: i64,
+    pub line_total_cents: i64,
+}
