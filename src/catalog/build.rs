@@ -52,8 +52,7 @@ pub(crate) struct Built {
 
 pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) -> Built {
     let menus: Vec<(&Source, MenuFile)> = menu.iter().map(|s| (s, parse_file(s, report))).collect();
-    let intent_files: Vec<(&Source, IntentsFile)> =
-        intents.iter().map(|s| (s, parse_file(s, report))).collect();
+    let intent_files: Vec<(&Source, IntentsFile)> = intents.iter().map(|s| (s, parse_file(s, report))).collect();
 
     let mut index = Index::default();
     let mut categories = Vec::new();
@@ -188,7 +187,9 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
     let max = g.max.as_ref().map_or(1, |m| *m.get_ref());
     if min > max {
         let at = g.min.as_ref().map_or(g.id.span().start, |m| m.span().start);
-        report.0.push(src.problem_at(at, format!("group '{}': min ({min}) is greater than max ({max})", g.id.get_ref())));
+        report
+            .0
+            .push(src.problem_at(at, format!("group '{}': min ({min}) is greater than max ({max})", g.id.get_ref())));
     }
     if max == 0 {
         let at = g.max.as_ref().map_or(g.id.span().start, |m| m.span().start);
@@ -272,7 +273,9 @@ fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], repor
     for (gid, defaults) in &it.defaults {
         let Some(ig) = item_groups.iter_mut().find(|g| &g.group == gid) else {
             let at = defaults.first().map_or(it.id.span().start, |d| d.span().start);
-            report.0.push(src.problem_at(at, format!("item '{id}': defaults for group '{gid}' which it does not have")));
+            report
+                .0
+                .push(src.problem_at(at, format!("item '{id}': defaults for group '{gid}' which it does not have")));
             continue;
         };
         let group = &groups[index.groups[gid]];
@@ -312,7 +315,11 @@ fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], repor
             Price::Fixed(*p.get_ref())
         }
         (None, None) => {
-            report.at(src, &it.id, format!("item '{id}' has no price (add price = cents, or prices = {{ size = cents }})"));
+            report.at(
+                src,
+                &it.id,
+                format!("item '{id}' has no price (add price = cents, or prices = {{ size = cents }})"),
+            );
             Price::Fixed(0)
         }
     };

@@ -105,7 +105,11 @@ impl Catalog {
         for (index, o) in full.options.iter().enumerate() {
             let (group, choice) = self.resolve(item, o, index, false)?;
             if !choice.available {
-                return Err(LineError::ChoiceUnavailable { group: group.id.clone(), choice: choice.name.clone(), index });
+                return Err(LineError::ChoiceUnavailable {
+                    group: group.id.clone(),
+                    choice: choice.name.clone(),
+                    index,
+                });
             }
             if o.amount.is_some() && !group.amounts {
                 return Err(LineError::NoAmount { group: group.name.clone(), index });
@@ -135,10 +139,9 @@ impl Catalog {
         index: usize,
         without: bool,
     ) -> Result<(&'a Group, &'a super::Choice), LineError> {
-        let group = item
-            .group(&o.group)
-            .and_then(|ig| self.group(&ig.group))
-            .ok_or_else(|| LineError::UnknownGroup { item: item.name.clone(), group: o.group.clone(), index, without })?;
+        let group = item.group(&o.group).and_then(|ig| self.group(&ig.group)).ok_or_else(|| {
+            LineError::UnknownGroup { item: item.name.clone(), group: o.group.clone(), index, without }
+        })?;
         let choice = group.choice(&o.choice).ok_or_else(|| LineError::UnknownChoice {
             group: group.name.to_lowercase(),
             choice: o.choice.clone(),
@@ -153,9 +156,9 @@ impl Catalog {
         let size = line.choices_in("size").next().map(|o| o.choice.as_str());
         let base = match (&item.price, size) {
             (Price::Fixed(p), _) => *p,
-            (Price::BySize(by), Some(s)) => *by
-                .get(s)
-                .ok_or_else(|| LineError::NotOffered { item: item.name.clone(), size: s.to_owned() })?,
+            (Price::BySize(by), Some(s)) => {
+                *by.get(s).ok_or_else(|| LineError::NotOffered { item: item.name.clone(), size: s.to_owned() })?
+            }
             (Price::BySize(_), None) => {
                 return Err(LineError::Missing { item: item.name.clone(), group: "size".into() })
             }
