@@ -23,6 +23,8 @@ pub enum Command {
     Parse(ParseArgs),
     /// Validate the menu and intents files.
     Check(CatalogArgs),
+    /// Drive simulated customers against running servers and audit what they left.
+    Loadtest(LoadtestArgs),
 }
 
 /// Where the operator's files are.
@@ -59,4 +61,18 @@ pub struct ServeArgs {
     /// `sqlite://FILE` (created if missing) or `mysql://user:pass@host:port/db`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://chatorder.db")]
     pub database_url: String,
+}
+
+/// `chatorder loadtest`.
+#[derive(Debug, Args)]
+pub struct LoadtestArgs {
+    /// Base URL of a running server; repeat it to alternate requests between servers.
+    #[arg(long, required = true)]
+    pub url: Vec<String>,
+    /// Simulated customers chatting at the same time.
+    #[arg(long, default_value_t = 20)]
+    pub customers: u32,
+    /// How long to keep starting conversations, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub duration: u64,
 }
