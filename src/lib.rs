@@ -9,9 +9,11 @@
 //! - [`engine`]: one chat message in, one structured `Parse` out.
 //! - [`config`]: command-line flags and environment.
 //! - [`cli`]: the operator commands (`parse`, `check`, `eval`, ...).
+//! - [`http`]: the REST API, the live event stream and the web pages.
 
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod http;
 pub mod order;
