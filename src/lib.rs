@@ -9,11 +9,16 @@
 //! - [`engine`]: one chat message in, one structured `Parse` out.
 //! - [`config`]: command-line flags and environment.
 //! - [`cli`]: the operator commands (`parse`, `check`, `eval`, ...).
-//! - [`http`]: the REST API, the live event stream and the web pages.
+//! - [`store`]: the database (SQLite or MySQL through sqlx), migrations and queries.
+//! - [`auth`]: passwords (argon2id), tokens (JWT HS256), roles and the login throttle.
+//! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload,
+//!   the live event stream and the web pages.
 
+pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod http;
 pub mod order;
+pub mod store;
