@@ -1,5 +1,8 @@
 //! The operator commands behind `chatorder <command>`; `main.rs` dispatches here.
 
+pub mod chat;
+pub mod test;
+
 use crate::config::{Cli, Command};
 
 /// Runs the command line and returns the process exit code.
