@@ -21,8 +21,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Parse messages (arguments, or stdin lines) and print one JSON object each.
     Parse(ParseArgs),
-    /// Validate the menu and intents files.
+    /// Validate the menu and intents files (and `menu/examples/*.toml`, each as its own menu).
     Check(CatalogArgs),
+    /// Score the parser on labelled messages: JSON lines `{"text", "lines"}`, or the PIZZA format.
+    Eval(EvalArgs),
 }
 
 /// Where the operator's files are.
@@ -46,6 +48,21 @@ pub struct ParseArgs {
     pub explain: bool,
     /// Messages to parse; without any, each line of stdin is one message.
     pub text: Vec<String>,
+}
+
+/// `chatorder eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// The file is in the PIZZA dataset's format (`dev.SRC`/`dev.EXR` or `test.SRC`/`test.EXR`).
+    #[arg(long)]
+    pub pizza: bool,
+    /// How many failures to print (all by default).
+    #[arg(long)]
+    pub failures: Option<usize>,
+    /// Labelled file: JSON lines.
+    pub file: PathBuf,
 }
 
 /// `chatorder serve`.
