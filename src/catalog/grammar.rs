@@ -239,8 +239,14 @@ pub const FILLER: &str = "i me we us you your yours our they he she his her him 
     youre were theyre dont doesnt didnt cant wont isnt arent wasnt go going goes gonna gotta \
     let lets see look looking think thinking know mean means put putting place placing \
     size sized kind type sort piece pieces slice slices one ones thing things stuff item items \
-    food meal lunch dinner tonight hungry friend friends family kids party people guys \
+    food meal dinner tonight hungry friend friends family kids party people guys \
     total price cost costs pay paying bill check cart basket menu options option available \
     done finished complete wait sorry oops hmm umm uh um actually instead else other another \
     together separate each per same different new old first next last time times minute minutes \
-    hour hours long fast quick quickly free number numbers name address phone card cash";
+    hour hours long fast quick quickly free number numbers name address phone card cash \
+    come comes came coming make makes made sure favor favour appreciate guess feel feeling \
+    evening morning afternoon night tonight today tomorrow good evening lot lots bunch \
+    say said tell told call called name named nothing something everything anything \
+    sounds sound seems seem looks keep leave left hold holding into onto inside outside \
+    please thanks \
+    delicious tasty yummy cold warm fresh nice enjoy enjoyed whole half all none";

@@ -119,11 +119,17 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     cur.without_before_item = cur.without.len();
                     continue;
                 }
+                if article && matches!(prev, Some(Sense::Gram(Gram::Neg))) {
+                    // "without a thin crust": the article is part of the exclusion.
+                    continue;
+                }
                 if matches!(next, Some(Sense::Group(_))) {
                     // "a two topping pizza": the number counts toppings, not pizzas.
                     continue;
                 }
-                if cur.has_content() {
+                // "make it two" counts "it"; "that will be a pizza" starts something new.
+                let counts_pronoun = cur.pronoun && matches!(prev, Some(Sense::Gram(Gram::Pronoun)));
+                if cur.has_content() || (cur.pronoun && !counts_pronoun) {
                     push(&mut a, &mut cur, ui, after_to);
                 }
                 cur.quantity = Some(n);
@@ -148,7 +154,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     continue;
                 }
                 if cur.item.is_some() || cur.category.is_some() {
-                    let moved = split_tail(&mut cur);
+                    let moved = if neg { Vec::new() } else { split_tail(catalog, &mut cur, sense) };
                     push(&mut a, &mut cur, ui, after_to);
                     cur.options = moved;
                 }
@@ -172,6 +178,10 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 let grp = &catalog.groups[group];
                 let amt = if grp.amounts { amount.take() } else { None };
                 let opt = OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt);
+                if grp.required {
+                    // Nobody orders a pizza "without small": a required choice ends a negation.
+                    neg = false;
+                }
                 if neg {
                     if !cur.without.contains(&opt) {
                         cur.without.push(opt);
@@ -222,7 +232,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 cur.pronoun = true;
             }
             Sense::Gram(Gram::Definite) => {
-                if (cur.item.is_some() || cur.category.is_some()) && !names_a_thing(catalog, units, ui + 1) {
+                if !names_a_thing(catalog, units, ui + 1) {
                     // "i like the thin crust", "hold the olives": an option of the item
                     // being ordered, not a reference to another line.
                     continue;
@@ -252,6 +262,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let n = units.len();
         push(&mut a, &mut cur, n, after_to);
     }
+    merge_article_tails(&mut a.frames);
     inherit_items(&mut a.frames);
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
@@ -307,12 +318,16 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
     }
 }
 
-/// Options after the last "and" of a frame, which belong to the item about to start.
-fn split_tail(cur: &mut Frame) -> Vec<crate::order::OptionRef> {
-    match cur.movable_from.take() {
-        Some(from) if from < cur.options.len() => cur.options.split_off(from),
-        _ => Vec::new(),
+/// Options after the last "and" of a frame, which belong to the item about to start,
+/// when that item takes them ("… and large coke"; toppings never move to a coke).
+fn split_tail(catalog: &Catalog, cur: &mut Frame, next: Sense) -> Vec<OptionRef> {
+    let Some(from) = cur.movable_from.take() else { return Vec::new() };
+    let Sense::Item(i) = next else { return Vec::new() };
+    let item = &catalog.items[i];
+    if from >= cur.options.len() || !cur.options[from..].iter().all(|o| item.group(&o.group).is_some()) {
+        return Vec::new();
     }
+    cur.options.split_off(from)
 }
 
 fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
@@ -325,6 +340,40 @@ fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
     }
     a.frames.push(done);
     cur.first_unit = next_unit;
+}
+
+/// "a large pie with mushrooms and a thin crust", "… do me a favor and leave off the
+/// ham": after an item, an itemless frame counted only by "a" is more said about that
+/// item, not a new line (a real count, "and three large", starts one).
+fn merge_article_tails(frames: &mut Vec<Frame>) {
+    let mut i = 1;
+    while i < frames.len() {
+        let f = &frames[i];
+        let prev = &frames[i - 1];
+        if f.item.is_none()
+            && f.category.is_none()
+            && !f.explicit
+            && !f.is_reference()
+            && !f.after_to
+            && prev.item.is_some()
+            && !prev.negated
+        {
+            let f = frames.remove(i);
+            let p = &mut frames[i - 1];
+            for o in f.options {
+                if !p.options.contains(&o) {
+                    p.options.push(o);
+                }
+            }
+            for o in f.without {
+                if !p.without.contains(&o) {
+                    p.without.push(o);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// "two medium pizzas with ham and three large with olives": a counted frame with
