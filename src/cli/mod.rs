@@ -1,9 +1,15 @@
 //! The operator commands behind `chatorder <command>`; `main.rs` dispatches here.
 
 pub mod chat;
+pub mod check;
+pub mod eval;
+pub mod parse;
 pub mod test;
 
-use crate::config::{Cli, Command};
+use anyhow::Context as _;
+
+use crate::catalog::Catalog;
+use crate::config::{CatalogArgs, Cli, Command};
 
 /// Runs the command line and returns the process exit code.
 ///
@@ -11,8 +17,25 @@ use crate::config::{Cli, Command};
 /// Startup problems (unreadable files, no database), reported by `main`.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
-        Some(Command::Check(_)) | Some(Command::Parse(_)) | Some(Command::Serve(_)) | None => {
-            anyhow::bail!("not built yet")
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Parse(args)) => parse::run(args),
+        Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Chat(args)) => {
+            let catalog = load(&args)?;
+            let stdin = std::io::stdin();
+            Ok(chat::run(&catalog, &crate::engine::parse, stdin.lock(), &mut std::io::stdout())?)
         }
+        Some(Command::Test(args)) => {
+            let catalog = load(&args.catalog)?;
+            let results = test::run_dir(&catalog, &args.dir, &crate::engine::parse)
+                .with_context(|| format!("cannot read {}", args.dir.display()))?;
+            Ok(test::report(&results, &mut std::io::stdout())?)
+        }
+        Some(Command::Serve(_)) | None => anyhow::bail!("not built yet"),
     }
+}
+
+/// Loads the catalog, or fails with every problem as `file:line:column: message`.
+fn load(args: &CatalogArgs) -> anyhow::Result<Catalog> {
+    Catalog::load(&args.menu, &args.intents).map_err(|p| anyhow::anyhow!("{p}"))
 }
