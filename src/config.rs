@@ -29,6 +29,9 @@ pub enum Command {
     Chat(CatalogArgs),
     /// Run conversation test files (`*.toml`, see docs/conversation-tests.md).
     Test(TestArgs),
+    /// Manage accounts (`user create` bootstraps staff and admins).
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 /// `chatorder test`.
@@ -39,6 +42,36 @@ pub struct TestArgs {
     /// Folder of conversation files.
     #[arg(default_value = "tests/conversations")]
     pub dir: PathBuf,
+}
+
+/// `chatorder user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from stdin (first line).
+    Create(UserCreateArgs),
+}
+
+/// `chatorder user create`.
+#[derive(Debug, Args)]
+pub struct UserCreateArgs {
+    /// The new account's username (unique regardless of case).
+    #[arg(long)]
+    pub username: String,
+    /// customer, staff or admin.
+    #[arg(long, value_enum, default_value = "customer")]
+    pub role: crate::store::Role,
+    /// Same database as `serve`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://chatorder.db")]
+    pub database_url: String,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// Where the operator's files are.
@@ -90,4 +123,20 @@ pub struct ServeArgs {
     /// `sqlite://FILE` (created if missing) or `mysql://user:pass@host:port/db`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://chatorder.db")]
     pub database_url: String,
+    /// Token signing secret (at least 32 characters). Required when CHATORDER_ENV=production;
+    /// otherwise a per-install secret is generated and kept beside the SQLite file.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// `production` refuses to start without JWT_SECRET.
+    #[arg(long = "env", env = "CHATORDER_ENV", default_value = "development")]
+    pub environment: String,
+    /// Log lines as text or JSON (filter with RUST_LOG, default info).
+    #[arg(long, env = "CHATORDER_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+impl ServeArgs {
+    pub fn is_production(&self) -> bool {
+        self.environment.eq_ignore_ascii_case("production")
+    }
 }

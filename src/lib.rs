@@ -10,10 +10,16 @@
 //! - [`dialogue`]: the conversation state machine (cart, questions, confirmation).
 //! - [`config`]: command-line flags and environment.
 //! - [`cli`]: the operator commands (`parse`, `check`, `eval`, ...).
+//! - [`store`]: the database (SQLite or MySQL through sqlx), migrations and queries.
+//! - [`auth`]: passwords (argon2id), tokens (JWT HS256), roles and the login throttle.
+//! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload.
 
+pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod dialogue;
 pub mod engine;
+pub mod http;
 pub mod order;
+pub mod store;

@@ -4,7 +4,9 @@ pub mod chat;
 pub mod check;
 pub mod eval;
 pub mod parse;
+mod serve;
 pub mod test;
+mod user;
 
 use anyhow::Context as _;
 
@@ -17,6 +19,9 @@ use crate::config::{CatalogArgs, Cli, Command};
 /// Startup problems (unreadable files, no database), reported by `main`.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
+        Some(Command::Serve(args)) => serve::run(args),
+        None => serve::run(cli.serve),
+        Some(Command::User(command)) => user::run(command),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Parse(args)) => parse::run(args),
         Some(Command::Eval(args)) => eval::run(args),
@@ -31,7 +36,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 .with_context(|| format!("cannot read {}", args.dir.display()))?;
             Ok(test::report(&results, &mut std::io::stdout())?)
         }
-        Some(Command::Serve(_)) | None => anyhow::bail!("not built yet"),
     }
 }
 
