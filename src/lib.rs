@@ -10,6 +10,7 @@
 //! - [`dialogue`]: the conversation state machine (cart, questions, confirmation).
 //! - [`config`]: command-line flags and environment.
 //! - [`cli`]: the operator commands (`parse`, `check`, `eval`, ...).
+//! - [`service`]: one chat turn: load state, parse, step, save in one transaction.
 //! - [`store`]: the database (SQLite or MySQL through sqlx), migrations and queries.
 //! - [`auth`]: passwords (argon2id), tokens (JWT HS256), roles and the login throttle.
 //! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload.
@@ -22,4 +23,5 @@ pub mod dialogue;
 pub mod engine;
 pub mod http;
 pub mod order;
+pub mod service;
 pub mod store;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod chat;
 mod error;
 mod extract;
 mod layers;
@@ -80,13 +81,14 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(accounts::router())
+        .merge(chat::router())
         .merge(orders::router())
         .merge(menu::router())
         .merge(transcripts::router())
         .merge(admin::router())
         .merge(ops::router())
         .merge(openapi::router());
-    // The chat turn (`POST /api/messages`) and the live pages (`/api/events`, `/`,
+    // The live pages (`/api/events`, `/`,
     // `/board`) are merged here by their own modules when they land.
     layers::wrap(api, state)
 }
