@@ -113,14 +113,14 @@ pub async fn chat_turn(
         });
         let ctx = TurnContext { seed: conversation.version.unsigned_abs(), latest_order: latest_order.clone() };
         let turn = dialogue::step(catalog, &state, &parse, &ctx);
-        let order = turn.effects.iter().find_map(|e| match e {
-            Effect::PlaceOrder(lines) => Some(NewOrder {
-                user_id,
-                conversation_id: Some(conversation.id),
-                idempotency_key: None,
-                lines: lines.clone(),
-            }),
+        // The only effect so far is placing an order; at most one per turn.
+        let mut order = turn.effects.iter().map(|Effect::PlaceOrder(lines)| NewOrder {
+            user_id,
+            conversation_id: Some(conversation.id),
+            idempotency_key: None,
+            lines: lines.clone(),
         });
+        let order = order.next_back();
         let new_state = serde_json::to_string(&turn.state).map_err(|e| store::Error::Corrupt(e.to_string()))?;
         let save = store::Turn {
             conversation_id: conversation.id,

@@ -18,14 +18,8 @@ struct App {
 
 impl App {
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r =
+            self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -77,7 +71,8 @@ async fn spawn_app(mysql: bool) -> Option<App> {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(http::run(listener, state, std::future::pending()));
     let client = Client::new();
-    let creds = json!({"username": format!("c{}", uuid::Uuid::new_v4().simple()), "password": "a long enough password"});
+    let creds =
+        json!({"username": format!("c{}", uuid::Uuid::new_v4().simple()), "password": "a long enough password"});
     let r = client.post(format!("{base}/api/register")).json(&creds).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 201);
     let r: Value = client.post(format!("{base}/api/login")).json(&creds).send().await.unwrap().json().await.unwrap();
