@@ -14,6 +14,8 @@ struct App {
     client: Client,
     token: String,
     _dir: tempfile::TempDir,
+    /// The MySQL server and the database made for this test, dropped by `finish`.
+    mysql: Option<(String, String)>,
 }
 
 impl App {
@@ -30,6 +32,15 @@ impl App {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// Drops the test's MySQL database (SQLite's temp file goes with the folder).
+    async fn finish(&self) {
+        if let Some((server, name)) = &self.mysql {
+            use sqlx::Connection;
+            let mut conn = sqlx::MySqlConnection::connect(server).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE {name}")).execute(&mut conn).await.unwrap();
+        }
+    }
+
     async fn say(&self, conversation: Option<i64>, text: &str) -> Value {
         let (status, body) = self.post("/api/messages", json!({"text": text, "conversation_id": conversation})).await;
         assert_eq!(status, 200, "{text}: {body}");
@@ -37,23 +48,34 @@ impl App {
     }
 }
 
+/// Registers a new customer and returns their bearer token.
+async fn customer(client: &Client, base: &str) -> String {
+    let creds =
+        json!({"username": format!("c{}", uuid::Uuid::new_v4().simple()), "password": "a long enough password"});
+    let r = client.post(format!("{base}/api/register")).json(&creds).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let r: Value = client.post(format!("{base}/api/login")).json(&creds).send().await.unwrap().json().await.unwrap();
+    r["token"].as_str().unwrap().to_owned()
+}
+
 /// A fresh database URL per test: a temp SQLite file, or a new MySQL database.
-async fn database(dir: &tempfile::TempDir, mysql: bool) -> Option<String> {
+async fn database(dir: &tempfile::TempDir, mysql: bool) -> Option<(String, Option<(String, String)>)> {
     if !mysql {
-        return Some(format!("sqlite://{}", dir.path().join("test.db").display()));
+        return Some((format!("sqlite://{}", dir.path().join("test.db").display()), None));
     }
     let server = std::env::var("TEST_MYSQL_URL").ok()?;
     let name = format!("chatorder_test_{}", uuid::Uuid::new_v4().simple());
     use sqlx::Connection;
     let mut conn = sqlx::MySqlConnection::connect(&server).await.expect("TEST_MYSQL_URL must be reachable");
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-    Some(format!("{}/{name}", server.trim_end_matches('/')))
+    let url = format!("{}/{name}", server.trim_end_matches('/'));
+    Some((url, Some((server, name))))
 }
 
 /// Starts the server and registers and logs in one customer; `None` when the backend is not configured.
 async fn spawn_app(mysql: bool) -> Option<App> {
     let dir = tempfile::tempdir().unwrap();
-    let Some(database_url) = database(&dir, mysql).await else {
+    let Some((database_url, cleanup)) = database(&dir, mysql).await else {
         println!("TEST_MYSQL_URL is not set: skipping the MySQL run");
         return None;
     };
@@ -77,7 +99,7 @@ async fn spawn_app(mysql: bool) -> Option<App> {
     assert_eq!(r.status().as_u16(), 201);
     let r: Value = client.post(format!("{base}/api/login")).json(&creds).send().await.unwrap().json().await.unwrap();
     let token = r["token"].as_str().unwrap().to_owned();
-    Some(App { base, client, token, _dir: dir })
+    Some(App { base, client, token, _dir: dir, mysql: cleanup })
 }
 
 async fn a_full_conversation_places_an_order(mysql: bool) {
@@ -111,6 +133,17 @@ async fn a_full_conversation_places_an_order(mysql: bool) {
     assert_eq!(app.post("/api/messages", json!({"text": "  "})).await.0, 422);
     assert_eq!(app.post("/api/messages", json!({"text": "a".repeat(2001)})).await.0, 422);
     assert_eq!(app.post("/api/messages", json!({"text": "hi", "conversation_id": 999_999})).await.0, 404);
+    let other = customer(&app.client, &app.base).await;
+    let r = app
+        .client
+        .post(format!("{}/api/messages", app.base))
+        .bearer_auth(other)
+        .json(&json!({"text": "remove the coke", "conversation_id": id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404, "another customer's conversation is not found");
+    app.finish().await;
 }
 
 async fn concurrent_messages_lose_nothing_and_double_nothing(mysql: bool) {
@@ -149,6 +182,7 @@ async fn concurrent_messages_lose_nothing_and_double_nothing(mysql: bool) {
     }
     let (_, orders) = app.get("/api/orders").await;
     assert_eq!(orders["total"], 1, "one confirmation places one order: {orders}");
+    app.finish().await;
 }
 
 #[tokio::test]
