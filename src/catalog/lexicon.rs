@@ -191,6 +191,16 @@ impl Lexicon {
         self.stems.get(&st).map(|&k| (k, Some(st)))
     }
 
+    /// Marks words as ordinary known words (intent cues): matched exactly, never
+    /// corrected to a menu word, never reported as unknown.
+    pub fn add_known(&mut self, words: &[String]) {
+        for w in words {
+            if self.key(w).is_none() {
+                self.filler.insert(w.clone());
+            }
+        }
+    }
+
     /// Whether a word is ordinary English the lexicon knows but gives no meaning.
     pub fn is_filler(&self, word: &str) -> bool {
         self.filler.contains(word)
@@ -216,7 +226,7 @@ impl Lexicon {
                     continue;
                 }
                 match best {
-                    Some((_, bk, bd)) if d == bd && bk != *k => tie = true,
+                    Some((_, bk, bd)) if d == bd && bk != *k && !self.same_meaning(bk, *k) => tie = true,
                     Some((_, _, bd)) if d >= bd => {}
                     _ => {
                         best = Some((w, *k, d));
@@ -230,6 +240,15 @@ impl Lexicon {
         } else {
             best
         }
+    }
+
+    /// Whether two words mean the same as single-word phrases (two spellings of
+    /// "pepperoni" in the synonyms are not a tie).
+    fn same_meaning(&self, a: u32, b: u32) -> bool {
+        let alone = |k: u32| {
+            self.starting_with(k).iter().find(|&&p| self.phrases[p].keys.len() == 1).map(|&p| &self.phrases[p].senses)
+        };
+        matches!((alone(a), alone(b)), (Some(x), Some(y)) if x == y)
     }
 
     /// How many words the lexicon knows (for the load summary and benches).

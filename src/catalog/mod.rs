@@ -64,7 +64,13 @@ impl Catalog {
             report.0.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             return Err(Problems(report.0));
         }
-        let lexicon = Lexicon::build(&built.categories, &built.groups, &built.items);
+        let mut lexicon = Lexicon::build(&built.categories, &built.groups, &built.items);
+        // Words of intent examples and keywords are real words: never typos, never unknown.
+        for i in &built.intents {
+            for phrase in i.examples.iter().chain(&i.keywords) {
+                lexicon.add_known(&text::tokenize(phrase));
+            }
+        }
         let intent_index = IntentIndex::build(&built.intents);
         Ok(Self {
             lexicon,

@@ -59,7 +59,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
             let m = &matches[u.start];
-            if m.filler || m.token == "," || m.token.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            // Known words (grammar, intent cues, parts of menu phrases) are not unknown.
+            if m.filler || m.key.is_some() || m.token == "," || m.token.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
                 continue;
             }
             let n = m.token.chars().count();
