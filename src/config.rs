@@ -21,11 +21,27 @@ pub enum Command {
     Serve(ServeArgs),
     /// Parse messages (arguments, or stdin lines) and print one JSON object each.
     Parse(ParseArgs),
-    /// Validate the menu and intents files.
+    /// Validate the menu and intents files (and `menu/examples/*.toml`, each as its own menu).
     Check(CatalogArgs),
+    /// Score the parser on labelled messages: JSON lines `{"text", "lines"}`, or the PIZZA format.
+    Eval(EvalArgs),
+    /// A conversation in the terminal (one message per stdin line), showing the cart after each turn.
+    Chat(CatalogArgs),
+    /// Run conversation test files (`*.toml`, see docs/conversation-tests.md).
+    Test(TestArgs),
     /// Manage accounts (`user create` bootstraps staff and admins).
     #[command(subcommand)]
     User(UserCommand),
+}
+
+/// `chatorder test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Folder of conversation files.
+    #[arg(default_value = "tests/conversations")]
+    pub dir: PathBuf,
 }
 
 /// `chatorder user …`.
@@ -79,6 +95,21 @@ pub struct ParseArgs {
     pub explain: bool,
     /// Messages to parse; without any, each line of stdin is one message.
     pub text: Vec<String>,
+}
+
+/// `chatorder eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// The file is in the PIZZA dataset's format (`dev.SRC`/`dev.EXR` or `test.SRC`/`test.EXR`).
+    #[arg(long)]
+    pub pizza: bool,
+    /// How many failures to print (all by default).
+    #[arg(long)]
+    pub failures: Option<usize>,
+    /// Labelled file: JSON lines.
+    pub file: PathBuf,
 }
 
 /// `chatorder serve`.

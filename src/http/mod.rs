@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod chat;
 mod error;
 pub mod events;
 mod extract;
@@ -85,6 +86,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(accounts::router())
+        .merge(chat::router())
         .merge(orders::router())
         .merge(menu::router())
         .merge(transcripts::router())
@@ -93,7 +95,6 @@ pub fn app(state: AppState) -> Router {
         .merge(openapi::router())
         .merge(events::router())
         .merge(web::router());
-    // The chat turn (`POST /api/messages`) is merged here by its own module when it lands.
     layers::wrap(api, state)
 }
 
