@@ -100,7 +100,8 @@ async function send(text) {
   $('typing').hidden = false;
   try {
     const body = { text };
-    if (conversationId) body.conversation_id = conversationId;
+    // The API takes the id as it gave it (a number); localStorage keeps strings.
+    if (conversationId) body.conversation_id = /^\d+$/.test(conversationId) ? Number(conversationId) : conversationId;
     let turn;
     try {
       turn = await api('POST', '/api/messages', body);
