@@ -154,6 +154,18 @@ function showOrder(order) {
   currentOrder = order;
   $('order').hidden = false;
   $('order-title').textContent = `Order #${order.id}`;
+  $('order-lines').replaceChildren(
+    ...(order.lines || []).map((line) => {
+      const opts = names.describeOptions(line);
+      return el(
+        'li',
+        {},
+        el('span', {}, `${line.quantity}× ${names.item(line.item)}`, opts ? el('span', { class: 'opts' }, ` · ${opts}`) : null),
+        el('span', {}, formatCents(line.line_total_cents)),
+      );
+    }),
+    el('li', {}, el('strong', {}, 'Total'), el('strong', {}, formatCents(order.total_cents))),
+  );
   setStatus(order.status);
 }
 

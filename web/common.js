@@ -151,7 +151,8 @@ export class MenuNames {
   }
 
   item(id) {
-    return this.names.get(id) || prettify(id);
+    // Items first: a category may share an item's id ("pizza" the item, "Pizzas" the category).
+    return (this.items.get(id) && this.items.get(id).name) || this.names.get(id) || prettify(id);
   }
 
   choice(group, id) {
