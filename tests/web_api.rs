@@ -1,4 +1,5 @@
-//! API tests of the live stream `GET /api/events`: the real server on port 0 with a fresh
+//! API tests of the web's endpoints, the live stream `GET /api/events` and item
+//! availability `PUT /api/admin/items/{id}`: the real server on port 0 with a fresh
 //! database (a temp SQLite file; a fresh MariaDB database when `CHATORDER_TEST_MYSQL` or
 //! `CI` is set), spoken to over HTTP.
 
@@ -253,21 +254,60 @@ async fn resuming_with_last_event_id_loses_nothing(app: &App) {
     assert!(resumed.next(Duration::from_millis(800)).await.is_none(), "an event was sent twice");
 }
 
+async fn admins_switch_items_off_and_on_at_once(app: &App) {
+    let hash = chatorder::auth::password::hash("admin-password".into()).await.unwrap();
+    app.store.create_user("boss", &hash, Role::Admin).await.unwrap();
+    let admin = app.login("boss", "admin-password").await;
+    let staff = app.login("kitchen", "staff-password").await;
+    let dee = app.customer("dee").await;
+    let url = |id: &str| format!("{}/api/admin/items/{id}", app.base);
+    let set = |token: &str, id: &str, available: bool| {
+        app.client.put(url(id)).bearer_auth(token.to_owned()).json(&json!({ "available": available })).send()
+    };
+
+    assert_eq!(set(&staff, "coke", false).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(set(&dee, "coke", false).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.client.put(url("coke")).json(&json!({"available": false})).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(set(&admin, "no_such_item", false).await.unwrap().status(), StatusCode::NOT_FOUND);
+    let bad = app.client.put(url("coke")).bearer_auth(&admin).json(&json!({"available": "nope"})).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let off = set(&admin, "coke", false).await.unwrap();
+    assert_eq!(off.status(), StatusCode::OK);
+    assert_eq!(off.json::<Value>().await.unwrap()["available"], false);
+    let menu: Value = app.client.get(format!("{}/api/menu", app.base)).send().await.unwrap().json().await.unwrap();
+    let coke = menu["items"].as_array().unwrap().iter().find(|i| i["id"] == "coke").unwrap().clone();
+    assert_eq!(coke["available"], false);
+    let body = json!({"lines": [{"item": "coke", "quantity": 1}]});
+    let refused =
+        app.client.post(format!("{}/api/orders", app.base)).bearer_auth(&dee).json(&body).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let stored = app.store.availability().await.unwrap();
+    assert_eq!(stored.get("coke"), Some(&false), "the setting is stored");
+
+    assert_eq!(set(&admin, "coke", true).await.unwrap().status(), StatusCode::OK);
+    app.order(&dee).await;
+}
+
 async fn all_cases(mysql: bool) {
     let app = spawn_app(mysql).await;
     the_stream_requires_authentication(&app).await;
     a_customer_sees_only_their_own_orders_while_staff_see_all(&app).await;
     resuming_with_last_event_id_loses_nothing(&app).await;
+    admins_switch_items_off_and_on_at_once(&app).await;
     app.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_event_stream_works_on_sqlite() {
+async fn the_web_endpoints_work_on_sqlite() {
     all_cases(false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_event_stream_works_on_mysql() {
+async fn the_web_endpoints_work_on_mysql() {
     if mysql_base().is_none() {
         eprintln!("skipped: set CHATORDER_TEST_MYSQL=mysql://root@127.0.0.1:3306 (or CI) to run on MariaDB");
         return;

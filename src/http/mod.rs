@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+pub mod availability;
 mod chat;
 mod error;
 pub mod events;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// This process's poller of the `events` table, shared by every SSE subscriber.
     pub events: events::Hub,
+    /// Item availability set by admins, re-applied on top of every reloaded catalog.
+    pub availability: availability::Overrides,
 }
 
 impl AppState {
@@ -64,6 +67,8 @@ impl AppState {
         let secret =
             crate::auth::secret::resolve(args.jwt_secret.as_deref(), args.is_production(), &args.database_url)?;
         let store = Store::connect(&args.database_url).await?;
+        let overrides = store.availability().await.context("reading item availability")?;
+        let catalog = availability::apply(&catalog, &overrides);
         Ok(Self {
             store,
             reload: Arc::new(ReloadStatus::new(&catalog)),
@@ -73,6 +78,7 @@ impl AppState {
             throttle: Arc::new(Throttle::default()),
             metrics: layers::metrics_handle(),
             events: events::Hub::default(),
+            availability: Arc::new(std::sync::Mutex::new(overrides)),
         })
     }
 
@@ -91,6 +97,7 @@ pub fn app(state: AppState) -> Router {
         .merge(menu::router())
         .merge(transcripts::router())
         .merge(admin::router())
+        .merge(availability::router())
         .merge(ops::router())
         .merge(openapi::router())
         .merge(events::router())

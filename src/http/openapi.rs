@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{accounts, admin, events, menu, ops, orders, transcripts, AppState, Json};
+use super::{accounts, admin, availability, events, menu, ops, orders, transcripts, AppState, Json};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(get_openapi))
@@ -92,7 +92,7 @@ impl Modify for BearerAuth {
         orders::post_order, orders::get_orders, orders::get_order, orders::put_order, orders::delete_order,
         menu::get_menu,
         transcripts::get_order_messages, transcripts::get_conversation_messages,
-        admin::get_catalog_status,
+        admin::get_catalog_status, availability::put_item_availability,
         events::get_events, events::post_stream_token,
         ops::get_health, ops::get_metrics,
         get_openapi,

@@ -49,6 +49,8 @@ pub fn reload_now(state: &AppState) {
     let args = &state.config.catalog;
     match Catalog::load(&args.menu, &args.intents) {
         Ok(catalog) => {
+            let overrides = state.availability.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let catalog = super::availability::apply(&catalog, &overrides);
             let summary = catalog.summary();
             tracing::info!(%summary, "catalog reloaded");
             state.catalog.store(std::sync::Arc::new(catalog));

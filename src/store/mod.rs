@@ -4,6 +4,7 @@
 //! Times are BIGINT epoch milliseconds and JSON is text, because the `Any` driver
 //! carries only plain integers and strings across both backends.
 
+mod availability;
 mod conversations;
 mod events;
 mod messages;
