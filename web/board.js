@@ -60,7 +60,7 @@ async function openBoard() {
 /** The first pages of every status; events keep the board current afterwards. */
 async function loadOrders() {
   try {
-    const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?status=${s}&limit=100`)));
+    const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?status=${s}&per_page=100`)));
     for (const page of pages) for (const o of listOf(page)) orders.set(String(o.id), o);
     STATUSES.forEach(renderColumn);
     $('board-error').hidden = true;
@@ -233,10 +233,13 @@ async function loadCatalog() {
         }
       }
     }
+    const list = problems.length
+      ? el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, typeof p === 'string' ? p : `${p.file}:${p.line}:${p.column}: ${p.message}`)))
+      : '';
     target.replaceChildren(
       el('p', {}, problems.length ? el('span', { class: 'bad-text' }, `${problems.length} problem(s) in the last edit; the last good files keep serving.`) : el('span', { class: 'ok-text' }, 'All menu files are valid.')),
       el('dl', {}, rows),
-      problems.length ? el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, typeof p === 'string' ? p : `${p.file}:${p.line}:${p.column}: ${p.message}`))) : null,
+      list,
     );
   } catch (e) {
     target.replaceChildren(el('p', { class: 'form-error' }, `Status unavailable: ${e.message}`));

@@ -65,6 +65,12 @@ before(async () => {
     encoding: 'utf8',
   });
   assert.equal(created.status, 0, `chatorder user create failed:\n${created.stdout}\n${created.stderr}`);
+  const admin = spawnSync(binary, ['user', 'create', '--username', 'boss', '--role', 'admin'], {
+    env,
+    input: `${STAFF_PASSWORD}\n`,
+    encoding: 'utf8',
+  });
+  assert.equal(admin.status, 0, `chatorder user create (admin) failed:\n${admin.stdout}\n${admin.stderr}`);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -117,12 +123,12 @@ async function say(page, text) {
   return (await bots.last().textContent()).replace(/^Shop: /, '');
 }
 
-async function staffBoard() {
+async function staffBoard(username = 'staff') {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => assert.fail(`board page error: ${e.message}`));
   await page.goto(`${base}/board`);
-  await page.getByLabel('Username').fill('staff');
+  await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.locator('#columns .column').first().waitFor();
@@ -205,6 +211,28 @@ test('staff can cancel an order after confirming in a dialog', async () => {
   await board.page.locator('#confirm-yes').click();
   await board.page.locator(`#col-cancelled li[data-order-id="${orderId}"]`).waitFor({ timeout: 3000 });
   await page.waitForFunction(() => document.getElementById('order-status').textContent === 'cancelled', null, { timeout: 5000 });
+  await board.context.close();
+  await context.close();
+});
+
+test('an admin switches an item off on the board and the bot stops selling it', async () => {
+  const board = await staffBoard('boss');
+  await board.page.locator('#admin').waitFor({ state: 'visible' });
+  // Orders placed before the board opened are loaded (earlier tests placed some).
+  await board.page.locator('#columns li[data-order-id]').first().waitFor();
+  assert.equal(await board.page.locator('#board-error').isHidden(), true, await board.page.locator('#board-error').textContent());
+  await board.page.locator('#catalog .ok-text, #catalog .bad-text').waitFor();
+  const coke = board.page.getByLabel('Coke', { exact: true });
+  await coke.uncheck();
+  await board.page.waitForFunction(() => !document.querySelector('#items input:disabled'));
+  await board.page.screenshot({ path: join(shots, 'board-admin.png'), fullPage: true });
+  const { context, page } = await newCustomer();
+  await say(page, 'a coke');
+  assert.doesNotMatch(await page.locator('#cart-lines').textContent(), /Coke/);
+  await coke.check();
+  await board.page.waitForFunction(() => !document.querySelector('#items input:disabled'));
+  await say(page, 'a coke');
+  assert.match(await page.locator('#cart-lines').textContent(), /Coke/);
   await board.context.close();
   await context.close();
 });
