@@ -162,7 +162,11 @@ export class MenuNames {
   /** "Large, Thin crust, extra Cheese, no Onions" for one order line. */
   describeOptions(line) {
     const parts = [];
-    for (const o of line.options || []) {
+    // In the menu's group order (size before toppings), whatever order they were said in.
+    const order = [...this.groups.keys()];
+    const rank = (o) => (order.indexOf(o.group) + order.length + 1) % (order.length + 1);
+    const options = [...(line.options || [])].sort((a, b) => rank(a) - rank(b));
+    for (const o of options) {
       const name = this.choice(o.group, o.choice);
       parts.push(o.amount ? `${o.amount} ${name.toLowerCase()}` : name);
     }

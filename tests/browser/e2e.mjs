@@ -237,6 +237,19 @@ test('an admin switches an item off on the board and the bot stops selling it', 
   await context.close();
 });
 
+test('when the bot asks for a size, the sizes are offered as buttons', async () => {
+  const { context, page } = await newCustomer();
+  await say(page, 'a pepperoni pizza');
+  const medium = page.locator('#quick button', { hasText: /^Medium$/ });
+  await medium.waitFor();
+  assert.ok((await page.locator('#quick button').count()) >= 3);
+  const bots = await page.locator('#messages .msg.bot').count();
+  await medium.click();
+  await page.waitForFunction((n) => document.querySelectorAll('#messages .msg.bot').length > n, bots);
+  assert.match(await page.locator('#cart-lines').textContent(), /Medium, Pepperoni/);
+  await context.close();
+});
+
 test('messages are shown as text, never as markup', async () => {
   const { context, page } = await newCustomer();
   const hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>';
