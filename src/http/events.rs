@@ -88,6 +88,8 @@ async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>) {
         tick.tick().await;
         let rows = match store.events_after(floor, BATCH).await {
             Ok(rows) => rows,
+            // The server is shutting down.
+            Err(crate::store::Error::Database(sqlx::Error::PoolClosed)) => return,
             Err(e) => {
                 tracing::warn!("event poller: {e}");
                 continue;
