@@ -17,6 +17,7 @@ struct App {
     store: chatorder::store::Store,
     _dir: tempfile::TempDir,
     mysql_db: Option<String>,
+    url: String,
 }
 
 fn mysql_base() -> Option<String> {
@@ -36,6 +37,12 @@ async fn spawn_app(mysql: bool) -> App {
     } else {
         (format!("sqlite://{}", dir.path().join("test.db").display()), None)
     };
+    spawn_on(&url, dir, mysql_db).await
+}
+
+/// A server on an existing database: with [`spawn_app`], two processes sharing one.
+async fn spawn_on(url: &str, dir: tempfile::TempDir, mysql_db: Option<String>) -> App {
+    let url = url.to_owned();
     let root = env!("CARGO_MANIFEST_DIR");
     let cli = <Cli as clap::Parser>::parse_from([
         "chatorder",
@@ -57,7 +64,7 @@ async fn spawn_app(mysql: bool) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(chatorder::http::run(listener, state, std::future::pending()));
-    App { base, client: Client::new(), store, _dir: dir, mysql_db }
+    App { base, client: Client::new(), store, _dir: dir, mysql_db, url }
 }
 
 impl App {
@@ -292,12 +299,31 @@ async fn admins_switch_items_off_and_on_at_once(app: &App) {
     app.order(&dee).await;
 }
 
+async fn every_server_on_one_database_delivers_every_event(app: &App) {
+    // A second server process (same code, own poller) on the same database.
+    let other = spawn_on(&app.url, tempfile::tempdir().unwrap(), None).await;
+    let staff = app.login("kitchen", "staff-password").await;
+    let fay = app.customer("fay").await;
+    let mut here = app.stream(&staff, None).await;
+    let mut there = other.stream(&staff, None).await;
+    let first = app.order(&fay).await;
+    let second = other.order(&fay).await;
+    other.set_status(&staff, first, "confirmed").await;
+    for stream in [&mut here, &mut there] {
+        let got = stream.take(3).await;
+        let what: Vec<_> =
+            got.iter().map(|e| (e.data["order_id"].as_i64().unwrap(), e.data["status"].clone())).collect();
+        assert_eq!(what, vec![(first, json!("pending")), (second, json!("pending")), (first, json!("confirmed"))]);
+    }
+}
+
 async fn all_cases(mysql: bool) {
     let app = spawn_app(mysql).await;
     the_stream_requires_authentication(&app).await;
     a_customer_sees_only_their_own_orders_while_staff_see_all(&app).await;
     resuming_with_last_event_id_loses_nothing(&app).await;
     admins_switch_items_off_and_on_at_once(&app).await;
+    every_server_on_one_database_delivers_every_event(&app).await;
     app.finish().await;
 }
 
