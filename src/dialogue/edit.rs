@@ -276,6 +276,13 @@ impl Work<'_> {
             self.apply_attributes(targets, &p.attributes);
             did = true;
         }
+        // "make it 2 cokes": the quantity came with the reference, not as an attribute.
+        let said_quantity = p.target.as_ref().and_then(|t| t.quantity);
+        if let (false, Some(q)) = (did, said_quantity) {
+            let attrs = Attributes { quantity: Some(q), ..Attributes::default() };
+            self.apply_attributes(targets, &attrs);
+            did = true;
+        }
         if !did {
             let lines: Vec<String> =
                 targets.iter().map(|&i| describe(self.catalog, &self.state.cart.lines[i])).collect();
