@@ -512,6 +512,9 @@ impl Work<'_> {
 
     fn not_in_cart(&mut self, t: Option<&Target>) {
         let what = match t {
+            Some(Target { item: Some(item), position: Some(n), .. }) => {
+                format!("a {} {}", ordinal_word(*n), item_name(self.catalog, item).to_lowercase())
+            }
             Some(Target { item: Some(item), .. }) => format!("a {}", item_name(self.catalog, item).to_lowercase()),
             Some(Target { category: Some(c), .. }) => {
                 format!("any {}", self.catalog.category(c).map_or_else(|| c.clone(), |c| c.name.to_lowercase()))
