@@ -34,8 +34,10 @@ fn json_rejection(rejection: JsonRejection) -> Error {
             let text = e.body_text();
             let detail =
                 text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(&text);
-            let field = detail.split_once(": ").map(|(f, _)| f.to_owned()).unwrap_or_else(|| "body".into());
-            Error::invalid(field, detail.to_owned())
+            match detail.split_once(": ") {
+                Some((field, message)) => Error::invalid(field, message),
+                None => Error::invalid("body", detail),
+            }
         }
         JsonRejection::JsonSyntaxError(_) => Error::BadRequest("the body is not valid JSON".into()),
         JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType,

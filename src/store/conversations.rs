@@ -40,6 +40,7 @@ impl Store {
     #[tracing::instrument(skip(self, state))]
     pub async fn create_conversation(&self, user_id: i64, state: &str) -> Result<Conversation> {
         let now = now_ms();
+        let _writer = self.write_turn().await;
         let mut conn = self.pool.acquire().await?;
         let done = sqlx::query(
             "INSERT INTO conversations (user_id, state, version, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
@@ -83,6 +84,7 @@ impl Store {
     #[tracing::instrument(skip(self, turn), fields(conversation_id = turn.conversation_id))]
     pub async fn save_turn(&self, turn: &Turn) -> Result<(i64, Option<Order>)> {
         let now = now_ms();
+        let _writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE conversations SET state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",

@@ -65,6 +65,11 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite allows one writer at a time. Queuing writers here, instead of letting
+    /// them collide in SQLite's sleeping busy handler (or fail to upgrade a read
+    /// transaction to a write one), keeps writes fast and never returns SQLITE_BUSY.
+    /// Unused on MySQL, whose row locks handle concurrent writers.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -115,7 +120,15 @@ impl Store {
             Backend::Mysql => &MYSQL_MIGRATIONS,
         };
         migrator.run(&pool).await.context("applying the migrations")?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, writer: Default::default() })
+    }
+
+    /// Held for the length of a write transaction on SQLite; `None` on MySQL.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Mysql => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {

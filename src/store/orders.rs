@@ -234,6 +234,7 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self, new), fields(user_id = new.user_id))]
     pub async fn create_order(&self, new: &NewOrder) -> Result<(Order, bool)> {
+        let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         match insert_order(&mut tx, new).await {
             Ok(order) => {
@@ -243,6 +244,7 @@ impl Store {
             // The unique (user_id, idempotency_key) index decides races between retries.
             Err(Error::Duplicate) => {
                 tx.rollback().await?;
+                drop(writer);
                 let key = new.idempotency_key.as_deref().unwrap_or_default();
                 let row = sqlx::query(&format!(
                     "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = ? AND idempotency_key = ?"
@@ -373,6 +375,7 @@ impl Store {
     /// `NotFound`, or `Transition` when the order's current status cannot go to `to`.
     #[tracing::instrument(skip(self))]
     pub async fn change_status(&self, id: i64, to: Status, actor_id: i64) -> Result<Order> {
+        let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
             .bind(id)
@@ -401,6 +404,7 @@ impl Store {
         order.updated_at = rfc3339(now);
         record_change(&mut tx, &order, Some(actor_id), Some(from), now).await?;
         tx.commit().await?;
+        drop(writer);
         let mut orders = vec![order];
         self.fill_lines(&mut orders).await?;
         Ok(orders.remove(0))

@@ -73,6 +73,7 @@ impl Store {
     /// `Duplicate` when the username is taken in any letter case.
     #[tracing::instrument(skip(self, password_hash))]
     pub async fn create_user(&self, username: &str, password_hash: &str, role: Role) -> Result<User> {
+        let _writer = self.write_turn().await;
         let mut conn = self.pool.acquire().await?;
         let done = sqlx::query(
             "INSERT INTO users (username, username_key, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
