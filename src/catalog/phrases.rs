@@ -35,7 +35,11 @@ impl IntentIndex {
         let mut ix = IntentIndex::default();
         for (i, intent) in intents.iter().enumerate() {
             for e in &intent.examples {
-                ix.examples.entry(example_key(&tokenize(e))).or_insert(i);
+                let key = example_key(&tokenize(e));
+                // "ok" alone normalises to nothing; an empty key would match empty messages.
+                if !key.is_empty() {
+                    ix.examples.entry(key).or_insert(i);
+                }
             }
             for k in &intent.keywords {
                 let toks = tokenize(k);

@@ -194,6 +194,21 @@ impl Work<'_> {
                 targets = takes;
             }
         }
+        // "no pepperoni on one of them": a quantity smaller than the line, said with
+        // options, changes only that many; the rest stay as they were.
+        if let (Some(q), [i], true) =
+            (attrs.quantity, targets.as_slice(), !attrs.options.is_empty() || !attrs.without.is_empty())
+        {
+            let i = *i;
+            if q < self.state.cart.lines[i].quantity {
+                self.state.cart.lines[i].quantity -= q;
+                let mut part = self.state.cart.lines[i].clone();
+                part.quantity = q;
+                self.state.cart.lines.insert(i + 1, part);
+                self.state.last = self.state.last.iter().map(|&l| if l > i { l + 1 } else { l }).collect();
+                targets = vec![i + 1];
+            }
+        }
         let mut changed = Vec::new();
         for &i in &targets {
             let mut line = self.state.cart.lines[i].clone();
@@ -223,6 +238,9 @@ impl Work<'_> {
         if p.target.is_none() && !p.lines.is_empty() {
             self.modify_named_lines(p);
             return;
+        }
+        if let Some(t) = &p.target {
+            self.split_for_position(t);
         }
         let pick = match &p.target {
             Some(t) => self.resolve(t),
@@ -260,6 +278,37 @@ impl Work<'_> {
         }
     }
 
+    /// "the second pizza" when the cart has one line of two pizzas: that line is split
+    /// so the second pizza has a line of its own to change.
+    fn split_for_position(&mut self, t: &Target) {
+        let Some(pos) = t.position.filter(|&p| p > 0) else { return };
+        let lines = &self.state.cart.lines;
+        let fitting: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        if pos as usize <= fitting.len() {
+            return;
+        }
+        // Positions count lines (as `resolve` does); the split gives the chosen unit
+        // the line position `pos`: one line per unit before it, the rest after it.
+        for (k, &i) in fitting.iter().enumerate() {
+            let q = self.state.cart.lines[i].quantity;
+            let before = pos - k as u32 - 1;
+            if before < q && q > 1 {
+                let chosen = self.state.cart.lines.remove(i);
+                let unit = |n: u32| OrderLine { quantity: n, ..chosen.clone() };
+                let mut parts: Vec<OrderLine> = (0..=before).map(|_| unit(1)).collect();
+                if q - before - 1 > 0 {
+                    parts.push(unit(q - before - 1));
+                }
+                let added = parts.len() - 1;
+                for (n, l) in parts.into_iter().enumerate() {
+                    self.state.cart.lines.insert(i + n, l);
+                }
+                self.state.last = self.state.last.iter().map(|&l| if l > i { l + added } else { l }).collect();
+                return;
+            }
+        }
+    }
+
     /// Applies an edit whose lines are known.
     pub(super) fn modify_with(&mut self, p: &Parse, targets: &[usize]) {
         let mut did = false;
@@ -274,6 +323,13 @@ impl Work<'_> {
         }
         if !p.attributes.is_empty() {
             self.apply_attributes(targets, &p.attributes);
+            did = true;
+        }
+        // "make it 2 cokes": the quantity came with the reference, not as an attribute.
+        let said_quantity = p.target.as_ref().and_then(|t| t.quantity);
+        if let (false, Some(q)) = (did, said_quantity) {
+            let attrs = Attributes { quantity: Some(q), ..Attributes::default() };
+            self.apply_attributes(targets, &attrs);
             did = true;
         }
         if !did {
@@ -350,6 +406,7 @@ impl Work<'_> {
                 self.take_off(p, t.options.clone());
                 continue;
             }
+            self.split_for_position(&t);
             match self.resolve(&t) {
                 Pick::Lines(v) => self.remove_lines(&v, t.quantity),
                 Pick::Ambiguous(c) => {
@@ -455,6 +512,9 @@ impl Work<'_> {
 
     fn not_in_cart(&mut self, t: Option<&Target>) {
         let what = match t {
+            Some(Target { item: Some(item), position: Some(n), .. }) => {
+                format!("a {} {}", ordinal_word(*n), item_name(self.catalog, item).to_lowercase())
+            }
             Some(Target { item: Some(item), .. }) => format!("a {}", item_name(self.catalog, item).to_lowercase()),
             Some(Target { category: Some(c), .. }) => {
                 format!("any {}", self.catalog.category(c).map_or_else(|| c.clone(), |c| c.name.to_lowercase()))

@@ -19,7 +19,7 @@ pub(super) enum Pick {
 
 impl Work<'_> {
     /// Whether a line fits everything the reference says about it (item, category, options).
-    fn fits(&self, line: &OrderLine, t: &Target) -> bool {
+    pub(super) fn fits_target(&self, line: &OrderLine, t: &Target) -> bool {
         if t.item.as_ref().is_some_and(|item| *item != line.item) {
             return false;
         }
@@ -52,7 +52,7 @@ impl Work<'_> {
         if !descriptive && t.position.is_none() {
             return self.pronoun_lines();
         }
-        let candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits(&lines[i], t)).collect();
+        let candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
         if let Some(pos) = t.position {
             // Position counts among the lines that fit: "the second pizza"; 0 means the last.
             let chosen = if pos == 0 { candidates.last() } else { candidates.get(pos as usize - 1) };

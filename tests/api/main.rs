@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod bad_input;
+mod chat;
 mod operations;
 mod orders;
 mod reload;
