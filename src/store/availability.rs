@@ -22,6 +22,7 @@ impl Store {
                  ON DUPLICATE KEY UPDATE available = VALUES(available), updated_at = VALUES(updated_at)"
             }
         };
+        let _writer = self.write_turn().await;
         sqlx::query(sql).bind(item).bind(i64::from(available)).bind(now_ms()).execute(self.pool()).await?;
         Ok(())
     }
