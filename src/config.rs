@@ -21,10 +21,59 @@ pub enum Command {
     Serve(ServeArgs),
     /// Parse messages (arguments, or stdin lines) and print one JSON object each.
     Parse(ParseArgs),
-    /// Validate the menu and intents files.
+    /// Validate the menu and intents files (and `menu/examples/*.toml`, each as its own menu).
     Check(CatalogArgs),
     /// Drive simulated customers against running servers and audit what they left.
     Loadtest(LoadtestArgs),
+    /// Score the parser on labelled messages: JSON lines `{"text", "lines"}`, or the PIZZA format.
+    Eval(EvalArgs),
+    /// A conversation in the terminal (one message per stdin line), showing the cart after each turn.
+    Chat(CatalogArgs),
+    /// Run conversation test files (`*.toml`, see docs/conversation-tests.md).
+    Test(TestArgs),
+    /// Manage accounts (`user create` bootstraps staff and admins).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `chatorder test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Folder of conversation files.
+    #[arg(default_value = "tests/conversations")]
+    pub dir: PathBuf,
+}
+
+/// `chatorder user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from stdin (first line).
+    Create(UserCreateArgs),
+}
+
+/// `chatorder user create`.
+#[derive(Debug, Args)]
+pub struct UserCreateArgs {
+    /// The new account's username (unique regardless of case).
+    #[arg(long)]
+    pub username: String,
+    /// customer, staff or admin.
+    #[arg(long, value_enum, default_value = "customer")]
+    pub role: crate::store::Role,
+    /// Same database as `serve`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://chatorder.db")]
+    pub database_url: String,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// Where the operator's files are.
@@ -50,6 +99,21 @@ pub struct ParseArgs {
     pub text: Vec<String>,
 }
 
+/// `chatorder eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// The file is in the PIZZA dataset's format (`dev.SRC`/`dev.EXR` or `test.SRC`/`test.EXR`).
+    #[arg(long)]
+    pub pizza: bool,
+    /// How many failures to print (all by default).
+    #[arg(long)]
+    pub failures: Option<usize>,
+    /// Labelled file: JSON lines.
+    pub file: PathBuf,
+}
+
 /// `chatorder serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -61,6 +125,22 @@ pub struct ServeArgs {
     /// `sqlite://FILE` (created if missing) or `mysql://user:pass@host:port/db`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://chatorder.db")]
     pub database_url: String,
+    /// Token signing secret (at least 32 characters). Required when CHATORDER_ENV=production;
+    /// otherwise a per-install secret is generated and kept beside the SQLite file.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// `production` refuses to start without JWT_SECRET.
+    #[arg(long = "env", env = "CHATORDER_ENV", default_value = "development")]
+    pub environment: String,
+    /// Log lines as text or JSON (filter with RUST_LOG, default info).
+    #[arg(long, env = "CHATORDER_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+impl ServeArgs {
+    pub fn is_production(&self) -> bool {
+        self.environment.eq_ignore_ascii_case("production")
+    }
 }
 
 /// `chatorder loadtest`.

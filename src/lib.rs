@@ -7,11 +7,22 @@
 //! - [`catalog`]: the operator's `menu/` and `intents/` files, validated and compiled.
 //! - [`order`]: the order line shape shared by the parser, the cart and the API.
 //! - [`engine`]: one chat message in, one structured `Parse` out.
+//! - [`dialogue`]: the conversation state machine (cart, questions, confirmation).
 //! - [`config`]: command-line flags and environment.
 //! - [`cli`]: the operator commands (`parse`, `check`, `eval`, ...).
+//! - [`service`]: one chat turn: load state, parse, step, save in one transaction.
+//! - [`store`]: the database (SQLite or MySQL through sqlx), migrations and queries.
+//! - [`auth`]: passwords (argon2id), tokens (JWT HS256), roles and the login throttle.
+//! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload,
+//!   the live event stream and the web pages.
 
+pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod dialogue;
 pub mod engine;
+pub mod http;
 pub mod order;
+pub mod service;
+pub mod store;

@@ -94,6 +94,8 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         }
     }
 
+    check_synonyms(&menus, report);
+
     let mut built_intents = Vec::new();
     let mut replies: HashMap<String, Vec<String>> = HashMap::new();
     for (src, file) in &intent_files {
@@ -334,4 +336,55 @@ fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], repor
         available: it.available,
         tags: it.tags.clone(),
     })
+}
+
+/// A synonym claimed by two things of the same kind: two items, two categories, two
+/// groups, or two choices of one group. The engine could not tell which one a customer
+/// meant. A phrase shared across kinds is allowed on purpose: "pizza" names both the
+/// item and its category, and the parser picks the meaning by context (an item to
+/// order, a category to ask about or remove). Phrases compare after normalising and
+/// stemming, so "olive" and "olives" are the same phrase.
+fn check_synonyms(menus: &[(&Source, MenuFile)], report: &mut Report) {
+    use super::lexicon::stem;
+    use super::text::tokenize;
+    let key = |s: &str| tokenize(s).iter().map(|t| stem(t)).collect::<Vec<_>>().join(" ");
+    // (scope, phrase) -> owner id
+    let mut owners: HashMap<(String, String), String> = HashMap::new();
+    let mut claim = |src: &Source, scope: String, owner: &str, syn: &Spanned<String>, report: &mut Report| {
+        let k = key(syn.get_ref());
+        if k.is_empty() {
+            return;
+        }
+        match owners.get(&(scope.clone(), k.clone())) {
+            Some(prev) if prev != owner => {
+                report.at(src, syn, format!("synonym '{}' of '{owner}' is already claimed by '{prev}'", syn.get_ref()))
+            }
+            Some(_) => {}
+            None => {
+                owners.insert((scope, k), owner.to_owned());
+            }
+        }
+    };
+    for (src, file) in menus {
+        for it in &file.item {
+            for syn in &it.synonyms {
+                claim(src, "item".into(), it.id.get_ref(), syn, report);
+            }
+        }
+        for c in &file.category {
+            for syn in &c.synonyms {
+                claim(src, "category".into(), c.id.get_ref(), syn, report);
+            }
+        }
+        for g in &file.group {
+            for syn in &g.synonyms {
+                claim(src, "group".into(), g.id.get_ref(), syn, report);
+            }
+            for ch in &g.choice {
+                for syn in &ch.synonyms {
+                    claim(src, format!("choice of {}", g.id.get_ref()), ch.id.get_ref(), syn, report);
+                }
+            }
+        }
+    }
 }

@@ -7,14 +7,21 @@
 mod build;
 pub mod error;
 pub mod file;
+pub mod grammar;
+pub mod lexicon;
 pub mod model;
+pub mod phrases;
 pub mod pricing;
+pub mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Problem, Problems, Source};
+pub use grammar::Gram;
+pub use lexicon::Lexicon;
 pub use model::{Category, Choice, Group, Intent, Item, ItemGroup, Price};
+pub use phrases::IntentIndex;
 pub use pricing::LineError;
 
 use model::Index;
@@ -28,6 +35,10 @@ pub struct Catalog {
     pub intents: Vec<Intent>,
     replies: HashMap<String, Vec<String>>,
     index: Index,
+    /// The compiled word index (menu synonyms, tags, grammar words), built at load.
+    lexicon: Lexicon,
+    /// The compiled intent examples and keywords, built at load.
+    intent_index: IntentIndex,
 }
 
 impl Catalog {
@@ -53,7 +64,17 @@ impl Catalog {
             report.0.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             return Err(Problems(report.0));
         }
+        let mut lexicon = Lexicon::build(&built.categories, &built.groups, &built.items);
+        // Words of intent examples and keywords are real words: never typos, never unknown.
+        for i in &built.intents {
+            for phrase in i.examples.iter().chain(&i.keywords) {
+                lexicon.add_known(&text::tokenize(phrase));
+            }
+        }
+        let intent_index = IntentIndex::build(&built.intents);
         Ok(Self {
+            lexicon,
+            intent_index,
             categories: built.categories,
             groups: built.groups,
             items: built.items,
@@ -73,6 +94,21 @@ impl Catalog {
 
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.index.categories.get(id).map(|&i| &self.categories[i])
+    }
+
+    /// The compiled word index the engine matches messages against.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The compiled intent examples and keywords.
+    pub fn intent_index(&self) -> &IntentIndex {
+        &self.intent_index
+    }
+
+    /// The position of an intent by id.
+    pub fn intent_position(&self, id: &str) -> Option<usize> {
+        self.intents.iter().position(|i| i.id == id)
     }
 
     /// The reply variants for an intent or a named reply; empty when there are none.

@@ -1,8 +1,18 @@
 //! The operator commands behind `chatorder <command>`; `main.rs` dispatches here.
 
-use crate::config::{Cli, Command};
-
+pub mod chat;
+pub mod check;
+pub mod eval;
 pub mod loadtest;
+pub mod parse;
+mod serve;
+pub mod test;
+mod user;
+
+use anyhow::Context as _;
+
+use crate::catalog::Catalog;
+use crate::config::{CatalogArgs, Cli, Command};
 
 /// Runs the command line and returns the process exit code.
 ///
@@ -11,8 +21,27 @@ pub mod loadtest;
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Some(Command::Loadtest(args)) => tokio::runtime::Runtime::new()?.block_on(loadtest::run(args)),
-        Some(Command::Check(_)) | Some(Command::Parse(_)) | Some(Command::Serve(_)) | None => {
-            anyhow::bail!("not built yet")
+        Some(Command::Serve(args)) => serve::run(args),
+        None => serve::run(cli.serve),
+        Some(Command::User(command)) => user::run(command),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Parse(args)) => parse::run(args),
+        Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Chat(args)) => {
+            let catalog = load(&args)?;
+            let stdin = std::io::stdin();
+            Ok(chat::run(&catalog, &crate::engine::parse, stdin.lock(), &mut std::io::stdout())?)
+        }
+        Some(Command::Test(args)) => {
+            let catalog = load(&args.catalog)?;
+            let results = test::run_dir(&catalog, &args.dir, &crate::engine::parse)
+                .with_context(|| format!("cannot read {}", args.dir.display()))?;
+            Ok(test::report(&results, &mut std::io::stdout())?)
         }
     }
+}
+
+/// Loads the catalog, or fails with every problem as `file:line:column: message`.
+fn load(args: &CatalogArgs) -> anyhow::Result<Catalog> {
+    Catalog::load(&args.menu, &args.intents).map_err(|p| anyhow::anyhow!("{p}"))
 }

@@ -1,9 +1,181 @@
 //! The understanding engine: one chat message in, one `Parse` out.
 //!
-//! Pure and synchronous: normalise → tokens → numbers → stems → lexicon and fuzzy
-//! match → intent rules → order frame. Everything heavy is prepared when the catalog
+//! Pure and synchronous: normalise → tokens → lexicon (exact, stem, fuzzy) → units →
+//! frames → intent rules → the `Parse`. Everything heavy is prepared when the catalog
 //! is built; a message costs microseconds.
 
+pub mod assemble;
 pub mod frame;
+pub mod intent;
+pub mod matcher;
+pub mod score;
+pub mod trace;
 
 pub use frame::{Attributes, Parse, Target, Topic, Unknown};
+pub use trace::Trace;
+
+use crate::catalog::lexicon::Sense;
+use crate::catalog::text::tokenize;
+use crate::catalog::Catalog;
+use crate::order::OrderLine;
+
+use assemble::{Assembly, Frame};
+use matcher::{lookup, max_edits, units};
+
+/// Parses one message against the catalog.
+pub fn parse(catalog: &Catalog, text: &str) -> Parse {
+    parse_inner(catalog, text, false).0
+}
+
+/// Parses one message and explains how: each token's menu term, the rule that fired,
+/// edit distances, stems, and what was left unmatched.
+pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
+    let (p, t) = parse_inner(catalog, text, true);
+    (p, t.unwrap_or_default())
+}
+
+fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<Trace>) {
+    let lex = catalog.lexicon();
+    let tokens = tokenize(text);
+    let mut matches = Vec::with_capacity(tokens.len());
+    lookup(lex, &tokens, &mut matches);
+    let mut us = Vec::with_capacity(tokens.len());
+    units(lex, &tokens, &matches, &mut us);
+    let asm = assemble::assemble(catalog, lex, &tokens, &us);
+    let normalized = tokens.join(" ");
+    let choice = intent::choose(catalog, &tokens, &normalized, &asm);
+
+    let mut parse = Parse {
+        text: text.to_owned(),
+        intent: choice.intent.clone(),
+        confidence: choice.confidence,
+        lines: Vec::new(),
+        target: None,
+        attributes: Attributes::default(),
+        topic: None,
+        unknown: Vec::new(),
+    };
+    shape(catalog, &asm, &mut parse);
+    for u in &us {
+        if u.phrase.is_none() && u.sense.is_none() {
+            let m = &matches[u.start];
+            // Known words (grammar, intent cues, parts of menu phrases) are not unknown.
+            if m.filler || m.key.is_some() || m.token == "," || m.token.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                continue;
+            }
+            let n = m.token.chars().count();
+            // One edit more than a correction allows: close enough to ask "did you mean".
+            let suggestion =
+                if n >= 4 { lex.nearest(&m.token, max_edits(n) + 1).map(|(w, _, _)| w.to_owned()) } else { None };
+            parse.unknown.push(Unknown { word: m.token.clone(), suggestion });
+        }
+    }
+    if !parse.unknown.is_empty() && parse.confidence > 0.0 {
+        // Unplaced words lower the certainty a little, in proportion.
+        let share = parse.unknown.len() as f32 / tokens.len().max(1) as f32;
+        parse.confidence = (parse.confidence * (1.0 - 0.5 * share)).clamp(0.0, 1.0);
+    }
+    let trace = explain.then(|| Trace::new(catalog, &matches, &us, &choice, &parse));
+    (parse, trace)
+}
+
+/// Turns frames into the parse's lines, target, attributes and topic, by intent.
+fn shape(catalog: &Catalog, asm: &Assembly, parse: &mut Parse) {
+    let line = |f: &Frame| -> Option<OrderLine> {
+        let item = &catalog.items[f.item?];
+        Some(OrderLine {
+            item: item.id.clone(),
+            quantity: f.quantity.unwrap_or(1).max(1),
+            options: f.options.clone(),
+            without: f.without.clone(),
+        })
+    };
+    let mut attrs = Attributes::default();
+    let add_attrs = |attrs: &mut Attributes, f: &Frame, from_opt: usize, from_without: usize, qty: bool| {
+        if qty && f.explicit {
+            attrs.quantity = f.quantity;
+        }
+        attrs.options.extend(f.options[from_opt.min(f.options.len())..].iter().cloned());
+        attrs.without.extend(f.without[from_without.min(f.without.len())..].iter().cloned());
+    };
+    let target_of = |f: &Frame, with_qty: bool| Target {
+        item: f.item.map(|i| catalog.items[i].id.clone()),
+        category: f.category.map(|c| catalog.categories[c].id.clone()),
+        position: f.position,
+        options: f.options[..f.options_before_item.min(f.options.len())].to_vec(),
+        quantity: if with_qty && f.explicit { f.quantity } else { None },
+        pronoun: f.pronoun,
+    };
+    match parse.intent.as_str() {
+        "order.remove" => {
+            if let Some(f) =
+                asm.frames.iter().find(|f| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite)
+            {
+                let mut t = target_of(f, true);
+                // "no olives on the pizza" style exclusions are not a target's options.
+                t.options = f.options.clone();
+                parse.target = Some(t);
+            }
+        }
+        "order.modify" => {
+            let target = asm.frames.iter().position(|f| !f.after_to && f.is_reference());
+            if let Some(ti) = target {
+                let f = &asm.frames[ti];
+                let has_thing = f.item.is_some() || f.category.is_some();
+                parse.target = Some(target_of(f, has_thing));
+                add_attrs(&mut attrs, f, f.options_before_item, f.without_before_item, !has_thing);
+            }
+            for (i, f) in asm.frames.iter().enumerate() {
+                if Some(i) == target {
+                    continue;
+                }
+                match line(f) {
+                    Some(l) => parse.lines.push(l),
+                    None => add_attrs(&mut attrs, f, 0, 0, true),
+                }
+            }
+        }
+        _ => {
+            for f in &asm.frames {
+                match line(f) {
+                    Some(l) => parse.lines.push(l),
+                    None => add_attrs(&mut attrs, f, 0, 0, true),
+                }
+            }
+        }
+    }
+    parse.attributes = attrs;
+    if parse.intent == "menu.ask" {
+        let topic = Topic {
+            group: asm.groups.first().map(|&g| catalog.groups[g].id.clone()),
+            category: if asm.groups.is_empty() {
+                asm.categories.first().map(|&c| catalog.categories[c].id.clone())
+            } else {
+                None
+            },
+            tag: if asm.groups.is_empty() && asm.categories.is_empty() {
+                asm.tags.first().map(|&t| catalog.lexicon().tags[t].clone())
+            } else {
+                None
+            },
+        };
+        if topic != Topic::default() {
+            parse.topic = Some(topic);
+        }
+    }
+}
+
+/// The menu term a sense names, for traces ("topping:pepperoni", "item:coke").
+pub(crate) fn describe(catalog: &Catalog, s: &Sense) -> String {
+    match *s {
+        Sense::Item(i) => format!("item:{}", catalog.items[i].id),
+        Sense::Choice { group, choice } => {
+            format!("{}:{}", catalog.groups[group].id, catalog.groups[group].choices[choice].id)
+        }
+        Sense::Category(c) => format!("category:{}", catalog.categories[c].id),
+        Sense::Group(g) => format!("group:{}", catalog.groups[g].id),
+        Sense::Tag(t) => format!("tag:{}", catalog.lexicon().tags[t]),
+        Sense::Gram(g) => format!("grammar:{g:?}").to_lowercase(),
+    }
+}

@@ -1,0 +1,42 @@
+//! `AuthUser`: the extractor that turns `Authorization: Bearer <token>` into the
+//! caller's user, or answers 401 before the handler runs.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::http::{AppState, Error};
+use crate::store::{Role, User};
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub User);
+
+impl AuthUser {
+    /// 403 unless the caller has one of `roles`.
+    ///
+    /// # Errors
+    /// `Error::Forbidden`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
+        if roles.contains(&self.0.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.0.role.is_staff()
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(Error::Unauthorized)?;
+        let value = header.to_str().map_err(|_| Error::Unauthorized)?;
+        let token =
+            value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(Error::Unauthorized)?;
+        state.keys.verify(token.trim()).map(AuthUser).ok_or(Error::Unauthorized)
+    }
+}

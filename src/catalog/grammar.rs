@@ -1,0 +1,252 @@
+//! The language words every shop shares, compiled into the lexicon beside the menu:
+//! numbers, negation, amounts, conjunctions, references, edit verbs and ordinary
+//! filler. They are English grammar, not menu content, so they live in code; the
+//! menu's own words always come from the operator's files.
+
+use crate::order::Amount;
+
+/// What a grammar word does in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gram {
+    /// A count; `article` marks "a"/"an", which count one without insisting on it.
+    Num { n: u32, article: bool },
+    /// "no", "without", "hold the", "avoid": what follows is excluded.
+    Neg,
+    /// "extra", "light", "go easy on the".
+    Amount(Amount),
+    /// "with", "topped with", "add": what follows belongs to the item just named.
+    With,
+    /// "and", "plus", ",": a boundary between things listed.
+    And,
+    /// "or", "nor": keeps a negation going ("no mushrooms or peppers").
+    Or,
+    /// "it", "that", "them": the line touched last.
+    Pronoun,
+    /// "the", "my": what follows refers to something already ordered.
+    Definite,
+    /// "second", "third"; 0 = "last".
+    Ordinal(u32),
+    /// "x" in "2x" or "x3".
+    Times,
+    /// "remove", "drop", "take off".
+    Remove,
+    /// "change", "make", "switch", "swap".
+    Change,
+    /// "to", "into", "instead": separates the old from the new in a change.
+    To,
+    /// "add", "also", "another": more of something.
+    Add,
+    /// Words that carry no order content but are real words (never fuzzy-matched).
+    Filler,
+}
+
+/// Number words; "a couple of" and "a dozen" are phrases so they beat "a".
+pub const NUMBERS: &[(&str, u32)] = &[
+    ("one", 1),
+    ("just one", 1),
+    ("only one", 1),
+    ("single", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("a couple of", 2),
+    ("a couple", 2),
+    ("couple of", 2),
+    ("a pair of", 2),
+    ("pair of", 2),
+    ("a dozen", 12),
+    ("dozen", 12),
+    ("half a dozen", 6),
+    ("a half dozen", 6),
+    ("a few", 3),
+];
+
+/// Words by role (numbers and articles are above).
+pub const WORDS: &[(&str, Gram)] = &[
+    ("a", Gram::Num { n: 1, article: true }),
+    ("an", Gram::Num { n: 1, article: true }),
+    ("no", Gram::Neg),
+    ("not", Gram::Neg),
+    ("without", Gram::Neg),
+    ("without any", Gram::Neg),
+    ("with no", Gram::Neg),
+    ("but no", Gram::Neg),
+    ("and no", Gram::Neg),
+    ("hold", Gram::Neg),
+    ("hold the", Gram::Neg),
+    ("skip", Gram::Neg),
+    ("skip the", Gram::Neg),
+    ("avoid", Gram::Neg),
+    ("minus", Gram::Neg),
+    ("none", Gram::Neg),
+    ("leave off", Gram::Neg),
+    ("leave off the", Gram::Neg),
+    ("leave out", Gram::Neg),
+    ("leave out the", Gram::Neg),
+    ("dont want", Gram::Neg),
+    ("dont want any", Gram::Neg),
+    ("dont put", Gram::Neg),
+    ("dont add", Gram::Neg),
+    ("do not want", Gram::Neg),
+    ("do not put", Gram::Neg),
+    ("allergic to", Gram::Neg),
+    ("extra", Gram::Amount(Amount::Extra)),
+    ("double", Gram::Amount(Amount::Extra)),
+    ("triple", Gram::Amount(Amount::Extra)),
+    ("more", Gram::Amount(Amount::Extra)),
+    ("additional", Gram::Amount(Amount::Extra)),
+    ("lots of", Gram::Amount(Amount::Extra)),
+    ("a lot of", Gram::Amount(Amount::Extra)),
+    ("a whole lot of", Gram::Amount(Amount::Extra)),
+    ("a bunch of", Gram::Amount(Amount::Extra)),
+    ("a whole bunch of", Gram::Amount(Amount::Extra)),
+    ("loads of", Gram::Amount(Amount::Extra)),
+    ("tons of", Gram::Amount(Amount::Extra)),
+    ("plenty of", Gram::Amount(Amount::Extra)),
+    ("heavy", Gram::Amount(Amount::Extra)),
+    ("heavy on", Gram::Amount(Amount::Extra)),
+    ("heavy on the", Gram::Amount(Amount::Extra)),
+    ("go heavy on", Gram::Amount(Amount::Extra)),
+    ("go heavy on the", Gram::Amount(Amount::Extra)),
+    ("light", Gram::Amount(Amount::Light)),
+    ("lite", Gram::Amount(Amount::Light)),
+    ("light on", Gram::Amount(Amount::Light)),
+    ("light on the", Gram::Amount(Amount::Light)),
+    ("go light on", Gram::Amount(Amount::Light)),
+    ("go light on the", Gram::Amount(Amount::Light)),
+    ("easy on", Gram::Amount(Amount::Light)),
+    ("easy on the", Gram::Amount(Amount::Light)),
+    ("go easy on", Gram::Amount(Amount::Light)),
+    ("go easy on the", Gram::Amount(Amount::Light)),
+    ("less", Gram::Amount(Amount::Light)),
+    ("little", Gram::Amount(Amount::Light)),
+    ("a little", Gram::Amount(Amount::Light)),
+    ("a little bit", Gram::Amount(Amount::Light)),
+    ("a little bit of", Gram::Amount(Amount::Light)),
+    ("just a little", Gram::Amount(Amount::Light)),
+    ("only a little", Gram::Amount(Amount::Light)),
+    ("a bit of", Gram::Amount(Amount::Light)),
+    ("just a bit", Gram::Amount(Amount::Light)),
+    ("just a bit of", Gram::Amount(Amount::Light)),
+    ("only a bit", Gram::Amount(Amount::Light)),
+    ("a tiny bit of", Gram::Amount(Amount::Light)),
+    ("just a tiny bit of", Gram::Amount(Amount::Light)),
+    ("not a lot of", Gram::Amount(Amount::Light)),
+    ("not a lot", Gram::Amount(Amount::Light)),
+    ("not much", Gram::Amount(Amount::Light)),
+    ("not many", Gram::Amount(Amount::Light)),
+    ("a drizzle of", Gram::Amount(Amount::Light)),
+    ("a drizzle", Gram::Amount(Amount::Light)),
+    ("just a drizzle", Gram::Amount(Amount::Light)),
+    ("just a drizzle of", Gram::Amount(Amount::Light)),
+    ("only a drizzle", Gram::Amount(Amount::Light)),
+    ("only a drizzle of", Gram::Amount(Amount::Light)),
+    ("no more than a drizzle", Gram::Amount(Amount::Light)),
+    ("no more than a drizzle of", Gram::Amount(Amount::Light)),
+    ("with", Gram::With),
+    ("w", Gram::With),
+    ("along with", Gram::With),
+    ("and with", Gram::With),
+    ("topped with", Gram::With),
+    ("that has", Gram::With),
+    ("that have", Gram::With),
+    ("having", Gram::With),
+    ("including", Gram::With),
+    ("and", Gram::And),
+    ("plus", Gram::And),
+    (",", Gram::And),
+    ("as well as", Gram::And),
+    ("or", Gram::Or),
+    ("nor", Gram::Or),
+    ("it", Gram::Pronoun),
+    ("that", Gram::Pronoun),
+    ("this", Gram::Pronoun),
+    ("them", Gram::Pronoun),
+    ("those", Gram::Pronoun),
+    ("these", Gram::Pronoun),
+    ("that one", Gram::Pronoun),
+    ("this one", Gram::Pronoun),
+    ("the", Gram::Definite),
+    ("my", Gram::Definite),
+    ("first", Gram::Ordinal(1)),
+    ("second", Gram::Ordinal(2)),
+    ("third", Gram::Ordinal(3)),
+    ("fourth", Gram::Ordinal(4)),
+    ("fifth", Gram::Ordinal(5)),
+    ("last", Gram::Ordinal(0)),
+    ("x", Gram::Times),
+    ("remove", Gram::Remove),
+    ("drop", Gram::Remove),
+    ("delete", Gram::Remove),
+    ("take off", Gram::Remove),
+    ("take away", Gram::Remove),
+    ("take out", Gram::Remove),
+    ("get rid of", Gram::Remove),
+    ("cancel", Gram::Remove),
+    ("scrap", Gram::Remove),
+    ("forget", Gram::Remove),
+    ("forget about", Gram::Remove),
+    ("nix", Gram::Remove),
+    ("change", Gram::Change),
+    ("make", Gram::Change),
+    ("switch", Gram::Change),
+    ("swap", Gram::Change),
+    ("replace", Gram::Change),
+    ("update", Gram::Change),
+    ("to", Gram::To),
+    ("into", Gram::To),
+    ("instead", Gram::To),
+    ("instead of", Gram::To),
+    ("add", Gram::Add),
+    ("also", Gram::Add),
+    ("another", Gram::Add),
+    ("as well", Gram::Add),
+    ("too", Gram::Add),
+];
+
+/// Everyday words that must never be fuzzy-matched to a menu term ("live" is not
+/// "olive", "mine" is not "wine"). Words of three letters or fewer are never fuzzy-matched
+/// anyway, so they are not listed.
+pub const FILLER: &str = "i me we us you your yours our they he she his her him its their there here \
+    is am are was were be been being do does did done have has had having get got gets getting give \
+    gimme want wants wanted wanna like likes liked would could should shall will can may might must \
+    need needs needed order ordering ordered please thanks thank thx cheers hello hey hi yes yeah yep \
+    yup sure okay ok alright right well just only also then than some any all each every both \
+    for from of on off in out at by about over under up down of into onto for with \
+    what whats which who whom whose when where wheres why how much many what's \
+    try trying tried have havin take takes taking bring send deliver delivery pick pickup \
+    today tonight now soon later again still yet maybe perhaps really very so too such \
+    wish wishes love lovely great good nice fine cool awesome perfect thats thats im ill id ive \
+    youre were theyre dont doesnt didnt cant wont isnt arent wasnt go going goes gonna gotta \
+    let lets see look looking think thinking know mean means put putting place placing \
+    size sized kind type sort piece pieces slice slices one ones thing things stuff item items \
+    food meal dinner tonight hungry friend friends family kids party people guys \
+    total price cost costs pay paying bill check cart basket menu options option available \
+    done finished complete wait sorry oops hmm umm uh um actually instead else other another \
+    together separate each per same different new old first next last time times minute minutes \
+    hour hours long fast quick quickly free number numbers name address phone card cash \
+    come comes came coming make makes made sure favor favour appreciate guess feel feeling \
+    evening morning afternoon night tonight today tomorrow good evening lot lots bunch \
+    say said tell told call called name named nothing something everything anything \
+    sounds sound seems seem looks keep leave left hold holding into onto inside outside \
+    please thanks \
+    delicious tasty yummy cold warm fresh nice enjoy enjoyed whole half all none";

@@ -1,0 +1,270 @@
+//! The compiled word index the engine reads: every synonym of every item, choice,
+//! category and group, every tag, and the grammar words, as stemmed token sequences.
+//!
+//! Built once when the catalog loads. A message token is looked up by its surface
+//! form, then by its Snowball stem; multi-word phrases hang off their first word and
+//! are tried longest first. Fuzzy candidates are bucketed by length so a typo only
+//! compares against words of similar size.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::grammar::{Gram, FILLER, NUMBERS, WORDS};
+use super::model::{Category, Group, Item};
+use super::text::tokenize;
+
+/// One meaning of a phrase. Indexes point into the catalog's vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    Item(usize),
+    Choice { group: usize, choice: usize },
+    Category(usize),
+    Group(usize),
+    Tag(usize),
+    Gram(Gram),
+}
+
+/// A phrase of one or more words and what it can mean.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// Word keys (interned stems), in order.
+    pub keys: Vec<u32>,
+    /// The phrase as written in the files (first spelling seen), for traces.
+    pub text: String,
+    pub senses: Vec<Sense>,
+}
+
+/// The word index. Cheap to clone behind the catalog's `Arc`.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Surface word → key (the key is the interned stem).
+    words: HashMap<String, u32>,
+    /// Stem → key.
+    stems: HashMap<String, u32>,
+    /// Keys of words that are ordinary English (never fuzzy targets nor sources).
+    filler: HashSet<String>,
+    pub phrases: Vec<Phrase>,
+    /// First key → phrase indexes, longest phrase first.
+    by_first: HashMap<u32, Vec<usize>>,
+    /// Menu surface words by character count, for fuzzy matching.
+    fuzzy: Vec<Vec<(String, u32)>>,
+    /// Tags used on the menu ("vegan", "gluten_free").
+    pub tags: Vec<String>,
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: std::sync::OnceLock<Stemmer> = std::sync::OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// The Snowball stem of a lower-case word.
+pub fn stem(word: &str) -> String {
+    stemmer().stem(word).into_owned()
+}
+
+impl Lexicon {
+    /// Compiles the menu's words and the grammar words.
+    pub fn build(categories: &[Category], groups: &[Group], items: &[Item]) -> Self {
+        let mut lex = Lexicon {
+            words: HashMap::new(),
+            stems: HashMap::new(),
+            filler: FILLER.split_whitespace().map(str::to_owned).collect(),
+            phrases: Vec::new(),
+            by_first: HashMap::new(),
+            fuzzy: Vec::new(),
+            tags: Vec::new(),
+        };
+        let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
+        let mut menu_words: HashSet<String> = HashSet::new();
+
+        for (i, it) in items.iter().enumerate() {
+            for s in names(&it.id, &it.name, &it.synonyms) {
+                lex.add(&mut index, &mut menu_words, &s, Sense::Item(i), true);
+            }
+            for t in &it.tags {
+                lex.add_tag(&mut index, t);
+            }
+        }
+        for (g, grp) in groups.iter().enumerate() {
+            for s in names(&grp.id, &grp.name, &grp.synonyms) {
+                lex.add(&mut index, &mut menu_words, &s, Sense::Group(g), false);
+            }
+            for (c, ch) in grp.choices.iter().enumerate() {
+                for s in names(&ch.id, &ch.name, &ch.synonyms) {
+                    lex.add(&mut index, &mut menu_words, &s, Sense::Choice { group: g, choice: c }, true);
+                }
+                for t in &ch.tags {
+                    lex.add_tag(&mut index, t);
+                }
+            }
+        }
+        for (c, cat) in categories.iter().enumerate() {
+            for s in names(&cat.id, &cat.name, &cat.synonyms) {
+                lex.add(&mut index, &mut menu_words, &s, Sense::Category(c), false);
+            }
+        }
+        for &(s, n) in NUMBERS {
+            lex.add(&mut index, &mut menu_words, s, Sense::Gram(Gram::Num { n, article: false }), false);
+        }
+        for &(s, g) in WORDS {
+            lex.add(&mut index, &mut menu_words, s, Sense::Gram(g), false);
+        }
+        // Longest phrases first, so the matcher takes "extra large" before "extra".
+        for list in lex.by_first.values_mut() {
+            list.sort_by_key(|&p| std::cmp::Reverse(lex.phrases[p].keys.len()));
+        }
+        let mut fuzzy: Vec<Vec<(String, u32)>> = Vec::new();
+        let mut sorted: Vec<String> = menu_words.into_iter().collect();
+        sorted.sort();
+        for w in sorted {
+            let n = w.chars().count();
+            if n < 3 || w.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if fuzzy.len() <= n {
+                fuzzy.resize(n + 1, Vec::new());
+            }
+            let key = lex.words[&w];
+            fuzzy[n].push((w, key));
+        }
+        lex.fuzzy = fuzzy;
+        lex
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&k) = self.words.get(word) {
+            return k;
+        }
+        let st = stem(word);
+        let next = self.stems.len() as u32;
+        let k = *self.stems.entry(st).or_insert(next);
+        self.words.insert(word.to_owned(), k);
+        k
+    }
+
+    fn add(
+        &mut self,
+        index: &mut HashMap<Vec<u32>, usize>,
+        menu_words: &mut HashSet<String>,
+        text: &str,
+        sense: Sense,
+        fuzzy_target: bool,
+    ) {
+        let toks = tokenize(text);
+        if toks.is_empty() {
+            return;
+        }
+        let keys: Vec<u32> = toks.iter().map(|t| self.intern(t)).collect();
+        if fuzzy_target {
+            menu_words.extend(toks.iter().filter(|t| !self.filler.contains(t.as_str())).cloned());
+        }
+        let p = *index.entry(keys.clone()).or_insert_with(|| {
+            self.phrases.push(Phrase { keys: keys.clone(), text: toks.join(" "), senses: Vec::new() });
+            self.by_first.entry(keys[0]).or_default().push(self.phrases.len() - 1);
+            self.phrases.len() - 1
+        });
+        if !self.phrases[p].senses.contains(&sense) {
+            self.phrases[p].senses.push(sense);
+        }
+    }
+
+    fn add_tag(&mut self, index: &mut HashMap<Vec<u32>, usize>, tag: &str) {
+        let t = match self.tags.iter().position(|x| x == tag) {
+            Some(t) => t,
+            None => {
+                self.tags.push(tag.to_owned());
+                self.tags.len() - 1
+            }
+        };
+        let mut sink = HashSet::new();
+        self.add(index, &mut sink, &tag.replace('_', " "), Sense::Tag(t), false);
+    }
+
+    /// The key of a message word, by surface form or by stem; `None` when unknown.
+    /// The second value is the stem when the stem was needed.
+    pub fn key(&self, word: &str) -> Option<(u32, Option<String>)> {
+        if let Some(&k) = self.words.get(word) {
+            return Some((k, None));
+        }
+        let st = stem(word);
+        self.stems.get(&st).map(|&k| (k, Some(st)))
+    }
+
+    /// Marks words as ordinary known words (intent cues): matched exactly, never
+    /// corrected to a menu word, never reported as unknown.
+    pub fn add_known(&mut self, words: &[String]) {
+        for w in words {
+            if self.key(w).is_none() {
+                self.filler.insert(w.clone());
+            }
+        }
+    }
+
+    /// Whether a word is ordinary English the lexicon knows but gives no meaning.
+    pub fn is_filler(&self, word: &str) -> bool {
+        self.filler.contains(word)
+    }
+
+    /// Phrases starting with this key, longest first.
+    pub fn starting_with(&self, key: u32) -> &[usize] {
+        self.by_first.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The closest menu word to an unknown word: (word, key, distance), when the
+    /// distance is within `max`. Ties between different words give `None`: a typo
+    /// that could be two things is not guessed.
+    pub fn nearest(&self, word: &str, max: usize) -> Option<(&str, u32, usize)> {
+        let n = word.chars().count();
+        let mut best: Option<(&str, u32, usize)> = None;
+        let mut tie = false;
+        for len in n.saturating_sub(max)..=n + max {
+            let Some(bucket) = self.fuzzy.get(len) else { continue };
+            for (w, k) in bucket {
+                let d = strsim::osa_distance(word, w);
+                if d > max {
+                    continue;
+                }
+                match best {
+                    Some((_, bk, bd)) if d == bd && bk != *k && !self.same_meaning(bk, *k) => tie = true,
+                    Some((_, _, bd)) if d >= bd => {}
+                    _ => {
+                        best = Some((w, *k, d));
+                        tie = false;
+                    }
+                }
+            }
+        }
+        if tie {
+            None
+        } else {
+            best
+        }
+    }
+
+    /// Whether two words mean the same as single-word phrases (two spellings of
+    /// "pepperoni" in the synonyms are not a tie).
+    fn same_meaning(&self, a: u32, b: u32) -> bool {
+        let alone = |k: u32| {
+            self.starting_with(k).iter().find(|&&p| self.phrases[p].keys.len() == 1).map(|&p| &self.phrases[p].senses)
+        };
+        matches!((alone(a), alone(b)), (Some(x), Some(y)) if x == y)
+    }
+
+    /// How many words the lexicon knows (for the load summary and benches).
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// The spellings of a thing: its synonyms, its name, and its id with `_` as spaces.
+fn names(id: &str, name: &str, synonyms: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = synonyms.to_vec();
+    v.push(name.to_owned());
+    v.push(id.replace('_', " "));
+    v
+}

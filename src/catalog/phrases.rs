@@ -1,0 +1,53 @@
+//! Intent examples and keywords, normalised once at load so a message is matched by
+//! a hash lookup (examples) and a short scan (keywords), never by re-reading files.
+
+use std::collections::HashMap;
+
+use super::model::Intent;
+use super::text::tokenize;
+
+/// Words that never change what a short message means ("yes please", "ok, no").
+const POLITE: &[&str] = &["please", "pls", "plz", "um", "umm", "uh", "oh", "hmm", "ok", "okay", "well", "so", "just"];
+
+/// Compiled intent cues.
+#[derive(Debug, Clone, Default)]
+pub struct IntentIndex {
+    /// Normalised whole example → intent index.
+    pub examples: HashMap<String, usize>,
+    /// Normalised keyword tokens → intent index.
+    pub keywords: Vec<(Vec<String>, usize)>,
+}
+
+/// The message as examples are compared: tokens without politeness or commas.
+pub fn example_key(tokens: &[String]) -> String {
+    let mut s = String::new();
+    for t in tokens.iter().filter(|t| *t != "," && !POLITE.contains(&t.as_str())) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(t);
+    }
+    s
+}
+
+impl IntentIndex {
+    pub fn build(intents: &[Intent]) -> Self {
+        let mut ix = IntentIndex::default();
+        for (i, intent) in intents.iter().enumerate() {
+            for e in &intent.examples {
+                let key = example_key(&tokenize(e));
+                // "ok" alone normalises to nothing; an empty key would match empty messages.
+                if !key.is_empty() {
+                    ix.examples.entry(key).or_insert(i);
+                }
+            }
+            for k in &intent.keywords {
+                let toks = tokenize(k);
+                if !toks.is_empty() {
+                    ix.keywords.push((toks, i));
+                }
+            }
+        }
+        ix
+    }
+}

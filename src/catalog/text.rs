@@ -1,0 +1,73 @@
+//! Text normalisation shared by the catalog (at load) and the engine (per message):
+//! lower-case words, digits split from letters ("2x" → "2 x", "12oz" → "12 oz"),
+//! apostrophes dropped ("what's" → "whats"), punctuation that separates clauses kept
+//! as a "," token. Menu synonyms and messages go through the same function, so they
+//! always agree on what a word is.
+
+/// Splits `text` into normalised tokens, appending them to `out` (cleared first) so a
+/// caller can reuse one vector. Each token is a lower-case word, a number ("7.5") or ",".
+pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
+    out.clear();
+    let mut cur = String::new();
+    // What the current token is made of: letters or digits; a switch splits ("2x").
+    let mut cur_digit = false;
+    let mut chars = text.chars().peekable();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            let is_digit = c.is_ascii_digit();
+            if !cur.is_empty() && is_digit != cur_digit {
+                flush(&mut cur, out);
+            }
+            cur_digit = is_digit;
+            cur.extend(c.to_lowercase());
+        } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && !cur_digit {
+            // "what's" → "whats", "i'd" → "id": one word, as people type it without the apostrophe.
+        } else if (c == '.' || c == ',') && cur_digit && chars.peek().is_some_and(char::is_ascii_digit) {
+            // A decimal point inside a number ("7.5 fl oz"), not the end of a clause.
+            cur.push('.');
+        } else {
+            flush(&mut cur, out);
+            if matches!(c, ',' | ';' | '.' | '!' | '?' | ':') && out.last().is_some_and(|t| t != ",") {
+                out.push(",".to_owned());
+            }
+        }
+        // Cap the work on absurd input: a chat message has no use for more than 200 tokens.
+        if out.len() >= 200 {
+            return;
+        }
+    }
+    flush(&mut cur, out);
+    while out.last().is_some_and(|t| t == ",") {
+        out.pop();
+    }
+}
+
+/// The tokens of `text` as a new vector.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// The normalised text: tokens joined by single spaces (what intent patterns see).
+pub fn normalized(text: &str) -> String {
+    tokenize(text).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_split_from_letters_and_apostrophes_vanish() {
+        assert_eq!(tokenize("2x Large's, x3!"), ["2", "x", "larges", ",", "x", "3"]);
+        assert_eq!(tokenize("a 7.5 fl-oz coke"), ["a", "7.5", "fl", "oz", "coke"]);
+        assert_eq!(tokenize("what's  up?"), ["whats", "up"]);
+        assert_eq!(tokenize(""), Vec::<String>::new());
+    }
+}

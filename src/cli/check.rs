@@ -1,0 +1,61 @@
+//! `chatorder check`: validates `menu/` and `intents/`, and each `menu/examples/*.toml`
+//! as a menu of its own with the same intents. Prints every problem as
+//! `file:line:column: message` (exit 1), or one summary line (exit 0).
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{Catalog, Problem, Problems, Source};
+use crate::config::CatalogArgs;
+
+/// Checks the files and returns the exit code.
+pub fn run(args: CatalogArgs) -> anyhow::Result<i32> {
+    let (problems, summaries) = check(&args.menu, &args.intents);
+    if problems.is_empty() {
+        println!("ok: {}", summaries.join("; "));
+        Ok(0)
+    } else {
+        for p in &problems {
+            println!("{p}");
+        }
+        Ok(1)
+    }
+}
+
+/// Every problem in the shop's files and example menus, plus a summary per catalog.
+pub fn check(menu: &Path, intents: &Path) -> (Vec<Problem>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut summaries = Vec::new();
+    match Catalog::load(menu, intents) {
+        Ok(c) => summaries.push(format!("{}: {}", menu.display(), c.summary())),
+        Err(Problems(p)) => problems.extend(p),
+    }
+    let examples = menu.join("examples");
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&examples).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|x| x == "toml"));
+    files.sort();
+    let intent_sources = read_sources(intents);
+    for f in files {
+        let menu_src = match std::fs::read_to_string(&f) {
+            Ok(t) => vec![Source::new(&f, t)],
+            Err(e) => {
+                problems.push(Problem { file: f.clone(), line: 1, column: 1, message: format!("cannot read: {e}") });
+                continue;
+            }
+        };
+        match Catalog::from_sources(&menu_src, &intent_sources) {
+            Ok(c) => summaries.push(format!("{}: {}", f.display(), c.summary())),
+            // Intent problems were already reported with the shop's own menu.
+            Err(Problems(p)) => problems.extend(p.into_iter().filter(|p| p.file == f)),
+        }
+    }
+    (problems, summaries)
+}
+
+fn read_sources(dir: &Path) -> Vec<Source> {
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+    paths.retain(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"));
+    paths.sort();
+    paths.into_iter().filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| Source::new(&p, t))).collect()
+}

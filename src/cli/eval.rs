@@ -1,0 +1,89 @@
+//! `chatorder eval`: scores the parser on labelled messages and prints accuracy,
+//! per-field precision and recall, and the failures; a progress bar goes to stderr.
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+
+use crate::catalog::Catalog;
+use crate::config::EvalArgs;
+use crate::engine::{self, score};
+use crate::order::OrderLine;
+
+#[derive(Deserialize)]
+struct Labelled {
+    text: String,
+    #[serde(default)]
+    lines: Vec<OrderLine>,
+}
+
+/// Reads the labelled messages of a file: `(text, expected lines)`.
+///
+/// # Errors
+/// An unreadable file or a line that is not valid JSON in the expected shape.
+pub fn read_examples(path: &std::path::Path, pizza: bool) -> anyhow::Result<Vec<(String, Vec<OrderLine>)>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        if pizza {
+            let v: serde_json::Value = serde_json::from_str(line).with_context(at)?;
+            let field = |suffix: &str| {
+                v.as_object()
+                    .and_then(|o| o.iter().find(|(k, _)| k.ends_with(suffix)).and_then(|(_, v)| v.as_str()))
+                    .map(str::to_owned)
+            };
+            let (Some(src), Some(exr)) = (field(".SRC"), field(".EXR")) else {
+                anyhow::bail!("{}: no SRC/EXR fields", at());
+            };
+            let lines = score::pizza_lines(&exr).with_context(|| format!("{}: malformed EXR", at()))?;
+            out.push((src, lines));
+        } else {
+            let l: Labelled = serde_json::from_str(line).with_context(at)?;
+            out.push((l.text, l.lines));
+        }
+    }
+    Ok(out)
+}
+
+/// Scores every example against the parser.
+pub fn evaluate(catalog: &Catalog, examples: &[(String, Vec<OrderLine>)], bar: Option<&ProgressBar>) -> score::Scores {
+    let mut scores = score::Scores::default();
+    for (text, expected) in examples {
+        let got = engine::parse(catalog, text).lines;
+        scores.add(text, expected, &got);
+        if let Some(b) = bar {
+            b.inc(1);
+        }
+    }
+    scores
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
+    let catalog = match Catalog::load(&args.catalog.menu, &args.catalog.intents) {
+        Ok(c) => c,
+        Err(problems) => {
+            eprintln!("{problems}");
+            return Ok(1);
+        }
+    };
+    let examples = read_examples(&args.file, args.pizza)?;
+    let bar = ProgressBar::new(examples.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let scores = evaluate(&catalog, &examples, Some(&bar));
+    bar.finish_and_clear();
+    let shown = args.failures.unwrap_or(usize::MAX);
+    for f in scores.failures.iter().take(shown) {
+        println!("FAIL {}", f.text);
+        println!("  expected {}", serde_json::to_string(&f.expected)?);
+        println!("  got      {}", serde_json::to_string(&f.got)?);
+    }
+    println!("field      precision  recall");
+    for (name, s) in &scores.fields {
+        println!("{name:<10} {:>8.1}%  {:>6.1}%", s.precision() * 100.0, s.recall() * 100.0);
+    }
+    println!("exact match: {}/{} = {:.2}%", scores.exact, scores.total, scores.accuracy() * 100.0);
+    Ok(0)
+}

@@ -1,0 +1,43 @@
+//! `chatorder parse`: one JSON object per message, as DESIGN.md's "Parse output".
+
+use std::io::{BufRead, Write};
+
+use anyhow::Context;
+
+use crate::catalog::Catalog;
+use crate::config::ParseArgs;
+use crate::engine;
+
+/// Parses each argument, or each stdin line, and prints its JSON line.
+pub fn run(args: ParseArgs) -> anyhow::Result<i32> {
+    let catalog = match Catalog::load(&args.catalog.menu, &args.catalog.intents) {
+        Ok(c) => c,
+        Err(problems) => {
+            eprintln!("{problems}");
+            return Ok(1);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut one = |text: &str| -> anyhow::Result<()> {
+        let json = if args.explain {
+            let (parse, trace) = engine::parse_explained(&catalog, text);
+            let mut v = serde_json::to_value(&parse)?;
+            v["trace"] = serde_json::to_value(&trace)?;
+            serde_json::to_string(&v)?
+        } else {
+            serde_json::to_string(&engine::parse(&catalog, text))?
+        };
+        writeln!(out, "{json}").context("writing to stdout")
+    };
+    if args.text.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            one(&line.context("reading stdin")?)?;
+        }
+    } else {
+        for t in &args.text {
+            one(t)?;
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,166 @@
+//! Answers that change nothing: greetings, the cart, menu and price questions,
+//! order status, and what to say when the message was not understood.
+
+use crate::catalog::{Item, LineError, Price};
+use crate::engine::Parse;
+
+use super::cart::describe;
+use super::reply::{and_list, money};
+use super::state::Work;
+
+impl Work<'_> {
+    pub(super) fn greet(&mut self) {
+        let s = self.replies.first_of(&["greet", "greeting"], &[]);
+        self.says.push(s);
+    }
+
+    pub(super) fn show_cart(&mut self) {
+        if self.state.cart.is_empty() {
+            self.say("cart_empty", &[]);
+            return;
+        }
+        let lines: Vec<String> =
+            self.state.cart.lines.iter().map(|l| super::cart::describe_priced(self.catalog, l)).collect();
+        let total = money(self.state.cart.total_cents(self.catalog));
+        self.say("cart", &[("lines", lines.join("; ")), ("total", total)]);
+    }
+
+    /// "$15.99", or "from $6.99" when the price depends on the size.
+    fn price_text(&self, item: &Item) -> String {
+        match &item.price {
+            Price::Fixed(p) => money(*p),
+            Price::BySize(_) => self.replies.say("price_from", &[("price", money(item.base_price()))]),
+        }
+    }
+
+    /// "what toppings do you have", "any vegan options", "what drinks", "what's on a pizza".
+    pub(super) fn menu_answer(&mut self, p: &Parse) {
+        if !p.lines.is_empty() {
+            for l in &p.lines {
+                let Some(item) = self.catalog.item(&l.item) else { continue };
+                if !item.available {
+                    self.say("item_unavailable_info", &[("item", item.name.clone())]);
+                    continue;
+                }
+                let price = self.price_text(item);
+                let description = item.description.clone().unwrap_or_default();
+                self.say("menu_item", &[("item", item.name.clone()), ("description", description), ("price", price)]);
+            }
+            return;
+        }
+        let topic = p.topic.clone().unwrap_or_default();
+        if let Some(group) = topic.group.as_deref().and_then(|g| self.catalog.group(g)) {
+            let choices: Vec<String> =
+                group.choices.iter().filter(|c| c.available).map(|c| c.name.to_lowercase()).collect();
+            self.say("menu_group", &[("group", group.name.to_lowercase()), ("choices", and_list(&choices))]);
+        } else if let Some(tag) = topic.tag.as_deref() {
+            self.menu_tag(tag);
+        } else if let Some(category) = topic.category.as_deref().and_then(|c| self.catalog.category(c)) {
+            let items: Vec<String> = self
+                .catalog
+                .items
+                .iter()
+                .filter(|i| i.category == category.id && i.available)
+                .map(|i| format!("{} {}", i.name, self.price_text(i)))
+                .collect();
+            self.say("menu_category", &[("category", category.name.to_lowercase()), ("items", and_list(&items))]);
+        } else {
+            let categories: Vec<String> = self.catalog.categories.iter().map(|c| c.name.to_lowercase()).collect();
+            self.say("menu_overview", &[("categories", and_list(&categories))]);
+        }
+    }
+
+    /// Items and choices with a tag ("vegan", "gluten_free").
+    fn menu_tag(&mut self, tag: &str) {
+        let has = |tags: &[String]| tags.iter().any(|t| t == tag);
+        let mut found: Vec<String> =
+            self.catalog.items.iter().filter(|i| i.available && has(&i.tags)).map(|i| i.name.clone()).collect();
+        for group in &self.catalog.groups {
+            let choices: Vec<String> =
+                group.choices.iter().filter(|c| c.available && has(&c.tags)).map(|c| c.name.to_lowercase()).collect();
+            if !choices.is_empty() {
+                found.push(format!("{}: {}", group.name.to_lowercase(), choices.join(", ")));
+            }
+        }
+        let tag_words = tag.replace('_', " ");
+        if found.is_empty() {
+            self.say("menu_tag_none", &[("tag", tag_words)]);
+        } else {
+            self.say("menu_tag", &[("tag", tag_words), ("items", found.join("; "))]);
+        }
+    }
+
+    /// "how much is a large pizza", "what's my total".
+    pub(super) fn price_answer(&mut self, p: &Parse) {
+        if p.lines.is_empty() {
+            if let Some(category) = p.topic.as_ref().and_then(|t| t.category.clone()) {
+                let ask = Parse { intent: "menu.ask".into(), ..p.clone() };
+                let _ = category;
+                return self.menu_answer(&ask);
+            }
+            if self.state.cart.is_empty() {
+                self.say("total_empty", &[]);
+            } else {
+                let total = money(self.state.cart.total_cents(self.catalog));
+                let count = self.state.cart.count().to_string();
+                self.say("total", &[("total", total), ("count", count)]);
+            }
+            return;
+        }
+        for l in &p.lines {
+            let Some(item) = self.catalog.item(&l.item) else { continue };
+            if !item.available {
+                self.say("item_unavailable_info", &[("item", item.name.clone())]);
+                continue;
+            }
+            match self.catalog.price_line(l) {
+                Ok(priced) => {
+                    let line = describe(self.catalog, l);
+                    self.say("price_line", &[("line", line), ("price", money(priced.line_total_cents))]);
+                }
+                Err(LineError::Missing { .. }) => {
+                    let sizes = self.offered_sizes(&l.item);
+                    self.say("price_sizes", &[("item", item.name.to_lowercase()), ("prices", and_list(&sizes))]);
+                }
+                Err(e) => {
+                    let price = self.price_text(item);
+                    self.say("price_item", &[("item", item.name.clone()), ("price", price), ("reason", e.to_string())]);
+                }
+            }
+        }
+    }
+
+    /// "where is my order?", from what the service read.
+    pub(super) fn status_answer(&mut self) {
+        match self.ctx.latest_order.clone() {
+            Some(o) => {
+                let status = o.status.replace('_', " ");
+                self.say("order_status", &[("id", o.id), ("status", status), ("total", money(o.total_cents))]);
+            }
+            None => self.say("no_orders", &[]),
+        }
+    }
+
+    /// Nothing usable in the message: the engine's suggestions, or a hint.
+    pub(super) fn not_understood(&mut self, p: &Parse) {
+        if p.unknown.iter().any(|u| u.suggestion.is_some()) {
+            return; // mention_unknown() offers the suggestions.
+        }
+        let s = self.replies.first_of(&["fallback", "fallback_reply"], &[]);
+        self.says.push(s);
+    }
+
+    /// "Did you mean pepperoni?" for each unplaced word with a suggestion.
+    pub(super) fn mention_unknown(&mut self, p: &Parse) {
+        let mut seen: Vec<&str> = Vec::new();
+        for u in &p.unknown {
+            let Some(s) = u.suggestion.as_deref() else { continue };
+            if seen.contains(&s) {
+                continue;
+            }
+            seen.push(s);
+            let suggestion = s.replace('_', " ");
+            self.say("did_you_mean", &[("word", u.word.clone()), ("suggestion", suggestion)]);
+        }
+    }
+}

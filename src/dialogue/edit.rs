@@ -1,0 +1,710 @@
+//! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
+
+use crate::catalog::pricing::MAX_QUANTITY;
+use crate::catalog::Price;
+use crate::engine::{Attributes, Parse, Target};
+use crate::order::{OptionRef, OrderLine};
+
+use super::cart::{describe, item_name, nickname, Cart};
+use super::reply::{and_list, money, or_list};
+use super::resolve::Pick;
+use super::state::{Effect, Phase, Work};
+
+impl Work<'_> {
+    /// Adds the lines of a message, merging with an identical complete line.
+    pub(super) fn add_lines(&mut self, lines: &[OrderLine]) {
+        let mut added = Vec::new();
+        let mut touched = Vec::new();
+        for l in lines {
+            let Some(line) = self.admit(l) else { continue };
+            added.push(describe(self.catalog, &line));
+            let complete = self.catalog.missing_group(&line).is_none();
+            let same = self.state.cart.lines.iter().position(|x| {
+                complete && x.item == line.item && x.options == line.options && x.without == line.without
+            });
+            let index = match same {
+                Some(i) => {
+                    let x = &mut self.state.cart.lines[i];
+                    x.quantity = (x.quantity + line.quantity).min(MAX_QUANTITY);
+                    i
+                }
+                None => {
+                    self.state.cart.lines.push(line);
+                    self.state.cart.lines.len() - 1
+                }
+            };
+            touched.push(index);
+        }
+        if !touched.is_empty() {
+            self.state.last = touched;
+            self.say("added", &[("items", and_list(&added))]);
+        }
+    }
+
+    /// A line as the menu allows it, or `None` (and a reply saying why) when the item
+    /// cannot be ordered at all. Options that do not fit are dropped with a reply.
+    fn admit(&mut self, l: &OrderLine) -> Option<OrderLine> {
+        let Some(item) = self.catalog.item(&l.item) else {
+            self.say("unknown_item", &[("item", l.item.replace('_', " "))]);
+            return None;
+        };
+        if !item.available {
+            let alternatives: Vec<String> = self
+                .catalog
+                .items
+                .iter()
+                .filter(|i| i.category == item.category && i.available && i.id != item.id)
+                .take(5)
+                .map(|i| i.name.clone())
+                .collect();
+            let id = if alternatives.is_empty() { "unavailable_no_alternative" } else { "unavailable" };
+            self.say(id, &[("item", item.name.clone()), ("alternatives", or_list(&alternatives))]);
+            return None;
+        }
+        let mut line = OrderLine::new(&item.id, l.quantity.clamp(1, MAX_QUANTITY));
+        if l.quantity > MAX_QUANTITY {
+            self.say("quantity_too_large", &[("max", MAX_QUANTITY.to_string())]);
+        }
+        let attrs = Attributes { quantity: None, options: l.options.clone(), without: l.without.clone() };
+        self.apply_to_line(&mut line, &attrs);
+        Some(line)
+    }
+
+    /// Applies options and exclusions to one line, replying about any that do not fit.
+    /// Returns whether the line changed.
+    fn apply_to_line(&mut self, line: &mut OrderLine, attrs: &Attributes) -> bool {
+        let before = line.clone();
+        let Some(item) = self.catalog.item(&line.item) else { return false };
+        let item_label = item.name.to_lowercase();
+        if let Some(q) = attrs.quantity {
+            line.quantity = q.clamp(1, MAX_QUANTITY);
+        }
+        for o in &attrs.options {
+            let group = item.group(&o.group).and_then(|ig| self.catalog.group(&ig.group));
+            let Some(group) = group else {
+                let choice = self.choice_name(&o.group, &o.choice);
+                self.say("option_not_offered", &[("choice", choice), ("item", item_label.clone())]);
+                continue;
+            };
+            let Some(choice) = group.choice(&o.choice) else { continue };
+            if !choice.available {
+                let alternatives: Vec<String> = group
+                    .choices
+                    .iter()
+                    .filter(|c| c.available && c.id != choice.id)
+                    .take(5)
+                    .map(|c| c.name.to_lowercase())
+                    .collect();
+                self.say(
+                    "choice_unavailable",
+                    &[("choice", choice.name.to_lowercase()), ("alternatives", or_list(&alternatives))],
+                );
+                continue;
+            }
+            if let (Price::BySize(by), "size") = (&item.price, group.id.as_str()) {
+                if !by.contains_key(&choice.id) {
+                    let sizes: Vec<String> = self.offered_sizes(&item.id);
+                    self.say(
+                        "size_not_offered",
+                        &[
+                            ("item", item_label.clone()),
+                            ("size", choice.name.to_lowercase()),
+                            ("sizes", or_list(&sizes)),
+                        ],
+                    );
+                    continue;
+                }
+            }
+            let amount = if group.amounts { o.amount } else { None };
+            line.without.retain(|w| !(w.group == o.group && w.choice == o.choice));
+            if group.max <= 1 {
+                line.options.retain(|x| x.group != o.group);
+            } else {
+                line.options.retain(|x| !(x.group == o.group && x.choice == o.choice));
+                if line.choices_in(&group.id).count() as u32 >= group.max {
+                    self.say(
+                        "too_many_choices",
+                        &[("group", group.name.to_lowercase()), ("max", group.max.to_string())],
+                    );
+                    continue;
+                }
+            }
+            line.options.push(OptionRef::new(&o.group, &o.choice).with_amount(amount));
+        }
+        for w in &attrs.without {
+            let had = line.options.len();
+            line.options.retain(|x| !(x.group == w.group && x.choice == w.choice));
+            if line.options.len() < had {
+                continue; // "no mushrooms": taking a chosen topping off is enough.
+            }
+            let Some(group) = item.group(&w.group).and_then(|ig| self.catalog.group(&ig.group)) else {
+                let choice = self.choice_name(&w.group, &w.choice);
+                self.say("option_not_offered", &[("choice", choice), ("item", item_label.clone())]);
+                continue;
+            };
+            if group.choice(&w.choice).is_some()
+                && !line.without.iter().any(|x| x.group == w.group && x.choice == w.choice)
+            {
+                let amount = if group.amounts { w.amount } else { None };
+                line.without.push(OptionRef::new(&w.group, &w.choice).with_amount(amount));
+            }
+        }
+        *line != before
+    }
+
+    fn choice_name(&self, group: &str, choice: &str) -> String {
+        self.catalog
+            .group(group)
+            .and_then(|g| g.choice(choice))
+            .map_or_else(|| choice.replace('_', " "), |c| c.name.to_lowercase())
+    }
+
+    /// The sizes an item is sold in, with prices when the price depends on size.
+    pub(super) fn offered_sizes(&self, item: &str) -> Vec<String> {
+        let Some(item) = self.catalog.item(item) else { return Vec::new() };
+        let Some(group) = self.catalog.group("size") else { return Vec::new() };
+        match &item.price {
+            Price::BySize(by) => group
+                .choices
+                .iter()
+                .filter(|c| c.available)
+                .filter_map(|c| by.get(&c.id).map(|p| format!("{} ({})", c.name.to_lowercase(), money(*p))))
+                .collect(),
+            Price::Fixed(_) => group.choices.iter().filter(|c| c.available).map(|c| c.name.to_lowercase()).collect(),
+        }
+    }
+
+    /// Applies attributes to the given lines and says what they look like now.
+    pub(super) fn apply_attributes(&mut self, targets: &[usize], attrs: &Attributes) {
+        let n = self.state.cart.lines.len();
+        let mut targets: Vec<usize> = targets.iter().copied().filter(|&i| i < n).collect();
+        // With several lines meant ("them"), options go only to the lines that take them.
+        if targets.len() > 1 {
+            let takes: Vec<usize> = targets
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let item = self.catalog.item(&self.state.cart.lines[i].item);
+                    item.is_some_and(|it| {
+                        attrs.options.iter().chain(&attrs.without).all(|o| it.group(&o.group).is_some())
+                    })
+                })
+                .collect();
+            if !takes.is_empty() {
+                targets = takes;
+            }
+        }
+        // "no pepperoni on one of them": a quantity smaller than the line, said with
+        // options, changes only that many; the rest stay as they were.
+        if let (Some(q), [i], true) =
+            (attrs.quantity, targets.as_slice(), !attrs.options.is_empty() || !attrs.without.is_empty())
+        {
+            let i = *i;
+            if q < self.state.cart.lines[i].quantity {
+                self.state.cart.lines[i].quantity -= q;
+                let mut part = self.state.cart.lines[i].clone();
+                part.quantity = q;
+                self.state.cart.lines.insert(i + 1, part);
+                self.state.last = self.state.last.iter().map(|&l| if l > i { l + 1 } else { l }).collect();
+                targets = vec![i + 1];
+            }
+        }
+        let mut changed = Vec::new();
+        for &i in &targets {
+            let mut line = self.state.cart.lines[i].clone();
+            if self.apply_to_line(&mut line, attrs) {
+                changed.push(describe(self.catalog, &line));
+            }
+            self.state.cart.lines[i] = line;
+        }
+        self.state.last = targets;
+        if !changed.is_empty() {
+            self.say("updated", &[("items", and_list(&changed))]);
+        } else if self.says.is_empty() {
+            self.say("no_change", &[]);
+        }
+    }
+
+    /// "make that a medium", "change the coke to a sprite", "no mushrooms please".
+    pub(super) fn modify(&mut self, p: &Parse) {
+        if self.state.cart.is_empty() {
+            if p.lines.is_empty() {
+                self.say("cart_empty", &[]);
+            } else {
+                self.add_lines(&p.lines);
+            }
+            return;
+        }
+        if p.target.is_none() && !p.lines.is_empty() {
+            self.modify_named_lines(p);
+            return;
+        }
+        if let Some(t) = &p.target {
+            self.split_for_position(t);
+        }
+        let pick = match &p.target {
+            Some(t) => self.resolve(t),
+            None => self.implicit(&p.attributes),
+        };
+        match pick {
+            Pick::Lines(v) => self.modify_with(p, &v),
+            Pick::Ambiguous(c) => self.clarify(p, c),
+            Pick::Nothing => self.not_in_cart(p.target.as_ref()),
+        }
+    }
+
+    /// "make the pizza large" parsed as a line with no reference: change the cart's
+    /// line of that item, or add the item when the cart has none.
+    fn modify_named_lines(&mut self, p: &Parse) {
+        let in_cart = |l: &OrderLine| self.state.cart.lines.iter().any(|x| x.item == l.item);
+        if !p.lines.iter().all(in_cart) {
+            self.add_lines(&p.lines);
+            return;
+        }
+        for l in &p.lines {
+            let target = Target { item: Some(l.item.clone()), ..Target::default() };
+            let mut attrs = p.attributes.clone();
+            attrs.options.extend(l.options.iter().cloned());
+            attrs.without.extend(l.without.iter().cloned());
+            if l.quantity > 1 {
+                attrs.quantity = Some(l.quantity);
+            }
+            let single = Parse { target: Some(target.clone()), lines: Vec::new(), attributes: attrs, ..p.clone() };
+            match self.resolve(&target) {
+                Pick::Lines(v) => self.modify_with(&single, &v),
+                Pick::Ambiguous(c) => return self.clarify(&single, c),
+                Pick::Nothing => self.not_in_cart(Some(&target)),
+            }
+        }
+    }
+
+    /// "the second pizza" when the cart has one line of two pizzas: that line is split
+    /// so the second pizza has a line of its own to change.
+    fn split_for_position(&mut self, t: &Target) {
+        let Some(pos) = t.position.filter(|&p| p > 0) else { return };
+        let lines = &self.state.cart.lines;
+        let fitting: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        if pos as usize <= fitting.len() {
+            return;
+        }
+        // Positions count lines (as `resolve` does); the split gives the chosen unit
+        // the line position `pos`: one line per unit before it, the rest after it.
+        for (k, &i) in fitting.iter().enumerate() {
+            let q = self.state.cart.lines[i].quantity;
+            let before = pos - k as u32 - 1;
+            if before < q && q > 1 {
+                let chosen = self.state.cart.lines.remove(i);
+                let unit = |n: u32| OrderLine { quantity: n, ..chosen.clone() };
+                let mut parts: Vec<OrderLine> = (0..=before).map(|_| unit(1)).collect();
+                if q - before - 1 > 0 {
+                    parts.push(unit(q - before - 1));
+                }
+                let added = parts.len() - 1;
+                for (n, l) in parts.into_iter().enumerate() {
+                    self.state.cart.lines.insert(i + n, l);
+                }
+                self.state.last = self.state.last.iter().map(|&l| if l > i { l + added } else { l }).collect();
+                return;
+            }
+        }
+    }
+
+    /// Applies an edit whose lines are known.
+    pub(super) fn modify_with(&mut self, p: &Parse, targets: &[usize]) {
+        let mut did = false;
+        if let (Some(new), true) = (p.lines.first(), p.target.is_some()) {
+            for &i in targets {
+                self.replace(i, new);
+            }
+            if p.lines.len() > 1 {
+                self.add_lines(&p.lines[1..]);
+            }
+            did = true;
+        }
+        if !p.attributes.is_empty() {
+            self.apply_attributes(targets, &p.attributes);
+            did = true;
+        }
+        // "make it 2 cokes": the quantity came with the reference, not as an attribute.
+        let said_quantity = p.target.as_ref().and_then(|t| t.quantity);
+        if let (false, Some(q)) = (did, said_quantity) {
+            let attrs = Attributes { quantity: Some(q), ..Attributes::default() };
+            self.apply_attributes(targets, &attrs);
+            did = true;
+        }
+        if !did {
+            let lines: Vec<String> =
+                targets.iter().map(|&i| describe(self.catalog, &self.state.cart.lines[i])).collect();
+            self.state.last = targets.to_vec();
+            self.say("what_change", &[("items", and_list(&lines))]);
+        }
+    }
+
+    /// "change the coke to a sprite": the line becomes the new item, keeping its
+    /// quantity and the options the new item also takes.
+    fn replace(&mut self, i: usize, new: &OrderLine) {
+        let Some(old) = self.state.cart.lines.get(i).cloned() else { return };
+        if new.item == old.item {
+            let attrs = Attributes {
+                quantity: (new.quantity > 1).then_some(new.quantity),
+                options: new.options.clone(),
+                without: new.without.clone(),
+            };
+            self.apply_attributes(&[i], &attrs);
+            return;
+        }
+        let Some(mut line) = self.admit(new) else { return };
+        if new.quantity <= 1 {
+            line.quantity = old.quantity;
+        }
+        if let Some(item) = self.catalog.item(&line.item) {
+            for o in old.options.iter().chain(&old.without) {
+                let takes = item
+                    .group(&o.group)
+                    .is_some_and(|_| self.catalog.group(&o.group).and_then(|g| g.choice(&o.choice)).is_some());
+                let set = line.options.iter().chain(&line.without).any(|x| x.group == o.group);
+                if takes && !set {
+                    if old.options.contains(o) {
+                        line.options.push(o.clone());
+                    } else {
+                        line.without.push(o.clone());
+                    }
+                }
+            }
+        }
+        let (from, to) = (describe(self.catalog, &old), describe(self.catalog, &line));
+        self.state.cart.lines[i] = line;
+        self.state.last = vec![i];
+        self.say("replaced", &[("old", from), ("new", to)]);
+    }
+
+    /// "remove the coke", "no drinks", "drop one pizza", "remove the pepperoni".
+    pub(super) fn remove(&mut self, p: &Parse) {
+        if self.state.cart.is_empty() {
+            self.say("cart_empty", &[]);
+            return;
+        }
+        let targets: Vec<Target> = match (&p.target, p.lines.is_empty()) {
+            (Some(t), _) => vec![t.clone()],
+            (None, false) => p
+                .lines
+                .iter()
+                .map(|l| Target { item: Some(l.item.clone()), options: l.options.clone(), ..Target::default() })
+                .collect(),
+            (None, true) if !p.attributes.options.is_empty() || !p.attributes.without.is_empty() => {
+                // "remove the pepperoni" with no item: take the topping off.
+                self.take_off(p, p.attributes.options.iter().chain(&p.attributes.without).cloned().collect());
+                return;
+            }
+            (None, true) => {
+                self.say("ask_remove", &[]);
+                return;
+            }
+        };
+        for t in targets {
+            if t.item.is_none() && t.category.is_none() && !t.pronoun && t.position.is_none() && !t.options.is_empty() {
+                self.take_off(p, t.options.clone());
+                continue;
+            }
+            self.split_for_position(&t);
+            match self.resolve(&t) {
+                Pick::Lines(v) => self.remove_lines(&v, t.quantity),
+                Pick::Ambiguous(c) => {
+                    let single = Parse { target: Some(t), lines: Vec::new(), ..p.clone() };
+                    return self.clarify(&single, c);
+                }
+                Pick::Nothing => self.not_in_cart(Some(&t)),
+            }
+        }
+    }
+
+    /// Takes options off the lines that have them.
+    fn take_off(&mut self, p: &Parse, options: Vec<OptionRef>) {
+        let without = Parse {
+            intent: "order.modify".into(),
+            target: None,
+            lines: Vec::new(),
+            attributes: Attributes { quantity: None, options: Vec::new(), without: options },
+            ..p.clone()
+        };
+        self.modify(&without);
+    }
+
+    /// Removes lines, or only `quantity` of each when that leaves some.
+    pub(super) fn remove_lines(&mut self, targets: &[usize], quantity: Option<u32>) {
+        let mut targets: Vec<usize> = targets.iter().copied().filter(|&i| i < self.state.cart.lines.len()).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        let mut gone = Vec::new();
+        let mut reduced = Vec::new();
+        for &i in targets.iter().rev() {
+            let line = &mut self.state.cart.lines[i];
+            match quantity {
+                Some(q) if q < line.quantity => {
+                    line.quantity -= q;
+                    let mut taken = line.clone();
+                    taken.quantity = q;
+                    gone.push(describe(self.catalog, &taken));
+                    reduced.push(i);
+                }
+                _ => {
+                    gone.push(describe(self.catalog, line));
+                    self.state.cart.lines.remove(i);
+                    // Lines after the removed one move up; "it" keeps meaning the same lines.
+                    reduced = reduced.into_iter().map(|r| if r > i { r - 1 } else { r }).collect();
+                }
+            }
+        }
+        gone.reverse();
+        self.state.last = reduced;
+        if gone.is_empty() {
+            return;
+        }
+        if self.state.cart.is_empty() {
+            self.say("removed_now_empty", &[("items", and_list(&gone))]);
+        } else {
+            self.say("removed", &[("items", and_list(&gone))]);
+        }
+    }
+
+    /// Asks which of several lines the customer means, keeping the edit for later.
+    pub(super) fn clarify(&mut self, p: &Parse, candidates: Vec<usize>) {
+        let lines: Vec<&OrderLine> = candidates.iter().map(|&i| &self.state.cart.lines[i]).collect();
+        let same_item = lines.windows(2).all(|w| w[0].item == w[1].item);
+        let mut names: Vec<String> = lines.iter().map(|l| nickname(self.catalog, l, !same_item)).collect();
+        let mut seen = std::collections::HashSet::new();
+        if !names.iter().all(|n| seen.insert(n.clone())) {
+            // Identical lines can only be told apart by position.
+            names = (1..=lines.len()).map(ordinal).collect();
+        }
+        let what = if same_item { item_name(self.catalog, &lines[0].item).to_lowercase() } else { "one".into() };
+        self.state.phase = Phase::Clarifying { candidates, pending: Box::new(p.clone()) };
+        self.asked = true;
+        self.say("which_one", &[("item", what), ("choices", or_list(&names))]);
+    }
+
+    /// Clarifying: an answer that picks a line runs the pending edit on it.
+    pub(super) fn clarifying(&mut self, p: &Parse, candidates: &[usize], pending: &Parse) {
+        if let Some(i) = self.pick_candidate(p, candidates) {
+            self.state.phase = Phase::Ordering;
+            match pending.intent.as_str() {
+                "order.remove" => {
+                    let quantity = pending.target.as_ref().and_then(|t| t.quantity);
+                    self.remove_lines(&[i], quantity);
+                }
+                _ => self.modify_with(pending, &[i]),
+            }
+            return;
+        }
+        let vague = p.lines.is_empty()
+            && matches!(p.intent.as_str(), "fallback" | "order.modify" | "affirm" | "deny")
+            && p.attributes.is_empty();
+        if vague {
+            // Ask again, in the same words.
+            let cands = candidates.to_vec();
+            self.clarify(pending, cands);
+            return;
+        }
+        // Something else entirely: drop the question and handle the message.
+        self.state.phase = Phase::Ordering;
+        self.general(p);
+    }
+
+    fn not_in_cart(&mut self, t: Option<&Target>) {
+        let what = match t {
+            Some(Target { item: Some(item), position: Some(n), .. }) => {
+                format!("a {} {}", ordinal_word(*n), item_name(self.catalog, item).to_lowercase())
+            }
+            Some(Target { item: Some(item), .. }) => format!("a {}", item_name(self.catalog, item).to_lowercase()),
+            Some(Target { category: Some(c), .. }) => {
+                format!("any {}", self.catalog.category(c).map_or_else(|| c.clone(), |c| c.name.to_lowercase()))
+            }
+            Some(Target { position: Some(n), .. }) => format!("a {} line", ordinal_word(*n)),
+            _ => "that".into(),
+        };
+        self.say("not_in_cart", &[("what", what)]);
+    }
+
+    /// "undo", "no wait, go back": the cart before the last change.
+    pub(super) fn undo(&mut self) {
+        match self.state.undo.pop() {
+            Some(previous) => {
+                self.state.cart = previous;
+                self.state.last.clear();
+                self.state.phase = Phase::Ordering;
+                self.undoing = true;
+                let summary = self.cart_summary();
+                self.say("undone", &[("cart", summary)]);
+            }
+            None => self.say("nothing_to_undo", &[]),
+        }
+    }
+
+    /// "a pizza (large) and a coke" with the total, or "nothing yet".
+    pub(super) fn cart_summary(&self) -> String {
+        if self.state.cart.is_empty() {
+            return self.replies.say("cart_nothing", &[]);
+        }
+        let lines: Vec<String> = self.state.cart.lines.iter().map(|l| describe(self.catalog, l)).collect();
+        format!("{} ({})", and_list(&lines), money(self.state.cart.total_cents(self.catalog)))
+    }
+
+    pub(super) fn cancel(&mut self) {
+        if self.state.cart.is_empty() {
+            self.state.phase = Phase::Idle;
+            self.say("nothing_to_cancel", &[]);
+            return;
+        }
+        self.state.phase = Phase::ConfirmingCancel;
+        self.asked = true;
+        let count = self.state.cart.count().to_string();
+        self.say("confirm_cancel", &[("count", count)]);
+    }
+
+    /// Confirming a cancel: "yes" empties the cart, anything else keeps it.
+    pub(super) fn confirming_cancel(&mut self, p: &Parse) {
+        self.state.phase = Phase::Ordering;
+        match p.intent.as_str() {
+            "affirm" | "cancel" => {
+                self.state.cart = Cart::default();
+                self.state.last.clear();
+                self.state.phase = Phase::Idle;
+                self.say("cancelled", &[]);
+            }
+            "deny" if p.lines.is_empty() && p.attributes.is_empty() => {
+                let summary = self.cart_summary();
+                self.say("kept", &[("cart", summary)]);
+            }
+            _ => self.general(p),
+        }
+    }
+
+    /// "that's all": read the order back, or say what is missing.
+    pub(super) fn checkout(&mut self) {
+        if self.state.cart.is_empty() {
+            self.say("checkout_empty", &[]);
+            return;
+        }
+        if self.state.cart.first_missing(self.catalog).is_some() {
+            return; // settle() asks for the missing choice.
+        }
+        match self.state.cart.price_all(self.catalog) {
+            Ok(priced) => {
+                let lines: Vec<String> = priced
+                    .iter()
+                    .map(|p| format!("{} {}", describe(self.catalog, &p.line), money(p.line_total_cents)))
+                    .collect();
+                let total: i64 = priced.iter().map(|p| p.line_total_cents).sum();
+                self.state.phase = Phase::Confirming;
+                self.asked = true;
+                self.say("confirm_order", &[("lines", lines.join("; ")), ("total", money(total))]);
+            }
+            Err((i, e)) => {
+                let line = describe(self.catalog, &self.state.cart.lines[i]);
+                self.say("cannot_order", &[("line", line), ("reason", e.to_string())]);
+            }
+        }
+    }
+
+    /// Confirming: "yes" places the order, "no" goes back to editing, an edit
+    /// reads the new order back.
+    pub(super) fn confirming(&mut self, p: &Parse) {
+        let has_content = !p.lines.is_empty() || !p.attributes.is_empty() || p.target.is_some();
+        match p.intent.as_str() {
+            "affirm" | "checkout" if !has_content => self.place(),
+            "deny" if !has_content => {
+                self.state.phase = Phase::Ordering;
+                self.say("what_to_change", &[]);
+            }
+            "cancel" => self.cancel(),
+            _ => {
+                let before = self.state.cart.clone();
+                self.state.phase = Phase::Ordering;
+                self.general(p);
+                if self.state.phase != Phase::Ordering {
+                    return; // a clarifying question or a cancel took over.
+                }
+                if self.state.cart != before {
+                    self.checkout();
+                } else if !self.state.cart.is_empty() && self.state.cart.first_missing(self.catalog).is_none() {
+                    self.state.phase = Phase::Confirming;
+                    self.asked = true;
+                    self.say("confirm_again", &[]);
+                }
+            }
+        }
+    }
+
+    /// Places the order: the effect carries the priced lines, the cart starts afresh.
+    fn place(&mut self) {
+        match self.state.cart.price_all(self.catalog) {
+            Ok(priced) => {
+                let total: i64 = priced.iter().map(|p| p.line_total_cents).sum();
+                self.effects.push(Effect::PlaceOrder(priced));
+                self.state.cart = Cart::default();
+                self.state.undo.clear();
+                self.state.last.clear();
+                self.state.orders_placed += 1;
+                self.state.phase = Phase::Idle;
+                // A placed order cannot be undone from the chat.
+                self.undoing = true;
+                self.asked = true;
+                self.say("order_placed", &[("total", money(total))]);
+            }
+            Err((i, e)) => {
+                self.state.phase = Phase::Ordering;
+                let line = describe(self.catalog, &self.state.cart.lines[i]);
+                self.say("cannot_order", &[("line", line), ("reason", e.to_string())]);
+            }
+        }
+    }
+
+    /// "yes" while ordering: they want more.
+    pub(super) fn affirm_while_ordering(&mut self) {
+        if self.state.cart.is_empty() {
+            self.say("ask_what", &[]);
+        } else {
+            self.say("ask_what_else", &[]);
+        }
+    }
+
+    /// "no" after "anything else?": that is all, so check out.
+    pub(super) fn deny_while_ordering(&mut self) {
+        if self.state.cart.is_empty() {
+            self.say("no_problem", &[]);
+        } else {
+            self.checkout();
+        }
+    }
+
+    /// Asks for a required choice of one line.
+    pub(super) fn ask_option(&mut self, line: usize, group: &str) {
+        let Some(l) = self.state.cart.lines.get(line) else { return };
+        let Some(g) = self.catalog.group(group) else { return };
+        let choices = if group == "size" {
+            self.offered_sizes(&l.item)
+        } else {
+            g.choices.iter().filter(|c| c.available).map(|c| c.name.to_lowercase()).collect()
+        };
+        let what = nickname(self.catalog, l, true).trim_start_matches("the ").to_owned();
+        self.asked = true;
+        self.say("ask_option", &[("group", g.name.to_lowercase()), ("item", what), ("choices", or_list(&choices))]);
+    }
+}
+
+/// "the first", "the second", ... for lines only their position tells apart.
+fn ordinal(n: usize) -> String {
+    format!("the {}", ordinal_word(n as u32))
+}
+
+fn ordinal_word(n: u32) -> String {
+    match n {
+        0 => "last".into(),
+        1 => "first".into(),
+        2 => "second".into(),
+        3 => "third".into(),
+        4 => "fourth".into(),
+        5 => "fifth".into(),
+        n => format!("{n}th"),
+    }
+}

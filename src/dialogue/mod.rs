@@ -1,0 +1,23 @@
+//! The conversation: a pure, per-conversation state machine that builds, confirms and
+//! modifies an order from parsed messages.
+//!
+//! - [`state`]: phases, the transition table and [`step`].
+//! - [`cart`]: the lines being ordered, how they read and price.
+//! - [`reply`]: reply templates, money and lists.
+//! - [`session`]: a conversation held in memory (terminal chat, conversation tests).
+//! - `resolve`, `edit`, `answer`: references to lines, cart changes, answers.
+
+mod answer;
+pub mod cart;
+mod edit;
+pub mod reply;
+mod resolve;
+pub mod session;
+pub mod state;
+
+pub use cart::Cart;
+pub use session::{PlacedOrder, Session};
+pub use state::{step, DialogueState, Effect, OrderStatus, Phase, Turn, TurnContext, STATE_VERSION};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,155 @@
+//! Which cart lines a reference means: "the coke", "the second one", "them",
+//! "the large one", "no drinks".
+
+use crate::engine::{Attributes, Target};
+use crate::order::OrderLine;
+
+use super::state::Work;
+
+/// The lines a reference picks out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Pick {
+    /// These lines, all of them meant.
+    Lines(Vec<usize>),
+    /// One of these lines, the customer must say which.
+    Ambiguous(Vec<usize>),
+    /// No line of the cart fits.
+    Nothing,
+}
+
+impl Work<'_> {
+    /// Whether a line fits everything the reference says about it (item, category, options).
+    pub(super) fn fits_target(&self, line: &OrderLine, t: &Target) -> bool {
+        if t.item.as_ref().is_some_and(|item| *item != line.item) {
+            return false;
+        }
+        let category = self.catalog.item(&line.item).map(|i| i.category.as_str());
+        if t.category.as_ref().is_some_and(|c| Some(c.as_str()) != category) {
+            return false;
+        }
+        let full = self.catalog.with_defaults(line);
+        t.options.iter().all(|o| full.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+    }
+
+    /// The lines "it", "that" or "them" mean: the ones touched last, else the only line.
+    fn pronoun_lines(&self) -> Pick {
+        let n = self.state.cart.lines.len();
+        if !self.state.last.is_empty() {
+            Pick::Lines(self.state.last.clone())
+        } else if n == 1 {
+            Pick::Lines(vec![0])
+        } else if n == 0 {
+            Pick::Nothing
+        } else {
+            Pick::Ambiguous((0..n).collect())
+        }
+    }
+
+    /// Resolves an explicit reference.
+    pub(super) fn resolve(&self, t: &Target) -> Pick {
+        let lines = &self.state.cart.lines;
+        let descriptive = t.item.is_some() || t.category.is_some() || !t.options.is_empty();
+        if !descriptive && t.position.is_none() {
+            return self.pronoun_lines();
+        }
+        let candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        if let Some(pos) = t.position {
+            // Position counts among the lines that fit: "the second pizza"; 0 means the last.
+            let chosen = if pos == 0 { candidates.last() } else { candidates.get(pos as usize - 1) };
+            return chosen.map_or(Pick::Nothing, |&i| Pick::Lines(vec![i]));
+        }
+        match candidates.len() {
+            0 => Pick::Nothing,
+            1 => Pick::Lines(candidates),
+            // A category names all its lines: "no drinks", "the pizzas".
+            _ if t.category.is_some() && t.item.is_none() => Pick::Lines(candidates),
+            _ => {
+                // "that pizza" among several pizzas: the one touched last, if it is one of them.
+                let recent: Vec<usize> = candidates.iter().copied().filter(|i| self.state.last.contains(i)).collect();
+                if t.pronoun && !recent.is_empty() {
+                    Pick::Lines(recent)
+                } else {
+                    Pick::Ambiguous(candidates)
+                }
+            }
+        }
+    }
+
+    /// The lines attributes said with no reference apply to: for "no mushrooms", the
+    /// lines that have mushrooms; otherwise the lines touched last.
+    pub(super) fn implicit(&self, attrs: &Attributes) -> Pick {
+        let lines = &self.state.cart.lines;
+        if attrs.options.is_empty() && attrs.quantity.is_none() && !attrs.without.is_empty() {
+            let having: Vec<usize> = (0..lines.len())
+                .filter(|&i| {
+                    attrs
+                        .without
+                        .iter()
+                        .all(|w| lines[i].options.iter().any(|o| o.group == w.group && o.choice == w.choice))
+                })
+                .collect();
+            match having.len() {
+                0 => {}
+                1 => return Pick::Lines(having),
+                _ => {
+                    let recent: Vec<usize> = having.iter().copied().filter(|i| self.state.last.contains(i)).collect();
+                    return if recent.is_empty() { Pick::Ambiguous(having) } else { Pick::Lines(recent) };
+                }
+            }
+        }
+        // Only lines whose item takes every group mentioned: "make it large" after
+        // "a pizza and a coke" means the pizza.
+        let takes = |i: usize| {
+            let Some(item) = self.catalog.item(&lines[i].item) else { return false };
+            attrs.options.iter().chain(&attrs.without).all(|o| item.group(&o.group).is_some())
+        };
+        match self.pronoun_lines() {
+            Pick::Lines(v) => {
+                let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
+                Pick::Lines(if fitting.is_empty() { v } else { fitting })
+            }
+            Pick::Ambiguous(v) => {
+                let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
+                match fitting.len() {
+                    1 => Pick::Lines(fitting),
+                    0 => Pick::Ambiguous(v),
+                    _ => Pick::Ambiguous(fitting),
+                }
+            }
+            Pick::Nothing => Pick::Nothing,
+        }
+    }
+
+    /// Which of the candidates an answer to "which one?" picks, if exactly one.
+    pub(super) fn pick_candidate(&self, p: &crate::engine::Parse, candidates: &[usize]) -> Option<usize> {
+        let lines = &self.state.cart.lines;
+        let mut items: Vec<&str> = p.lines.iter().map(|l| l.item.as_str()).collect();
+        let mut options: Vec<&crate::order::OptionRef> = p.attributes.options.iter().collect();
+        options.extend(p.lines.iter().flat_map(|l| &l.options));
+        let mut position = None;
+        if let Some(t) = &p.target {
+            items.extend(t.item.as_deref());
+            options.extend(&t.options);
+            position = t.position;
+        }
+        if items.is_empty() && options.is_empty() && position.is_none() {
+            return None;
+        }
+        let fitting: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| i < lines.len())
+            .filter(|&i| items.is_empty() || items.contains(&lines[i].item.as_str()))
+            .filter(|&i| {
+                let full = self.catalog.with_defaults(&lines[i]);
+                options.iter().all(|o| full.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+            })
+            .collect();
+        match position {
+            Some(0) => fitting.last().copied(),
+            Some(n) => fitting.get(n as usize - 1).copied(),
+            None if fitting.len() == 1 => Some(fitting[0]),
+            None => None,
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The conversation state machine: `(catalog, state, parse, context) → (state, reply, effects)`.
+//!
+//! Pure: no I/O, no clock, no randomness. The service loads the state, calls [`step`],
+//! and saves what comes back; the terminal chat and the conversation tests do the same
+//! in memory.
+//!
+//! # Transitions
+//!
+//! | phase | message (intent or content) | next phase | effect / reply |
+//! |---|---|---|---|
+//! | any | `greet`, `help`, `menu.ask`, `price.ask`, `order.show`, `status.ask` | same phase (a pending question is asked again) | answer from the catalog, the cart or the context |
+//! | idle, ordering | items (`order.add`, or any intent carrying lines) | ordering, or awaiting_option if a required choice is missing | lines added; unavailable items refused with alternatives |
+//! | idle, ordering | `order.modify` / attributes alone ("make it two", "large") | ordering, awaiting_option, or clarifying when the reference is ambiguous | lines changed |
+//! | idle, ordering | `order.remove` | ordering / idle (cart empty), or clarifying | lines removed or reduced |
+//! | any but confirming_cancel | `undo` | phase recomputed from the restored cart | previous cart restored |
+//! | awaiting_option{line, group} | an answer (attributes, whatever the intent) | next missing choice, or ordering | choice applied to that line; extra lines in the message are added |
+//! | awaiting_option | anything else | awaiting_option | handled as in ordering, then the question is asked again |
+//! | clarifying{candidates, pending} | an answer that picks one candidate ("the large one", "the second") | as after the pending edit | the pending edit applied to that line |
+//! | clarifying | anything else | handled as in ordering | the pending edit is dropped |
+//! | idle, ordering | `checkout`, or `deny` after "anything else?" | confirming (cart complete), awaiting_option (a choice missing), idle (cart empty) | every line read back with the total |
+//! | confirming | `affirm` | idle (fresh cart) | `PlaceOrder(lines)` |
+//! | confirming | `deny` | ordering | "what would you like to change?" |
+//! | confirming | an edit | confirming again (read back the new cart) | lines changed |
+//! | idle, ordering, awaiting_option, clarifying, confirming | `cancel` | confirming_cancel (cart not empty) / idle | "are you sure?" |
+//! | confirming_cancel | `affirm` | idle | cart emptied (undo can bring it back) |
+//! | confirming_cancel | `deny` or anything else | the phase from the cart | cart kept |
+//! | any | `fallback` with no usable content | same phase | the engine's suggestions ("did you mean pepperoni?") or a help hint |
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::engine::Parse;
+use crate::order::PricedLine;
+
+use super::cart::Cart;
+use super::reply::Replies;
+
+/// Version of the serialised [`DialogueState`]; bump when its JSON shape changes.
+pub const STATE_VERSION: u32 = 1;
+
+/// How many earlier carts "undo" can go back through.
+pub const UNDO_DEPTH: usize = 20;
+
+/// Where the conversation is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "snake_case")]
+pub enum Phase {
+    /// Nothing ordered yet (or an order was just placed).
+    #[default]
+    Idle,
+    /// The cart has lines and every required choice is made.
+    Ordering,
+    /// The bot asked for a required choice of one line.
+    AwaitingOption { line: usize, group: String },
+    /// The bot asked which of several lines an edit meant.
+    Clarifying { candidates: Vec<usize>, pending: Box<Parse> },
+    /// The bot read the order back and asked whether to place it.
+    Confirming,
+    /// The bot asked whether to throw the cart away.
+    ConfirmingCancel,
+}
+
+impl Phase {
+    /// The snake_case name used in the API's `state` and in conversation tests.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Ordering => "ordering",
+            Self::AwaitingOption { .. } => "awaiting_option",
+            Self::Clarifying { .. } => "clarifying",
+            Self::Confirming => "confirming",
+            Self::ConfirmingCancel => "confirming_cancel",
+        }
+    }
+}
+
+/// Everything the dialogue remembers between two messages of one conversation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialogueState {
+    #[serde(default = "current_version")]
+    pub version: u32,
+    pub phase: Phase,
+    pub cart: Cart,
+    /// Earlier carts, most recent last, at most [`UNDO_DEPTH`].
+    #[serde(default)]
+    pub undo: Vec<Cart>,
+    /// The lines the last edit touched: what "it", "that" and "them" mean.
+    #[serde(default)]
+    pub last: Vec<usize>,
+    /// Orders placed in this conversation so far.
+    #[serde(default)]
+    pub orders_placed: u32,
+}
+
+fn current_version() -> u32 {
+    STATE_VERSION
+}
+
+impl DialogueState {
+    /// A fresh conversation.
+    pub fn new() -> Self {
+        Self { version: STATE_VERSION, ..Self::default() }
+    }
+
+    /// Checks the invariants the machine relies on; used by tests and after loading.
+    ///
+    /// # Errors
+    /// A sentence naming the broken invariant.
+    pub fn check(&self, catalog: &Catalog) -> Result<(), String> {
+        let n = self.cart.lines.len();
+        if let Some(i) = self.last.iter().find(|&&i| i >= n) {
+            return Err(format!("last touched line {i} is outside the cart of {n}"));
+        }
+        if self.undo.len() > UNDO_DEPTH {
+            return Err(format!("undo stack holds {} carts", self.undo.len()));
+        }
+        match &self.phase {
+            Phase::Idle if n > 0 && self.cart.first_missing(catalog).is_some() => {
+                Err("idle with a line that still needs a choice".into())
+            }
+            Phase::Ordering | Phase::Confirming if self.cart.first_missing(catalog).is_some() => {
+                Err(format!("{} with a line that still needs a choice", self.phase.name()))
+            }
+            Phase::Ordering | Phase::Confirming | Phase::ConfirmingCancel if n == 0 => {
+                Err(format!("{} with an empty cart", self.phase.name()))
+            }
+            Phase::AwaitingOption { line, group } => match self.cart.lines.get(*line) {
+                None => Err(format!("awaiting an option of line {line}, outside the cart")),
+                Some(l) if catalog.missing_group(l).map(|g| &g.id) != Some(group) => {
+                    Err(format!("awaiting {group} of line {line}, which does not need it"))
+                }
+                Some(_) => Ok(()),
+            },
+            Phase::Clarifying { candidates, .. } if candidates.len() < 2 || candidates.iter().any(|&i| i >= n) => {
+                Err("clarifying between fewer than two lines of the cart".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What the service read for this turn, so the dialogue stays pure.
+#[derive(Debug, Clone, Default)]
+pub struct TurnContext {
+    /// Picks reply variants; the service passes the conversation's turn count so a
+    /// replay gives the same words.
+    pub seed: u64,
+    /// The customer's latest order, filled when the intent is `status.ask`.
+    pub latest_order: Option<OrderStatus>,
+}
+
+/// The customer's latest order, as "where is my order?" reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderStatus {
+    pub id: String,
+    pub status: String,
+    pub total_cents: i64,
+}
+
+/// Something the caller must do after the turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Place an order with these lines (priced, defaults applied); the cart has
+    /// already been emptied in the new state.
+    PlaceOrder(Vec<PricedLine>),
+}
+
+/// The outcome of one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Turn {
+    pub state: DialogueState,
+    pub reply: String,
+    pub effects: Vec<Effect>,
+}
+
+/// One turn of the conversation.
+pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnContext) -> Turn {
+    let mut w = Work::new(catalog, state, ctx);
+    let before = state.cart.clone();
+    match state.phase.clone() {
+        Phase::Confirming => w.confirming(parse),
+        Phase::ConfirmingCancel => w.confirming_cancel(parse),
+        Phase::AwaitingOption { line, group } => w.awaiting(parse, line, &group),
+        Phase::Clarifying { candidates, pending } => w.clarifying(parse, &candidates, &pending),
+        Phase::Idle | Phase::Ordering => w.general(parse),
+    }
+    w.settle(&before);
+    if w.state.cart != before && !w.undoing {
+        w.state.undo.push(before);
+        if w.state.undo.len() > UNDO_DEPTH {
+            w.state.undo.remove(0);
+        }
+    }
+    let reply = if w.says.is_empty() { w.replies.say("fallback_reply", &[]) } else { w.says.join(" ") };
+    Turn { state: w.state, reply, effects: w.effects }
+}
+
+/// The working copy of one turn.
+pub(super) struct Work<'a> {
+    pub catalog: &'a Catalog,
+    pub ctx: &'a TurnContext,
+    pub replies: Replies<'a>,
+    pub state: DialogueState,
+    /// Reply sentences, in order.
+    pub says: Vec<String>,
+    pub effects: Vec<Effect>,
+    /// This turn restored an earlier cart (so it is not pushed onto the undo stack).
+    pub undoing: bool,
+    /// This turn already asked something (a clarification, a confirmation).
+    pub asked: bool,
+}
+
+impl<'a> Work<'a> {
+    fn new(catalog: &'a Catalog, state: &DialogueState, ctx: &'a TurnContext) -> Self {
+        Self {
+            catalog,
+            ctx,
+            replies: Replies::new(catalog, ctx.seed),
+            state: state.clone(),
+            says: Vec::new(),
+            effects: Vec::new(),
+            undoing: false,
+            asked: false,
+        }
+    }
+
+    pub fn say(&mut self, id: &str, vars: &[(&str, String)]) {
+        let s = self.replies.say(id, vars);
+        self.says.push(s);
+    }
+
+    /// Idle and ordering: the message decides what happens.
+    pub fn general(&mut self, p: &Parse) {
+        match p.intent.as_str() {
+            "greet" => self.greet(),
+            "help" => {
+                let s = self.replies.first_of(&["help", "help_reply"], &[]);
+                self.says.push(s);
+            }
+            "order.show" => self.show_cart(),
+            "checkout" => self.checkout(),
+            "affirm" => self.affirm_while_ordering(),
+            "deny" => self.deny_while_ordering(),
+            "cancel" => self.cancel(),
+            "undo" => self.undo(),
+            "menu.ask" => self.menu_answer(p),
+            "price.ask" => self.price_answer(p),
+            "status.ask" => self.status_answer(),
+            "order.remove" => self.remove(p),
+            "order.modify" => self.modify(p),
+            "order.add" if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),
+            "order.add" if p.lines.is_empty() => self.say("ask_what", &[]),
+            "order.add" => self.add_lines(&p.lines),
+            _ if !p.lines.is_empty() => self.add_lines(&p.lines),
+            _ if !p.attributes.is_empty() || p.target.is_some() => self.modify(p),
+            _ => self.not_understood(p),
+        }
+        self.mention_unknown(p);
+    }
+
+    /// Awaiting a required choice: an answer is taken whatever intent it came with.
+    fn awaiting(&mut self, p: &Parse, line: usize, group: &str) {
+        let answers = !p.attributes.is_empty() && p.target.is_none();
+        let plain_intent = matches!(p.intent.as_str(), "order.add" | "order.modify" | "fallback" | "affirm" | "deny");
+        if answers && plain_intent && line < self.state.cart.lines.len() {
+            let attrs = p.attributes.clone();
+            self.apply_attributes(&[line], &attrs);
+            if !p.lines.is_empty() {
+                self.add_lines(&p.lines);
+            }
+            self.mention_unknown(p);
+            return;
+        }
+        // "a large pizza" while asked about a pizza's size: the item repeated with the answer.
+        if let [only] = p.lines.as_slice() {
+            let same_item = self.state.cart.lines.get(line).is_some_and(|l| l.item == only.item);
+            if same_item && only.options.iter().any(|o| o.group == group) && p.intent != "price.ask" {
+                let attrs = crate::engine::Attributes {
+                    quantity: None,
+                    options: only.options.clone(),
+                    without: only.without.clone(),
+                };
+                self.apply_attributes(&[line], &attrs);
+                return;
+            }
+        }
+        if p.intent == "deny" || p.intent == "affirm" {
+            // "no" or "yes" is not a size; settle() asks again.
+            self.say("need_answer", &[]);
+            return;
+        }
+        self.general(p);
+    }
+
+    /// Settles the phase from the cart and asks the next question, if any.
+    fn settle(&mut self, before: &Cart) {
+        let n = self.state.cart.lines.len();
+        self.state.last.retain(|&i| i < n);
+        match &self.state.phase {
+            Phase::Confirming | Phase::ConfirmingCancel | Phase::Clarifying { .. } => return,
+            _ => {}
+        }
+        if let Some((line, group)) = self.state.cart.first_missing(self.catalog) {
+            let group_id = group.id.clone();
+            self.state.phase = Phase::AwaitingOption { line, group: group_id.clone() };
+            self.ask_option(line, &group_id);
+        } else if n == 0 {
+            self.state.phase = Phase::Idle;
+        } else {
+            self.state.phase = Phase::Ordering;
+            if self.state.cart != *before && !self.asked {
+                self.say("anything_else", &[]);
+            }
+        }
+    }
+}

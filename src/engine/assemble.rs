@@ -1,0 +1,395 @@
+//! Units → frames: one frame per thing the customer spoke about, with its quantity,
+//! options and exclusions. The rules are the grammar of an order, not of any sentence:
+//!
+//! - A count ("two", "a", "2x") after a frame that already has content starts a new
+//!   frame ("two medium with ham and three large with olives").
+//! - An item after a frame that already has an item starts a new frame; options said
+//!   after the last "and" and before that item move with it ("a pizza with ham and a
+//!   large coke" / "… and large coke"), while options after "with" stay.
+//! - "no" / "without" / "hold the" exclude what follows, through "or" and "and", until
+//!   "with", an amount after "and", a count or an item ends the scope.
+//! - An amount ("extra", "go easy on the") applies to the next choice of a group that
+//!   allows amounts.
+//! - A frame without an item inherits the item of the frame before it ("…and three
+//!   large with pepperoni"); when there is none its content is an attribute.
+
+use crate::catalog::lexicon::{Lexicon, Sense};
+use crate::catalog::{Catalog, Gram};
+use crate::order::{Amount, OptionRef};
+
+use super::matcher::Unit;
+
+/// What the customer said about one thing.
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    pub item: Option<usize>,
+    pub category: Option<usize>,
+    pub quantity: Option<u32>,
+    /// The count was a number, not just "a"/"an".
+    pub explicit: bool,
+    pub options: Vec<OptionRef>,
+    pub without: Vec<OptionRef>,
+    /// How many options came before the item (or "one"): those describe the item.
+    pub options_before_item: usize,
+    pub without_before_item: usize,
+    /// Where options start that would move to a following item (after an "and").
+    movable_from: Option<usize>,
+    /// "the", "my", an ordinal, "the … one": refers to something already ordered.
+    pub definite: bool,
+    pub pronoun: bool,
+    pub position: Option<u32>,
+    /// The item itself was negated ("no coke", "no drinks").
+    pub negated: bool,
+    /// This frame came after "to"/"instead" in a change ("change the coke to a sprite").
+    pub after_to: bool,
+    /// Index of the first unit.
+    pub first_unit: usize,
+}
+
+impl Frame {
+    fn has_content(&self) -> bool {
+        self.item.is_some()
+            || self.category.is_some()
+            || self.quantity.is_some()
+            || !self.options.is_empty()
+            || !self.without.is_empty()
+    }
+
+    /// A reference to a line already ordered.
+    pub fn is_reference(&self) -> bool {
+        self.definite || self.pronoun || self.position.is_some()
+    }
+}
+
+/// Frames plus the message-level cues the intent rules use.
+#[derive(Debug, Default)]
+pub struct Assembly {
+    pub frames: Vec<Frame>,
+    pub remove_verb: bool,
+    pub change_verb: bool,
+    pub add_verb: bool,
+    pub saw_to: bool,
+    /// A negation that applied to an item or category.
+    pub negated_item: bool,
+    /// Topic words: groups, categories, tags named anywhere.
+    pub groups: Vec<usize>,
+    pub categories: Vec<usize>,
+    pub tags: Vec<usize>,
+}
+
+/// Builds the frames of a message.
+pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit]) -> Assembly {
+    let mut a = Assembly::default();
+    let mut cur = Frame::default();
+    let mut neg = false;
+    let mut amount: Option<Amount> = None;
+    let mut after_conj = false;
+    let mut after_to = false;
+    let mut skip_next = false;
+
+    for (ui, u) in units.iter().enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        if let Some(p) = u.phrase {
+            for s in &lex.phrases[p].senses {
+                match *s {
+                    Sense::Group(g) => a.groups.push(g),
+                    Sense::Category(c) => a.categories.push(c),
+                    Sense::Tag(t) => a.tags.push(t),
+                    _ => {}
+                }
+            }
+        }
+        let next = units.get(ui + 1).and_then(|n| n.sense);
+        let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        let Some(sense) = u.sense else { continue };
+        match sense {
+            Sense::Gram(Gram::Num { n, article }) => {
+                if matches!(prev, Some(Sense::Gram(Gram::Times))) {
+                    // "x3" after the item: the count of the current frame.
+                    cur.quantity = Some(n);
+                    cur.explicit = true;
+                    continue;
+                }
+                // "the large one", "that one": "one" stands for the item.
+                let word = &tokens[u.start];
+                if n == 1 && word == "one" && cur.definite && !matches!(next, Some(Sense::Item(_))) {
+                    cur.options_before_item = cur.options.len();
+                    cur.without_before_item = cur.without.len();
+                    continue;
+                }
+                if article && matches!(prev, Some(Sense::Gram(Gram::Neg))) {
+                    // "without a thin crust": the article is part of the exclusion.
+                    continue;
+                }
+                if matches!(next, Some(Sense::Group(_))) {
+                    // "a two topping pizza": the number counts toppings, not pizzas.
+                    continue;
+                }
+                // "make it two" counts "it"; "that will be a pizza" starts something new.
+                let counts_pronoun = cur.pronoun && matches!(prev, Some(Sense::Gram(Gram::Pronoun)));
+                if cur.has_content() || (cur.pronoun && !counts_pronoun) {
+                    push(&mut a, &mut cur, ui, after_to);
+                }
+                cur.quantity = Some(n);
+                cur.explicit = !article;
+                neg = false;
+                amount = None;
+                after_conj = false;
+            }
+            Sense::Gram(Gram::Times) => {
+                if let Some(Sense::Gram(Gram::Num { n, .. })) = next {
+                    if !matches!(prev, Some(Sense::Gram(Gram::Num { .. }))) {
+                        // "x3": counts the frame being built.
+                        cur.quantity = Some(n);
+                        cur.explicit = true;
+                        skip_next = true;
+                    }
+                }
+            }
+            Sense::Item(_) | Sense::Category(_) => {
+                if continues_current(catalog, &cur, sense, prev) {
+                    // "pepsi drinks", "pizza pie", "those pizzas": the same thing again.
+                    continue;
+                }
+                if cur.item.is_some() || cur.category.is_some() {
+                    let moved = if neg { Vec::new() } else { split_tail(catalog, &mut cur, sense) };
+                    push(&mut a, &mut cur, ui, after_to);
+                    cur.options = moved;
+                }
+                match sense {
+                    Sense::Item(i) => cur.item = Some(i),
+                    Sense::Category(c) => cur.category = Some(c),
+                    _ => {}
+                }
+                if neg {
+                    cur.negated = true;
+                    a.negated_item = true;
+                }
+                cur.options_before_item = cur.options.len();
+                cur.without_before_item = cur.without.len();
+                cur.movable_from = None;
+                neg = false;
+                amount = None;
+                after_conj = false;
+            }
+            Sense::Choice { group, choice } => {
+                let grp = &catalog.groups[group];
+                let amt = if grp.amounts { amount.take() } else { None };
+                let opt = OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt);
+                if grp.required {
+                    // Nobody orders a pizza "without small": a required choice ends a negation.
+                    neg = false;
+                }
+                if neg {
+                    if !cur.without.contains(&opt) {
+                        cur.without.push(opt);
+                    }
+                } else if !cur.options.contains(&opt) {
+                    cur.options.push(opt);
+                }
+                after_conj = false;
+            }
+            Sense::Gram(Gram::Neg) => {
+                neg = true;
+                after_conj = false;
+            }
+            Sense::Gram(Gram::Amount(x)) => {
+                if after_conj {
+                    neg = false;
+                }
+                amount = Some(x);
+                after_conj = false;
+            }
+            Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
+                neg = false;
+                cur.movable_from = None;
+                after_conj = false;
+                if matches!(sense, Sense::Gram(Gram::Add)) {
+                    a.add_verb = true;
+                    // "do not add peppers": the negation still holds.
+                    if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
+                        neg = true;
+                    }
+                }
+            }
+            Sense::Gram(Gram::And) => {
+                after_conj = true;
+                if cur.item.is_some() || cur.category.is_some() {
+                    cur.movable_from = Some(cur.options.len());
+                }
+            }
+            Sense::Gram(Gram::Or) | Sense::Gram(Gram::Filler) => {}
+            Sense::Gram(Gram::Pronoun) => {
+                if cur.item.is_some() || cur.category.is_some() {
+                    // "with ham on it", "i want them all medium": the thing being ordered.
+                    continue;
+                }
+                if cur.has_content() {
+                    push(&mut a, &mut cur, ui, after_to);
+                }
+                cur.pronoun = true;
+            }
+            Sense::Gram(Gram::Definite) => {
+                if !names_a_thing(catalog, units, ui + 1) {
+                    // "i like the thin crust", "hold the olives": an option of the item
+                    // being ordered, not a reference to another line.
+                    continue;
+                }
+                if cur.has_content() {
+                    push(&mut a, &mut cur, ui, after_to);
+                }
+                cur.definite = true;
+            }
+            Sense::Gram(Gram::Ordinal(n)) => {
+                cur.definite = true;
+                cur.position = Some(n);
+            }
+            Sense::Gram(Gram::Remove) => a.remove_verb = true,
+            Sense::Gram(Gram::Change) => a.change_verb = true,
+            Sense::Gram(Gram::To) => {
+                if a.change_verb && (cur.has_content() || cur.is_reference()) {
+                    push(&mut a, &mut cur, ui, after_to);
+                    after_to = true;
+                    a.saw_to = true;
+                }
+            }
+            Sense::Group(_) | Sense::Tag(_) => {}
+        }
+    }
+    if cur.has_content() || cur.is_reference() {
+        let n = units.len();
+        push(&mut a, &mut cur, n, after_to);
+    }
+    merge_article_tails(&mut a.frames);
+    inherit_items(&mut a.frames);
+    if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
+        infer_items(catalog, &mut a.frames);
+    }
+    a
+}
+
+/// Whether the unit is the same item (or its category) as the frame's, said again
+/// without a count in between: "two pepsi drinks", "a pizza pie", "those pizzas".
+fn continues_current(catalog: &Catalog, cur: &Frame, sense: Sense, prev: Option<Sense>) -> bool {
+    if matches!(prev, Some(Sense::Gram(Gram::And | Gram::Num { .. } | Gram::Neg))) {
+        return false;
+    }
+    match (sense, cur.item, cur.category) {
+        (Sense::Item(i), Some(j), _) => i == j,
+        (Sense::Category(c), Some(j), _) => catalog.items[j].category == catalog.categories[c].id,
+        (Sense::Category(c), None, Some(d)) => c == d,
+        _ => false,
+    }
+}
+
+/// Whether an item, a category or "one" follows before the clause ends: then "the"
+/// starts a reference ("the large one", "the second pizza").
+fn names_a_thing(catalog: &Catalog, units: &[Unit], from: usize) -> bool {
+    let _ = catalog;
+    for u in units.iter().skip(from) {
+        match u.sense {
+            Some(Sense::Item(_)) | Some(Sense::Category(_)) | Some(Sense::Gram(Gram::Num { n: 1, article: false })) => {
+                return true
+            }
+            Some(Sense::Choice { .. }) | Some(Sense::Gram(Gram::Amount(_))) | Some(Sense::Gram(Gram::Ordinal(_))) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// "a large with pepperoni", "two large with tuna": a counted frame whose options only
+/// one menu item can take is an order of that item.
+fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
+    for f in frames.iter_mut() {
+        if f.item.is_some() || f.category.is_some() || f.quantity.is_none() {
+            continue;
+        }
+        let groups: Vec<&str> = f.options.iter().chain(&f.without).map(|o| o.group.as_str()).collect();
+        if groups.is_empty() {
+            continue;
+        }
+        let mut fits = catalog.items.iter().enumerate().filter(|(_, it)| groups.iter().all(|g| it.group(g).is_some()));
+        if let (Some((i, _)), None) = (fits.next(), fits.next()) {
+            f.item = Some(i);
+        }
+    }
+}
+
+/// Options after the last "and" of a frame, which belong to the item about to start,
+/// when that item takes them ("… and large coke"; toppings never move to a coke).
+fn split_tail(catalog: &Catalog, cur: &mut Frame, next: Sense) -> Vec<OptionRef> {
+    let Some(from) = cur.movable_from.take() else { return Vec::new() };
+    let Sense::Item(i) = next else { return Vec::new() };
+    let item = &catalog.items[i];
+    if from >= cur.options.len() || !cur.options[from..].iter().all(|o| item.group(&o.group).is_some()) {
+        return Vec::new();
+    }
+    cur.options.split_off(from)
+}
+
+fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
+    let mut done = std::mem::take(cur);
+    done.after_to = after_to;
+    if done.item.is_none() && done.category.is_none() && !done.definite {
+        // Without an item, everything said describes "it": nothing is "before the item".
+        done.options_before_item = 0;
+        done.without_before_item = 0;
+    }
+    a.frames.push(done);
+    cur.first_unit = next_unit;
+}
+
+/// "a large pie with mushrooms and a thin crust", "… do me a favor and leave off the
+/// ham": after an item, an itemless frame counted only by "a" is more said about that
+/// item, not a new line (a real count, "and three large", starts one).
+fn merge_article_tails(frames: &mut Vec<Frame>) {
+    let mut i = 1;
+    while i < frames.len() {
+        let f = &frames[i];
+        let prev = &frames[i - 1];
+        if f.item.is_none()
+            && f.category.is_none()
+            && !f.explicit
+            && !f.is_reference()
+            && !f.after_to
+            && prev.item.is_some()
+            && !prev.negated
+        {
+            let f = frames.remove(i);
+            let p = &mut frames[i - 1];
+            for o in f.options {
+                if !p.options.contains(&o) {
+                    p.options.push(o);
+                }
+            }
+            for o in f.without {
+                if !p.without.contains(&o) {
+                    p.without.push(o);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// "two medium pizzas with ham and three large with olives": a counted frame with
+/// options but no item takes the item of the frame before it.
+fn inherit_items(frames: &mut [Frame]) {
+    let mut last: Option<usize> = None;
+    for f in frames.iter_mut() {
+        if f.item.is_some() {
+            last = f.item;
+        } else if f.category.is_none()
+            && !f.is_reference()
+            && !f.after_to
+            && f.quantity.is_some()
+            && !f.options.is_empty()
+        {
+            f.item = last;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Choosing the intent: the operator's cues first (whole-message examples, then regex
+//! patterns, by priority), then the shape of the order (an edit verb, a reference, items,
+//! bare attributes), then keywords, then `fallback`.
+//!
+//! The structural intents `order.add`, `order.modify` and `order.remove` come from the
+//! order's shape, so every phrasing of an order works without being listed:
+//! - "remove"/"drop"/"cancel" + something named → `order.remove`;
+//! - "no <item or category>" with nothing else ordered ("no drinks", "no coke") →
+//!   `order.remove`, whereas "no <option>" ("no mushrooms") → `order.modify`, because
+//!   one can only leave off an option of something already in the cart;
+//! - "change"/"make" with a reference, or "the second pizza …", or options and counts
+//!   with no item at all ("large", "make it two", "add extra cheese") → `order.modify`;
+//! - any item → `order.add`.
+
+use crate::catalog::phrases::example_key;
+use crate::catalog::Catalog;
+
+use super::assemble::Assembly;
+
+/// The chosen intent and why.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub intent: String,
+    pub confidence: f32,
+    pub rule: String,
+}
+
+/// Words that ask for something new ("i want the hawaiian" is an order, not an edit).
+const REQUEST: &[&str] = &["want", "like", "have", "get", "order", "need", "take", "gimme", "give", "try", "bring"];
+
+pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assembly) -> Choice {
+    let ix = catalog.intent_index();
+    let key = example_key(tokens);
+    if let Some(&i) = ix.examples.get(&key) {
+        return Choice { intent: catalog.intents[i].id.clone(), confidence: 1.0, rule: format!("example \"{key}\"") };
+    }
+    let mut best: Option<(i32, usize, usize)> = None;
+    for (i, intent) in catalog.intents.iter().enumerate() {
+        for (pi, re) in intent.patterns.iter().enumerate() {
+            if re.is_match(normalized) {
+                if best.map_or(true, |(p, _, _)| intent.priority > p) {
+                    best = Some((intent.priority, i, pi));
+                }
+                break;
+            }
+        }
+    }
+    if let Some((_, i, pi)) = best {
+        let intent = &catalog.intents[i];
+        return Choice {
+            intent: intent.id.clone(),
+            confidence: 0.95,
+            rule: format!("pattern /{}/", intent.patterns[pi].as_str()),
+        };
+    }
+    if let Some(c) = structural(a, tokens) {
+        return c;
+    }
+    // Keywords: the intent with the most keyword hits, then the higher priority.
+    let mut scores: Vec<(usize, i32, usize)> = Vec::new();
+    for (kw, i) in &ix.keywords {
+        if tokens.windows(kw.len()).any(|w| w == kw.as_slice()) {
+            match scores.iter_mut().find(|s| s.2 == *i) {
+                Some(s) => s.0 += 1,
+                None => scores.push((1, catalog.intents[*i].priority, *i)),
+            }
+        }
+    }
+    if let Some(&(_, _, i)) = scores.iter().max_by_key(|s| (s.0, s.1)) {
+        return Choice { intent: catalog.intents[i].id.clone(), confidence: 0.6, rule: "keyword".into() };
+    }
+    Choice { intent: "fallback".into(), confidence: 0.0, rule: "nothing matched".into() }
+}
+
+fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
+    let c = |intent: &str, confidence: f32, rule: &str| {
+        Some(Choice { intent: intent.into(), confidence, rule: rule.into() })
+    };
+    let named = |f: &super::assemble::Frame| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite;
+    if a.remove_verb && a.frames.iter().any(named) {
+        return c("order.remove", 0.9, "remove verb + reference");
+    }
+    let positive = a.frames.iter().filter(|f| (f.item.is_some() || f.category.is_some()) && !f.negated).count();
+    if a.negated_item && positive == 0 {
+        return c("order.remove", 0.85, "no <item or category>");
+    }
+    let request = tokens.iter().any(|t| REQUEST.contains(&t.as_str()));
+    if a.change_verb && a.saw_to {
+        return c("order.modify", 0.9, "change … to …");
+    }
+    // A new item (not a reference to one already ordered) makes this an order.
+    if a.frames.iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference()) {
+        return c("order.add", 0.9, "items named");
+    }
+    if a.change_verb && a.frames.iter().any(|f| f.is_reference()) {
+        return c("order.modify", 0.9, "change verb + reference");
+    }
+    if !request
+        && a.frames.iter().any(|f| f.is_reference() && (f.item.is_some() || f.category.is_some() || f.pronoun))
+        && a.frames.iter().any(|f| !f.options.is_empty() || !f.without.is_empty() || f.quantity.is_some())
+    {
+        return c("order.modify", 0.85, "reference + attributes");
+    }
+    if positive > 0 {
+        return c("order.add", 0.9, "items named");
+    }
+    if a.frames.iter().any(|f| !f.options.is_empty() || !f.without.is_empty() || (f.quantity.is_some() && f.explicit)) {
+        return c("order.modify", 0.8, "attributes without an item");
+    }
+    None
+}

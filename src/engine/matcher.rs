@@ -1,0 +1,145 @@
+//! Tokens → units: each run of tokens that forms a known phrase becomes one unit,
+//! taking the longest phrase first ("extra large" before "extra"). Words the lexicon
+//! does not know are tried against menu words with a bounded edit distance.
+
+use serde::Serialize;
+
+use crate::catalog::lexicon::{Lexicon, Sense};
+use crate::catalog::Gram;
+
+/// One matched span of tokens.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Token range `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    /// The phrase matched, if any (index into `Lexicon::phrases`).
+    pub phrase: Option<usize>,
+    /// The meaning the assembler uses (the phrase's primary sense, or a digit number).
+    pub sense: Option<Sense>,
+}
+
+/// How one token was recognised, for `--explain`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TokenMatch {
+    pub token: String,
+    /// The key was found through the Snowball stem (the stem), not the word itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stem: Option<String>,
+    /// The menu word a typo was corrected to, with its edit distance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance: Option<usize>,
+    #[serde(skip)]
+    pub key: Option<u32>,
+    #[serde(skip)]
+    pub filler: bool,
+}
+
+/// The largest typo accepted for a word of `len` characters. Short words have too
+/// many neighbours ("ham"/"jam"): none. Medium words tolerate one slip ("piza"); long
+/// words two ("mozarela" → "mozzarella"), since two slips still leave them unique.
+pub fn max_edits(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Looks up every token: exact, stem, then fuzzy for words that are nothing known.
+pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
+    out.clear();
+    for (i, tok) in tokens.iter().enumerate() {
+        let mut m = TokenMatch { token: tok.clone(), ..TokenMatch::default() };
+        if let Some((key, stem)) = lex.key(tok) {
+            m.key = Some(key);
+            m.stem = stem;
+        } else if lex.is_filler(tok) || tok.chars().any(|c| c.is_ascii_digit()) {
+            m.filler = true;
+        } else {
+            let n = tok.chars().count();
+            if let Some((word, key, d)) = lex.nearest(tok, max_edits(n)) {
+                m.key = Some(key);
+                m.corrected_to = Some(word.to_owned());
+                m.distance = Some(d);
+            } else if n == 3 && i > 0 {
+                // A three-letter typo is only trusted as the second word of a phrase
+                // whose first word is already there ("diet cok").
+                if let Some((word, key)) = out[i - 1].key.and_then(|k| second_word_near(lex, k, tok)) {
+                    m.key = Some(key);
+                    m.corrected_to = Some(word);
+                    m.distance = Some(1);
+                }
+            }
+        }
+        out.push(m);
+    }
+}
+
+fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32)> {
+    lex.starting_with(first).iter().find_map(|&p| {
+        let ph = &lex.phrases[p];
+        let second = ph.text.split(' ').nth(1)?;
+        (ph.keys.len() == 2 && strsim::osa_distance(second, tok) == 1).then(|| (second.to_owned(), ph.keys[1]))
+    })
+}
+
+/// Groups looked-up tokens into units, longest phrase first.
+pub fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], out: &mut Vec<Unit>) {
+    out.clear();
+    let mut i = 0;
+    while i < matches.len() {
+        let mut found = None;
+        if let Some(k) = matches[i].key {
+            for &p in lex.starting_with(k) {
+                let keys = &lex.phrases[p].keys;
+                let end = i + keys.len();
+                if end <= matches.len() && keys.iter().zip(&matches[i..end]).all(|(k, m)| m.key == Some(*k)) {
+                    found = Some((p, end));
+                    break;
+                }
+            }
+        }
+        match found {
+            Some((p, end)) => {
+                let sense = primary(lex, p, tokens, i, end);
+                out.push(Unit { start: i, end, phrase: Some(p), sense });
+                i = end;
+            }
+            None => {
+                let sense = tokens[i]
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1000.0)
+                    .map(|n| Sense::Gram(Gram::Num { n: n as u32, article: false }));
+                out.push(Unit { start: i, end: i + 1, phrase: None, sense });
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The sense the assembler uses. Things on the menu beat grammar ("extra large" is a
+/// size), grammar beats the names of sections ("extras"), sections beat group names.
+fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize) -> Option<Sense> {
+    let senses = &lex.phrases[p].senses;
+    let rank = |s: &Sense| match s {
+        Sense::Item(_) => 0,
+        Sense::Choice { .. } => 1,
+        Sense::Gram(_) => 2,
+        Sense::Category(_) => 3,
+        Sense::Group(_) => 4,
+        Sense::Tag(_) => 5,
+    };
+    let best = senses.iter().min_by_key(|s| rank(s)).copied();
+    // "can i get", "can you": the verb, not the container.
+    if end - start == 1 && tokens[start] == "can" {
+        let next = tokens.get(end).map(String::as_str);
+        if matches!(next, Some("i" | "we" | "you" | "u" | "ya" | "someone" | "somebody" | "he" | "she")) {
+            return Some(Sense::Gram(Gram::Filler));
+        }
+    }
+    best
+}

@@ -1,0 +1,24 @@
+//! Admin endpoints: `GET /api/admin/catalog`, the live catalog and the last reload's problems.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+
+use super::reload::ReloadReport;
+use super::{AppState, Error, Json};
+use crate::auth::AuthUser;
+use crate::store::Role;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/admin/catalog", get(get_catalog_status))
+}
+
+/// When the serving catalog was loaded, its summary, and the errors of the last
+/// failed reload (empty when the last reload succeeded).
+#[utoipa::path(get, path = "/api/admin/catalog", tag = "admin",
+    responses((status = 200, body = ReloadReport), (status = 403, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_catalog_status(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReloadReport>, Error> {
+    user.require(&[Role::Admin])?;
+    Ok(Json(state.reload.report()))
+}

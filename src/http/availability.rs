@@ -1,0 +1,74 @@
+//! `PUT /api/admin/items/{id}`: an admin marks an item available or sold out. The setting
+//! is stored, applied to the serving catalog at once (pricing refuses unavailable items, so
+//! the bot stops selling it on the next message), and re-applied after every reload.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::routing::put;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+
+use super::{AppState, Error, Json, Path};
+use crate::auth::AuthUser;
+use crate::catalog::Catalog;
+use crate::store::Role;
+
+/// The admins' settings in memory, by item id (the database holds the same).
+pub type Overrides = Arc<Mutex<BTreeMap<String, bool>>>;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/admin/items/{id}", put(put_item_availability))
+}
+
+/// The body of `PUT /api/admin/items/{id}`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AvailabilityChange {
+    pub available: bool,
+}
+
+/// The item's availability after the change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ItemAvailability {
+    pub id: String,
+    pub name: String,
+    pub available: bool,
+}
+
+/// Marks an item available or not (admin only).
+#[utoipa::path(put, path = "/api/admin/items/{id}", tag = "admin", request_body = AvailabilityChange,
+    responses((status = 200, body = ItemAvailability), (status = 403, body = super::openapi::ErrorBody),
+              (status = 404, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_item_availability(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    Json(change): Json<AvailabilityChange>,
+) -> Result<Json<ItemAvailability>, Error> {
+    user.require(&[Role::Admin])?;
+    let name = state.catalog().items.iter().find(|i| i.id == id).map(|i| i.name.clone()).ok_or(Error::NotFound)?;
+    state.store.set_availability(&id, change.available).await.map_err(|e| Error::Internal(e.into()))?;
+    let overrides = {
+        let mut map = state.availability.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(id.clone(), change.available);
+        map.clone()
+    };
+    // rcu: a reload racing with this change still ends with the change applied.
+    state.catalog.rcu(|current| Arc::new(apply(current, &overrides)));
+    Ok(Json(ItemAvailability { id, name, available: change.available }))
+}
+
+/// `catalog` with the admins' settings on top; unknown ids (an item since removed from
+/// the files) are ignored.
+pub fn apply(catalog: &Catalog, overrides: &BTreeMap<String, bool>) -> Catalog {
+    let mut out = catalog.clone();
+    for item in &mut out.items {
+        if let Some(&available) = overrides.get(&item.id) {
+            item.available = available;
+        }
+    }
+    out
+}

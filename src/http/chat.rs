@@ -1,0 +1,63 @@
+//! `POST /api/messages`: one chat turn for a customer (see `crate::service`).
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::Router;
+use serde::Deserialize;
+
+use super::{AppState, Error, Json};
+use crate::auth::AuthUser;
+use crate::service::{chat_turn, ChatReply, Continue};
+use crate::store::Role;
+
+/// The longest message accepted, in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/messages", post(post_message))
+}
+
+/// `POST /api/messages` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    pub text: String,
+    /// Continue this conversation; a new one starts when absent.
+    #[serde(default)]
+    pub conversation_id: Option<i64>,
+    /// Continue the conversation that produced this order.
+    #[serde(default)]
+    pub order_id: Option<i64>,
+}
+
+/// Sends the customer's message and returns the bot's reply, the cart and the order.
+#[utoipa::path(post, path = "/api/messages", tag = "chat", request_body = NewMessage,
+    responses((status = 200, description = "{conversation_id, reply, intent, state, cart, order}"),
+              (status = 401, body = super::openapi::ErrorBody), (status = 403, body = super::openapi::ErrorBody),
+              (status = 404, body = super::openapi::ErrorBody), (status = 422, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(user_id = user.0.id))]
+pub async fn post_message(
+    State(state): State<AppState>,
+    user: AuthUser,
+    body: Result<Json<NewMessage>, Error>,
+) -> Result<Json<ChatReply>, Error> {
+    // The role is checked before anything else about the request, the body included.
+    user.require(&[Role::Customer])?;
+    let Json(body) = body?;
+    let text = body.text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid("text", "a message needs some text"));
+    }
+    if body.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(Error::invalid("text", format!("at most {MAX_TEXT_CHARS} characters")));
+    }
+    tracing::debug!(text, "chat message");
+    let target = match (body.conversation_id, body.order_id) {
+        (Some(id), _) => Continue::Conversation(id),
+        (None, Some(order)) => Continue::Order(order),
+        (None, None) => Continue::New,
+    };
+    let reply = chat_turn(&state.store, &state.catalog(), user.0.id, target, text).await?;
+    Ok(Json(reply))
+}

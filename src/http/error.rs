@@ -1,0 +1,131 @@
+//! The one error type handlers return, and the JSON body every error response has:
+//! `{"error": {"code": "...", "message": "..."}}`. 5xx bodies say nothing internal;
+//! the detail goes to the log.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::store;
+
+/// Everything a request can fail with, each mapped to one status code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 400: the body is not JSON, or a parameter is malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: no token, or a bad or expired one.
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    /// 401 at login: wrong username or password (never saying which).
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// 403: the caller's role may not do this.
+    #[error("your role may not do this")]
+    Forbidden,
+    /// 404: absent, or belonging to someone else.
+    #[error("not found")]
+    NotFound,
+    /// 409: a state change that is not allowed, or a name already taken.
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the body is over the limit.
+    #[error("the request body is over 64 KiB")]
+    TooLarge,
+    /// 415: a JSON body without `Content-Type: application/json`.
+    #[error("expected Content-Type: application/json")]
+    UnsupportedMediaType,
+    /// 422: well-formed but invalid; `field` names the culprit (`lines[0].quantity`).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// 429: too many failed logins; retry after this many seconds.
+    #[error("too many failed logins; retry in {0} s")]
+    TooManyRequests(u64),
+    /// 503: the database does not answer.
+    #[error("the service is unavailable")]
+    Unavailable,
+    /// 500: a bug or a broken dependency; logged, never shown.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized | Error::BadCredentials => StatusCode::UNAUTHORIZED,
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest(_) => "bad_request",
+            Error::Unauthorized => "unauthorized",
+            Error::BadCredentials => "bad_credentials",
+            Error::Forbidden => "forbidden",
+            Error::NotFound => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::TooLarge => "payload_too_large",
+            Error::UnsupportedMediaType => "unsupported_media_type",
+            Error::Invalid { .. } => "invalid",
+            Error::TooManyRequests(_) => "too_many_requests",
+            Error::Unavailable => "unavailable",
+            Error::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<store::Error> for Error {
+    fn from(e: store::Error) -> Self {
+        match e {
+            store::Error::NotFound => Error::NotFound,
+            store::Error::Duplicate => Error::Conflict("already exists".into()),
+            store::Error::Conflict => Error::Conflict(e.to_string()),
+            store::Error::Transition { .. } => Error::Conflict(e.to_string()),
+            other => Error::Internal(other.into()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Detail<'a>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    code: &'a str,
+    message: String,
+}
+
+/// Builds the JSON error response for a status, code and message.
+pub fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+    let body = serde_json::to_string(&Body { error: Detail { code, message } }).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        if let Error::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let mut response = json_error(self.status(), self.code(), self.to_string());
+        if let Error::TooManyRequests(seconds) = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

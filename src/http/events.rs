@@ -1,0 +1,301 @@
+//! `GET /api/events`: order events as Server-Sent Events, read from the database's
+//! `events` outbox so every server process sharing one database delivers every event.
+//!
+//! One poller per process reads new rows every [`POLL_EVERY`] and broadcasts them; each
+//! subscriber filters (customers: their own orders; staff: all). A subscriber first
+//! subscribes to the broadcast, then replays rows after its `Last-Event-ID` from the
+//! database, and drops broadcast rows it already sent: whatever is committed before or
+//! during the connect is delivered exactly once.
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::{get, post};
+use axum::Router;
+use futures::Stream;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::{AppState, Error, Json};
+use crate::auth::AuthUser;
+use crate::store::{EventRow, Store, User};
+
+/// How often the poller looks for new rows: well under the board's one-second promise.
+pub const POLL_EVERY: Duration = Duration::from_millis(250);
+/// A comment line this often keeps proxies and browsers from closing an idle stream.
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(15);
+/// Lifetime of a query-string token: long enough to open an EventSource, short enough
+/// that one leaked into a log is useless.
+pub const STREAM_TOKEN_TTL_SECS: i64 = 60;
+/// The audience of stream tokens; no other endpoint accepts them.
+pub const STREAM_AUDIENCE: &str = "chatorder-events";
+
+/// Rows read per query, by the poller and by a replay.
+const BATCH: i64 = 500;
+/// How long an id gap may wait for its transaction to commit before it is given up as
+/// a rollback. MySQL hands out auto-increment ids at insert, not commit, so a row with a
+/// lower id can become visible after a higher one.
+const GAP_PATIENCE: Duration = Duration::from_secs(5);
+
+/// The process-wide poller and its broadcast, started by the first subscriber.
+#[derive(Clone, Default)]
+pub struct Hub {
+    sender: Arc<OnceLock<broadcast::Sender<Arc<EventRow>>>>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hub(..)")
+    }
+}
+
+impl Hub {
+    /// A receiver of every event committed from now on (the poller starts on first use).
+    pub fn subscribe(&self, store: &Store) -> broadcast::Receiver<Arc<EventRow>> {
+        self.sender
+            .get_or_init(|| {
+                let (sender, _) = broadcast::channel(1024);
+                tokio::spawn(poll(store.clone(), sender.clone()));
+                sender
+            })
+            .subscribe()
+    }
+}
+
+/// Reads new rows forever, broadcasting each once, in id order as far as commits allow.
+async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>) {
+    let mut floor = loop {
+        match store.last_event_id().await {
+            Ok(id) => break id,
+            Err(e) => {
+                tracing::warn!("event poller: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    };
+    // Ids above `floor` already broadcast; `floor + 1` itself is missing while non-empty.
+    let mut seen = BTreeSet::new();
+    let mut gap_since: Option<Instant> = None;
+    let mut tick = tokio::time::interval(POLL_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let rows = match store.events_after(floor, BATCH).await {
+            Ok(rows) => rows,
+            // The server is shutting down.
+            Err(crate::store::Error::Database(sqlx::Error::PoolClosed)) => return,
+            Err(e) => {
+                tracing::warn!("event poller: {e}");
+                continue;
+            }
+        };
+        for row in rows {
+            if seen.insert(row.id) {
+                // No receivers is fine: nobody is watching right now.
+                let _ = sender.send(Arc::new(row));
+            }
+        }
+        while seen.remove(&(floor + 1)) {
+            floor += 1;
+        }
+        match (seen.first(), gap_since) {
+            (None, _) => gap_since = None,
+            (Some(_), None) => gap_since = Some(Instant::now()),
+            (Some(&next), Some(since)) if since.elapsed() > GAP_PATIENCE => {
+                floor = next - 1;
+                while seen.remove(&(floor + 1)) {
+                    floor += 1;
+                }
+                gap_since = seen.first().map(|_| Instant::now());
+            }
+            _ => {}
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/events", get(get_events)).route("/api/events/token", post(post_stream_token))
+}
+
+/// The answer of `POST /api/events/token`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StreamToken {
+    /// Pass as `?token=` to `GET /api/events`; valid for `expires_in` seconds.
+    pub token: String,
+    pub expires_in: i64,
+}
+
+/// A short-lived token for `EventSource`, which cannot send an `Authorization` header.
+#[utoipa::path(post, path = "/api/events/token", tag = "events",
+    responses((status = 200, body = StreamToken), (status = 401, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn post_stream_token(State(state): State<AppState>, user: AuthUser) -> Result<Json<StreamToken>, Error> {
+    let token = state.keys.issue_for(&user.0, STREAM_AUDIENCE, STREAM_TOKEN_TTL_SECS).map_err(Error::Internal)?;
+    Ok(Json(StreamToken { token, expires_in: STREAM_TOKEN_TTL_SECS }))
+}
+
+/// Query parameters of `GET /api/events`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StreamParams {
+    /// A token from `POST /api/events/token`, for clients that cannot send a header.
+    pub token: Option<String>,
+    /// Resume after this event id (the `Last-Event-ID` header wins when both are sent).
+    pub last_event_id: Option<i64>,
+}
+
+/// One event as sent in an SSE `data:` line (the SSE `id:` is the same `id`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrderEvent {
+    pub id: i64,
+    /// `order.created` or `order.status`.
+    pub kind: String,
+    pub order_id: i64,
+    /// The status before the change; null for a new order.
+    pub from: Option<String>,
+    /// The status after the change.
+    pub status: Option<String>,
+    /// The order as `GET /api/orders/{id}` shows it, as of this event.
+    pub order: serde_json::Value,
+}
+
+impl OrderEvent {
+    fn from_row(row: &EventRow) -> Self {
+        let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+        let order = payload.get("order").cloned().unwrap_or_default();
+        Self {
+            id: row.id,
+            kind: row.kind.clone(),
+            order_id: row.order_id,
+            from: payload.get("from").and_then(|v| v.as_str()).map(str::to_owned),
+            status: order.get("status").and_then(|v| v.as_str()).map(str::to_owned),
+            order,
+        }
+    }
+}
+
+/// Order events as Server-Sent Events (event name `order`, id = the outbox id): own
+/// orders for customers, all for staff. Authenticated by `Authorization: Bearer` or
+/// `?token=` from `POST /api/events/token`; resumes after `Last-Event-ID`.
+#[utoipa::path(get, path = "/api/events", tag = "events", params(StreamParams),
+    responses((status = 200, description = "text/event-stream of OrderEvent", body = OrderEvent),
+              (status = 401, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<StreamParams>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Error> {
+    let user = authenticate(&state, &headers, params.token.as_deref())?;
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(params.last_event_id);
+    let live = state.events.subscribe(&state.store);
+    let after = match resume {
+        Some(id) => id.max(0),
+        // A fresh connection starts at "now": only what happens from here on.
+        None => state.store.last_event_id().await.map_err(|e| Error::Internal(e.into()))?,
+    };
+    let (tx, rx) = mpsc::channel(64);
+    tokio::spawn(forward(state.store.clone(), user, after, live, tx));
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(HEARTBEAT_EVERY).text("heartbeat")))
+}
+
+/// The caller from the header (a normal token) or the query (a stream token only).
+fn authenticate(state: &AppState, headers: &HeaderMap, query_token: Option<&str>) -> Result<User, Error> {
+    if let Some(value) = headers.get(axum::http::header::AUTHORIZATION) {
+        let value = value.to_str().map_err(|_| Error::Unauthorized)?;
+        let token =
+            value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(Error::Unauthorized)?;
+        return state.keys.verify(token.trim()).ok_or(Error::Unauthorized);
+    }
+    let token = query_token.ok_or(Error::Unauthorized)?;
+    state.keys.verify_for(token, STREAM_AUDIENCE).ok_or(Error::Unauthorized)
+}
+
+/// Sends one subscriber its replay, then the live rows, until it disconnects.
+async fn forward(
+    store: Store,
+    user: User,
+    mut after: i64,
+    mut live: broadcast::Receiver<Arc<EventRow>>,
+    tx: mpsc::Sender<Result<Event, Infallible>>,
+) {
+    let mut sent = Sent { ids: BTreeSet::new(), below: after };
+    loop {
+        // Replay from the database up to now (also after falling behind the broadcast).
+        loop {
+            let rows = match store.events_after(after, BATCH).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    tracing::warn!("event replay: {e}");
+                    return;
+                }
+            };
+            let full = rows.len() as i64 == BATCH;
+            for row in rows {
+                after = after.max(row.id);
+                if sent.first_time(row.id) && visible(&user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
+                    return;
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+        loop {
+            match live.recv().await {
+                Ok(row) => {
+                    after = after.max(row.id);
+                    if sent.first_time(row.id) && visible(&user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
+                        return;
+                    }
+                }
+                // Fell behind the broadcast: catch up from the database, losing nothing.
+                Err(broadcast::error::RecvError::Lagged(_)) => break,
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    }
+}
+
+fn visible(user: &User, row: &EventRow) -> bool {
+    user.role.is_staff() || row.user_id == user.id
+}
+
+/// The ids one subscriber has been sent, so the broadcast copy of a replayed row (or a
+/// row seen again after a catch-up) goes out once. Bounded: ids below the window are
+/// treated as sent, which only matters for a commit more than `WINDOW` events late.
+#[derive(Default)]
+struct Sent {
+    ids: BTreeSet<i64>,
+    below: i64,
+}
+
+impl Sent {
+    const WINDOW: usize = 4096;
+
+    fn first_time(&mut self, id: i64) -> bool {
+        if id <= self.below || !self.ids.insert(id) {
+            return false;
+        }
+        while self.ids.len() > Self::WINDOW {
+            if let Some(first) = self.ids.pop_first() {
+                self.below = first;
+            }
+        }
+        true
+    }
+}
+
+fn to_sse(row: &EventRow) -> Event {
+    let data = serde_json::to_string(&OrderEvent::from_row(row)).unwrap_or_else(|_| "{}".into());
+    Event::default().id(row.id.to_string()).event("order").data(data)
+}

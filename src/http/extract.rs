@@ -1,0 +1,84 @@
+//! `Json` and `Path` extractors whose rejections are our JSON errors: malformed JSON
+//! → 400, wrong types or unknown fields → 422, a body over the limit → 413, a path
+//! parameter that is not a number → 404 (no such resource can exist).
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::Error;
+
+/// Like `axum::Json`, with our error body on rejection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> Error {
+    match rejection {
+        JsonRejection::JsonDataError(e) => {
+            // serde's message names the path, e.g. "lines[0].quantity: invalid type".
+            let text = e.body_text();
+            let detail =
+                text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(&text);
+            match detail.split_once(": ") {
+                Some((field, message)) => Error::invalid(field, message),
+                None => Error::invalid("body", detail),
+            }
+        }
+        JsonRejection::JsonSyntaxError(_) => Error::BadRequest("the body is not valid JSON".into()),
+        JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType,
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+        other => Error::BadRequest(other.body_text()),
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Like `axum::extract::Path`, answering 404 when a parameter does not parse.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(Error::NotFound),
+            Err(other) => Err(Error::Internal(anyhow::anyhow!("path extraction: {}", other.body_text()))),
+        }
+    }
+}
+
+/// Like `axum::extract::Query`, answering 422 for bad parameters.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(e) => Err(Error::invalid("query", e.body_text())),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The REST API (axum): shared state, the router with its layers, and the server loop
+//! with graceful shutdown. Each area builds its own `router()`; [`app`] merges them.
+
+mod accounts;
+mod admin;
+pub mod availability;
+mod chat;
+mod error;
+pub mod events;
+mod extract;
+mod layers;
+mod menu;
+mod openapi;
+mod ops;
+mod orders;
+pub mod reload;
+mod transcripts;
+pub mod web;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use arc_swap::ArcSwap;
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use error::Error;
+pub use extract::{Json, Path, Query};
+pub use orders::price_lines;
+pub use reload::ReloadStatus;
+
+use crate::auth::{Keys, Throttle};
+use crate::catalog::Catalog;
+use crate::config::ServeArgs;
+use crate::store::Store;
+
+/// Largest accepted request body.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler can reach. Cheap to clone (all `Arc`s and a pool).
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The live catalog; a valid reload swaps it for the next request.
+    pub catalog: Arc<ArcSwap<Catalog>>,
+    pub config: Arc<ServeArgs>,
+    pub keys: Arc<Keys>,
+    pub throttle: Arc<Throttle>,
+    pub reload: Arc<ReloadStatus>,
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+    /// This process's poller of the `events` table, shared by every SSE subscriber.
+    pub events: events::Hub,
+    /// Item availability set by admins, re-applied on top of every reloaded catalog.
+    pub availability: availability::Overrides,
+}
+
+impl AppState {
+    /// Connects and migrates the database, loads the catalog and picks the token secret.
+    ///
+    /// # Errors
+    /// An invalid catalog, an unreachable database, or no secret in production.
+    pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
+        let catalog = Catalog::load(&args.catalog.menu, &args.catalog.intents)
+            .map_err(|problems| anyhow::anyhow!("the menu or intents are invalid:\n{problems}"))?;
+        let secret =
+            crate::auth::secret::resolve(args.jwt_secret.as_deref(), args.is_production(), &args.database_url)?;
+        let store = Store::connect(&args.database_url).await?;
+        let overrides = store.availability().await.context("reading item availability")?;
+        let catalog = availability::apply(&catalog, &overrides);
+        Ok(Self {
+            store,
+            reload: Arc::new(ReloadStatus::new(&catalog)),
+            catalog: Arc::new(ArcSwap::from_pointee(catalog)),
+            config: Arc::new(args.clone()),
+            keys: Arc::new(Keys::new(&secret)),
+            throttle: Arc::new(Throttle::default()),
+            metrics: layers::metrics_handle(),
+            events: events::Hub::default(),
+            availability: Arc::new(std::sync::Mutex::new(overrides)),
+        })
+    }
+
+    /// The catalog as of now; hold it for one request, not longer.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.load_full()
+    }
+}
+
+/// The whole application: every route, the JSON fallbacks, and the layers.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(accounts::router())
+        .merge(chat::router())
+        .merge(orders::router())
+        .merge(menu::router())
+        .merge(transcripts::router())
+        .merge(admin::router())
+        .merge(availability::router())
+        .merge(ops::router())
+        .merge(openapi::router())
+        .merge(events::router())
+        .merge(web::router());
+    layers::wrap(api, state)
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves, then finishes the requests in
+/// flight. Also watches the catalog folders for edits.
+///
+/// # Errors
+/// The listener fails.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let _watcher = reload::watch(state.clone()).map_err(|e| tracing::warn!("catalog hot reload is off: {e:#}")).ok();
+    let store = state.store.clone();
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
+    store.close().await;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,200 @@
+//! `/api/orders`: create from structured lines (validated and priced from the
+//! catalog), list, read, change status, cancel.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+
+use super::{AppState, Error, Json, Path, Query};
+use crate::auth::AuthUser;
+use crate::catalog::Catalog;
+use crate::order::{OrderLine, PricedLine};
+use crate::store::{NewOrder, Order, OrderFilter, Role, Status};
+
+/// Most lines one order may have.
+pub const MAX_LINES: usize = 50;
+/// Longest accepted `Idempotency-Key`.
+pub const MAX_KEY_LEN: usize = 255;
+pub const DEFAULT_PER_PAGE: i64 = 20;
+pub const MAX_PER_PAGE: i64 = 100;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/orders", get(get_orders).post(post_order))
+        .route("/api/orders/{id}", get(get_order).put(put_order).delete(delete_order))
+}
+
+/// `POST /api/orders` body: lines as the parser produces them, without prices.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrderBody {
+    #[schema(value_type = Vec<super::openapi::LineInput>)]
+    pub lines: Vec<OrderLine>,
+}
+
+/// `PUT /api/orders/{id}` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub status: Status,
+}
+
+/// `GET /api/orders` query: `page` from 1, `per_page` up to 100, optional `status`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+    pub status: Option<String>,
+}
+
+/// One page of orders.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrderList {
+    #[schema(value_type = Vec<super::openapi::OrderDoc>)]
+    pub orders: Vec<Order>,
+    /// Orders matching the filter, on all pages.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Validates and prices lines against the catalog; errors name the field, e.g.
+/// `lines[0].options[1].choice`. The chat turn uses this too.
+///
+/// # Errors
+/// `Error::Invalid` for the first bad line.
+pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedLine>, Error> {
+    if lines.is_empty() {
+        return Err(Error::invalid("lines", "an order needs at least one line"));
+    }
+    if lines.len() > MAX_LINES {
+        return Err(Error::invalid("lines", format!("at most {MAX_LINES} lines per order")));
+    }
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            catalog.price_line(line).map_err(|e| Error::invalid(format!("lines[{i}].{}", e.field()), e.to_string()))
+        })
+        .collect()
+}
+
+/// Places an order. A retry with the same `Idempotency-Key` returns the first order (200).
+#[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = NewOrderBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries return the first order")),
+    responses((status = 201, body = super::openapi::OrderDoc), (status = 200, description = "the first order for this Idempotency-Key", body = super::openapi::OrderDoc),
+              (status = 401, body = super::openapi::ErrorBody), (status = 403, body = super::openapi::ErrorBody),
+              (status = 422, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(user_id = user.0.id))]
+pub async fn post_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    body: Result<Json<NewOrderBody>, Error>,
+) -> Result<(StatusCode, Json<Order>), Error> {
+    // The role is checked before anything else about the request, the body included.
+    user.require(&[Role::Customer])?;
+    let Json(body) = body?;
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => {
+            let key = v.to_str().map_err(|_| Error::BadRequest("Idempotency-Key must be ASCII".into()))?;
+            if key.is_empty() || key.len() > MAX_KEY_LEN {
+                return Err(Error::BadRequest(format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} characters")));
+            }
+            Some(key.to_owned())
+        }
+    };
+    let lines = price_lines(&state.catalog(), &body.lines)?;
+    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, lines };
+    let (order, created) = state.store.create_order(&new).await?;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(order)))
+}
+
+/// Lists orders, newest first: a customer's own, or all for staff.
+#[utoipa::path(get, path = "/api/orders", tag = "orders", params(ListQuery),
+    responses((status = 200, body = OrderList), (status = 401, body = super::openapi::ErrorBody), (status = 422, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_orders(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<OrderList>, Error> {
+    let page = q.page.unwrap_or(1);
+    if !(1..=1_000_000).contains(&page) {
+        return Err(Error::invalid("page", "must be a whole number from 1"));
+    }
+    let per_page = q.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(Error::invalid("per_page", format!("must be from 1 to {MAX_PER_PAGE}")));
+    }
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| Error::invalid("status", format!("unknown status {s:?}")))?),
+    };
+    let filter = OrderFilter {
+        user_id: if user.is_staff() { None } else { Some(user.0.id) },
+        status,
+        limit: per_page,
+        offset: (page - 1) * per_page,
+    };
+    let found = state.store.list_orders(&filter).await?;
+    Ok(Json(OrderList { orders: found.orders, total: found.total, page, per_page }))
+}
+
+/// Loads an order the caller may see; someone else's is "not found".
+async fn visible_order(state: &AppState, user: &AuthUser, id: i64) -> Result<Order, Error> {
+    let order = state.store.get_order(id).await?;
+    if order.user_id != user.0.id && !user.is_staff() {
+        return Err(Error::NotFound);
+    }
+    Ok(order)
+}
+
+/// One order (its owner, or staff).
+#[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
+    responses((status = 200, body = super::openapi::OrderDoc), (status = 404, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Order>, Error> {
+    Ok(Json(visible_order(&state, &user, id).await?))
+}
+
+/// Changes an order's status: staff along the allowed transitions, the owner only to `cancelled`.
+#[utoipa::path(put, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = super::openapi::OrderDoc), (status = 403, body = super::openapi::ErrorBody),
+              (status = 404, body = super::openapi::ErrorBody), (status = 409, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<StatusChange>,
+) -> Result<Json<Order>, Error> {
+    let order = visible_order(&state, &user, id).await?;
+    if !user.is_staff() && body.status != Status::Cancelled {
+        return Err(Error::Forbidden);
+    }
+    Ok(Json(state.store.change_status(order.id, body.status, user.0.id).await?))
+}
+
+/// Cancels an order (its owner, or staff); the order and its history are kept.
+#[utoipa::path(delete, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
+    responses((status = 200, body = super::openapi::OrderDoc), (status = 404, body = super::openapi::ErrorBody),
+              (status = 409, body = super::openapi::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn delete_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Order>, Error> {
+    let order = visible_order(&state, &user, id).await?;
+    Ok(Json(state.store.change_status(order.id, Status::Cancelled, user.0.id).await?))
+}

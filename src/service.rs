@@ -1,0 +1,164 @@
+//! One chat turn: load the conversation's state and version, parse, step the dialogue,
+//! then save everything in one transaction (`Store::save_turn`). When another turn
+//! saved first, the turn is stepped again on the fresh state, so concurrent messages
+//! are neither lost nor doubled and a confirmation places at most one order.
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::dialogue::{self, DialogueState, Effect, OrderStatus, TurnContext};
+use crate::order::PricedLine;
+use crate::store::{self, Conversation, NewOrder, Order, Store};
+
+/// How many times a turn is stepped again after losing a race. Each retry means
+/// another turn was saved, so the bound only trips under extreme contention.
+pub const MAX_TRIES: usize = 50;
+
+/// The cart as the API shows it: every line with unit and line prices, and the total.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CartView {
+    /// Lines with menu defaults applied; a line still waiting for a required
+    /// choice shows prices of 0 until it can be priced.
+    pub lines: Vec<PricedLine>,
+    pub total_cents: i64,
+}
+
+impl CartView {
+    pub fn of(catalog: &Catalog, state: &DialogueState) -> Self {
+        let lines: Vec<PricedLine> = state
+            .cart
+            .lines
+            .iter()
+            .map(|l| {
+                catalog.price_line(l).unwrap_or_else(|_| PricedLine {
+                    line: l.clone(),
+                    unit_price_cents: 0,
+                    line_total_cents: 0,
+                })
+            })
+            .collect();
+        let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
+        Self { lines, total_cents }
+    }
+}
+
+/// What one turn produced, as `POST /api/messages` answers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChatReply {
+    pub conversation_id: i64,
+    pub reply: String,
+    pub intent: String,
+    /// The dialogue phase after the turn (`idle`, `ordering`, `awaiting_option`, ...).
+    pub state: String,
+    pub cart: CartView,
+    /// The order this conversation placed last; null until one is placed.
+    pub order: Option<Order>,
+}
+
+/// Which conversation a message continues.
+#[derive(Debug, Clone, Copy)]
+pub enum Continue {
+    /// Start a new conversation.
+    New,
+    /// This conversation (it must belong to the user).
+    Conversation(i64),
+    /// The conversation that produced this order (it must belong to the user).
+    Order(i64),
+}
+
+/// Runs one chat turn for `user_id`.
+///
+/// # Errors
+/// `NotFound` for a conversation or order that is absent or someone else's;
+/// `Conflict` if the turn lost [`MAX_TRIES`] races in a row; database errors.
+#[tracing::instrument(skip(store, catalog, text))]
+pub async fn chat_turn(
+    store: &Store,
+    catalog: &Catalog,
+    user_id: i64,
+    target: Continue,
+    text: &str,
+) -> Result<ChatReply, store::Error> {
+    let parse = crate::engine::parse(catalog, text);
+    let parse_json = serde_json::to_string(&parse).map_err(|e| store::Error::Corrupt(e.to_string()))?;
+    let mut conversation = match target {
+        Continue::New => {
+            let fresh =
+                serde_json::to_string(&DialogueState::new()).map_err(|e| store::Error::Corrupt(e.to_string()))?;
+            store.create_conversation(user_id, &fresh).await?
+        }
+        Continue::Conversation(id) => owned(store.load_conversation(id).await?, user_id)?,
+        Continue::Order(order_id) => {
+            let order = store.get_order(order_id).await?;
+            let id = order.conversation_id.filter(|_| order.user_id == user_id).ok_or(store::Error::NotFound)?;
+            owned(store.load_conversation(id).await?, user_id)?
+        }
+    };
+    // Read once: the latest order does not depend on the conversation's version.
+    let latest_order = if parse.intent == "status.ask" {
+        store.latest_order(user_id).await?.map(|o| OrderStatus {
+            id: o.id.to_string(),
+            status: o.status.as_str().to_owned(),
+            total_cents: o.total_cents,
+        })
+    } else {
+        None
+    };
+    for _ in 0..MAX_TRIES {
+        // A state that no longer reads (an older shape) restarts the conversation
+        // rather than failing every later message.
+        let state: DialogueState = serde_json::from_str(&conversation.state).unwrap_or_else(|e| {
+            tracing::warn!(conversation_id = conversation.id, error = %e, "unreadable dialogue state, starting afresh");
+            DialogueState::new()
+        });
+        let ctx = TurnContext { seed: conversation.version.unsigned_abs(), latest_order: latest_order.clone() };
+        let turn = dialogue::step(catalog, &state, &parse, &ctx);
+        // The only effect so far is placing an order; at most one per turn.
+        let mut order = turn.effects.iter().map(|Effect::PlaceOrder(lines)| NewOrder {
+            user_id,
+            conversation_id: Some(conversation.id),
+            idempotency_key: None,
+            lines: lines.clone(),
+        });
+        let order = order.next_back();
+        let new_state = serde_json::to_string(&turn.state).map_err(|e| store::Error::Corrupt(e.to_string()))?;
+        let save = store::Turn {
+            conversation_id: conversation.id,
+            expected_version: conversation.version,
+            new_state,
+            user_text: text.to_owned(),
+            parse: parse_json.clone(),
+            bot_text: turn.reply.clone(),
+            order,
+        };
+        match store.save_turn(&save).await {
+            Ok((_, placed)) => {
+                let order = match placed {
+                    Some(o) => Some(o),
+                    None => store.conversation_order(conversation.id).await?,
+                };
+                return Ok(ChatReply {
+                    conversation_id: conversation.id,
+                    reply: turn.reply,
+                    intent: parse.intent.clone(),
+                    state: turn.state.phase.name().to_owned(),
+                    cart: CartView::of(catalog, &turn.state),
+                    order,
+                });
+            }
+            Err(store::Error::Conflict) => {
+                conversation = store.load_conversation(conversation.id).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(store::Error::Conflict)
+}
+
+fn owned(c: Conversation, user_id: i64) -> Result<Conversation, store::Error> {
+    if c.user_id == user_id {
+        Ok(c)
+    } else {
+        Err(store::Error::NotFound)
+    }
+}

@@ -1,0 +1,121 @@
+//! Conversations: the dialogue state as JSON with a version for optimistic
+//! concurrency, and [`Store::save_turn`], the one transaction behind a chat turn.
+
+use sqlx::Row;
+
+use super::orders::{insert_order, NewOrder, Order};
+use super::{inserted_id, now_ms, text, Error, Result, Store};
+
+/// A conversation as loaded for the next turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub id: i64,
+    pub user_id: i64,
+    /// The dialogue state, serialised as JSON by the dialogue layer.
+    pub state: String,
+    /// Bumped by every saved turn; a save names the version it read.
+    pub version: i64,
+}
+
+/// Everything one chat turn writes, saved all-or-nothing by [`Store::save_turn`].
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub conversation_id: i64,
+    /// The version loaded before the turn; the save fails with `Conflict` if it moved.
+    pub expected_version: i64,
+    pub new_state: String,
+    pub user_text: String,
+    /// The engine's parse of `user_text`, as JSON.
+    pub parse: String,
+    pub bot_text: String,
+    /// An order to place in this turn (its `conversation_id` is set from the turn).
+    pub order: Option<NewOrder>,
+}
+
+impl Store {
+    /// Starts an empty conversation for a user with the given initial state.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self, state))]
+    pub async fn create_conversation(&self, user_id: i64, state: &str) -> Result<Conversation> {
+        let now = now_ms();
+        let _writer = self.write_turn().await;
+        let mut conn = self.pool.acquire().await?;
+        let done = sqlx::query(
+            "INSERT INTO conversations (user_id, state, version, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(state)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        let id = inserted_id(&mut conn, &done).await?;
+        Ok(Conversation { id, user_id, state: state.to_owned(), version: 0 })
+    }
+
+    /// Loads a conversation (its owner, state and version).
+    ///
+    /// # Errors
+    /// `NotFound` when there is no such conversation.
+    #[tracing::instrument(skip(self))]
+    pub async fn load_conversation(&self, id: i64) -> Result<Conversation> {
+        let row = sqlx::query("SELECT id, user_id, state, version FROM conversations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
+        Ok(Conversation {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            state: text(&row, "state")?,
+            version: row.try_get("version")?,
+        })
+    }
+
+    /// Saves one chat turn in a single transaction: the new state (only if the
+    /// version is still `expected_version`, then version + 1), the user's message and
+    /// the bot's reply, and the order if one is placed. Returns the new version and the
+    /// placed order.
+    ///
+    /// # Errors
+    /// `Conflict` when another turn saved first: reload the conversation and step again.
+    #[tracing::instrument(skip(self, turn), fields(conversation_id = turn.conversation_id))]
+    pub async fn save_turn(&self, turn: &Turn) -> Result<(i64, Option<Order>)> {
+        let now = now_ms();
+        let _writer = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE conversations SET state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        )
+        .bind(&turn.new_state)
+        .bind(now)
+        .bind(turn.conversation_id)
+        .bind(turn.expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Conflict);
+        }
+        for (role, text, parse) in [("user", &turn.user_text, Some(&turn.parse)), ("bot", &turn.bot_text, None)] {
+            sqlx::query("INSERT INTO messages (conversation_id, role, text, parse, created_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(turn.conversation_id)
+                .bind(role)
+                .bind(text)
+                .bind(parse)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let order = match &turn.order {
+            Some(new) => {
+                let new = NewOrder { conversation_id: Some(turn.conversation_id), ..new.clone() };
+                Some(insert_order(&mut tx, &new).await?)
+            }
+            None => None,
+        };
+        tx.commit().await?;
+        Ok((turn.expected_version + 1, order))
+    }
+}

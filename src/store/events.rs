@@ -1,0 +1,57 @@
+//! The `events` outbox, read side: rows written in the same transaction as each order
+//! change, read in id order by the live stream (`GET /api/events`).
+
+use sqlx::Row;
+
+use super::{text, Result, Store};
+
+/// One outbox row: what happened to which order, and whose order it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub id: i64,
+    /// `order.created` or `order.status`.
+    pub kind: String,
+    pub order_id: i64,
+    /// The order's owner: customers are sent only their own orders' events.
+    pub user_id: i64,
+    /// JSON: `{"from": previous status or null, "order": the order as the API shows it}`.
+    pub payload: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Up to `limit` events with an id above `after`, oldest first.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<EventRow>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, order_id, user_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(EventRow {
+                    id: row.try_get("id")?,
+                    kind: text(row, "kind")?,
+                    order_id: row.try_get("order_id")?,
+                    user_id: row.try_get("user_id")?,
+                    payload: text(row, "payload")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The highest event id so far (0 when there is none): where a fresh poller starts.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn last_event_id(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS last FROM events").fetch_one(self.pool()).await?;
+        Ok(row.try_get("last")?)
+    }
+}

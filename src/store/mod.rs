@@ -1,0 +1,204 @@
+//! The database: one `Store` over SQLite (the zero-setup default) or MySQL/MariaDB,
+//! through sqlx's `Any` driver so both run the same queries with `?` placeholders.
+//!
+//! Times are BIGINT epoch milliseconds and JSON is text, because the `Any` driver
+//! carries only plain integers and strings across both backends.
+
+mod availability;
+mod conversations;
+mod events;
+mod messages;
+mod orders;
+mod users;
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::MigrateDatabase;
+use sqlx::{Any, AnyPool, Executor, Row};
+
+pub use conversations::{Conversation, Turn};
+pub use events::EventRow;
+pub use messages::Message;
+pub use orders::{NewOrder, Order, OrderFilter, OrderPage, Status};
+pub use users::{Role, User, UserWithHash};
+
+/// What went wrong in the database, in the caller's terms.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The row does not exist (or is not the caller's to see).
+    #[error("not found")]
+    NotFound,
+    /// A unique key already holds this value (a username, an idempotency key).
+    #[error("already exists")]
+    Duplicate,
+    /// Someone else saved the conversation first; reload and retry.
+    #[error("the conversation changed meanwhile")]
+    Conflict,
+    /// The status change is not an allowed transition.
+    #[error("an order cannot go from {from} to {to}")]
+    Transition { from: Status, to: Status },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl Error {
+    /// Maps a unique-key violation to `Duplicate`, leaving other errors as they are.
+    fn from_insert(e: sqlx::Error) -> Self {
+        match e.as_database_error() {
+            Some(db) if db.is_unique_violation() => Error::Duplicate,
+            _ => Error::Database(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Which database the URL named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Mysql,
+}
+
+/// The connection pool and the backend it talks to. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time. Queuing writers here, instead of letting
+    /// them collide in SQLite's sleeping busy handler (or fail to upgrade a read
+    /// transaction to a write one), keeps writes fast and never returns SQLITE_BUSY.
+    /// Unused on MySQL, whose row locks handle concurrent writers.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static MYSQL_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/mysql");
+
+impl Store {
+    /// Connects to `url` (`sqlite://FILE` or `mysql://…`), creating the file or the
+    /// database when missing, and applies the migrations.
+    ///
+    /// # Errors
+    /// An unsupported URL, an unreachable server, or a failed migration.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("mysql:") || url.starts_with("mariadb:") {
+            Backend::Mysql
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite:// or mysql://, got {url:?}");
+        };
+        let url = url.replacen("mariadb:", "mysql:", 1);
+        if !Any::database_exists(&url).await.unwrap_or(false) {
+            Any::create_database(&url).await.with_context(|| format!("creating the database {url}"))?;
+        }
+        let options = match backend {
+            // SQLite has one writer at a time: a few connections are plenty, and WAL lets
+            // readers carry on while it writes. synchronous=NORMAL is durable in WAL mode
+            // except for the last transactions on power loss, the usual server trade-off.
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            }),
+            Backend::Mysql => AnyPoolOptions::new().max_connections(32),
+        };
+        let pool = options
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await
+            .with_context(|| format!("connecting to {url}"))?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Mysql => &MYSQL_MIGRATIONS,
+        };
+        migrator.run(&pool).await.context("applying the migrations")?;
+        Ok(Self { pool, backend, writer: Default::default() })
+    }
+
+    /// Held for the length of a write transaction on SQLite; `None` on MySQL.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Mysql => None,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for tests and tools that need raw SQL.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A trivial round trip, for the health check.
+    ///
+    /// # Errors
+    /// The database does not answer.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections in use to come back.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch, the unit of every time column.
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Renders an epoch-milliseconds column as RFC 3339 for JSON.
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Reads a text column. MySQL reports TEXT columns as blobs through the `Any` driver,
+/// so a blob is accepted too when it holds UTF-8.
+pub(crate) fn text(row: &AnyRow, column: &str) -> Result<String> {
+    match row.try_get::<String, _>(column) {
+        Ok(s) => Ok(s),
+        Err(_) => {
+            let bytes: Vec<u8> = row.try_get(column)?;
+            String::from_utf8(bytes).map_err(|_| Error::Corrupt(format!("{column} is not UTF-8")))
+        }
+    }
+}
+
+/// Like [`text`] for a nullable column.
+pub(crate) fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>> {
+    match row.try_get::<Option<String>, _>(column) {
+        Ok(s) => Ok(s),
+        Err(_) => {
+            let bytes: Option<Vec<u8>> = row.try_get(column)?;
+            bytes
+                .map(|b| String::from_utf8(b).map_err(|_| Error::Corrupt(format!("{column} is not UTF-8"))))
+                .transpose()
+        }
+    }
+}
+
+/// The id of the row an INSERT just made. MySQL reports it with the result; the
+/// SQLite driver behind `Any` does not, so ask the same connection.
+pub(crate) async fn inserted_id(conn: &mut sqlx::AnyConnection, done: &sqlx::any::AnyQueryResult) -> Result<i64> {
+    if let Some(id) = done.last_insert_id() {
+        return Ok(id);
+    }
+    let row = sqlx::query("SELECT last_insert_rowid() AS id").fetch_one(&mut *conn).await?;
+    Ok(row.try_get("id")?)
+}

@@ -1,0 +1,438 @@
+//! Orders, their priced lines, their status history (`order_events`) and the
+//! `events` outbox row written in the same transaction as every change.
+
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::{inserted_id, now_ms, opt_text, rfc3339, text, Error, Result, Store};
+use crate::order::{OptionRef, OrderLine, PricedLine};
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Confirmed,
+    Preparing,
+    Ready,
+    Completed,
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] =
+        [Status::Pending, Status::Confirmed, Status::Preparing, Status::Ready, Status::Completed, Status::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Confirmed => "confirmed",
+            Status::Preparing => "preparing",
+            Status::Ready => "ready",
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Completed and cancelled orders never change again.
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Completed | Status::Cancelled)
+    }
+
+    /// The allowed transitions: one step along pending → confirmed → preparing →
+    /// ready → completed, or cancelled from any state that is not final.
+    pub fn can_move_to(self, to: Status) -> bool {
+        use Status::*;
+        match (self, to) {
+            (from, Cancelled) => !from.is_final(),
+            (Pending, Confirmed) | (Confirmed, Preparing) | (Preparing, Ready) | (Ready, Completed) => true,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An order to place: lines already validated and priced from the catalog.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub user_id: i64,
+    pub conversation_id: Option<i64>,
+    /// The client's `Idempotency-Key`: a second order with the same key and user
+    /// returns the first instead.
+    pub idempotency_key: Option<String>,
+    pub lines: Vec<PricedLine>,
+}
+
+/// An order as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub id: i64,
+    pub user_id: i64,
+    pub status: Status,
+    pub lines: Vec<PricedLine>,
+    pub total_cents: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub conversation_id: Option<i64>,
+}
+
+/// Which orders to list, one page of them.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    /// Only this user's orders (customers); `None` for staff.
+    pub user_id: Option<i64>,
+    pub status: Option<Status>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of orders, newest first, with the number of matching orders.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderPage {
+    pub orders: Vec<Order>,
+    pub total: i64,
+}
+
+const ORDER_COLUMNS: &str = "id, user_id, conversation_id, status, total_cents, created_at, updated_at";
+
+/// Inserts an order with its lines, its first event and its outbox row, inside the
+/// caller's transaction. Returns the new order's id.
+pub(super) async fn insert_order(conn: &mut AnyConnection, new: &NewOrder) -> Result<Order> {
+    let now = now_ms();
+    // Sums in Rust: the `Any` driver cannot carry SUM's DECIMAL result on MySQL.
+    let total: i64 = new.lines.iter().map(|l| l.line_total_cents).sum();
+    let done = sqlx::query(
+        "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.user_id)
+    .bind(new.conversation_id)
+    .bind(Status::Pending.as_str())
+    .bind(total)
+    .bind(new.idempotency_key.as_deref())
+    .bind(now)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(Error::from_insert)?;
+    let id = inserted_id(&mut *conn, &done).await?;
+    for (position, line) in new.lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
+             unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(&line.line.item)
+        .bind(i64::from(line.line.quantity))
+        .bind(to_json(&line.line.options))
+        .bind(to_json(&line.line.without))
+        .bind(line.unit_price_cents)
+        .bind(line.line_total_cents)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let order = Order {
+        id,
+        user_id: new.user_id,
+        status: Status::Pending,
+        lines: new.lines.clone(),
+        total_cents: total,
+        created_at: rfc3339(now),
+        updated_at: rfc3339(now),
+        conversation_id: new.conversation_id,
+    };
+    record_change(conn, &order, Some(new.user_id), None, now).await?;
+    Ok(order)
+}
+
+/// Writes the `order_events` history row and the `events` outbox row of a change.
+async fn record_change(
+    conn: &mut AnyConnection,
+    order: &Order,
+    actor_id: Option<i64>,
+    from: Option<Status>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_events (order_id, actor_id, from_status, to_status, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(order.id)
+    .bind(actor_id)
+    .bind(from.map(Status::as_str))
+    .bind(order.status.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let kind = if from.is_none() { "order.created" } else { "order.status" };
+    let payload = serde_json::json!({ "from": from, "order": order }).to_string();
+    sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(kind)
+        .bind(order.id)
+        .bind(order.user_id)
+        .bind(payload)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn to_json(options: &[OptionRef]) -> String {
+    serde_json::to_string(options).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn order_head(row: &AnyRow) -> Result<Order> {
+    let status = text(row, "status")?;
+    Ok(Order {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        status: Status::parse(&status).ok_or_else(|| Error::Corrupt(format!("status {status:?}")))?,
+        lines: Vec::new(),
+        total_cents: row.try_get("total_cents")?,
+        created_at: rfc3339(row.try_get("created_at")?),
+        updated_at: rfc3339(row.try_get("updated_at")?),
+        conversation_id: row.try_get("conversation_id")?,
+    })
+}
+
+fn priced_line(row: &AnyRow) -> Result<(i64, PricedLine)> {
+    let options = |column: &str| -> Result<Vec<OptionRef>> {
+        let json = opt_text(row, column)?.unwrap_or_default();
+        serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("{column}: {e}")))
+    };
+    let quantity: i64 = row.try_get("quantity")?;
+    Ok((
+        row.try_get("order_id")?,
+        PricedLine {
+            line: OrderLine {
+                item: text(row, "item")?,
+                quantity: u32::try_from(quantity).map_err(|_| Error::Corrupt("quantity".into()))?,
+                options: options("options")?,
+                without: options("without_options")?,
+            },
+            unit_price_cents: row.try_get("unit_price_cents")?,
+            line_total_cents: row.try_get("line_total_cents")?,
+        },
+    ))
+}
+
+impl Store {
+    /// Places an order. With an idempotency key already used by this user, returns the
+    /// first order and `false` instead of creating another.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self, new), fields(user_id = new.user_id))]
+    pub async fn create_order(&self, new: &NewOrder) -> Result<(Order, bool)> {
+        let writer = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        match insert_order(&mut tx, new).await {
+            Ok(order) => {
+                tx.commit().await?;
+                Ok((order, true))
+            }
+            // The unique (user_id, idempotency_key) index decides races between retries.
+            Err(Error::Duplicate) => {
+                tx.rollback().await?;
+                drop(writer);
+                let key = new.idempotency_key.as_deref().unwrap_or_default();
+                let row = sqlx::query(&format!(
+                    "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = ? AND idempotency_key = ?"
+                ))
+                .bind(new.user_id)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(Error::NotFound)?;
+                let mut orders = vec![order_head(&row)?];
+                self.fill_lines(&mut orders).await?;
+                Ok((orders.remove(0), false))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One order by id.
+    ///
+    /// # Errors
+    /// `NotFound` when there is no such order.
+    #[tracing::instrument(skip(self))]
+    pub async fn get_order(&self, id: i64) -> Result<Order> {
+        let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut orders = vec![order_head(&row)?];
+        self.fill_lines(&mut orders).await?;
+        Ok(orders.remove(0))
+    }
+
+    /// The most recent order of a user ("where is my order?").
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self))]
+    pub async fn latest_order(&self, user_id: i64) -> Result<Option<Order>> {
+        let row =
+            sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = ? ORDER BY id DESC LIMIT 1"))
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut orders = vec![order_head(&row)?];
+        self.fill_lines(&mut orders).await?;
+        Ok(orders.pop())
+    }
+
+    /// The most recent order placed in a conversation.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self))]
+    pub async fn conversation_order(&self, conversation_id: i64) -> Result<Option<Order>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE conversation_id = ? ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(conversation_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut orders = vec![order_head(&row)?];
+        self.fill_lines(&mut orders).await?;
+        Ok(orders.pop())
+    }
+
+    /// One page of orders, newest first, and how many match in all.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self))]
+    pub async fn list_orders(&self, filter: &OrderFilter) -> Result<OrderPage> {
+        let mut conditions = Vec::new();
+        if filter.user_id.is_some() {
+            conditions.push("user_id = ?");
+        }
+        if filter.status.is_some() {
+            conditions.push("status = ?");
+        }
+        let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+        let count_sql = format!("SELECT COUNT(*) AS n FROM orders{clause}");
+        let page_sql = format!("SELECT {ORDER_COLUMNS} FROM orders{clause} ORDER BY id DESC LIMIT ? OFFSET ?");
+        let mut count = sqlx::query(&count_sql);
+        let mut page = sqlx::query(&page_sql);
+        if let Some(user) = filter.user_id {
+            count = count.bind(user);
+            page = page.bind(user);
+        }
+        if let Some(status) = filter.status {
+            count = count.bind(status.as_str());
+            page = page.bind(status.as_str());
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
+        let rows = page.bind(filter.limit).bind(filter.offset).fetch_all(&self.pool).await?;
+        let mut orders = rows.iter().map(order_head).collect::<Result<Vec<_>>>()?;
+        self.fill_lines(&mut orders).await?;
+        Ok(OrderPage { orders, total })
+    }
+
+    /// Loads the lines of the given orders with one query.
+    async fn fill_lines(&self, orders: &mut [Order]) -> Result<()> {
+        if orders.is_empty() {
+            return Ok(());
+        }
+        let marks = vec!["?"; orders.len()].join(", ");
+        let sql = format!(
+            "SELECT order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents \
+             FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
+        );
+        let mut query = sqlx::query(&sql);
+        for order in orders.iter() {
+            query = query.bind(order.id);
+        }
+        for row in query.fetch_all(&self.pool).await? {
+            let (order_id, line) = priced_line(&row)?;
+            if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
+                order.lines.push(line);
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves an order to `to`, recording who did it, if the transition is allowed.
+    ///
+    /// # Errors
+    /// `NotFound`, or `Transition` when the order's current status cannot go to `to`.
+    #[tracing::instrument(skip(self))]
+    pub async fn change_status(&self, id: i64, to: Status, actor_id: i64) -> Result<Order> {
+        let writer = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let mut order = order_head(&row)?;
+        let from = order.status;
+        if !from.can_move_to(to) {
+            return Err(Error::Transition { from, to });
+        }
+        let now = now_ms();
+        // Guarded by the status we read: a concurrent change makes this touch no row,
+        // and the loser is told the transition no longer applies.
+        let done = sqlx::query("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Transition { from, to });
+        }
+        order.status = to;
+        order.updated_at = rfc3339(now);
+        record_change(&mut tx, &order, Some(actor_id), Some(from), now).await?;
+        tx.commit().await?;
+        drop(writer);
+        let mut orders = vec![order];
+        self.fill_lines(&mut orders).await?;
+        Ok(orders.remove(0))
+    }
+
+    /// How many orders are in each status, for `/metrics`.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn order_counts(&self) -> Result<Vec<(String, i64)>> {
+        let rows =
+            sqlx::query("SELECT status, COUNT(*) AS n FROM orders GROUP BY status").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((text(r, "status")?, r.try_get("n")?))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status::*;
+
+    #[test]
+    fn orders_move_one_step_at_a_time_or_get_cancelled() {
+        assert!(Pending.can_move_to(Confirmed));
+        assert!(Ready.can_move_to(Completed));
+        assert!(!Pending.can_move_to(Preparing));
+        assert!(!Confirmed.can_move_to(Pending));
+        assert!(Preparing.can_move_to(Cancelled));
+        assert!(!Completed.can_move_to(Cancelled));
+        assert!(!Cancelled.can_move_to(Cancelled));
+    }
+}

@@ -1,0 +1,116 @@
+//! Accounts: username (unique regardless of case), argon2 hash, role.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use super::{inserted_id, now_ms, text, Error, Result, Store};
+
+/// What a user may do. Customers register through the API; staff and admins are
+/// created with `chatorder user create` (or by an admin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Customer,
+    Staff,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "customer" => Some(Role::Customer),
+            "staff" => Some(Role::Staff),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    /// Staff and admins see and move every order.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Staff | Role::Admin)
+    }
+}
+
+/// An account as the API shows it (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+}
+
+/// An account with its hash, for login only. Deliberately not `Serialize`, and its
+/// `Debug` hides the hash so it can never reach a log.
+#[derive(Clone)]
+pub struct UserWithHash {
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for UserWithHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserWithHash").field("user", &self.user).finish_non_exhaustive()
+    }
+}
+
+/// The key that makes usernames unique regardless of case.
+pub fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+impl Store {
+    /// Creates an account.
+    ///
+    /// # Errors
+    /// `Duplicate` when the username is taken in any letter case.
+    #[tracing::instrument(skip(self, password_hash))]
+    pub async fn create_user(&self, username: &str, password_hash: &str, role: Role) -> Result<User> {
+        let _writer = self.write_turn().await;
+        let mut conn = self.pool.acquire().await?;
+        let done = sqlx::query(
+            "INSERT INTO users (username, username_key, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(username)
+        .bind(username_key(username))
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::from_insert)?;
+        let id = inserted_id(&mut conn, &done).await?;
+        Ok(User { id, username: username.to_owned(), role })
+    }
+
+    /// Finds an account by username, in any letter case, with its hash.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self))]
+    pub async fn find_user(&self, username: &str) -> Result<Option<UserWithHash>> {
+        let row = sqlx::query("SELECT id, username, password_hash, role FROM users WHERE username_key = ?")
+            .bind(username_key(username))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let role = text(&row, "role")?;
+            Ok(UserWithHash {
+                user: User {
+                    id: row.try_get("id")?,
+                    username: text(&row, "username")?,
+                    role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("role {role:?}")))?,
+                },
+                password_hash: text(&row, "password_hash")?,
+            })
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,82 @@
+//! Register, login, roles, duplicate names, short and wrong passwords, throttling,
+//! and `chatorder user create`.
+
+use chatorder::store::Role;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::helpers::{expect_error, spawn_app, Backend, TestApp};
+
+async fn register_returns_the_customer_and_login_a_bearer_token(app: &TestApp) {
+    let r = app.post("/api/register", None, json!({"username": "Ann", "password": "password123"})).await;
+    assert_eq!(r.status(), 201);
+    let user: Value = r.json().await.unwrap();
+    assert_eq!(user["username"], "Ann");
+    assert_eq!(user["role"], "customer");
+    assert!(user.get("password_hash").is_none());
+    let token = app.login("ann", "password123").await;
+    assert_eq!(app.get("/api/orders", Some(&token)).await.status(), 200);
+}
+
+async fn roles_are_enforced_with_401_and_403(app: &TestApp) {
+    let customer = app.customer("cat").await;
+    let staff = app.member("sam", Role::Staff).await;
+    let admin = app.member("ada", Role::Admin).await;
+    expect_error(app.get("/api/orders", None).await, 401).await;
+    expect_error(app.get("/api/orders", Some("not.a.token")).await, 401).await;
+    expect_error(app.get("/api/admin/catalog", Some(&customer)).await, 403).await;
+    expect_error(app.get("/api/admin/catalog", Some(&staff)).await, 403).await;
+    assert_eq!(app.get("/api/admin/catalog", Some(&admin)).await.status(), 200);
+    // Staff may not place orders, and the role is checked before the body is read.
+    expect_error(app.post("/api/orders", Some(&staff), json!({"nonsense": true})).await, 403).await;
+}
+
+async fn usernames_are_unique_regardless_of_case(app: &TestApp) {
+    app.customer("Bob").await;
+    let r = app.post("/api/register", None, json!({"username": "bOB", "password": "password123"})).await;
+    expect_error(r, 409).await;
+}
+
+async fn a_short_password_is_refused_naming_the_field(app: &TestApp) {
+    let r = app.post("/api/register", None, json!({"username": "carl", "password": "short"})).await;
+    assert!(expect_error(r, 422).await.starts_with("password"));
+}
+
+async fn a_wrong_password_is_401_and_repeated_failures_are_slowed(app: &TestApp) {
+    app.customer("dora").await;
+    for _ in 0..5 {
+        let r = app.post("/api/login", None, json!({"username": "dora", "password": "wrong-password"})).await;
+        expect_error(r, 401).await;
+    }
+    let r = app.post("/api/login", None, json!({"username": "DORA", "password": "password123"})).await;
+    assert!(r.headers().get("retry-after").is_some());
+    expect_error(r, 429).await;
+}
+
+both!(
+    register_returns_the_customer_and_login_a_bearer_token,
+    roles_are_enforced_with_401_and_403,
+    usernames_are_unique_regardless_of_case,
+    a_short_password_is_refused_naming_the_field,
+    a_wrong_password_is_401_and_repeated_failures_are_slowed,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_create_makes_an_admin_who_can_log_in() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chatorder"))
+        .args(["user", "create", "--username", "root", "--role", "admin", "--database-url", &app.database_url])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"long enough password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let token = app.login("root", "long enough password").await;
+    let r = app.request(Method::GET, "/api/admin/catalog", Some(&token)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    app.stop().await;
+}

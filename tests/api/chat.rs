@@ -1,0 +1,134 @@
+//! `POST /api/messages`: whole conversations through HTTP, and racing messages to one
+//! conversation that must lose nothing, double nothing and place one order per "yes".
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::helpers::{expect_error, TestApp};
+
+/// Sends a message and returns the 200 body.
+async fn say(app: &TestApp, token: &str, conversation: Option<i64>, text: &str) -> Value {
+    let r = app.post("/api/messages", Some(token), json!({"text": text, "conversation_id": conversation})).await;
+    assert_eq!(r.status(), 200, "{text}");
+    r.json().await.unwrap()
+}
+
+async fn a_conversation_orders_corrects_confirms_and_places_an_order(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let first = say(app, &token, None, "a pepperoni pizza and a coke").await;
+    let id = first["conversation_id"].as_i64().unwrap();
+    assert_eq!(first["intent"], "order.add");
+    assert_eq!(first["state"], "awaiting_option", "{first}");
+    assert!(first["order"].is_null());
+    let sized = say(app, &token, Some(id), "large").await;
+    assert_eq!(sized["state"], "ordering", "{sized}");
+    assert_eq!(sized["cart"]["total_cents"], 1799 + 199, "{sized}");
+    let coke = &sized["cart"]["lines"][1];
+    assert_eq!((coke["item"].as_str(), coke["unit_price_cents"].as_i64()), (Some("coke"), Some(199)));
+    assert_eq!(coke["options"][0]["choice"], "can", "menu defaults are applied in the cart");
+    let changed = say(app, &token, Some(id), "change the coke to a sprite").await;
+    assert_eq!(changed["cart"]["lines"][1]["item"], "sprite", "{changed}");
+    let confirm = say(app, &token, Some(id), "that's all").await;
+    assert_eq!(confirm["state"], "confirming", "{confirm}");
+    assert!(confirm["reply"].as_str().unwrap().contains("$19.98"), "{confirm}");
+    let placed = say(app, &token, Some(id), "yes").await;
+    assert_eq!(placed["state"], "idle", "{placed}");
+    assert_eq!(placed["order"]["status"], "pending", "{placed}");
+    assert_eq!(placed["order"]["total_cents"], 1998);
+    assert_eq!(placed["order"]["conversation_id"], id);
+    assert!(placed["cart"]["lines"].as_array().unwrap().is_empty());
+    let order_id = placed["order"]["id"].as_i64().unwrap();
+    let r = app.get(&format!("/api/orders/{order_id}"), Some(&token)).await;
+    let stored: Value = r.json().await.unwrap();
+    assert_eq!(stored, placed["order"], "the order is as GET /api/orders/{{id}} returns it");
+    let transcript: Value = app.get(&format!("/api/messages/{order_id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!(transcript.as_array().unwrap().len(), 10);
+    assert_eq!(transcript[0]["text"], "a pepperoni pizza and a coke");
+    assert_eq!(transcript[1]["role"], "bot");
+    let status = say(app, &token, Some(id), "where is my order").await;
+    assert!(status["reply"].as_str().unwrap().contains("pending"), "{status}");
+    let next = say(app, &token, Some(id), "a diet coke").await;
+    assert_eq!(next["cart"]["lines"].as_array().unwrap().len(), 1, "the next order starts a fresh cart");
+    assert_eq!(next["order"]["id"], order_id, "the order placed so far stays in the reply");
+    let by_order =
+        app.post("/api/messages", Some(&token), json!({"text": "what do I have so far?", "order_id": order_id})).await;
+    let by_order: Value = by_order.json().await.unwrap();
+    assert_eq!(by_order["conversation_id"], id, "order_id continues the conversation that placed it");
+}
+
+async fn bad_messages_are_refused(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let other = app.customer("bob").await;
+    let id = say(app, &token, None, "a coke").await["conversation_id"].as_i64().unwrap();
+    expect_error(app.post("/api/messages", Some(&token), json!({"text": "   "})).await, 422).await;
+    expect_error(app.post("/api/messages", Some(&token), json!({"text": "a".repeat(2001)})).await, 422).await;
+    expect_error(app.post("/api/messages", Some(&token), json!({"text": "hi", "conversation_id": 999_999})).await, 404)
+        .await;
+    expect_error(
+        app.post("/api/messages", Some(&other), json!({"text": "remove the coke", "conversation_id": id})).await,
+        404,
+    )
+    .await;
+    expect_error(app.post("/api/messages", None, json!({"text": "hi"})).await, 401).await;
+    let staff = app.member("sam", chatorder::store::Role::Staff).await;
+    expect_error(app.post("/api/messages", Some(&staff), json!({"text": "hi"})).await, 403).await;
+}
+
+async fn racing_messages_lose_nothing_double_nothing_and_place_one_order(app: &TestApp) {
+    let token = Arc::new(app.customer("ann").await);
+    let id = say(app, &token, None, "a large pizza").await["conversation_id"].as_i64().unwrap();
+    let base = app.base.clone();
+    let send = |text: &'static str| {
+        let (client, base, token) = (app.client.clone(), base.clone(), Arc::clone(&token));
+        tokio::spawn(async move {
+            let r = client
+                .post(format!("{base}/api/messages"))
+                .bearer_auth(token.as_str())
+                .json(&json!({"text": text, "conversation_id": id}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        })
+    };
+    let racing: Vec<_> = (0..20).map(|_| send("add a sprite")).collect();
+    for t in racing {
+        t.await.unwrap();
+    }
+    let show = say(app, &token, Some(id), "what do I have so far?").await;
+    let sprites: i64 = show["cart"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["item"] == "sprite")
+        .map(|l| l["quantity"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sprites, 20, "every message changed the cart exactly once: {show}");
+    let messages: Value =
+        app.get(&format!("/api/conversations/{id}/messages"), Some(&token)).await.json().await.unwrap();
+    let messages = messages.as_array().unwrap();
+    assert_eq!(messages.len(), 2 * 22, "each turn stored its two messages once");
+    for pair in messages.chunks(2) {
+        assert_eq!((pair[0]["role"].as_str(), pair[1]["role"].as_str()), (Some("user"), Some("bot")));
+    }
+    let version = app.state.store.load_conversation(id).await.unwrap().version;
+    assert_eq!(version, 22, "one version per turn, none skipped");
+    // One confirmation, ten racing "yes": one order.
+    let confirm = say(app, &token, Some(id), "that's all").await;
+    assert_eq!(confirm["state"], "confirming", "{confirm}");
+    let racing: Vec<_> = (0..10).map(|_| send("yes")).collect();
+    for t in racing {
+        t.await.unwrap();
+    }
+    let orders: Value = app.get("/api/orders", Some(&token)).await.json().await.unwrap();
+    assert_eq!(orders["total"], 1, "one confirmation places one order: {orders}");
+    assert_eq!(app.state.store.load_conversation(id).await.unwrap().version, 33);
+}
+
+both!(
+    a_conversation_orders_corrects_confirms_and_places_an_order,
+    bad_messages_are_refused,
+    racing_messages_lose_nothing_double_nothing_and_place_one_order
+);

@@ -1,0 +1,284 @@
+// End-to-end tests of the web pages in Debian's Chromium: the real server binary on a free
+// port with a temp SQLite database, a customer ordering by chat, staff moving the order on
+// the board, the customer's page following live. Run by run.sh (node --test).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const binary = process.env.CHATORDER_BIN || join(root, 'target/debug/chatorder');
+const shots = join(root, 'docs/screenshots');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const STAFF_PASSWORD = 'kitchen-staff-2024';
+
+let server;
+let browser;
+let base;
+let work;
+let serverLog = '';
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(url, tries = 200) {
+  for (let i = 0; i < tries; i++) {
+    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${serverLog}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not become healthy:\n${serverLog}`);
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'chatorder-e2e-'));
+  mkdirSync(shots, { recursive: true });
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${join(work, 'e2e.db')}`,
+    CHATORDER_MENU: join(root, 'menu'),
+    CHATORDER_INTENTS: join(root, 'intents'),
+    RUST_LOG: process.env.RUST_LOG || 'warn',
+  };
+  const created = spawnSync(binary, ['user', 'create', '--username', 'staff', '--role', 'staff'], {
+    env,
+    input: `${STAFF_PASSWORD}\n`,
+    encoding: 'utf8',
+  });
+  assert.equal(created.status, 0, `chatorder user create failed:\n${created.stdout}\n${created.stderr}`);
+  const admin = spawnSync(binary, ['user', 'create', '--username', 'boss', '--role', 'admin'], {
+    env,
+    input: `${STAFF_PASSWORD}\n`,
+    encoding: 'utf8',
+  });
+  assert.equal(admin.status, 0, `chatorder user create (admin) failed:\n${admin.stdout}\n${admin.stderr}`);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (d) => (serverLog += d));
+  server.stderr.on('data', (d) => (serverLog += d));
+  await waitForHealth(base);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Opens `/` in a fresh context and registers a new customer. */
+async function newCustomer(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+  await page.goto(`${base}/`);
+  const name = `ann${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password', { exact: true }).fill('pizza-lover-42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('#shop').waitFor({ state: 'visible' });
+  return { context, page, name };
+}
+
+/** Types a message, presses Enter (keyboard only) and waits for the bot's answer. */
+async function say(page, text) {
+  const bots = page.locator('#messages .msg.bot');
+  const answers = '#messages .msg.bot, #messages .msg.error';
+  const seen = await page.locator(answers).count();
+  await page.getByLabel('Your message').fill(text);
+  await page.getByLabel('Your message').press('Enter');
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [answers, seen], { timeout: 10000 });
+  await page.locator('#typing').waitFor({ state: 'hidden' });
+  const error = page.locator('#messages .msg.error');
+  if (await error.count()) assert.fail(`the chat showed an error: ${await error.last().textContent()}`);
+  return (await bots.last().textContent()).replace(/^Shop: /, '');
+}
+
+async function staffBoard(username = 'staff') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => assert.fail(`board page error: ${e.message}`));
+  await page.goto(`${base}/board`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('#columns .column').first().waitFor();
+  await page.locator('#live[data-state="open"]').waitFor();
+  return { context, page };
+}
+
+test('a customer orders by chat with a correction, staff move it to ready, the customer sees it live', async () => {
+  const board = await staffBoard();
+  const { context, page } = await newCustomer();
+  await page.locator('#live[data-state="open"]').waitFor();
+
+  await say(page, 'two large pepperoni pizzas');
+  assert.equal(await page.locator('#cart-lines li').count(), 1);
+  assert.match(await page.locator('#cart-lines').textContent(), /Large/);
+  await say(page, 'make that a medium');
+  const cart = await page.locator('#cart-lines').textContent();
+  assert.match(cart, /Medium/);
+  assert.doesNotMatch(cart, /Large/);
+  assert.match(await page.locator('#cart-lines .qty').first().textContent(), /^2/);
+  assert.match(await page.locator('#cart-total-value').textContent(), /^\$\d+\.\d\d$/);
+
+  const readBack = await say(page, "that's all");
+  assert.match(readBack, /medium/i);
+  // The confirmation offers quick answers; take "Yes" by keyboard.
+  const yes = page.locator('#quick button', { hasText: 'Yes' });
+  await yes.waitFor();
+  await yes.focus();
+  const botsBefore = await page.locator('#messages .msg.bot').count();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('#messages .msg.bot').length > n, botsBefore);
+  await page.locator('#order').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#order-status').textContent(), 'pending');
+  const orderId = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+  await page.evaluate(() => {
+    window.stillTheSamePage = true;
+  });
+
+  // The board shows the new order without a reload, within a second or so.
+  const ticket = board.page.locator(`#col-pending li[data-order-id="${orderId}"]`);
+  await ticket.waitFor({ timeout: 3000 });
+  assert.match(await ticket.textContent(), /Medium/);
+  for (const [button, column] of [['Confirm', 'confirmed'], ['Start preparing', 'preparing'], ['Mark ready', 'ready']]) {
+    await board.page.locator(`li[data-order-id="${orderId}"]`).getByRole('button', { name: button }).click();
+    await board.page.locator(`#col-${column} li[data-order-id="${orderId}"]`).waitFor({ timeout: 3000 });
+  }
+  await board.page.locator(`li[data-order-id="${orderId}"]`).getByRole('button', { name: 'Transcript' }).click();
+  await board.page.locator('#transcript-body .msg.user', { hasText: 'make that a medium' }).waitFor();
+  await board.page.locator('#transcript-close').click();
+
+  // The customer's page follows without reloading.
+  await page.waitForFunction(() => document.getElementById('order-status').textContent === 'ready', null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true);
+  await page.screenshot({ path: join(shots, 'chat.png') });
+  await board.page.screenshot({ path: join(shots, 'board.png') });
+
+  // A reload restores the conversation and the order.
+  const messages = await page.locator('#messages .msg').count();
+  await page.reload();
+  await page.locator('#shop').waitFor({ state: 'visible' });
+  await page.waitForFunction((n) => document.querySelectorAll('#messages .msg').length === n, messages);
+  await page.locator('#order-status', { hasText: 'ready' }).waitFor();
+  await board.context.close();
+  await context.close();
+});
+
+test('staff can cancel an order after confirming in a dialog', async () => {
+  const board = await staffBoard();
+  const { context, page } = await newCustomer();
+  await say(page, 'a large cheese pizza');
+  await say(page, "that's all");
+  await say(page, 'yes');
+  await page.locator('#order').waitFor({ state: 'visible' });
+  const orderId = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+  const ticket = board.page.locator(`li[data-order-id="${orderId}"]`);
+  await ticket.getByRole('button', { name: 'Cancel' }).click();
+  await board.page.locator('#confirm-keep').click();
+  assert.equal(await board.page.locator(`#col-pending li[data-order-id="${orderId}"]`).count(), 1);
+  await ticket.getByRole('button', { name: 'Cancel' }).click();
+  await board.page.locator('#confirm-yes').click();
+  await board.page.locator(`#col-cancelled li[data-order-id="${orderId}"]`).waitFor({ timeout: 3000 });
+  await page.waitForFunction(() => document.getElementById('order-status').textContent === 'cancelled', null, { timeout: 5000 });
+  await board.context.close();
+  await context.close();
+});
+
+test('an admin switches an item off on the board and the bot stops selling it', async () => {
+  const board = await staffBoard('boss');
+  await board.page.locator('#admin').waitFor({ state: 'visible' });
+  // Orders placed before the board opened are loaded (earlier tests placed some).
+  await board.page.locator('#columns li[data-order-id]').first().waitFor();
+  assert.equal(await board.page.locator('#board-error').isHidden(), true, await board.page.locator('#board-error').textContent());
+  await board.page.locator('#catalog .ok-text, #catalog .bad-text').waitFor();
+  const coke = board.page.getByLabel('Coke', { exact: true });
+  await coke.uncheck();
+  await board.page.waitForFunction(() => !document.querySelector('#items input:disabled'));
+  await board.page.screenshot({ path: join(shots, 'board-admin.png'), fullPage: true });
+  const { context, page } = await newCustomer();
+  await say(page, 'a coke');
+  assert.doesNotMatch(await page.locator('#cart-lines').textContent(), /Coke/);
+  await coke.check();
+  await board.page.waitForFunction(() => !document.querySelector('#items input:disabled'));
+  await say(page, 'a coke');
+  assert.match(await page.locator('#cart-lines').textContent(), /Coke/);
+  await board.context.close();
+  await context.close();
+});
+
+test('when the bot asks for a size, the sizes are offered as buttons', async () => {
+  const { context, page } = await newCustomer();
+  await say(page, 'a pepperoni pizza');
+  const medium = page.locator('#quick button', { hasText: /^Medium$/ });
+  await medium.waitFor();
+  assert.ok((await page.locator('#quick button').count()) >= 3);
+  const bots = await page.locator('#messages .msg.bot').count();
+  await medium.click();
+  await page.waitForFunction((n) => document.querySelectorAll('#messages .msg.bot').length > n, bots);
+  assert.match(await page.locator('#cart-lines').textContent(), /Medium, Pepperoni/);
+  await context.close();
+});
+
+test('messages are shown as text, never as markup', async () => {
+  const { context, page } = await newCustomer();
+  const hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>';
+  await say(page, hostile);
+  assert.equal(await page.locator('#messages img, #messages b').count(), 0);
+  assert.equal(await page.locator('#messages .msg.user').last().textContent(), `You: ${hostile}`);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await context.close();
+});
+
+test('the chat works on a phone-sized screen', async () => {
+  const { context, page } = await newCustomer({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await say(page, 'hi');
+  await say(page, 'a large pepperoni pizza and a coke');
+  assert.ok((await page.locator('#cart-lines li').count()) >= 1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await page.screenshot({ path: join(shots, 'chat-phone.png') });
+  await context.close();
+});
+
+test('a wrong password is reported in the form', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/board`);
+  await page.getByLabel('Username').fill('staff');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('#auth-form .form-error').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#auth-form .form-error').textContent(), /do not match/);
+  await context.close();
+});

@@ -1,0 +1,48 @@
+//! Runs every conversation in `tests/conversations/` through the real engine and
+//! dialogue, with the same runner as `chatorder test`.
+
+use std::path::Path;
+
+use chatorder::catalog::Catalog;
+use chatorder::cli::test::{report, run_dir};
+
+#[test]
+fn every_shipped_conversation_passes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
+    let results = run_dir(&catalog, &root.join("tests/conversations"), &chatorder::engine::parse).unwrap();
+    assert!(results.len() >= 40, "only {} conversation files", results.len());
+    let mut out = Vec::new();
+    let code = report(&results, &mut out).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    println!("{text}");
+    assert_eq!(code, 0, "{text}");
+}
+
+/// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
+/// never panics, always replies, and its state keeps its invariants.
+#[test]
+fn scrambled_conversations_keep_the_state_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
+    let mut phrases: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/conversations")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        phrases.extend(text.lines().filter_map(|l| l.strip_prefix("say = ")).map(|s| s.trim_matches('"').to_owned()));
+    }
+    phrases.sort();
+    assert!(phrases.len() > 50);
+    // A fixed linear congruential sequence: the same "random" conversations every run.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..40 {
+        let mut session = chatorder::dialogue::Session::new();
+        for _ in 0..60 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let text = &phrases[(x >> 33) as usize % phrases.len()];
+            let parse = chatorder::engine::parse(&catalog, text);
+            let turn = session.send(&catalog, &parse);
+            assert!(!turn.reply.trim().is_empty(), "no reply to {text:?}");
+            turn.state.check(&catalog).unwrap_or_else(|e| panic!("{e} after {text:?}: {:?}", turn.state));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! `chatorder check`'s problems: every broken line is named with file, line and column.
+
+use chatorder::catalog::{Catalog, Problem, Source};
+
+const INTENTS: &str = "[[intent]]\nid = \"greet\"\nexamples = [\"hi\"]\n[[intent]]\nid = \"fallback\"\n";
+
+fn problems(menu: &str, intents: &str) -> Vec<Problem> {
+    let m = Source::new("menu/test.toml".as_ref(), menu.to_owned());
+    let i = Source::new("intents/test.toml".as_ref(), intents.to_owned());
+    match Catalog::from_sources(&[m], &[i]) {
+        Ok(_) => Vec::new(),
+        Err(p) => p.0,
+    }
+}
+
+fn one(menu: &str) -> String {
+    let p = problems(menu, INTENTS);
+    assert!(!p.is_empty(), "expected a problem in:\n{menu}");
+    p[0].to_string()
+}
+
+const BASE: &str = "[[category]]\nid = \"drink\"\nname = \"Drinks\"\n";
+
+#[test]
+fn a_toml_syntax_error_is_pinned_to_its_line() {
+    let s = one("[[category]]\nid = \"drink\nname = 1\n");
+    assert!(s.starts_with("menu/test.toml:2:"), "{s}");
+}
+
+#[test]
+fn an_unknown_category_is_reported_where_it_is_used() {
+    let s = one(&format!("{BASE}[[item]]\nid = \"coke\"\nname = \"Coke\"\ncategory = \"drinks\"\nprice = 100\n"));
+    assert!(s.starts_with("menu/test.toml:7:12:"), "{s}");
+}
+
+#[test]
+fn an_unknown_group_is_reported() {
+    let s = one(&format!(
+        "{BASE}[[item]]\nid = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\nprice = 100\ngroups = [\"size\"]\n"
+    ));
+    assert!(s.contains("size"), "{s}");
+}
+
+#[test]
+fn a_duplicate_id_is_reported() {
+    let item = "[[item]]\nid = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\nprice = 100\n";
+    let s = one(&format!("{BASE}{item}{item}"));
+    assert!(s.contains("coke"), "{s}");
+}
+
+#[test]
+fn a_synonym_claimed_by_two_items_is_reported() {
+    let a = "[[item]]\nid = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\nprice = 100\nsynonyms = [\"cola\"]\n";
+    let b = "[[item]]\nid = \"pepsi\"\nname = \"Pepsi\"\ncategory = \"drink\"\nprice = 100\nsynonyms = [\"Colas\"]\n";
+    let s = one(&format!("{BASE}{a}{b}"));
+    assert!(s.starts_with("menu/test.toml:15:") && s.contains("already claimed by 'coke'"), "{s}");
+}
+
+#[test]
+fn a_synonym_shared_by_two_choices_of_one_group_is_reported_but_not_across_kinds() {
+    let g = "[[group]]\nid = \"size\"\nname = \"Size\"\n[[group.choice]]\nid = \"small\"\nname = \"Small\"\nsynonyms = [\"little\"]\n[[group.choice]]\nid = \"kid\"\nname = \"Kid\"\nsynonyms = [\"little\"]\n";
+    assert!(one(&format!("{BASE}{g}")).contains("already claimed by 'small'"));
+    // An item may share a word with its own category: the parser picks by context.
+    let item = "[[item]]\nid = \"drink\"\nname = \"House drink\"\ncategory = \"drink\"\nprice = 100\nsynonyms = [\"drinks\"]\n";
+    let cat = "[[category]]\nid = \"drink\"\nname = \"Drinks\"\nsynonyms = [\"drinks\"]\n";
+    assert!(problems(&format!("{cat}{item}"), INTENTS).is_empty());
+}
+
+#[test]
+fn min_greater_than_max_is_reported() {
+    let p = problems(&format!("{BASE}[[group]]\nid = \"g\"\nname = \"G\"\nmin = 3\nmax = 1\n"), INTENTS);
+    let p: Vec<String> = p.iter().map(ToString::to_string).collect();
+    assert!(p.iter().any(|s| s.starts_with("menu/test.toml:7:7: group 'g': min (3) is greater than max (1)")), "{p:?}");
+}
+
+#[test]
+fn a_missing_price_is_reported() {
+    let s = one(&format!("{BASE}[[item]]\nid = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\n"));
+    assert!(s.contains("has no price"), "{s}");
+}
+
+#[test]
+fn an_invalid_regex_is_reported_at_its_position() {
+    let p = problems(BASE, "[[intent]]\nid = \"greet\"\npatterns = ['(hi']\n[[intent]]\nid = \"fallback\"\n");
+    assert!(
+        p.iter().any(|p| p.to_string().starts_with("intents/test.toml:3:") && p.message.starts_with("invalid regex")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn the_shipped_files_check_clean() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (problems, summaries) =
+        chatorder::cli::check::check(format!("{root}/menu").as_ref(), format!("{root}/intents").as_ref());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(summaries.len(), 2, "the shop and the coffee example");
+}

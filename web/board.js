@@ -1,0 +1,253 @@
+// The staff board (/board): orders in columns by status, live over SSE; admins also manage
+// item availability and see the state of the menu files.
+import {
+  api, session, logout, el, formatCents, MenuNames, STATUSES, followEvents, showLive, wireAuthForm,
+} from './common.js';
+
+const $ = (id) => document.getElementById(id);
+const NEXT = {
+  pending: ['confirmed', 'Confirm'],
+  confirmed: ['preparing', 'Start preparing'],
+  preparing: ['ready', 'Mark ready'],
+  ready: ['completed', 'Picked up'],
+};
+const FINAL = new Set(['completed', 'cancelled']);
+
+let me = null;
+let names = new MenuNames({});
+const orders = new Map();
+
+function start() {
+  me = session();
+  const staff = me && (me.role === 'staff' || me.role === 'admin');
+  $('auth').hidden = staff;
+  $('board').hidden = !staff;
+  for (const id of ['logout', 'who', 'live']) $(id).hidden = !me;
+  if (me && !staff) {
+    const error = $('auth-form').querySelector('.form-error');
+    error.textContent = `${me.username || 'This account'} is a customer account: the board is for staff.`;
+    error.hidden = false;
+  }
+  if (!staff) {
+    $('username').focus();
+    return;
+  }
+  $('who').textContent = `${me.username} · ${me.role}`;
+  openBoard();
+}
+
+async function openBoard() {
+  $('columns').replaceChildren(
+    ...STATUSES.map((s) =>
+      el(
+        'section',
+        { class: 'column', 'aria-labelledby': `h-${s}`, dataset: { status: s } },
+        el('h2', { id: `h-${s}` }, s, el('span', { class: 'count', id: `count-${s}` }, '0')),
+        el('ol', { id: `col-${s}` }),
+      ),
+    ),
+  );
+  try {
+    names = new MenuNames(await api('GET', '/api/menu'));
+  } catch {
+    /* ids are shown prettified */
+  }
+  followEvents(onEvent, (s) => showLive($('live'), s));
+  await loadOrders();
+  if (me.role === 'admin') openAdmin();
+}
+
+/** The first pages of every status; events keep the board current afterwards. */
+async function loadOrders() {
+  try {
+    const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?status=${s}&per_page=100`)));
+    for (const page of pages) for (const o of listOf(page)) orders.set(String(o.id), o);
+    STATUSES.forEach(renderColumn);
+    $('board-error').hidden = true;
+  } catch (e) {
+    if (e.status === 401) return logout();
+    showError(`Orders could not be loaded: ${e.message}`);
+  }
+}
+
+function listOf(data) {
+  if (Array.isArray(data)) return data;
+  return (data && (data.orders || data.items || data.data)) || [];
+}
+
+function showError(text) {
+  $('board-error').textContent = text;
+  $('board-error').hidden = false;
+}
+
+async function onEvent(ev) {
+  const id = ev.order_id ?? (ev.order && ev.order.id);
+  if (id == null) return;
+  try {
+    upsert(await api('GET', `/api/orders/${encodeURIComponent(id)}`));
+  } catch {
+    /* a vanished order is simply not shown */
+  }
+}
+
+function upsert(order) {
+  const old = orders.get(String(order.id));
+  orders.set(String(order.id), order);
+  if (old && old.status !== order.status) renderColumn(old.status);
+  renderColumn(order.status);
+}
+
+function renderColumn(status) {
+  const list = [...orders.values()].filter((o) => o.status === status);
+  // Open orders oldest first (the kitchen's queue); finished ones newest first.
+  list.sort((a, b) => (FINAL.has(status) ? b.id - a.id : a.id - b.id));
+  $(`col-${status}`).replaceChildren(...list.slice(0, 50).map(ticket));
+  $(`count-${status}`).textContent = String(list.length);
+}
+
+function ticket(order) {
+  const created = order.created_at ? new Date(order.created_at) : null;
+  const next = NEXT[order.status];
+  return el(
+    'li',
+    { class: 'ticket card', dataset: { orderId: order.id }, 'aria-label': `Order ${order.id}, ${order.status}` },
+    el(
+      'div',
+      { class: 'ticket-head' },
+      el('span', {}, `#${order.id}`),
+      created && !isNaN(created) ? el('time', { datetime: order.created_at }, created.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) : null,
+    ),
+    el(
+      'ul',
+      {},
+      (order.lines || []).map((line) => {
+        const opts = names.describeOptions(line);
+        return el('li', {}, `${line.quantity}× ${names.item(line.item)}`, opts ? el('div', { class: 'opts' }, opts) : null);
+      }),
+    ),
+    el('div', { class: 'total' }, formatCents(order.total_cents)),
+    el(
+      'div',
+      { class: 'actions' },
+      next ? el('button', { class: 'btn small', type: 'button', onclick: (e) => move(order, next[0], e.currentTarget) }, next[1]) : null,
+      order.conversation_id != null
+        ? el('button', { class: 'btn secondary small', type: 'button', onclick: () => showTranscript(order) }, 'Transcript')
+        : null,
+      FINAL.has(order.status) ? null : el('button', { class: 'btn danger small', type: 'button', onclick: () => askCancel(order) }, 'Cancel'),
+    ),
+  );
+}
+
+async function move(order, status, button) {
+  if (button) button.disabled = true;
+  try {
+    upsert(await api('PUT', `/api/orders/${encodeURIComponent(order.id)}`, { status }));
+    $('board-error').hidden = true;
+  } catch (e) {
+    if (e.status === 401) return logout();
+    showError(`Order #${order.id}: ${e.message}`);
+    // Someone else may have moved it first: show the truth.
+    onEvent({ order_id: order.id });
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+function askCancel(order) {
+  const dialog = $('confirm-cancel');
+  $('confirm-title').textContent = `Cancel order #${order.id}?`;
+  $('confirm-text').textContent = `The customer sees it as cancelled straight away. Total ${formatCents(order.total_cents)}.`;
+  $('confirm-yes').onclick = () => {
+    dialog.close();
+    move(order, 'cancelled');
+  };
+  $('confirm-keep').onclick = () => dialog.close();
+  dialog.showModal();
+  $('confirm-keep').focus();
+}
+
+async function showTranscript(order) {
+  const dialog = $('transcript');
+  $('transcript-title').textContent = `Transcript of order #${order.id}`;
+  $('transcript-body').replaceChildren(el('p', { class: 'order-note' }, 'Loading…'));
+  dialog.showModal();
+  try {
+    const messages = listOf(await api('GET', `/api/messages/${encodeURIComponent(order.id)}`));
+    $('transcript-body').replaceChildren(
+      ...(messages.length
+        ? messages.map((m) =>
+            el('div', { class: `msg ${m.role === 'user' ? 'user' : 'bot'}` }, el('span', { class: 'visually-hidden' }, m.role === 'user' ? 'Customer: ' : 'Shop: '), m.text),
+          )
+        : [el('p', { class: 'order-note' }, 'No messages: this order was not placed by chat.')]),
+    );
+  } catch (e) {
+    $('transcript-body').replaceChildren(el('p', { class: 'form-error' }, e.message));
+  }
+}
+
+async function openAdmin() {
+  $('admin').hidden = false;
+  renderItems();
+  loadCatalog();
+}
+
+function renderItems() {
+  const items = [...names.items.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  $('items').replaceChildren(
+    ...items.map((item) => {
+      const box = el('input', { type: 'checkbox', id: `avail-${item.id}` });
+      box.checked = item.available !== false;
+      const label = el('span', { class: box.checked ? '' : 'off' }, item.name);
+      box.addEventListener('change', async () => {
+        box.disabled = true;
+        try {
+          await api('PUT', `/api/admin/items/${encodeURIComponent(item.id)}`, { available: box.checked });
+          item.available = box.checked;
+          label.className = box.checked ? '' : 'off';
+        } catch (e) {
+          box.checked = !box.checked;
+          showError(`${item.name}: ${e.message}`);
+        } finally {
+          box.disabled = false;
+        }
+      });
+      return el('li', {}, el('label', { for: box.id }, box, label));
+    }),
+  );
+}
+
+/** Shows `GET /api/admin/catalog` whatever its exact fields: scalars as a list, problems below. */
+async function loadCatalog() {
+  const target = $('catalog');
+  try {
+    const status = await api('GET', '/api/admin/catalog');
+    const rows = [];
+    let problems = [];
+    for (const [key, value] of Object.entries(status || {})) {
+      if (Array.isArray(value) && /error|problem/i.test(key)) problems = problems.concat(value);
+      else if (value === null || typeof value !== 'object') rows.push(el('dt', {}, key.replace(/_/g, ' ')), el('dd', {}, String(value)));
+      else if (value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [k, v] of Object.entries(value)) {
+          if (Array.isArray(v) && /error|problem/i.test(k)) problems = problems.concat(v);
+          else if (v === null || typeof v !== 'object') rows.push(el('dt', {}, `${key} ${k}`.replace(/_/g, ' ')), el('dd', {}, String(v)));
+        }
+      }
+    }
+    const list = problems.length
+      ? el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, typeof p === 'string' ? p : `${p.file}:${p.line}:${p.column}: ${p.message}`)))
+      : '';
+    target.replaceChildren(
+      el('p', {}, problems.length ? el('span', { class: 'bad-text' }, `${problems.length} problem(s) in the last edit; the last good files keep serving.`) : el('span', { class: 'ok-text' }, 'All menu files are valid.')),
+      el('dl', {}, rows),
+      list,
+    );
+  } catch (e) {
+    target.replaceChildren(el('p', { class: 'form-error' }, `Status unavailable: ${e.message}`));
+  }
+}
+
+wireAuthForm($('auth-form'), () => start());
+$('logout').addEventListener('click', logout);
+$('catalog-refresh').addEventListener('click', loadCatalog);
+$('transcript-close').addEventListener('click', () => $('transcript').close());
+start();

@@ -1,0 +1,254 @@
+// The customer page (/): sign in, chat with the shop, watch the cart and the order's status.
+import {
+  api, session, logout, el, formatCents, MenuNames, STATUSES, followEvents, showLive, wireAuthForm,
+} from './common.js';
+
+const $ = (id) => document.getElementById(id);
+const NOTES = {
+  pending: 'We have your order. The kitchen will confirm it in a moment.',
+  confirmed: 'Confirmed! It goes into the oven soon.',
+  preparing: 'The kitchen is preparing your order.',
+  ready: 'Your order is ready to pick up. Enjoy!',
+  completed: 'Picked up. Thanks, and see you soon!',
+  cancelled: 'This order was cancelled.',
+};
+
+let me = null;
+let names = new MenuNames({});
+let conversationId = null;
+let currentOrder = null;
+let busy = false;
+
+const convKey = () => `chatorder.conversation.${me.username || me.id}`;
+const turnKey = () => `chatorder.turn.${conversationId}`;
+
+function start() {
+  me = session();
+  $('auth').hidden = !!me;
+  $('shop').hidden = !me;
+  $('logout').hidden = !me;
+  $('who').hidden = !me;
+  $('live').hidden = !me;
+  if (!me) {
+    $('username').focus();
+    return;
+  }
+  $('who').textContent = me.username ? `Signed in as ${me.username}` : 'Signed in';
+  openShop();
+}
+
+async function openShop() {
+  try {
+    names = new MenuNames(await api('GET', '/api/menu'));
+  } catch {
+    /* without the menu, ids are shown prettified; chatting still works */
+  }
+  conversationId = localStorage.getItem(convKey());
+  if (conversationId) await restore();
+  followEvents(onEvent, (s) => showLive($('live'), s));
+  $('message-input').focus();
+}
+
+/** Reloads the transcript and the last known cart and order of the stored conversation. */
+async function restore() {
+  try {
+    const messages = await api('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`);
+    for (const m of listOf(messages)) addMessage(m.role === 'user' ? 'user' : 'bot', m.text, false);
+  } catch (e) {
+    if (e.status === 404 || e.status === 403) {
+      localStorage.removeItem(convKey());
+      conversationId = null;
+      return;
+    }
+    addMessage('error', `Your earlier messages could not be loaded: ${e.message}`);
+  }
+  const cached = JSON.parse(localStorage.getItem(turnKey()) || 'null');
+  if (cached) {
+    renderCart(cached.cart);
+    renderQuick(cached);
+  }
+  if (cached && cached.order && cached.order.id != null) {
+    try {
+      showOrder(await api('GET', `/api/orders/${encodeURIComponent(cached.order.id)}`));
+    } catch {
+      showOrder(cached.order);
+    }
+  }
+}
+
+function listOf(data) {
+  if (Array.isArray(data)) return data;
+  return (data && (data.messages || data.items || data.orders || data.data)) || [];
+}
+
+function addMessage(kind, text, scroll = true) {
+  $('welcome').hidden = true;
+  const label = kind === 'user' ? 'You' : kind === 'bot' ? 'Shop' : 'Problem';
+  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), text);
+  $('messages').append(node);
+  if (scroll) node.scrollIntoView({ block: 'end', behavior: 'smooth' });
+  else $('messages').scrollTop = $('messages').scrollHeight;
+}
+
+async function send(text) {
+  text = text.trim();
+  if (!text || busy) return;
+  busy = true;
+  $('send').disabled = true;
+  $('quick').replaceChildren();
+  addMessage('user', text);
+  $('typing').hidden = false;
+  try {
+    const body = { text };
+    // The API takes the id as it gave it (a number); localStorage keeps strings.
+    if (conversationId) body.conversation_id = /^\d+$/.test(conversationId) ? Number(conversationId) : conversationId;
+    let turn;
+    try {
+      turn = await api('POST', '/api/messages', body);
+    } catch (e) {
+      // A conversation that no longer exists (a new database) starts over instead of failing.
+      if (e.status !== 404 || !conversationId) throw e;
+      localStorage.removeItem(convKey());
+      conversationId = null;
+      turn = await api('POST', '/api/messages', { text });
+    }
+    conversationId = String(turn.conversation_id);
+    localStorage.setItem(convKey(), conversationId);
+    localStorage.setItem(turnKey(), JSON.stringify({ cart: turn.cart, state: turn.state, order: turn.order, intent: turn.intent, reply: turn.reply }));
+    addMessage('bot', turn.reply);
+    renderCart(turn.cart);
+    if (turn.order) showOrder(turn.order);
+    renderQuick(turn);
+  } catch (e) {
+    if (e.status === 401) return logout();
+    addMessage('error', e.message);
+  } finally {
+    $('typing').hidden = true;
+    busy = false;
+    $('send').disabled = false;
+    $('message-input').focus();
+  }
+}
+
+function renderCart(cart) {
+  const lines = (cart && cart.lines) || [];
+  $('cart-lines').replaceChildren(
+    ...lines.map((line) => {
+      const opts = names.describeOptions(line);
+      return el(
+        'li',
+        { class: 'cart-line' },
+        el('span', { class: 'qty' }, `${line.quantity}×`),
+        el('span', { class: 'name' }, names.item(line.item), opts ? el('span', { class: 'opts' }, opts) : null),
+        el('span', { class: 'price' }, formatCents(line.line_total_cents)),
+      );
+    }),
+  );
+  $('cart-empty').hidden = lines.length > 0;
+  $('cart-total').hidden = lines.length === 0;
+  $('cart-total-value').textContent = formatCents(cart ? cart.total_cents : 0);
+}
+
+function showOrder(order) {
+  if (!order || order.id == null) return;
+  currentOrder = order;
+  $('order').hidden = false;
+  $('order-title').textContent = `Order #${order.id}`;
+  $('order-lines').replaceChildren(
+    ...(order.lines || []).map((line) => {
+      const opts = names.describeOptions(line);
+      return el(
+        'li',
+        {},
+        el('span', {}, `${line.quantity}× ${names.item(line.item)}`, opts ? el('span', { class: 'opts' }, ` · ${opts}`) : null),
+        el('span', {}, formatCents(line.line_total_cents)),
+      );
+    }),
+    el('li', {}, el('strong', {}, 'Total'), el('strong', {}, formatCents(order.total_cents))),
+  );
+  setStatus(order.status);
+}
+
+function setStatus(status) {
+  const badge = $('order-status');
+  badge.textContent = status;
+  badge.dataset.status = status;
+  $('order').dataset.status = status;
+  const reached = STATUSES.indexOf(status);
+  [...$('order-steps').children].forEach((li, i) => li.classList.toggle('done', status !== 'cancelled' && i <= reached));
+  $('order-note').textContent = NOTES[status] || '';
+}
+
+async function onEvent(ev) {
+  const orderId = ev.order_id ?? (ev.order && ev.order.id);
+  if (!currentOrder || String(orderId) !== String(currentOrder.id)) return;
+  const status = ev.status ?? ev.to ?? (ev.order && ev.order.status);
+  if (status) {
+    currentOrder.status = status;
+    setStatus(status);
+  }
+}
+
+/** The phase of the conversation as a lower-case word, whatever shape `state` has. */
+function phaseOf(turn) {
+  const s = turn.state;
+  if (typeof s === 'string') return s.toLowerCase();
+  if (s && typeof s === 'object') return String(s.phase || s.name || s.kind || s.state || '').toLowerCase();
+  return '';
+}
+
+/** Suggested answers derived from the state of the conversation and the menu. */
+function suggestions(turn) {
+  const phase = phaseOf(turn);
+  const lines = (turn.cart && turn.cart.lines) || [];
+  if (phase.includes('confirm')) return ['Yes', 'No'].map((t) => [t, t.toLowerCase()]);
+  if (phase.includes('option') || phase.includes('await')) {
+    const group = askedGroup(turn, lines);
+    if (group) {
+      return group.choices
+        .filter((c) => c.available !== false)
+        .slice(0, 8)
+        .map((c) => [c.name, ((c.synonyms && c.synonyms[0]) || c.name).toLowerCase()]);
+    }
+  }
+  if (turn.intent === 'affirm' && turn.order) return [['Where is my order?', 'where is my order?']];
+  if (lines.length) return [["That's all", "that's all"], ['What do I have?', 'what do I have so far?']];
+  return [['What pizzas do you have?', 'what pizzas do you have'], ['What drinks?', 'what drinks do you have']];
+}
+
+/** The option group the bot is asking about: a required one the cart lacks, or one named in the reply. */
+function askedGroup(turn, lines) {
+  const reply = String(turn.reply || '').toLowerCase();
+  const named = [...names.groups.values()].find((g) =>
+    [g.name, g.id, ...(g.synonyms || [])].some((w) => w && new RegExp(`\\b${escapeRe(String(w).toLowerCase())}\\b`).test(reply)),
+  );
+  if (named) return named;
+  for (const line of lines) {
+    const item = names.items.get(line.item);
+    for (const g of (item && item.groups) || []) {
+      const id = typeof g === 'string' ? g : g.group || g.id;
+      const required = typeof g === 'string' ? names.groups.get(id)?.required : g.required ?? names.groups.get(id)?.required;
+      if (required && !(line.options || []).some((o) => o.group === id) && names.groups.has(id)) return names.groups.get(id);
+    }
+  }
+  return null;
+}
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function renderQuick(turn) {
+  $('quick').replaceChildren(
+    ...suggestions(turn).map(([label, text]) => el('button', { type: 'button', onclick: () => send(text) }, label)),
+  );
+}
+
+wireAuthForm($('auth-form'), () => start());
+$('logout').addEventListener('click', logout);
+$('composer').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const input = $('message-input');
+  const text = input.value;
+  input.value = '';
+  send(text);
+});
+start();
