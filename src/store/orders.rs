@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Connection, Row};
+use sqlx::{AnyConnection, Row};
 
 use super::{inserted_id, now_ms, opt_text, rfc3339, text, Error, Result, Store};
 use crate::order::{OptionRef, OrderLine, PricedLine};
