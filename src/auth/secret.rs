@@ -34,15 +34,15 @@ pub fn resolve(jwt_secret: Option<&str>, production: bool, database_url: &str) -
     load_or_create(&path)
 }
 
-/// Beside the SQLite file (`chatorder.db` → `chatorder.db.secret`); for MySQL, in the
+/// Beside the SQLite file (`chatorder.db` → `chatorder.db.jwt-secret`); for MySQL, in the
 /// working directory.
 pub fn secret_file(database_url: &str) -> PathBuf {
     match database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")) {
         Some(rest) => {
             let file = rest.split('?').next().unwrap_or(rest);
-            PathBuf::from(format!("{file}.secret"))
+            PathBuf::from(format!("{file}.jwt-secret"))
         }
-        None => PathBuf::from("chatorder.secret"),
+        None => PathBuf::from(".jwt_secret"),
     }
 }
 
@@ -79,8 +79,8 @@ mod tests {
 
     #[test]
     fn the_secret_file_sits_beside_the_sqlite_database() {
-        assert_eq!(secret_file("sqlite://data/shop.db?mode=rwc"), PathBuf::from("data/shop.db.secret"));
-        assert_eq!(secret_file("mysql://root@h/db"), PathBuf::from("chatorder.secret"));
+        assert_eq!(secret_file("sqlite://data/shop.db?mode=rwc"), PathBuf::from("data/shop.db.jwt-secret"));
+        assert_eq!(secret_file("mysql://root@h/db"), PathBuf::from(".jwt_secret"));
     }
 
     #[test]

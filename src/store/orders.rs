@@ -111,36 +111,46 @@ pub(super) async fn insert_order(conn: &mut AnyConnection, new: &NewOrder) -> Re
     let now = now_ms();
     // Sums in Rust: the `Any` driver cannot carry SUM's DECIMAL result on MySQL.
     let total: i64 = new.lines.iter().map(|l| l.line_total_cents).sum();
-    let done = sqlx::query(
-        "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new.user_id)
-    .bind(new.conversation_id)
-    .bind(Status::Pending.as_str())
-    .bind(total)
-    .bind(new.idempotency_key.as_deref())
-    .bind(now)
-    .bind(now)
-    .execute(&mut *conn)
-    .await
-    .map_err(Error::from_insert)?;
-    let id = inserted_id(&mut *conn, &done).await?;
+    // SQLite's driver behind `Any` does not report the new id, and asking for it is a
+    // second round trip; RETURNING gets it in one. MySQL reports it with the result.
+    let sqlite = conn.backend_name() == "SQLite";
+    let insert = "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
+                  updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    let returning = format!("{insert} RETURNING id");
+    let query = sqlx::query(if sqlite { &returning } else { insert })
+        .bind(new.user_id)
+        .bind(new.conversation_id)
+        .bind(Status::Pending.as_str())
+        .bind(total)
+        .bind(new.idempotency_key.as_deref())
+        .bind(now)
+        .bind(now);
+    let id = if sqlite {
+        query.fetch_one(&mut *conn).await.map_err(Error::from_insert)?.try_get("id")?
+    } else {
+        let done = query.execute(&mut *conn).await.map_err(Error::from_insert)?;
+        inserted_id(&mut *conn, &done).await?
+    };
+    // All lines in one statement: one round trip whatever the order's size.
+    let marks = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; new.lines.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
+         unit_price_cents, line_total_cents) VALUES {marks}"
+    );
+    let mut lines = sqlx::query(&sql);
     for (position, line) in new.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
-             unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(&line.line.item)
-        .bind(i64::from(line.line.quantity))
-        .bind(to_json(&line.line.options))
-        .bind(to_json(&line.line.without))
-        .bind(line.unit_price_cents)
-        .bind(line.line_total_cents)
-        .execute(&mut *conn)
-        .await?;
+        lines = lines
+            .bind(id)
+            .bind(position as i64)
+            .bind(&line.line.item)
+            .bind(i64::from(line.line.quantity))
+            .bind(to_json(&line.line.options))
+            .bind(to_json(&line.line.without))
+            .bind(line.unit_price_cents)
+            .bind(line.line_total_cents);
+    }
+    if !new.lines.is_empty() {
+        lines.execute(&mut *conn).await?;
     }
     let order = Order {
         id,
