@@ -38,7 +38,7 @@ pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assemb
     for (i, intent) in catalog.intents.iter().enumerate() {
         for (pi, re) in intent.patterns.iter().enumerate() {
             if re.is_match(normalized) {
-                if best.is_none_or(|(p, _, _)| intent.priority > p) {
+                if best.map_or(true, |(p, _, _)| intent.priority > p) {
                     best = Some((intent.priority, i, pi));
                 }
                 break;
