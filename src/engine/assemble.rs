@@ -186,7 +186,14 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     if !cur.without.contains(&opt) {
                         cur.without.push(opt);
                     }
-                } else if !cur.options.contains(&opt) {
+                } else if let Some(same) =
+                    cur.options.iter_mut().find(|o| o.group == opt.group && o.choice == opt.choice)
+                {
+                    // "pepperoni and extra pepperoni": one topping, the amount said last.
+                    if opt.amount.is_some() {
+                        same.amount = opt.amount;
+                    }
+                } else {
                     cur.options.push(opt);
                 }
                 after_conj = false;
