@@ -123,6 +123,7 @@ fn run(catalog: &Catalog, cases: &[Case]) {
 }
 
 const SHOP: &[Case] = &[
+    case("go easy on the cheese on a large pizza", "order.add", "pizza*1 size:large topping:cheese@light", "", "", ""),
     case(
         "two large pepperoni pizzas and a diet coke",
         "order.add",

@@ -8,6 +8,14 @@ use crate::catalog::Catalog;
 use crate::config::ParseArgs;
 use crate::engine;
 
+/// The parse with its `trace` field, keys in the parse's own order.
+#[derive(serde::Serialize)]
+struct Explained<'a> {
+    #[serde(flatten)]
+    parse: &'a engine::Parse,
+    trace: &'a engine::Trace,
+}
+
 /// Parses each argument, or each stdin line, and prints its JSON line.
 pub fn run(args: ParseArgs) -> anyhow::Result<i32> {
     let catalog = match Catalog::load(&args.catalog.menu, &args.catalog.intents) {
@@ -22,9 +30,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<i32> {
     let mut one = |text: &str| -> anyhow::Result<()> {
         let json = if args.explain {
             let (parse, trace) = engine::parse_explained(&catalog, text);
-            let mut v = serde_json::to_value(&parse)?;
-            v["trace"] = serde_json::to_value(&trace)?;
-            serde_json::to_string(&v)?
+            serde_json::to_string(&Explained { parse: &parse, trace: &trace })?
         } else {
             serde_json::to_string(&engine::parse(&catalog, text))?
         };

@@ -44,6 +44,8 @@ pub struct Frame {
     pub after_to: bool,
     /// Index of the first unit.
     pub first_unit: usize,
+    /// An "and" or comma came after this frame's content ("large, and a coke").
+    and_after: bool,
 }
 
 impl Frame {
@@ -186,7 +188,14 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     if !cur.without.contains(&opt) {
                         cur.without.push(opt);
                     }
-                } else if !cur.options.contains(&opt) {
+                } else if let Some(same) =
+                    cur.options.iter_mut().find(|o| o.group == opt.group && o.choice == opt.choice)
+                {
+                    // "pepperoni and extra pepperoni": one topping, the amount said last.
+                    if opt.amount.is_some() {
+                        same.amount = opt.amount;
+                    }
+                } else {
                     cur.options.push(opt);
                 }
                 after_conj = false;
@@ -216,6 +225,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             }
             Sense::Gram(Gram::And) => {
                 after_conj = true;
+                if cur.has_content() {
+                    cur.and_after = true;
+                }
                 if cur.item.is_some() || cur.category.is_some() {
                     cur.movable_from = Some(cur.options.len());
                 }
@@ -263,6 +275,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         push(&mut a, &mut cur, n, after_to);
     }
     merge_article_tails(&mut a.frames);
+    merge_leading_options(catalog, &mut a.frames);
     inherit_items(&mut a.frames);
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
@@ -373,6 +386,30 @@ fn merge_article_tails(frames: &mut Vec<Frame>) {
         } else {
             i += 1;
         }
+    }
+}
+
+/// "go easy on the cheese on a large pizza": options said before the first item, in the
+/// same clause (no "and" or comma between), without a count of their own, describe it.
+/// "large, and add a coke" keeps "large" apart: the dialogue applies it to what it asked.
+fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
+    if frames.len() < 2 {
+        return;
+    }
+    let (f, next) = (&frames[0], &frames[1]);
+    let Some(item) = next.item.map(|i| &catalog.items[i]) else { return };
+    let movable = f.item.is_none()
+        && f.category.is_none()
+        && f.quantity.is_none()
+        && !f.is_reference()
+        && !f.and_after
+        && !next.is_reference()
+        && f.options.iter().chain(&f.without).all(|o| item.group(&o.group).is_some());
+    if movable {
+        let f = frames.remove(0);
+        let n = &mut frames[0];
+        n.options.splice(0..0, f.options);
+        n.without.splice(0..0, f.without);
     }
 }
 

@@ -3,6 +3,11 @@
 //! `Parse` serialises to the JSON line of `chatorder parse` (DESIGN.md): `text`,
 //! `intent`, `confidence`, `lines`, plus optional fields the dialogue needs, which
 //! are left out of the JSON when empty.
+//!
+//! Negation without an order (the rule, see `intent.rs`): "no <item or category>" alone
+//! ("no coke", "no drinks") is `order.remove` with a `target`; "no <option>" alone ("no
+//! mushrooms") is `order.modify` with `attributes.without`; inside an order ("a large
+//! pizza with no onions") it is that line's `without`.
 
 use serde::{Deserialize, Serialize};
 
