@@ -31,11 +31,11 @@ async fn editing_the_menu_reloads_it_and_a_broken_edit_keeps_the_last_good_one()
     let before = coke_price(&app.get("/api/menu", None).await.json().await.unwrap());
     assert_ne!(before, 777);
 
-    let edited = text.replacen(
-        "id = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\nsynonyms = [\"coke\", \"cokes\"]\nprice = 199",
-        "id = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\nsynonyms = [\"coke\", \"cokes\"]\nprice = 777",
-        1,
-    );
+    // Change only the coke's own price line: the first `price = ...` after its id.
+    let at = text.find("id = \"coke\"").expect("the demo menu sells coke");
+    let price_at = at + text[at..].find("\nprice = ").expect("coke has a price") + 1;
+    let line_end = price_at + text[price_at..].find('\n').unwrap_or(text.len() - price_at);
+    let edited = format!("{}price = 777{}", &text[..price_at], &text[line_end..]);
     assert_ne!(edited, text, "the test's edit must apply to the demo menu");
     std::fs::write(&drinks, &edited).unwrap();
     assert!(
