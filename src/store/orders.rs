@@ -294,15 +294,7 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self))]
     pub async fn latest_order(&self, user_id: i64) -> Result<Option<Order>> {
-        let row =
-            sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = ? ORDER BY id DESC LIMIT 1"))
-                .bind(user_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut orders = vec![order_head(&row)?];
-        self.fill_lines(&mut orders).await?;
-        Ok(orders.pop())
+        self.newest_order_where("user_id", user_id).await
     }
 
     /// The most recent order placed in a conversation.
@@ -311,13 +303,13 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self))]
     pub async fn conversation_order(&self, conversation_id: i64) -> Result<Option<Order>> {
-        let row = sqlx::query(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE conversation_id = ? ORDER BY id DESC LIMIT 1"
-        ))
-        .bind(conversation_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
+        self.newest_order_where("conversation_id", conversation_id).await
+    }
+
+    /// The newest order whose `column` (an indexed id column, never user input) equals `id`.
+    async fn newest_order_where(&self, column: &'static str, id: i64) -> Result<Option<Order>> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE {column} = ? ORDER BY id DESC LIMIT 1");
+        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await? else { return Ok(None) };
         let mut orders = vec![order_head(&row)?];
         self.fill_lines(&mut orders).await?;
         Ok(orders.pop())

@@ -1,9 +1,10 @@
+//! Pricing of order lines against the shipped demo menu.
+
 use chatorder::catalog::Catalog;
 use chatorder::order::{OptionRef, OrderLine};
 #[test]
-fn demo_menu_loads_and_prices() {
+fn demo_menu_prices_extra_cheese_defaults_a_can_and_requires_a_pizza_size() {
     let c = Catalog::load("menu".as_ref(), "intents".as_ref()).unwrap_or_else(|e| panic!("{e}"));
-    println!("{}", c.summary());
     let mut l = OrderLine::new("pizza", 2);
     l.options.push(OptionRef::new("size", "large"));
     l.options.push(OptionRef::new("topping", "cheese").with_amount(Some(chatorder::order::Amount::Extra)));
