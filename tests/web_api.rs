@@ -323,6 +323,38 @@ async fn every_server_on_one_database_delivers_every_event(app: &App) {
     }
 }
 
+async fn an_item_switched_off_on_one_server_is_off_on_every_server(app: &App) {
+    let other = spawn_on(&app.url, tempfile::tempdir().unwrap(), None).await;
+    let admin = app.login("boss", "admin-password").await;
+    let sprite_available = |base: String| {
+        let client = app.client.clone();
+        async move {
+            let menu: Value = client.get(format!("{base}/api/menu")).send().await.unwrap().json().await.unwrap();
+            menu["items"].as_array().unwrap().iter().find(|i| i["id"] == "sprite").unwrap()["available"].clone()
+        }
+    };
+    assert_eq!(sprite_available(other.base.clone()).await, true);
+    let off = app
+        .client
+        .put(format!("{}/api/admin/items/sprite", app.base))
+        .bearer_auth(&admin)
+        .json(&json!({"available": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(off.status(), StatusCode::OK);
+    // The other process follows the stored setting; poll with a bound, no fixed sleep.
+    let mut seen = false;
+    for _ in 0..100 {
+        if sprite_available(other.base.clone()).await == false {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(seen, "the other server never saw the item go off");
+}
+
 async fn all_cases(mysql: bool) {
     let app = spawn_app(mysql).await;
     the_stream_requires_authentication(&app).await;
@@ -330,6 +362,7 @@ async fn all_cases(mysql: bool) {
     resuming_with_last_event_id_loses_nothing(&app).await;
     admins_switch_items_off_and_on_at_once(&app).await;
     every_server_on_one_database_delivers_every_event(&app).await;
+    an_item_switched_off_on_one_server_is_off_on_every_server(&app).await;
     app.finish().await;
 }
 

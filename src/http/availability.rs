@@ -56,9 +56,48 @@ pub async fn put_item_availability(
         map.insert(id.clone(), change.available);
         map.clone()
     };
-    // rcu: a reload racing with this change still ends with the change applied.
-    state.catalog.rcu(|current| Arc::new(apply(current, &overrides)));
+    serve_with(&state, &overrides);
     Ok(Json(ItemAvailability { id, name, available: change.available }))
+}
+
+/// How often each process re-reads the stored settings, so that a change made through
+/// another server process sharing the database reaches this one's bot within a second.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Keeps this process's settings in step with the database until the pool closes.
+pub async fn follow(state: AppState) {
+    let mut tick = tokio::time::interval(FOLLOW_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if state.store.is_closed() {
+            return;
+        }
+        let stored = match state.store.availability().await {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::warn!("reading item availability: {e}");
+                continue;
+            }
+        };
+        let changed = {
+            let mut map = state.availability.lock().unwrap_or_else(|e| e.into_inner());
+            let changed = *map != stored;
+            if changed {
+                map.clone_from(&stored);
+            }
+            changed
+        };
+        if changed {
+            serve_with(&state, &stored);
+        }
+    }
+}
+
+/// Puts `overrides` on top of the serving catalog. `rcu`: a reload racing with this
+/// still ends with the settings applied.
+fn serve_with(state: &AppState, overrides: &BTreeMap<String, bool>) {
+    state.catalog.rcu(|current| Arc::new(apply(current, overrides)));
 }
 
 /// `catalog` with the admins' settings on top; unknown ids (an item since removed from

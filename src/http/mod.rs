@@ -117,6 +117,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let _watcher = reload::watch(state.clone()).map_err(|e| tracing::warn!("catalog hot reload is off: {e:#}")).ok();
     let store = state.store.clone();
+    tokio::spawn(availability::follow(state.clone()));
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

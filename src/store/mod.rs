@@ -152,6 +152,11 @@ impl Store {
         Ok(())
     }
 
+    /// Whether `close` has been called (background tasks stop then).
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
+    }
+
     /// Closes the pool, waiting for connections in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
