@@ -135,7 +135,9 @@ pub async fn chat_turn(
             Ok((_, placed)) => {
                 let order = match placed {
                     Some(o) => Some(o),
-                    None => store.conversation_order(conversation.id).await?,
+                    // Only a conversation that has placed an order can have one to show.
+                    None if turn.state.orders_placed > 0 => store.conversation_order(conversation.id).await?,
+                    None => None,
                 };
                 return Ok(ChatReply {
                     conversation_id: conversation.id,

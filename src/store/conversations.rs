@@ -98,16 +98,20 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::Conflict);
         }
-        for (role, text, parse) in [("user", &turn.user_text, Some(&turn.parse)), ("bot", &turn.bot_text, None)] {
-            sqlx::query("INSERT INTO messages (conversation_id, role, text, parse, created_at) VALUES (?, ?, ?, ?, ?)")
-                .bind(turn.conversation_id)
-                .bind(role)
-                .bind(text)
-                .bind(parse)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
+        // Both messages in one statement: the customer's first, so ids keep the order.
+        sqlx::query(
+            "INSERT INTO messages (conversation_id, role, text, parse, created_at) \
+             VALUES (?, 'user', ?, ?, ?), (?, 'bot', ?, NULL, ?)",
+        )
+        .bind(turn.conversation_id)
+        .bind(&turn.user_text)
+        .bind(&turn.parse)
+        .bind(now)
+        .bind(turn.conversation_id)
+        .bind(&turn.bot_text)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         let order = match &turn.order {
             Some(new) => {
                 let new = NewOrder { conversation_id: Some(turn.conversation_id), ..new.clone() };
