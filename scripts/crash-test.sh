@@ -31,6 +31,7 @@ for round in $(seq 1 "$rounds"); do
     echo "round $round: FAILED (see $work)"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  [ "$backend" = mysql ] && mysql --protocol=tcp -h 127.0.0.1 -u root -e "DROP DATABASE chatorder_crash_$round"
 done
 echo "crash test ($backend): $passed of $rounds rounds passed"
 [ "$passed" -eq "$rounds" ]

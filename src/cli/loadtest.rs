@@ -223,6 +223,9 @@ async fn converse(
             Err(e) => {
                 counters.errors.fetch_add(1, Ordering::Relaxed);
                 eprintln!("turn {text:?}: {e}");
+                // The server is unreachable (restarting, say): wait a little instead of
+                // spinning through the script in a storm of refused connections.
+                tokio::time::sleep(Duration::from_millis(100)).await;
                 if conv.id == 0 {
                     return conv;
                 }
