@@ -101,6 +101,11 @@ fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
     {
         return c("order.modify", 0.85, "reference + attributes");
     }
+    // "the second one", "the first pizza": picking a line already ordered (the answer to
+    // "which pizza?"), not ordering another.
+    if !request && a.frames.iter().any(|f| f.position.is_some() && !f.negated) {
+        return c("order.modify", 0.75, "positional reference");
+    }
     if positive > 0 {
         return c("order.add", 0.9, "items named");
     }
