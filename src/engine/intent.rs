@@ -88,6 +88,16 @@ fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
     if a.change_verb && a.saw_to {
         return c("order.modify", 0.9, "change … to …");
     }
+    // "make the coke a diet coke", "swap the coke for a sprite", "replace the pepsi with a
+    // 7 up": a change verb, a line already ordered, then a new item that replaces it.
+    if a.change_verb {
+        let reference = a.frames.iter().position(|f| f.is_reference() && (f.item.is_some() || f.category.is_some()));
+        if let Some(r) = reference {
+            if a.frames[r + 1..].iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference()) {
+                return c("order.modify", 0.85, "change verb + reference + new item");
+            }
+        }
+    }
     // A new item (not a reference to one already ordered) makes this an order.
     if a.frames.iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference()) {
         return c("order.add", 0.9, "items named");
