@@ -372,6 +372,7 @@ const SHOP: &[Case] = &[
     case("no drinks", "order.remove", "", "category=drink", "", ""),
     case("drop one pizza", "order.remove", "", "item=pizza quantity=1", "", ""),
     case("remove it", "order.remove", "", "pronoun", "", ""),
+    case("get rid of all of it", "cancel", "", "", "", ""),
     case("take off the garlic bread", "order.remove", "", "item=garlic_bread", "", ""),
     case("get rid of the pizzas", "order.remove", "", "item=pizza", "", ""),
     case("no coke", "order.remove", "", "item=coke", "", ""),
