@@ -276,7 +276,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     }
     merge_article_tails(&mut a.frames);
     merge_leading_options(catalog, &mut a.frames);
-    inherit_items(&mut a.frames);
+    inherit_items(catalog, &mut a.frames);
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
     }
@@ -415,18 +415,61 @@ fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
 
 /// "two medium pizzas with ham and three large with olives": a counted frame with
 /// options but no item takes the item of the frame before it.
-fn inherit_items(frames: &mut [Frame]) {
+fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
     let mut last: Option<usize> = None;
-    for f in frames.iter_mut() {
+    // (parent frame, the frames right after it that took its item)
+    let mut shared: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in 0..frames.len() {
+        let f = &frames[i];
         if f.item.is_some() {
-            last = f.item;
+            last = Some(i);
+            shared.push((i, Vec::new()));
         } else if f.category.is_none()
             && !f.is_reference()
             && !f.after_to
             && f.quantity.is_some()
             && !f.options.is_empty()
         {
-            f.item = last;
+            frames[i].item = last.and_then(|p| frames[p].item);
+            if let Some((parent, children)) = shared.last_mut() {
+                if children.last().copied().unwrap_or(*parent) + 1 == i {
+                    children.push(i);
+                }
+            }
         }
+    }
+    split_shared_counts(catalog, frames, &shared);
+}
+
+/// "two medium pizzas, one with pepperoni and one with mushrooms": when the frames right
+/// after an item share out exactly its count, they are the lines, each with the options
+/// said for all of them (the size), and the counted frame itself goes.
+fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(usize, Vec<usize>)]) {
+    let mut gone = Vec::new();
+    for (parent, children) in shared {
+        let total = frames[*parent].quantity.unwrap_or(1);
+        let parts: u32 = children.iter().map(|&c| frames[c].quantity.unwrap_or(1)).sum();
+        if children.is_empty() || !frames[*parent].explicit || total < 2 || parts != total {
+            continue;
+        }
+        let common = frames[*parent].options.clone();
+        for &c in children {
+            let own = &mut frames[c];
+            // A single-choice group the line already answers (its own size) keeps its answer;
+            // shared toppings are added to its own.
+            let single = |group: &str| catalog.group(group).map_or(true, |g| g.max <= 1);
+            let missing: Vec<OptionRef> = common
+                .iter()
+                .filter(|o| {
+                    !own.options.iter().any(|x| x.group == o.group && (x.choice == o.choice || single(&o.group)))
+                })
+                .cloned()
+                .collect();
+            own.options.splice(0..0, missing);
+        }
+        gone.push(*parent);
+    }
+    for i in gone.into_iter().rev() {
+        frames.remove(i);
     }
 }
