@@ -27,6 +27,12 @@ impl AuthUser {
     pub fn is_staff(&self) -> bool {
         self.0.role.is_staff()
     }
+
+    /// Whether this user may see something owned by `owner_id`: its owner, or staff.
+    /// Callers answer 404 otherwise, so other people's ids are not even confirmed.
+    pub fn may_see(&self, owner_id: i64) -> bool {
+        owner_id == self.0.id || self.is_staff()
+    }
 }
 
 impl FromRequestParts<AppState> for AuthUser {

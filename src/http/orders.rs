@@ -147,9 +147,9 @@ pub async fn get_orders(
 }
 
 /// Loads an order the caller may see; someone else's is "not found".
-async fn visible_order(state: &AppState, user: &AuthUser, id: i64) -> Result<Order, Error> {
+pub(super) async fn visible_order(state: &AppState, user: &AuthUser, id: i64) -> Result<Order, Error> {
     let order = state.store.get_order(id).await?;
-    if order.user_id != user.0.id && !user.is_staff() {
+    if !user.may_see(order.user_id) {
         return Err(Error::NotFound);
     }
     Ok(order)

@@ -25,10 +25,7 @@ pub async fn get_order_messages(
     user: AuthUser,
     Path(order_id): Path<i64>,
 ) -> Result<Json<Vec<Message>>, Error> {
-    let order = state.store.get_order(order_id).await?;
-    if order.user_id != user.0.id && !user.is_staff() {
-        return Err(Error::NotFound);
-    }
+    let order = super::orders::visible_order(&state, &user, order_id).await?;
     match order.conversation_id {
         Some(id) => Ok(Json(state.store.messages(id).await?)),
         None => Ok(Json(Vec::new())),
@@ -45,7 +42,7 @@ pub async fn get_conversation_messages(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Message>>, Error> {
     let conversation = state.store.load_conversation(id).await?;
-    if conversation.user_id != user.0.id && !user.is_staff() {
+    if !user.may_see(conversation.user_id) {
         return Err(Error::NotFound);
     }
     Ok(Json(state.store.messages(id).await?))
