@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Query, State};
@@ -43,10 +43,15 @@ const BATCH: i64 = 500;
 /// lower id can become visible after a higher one.
 const GAP_PATIENCE: Duration = Duration::from_secs(5);
 
-/// The process-wide poller and its broadcast, started by the first subscriber.
-#[derive(Clone, Default)]
+/// The process-wide poller and its broadcast.
+///
+/// The poller starts with the server, from the last event id read before any request is
+/// served: every subscriber reads its own starting id later, so each row after that id
+/// is either in the subscriber's replay or in the broadcast. (Started lazily, the poller
+/// could read its floor after a row a subscriber had not yet replayed, and skip it.)
+#[derive(Clone)]
 pub struct Hub {
-    sender: Arc<OnceLock<broadcast::Sender<Arc<EventRow>>>>,
+    sender: broadcast::Sender<Arc<EventRow>>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -56,29 +61,25 @@ impl std::fmt::Debug for Hub {
 }
 
 impl Hub {
-    /// A receiver of every event committed from now on (the poller starts on first use).
-    pub fn subscribe(&self, store: &Store) -> broadcast::Receiver<Arc<EventRow>> {
-        self.sender
-            .get_or_init(|| {
-                let (sender, _) = broadcast::channel(1024);
-                tokio::spawn(poll(store.clone(), sender.clone()));
-                sender
-            })
-            .subscribe()
+    /// Reads the current last event id and starts the poller from there.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub async fn start(store: &Store) -> crate::store::Result<Self> {
+        let floor = store.last_event_id().await?;
+        let (sender, _) = broadcast::channel(1024);
+        tokio::spawn(poll(store.clone(), sender.clone(), floor));
+        Ok(Self { sender })
+    }
+
+    /// A receiver of every event the poller broadcasts from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<EventRow>> {
+        self.sender.subscribe()
     }
 }
 
 /// Reads new rows forever, broadcasting each once, in id order as far as commits allow.
-async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>) {
-    let mut floor = loop {
-        match store.last_event_id().await {
-            Ok(id) => break id,
-            Err(e) => {
-                tracing::warn!("event poller: {e}");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-    };
+async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>, mut floor: i64) {
     // Ids above `floor` already broadcast; `floor + 1` itself is missing while non-empty.
     let mut seen = BTreeSet::new();
     let mut gap_since: Option<Instant> = None;
@@ -197,7 +198,7 @@ pub async fn get_events(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(params.last_event_id);
-    let live = state.events.subscribe(&state.store);
+    let live = state.events.subscribe();
     let after = match resume {
         Some(id) => id.max(0),
         // A fresh connection starts at "now": only what happens from here on.

@@ -69,6 +69,7 @@ impl AppState {
         let store = Store::connect(&args.database_url).await?;
         let overrides = store.availability().await.context("reading item availability")?;
         let catalog = availability::apply(&catalog, &overrides);
+        let events = events::Hub::start(&store).await.context("reading the events table")?;
         Ok(Self {
             store,
             reload: Arc::new(ReloadStatus::new(&catalog)),
@@ -77,7 +78,7 @@ impl AppState {
             keys: Arc::new(Keys::new(&secret)),
             throttle: Arc::new(Throttle::default()),
             metrics: layers::metrics_handle(),
-            events: events::Hub::default(),
+            events,
             availability: Arc::new(std::sync::Mutex::new(overrides)),
         })
     }
