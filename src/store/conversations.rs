@@ -83,6 +83,9 @@ impl Store {
     /// `Conflict` when another turn saved first: reload the conversation and step again.
     #[tracing::instrument(skip(self, turn), fields(conversation_id = turn.conversation_id))]
     pub async fn save_turn(&self, turn: &Turn) -> Result<(i64, Option<Order>)> {
+        if let Some(group) = &self.group {
+            return group.save_turn(turn.clone()).await;
+        }
         let now = now_ms();
         let _writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;

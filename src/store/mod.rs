@@ -7,6 +7,7 @@
 mod availability;
 mod conversations;
 mod events;
+mod group_commit;
 mod messages;
 mod orders;
 mod users;
@@ -73,6 +74,8 @@ pub struct Store {
     /// transaction to a write one), keeps writes fast and never returns SQLITE_BUSY.
     /// Unused on MySQL, whose row locks handle concurrent writers.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite only: the writer task that saves chat turns and new orders in batches.
+    group: Option<group_commit::GroupCommit>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -123,7 +126,10 @@ impl Store {
             Backend::Mysql => &MYSQL_MIGRATIONS,
         };
         migrator.run(&pool).await.context("applying the migrations")?;
-        Ok(Self { pool, backend, writer: Default::default() })
+        let writer = std::sync::Arc::<tokio::sync::Mutex<()>>::default();
+        let group =
+            (backend == Backend::Sqlite).then(|| group_commit::GroupCommit::start(pool.clone(), writer.clone()));
+        Ok(Self { pool, backend, writer, group })
     }
 
     /// Held for the length of a write transaction on SQLite; `None` on MySQL.

@@ -144,24 +144,15 @@ pub(super) async fn insert_order(conn: &mut AnyConnection, new: &NewOrder) -> Re
             .bind(position as i64)
             .bind(&line.line.item)
             .bind(i64::from(line.line.quantity))
-            .bind(to_json(&line.line.options))
-            .bind(to_json(&line.line.without))
+            .bind(options_json(&line.line.options))
+            .bind(options_json(&line.line.without))
             .bind(line.unit_price_cents)
             .bind(line.line_total_cents);
     }
     if !new.lines.is_empty() {
         lines.execute(&mut *conn).await?;
     }
-    let order = Order {
-        id,
-        user_id: new.user_id,
-        status: Status::Pending,
-        lines: new.lines.clone(),
-        total_cents: total,
-        created_at: rfc3339(now),
-        updated_at: rfc3339(now),
-        conversation_id: new.conversation_id,
-    };
+    let order = Order::placed(id, new, now);
     record_change(conn, &order, Some(new.user_id), None, now).await?;
     Ok(order)
 }
@@ -184,8 +175,7 @@ async fn record_change(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let kind = if from.is_none() { "order.created" } else { "order.status" };
-    let payload = serde_json::json!({ "from": from, "order": order }).to_string();
+    let (kind, payload) = event_row(order, from);
     sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
         .bind(kind)
         .bind(order.id)
@@ -197,7 +187,31 @@ async fn record_change(
     Ok(())
 }
 
-fn to_json(options: &[OptionRef]) -> String {
+/// The `events` outbox row of a change: its kind and JSON payload.
+pub(super) fn event_row(order: &Order, from: Option<Status>) -> (&'static str, String) {
+    let kind = if from.is_none() { "order.created" } else { "order.status" };
+    (kind, serde_json::json!({ "from": from, "order": order }).to_string())
+}
+
+impl Order {
+    /// The order `new` becomes when stored with `id` at `now`: pending, totalled.
+    pub(super) fn placed(id: i64, new: &NewOrder, now: i64) -> Self {
+        Order {
+            id,
+            user_id: new.user_id,
+            status: Status::Pending,
+            lines: new.lines.clone(),
+            // Summed in Rust: the `Any` driver cannot carry SUM's DECIMAL result on MySQL.
+            total_cents: new.lines.iter().map(|l| l.line_total_cents).sum(),
+            created_at: rfc3339(now),
+            updated_at: rfc3339(now),
+            conversation_id: new.conversation_id,
+        }
+    }
+}
+
+/// Options as stored in an order line's JSON column.
+pub(super) fn options_json(options: &[OptionRef]) -> String {
     serde_json::to_string(options).unwrap_or_else(|_| "[]".to_owned())
 }
 
@@ -244,17 +258,21 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self, new), fields(user_id = new.user_id))]
     pub async fn create_order(&self, new: &NewOrder) -> Result<(Order, bool)> {
-        let writer = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        match insert_order(&mut tx, new).await {
-            Ok(order) => {
-                tx.commit().await?;
-                Ok((order, true))
+        let placed = match &self.group {
+            Some(group) => group.save_order(new.clone()).await,
+            None => {
+                let mut tx = self.pool.begin().await?;
+                let order = insert_order(&mut tx, new).await;
+                if order.is_ok() {
+                    tx.commit().await?;
+                }
+                order
             }
+        };
+        match placed {
+            Ok(order) => Ok((order, true)),
             // The unique (user_id, idempotency_key) index decides races between retries.
             Err(Error::Duplicate) => {
-                tx.rollback().await?;
-                drop(writer);
                 let key = new.idempotency_key.as_deref().unwrap_or_default();
                 let row = sqlx::query(&format!(
                     "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = ? AND idempotency_key = ?"

@@ -1,0 +1,433 @@
+//! SQLite group commit. Chat turns and new orders queue here, and one writer task
+//! saves whatever has queued up in a single `BEGIN IMMEDIATE` transaction, with one
+//! multi-row statement per table.
+//!
+//! Why: SQLite has one writer at a time, and every statement is a hand-off to sqlx's
+//! SQLite thread and back, which on a small machine costs more than the statement
+//! itself. One transaction per request is 4–6 such hand-offs, all spent holding the
+//! write lock; a batch of N requests costs about 5–9 for all N together.
+//!
+//! Each job keeps its own outcome: a turn whose conversation moved on gets
+//! `Conflict`, an order whose idempotency key is taken gets `Duplicate`, and the rest
+//! of the batch commits. The checks are exact because the batch holds SQLite's write
+//! lock from its first statement. If the batch fails as a whole, every job is retried
+//! alone, so one bad job never sinks the others and each gets its own error.
+//! Replies go out after the commit. MySQL does not use this: its row locks let
+//! writers run side by side, each in its own transaction.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use sqlx::{AnyConnection, AnyPool, Row};
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+use super::conversations::Turn;
+use super::orders::{event_row, NewOrder, Order, Status};
+use super::{now_ms, text, Error, Result};
+
+/// The most jobs saved in one transaction.
+const MAX_BATCH: usize = 128;
+/// Bound parameters per statement, below SQLite's limit of 32,766.
+const MAX_PARAMS: usize = 30_000;
+
+/// A write to save.
+#[derive(Debug)]
+enum Work {
+    Turn(Turn),
+    Order(NewOrder),
+}
+
+/// What a saved job produced.
+#[derive(Debug)]
+enum Saved {
+    /// The conversation's new version and the order the turn placed.
+    Turn(i64, Option<Order>),
+    Order(Order),
+}
+
+struct Job {
+    work: Work,
+    reply: oneshot::Sender<Result<Saved>>,
+}
+
+/// The queue in front of the writer task. Cheap to clone.
+#[derive(Debug, Clone)]
+pub(super) struct GroupCommit {
+    queue: mpsc::Sender<Job>,
+}
+
+impl GroupCommit {
+    /// Starts the writer task. It holds `writer` while it writes, so other writes of
+    /// this process (status changes, sign-ups, ...) queue behind it as before.
+    pub(super) fn start(pool: AnyPool, writer: Arc<Mutex<()>>) -> Self {
+        let (queue, jobs) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(run(pool, writer, jobs));
+        Self { queue }
+    }
+
+    /// Saves a chat turn: the conversation's new version and the order it placed.
+    pub(super) async fn save_turn(&self, turn: Turn) -> Result<(i64, Option<Order>)> {
+        match self.save(Work::Turn(turn)).await? {
+            Saved::Turn(version, order) => Ok((version, order)),
+            Saved::Order(_) => Err(Error::Corrupt("the writer answered a turn with an order".into())),
+        }
+    }
+
+    /// Places an order (`Duplicate` when its idempotency key is taken).
+    pub(super) async fn save_order(&self, new: NewOrder) -> Result<Order> {
+        match self.save(Work::Order(new)).await? {
+            Saved::Order(order) => Ok(order),
+            Saved::Turn(..) => Err(Error::Corrupt("the writer answered an order with a turn".into())),
+        }
+    }
+
+    /// Queues `work` and waits until it is committed (or refused).
+    async fn save(&self, work: Work) -> Result<Saved> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send(Job { work, reply }).await.map_err(|_| Error::Database(sqlx::Error::PoolClosed))?;
+        answer.await.map_err(|_| Error::Database(sqlx::Error::PoolClosed))?
+    }
+}
+
+async fn run(pool: AnyPool, writer: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Job>) {
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        let batch: Vec<Job> = std::mem::take(&mut jobs);
+        let _writer = writer.lock().await;
+        let works: Vec<&Work> = batch.iter().map(|j| &j.work).collect();
+        let outcomes = match save_batch(&pool, &works).await {
+            Ok(outcomes) => outcomes,
+            Err(e) => {
+                if batch.len() > 1 {
+                    tracing::warn!(jobs = batch.len(), error = %e, "a grouped write failed; saving its jobs one by one");
+                }
+                let mut alone = Vec::with_capacity(works.len());
+                for work in &works {
+                    alone.push(save_batch(&pool, &[*work]).await.and_then(|mut o| o.remove(0)));
+                }
+                alone
+            }
+        };
+        for (job, outcome) in batch.into_iter().zip(outcomes) {
+            // The caller may have gone away (client disconnected); the write stands.
+            let _ = job.reply.send(outcome);
+        }
+    }
+}
+
+/// Saves the jobs that still apply in one transaction; returns each job's outcome.
+/// `Err` means nothing was saved.
+async fn save_batch(pool: &AnyPool, works: &[&Work]) -> Result<Vec<Result<Saved>>> {
+    let now = now_ms();
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let conversation_ids: Vec<i64> = works
+        .iter()
+        .filter_map(|w| match w {
+            Work::Turn(t) => Some(t.conversation_id),
+            Work::Order(_) => None,
+        })
+        .collect();
+    let mut versions = current_versions(&mut tx, &conversation_ids).await?;
+    let keys: Vec<&str> = works
+        .iter()
+        .filter_map(|w| match w {
+            Work::Order(o) => o.idempotency_key.as_deref(),
+            Work::Turn(_) => None,
+        })
+        .collect();
+    let mut taken = taken_keys(&mut tx, &keys).await?;
+    let places_orders = works.iter().any(|w| match w {
+        Work::Turn(t) => t.order.is_some(),
+        Work::Order(_) => true,
+    });
+    let mut last_order_id = if places_orders { last_order_id(&mut tx).await? } else { 0 };
+
+    let mut rows = Rows::default();
+    let mut outcomes = Vec::with_capacity(works.len());
+    for work in works {
+        let mut place = |new: &NewOrder, rows: &mut Rows| {
+            last_order_id += 1;
+            rows.order(last_order_id, new, now)
+        };
+        outcomes.push(match work {
+            Work::Turn(turn) => match versions.get_mut(&turn.conversation_id) {
+                None => Err(Error::NotFound),
+                Some(version) if *version != turn.expected_version => Err(Error::Conflict),
+                Some(version) => {
+                    *version += 1;
+                    rows.turn(turn, *version, now);
+                    let order = turn.order.as_ref().map(|new| {
+                        place(&NewOrder { conversation_id: Some(turn.conversation_id), ..new.clone() }, &mut rows)
+                    });
+                    Ok(Saved::Turn(*version, order))
+                }
+            },
+            Work::Order(new) => match &new.idempotency_key {
+                // Taken before this batch, or earlier in it: the caller fetches the first.
+                Some(key) if !taken.insert((new.user_id, key.clone())) => Err(Error::Duplicate),
+                _ => Ok(Saved::Order(place(new, &mut rows))),
+            },
+        });
+    }
+    rows.write(&mut tx).await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn current_versions(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+    let mut versions = HashMap::new();
+    for chunk in ids.chunks(MAX_PARAMS) {
+        let sql = format!("SELECT id, version FROM conversations WHERE id IN ({})", marks(chunk.len()));
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            versions.insert(row.try_get("id")?, row.try_get("version")?);
+        }
+    }
+    Ok(versions)
+}
+
+async fn taken_keys(conn: &mut AnyConnection, keys: &[&str]) -> Result<HashSet<(i64, String)>> {
+    let mut taken = HashSet::new();
+    for chunk in keys.chunks(MAX_PARAMS) {
+        let sql =
+            format!("SELECT user_id, idempotency_key FROM orders WHERE idempotency_key IN ({})", marks(chunk.len()));
+        let mut query = sqlx::query(&sql);
+        for key in chunk {
+            query = query.bind(*key);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            taken.insert((row.try_get("user_id")?, text(&row, "idempotency_key")?));
+        }
+    }
+    Ok(taken)
+}
+
+/// The highest order id ever handed out. The batch holds the write lock, so the
+/// next ids are free; AUTOINCREMENT's counter moves past explicit ids by itself.
+async fn last_order_id(conn: &mut AnyConnection) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM orders), 0), \
+         COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)) AS last",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("last")?)
+}
+
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// One bound value of a row.
+enum Value {
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
+}
+
+/// The rows a batch writes, table by table, in the order they were added.
+#[derive(Default)]
+struct Rows {
+    conversations: Vec<Value>,
+    messages: Vec<Value>,
+    orders: Vec<Value>,
+    lines: Vec<Value>,
+    order_events: Vec<Value>,
+    events: Vec<Value>,
+}
+
+impl Rows {
+    /// The new state and version of a conversation, and the turn's two messages,
+    /// the customer's first so that ids keep the order they were said in.
+    fn turn(&mut self, turn: &Turn, version: i64, now: i64) {
+        use Value::*;
+        let id = turn.conversation_id;
+        self.conversations.extend([Int(id), Text(turn.new_state.clone()), Int(version), Int(now)]);
+        self.messages.extend([
+            Int(id),
+            Text("user".into()),
+            Text(turn.user_text.clone()),
+            OptText(Some(turn.parse.clone())),
+            Int(now),
+        ]);
+        self.messages.extend([Int(id), Text("bot".into()), Text(turn.bot_text.clone()), OptText(None), Int(now)]);
+    }
+
+    /// A new pending order with its lines, its first history row and its outbox row.
+    fn order(&mut self, id: i64, new: &NewOrder, now: i64) -> Order {
+        use Value::*;
+        let order = Order::placed(id, new, now);
+        self.orders.extend([
+            Int(id),
+            Int(new.user_id),
+            OptInt(new.conversation_id),
+            Text(Status::Pending.as_str().into()),
+            Int(order.total_cents),
+            OptText(new.idempotency_key.clone()),
+            Int(now),
+            Int(now),
+        ]);
+        for (position, line) in new.lines.iter().enumerate() {
+            self.lines.extend([
+                Int(id),
+                Int(position as i64),
+                Text(line.line.item.clone()),
+                Int(i64::from(line.line.quantity)),
+                Text(super::orders::options_json(&line.line.options)),
+                Text(super::orders::options_json(&line.line.without)),
+                Int(line.unit_price_cents),
+                Int(line.line_total_cents),
+            ]);
+        }
+        self.order_events.extend([Int(id), OptInt(Some(new.user_id)), OptText(None), Text("pending".into()), Int(now)]);
+        let (kind, payload) = event_row(&order, None);
+        self.events.extend([Text(kind.into()), Int(id), Int(order.user_id), Text(payload), Int(now)]);
+        order
+    }
+
+    async fn write(self, conn: &mut AnyConnection) -> Result<()> {
+        // Orders before the rows that point at them; messages after their conversation.
+        let updated = self.conversations.len() / 4;
+        let changed = execute(
+            conn,
+            "UPDATE conversations SET state = v.column2, version = v.column3, updated_at = v.column4 \
+             FROM (VALUES {rows}) AS v WHERE conversations.id = v.column1",
+            4,
+            self.conversations,
+        )
+        .await?;
+        if changed != updated as u64 {
+            return Err(Error::Corrupt(format!("{changed} of {updated} conversations updated")));
+        }
+        execute(
+            conn,
+            "INSERT INTO messages (conversation_id, role, text, parse, created_at) VALUES {rows}",
+            5,
+            self.messages,
+        )
+        .await?;
+        execute(
+            conn,
+            "INSERT INTO orders (id, user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
+             updated_at) VALUES {rows}",
+            8,
+            self.orders,
+        )
+        .await?;
+        execute(
+            conn,
+            "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
+             unit_price_cents, line_total_cents) VALUES {rows}",
+            8,
+            self.lines,
+        )
+        .await?;
+        execute(
+            conn,
+            "INSERT INTO order_events (order_id, actor_id, from_status, to_status, created_at) VALUES {rows}",
+            5,
+            self.order_events,
+        )
+        .await?;
+        execute(
+            conn,
+            "INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES {rows}",
+            5,
+            self.events,
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// Runs `template` with `{rows}` replaced by as many `(?, ...)` groups of `width` as
+/// `values` holds, in statements of at most [`MAX_PARAMS`] values. Returns the rows
+/// changed.
+async fn execute(conn: &mut AnyConnection, template: &str, width: usize, values: Vec<Value>) -> Result<u64> {
+    let group = format!("({})", marks(width));
+    let per_statement = MAX_PARAMS / width * width;
+    let mut changed = 0;
+    let mut values = values.into_iter().peekable();
+    while values.peek().is_some() {
+        let chunk: Vec<Value> = values.by_ref().take(per_statement).collect();
+        let sql = template.replace("{rows}", &vec![group.as_str(); chunk.len() / width].join(", "));
+        let mut query = sqlx::query(&sql);
+        for value in chunk {
+            query = match value {
+                Value::Int(v) => query.bind(v),
+                Value::OptInt(v) => query.bind(v),
+                Value::Text(v) => query.bind(v),
+                Value::OptText(v) => query.bind(v),
+            };
+        }
+        changed += query.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
+        sqlx::query("INSERT INTO users (username, username_key, password_hash, role, created_at) VALUES ('a', 'a', 'x', 'customer', 0)")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        (dir, store)
+    }
+
+    fn turn(conversation_id: i64, expected_version: i64, text: &str) -> Turn {
+        Turn {
+            conversation_id,
+            expected_version,
+            new_state: format!("state after {text}"),
+            user_text: text.into(),
+            parse: "{}".into(),
+            bot_text: format!("re: {text}"),
+            order: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn racing_turns_in_one_batch_save_exactly_one() {
+        let (_dir, store) = store().await;
+        let c = store.create_conversation(1, "start").await.unwrap();
+        let store = &store;
+        let saves = (0..20).map(|i| async move { store.save_turn(&turn(c.id, 0, &format!("m{i}"))).await });
+        let outcomes = futures::future::join_all(saves).await;
+        let won: Vec<_> = outcomes.iter().filter(|o| o.is_ok()).collect();
+        assert_eq!(won.len(), 1, "{outcomes:?}");
+        assert!(outcomes.iter().all(|o| matches!(o, Ok(_) | Err(Error::Conflict))));
+        let messages = store.messages(c.id).await.unwrap();
+        assert_eq!(messages.len(), 2);
+        assert_eq!(store.load_conversation(c.id).await.unwrap().version, 1);
+    }
+
+    #[tokio::test]
+    async fn one_idempotency_key_places_one_order_even_within_a_batch() {
+        let (_dir, store) = store().await;
+        let new = NewOrder { user_id: 1, conversation_id: None, idempotency_key: Some("k".into()), lines: vec![] };
+        let outcomes = futures::future::join_all((0..10).map(|_| store.create_order(&new))).await;
+        let orders: Vec<_> = outcomes.into_iter().map(|o| o.unwrap()).collect();
+        assert_eq!(orders.iter().filter(|(_, created)| *created).count(), 1);
+        assert!(orders.iter().all(|(o, _)| o.id == orders[0].0.id));
+    }
+
+    #[tokio::test]
+    async fn a_missing_conversation_fails_alone() {
+        let (_dir, store) = store().await;
+        let c = store.create_conversation(1, "start").await.unwrap();
+        let (hi, stray) = (turn(c.id, 0, "hi"), turn(999, 0, "x"));
+        let (good, missing) = tokio::join!(store.save_turn(&hi), store.save_turn(&stray));
+        assert_eq!(good.unwrap().0, 1);
+        assert!(matches!(missing, Err(Error::NotFound)));
+    }
+}
