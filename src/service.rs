@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::dialogue::{self, DialogueState, Effect, OrderStatus, TurnContext};
 use crate::order::PricedLine;
-use crate::store::{self, Conversation, NewOrder, Order, Store};
+use crate::store::{self, Conversation, KeyedTurn, NewOrder, Order, Store};
 
 /// How many times a turn is stepped again after losing a race. Each retry means
 /// another turn was saved, so the bound only trips under extreme contention.
@@ -66,7 +66,9 @@ pub enum Continue {
     Order(i64),
 }
 
-/// Runs one chat turn for `user_id`.
+/// Runs one chat turn for `user_id`. With an idempotency `key` this user has used
+/// before, nothing is said again: the reply is the first answer, with the
+/// conversation as it stands now.
 ///
 /// # Errors
 /// `NotFound` for a conversation or order that is absent or someone else's;
@@ -78,7 +80,14 @@ pub async fn chat_turn(
     user_id: i64,
     target: Continue,
     text: &str,
+    key: Option<&str>,
 ) -> Result<ChatReply, store::Error> {
+    if let (Continue::New, Some(key)) = (target, key) {
+        // A retried first message must not open a second conversation.
+        if let Some(keyed) = store.keyed_turn(user_id, key).await? {
+            return replay(store, catalog, user_id, keyed).await;
+        }
+    }
     let parse = crate::engine::parse(catalog, text);
     let parse_json = serde_json::to_string(&parse).map_err(|e| store::Error::Corrupt(e.to_string()))?;
     let mut conversation = match target {
@@ -105,12 +114,7 @@ pub async fn chat_turn(
         None
     };
     for _ in 0..MAX_TRIES {
-        // A state that no longer reads (an older shape) restarts the conversation
-        // rather than failing every later message.
-        let state: DialogueState = serde_json::from_str(&conversation.state).unwrap_or_else(|e| {
-            tracing::warn!(conversation_id = conversation.id, error = %e, "unreadable dialogue state, starting afresh");
-            DialogueState::new()
-        });
+        let state = read_state(&conversation);
         let ctx = TurnContext { seed: conversation.version.unsigned_abs(), latest_order: latest_order.clone() };
         let turn = dialogue::step(catalog, &state, &parse, &ctx);
         // The only effect so far is placing an order; at most one per turn.
@@ -124,6 +128,9 @@ pub async fn chat_turn(
         let new_state = serde_json::to_string(&turn.state).map_err(|e| store::Error::Corrupt(e.to_string()))?;
         let save = store::Turn {
             conversation_id: conversation.id,
+            user_id,
+            idempotency_key: key.map(str::to_owned),
+            intent: parse.intent.clone(),
             expected_version: conversation.version,
             new_state,
             user_text: text.to_owned(),
@@ -151,10 +158,39 @@ pub async fn chat_turn(
             Err(store::Error::Conflict) => {
                 conversation = store.load_conversation(conversation.id).await?;
             }
+            Err(store::Error::Duplicate) => {
+                let keyed = store.keyed_turn(user_id, key.unwrap_or_default()).await?.ok_or(store::Error::NotFound)?;
+                return replay(store, catalog, user_id, keyed).await;
+            }
             Err(e) => return Err(e),
         }
     }
     Err(store::Error::Conflict)
+}
+
+/// The answer to a turn that was saved before: its reply and intent, with the
+/// conversation's current state, cart and order.
+async fn replay(store: &Store, catalog: &Catalog, user_id: i64, keyed: KeyedTurn) -> Result<ChatReply, store::Error> {
+    let conversation = owned(store.load_conversation(keyed.conversation_id).await?, user_id)?;
+    let state = read_state(&conversation);
+    let order = if state.orders_placed > 0 { store.conversation_order(conversation.id).await? } else { None };
+    Ok(ChatReply {
+        conversation_id: conversation.id,
+        reply: keyed.reply,
+        intent: keyed.intent,
+        state: state.phase.name().to_owned(),
+        cart: CartView::of(catalog, &state),
+        order,
+    })
+}
+
+/// The dialogue state of a conversation. A state that no longer reads (an older
+/// shape) restarts the conversation rather than failing every later message.
+fn read_state(conversation: &Conversation) -> DialogueState {
+    serde_json::from_str(&conversation.state).unwrap_or_else(|e| {
+        tracing::warn!(conversation_id = conversation.id, error = %e, "unreadable dialogue state, starting afresh");
+        DialogueState::new()
+    })
 }
 
 fn owned(c: Conversation, user_id: i64) -> Result<Conversation, store::Error> {

@@ -5,7 +5,7 @@ use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
 
-use super::{AppState, Error, Json};
+use super::{AppState, Error, IdempotencyKey, Json};
 use crate::auth::AuthUser;
 use crate::service::{chat_turn, ChatReply, Continue};
 use crate::store::Role;
@@ -31,7 +31,10 @@ pub struct NewMessage {
 }
 
 /// Sends the customer's message and returns the bot's reply, the cart and the order.
+/// A retry with the same `Idempotency-Key` is not said again: it returns the first
+/// reply, with the conversation as it stands now.
 #[utoipa::path(post, path = "/api/messages", tag = "chat", request_body = NewMessage,
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes a retried message return the first reply instead of being said twice")),
     responses((status = 200, description = "{conversation_id, reply, intent, state, cart, order}"),
               (status = 401, body = super::openapi::ErrorBody), (status = 403, body = super::openapi::ErrorBody),
               (status = 404, body = super::openapi::ErrorBody), (status = 422, body = super::openapi::ErrorBody)),
@@ -40,10 +43,12 @@ pub struct NewMessage {
 pub async fn post_message(
     State(state): State<AppState>,
     user: AuthUser,
+    key: Result<IdempotencyKey, Error>,
     body: Result<Json<NewMessage>, Error>,
 ) -> Result<Json<ChatReply>, Error> {
     // The role is checked before anything else about the request, the body included.
     user.require(&[Role::Customer])?;
+    let IdempotencyKey(key) = key?;
     let Json(body) = body?;
     let text = body.text.trim();
     if text.is_empty() {
@@ -58,6 +63,6 @@ pub async fn post_message(
         (None, Some(order)) => Continue::Order(order),
         (None, None) => Continue::New,
     };
-    let reply = chat_turn(&state.store, &state.catalog(), user.0.id, target, text).await?;
+    let reply = chat_turn(&state.store, &state.catalog(), user.0.id, target, text, key.as_deref()).await?;
     Ok(Json(reply))
 }

@@ -27,7 +27,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 pub use error::Error;
-pub use extract::{Json, Path, Query};
+pub use extract::{IdempotencyKey, Json, Path, Query};
 pub use orders::price_lines;
 pub use reload::ReloadStatus;
 

@@ -2,12 +2,12 @@
 //! catalog), list, read, change status, cancel.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
-use super::{AppState, Error, Json, Path, Query};
+use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::auth::AuthUser;
 use crate::catalog::Catalog;
 use crate::order::{OrderLine, PricedLine};
@@ -15,8 +15,6 @@ use crate::store::{NewOrder, Order, OrderFilter, Role, Status};
 
 /// Most lines one order may have.
 pub const MAX_LINES: usize = 50;
-/// Longest accepted `Idempotency-Key`.
-pub const MAX_KEY_LEN: usize = 255;
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 100;
 
@@ -93,22 +91,13 @@ pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedL
 pub async fn post_order(
     State(state): State<AppState>,
     user: AuthUser,
-    headers: HeaderMap,
+    key: Result<IdempotencyKey, Error>,
     body: Result<Json<NewOrderBody>, Error>,
 ) -> Result<(StatusCode, Json<Order>), Error> {
     // The role is checked before anything else about the request, the body included.
     user.require(&[Role::Customer])?;
+    let IdempotencyKey(key) = key?;
     let Json(body) = body?;
-    let key = match headers.get("idempotency-key") {
-        None => None,
-        Some(v) => {
-            let key = v.to_str().map_err(|_| Error::BadRequest("Idempotency-Key must be ASCII".into()))?;
-            if key.is_empty() || key.len() > MAX_KEY_LEN {
-                return Err(Error::BadRequest(format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} characters")));
-            }
-            Some(key.to_owned())
-        }
-    };
     let lines = price_lines(&state.catalog(), &body.lines)?;
     let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, lines };
     let (order, created) = state.store.create_order(&new).await?;

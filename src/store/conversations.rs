@@ -6,6 +6,14 @@ use sqlx::Row;
 use super::orders::{insert_order, NewOrder, Order};
 use super::{inserted_id, now_ms, text, Error, Result, Store};
 
+/// What a turn sent with an idempotency key answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedTurn {
+    pub conversation_id: i64,
+    pub intent: String,
+    pub reply: String,
+}
+
 /// A conversation as loaded for the next turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conversation {
@@ -21,6 +29,13 @@ pub struct Conversation {
 #[derive(Debug, Clone)]
 pub struct Turn {
     pub conversation_id: i64,
+    /// The customer saying it (the owner of the conversation).
+    pub user_id: i64,
+    /// The client's `Idempotency-Key`: a turn with a key this user already used is
+    /// refused with `Duplicate`, and [`Store::keyed_turn`] tells what it answered.
+    pub idempotency_key: Option<String>,
+    /// The intent the engine found, kept with the key for a replayed answer.
+    pub intent: String,
     /// The version loaded before the turn; the save fails with `Conflict` if it moved.
     pub expected_version: i64,
     pub new_state: String,
@@ -32,7 +47,48 @@ pub struct Turn {
     pub order: Option<NewOrder>,
 }
 
+/// Remembers a keyed turn's answer; `Duplicate` when the key was used before.
+async fn insert_turn_key(conn: &mut sqlx::AnyConnection, turn: &Turn, key: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO turn_keys (user_id, idempotency_key, conversation_id, intent, reply, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(turn.user_id)
+    .bind(key)
+    .bind(turn.conversation_id)
+    .bind(&turn.intent)
+    .bind(&turn.bot_text)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(Error::from_insert)?;
+    Ok(())
+}
+
 impl Store {
+    /// What the turn this user sent with `key` answered, if it was saved.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self, key))]
+    pub async fn keyed_turn(&self, user_id: i64, key: &str) -> Result<Option<KeyedTurn>> {
+        let row = sqlx::query(
+            "SELECT conversation_id, intent, reply FROM turn_keys WHERE user_id = ? AND idempotency_key = ?",
+        )
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(KeyedTurn {
+                conversation_id: row.try_get("conversation_id")?,
+                intent: text(&row, "intent")?,
+                reply: text(&row, "reply")?,
+            })
+        })
+        .transpose()
+    }
+
     /// Starts an empty conversation for a user with the given initial state.
     ///
     /// # Errors
@@ -89,6 +145,10 @@ impl Store {
         let now = now_ms();
         let _writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
+        if let Some(key) = &turn.idempotency_key {
+            // First, so a repeated key fails before anything else is written.
+            insert_turn_key(&mut tx, turn, key, now).await?;
+        }
         let done = sqlx::query(
             "UPDATE conversations SET state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
         )

@@ -128,14 +128,22 @@ async fn save_batch(pool: &AnyPool, works: &[&Work]) -> Result<Vec<Result<Saved>
         })
         .collect();
     let mut versions = current_versions(&mut tx, &conversation_ids).await?;
-    let keys: Vec<&str> = works
+    let order_keys: Vec<&str> = works
         .iter()
         .filter_map(|w| match w {
             Work::Order(o) => o.idempotency_key.as_deref(),
             Work::Turn(_) => None,
         })
         .collect();
-    let mut taken = taken_keys(&mut tx, &keys).await?;
+    let mut taken_order_keys = taken_keys(&mut tx, "orders", &order_keys).await?;
+    let turn_keys: Vec<&str> = works
+        .iter()
+        .filter_map(|w| match w {
+            Work::Turn(t) => t.idempotency_key.as_deref(),
+            Work::Order(_) => None,
+        })
+        .collect();
+    let mut taken_turn_keys = taken_keys(&mut tx, "turn_keys", &turn_keys).await?;
     let places_orders = works.iter().any(|w| match w {
         Work::Turn(t) => t.order.is_some(),
         Work::Order(_) => true,
@@ -151,6 +159,14 @@ async fn save_batch(pool: &AnyPool, works: &[&Work]) -> Result<Vec<Result<Saved>
         };
         outcomes.push(match work {
             Work::Turn(turn) => match versions.get_mut(&turn.conversation_id) {
+                // Saved before, or earlier in this batch: the caller replays its answer.
+                _ if turn
+                    .idempotency_key
+                    .as_ref()
+                    .is_some_and(|k| !taken_turn_keys.insert((turn.user_id, k.clone()))) =>
+                {
+                    Err(Error::Duplicate)
+                }
                 None => Err(Error::NotFound),
                 Some(version) if *version != turn.expected_version => Err(Error::Conflict),
                 Some(version) => {
@@ -164,7 +180,7 @@ async fn save_batch(pool: &AnyPool, works: &[&Work]) -> Result<Vec<Result<Saved>
             },
             Work::Order(new) => match &new.idempotency_key {
                 // Taken before this batch, or earlier in it: the caller fetches the first.
-                Some(key) if !taken.insert((new.user_id, key.clone())) => Err(Error::Duplicate),
+                Some(key) if !taken_order_keys.insert((new.user_id, key.clone())) => Err(Error::Duplicate),
                 _ => Ok(Saved::Order(place(new, &mut rows))),
             },
         });
@@ -189,11 +205,12 @@ async fn current_versions(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashM
     Ok(versions)
 }
 
-async fn taken_keys(conn: &mut AnyConnection, keys: &[&str]) -> Result<HashSet<(i64, String)>> {
+/// The (user, key) pairs among `keys` already used in `table` (`orders` or `turn_keys`).
+async fn taken_keys(conn: &mut AnyConnection, table: &'static str, keys: &[&str]) -> Result<HashSet<(i64, String)>> {
     let mut taken = HashSet::new();
     for chunk in keys.chunks(MAX_PARAMS) {
         let sql =
-            format!("SELECT user_id, idempotency_key FROM orders WHERE idempotency_key IN ({})", marks(chunk.len()));
+            format!("SELECT user_id, idempotency_key FROM {table} WHERE idempotency_key IN ({})", marks(chunk.len()));
         let mut query = sqlx::query(&sql);
         for key in chunk {
             query = query.bind(*key);
@@ -233,6 +250,7 @@ enum Value {
 #[derive(Default)]
 struct Rows {
     conversations: Vec<Value>,
+    turn_keys: Vec<Value>,
     messages: Vec<Value>,
     orders: Vec<Value>,
     lines: Vec<Value>,
@@ -247,6 +265,16 @@ impl Rows {
         use Value::*;
         let id = turn.conversation_id;
         self.conversations.extend([Int(id), Text(turn.new_state.clone()), Int(version), Int(now)]);
+        if let Some(key) = &turn.idempotency_key {
+            self.turn_keys.extend([
+                Int(turn.user_id),
+                Text(key.clone()),
+                Int(id),
+                Text(turn.intent.clone()),
+                Text(turn.bot_text.clone()),
+                Int(now),
+            ]);
+        }
         self.messages.extend([
             Int(id),
             Text("user".into()),
@@ -303,6 +331,13 @@ impl Rows {
         if changed != updated as u64 {
             return Err(Error::Corrupt(format!("{changed} of {updated} conversations updated")));
         }
+        execute(
+            conn,
+            "INSERT INTO turn_keys (user_id, idempotency_key, conversation_id, intent, reply, created_at) VALUES {rows}",
+            6,
+            self.turn_keys,
+        )
+        .await?;
         execute(
             conn,
             "INSERT INTO messages (conversation_id, role, text, parse, created_at) VALUES {rows}",
@@ -387,6 +422,9 @@ mod tests {
     fn turn(conversation_id: i64, expected_version: i64, text: &str) -> Turn {
         Turn {
             conversation_id,
+            user_id: 1,
+            idempotency_key: None,
+            intent: "greet".into(),
             expected_version,
             new_state: format!("state after {text}"),
             user_text: text.into(),

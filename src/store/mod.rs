@@ -18,7 +18,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::{Any, AnyPool, Executor, Row};
 
-pub use conversations::{Conversation, Turn};
+pub use conversations::{Conversation, KeyedTurn, Turn};
 pub use events::EventRow;
 pub use messages::Message;
 pub use orders::{NewOrder, Order, OrderFilter, OrderPage, Status};

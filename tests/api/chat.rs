@@ -127,7 +127,82 @@ async fn racing_messages_lose_nothing_double_nothing_and_place_one_order(app: &T
     assert_eq!(app.state.store.load_conversation(id).await.unwrap().version, 33);
 }
 
+/// Sends a message with an `Idempotency-Key`.
+async fn say_keyed(app: &TestApp, token: &str, conversation: Option<i64>, text: &str, key: &str) -> Value {
+    let r = app
+        .request(reqwest::Method::POST, "/api/messages", Some(token))
+        .header("idempotency-key", key)
+        .json(&json!({"text": text, "conversation_id": conversation}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{text}");
+    r.json().await.unwrap()
+}
+
+async fn a_retried_message_is_not_said_twice(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let first = say_keyed(app, &token, None, "two large pizzas", "k1").await;
+    let id = first["conversation_id"].as_i64().unwrap();
+    // A retried first message does not open a second conversation.
+    let again = say_keyed(app, &token, None, "two large pizzas", "k1").await;
+    assert_eq!(again, first);
+    let added = say_keyed(app, &token, Some(id), "and a coke", "k2").await;
+    // Retries racing each other, and a retry after the conversation moved on: the
+    // first answer each time, with the conversation as it stands now.
+    let racing: Vec<_> = (0..8)
+        .map(|_| {
+            let (app_base, client, token) = (app.base.clone(), app.client.clone(), token.clone());
+            tokio::spawn(async move {
+                let r = client
+                    .post(format!("{app_base}/api/messages"))
+                    .bearer_auth(token)
+                    .header("idempotency-key", "k2")
+                    .json(&json!({"text": "and a coke", "conversation_id": id}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200);
+                r.json::<Value>().await.unwrap()
+            })
+        })
+        .collect();
+    for r in racing {
+        let replayed = r.await.unwrap();
+        assert_eq!((&replayed["reply"], &replayed["cart"]), (&added["reply"], &added["cart"]));
+    }
+    let done = say_keyed(app, &token, Some(id), "that's all", "k3").await;
+    assert_eq!(done["state"], "confirming");
+    let replayed = say_keyed(app, &token, Some(id), "and a coke", "k2").await;
+    assert_eq!(replayed["reply"], added["reply"]);
+    assert_eq!(replayed["state"], "confirming", "the state is the conversation's current one");
+    let transcript: Value =
+        app.get(&format!("/api/conversations/{id}/messages"), Some(&token)).await.json().await.unwrap();
+    let said: Vec<&str> = transcript
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "user")
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(said, ["two large pizzas", "and a coke", "that's all"]);
+    // Keys are the customer's own: another customer's "k1" is a new message.
+    let other = app.customer("bob").await;
+    let theirs = say_keyed(app, &other, None, "a sprite", "k1").await;
+    assert_ne!(theirs["conversation_id"], id);
+    // A key that is too long is refused.
+    let r = app
+        .request(reqwest::Method::POST, "/api/messages", Some(&token))
+        .header("idempotency-key", "k".repeat(256))
+        .json(&json!({"text": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 400).await;
+}
+
 both!(
+    a_retried_message_is_not_said_twice,
     a_conversation_orders_corrects_confirms_and_places_an_order,
     bad_messages_are_refused,
     racing_messages_lose_nothing_double_nothing_and_place_one_order

@@ -27,6 +27,9 @@ async fn a_chat_turn_saves_state_messages_and_order_and_the_transcript_reads_bac
     let priced = chatorder::http::price_lines(&app.state.catalog(), &[line]).unwrap();
     let turn = Turn {
         conversation_id: conversation.id,
+        user_id,
+        idempotency_key: None,
+        intent: "order.add".into(),
         expected_version: 0,
         new_state: r#"{"step":"placed"}"#.into(),
         user_text: "one large pizza please".into(),
