@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Extra CI checks run by .ci/run after cargo test: the browser suite (tests/browser) in
-# Debian's Chromium, from a clean `npm ci`. Exits non-zero when any browser test fails.
+# Debian's Chromium, from a clean `npm ci`, then a short crash test on each backend
+# (the debug binary `cargo test` built). Exits non-zero when any of them fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +18,7 @@ echo "== npm ci (tests/browser)"
 
 echo "== browser tests"
 tests/browser/run.sh
+
+echo "== crash test, short form (SIGKILL mid-load, one round per backend; docs/reliability.md has the full runs)"
+BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh sqlite 1
+BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh mysql 1

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Crash safety: under load, SIGKILL the server, start it again on the same database,
 # let the load finish, then audit that every answered message and every confirmed
-# order is there exactly once.
+# order is there exactly once, and that every conversation carried on to its end
+# (the load tool resends an unanswered turn with the same Idempotency-Key).
 #
-#   scripts/crash-test.sh [sqlite|mysql] [ROUNDS]     (env: DURATION, CUSTOMERS)
+#   scripts/crash-test.sh [sqlite|mysql] [ROUNDS]     (env: DURATION, CUSTOMERS, BIN)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,7 +26,8 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round: killed the server (SIGKILL) mid-load, restarting"
   sleep 1
   pid=$(start_server "$port" "$url" "$log")
-  if wait "$load" && check_summary "$work/load-$round.out"; then
+  if wait "$load" && check_summary "$work/load-$round.out" \
+    && ! grep -q "giving the conversation up" "$work/load-$round.err"; then
     passed=$((passed + 1)); echo "round $round: nothing lost or doubled"
   else
     echo "round $round: FAILED (see $work)"

@@ -4,6 +4,8 @@
 //! Each customer registers, then loops over conversations until the time is up: order
 //! several items, correct one, check out, confirm, ask for the status. Requests go
 //! round-robin over every `--url`, so several servers can share one conversation.
+//! Every turn carries an `Idempotency-Key` and is retried until answered, so a
+//! server killed and restarted mid-run is a pause, not a lost conversation.
 //! The audit counts answered messages missing from (or doubled in) the transcripts,
 //! and confirmed orders missing or doubled.
 
@@ -60,8 +62,12 @@ struct Conversation {
 /// Counters shared by every customer task.
 #[derive(Default)]
 struct Counters {
+    /// Answered turns.
     turns: AtomicU64,
+    /// Requests that failed (each retry of a turn counts).
     errors: AtomicU64,
+    /// Turns sent again after getting no answer.
+    retries: AtomicU64,
 }
 
 struct Customer {
@@ -80,6 +86,14 @@ impl Customer {
     async fn post(&mut self, path: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
         let url = self.url(path);
         let resp = self.http.post(url).bearer_auth(&self.token).json(body).send().await?;
+        let status = resp.status().as_u16();
+        Ok((status, resp.json().await.unwrap_or(Value::Null)))
+    }
+
+    async fn post_keyed(&mut self, path: &str, body: &Value, key: &str) -> anyhow::Result<(u16, Value)> {
+        let url = self.url(path);
+        let resp =
+            self.http.post(url).bearer_auth(&self.token).header("idempotency-key", key).json(body).send().await?;
         let status = resp.status().as_u16();
         Ok((status, resp.json().await.unwrap_or(Value::Null)))
     }
@@ -119,7 +133,7 @@ pub async fn run(args: LoadtestArgs) -> anyhow::Result<i32> {
         let mut customer =
             Customer { http: http.clone(), urls: urls.clone(), next_url: i as usize, token: String::new() };
         let username = format!("load_{}_{i}", &run_id[..12]);
-        let (counters, latencies) = (counters.clone(), latencies.clone());
+        let (counters, latencies, run_id) = (counters.clone(), latencies.clone(), run_id.clone());
         tasks.push(tokio::spawn(async move {
             customer.token = sign_up(&mut customer, &username).await?;
             let mut conversations = Vec::new();
@@ -127,7 +141,8 @@ pub async fn run(args: LoadtestArgs) -> anyhow::Result<i32> {
             while Instant::now() < deadline {
                 let script = SCRIPTS[n % SCRIPTS.len()];
                 n += 1;
-                conversations.push(converse(&mut customer, script, &counters, &latencies).await);
+                let key_prefix = format!("{}-{i}-{}", &run_id[..12], conversations.len());
+                conversations.push(converse(&mut customer, &key_prefix, script, &counters, &latencies).await);
             }
             anyhow::Ok((customer, conversations))
         }));
@@ -147,7 +162,10 @@ pub async fn run(args: LoadtestArgs) -> anyhow::Result<i32> {
     progress.abort();
     let elapsed = started.elapsed().as_secs_f64();
 
-    eprintln!("auditing transcripts and orders…");
+    eprintln!(
+        "auditing transcripts and orders… ({} turns were sent again after no answer)",
+        counters.retries.load(Ordering::Relaxed)
+    );
     let mut audit = Audit::default();
     for (mut customer, conversations) in results {
         audit.check(&mut customer, &conversations).await;
@@ -185,49 +203,65 @@ async fn sign_up(customer: &mut Customer, username: &str) -> anyhow::Result<Stri
     }
 }
 
-/// One whole conversation; a failed turn is counted and the script goes on.
+/// How long a customer keeps retrying one turn (a server restarting, say) before
+/// giving the conversation up.
+const RETRY_FOR: Duration = Duration::from_secs(60);
+
+/// One whole conversation. Every turn carries an `Idempotency-Key`; a turn that gets
+/// no answer (connection refused or cut, a 5xx, a 409) is sent again with the same
+/// key until it is answered, so the conversation carries on from its last answered
+/// turn and nothing is said twice.
 async fn converse(
     customer: &mut Customer,
+    key_prefix: &str,
     script: &[&str],
     counters: &Counters,
     latencies: &std::sync::Mutex<Vec<u32>>,
 ) -> Conversation {
     let mut conv = Conversation { id: 0, answered: Vec::new(), confirmed: false };
-    for text in script {
+    for (turn, text) in script.iter().enumerate() {
         let mut body = json!({ "text": text });
         if conv.id != 0 {
             body["conversation_id"] = json!(conv.id);
         }
-        let t0 = Instant::now();
-        let result = customer.post("/api/messages", &body).await;
-        let us = u32::try_from(t0.elapsed().as_micros()).unwrap_or(u32::MAX);
-        counters.turns.fetch_add(1, Ordering::Relaxed);
-        match result {
-            Ok((200, resp)) => {
-                latencies.lock().expect("latency lock").push(us);
-                if let Some(id) = resp["conversation_id"].as_i64() {
-                    conv.id = id;
+        let key = format!("{key_prefix}-{turn}");
+        let first_try = Instant::now();
+        loop {
+            let t0 = Instant::now();
+            let result = customer.post_keyed("/api/messages", &body, &key).await;
+            let us = u32::try_from(t0.elapsed().as_micros()).unwrap_or(u32::MAX);
+            match result {
+                Ok((200, resp)) => {
+                    counters.turns.fetch_add(1, Ordering::Relaxed);
+                    latencies.lock().expect("latency lock").push(us);
+                    if let Some(id) = resp["conversation_id"].as_i64() {
+                        conv.id = id;
+                    }
+                    conv.answered.push((*text).to_owned());
+                    if resp["order"].is_object() && !conv.confirmed && resp["intent"] == "affirm" {
+                        conv.confirmed = true;
+                    }
+                    break;
                 }
-                conv.answered.push((*text).to_owned());
-                if resp["order"].is_object() && !conv.confirmed && resp["intent"] == "affirm" {
-                    conv.confirmed = true;
-                }
-            }
-            Ok((status, resp)) => {
-                counters.errors.fetch_add(1, Ordering::Relaxed);
-                eprintln!("turn {text:?}: HTTP {status} {resp}");
-                if conv.id == 0 {
-                    return conv; // no conversation to continue
-                }
-            }
-            Err(e) => {
-                counters.errors.fetch_add(1, Ordering::Relaxed);
-                eprintln!("turn {text:?}: {e}");
-                // The server is unreachable (restarting, say): wait a little instead of
-                // spinning through the script in a storm of refused connections.
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                if conv.id == 0 {
+                Ok((status, resp)) if status < 500 && status != 409 => {
+                    // The server refused the message itself: retrying cannot help.
+                    counters.errors.fetch_add(1, Ordering::Relaxed);
+                    eprintln!("turn {text:?}: HTTP {status} {resp}");
                     return conv;
+                }
+                failed => {
+                    counters.errors.fetch_add(1, Ordering::Relaxed);
+                    counters.retries.fetch_add(1, Ordering::Relaxed);
+                    match failed {
+                        Ok((status, resp)) => eprintln!("turn {text:?}: HTTP {status} {resp}, retrying"),
+                        Err(e) => eprintln!("turn {text:?}: {e}, retrying"),
+                    }
+                    if first_try.elapsed() > RETRY_FOR {
+                        eprintln!("turn {text:?}: no answer for {}s, giving the conversation up", RETRY_FOR.as_secs());
+                        return conv;
+                    }
+                    // Wait a little instead of spinning in a storm of refused connections.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             }
         }
@@ -274,13 +308,20 @@ impl Audit {
                 Ok(Value::Array(messages)) => {
                     let user_texts: Vec<&str> =
                         messages.iter().filter(|m| m["role"] == "user").filter_map(|m| m["text"].as_str()).collect();
+                    let mut wrong = 0;
                     for text in &conv.answered {
                         let n = user_texts.iter().filter(|t| *t == text).count();
                         // Each script says each text once: 0 is a loss, 2+ a double.
                         if n != 1 {
-                            self.lost_messages += 1;
+                            wrong += 1;
                         }
                     }
+                    // Exactly what was answered, in the order it was said: a turn
+                    // stored out of order, or stored but never answered, is wrong too.
+                    if wrong == 0 && user_texts != conv.answered {
+                        wrong = 1;
+                    }
+                    self.lost_messages += wrong;
                     let bots = messages.iter().filter(|m| m["role"] == "bot").count();
                     if bots < conv.answered.len() {
                         self.lost_messages += (conv.answered.len() - bots) as u64;
