@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::orders::{insert_order, NewOrder, Order};
+use super::orders::{NewOrder, Order};
 use super::{inserted_id, now_ms, text, Error, Result, Store};
 
 /// What a turn sent with an idempotency key answered.
@@ -45,24 +45,6 @@ pub struct Turn {
     pub bot_text: String,
     /// An order to place in this turn (its `conversation_id` is set from the turn).
     pub order: Option<NewOrder>,
-}
-
-/// Remembers a keyed turn's answer; `Duplicate` when the key was used before.
-async fn insert_turn_key(conn: &mut sqlx::AnyConnection, turn: &Turn, key: &str, now: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO turn_keys (user_id, idempotency_key, conversation_id, intent, reply, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(turn.user_id)
-    .bind(key)
-    .bind(turn.conversation_id)
-    .bind(&turn.intent)
-    .bind(&turn.bot_text)
-    .bind(now)
-    .execute(&mut *conn)
-    .await
-    .map_err(Error::from_insert)?;
-    Ok(())
 }
 
 impl Store {
@@ -139,50 +121,6 @@ impl Store {
     /// `Conflict` when another turn saved first: reload the conversation and step again.
     #[tracing::instrument(skip(self, turn), fields(conversation_id = turn.conversation_id))]
     pub async fn save_turn(&self, turn: &Turn) -> Result<(i64, Option<Order>)> {
-        if let Some(group) = &self.group {
-            return group.save_turn(turn.clone()).await;
-        }
-        let now = now_ms();
-        let _writer = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        if let Some(key) = &turn.idempotency_key {
-            // First, so a repeated key fails before anything else is written.
-            insert_turn_key(&mut tx, turn, key, now).await?;
-        }
-        let done = sqlx::query(
-            "UPDATE conversations SET state = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-        )
-        .bind(&turn.new_state)
-        .bind(now)
-        .bind(turn.conversation_id)
-        .bind(turn.expected_version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::Conflict);
-        }
-        // Both messages in one statement: the customer's first, so ids keep the order.
-        sqlx::query(
-            "INSERT INTO messages (conversation_id, role, text, parse, created_at) \
-             VALUES (?, 'user', ?, ?, ?), (?, 'bot', ?, NULL, ?)",
-        )
-        .bind(turn.conversation_id)
-        .bind(&turn.user_text)
-        .bind(&turn.parse)
-        .bind(now)
-        .bind(turn.conversation_id)
-        .bind(&turn.bot_text)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let order = match &turn.order {
-            Some(new) => {
-                let new = NewOrder { conversation_id: Some(turn.conversation_id), ..new.clone() };
-                Some(insert_order(&mut tx, &new).await?)
-            }
-            None => None,
-        };
-        tx.commit().await?;
-        Ok((turn.expected_version + 1, order))
+        self.group.save_turn(turn.clone()).await
     }
 }

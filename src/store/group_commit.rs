@@ -1,19 +1,19 @@
-//! SQLite group commit. Chat turns and new orders queue here, and one writer task
-//! saves whatever has queued up in a single `BEGIN IMMEDIATE` transaction, with one
-//! multi-row statement per table.
+//! Group commit. Chat turns and new orders queue here, and one writer task per
+//! process saves whatever has queued up in a single transaction, with one multi-row
+//! statement per table.
 //!
-//! Why: SQLite has one writer at a time, and every statement is a hand-off to sqlx's
-//! SQLite thread and back, which on a small machine costs more than the statement
-//! itself. One transaction per request is 4–6 such hand-offs, all spent holding the
-//! write lock; a batch of N requests costs about 5–9 for all N together.
+//! Why: a transaction per request costs 5–7 round trips to the database, and on
+//! SQLite every one is a hand-off to sqlx's SQLite thread and back, all of it spent
+//! holding SQLite's only write lock; MySQL pays a log flush per commit. A batch of N
+//! requests costs about as much as one.
 //!
 //! Each job keeps its own outcome: a turn whose conversation moved on gets
-//! `Conflict`, an order whose idempotency key is taken gets `Duplicate`, and the rest
-//! of the batch commits. The checks are exact because the batch holds SQLite's write
-//! lock from its first statement. If the batch fails as a whole, every job is retried
-//! alone, so one bad job never sinks the others and each gets its own error.
-//! Replies go out after the commit. MySQL does not use this: its row locks let
-//! writers run side by side, each in its own transaction.
+//! `Conflict`, a repeated idempotency key gets `Duplicate`, and the rest of the batch
+//! commits. The version checks are exact because the batch holds the rows: SQLite's
+//! write lock from `BEGIN IMMEDIATE`, MySQL's row locks from `SELECT … FOR UPDATE`.
+//! A key another server inserts meanwhile, a deadlock, or any other failure of the
+//! batch as a whole makes every job run again alone, so one bad job never sinks the
+//! others and each gets its own error. Replies go out after the commit.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -22,8 +22,8 @@ use sqlx::{AnyConnection, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::conversations::Turn;
-use super::orders::{event_row, NewOrder, Order, Status};
-use super::{now_ms, text, Error, Result};
+use super::orders::{event_row, options_json, NewOrder, Order, Status};
+use super::{now_ms, text, Backend, Error, Result};
 
 /// The most jobs saved in one transaction.
 const MAX_BATCH: usize = 128;
@@ -59,9 +59,9 @@ pub(super) struct GroupCommit {
 impl GroupCommit {
     /// Starts the writer task. It holds `writer` while it writes, so other writes of
     /// this process (status changes, sign-ups, ...) queue behind it as before.
-    pub(super) fn start(pool: AnyPool, writer: Arc<Mutex<()>>) -> Self {
+    pub(super) fn start(pool: AnyPool, backend: Backend, writer: Arc<Mutex<()>>) -> Self {
         let (queue, jobs) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(pool, writer, jobs));
+        tokio::spawn(run(pool, backend, writer, jobs));
         Self { queue }
     }
 
@@ -89,13 +89,13 @@ impl GroupCommit {
     }
 }
 
-async fn run(pool: AnyPool, writer: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Job>) {
+async fn run(pool: AnyPool, backend: Backend, writer: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let batch: Vec<Job> = std::mem::take(&mut jobs);
         let _writer = writer.lock().await;
         let works: Vec<&Work> = batch.iter().map(|j| &j.work).collect();
-        let outcomes = match save_batch(&pool, &works).await {
+        let outcomes = match save_batch(&pool, backend, &works).await {
             Ok(outcomes) => outcomes,
             Err(e) => {
                 if batch.len() > 1 {
@@ -103,7 +103,7 @@ async fn run(pool: AnyPool, writer: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Jo
                 }
                 let mut alone = Vec::with_capacity(works.len());
                 for work in &works {
-                    alone.push(save_batch(&pool, &[*work]).await.and_then(|mut o| o.remove(0)));
+                    alone.push(save_batch(&pool, backend, &[*work]).await.and_then(|mut o| o.remove(0)));
                 }
                 alone
             }
@@ -117,83 +117,129 @@ async fn run(pool: AnyPool, writer: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Jo
 
 /// Saves the jobs that still apply in one transaction; returns each job's outcome.
 /// `Err` means nothing was saved.
-async fn save_batch(pool: &AnyPool, works: &[&Work]) -> Result<Vec<Result<Saved>>> {
+async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result<Vec<Result<Saved>>> {
     let now = now_ms();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let conversation_ids: Vec<i64> = works
-        .iter()
-        .filter_map(|w| match w {
-            Work::Turn(t) => Some(t.conversation_id),
+    let mut tx = match backend {
+        // Take the write lock now: the checks below must hold until the commit.
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Mysql => pool.begin().await?,
+    };
+    let turns = || {
+        works.iter().filter_map(|w| match w {
+            Work::Turn(t) => Some(t),
             Work::Order(_) => None,
         })
-        .collect();
-    let mut versions = current_versions(&mut tx, &conversation_ids).await?;
-    let order_keys: Vec<&str> = works
-        .iter()
-        .filter_map(|w| match w {
-            Work::Order(o) => o.idempotency_key.as_deref(),
+    };
+    let orders = || {
+        works.iter().filter_map(|w| match w {
+            Work::Order(o) => Some(o),
             Work::Turn(_) => None,
         })
-        .collect();
-    let mut taken_order_keys = taken_keys(&mut tx, "orders", &order_keys).await?;
-    let turn_keys: Vec<&str> = works
-        .iter()
-        .filter_map(|w| match w {
-            Work::Turn(t) => t.idempotency_key.as_deref(),
-            Work::Order(_) => None,
-        })
-        .collect();
-    let mut taken_turn_keys = taken_keys(&mut tx, "turn_keys", &turn_keys).await?;
-    let places_orders = works.iter().any(|w| match w {
-        Work::Turn(t) => t.order.is_some(),
-        Work::Order(_) => true,
-    });
-    let mut last_order_id = if places_orders { last_order_id(&mut tx).await? } else { 0 };
+    };
+    let conversation_ids: Vec<i64> = turns().map(|t| t.conversation_id).collect();
+    let mut versions = current_versions(&mut tx, backend, &conversation_ids).await?;
+    let keys: Vec<&str> = orders().filter_map(|o| o.idempotency_key.as_deref()).collect();
+    let mut taken_order_keys = taken_keys(&mut tx, "orders", &keys).await?;
+    let keys: Vec<&str> = turns().filter_map(|t| t.idempotency_key.as_deref()).collect();
+    let mut taken_turn_keys = taken_keys(&mut tx, "turn_keys", &keys).await?;
+    let places_orders = turns().any(|t| t.order.is_some()) || orders().next().is_some();
+    let mut last_order_id = match backend {
+        Backend::Sqlite if places_orders => last_order_id(&mut tx).await?,
+        _ => 0,
+    };
 
     let mut rows = Rows::default();
     let mut outcomes = Vec::with_capacity(works.len());
     for work in works {
-        let mut place = |new: &NewOrder, rows: &mut Rows| {
-            last_order_id += 1;
-            rows.order(last_order_id, new, now)
-        };
-        outcomes.push(match work {
-            Work::Turn(turn) => match versions.get_mut(&turn.conversation_id) {
-                // Saved before, or earlier in this batch: the caller replays its answer.
-                _ if turn
+        let outcome = match work {
+            // Saved before, or earlier in this batch: the caller replays its answer.
+            Work::Turn(turn)
+                if turn
                     .idempotency_key
                     .as_ref()
                     .is_some_and(|k| !taken_turn_keys.insert((turn.user_id, k.clone()))) =>
-                {
-                    Err(Error::Duplicate)
-                }
+            {
+                Err(Error::Duplicate)
+            }
+            Work::Turn(turn) => match versions.get(&turn.conversation_id).copied() {
                 None => Err(Error::NotFound),
-                Some(version) if *version != turn.expected_version => Err(Error::Conflict),
+                Some(version) if version != turn.expected_version => Err(Error::Conflict),
                 Some(version) => {
-                    *version += 1;
-                    rows.turn(turn, *version, now);
-                    let order = turn.order.as_ref().map(|new| {
-                        place(&NewOrder { conversation_id: Some(turn.conversation_id), ..new.clone() }, &mut rows)
-                    });
-                    Ok(Saved::Turn(*version, order))
+                    versions.insert(turn.conversation_id, version + 1);
+                    rows.turn(turn, version + 1, now);
+                    let order = match &turn.order {
+                        Some(new) => {
+                            let new = NewOrder { conversation_id: Some(turn.conversation_id), ..new.clone() };
+                            Some(place(&mut tx, backend, &mut last_order_id, &new, &mut rows, now).await?)
+                        }
+                        None => None,
+                    };
+                    Ok(Saved::Turn(version + 1, order))
                 }
             },
-            Work::Order(new) => match &new.idempotency_key {
-                // Taken before this batch, or earlier in it: the caller fetches the first.
-                Some(key) if !taken_order_keys.insert((new.user_id, key.clone())) => Err(Error::Duplicate),
-                _ => Ok(Saved::Order(place(new, &mut rows))),
-            },
-        });
+            // Taken before this batch, or earlier in it: the caller fetches the first.
+            Work::Order(new)
+                if new.idempotency_key.as_ref().is_some_and(|k| !taken_order_keys.insert((new.user_id, k.clone()))) =>
+            {
+                Err(Error::Duplicate)
+            }
+            Work::Order(new) => {
+                Ok(Saved::Order(place(&mut tx, backend, &mut last_order_id, new, &mut rows, now).await?))
+            }
+        };
+        outcomes.push(outcome);
     }
-    rows.write(&mut tx).await?;
+    rows.write(&mut tx, backend).await?;
     tx.commit().await?;
     Ok(outcomes)
 }
 
-async fn current_versions(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+/// Gives a new order its id and queues its rows. SQLite: the next id after
+/// `last_order_id` (the batch holds the write lock). MySQL: the order row is inserted
+/// now and the server's AUTO_INCREMENT names it, which stays right with several
+/// servers on one database.
+async fn place(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    last_order_id: &mut i64,
+    new: &NewOrder,
+    rows: &mut Rows,
+    now: i64,
+) -> Result<Order> {
+    let order = match backend {
+        Backend::Sqlite => {
+            *last_order_id += 1;
+            let order = Order::placed(*last_order_id, new, now);
+            rows.orders.extend(order_head(&order, new, now));
+            order
+        }
+        Backend::Mysql => {
+            let order = Order::placed(0, new, now);
+            let mut head = order_head(&order, new, now).into_iter().skip(1);
+            let mut query = sqlx::query(
+                "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
+                 updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            );
+            for value in head.by_ref() {
+                query = value.bind_to(query);
+            }
+            let done = query.execute(&mut *conn).await.map_err(Error::from_insert)?;
+            let id = done.last_insert_id().ok_or_else(|| Error::Corrupt("MySQL gave no order id".into()))?;
+            Order { id, ..order }
+        }
+    };
+    rows.order_details(&order, new, now);
+    Ok(order)
+}
+
+/// The versions of the conversations the batch's turns continue. On MySQL the rows
+/// stay locked until the commit (taken in id order, so two batches never deadlock on
+/// them); on SQLite the batch already holds the database's write lock.
+async fn current_versions(conn: &mut AnyConnection, backend: Backend, ids: &[i64]) -> Result<HashMap<i64, i64>> {
     let mut versions = HashMap::new();
+    let lock = if backend == Backend::Mysql { " ORDER BY id FOR UPDATE" } else { "" };
     for chunk in ids.chunks(MAX_PARAMS) {
-        let sql = format!("SELECT id, version FROM conversations WHERE id IN ({})", marks(chunk.len()));
+        let sql = format!("SELECT id, version FROM conversations WHERE id IN ({}){lock}", marks(chunk.len()));
         let mut query = sqlx::query(&sql);
         for id in chunk {
             query = query.bind(*id);
@@ -246,6 +292,34 @@ enum Value {
     OptText(Option<String>),
 }
 
+impl Value {
+    fn bind_to(self, query: Query<'_>) -> Query<'_> {
+        match self {
+            Value::Int(v) => query.bind(v),
+            Value::OptInt(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::OptText(v) => query.bind(v),
+        }
+    }
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// An order's row in `orders`, id first.
+fn order_head(order: &Order, new: &NewOrder, now: i64) -> [Value; 8] {
+    use Value::*;
+    [
+        Int(order.id),
+        Int(order.user_id),
+        OptInt(order.conversation_id),
+        Text(order.status.as_str().into()),
+        Int(order.total_cents),
+        OptText(new.idempotency_key.clone()),
+        Int(now),
+        Int(now),
+    ]
+}
+
 /// The rows a batch writes, table by table, in the order they were added.
 #[derive(Default)]
 struct Rows {
@@ -285,49 +359,61 @@ impl Rows {
         self.messages.extend([Int(id), Text("bot".into()), Text(turn.bot_text.clone()), OptText(None), Int(now)]);
     }
 
-    /// A new pending order with its lines, its first history row and its outbox row.
-    fn order(&mut self, id: i64, new: &NewOrder, now: i64) -> Order {
+    /// A placed order's lines, its first history row and its outbox row.
+    fn order_details(&mut self, order: &Order, new: &NewOrder, now: i64) {
         use Value::*;
-        let order = Order::placed(id, new, now);
-        self.orders.extend([
-            Int(id),
-            Int(new.user_id),
-            OptInt(new.conversation_id),
-            Text(Status::Pending.as_str().into()),
-            Int(order.total_cents),
-            OptText(new.idempotency_key.clone()),
-            Int(now),
-            Int(now),
-        ]);
         for (position, line) in new.lines.iter().enumerate() {
             self.lines.extend([
-                Int(id),
+                Int(order.id),
                 Int(position as i64),
                 Text(line.line.item.clone()),
                 Int(i64::from(line.line.quantity)),
-                Text(super::orders::options_json(&line.line.options)),
-                Text(super::orders::options_json(&line.line.without)),
+                Text(options_json(&line.line.options)),
+                Text(options_json(&line.line.without)),
                 Int(line.unit_price_cents),
                 Int(line.line_total_cents),
             ]);
         }
-        self.order_events.extend([Int(id), OptInt(Some(new.user_id)), OptText(None), Text("pending".into()), Int(now)]);
-        let (kind, payload) = event_row(&order, None);
-        self.events.extend([Text(kind.into()), Int(id), Int(order.user_id), Text(payload), Int(now)]);
-        order
+        self.order_events.extend([
+            Int(order.id),
+            OptInt(Some(new.user_id)),
+            OptText(None),
+            Text(Status::Pending.as_str().into()),
+            Int(now),
+        ]);
+        let (kind, payload) = event_row(order, None);
+        self.events.extend([Text(kind.into()), Int(order.id), Int(order.user_id), Text(payload), Int(now)]);
     }
 
-    async fn write(self, conn: &mut AnyConnection) -> Result<()> {
+    async fn write(self, conn: &mut AnyConnection, backend: Backend) -> Result<()> {
         // Orders before the rows that point at them; messages after their conversation.
         let updated = self.conversations.len() / 4;
-        let changed = execute(
-            conn,
-            "UPDATE conversations SET state = v.column2, version = v.column3, updated_at = v.column4 \
-             FROM (VALUES {rows}) AS v WHERE conversations.id = v.column1",
-            4,
-            self.conversations,
-        )
-        .await?;
+        let changed = match backend {
+            Backend::Sqlite => {
+                execute(
+                    conn,
+                    "UPDATE conversations SET state = v.column2, version = v.column3, updated_at = v.column4 \
+                     FROM (VALUES {rows}) AS v WHERE conversations.id = v.column1",
+                    4,
+                    self.conversations,
+                )
+                .await?
+            }
+            // MySQL has no UPDATE ... FROM (VALUES ...): one statement per conversation.
+            Backend::Mysql => {
+                let mut changed = 0;
+                let mut values = self.conversations.into_iter();
+                while let (Some(id), Some(state), Some(version), Some(at)) =
+                    (values.next(), values.next(), values.next(), values.next())
+                {
+                    let query =
+                        sqlx::query("UPDATE conversations SET state = ?, version = ?, updated_at = ? WHERE id = ?");
+                    let query = id.bind_to(at.bind_to(version.bind_to(state.bind_to(query))));
+                    changed += query.execute(&mut *conn).await?.rows_affected();
+                }
+                changed
+            }
+        };
         if changed != updated as u64 {
             return Err(Error::Corrupt(format!("{changed} of {updated} conversations updated")));
         }
@@ -392,12 +478,7 @@ async fn execute(conn: &mut AnyConnection, template: &str, width: usize, values:
         let sql = template.replace("{rows}", &vec![group.as_str(); chunk.len() / width].join(", "));
         let mut query = sqlx::query(&sql);
         for value in chunk {
-            query = match value {
-                Value::Int(v) => query.bind(v),
-                Value::OptInt(v) => query.bind(v),
-                Value::Text(v) => query.bind(v),
-                Value::OptText(v) => query.bind(v),
-            };
+            query = value.bind_to(query);
         }
         changed += query.execute(&mut *conn).await?.rows_affected();
     }

@@ -74,8 +74,8 @@ pub struct Store {
     /// transaction to a write one), keeps writes fast and never returns SQLITE_BUSY.
     /// Unused on MySQL, whose row locks handle concurrent writers.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
-    /// SQLite only: the writer task that saves chat turns and new orders in batches.
-    group: Option<group_commit::GroupCommit>,
+    /// The writer task that saves chat turns and new orders in batches.
+    group: group_commit::GroupCommit,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -127,8 +127,7 @@ impl Store {
         };
         migrator.run(&pool).await.context("applying the migrations")?;
         let writer = std::sync::Arc::<tokio::sync::Mutex<()>>::default();
-        let group =
-            (backend == Backend::Sqlite).then(|| group_commit::GroupCommit::start(pool.clone(), writer.clone()));
+        let group = group_commit::GroupCommit::start(pool.clone(), backend, writer.clone());
         Ok(Self { pool, backend, writer, group })
     }
 

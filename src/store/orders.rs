@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{inserted_id, now_ms, opt_text, rfc3339, text, Error, Result, Store};
+use super::{now_ms, opt_text, rfc3339, text, Error, Result, Store};
 use crate::order::{OptionRef, OrderLine, PricedLine};
 
 /// Where an order is in its life.
@@ -104,58 +104,6 @@ pub struct OrderPage {
 }
 
 const ORDER_COLUMNS: &str = "id, user_id, conversation_id, status, total_cents, created_at, updated_at";
-
-/// Inserts an order with its lines, its first event and its outbox row, inside the
-/// caller's transaction. Returns the new order's id.
-pub(super) async fn insert_order(conn: &mut AnyConnection, new: &NewOrder) -> Result<Order> {
-    let now = now_ms();
-    // Sums in Rust: the `Any` driver cannot carry SUM's DECIMAL result on MySQL.
-    let total: i64 = new.lines.iter().map(|l| l.line_total_cents).sum();
-    // SQLite's driver behind `Any` does not report the new id, and asking for it is a
-    // second round trip; RETURNING gets it in one. MySQL reports it with the result.
-    let sqlite = conn.backend_name() == "SQLite";
-    let insert = "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
-                  updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let returning = format!("{insert} RETURNING id");
-    let query = sqlx::query(if sqlite { &returning } else { insert })
-        .bind(new.user_id)
-        .bind(new.conversation_id)
-        .bind(Status::Pending.as_str())
-        .bind(total)
-        .bind(new.idempotency_key.as_deref())
-        .bind(now)
-        .bind(now);
-    let id = if sqlite {
-        query.fetch_one(&mut *conn).await.map_err(Error::from_insert)?.try_get("id")?
-    } else {
-        let done = query.execute(&mut *conn).await.map_err(Error::from_insert)?;
-        inserted_id(&mut *conn, &done).await?
-    };
-    // All lines in one statement: one round trip whatever the order's size.
-    let marks = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; new.lines.len()].join(", ");
-    let sql = format!(
-        "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
-         unit_price_cents, line_total_cents) VALUES {marks}"
-    );
-    let mut lines = sqlx::query(&sql);
-    for (position, line) in new.lines.iter().enumerate() {
-        lines = lines
-            .bind(id)
-            .bind(position as i64)
-            .bind(&line.line.item)
-            .bind(i64::from(line.line.quantity))
-            .bind(options_json(&line.line.options))
-            .bind(options_json(&line.line.without))
-            .bind(line.unit_price_cents)
-            .bind(line.line_total_cents);
-    }
-    if !new.lines.is_empty() {
-        lines.execute(&mut *conn).await?;
-    }
-    let order = Order::placed(id, new, now);
-    record_change(conn, &order, Some(new.user_id), None, now).await?;
-    Ok(order)
-}
 
 /// Writes the `order_events` history row and the `events` outbox row of a change.
 async fn record_change(
@@ -258,18 +206,7 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self, new), fields(user_id = new.user_id))]
     pub async fn create_order(&self, new: &NewOrder) -> Result<(Order, bool)> {
-        let placed = match &self.group {
-            Some(group) => group.save_order(new.clone()).await,
-            None => {
-                let mut tx = self.pool.begin().await?;
-                let order = insert_order(&mut tx, new).await;
-                if order.is_ok() {
-                    tx.commit().await?;
-                }
-                order
-            }
-        };
-        match placed {
+        match self.group.save_order(new.clone()).await {
             Ok(order) => Ok((order, true)),
             // The unique (user_id, idempotency_key) index decides races between retries.
             Err(Error::Duplicate) => {
