@@ -11,4 +11,5 @@ mod chat;
 mod operations;
 mod orders;
 mod reload;
+mod security;
 mod transcripts;
