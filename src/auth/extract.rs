@@ -1,5 +1,6 @@
 //! `AuthUser`: the extractor that turns `Authorization: Bearer <token>` into the
-//! caller's user, or answers 401 before the handler runs.
+//! caller's user, or answers 401 before the handler runs. A token is only believed for
+//! an account that still exists under the same id and name, with its stored role.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -28,6 +29,20 @@ impl AuthUser {
         self.0.role.is_staff()
     }
 
+    /// The caller named by a token whose signature and expiry were verified, as the
+    /// database has it now. A valid signature is not enough: an account that does not
+    /// exist (or whose id now names someone else, after a database was recreated under
+    /// the same secret) gets 401, and the stored role counts, not the token's.
+    ///
+    /// # Errors
+    /// `Error::Unauthorized`, or a database failure.
+    pub async fn current(state: &AppState, claimed: User) -> Result<Self, Error> {
+        match state.store.user_by_id(claimed.id).await? {
+            Some(user) if user.username == claimed.username => Ok(AuthUser(user)),
+            _ => Err(Error::Unauthorized),
+        }
+    }
+
     /// Whether this user may see something owned by `owner_id`: its owner, or staff.
     /// Callers answer 404 otherwise, so other people's ids are not even confirmed.
     pub fn may_see(&self, owner_id: i64) -> bool {
@@ -43,6 +58,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let value = header.to_str().map_err(|_| Error::Unauthorized)?;
         let token =
             value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or(Error::Unauthorized)?;
-        state.keys.verify(token.trim()).map(AuthUser).ok_or(Error::Unauthorized)
+        let claimed = state.keys.verify(token.trim()).ok_or(Error::Unauthorized)?;
+        Self::current(state, claimed).await
     }
 }

@@ -193,6 +193,7 @@ pub async fn get_events(
     Query(params): Query<StreamParams>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Error> {
     let user = authenticate(&state, &headers, params.token.as_deref())?;
+    let AuthUser(user) = AuthUser::current(&state, user).await?;
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -209,7 +210,8 @@ pub async fn get_events(
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(HEARTBEAT_EVERY).text("heartbeat")))
 }
 
-/// The caller from the header (a normal token) or the query (a stream token only).
+/// The user a valid token names, from the header (a normal token) or the query (a stream
+/// token only); [`AuthUser::current`] then checks the account.
 fn authenticate(state: &AppState, headers: &HeaderMap, query_token: Option<&str>) -> Result<User, Error> {
     if let Some(value) = headers.get(axum::http::header::AUTHORIZATION) {
         let value = value.to_str().map_err(|_| Error::Unauthorized)?;

@@ -90,6 +90,27 @@ impl Store {
         Ok(User { id, username: username.to_owned(), role })
     }
 
+    /// Finds an account by id, without its hash: what a bearer token is checked against.
+    ///
+    /// # Errors
+    /// The database fails.
+    #[tracing::instrument(skip(self))]
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+        let row = sqlx::query("SELECT id, username, role FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let role = text(&row, "role")?;
+            Ok(User {
+                id: row.try_get("id")?,
+                username: text(&row, "username")?,
+                role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("role {role:?}")))?,
+            })
+        })
+        .transpose()
+    }
+
     /// Finds an account by username, in any letter case, with its hash.
     ///
     /// # Errors

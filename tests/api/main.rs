@@ -12,4 +12,5 @@ mod hostile;
 mod operations;
 mod orders;
 mod reload;
+mod security;
 mod transcripts;
