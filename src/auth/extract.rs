@@ -37,7 +37,7 @@ impl AuthUser {
     /// # Errors
     /// `Error::Unauthorized`, or a database failure.
     pub async fn current(state: &AppState, claimed: User) -> Result<Self, Error> {
-        match state.store.user_by_id(claimed.id).await? {
+        match state.accounts.get(&state.store, claimed.id).await? {
             Some(user) if user.username == claimed.username => Ok(AuthUser(user)),
             _ => Err(Error::Unauthorized),
         }

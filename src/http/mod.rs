@@ -48,6 +48,8 @@ pub struct AppState {
     pub config: Arc<ServeArgs>,
     pub keys: Arc<Keys>,
     pub throttle: Arc<Throttle>,
+    /// Accounts that tokens named, remembered for a few seconds.
+    pub accounts: Arc<crate::auth::Accounts>,
     pub reload: Arc<ReloadStatus>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// This process's poller of the `events` table, shared by every SSE subscriber.
@@ -77,6 +79,7 @@ impl AppState {
             config: Arc::new(args.clone()),
             keys: Arc::new(Keys::new(&secret)),
             throttle: Arc::new(Throttle::default()),
+            accounts: Arc::default(),
             metrics: layers::metrics_handle(),
             events,
             availability: Arc::new(std::sync::Mutex::new(overrides)),
