@@ -1,6 +1,6 @@
-//! Group commit. Chat turns and new orders queue here, and one writer task per
-//! process saves whatever has queued up in a single transaction, with one multi-row
-//! statement per table.
+//! Group commit. Chat turns and new orders queue here, and a writer task saves
+//! whatever has queued up in a single transaction, with one multi-row statement per
+//! table (SQLite: one writer; MySQL: a few, each with its own batch).
 //!
 //! Why: a transaction per request costs 5–7 round trips to the database, and on
 //! SQLite every one is a hand-off to sqlx's SQLite thread and back, all of it spent
@@ -27,6 +27,8 @@ use super::{now_ms, text, Backend, Error, Result};
 
 /// The most jobs saved in one transaction.
 const MAX_BATCH: usize = 128;
+/// Batches in flight at once on MySQL.
+const MYSQL_WRITERS: usize = 4;
 /// Bound parameters per statement, below SQLite's limit of 32,766.
 const MAX_PARAMS: usize = 30_000;
 
@@ -57,11 +59,20 @@ pub(super) struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the writer task. It holds `writer` while it writes, so other writes of
-    /// this process (status changes, sign-ups, ...) queue behind it as before.
+    /// Starts the writer tasks. SQLite has one, which holds `writer` while it writes,
+    /// so other writes of this process (status changes, sign-ups, ...) queue behind it.
+    /// MySQL has [`MYSQL_WRITERS`]: while one waits for the server, the next gathers
+    /// its batch.
     pub(super) fn start(pool: AnyPool, backend: Backend, writer: Arc<Mutex<()>>) -> Self {
         let (queue, jobs) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(pool, backend, writer, jobs));
+        let jobs = Arc::new(Mutex::new(jobs));
+        let (writers, writer) = match backend {
+            Backend::Sqlite => (1, Some(writer)),
+            Backend::Mysql => (MYSQL_WRITERS, None),
+        };
+        for _ in 0..writers {
+            tokio::spawn(run(pool.clone(), backend, writer.clone(), jobs.clone()));
+        }
         Self { queue }
     }
 
@@ -89,11 +100,16 @@ impl GroupCommit {
     }
 }
 
-async fn run(pool: AnyPool, backend: Backend, writer: Arc<Mutex<()>>, mut queue: mpsc::Receiver<Job>) {
-    let mut jobs = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        let batch: Vec<Job> = std::mem::take(&mut jobs);
-        let _writer = writer.lock().await;
+async fn run(pool: AnyPool, backend: Backend, writer: Option<Arc<Mutex<()>>>, queue: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        if queue.lock().await.recv_many(&mut batch, MAX_BATCH).await == 0 {
+            return; // every sender is gone: the store was dropped
+        }
+        let _writer = match &writer {
+            Some(w) => Some(w.lock().await),
+            None => None,
+        };
         let works: Vec<&Work> = batch.iter().map(|j| &j.work).collect();
         let outcomes = match save_batch(&pool, backend, &works).await {
             Ok(outcomes) => outcomes,
@@ -138,9 +154,9 @@ async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result
     };
     let conversation_ids: Vec<i64> = turns().map(|t| t.conversation_id).collect();
     let mut versions = current_versions(&mut tx, backend, &conversation_ids).await?;
-    let keys: Vec<&str> = orders().filter_map(|o| o.idempotency_key.as_deref()).collect();
+    let keys: Vec<(i64, &str)> = orders().filter_map(|o| Some((o.user_id, o.idempotency_key.as_deref()?))).collect();
     let mut taken_order_keys = taken_keys(&mut tx, "orders", &keys).await?;
-    let keys: Vec<&str> = turns().filter_map(|t| t.idempotency_key.as_deref()).collect();
+    let keys: Vec<(i64, &str)> = turns().filter_map(|t| Some((t.user_id, t.idempotency_key.as_deref()?))).collect();
     let mut taken_turn_keys = taken_keys(&mut tx, "turn_keys", &keys).await?;
     let places_orders = turns().any(|t| t.order.is_some()) || orders().next().is_some();
     let mut last_order_id = match backend {
@@ -252,14 +268,20 @@ async fn current_versions(conn: &mut AnyConnection, backend: Backend, ids: &[i64
 }
 
 /// The (user, key) pairs among `keys` already used in `table` (`orders` or `turn_keys`).
-async fn taken_keys(conn: &mut AnyConnection, table: &'static str, keys: &[&str]) -> Result<HashSet<(i64, String)>> {
+async fn taken_keys(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    keys: &[(i64, &str)],
+) -> Result<HashSet<(i64, String)>> {
     let mut taken = HashSet::new();
-    for chunk in keys.chunks(MAX_PARAMS) {
-        let sql =
-            format!("SELECT user_id, idempotency_key FROM {table} WHERE idempotency_key IN ({})", marks(chunk.len()));
+    // One (user_id, key) equality per key: both backends answer it from the
+    // (user_id, idempotency_key) index.
+    for chunk in keys.chunks(MAX_PARAMS / 2) {
+        let wanted = vec!["(user_id = ? AND idempotency_key = ?)"; chunk.len()].join(" OR ");
+        let sql = format!("SELECT user_id, idempotency_key FROM {table} WHERE {wanted}");
         let mut query = sqlx::query(&sql);
-        for key in chunk {
-            query = query.bind(*key);
+        for (user_id, key) in chunk {
+            query = query.bind(*user_id).bind(*key);
         }
         for row in query.fetch_all(&mut *conn).await? {
             taken.insert((row.try_get("user_id")?, text(&row, "idempotency_key")?));
@@ -338,7 +360,14 @@ impl Rows {
     fn turn(&mut self, turn: &Turn, version: i64, now: i64) {
         use Value::*;
         let id = turn.conversation_id;
-        self.conversations.extend([Int(id), Text(turn.new_state.clone()), Int(version), Int(now)]);
+        self.conversations.extend([
+            Int(id),
+            Int(turn.user_id),
+            Text(turn.new_state.clone()),
+            Int(version),
+            Int(now),
+            Int(now),
+        ]);
         if let Some(key) = &turn.idempotency_key {
             self.turn_keys.extend([
                 Int(turn.user_id),
@@ -387,34 +416,24 @@ impl Rows {
 
     async fn write(self, conn: &mut AnyConnection, backend: Backend) -> Result<()> {
         // Orders before the rows that point at them; messages after their conversation.
-        let updated = self.conversations.len() / 4;
-        let changed = match backend {
-            Backend::Sqlite => {
-                execute(
-                    conn,
-                    "UPDATE conversations SET state = v.column2, version = v.column3, updated_at = v.column4 \
-                     FROM (VALUES {rows}) AS v WHERE conversations.id = v.column1",
-                    4,
-                    self.conversations,
-                )
-                .await?
-            }
-            // MySQL has no UPDATE ... FROM (VALUES ...): one statement per conversation.
-            Backend::Mysql => {
-                let mut changed = 0;
-                let mut values = self.conversations.into_iter();
-                while let (Some(id), Some(state), Some(version), Some(at)) =
-                    (values.next(), values.next(), values.next(), values.next())
-                {
-                    let query =
-                        sqlx::query("UPDATE conversations SET state = ?, version = ?, updated_at = ? WHERE id = ?");
-                    let query = id.bind_to(at.bind_to(version.bind_to(state.bind_to(query))));
-                    changed += query.execute(&mut *conn).await?.rows_affected();
-                }
-                changed
-            }
+        let updated = self.conversations.len() / 6;
+        let (sql, per_row) = match backend {
+            Backend::Sqlite => (
+                "UPDATE conversations SET state = v.column3, version = v.column4, updated_at = v.column5 \
+                 FROM (VALUES {rows}) AS v WHERE conversations.id = v.column1",
+                1,
+            ),
+            // MySQL has no UPDATE … FROM (VALUES …). Every row exists (the batch holds
+            // its lock), so this upsert only ever updates, and MySQL counts 2 per row.
+            Backend::Mysql => (
+                "INSERT INTO conversations (id, user_id, state, version, updated_at, created_at) VALUES {rows} \
+                 ON DUPLICATE KEY UPDATE state = VALUES(state), version = VALUES(version), \
+                 updated_at = VALUES(updated_at)",
+                2,
+            ),
         };
-        if changed != updated as u64 {
+        let changed = execute(conn, sql, 6, self.conversations).await?;
+        if changed != per_row * updated as u64 {
             return Err(Error::Corrupt(format!("{changed} of {updated} conversations updated")));
         }
         execute(
