@@ -34,6 +34,8 @@ pub enum Gram {
     Change,
     /// "to", "into", "instead": separates the old from the new in a change.
     To,
+    /// "instead of", "rather than": what follows names the line being replaced.
+    InsteadOf,
     /// "add", "also", "another": more of something.
     Add,
     /// Words that carry no order content but are real words (never fuzzy-matched).
@@ -215,7 +217,8 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("to", Gram::To),
     ("into", Gram::To),
     ("instead", Gram::To),
-    ("instead of", Gram::To),
+    ("instead of", Gram::InsteadOf),
+    ("rather than", Gram::InsteadOf),
     ("add", Gram::Add),
     ("also", Gram::Add),
     ("another", Gram::Add),

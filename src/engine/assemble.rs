@@ -71,6 +71,9 @@ pub struct Assembly {
     pub change_verb: bool,
     pub add_verb: bool,
     pub saw_to: bool,
+    /// "instead of" / "rather than": one line replaces another, in either order
+    /// ("sprites instead of the cokes", "instead of the cokes, sprites").
+    pub instead_of: bool,
     /// A negation that applied to an item or category.
     pub negated_item: bool,
     /// Topic words: groups, categories, tags named anywhere.
@@ -129,8 +132,11 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     // "a two topping pizza": the number counts toppings, not pizzas.
                     continue;
                 }
-                // "make it two" counts "it"; "that will be a pizza" starts something new.
-                let counts_pronoun = cur.pronoun && matches!(prev, Some(Sense::Gram(Gram::Pronoun)));
+                // "make it two" counts "it"; "that will be a pizza" and "make it a sprite"
+                // start something new.
+                let counts_pronoun = cur.pronoun
+                    && matches!(prev, Some(Sense::Gram(Gram::Pronoun)))
+                    && !(article && names_an_item(units, ui + 1));
                 if cur.has_content() || (cur.pronoun && !counts_pronoun) {
                     push(&mut a, &mut cur, ui, after_to);
                 }
@@ -267,6 +273,13 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     a.saw_to = true;
                 }
             }
+            Sense::Gram(Gram::InsteadOf) => {
+                a.instead_of = true;
+                if cur.has_content() || cur.is_reference() {
+                    push(&mut a, &mut cur, ui, after_to);
+                }
+                cur.definite = true;
+            }
             Sense::Group(_) | Sense::Tag(_) => {}
         }
     }
@@ -307,6 +320,18 @@ fn names_a_thing(catalog: &Catalog, units: &[Unit], from: usize) -> bool {
                 return true
             }
             Some(Sense::Choice { .. }) | Some(Sense::Gram(Gram::Amount(_))) | Some(Sense::Gram(Gram::Ordinal(_))) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a menu item follows, after options at most: "a sprite", "a large diet coke".
+fn names_an_item(units: &[Unit], from: usize) -> bool {
+    for u in units.iter().skip(from) {
+        match u.sense {
+            Some(Sense::Item(_)) => return true,
+            Some(Sense::Choice { .. }) | Some(Sense::Gram(Gram::Amount(_))) => {}
             _ => return false,
         }
     }

@@ -15,7 +15,7 @@
 use crate::catalog::phrases::example_key;
 use crate::catalog::Catalog;
 
-use super::assemble::Assembly;
+use super::assemble::{Assembly, Frame};
 
 /// The chosen intent and why.
 #[derive(Debug, Clone)]
@@ -89,14 +89,23 @@ fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
         return c("order.modify", 0.9, "change … to …");
     }
     // "make the coke a diet coke", "swap the coke for a sprite", "replace the pepsi with a
-    // 7 up": a change verb, a line already ordered, then a new item that replaces it.
+    // 7 up", "make it a sprite": a change verb, a line already ordered, then a new item
+    // that replaces it.
     if a.change_verb {
-        let reference = a.frames.iter().position(|f| f.is_reference() && (f.item.is_some() || f.category.is_some()));
+        let reference =
+            a.frames.iter().position(|f| f.is_reference() && (f.item.is_some() || f.category.is_some() || f.pronoun));
         if let Some(r) = reference {
             if a.frames[r + 1..].iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference()) {
                 return c("order.modify", 0.85, "change verb + reference + new item");
             }
         }
+    }
+    // "sprites instead of the cokes", "instead of the cokes i want sprites".
+    if a.instead_of
+        && a.frames.iter().any(Frame::is_reference)
+        && a.frames.iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference())
+    {
+        return c("order.modify", 0.85, "instead of");
     }
     // A new item (not a reference to one already ordered) makes this an order.
     if a.frames.iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference()) {
