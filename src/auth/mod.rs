@@ -13,13 +13,21 @@ pub use extract::AuthUser;
 pub use throttle::Throttle;
 pub use token::{Claims, Keys};
 
-/// Shortest password accepted at registration.
+/// Shortest password accepted at registration, in characters.
 pub const MIN_PASSWORD_LEN: usize = 8;
-/// Longest password accepted: argon2 cost grows with the input, so cap it.
+/// Longest password accepted, in characters (so at most 1 KiB): argon2 cost grows with
+/// the input, so cap it. Characters, not bytes, so the OpenAPI `maxLength` says it exactly.
 pub const MAX_PASSWORD_LEN: usize = 256;
 
-/// Checks a username: 1–64 characters, letters, digits, `.`, `_`, `-`, `@`.
+/// Whether a password's length is accepted at registration.
+pub fn valid_password_len(password: &str) -> bool {
+    (MIN_PASSWORD_LEN..=MAX_PASSWORD_LEN).contains(&password.chars().count())
+}
+
+/// Checks a username: 1–64 ASCII letters, digits, `.`, `_`, `-`, `@` (the OpenAPI
+/// pattern `^[A-Za-z0-9._@-]+$`). ASCII only: no look-alike accounts from other scripts,
+/// and one lower-casing rule that both databases agree on.
 pub fn valid_username(name: &str) -> bool {
-    let len = name.chars().count();
-    (1..=64).contains(&len) && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    (1..=64).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
 }

@@ -21,13 +21,13 @@ pub fn run(command: UserCommand) -> anyhow::Result<i32> {
 
 fn create(args: UserCreateArgs) -> anyhow::Result<i32> {
     if !auth::valid_username(&args.username) {
-        eprintln!("error: username must be 1 to 64 letters, digits, '.', '_', '-' or '@'");
+        eprintln!("error: username must be 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'");
         return Ok(2);
     }
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
     let pass = line.trim_end_matches(['\n', '\r']).to_owned();
-    if pass.chars().count() < auth::MIN_PASSWORD_LEN || pass.len() > auth::MAX_PASSWORD_LEN {
+    if !auth::valid_password_len(&pass) {
         eprintln!("error: the password must be {} to {} characters", auth::MIN_PASSWORD_LEN, auth::MAX_PASSWORD_LEN);
         return Ok(2);
     }

@@ -20,8 +20,13 @@ pub fn router() -> Router<AppState> {
 /// A username and password, for both registering and logging in.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"username": "ann", "password": "correct horse battery"}))]
 pub struct Credentials {
+    /// 1 to 64 ASCII letters, digits, `.`, `_`, `-` or `@`; unique regardless of case.
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._@-]+$")]
     pub username: String,
+    /// 8 to 256 characters.
+    #[schema(min_length = 8, max_length = 256)]
     pub password: String,
 }
 
@@ -48,21 +53,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 
 /// Creates a customer account.
 #[utoipa::path(post, path = "/api/register", tag = "accounts", request_body = Credentials,
-    responses((status = 201, body = User), (status = 409, description = "username taken", body = super::openapi::ErrorBody),
-              (status = 422, description = "short password or bad username", body = super::openapi::ErrorBody)))]
+    responses((status = 201, body = User),
+              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
+              (status = 409, description = "username taken", body = super::openapi::ErrorBody),
+              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
+              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
+              (status = 422, description = "a password of the wrong length, a bad username, or a field missing or of the wrong type", body = super::openapi::ErrorBody)))]
 pub async fn post_register(
     State(state): State<AppState>,
     Json(body): Json<Credentials>,
 ) -> Result<(StatusCode, Json<User>), Error> {
     if !auth::valid_username(&body.username) {
-        return Err(Error::invalid("username", "1 to 64 letters, digits, '.', '_', '-' or '@'"));
+        return Err(Error::invalid("username", "1 to 64 ASCII letters, digits, '.', '_', '-' or '@'"));
     }
-    let len = body.password.chars().count();
-    if len < auth::MIN_PASSWORD_LEN {
-        return Err(Error::invalid("password", format!("must be at least {} characters", auth::MIN_PASSWORD_LEN)));
-    }
-    if body.password.len() > auth::MAX_PASSWORD_LEN {
-        return Err(Error::invalid("password", format!("must be at most {} bytes", auth::MAX_PASSWORD_LEN)));
+    if !auth::valid_password_len(&body.password) {
+        let (min, max) = (auth::MIN_PASSWORD_LEN, auth::MAX_PASSWORD_LEN);
+        return Err(Error::invalid("password", format!("must be {min} to {max} characters")));
     }
     let hash = password::hash(body.password).await?;
     match state.store.create_user(&body.username, &hash, Role::Customer).await {
@@ -74,8 +80,14 @@ pub async fn post_register(
 
 /// Exchanges a username and password for a token.
 #[utoipa::path(post, path = "/api/login", tag = "accounts", request_body = Credentials,
-    responses((status = 200, body = TokenResponse), (status = 401, body = super::openapi::ErrorBody),
-              (status = 429, description = "too many failed logins; see Retry-After", body = super::openapi::ErrorBody)))]
+    responses((status = 200, body = TokenResponse),
+              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
+              (status = 401, description = "wrong username or password", body = super::openapi::ErrorBody),
+              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
+              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
+              (status = 422, description = "a field missing or of the wrong type", body = super::openapi::ErrorBody),
+              (status = 429, description = "too many failed logins", body = super::openapi::ErrorBody,
+               headers(("Retry-After" = u64, description = "seconds to wait")))))]
 pub async fn post_login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -84,7 +96,7 @@ pub async fn post_login(
     if let Some(wait) = state.throttle.check(&body.username, addr) {
         return Err(Error::TooManyRequests(wait));
     }
-    if body.password.len() > auth::MAX_PASSWORD_LEN {
+    if body.password.chars().count() > auth::MAX_PASSWORD_LEN {
         state.throttle.fail(&body.username, addr);
         return Err(Error::BadCredentials);
     }

@@ -16,7 +16,9 @@ pub fn router() -> Router<AppState> {
 /// When the serving catalog was loaded, its summary, and the errors of the last
 /// failed reload (empty when the last reload succeeded).
 #[utoipa::path(get, path = "/api/admin/catalog", tag = "admin",
-    responses((status = 200, body = ReloadReport), (status = 403, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = ReloadReport),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 403, description = "not an admin", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_catalog_status(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReloadReport>, Error> {
     user.require(&[Role::Admin])?;

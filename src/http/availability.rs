@@ -39,8 +39,15 @@ pub struct ItemAvailability {
 
 /// Marks an item available or not (admin only).
 #[utoipa::path(put, path = "/api/admin/items/{id}", tag = "admin", request_body = AvailabilityChange,
-    responses((status = 200, body = ItemAvailability), (status = 403, body = super::openapi::ErrorBody),
-              (status = 404, body = super::openapi::ErrorBody)),
+    params(("id" = String, Path, description = "an item id of the menu")),
+    responses((status = 200, body = ItemAvailability),
+              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 403, description = "not an admin", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such item", body = super::openapi::ErrorBody),
+              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
+              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
+              (status = 422, description = "a field missing or of the wrong type", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_item_availability(
     State(state): State<AppState>,

@@ -20,7 +20,10 @@ pub fn router() -> Router<AppState> {
 /// `POST /api/messages` body.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"text": "two large pepperoni pizzas and a coke"}))]
 pub struct NewMessage {
+    /// 1 to 2000 characters, not all white space.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub text: String,
     /// Continue this conversation; a new one starts when absent.
     #[serde(default)]
@@ -35,9 +38,16 @@ pub struct NewMessage {
 /// reply, with the conversation as it stands now.
 #[utoipa::path(post, path = "/api/messages", tag = "chat", request_body = NewMessage,
     params(("Idempotency-Key" = Option<String>, Header, description = "makes a retried message return the first reply instead of being said twice")),
-    responses((status = 200, description = "{conversation_id, reply, intent, state, cart, order}"),
-              (status = 401, body = super::openapi::ErrorBody), (status = 403, body = super::openapi::ErrorBody),
-              (status = 404, body = super::openapi::ErrorBody), (status = 422, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = super::openapi::ChatReplyDoc, links(
+                  ("GetConversationMessages" = (operation_id = "get_conversation_messages",
+                                                parameters(("id" = "$response.body#/conversation_id")))))),
+              (status = 400, description = "the body is not JSON, or a bad Idempotency-Key", body = super::openapi::ErrorBody),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such conversation or order of yours", body = super::openapi::ErrorBody),
+              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
+              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
+              (status = 422, description = "blank or too long text, or a field of the wrong type", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
 pub async fn post_message(

@@ -12,7 +12,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::{AppState, Error, Json};
+use super::{AppState, Error, Json, Query};
 use crate::auth::AuthUser;
 use crate::store::{EventRow, Store, User};
 
@@ -134,7 +134,8 @@ pub struct StreamToken {
 
 /// A short-lived token for `EventSource`, which cannot send an `Authorization` header.
 #[utoipa::path(post, path = "/api/events/token", tag = "events",
-    responses((status = 200, body = StreamToken), (status = 401, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = StreamToken),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn post_stream_token(State(state): State<AppState>, user: AuthUser) -> Result<Json<StreamToken>, Error> {
     let token = state.keys.issue_for(&user.0, STREAM_AUDIENCE, STREAM_TOKEN_TTL_SECS).map_err(Error::Internal)?;
@@ -143,6 +144,7 @@ pub async fn post_stream_token(State(state): State<AppState>, user: AuthUser) ->
 
 /// Query parameters of `GET /api/events`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamParams {
     /// A token from `POST /api/events/token`, for clients that cannot send a header.
     pub token: Option<String>,
@@ -151,6 +153,7 @@ pub struct StreamParams {
 }
 
 /// One event as sent in an SSE `data:` line (the SSE `id:` is the same `id`).
+/// [`OrderEventMessage`] describes the SSE fields around it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderEvent {
     pub id: i64,
@@ -163,6 +166,20 @@ pub struct OrderEvent {
     pub status: Option<String>,
     /// The order as `GET /api/orders/{id}` shows it, as of this event.
     pub order: serde_json::Value,
+}
+
+/// One Server-Sent Event of `GET /api/events`, field by field (heartbeat comments aside).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrderEventMessage {
+    /// Always `order`.
+    #[schema(pattern = "^order$")]
+    pub event: String,
+    /// The outbox id, the same as `data.id`; send it back as `Last-Event-ID` to resume.
+    #[schema(pattern = "^[0-9]+$")]
+    pub id: String,
+    /// An `OrderEvent`, as JSON.
+    #[schema(content_media_type = "application/json")]
+    pub data: String,
 }
 
 impl OrderEvent {
@@ -184,8 +201,10 @@ impl OrderEvent {
 /// orders for customers, all for staff. Authenticated by `Authorization: Bearer` or
 /// `?token=` from `POST /api/events/token`; resumes after `Last-Event-ID`.
 #[utoipa::path(get, path = "/api/events", tag = "events", params(StreamParams),
-    responses((status = 200, description = "text/event-stream of OrderEvent", body = OrderEvent),
-              (status = 401, body = super::openapi::ErrorBody)),
+    responses((status = 200, description = "a stream of `order` events, each `data:` an OrderEvent", body = OrderEventMessage,
+               content_type = "text/event-stream"),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 422, description = "a bad last_event_id", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_events(
     State(state): State<AppState>,

@@ -86,8 +86,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 /// Longest accepted `Idempotency-Key`.
 pub const MAX_KEY_LEN: usize = 255;
 
-/// The optional `Idempotency-Key` header: 1 to [`MAX_KEY_LEN`] visible ASCII
-/// characters, or 400.
+/// The optional `Idempotency-Key` header: 1 to [`MAX_KEY_LEN`] printable ASCII
+/// characters (space to `~`), or 400.
 #[derive(Debug, Default)]
 pub struct IdempotencyKey(pub Option<String>);
 
@@ -96,10 +96,12 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get("idempotency-key") else { return Ok(Self(None)) };
-        let key = value.to_str().map_err(|_| Error::BadRequest("Idempotency-Key must be ASCII".into()))?;
-        if key.is_empty() || key.len() > MAX_KEY_LEN {
-            return Err(Error::BadRequest(format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} characters")));
+        let key = value.as_bytes();
+        if key.is_empty() || key.len() > MAX_KEY_LEN || !key.iter().all(|b| (b' '..=b'~').contains(b)) {
+            return Err(Error::BadRequest(format!(
+                "Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters"
+            )));
         }
-        Ok(Self(Some(key.to_owned())))
+        Ok(Self(Some(String::from_utf8_lossy(key).into_owned())))
     }
 }

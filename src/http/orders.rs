@@ -27,14 +27,18 @@ pub fn router() -> Router<AppState> {
 /// `POST /api/orders` body: lines as the parser produces them, without prices.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"lines": [{"item": "pizza", "quantity": 2, "options": [
+    {"group": "size", "choice": "large"}, {"group": "topping", "choice": "pepperoni", "amount": "extra"}]}]}))]
 pub struct NewOrderBody {
-    #[schema(value_type = Vec<super::openapi::LineInput>)]
+    /// 1 to 50 lines.
+    #[schema(value_type = Vec<super::openapi::LineInput>, min_items = 1, max_items = 50)]
     pub lines: Vec<OrderLine>,
 }
 
 /// `PUT /api/orders/{id}` body.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "cancelled"}))]
 pub struct StatusChange {
     pub status: Status,
 }
@@ -42,9 +46,16 @@ pub struct StatusChange {
 /// `GET /api/orders` query: `page` from 1, `per_page` up to 100, optional `status`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// The page, from 1 (default 1).
+    #[param(minimum = 1, maximum = 1_000_000, nullable = false)]
     pub page: Option<i64>,
+    /// Orders per page (default 20).
+    #[param(minimum = 1, maximum = 100, nullable = false)]
     pub per_page: Option<i64>,
+    /// Only orders in this status.
+    #[param(value_type = Option<Status>, nullable = false)]
     pub status: Option<String>,
 }
 
@@ -82,10 +93,20 @@ pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedL
 
 /// Places an order. A retry with the same `Idempotency-Key` returns the first order (200).
 #[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = NewOrderBody,
-    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries return the first order")),
-    responses((status = 201, body = super::openapi::OrderDoc), (status = 200, description = "the first order for this Idempotency-Key", body = super::openapi::OrderDoc),
-              (status = 401, body = super::openapi::ErrorBody), (status = 403, body = super::openapi::ErrorBody),
-              (status = 422, body = super::openapi::ErrorBody)),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$",
+            description = "makes retries return the first order; 1 to 255 printable ASCII characters")),
+    responses((status = 201, body = super::openapi::OrderDoc, links(
+                  ("GetOrder" = (operation_id = "get_order", parameters(("id" = "$response.body#/id")))),
+                  ("ChangeOrder" = (operation_id = "put_order", parameters(("id" = "$response.body#/id")))),
+                  ("CancelOrder" = (operation_id = "delete_order", parameters(("id" = "$response.body#/id")))),
+                  ("GetOrderMessages" = (operation_id = "get_order_messages", parameters(("order_id" = "$response.body#/id")))))),
+              (status = 200, description = "the first order for this Idempotency-Key", body = super::openapi::OrderDoc),
+              (status = 400, description = "the body is not JSON, or a bad Idempotency-Key", body = super::openapi::ErrorBody),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
+              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
+              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
+              (status = 422, description = "an unknown item or option, a bad quantity, or a field of the wrong type", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
 pub async fn post_order(
@@ -106,7 +127,9 @@ pub async fn post_order(
 
 /// Lists orders, newest first: a customer's own, or all for staff.
 #[utoipa::path(get, path = "/api/orders", tag = "orders", params(ListQuery),
-    responses((status = 200, body = OrderList), (status = 401, body = super::openapi::ErrorBody), (status = 422, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = OrderList),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 422, description = "a bad page, per_page or status", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_orders(
     State(state): State<AppState>,
@@ -146,7 +169,9 @@ pub(super) async fn visible_order(state: &AppState, user: &AuthUser, id: i64) ->
 
 /// One order (its owner, or staff).
 #[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc), (status = 404, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = super::openapi::OrderDoc),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_order(
     State(state): State<AppState>,
@@ -158,8 +183,15 @@ pub async fn get_order(
 
 /// Changes an order's status: staff along the allowed transitions, the owner only to `cancelled`.
 #[utoipa::path(put, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = StatusChange,
-    responses((status = 200, body = super::openapi::OrderDoc), (status = 403, body = super::openapi::ErrorBody),
-              (status = 404, body = super::openapi::ErrorBody), (status = 409, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = super::openapi::OrderDoc),
+              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 403, description = "a customer setting a status other than `cancelled`", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
+              (status = 409, description = "a transition that is not allowed", body = super::openapi::ErrorBody),
+              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
+              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
+              (status = 422, description = "an unknown status or a field of the wrong type", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_order(
     State(state): State<AppState>,
@@ -176,8 +208,10 @@ pub async fn put_order(
 
 /// Cancels an order (its owner, or staff); the order and its history are kept.
 #[utoipa::path(delete, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc), (status = 404, body = super::openapi::ErrorBody),
-              (status = 409, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = super::openapi::OrderDoc),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
+              (status = 409, description = "the order is already completed or cancelled", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_order(
     State(state): State<AppState>,

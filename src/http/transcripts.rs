@@ -18,7 +18,9 @@ pub fn router() -> Router<AppState> {
 
 /// The transcript that produced an order (empty for orders placed through `POST /api/orders`).
 #[utoipa::path(get, path = "/api/messages/{order_id}", tag = "transcripts", params(("order_id" = i64, Path)),
-    responses((status = 200, body = Vec<Message>), (status = 404, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Vec<Message>),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_order_messages(
     State(state): State<AppState>,
@@ -34,7 +36,9 @@ pub async fn get_order_messages(
 
 /// The messages of a conversation, oldest first.
 #[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "transcripts", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Message>), (status = 404, body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Vec<Message>),
+              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
+              (status = 404, description = "no such conversation of yours", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_conversation_messages(
     State(state): State<AppState>,

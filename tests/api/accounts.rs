@@ -41,6 +41,14 @@ async fn usernames_are_unique_regardless_of_case(app: &TestApp) {
 async fn a_short_password_is_refused_naming_the_field(app: &TestApp) {
     let r = app.post("/api/register", None, json!({"username": "carl", "password": "short"})).await;
     assert!(expect_error(r, 422).await.starts_with("password"));
+    // Lengths are in characters, as the OpenAPI maxLength says: 256 four-byte ones are fine.
+    let r = app.post("/api/register", None, json!({"username": "carl", "password": "😀".repeat(256)})).await;
+    assert_eq!(r.status(), 201);
+    let r = app.post("/api/register", None, json!({"username": "cleo", "password": "x".repeat(257)})).await;
+    assert!(expect_error(r, 422).await.starts_with("password"));
+    // Usernames are ASCII, as the documented pattern says.
+    let r = app.post("/api/register", None, json!({"username": "zoë", "password": "password123"})).await;
+    assert!(expect_error(r, 422).await.starts_with("username"));
 }
 
 async fn a_wrong_password_is_401_and_repeated_failures_are_slowed(app: &TestApp) {

@@ -41,6 +41,11 @@ async fn health_metrics_menu_and_openapi_answer(app: &TestApp) {
     for method in ["get", "put", "delete"] {
         assert!(paths["/api/orders/{id}"].get(method).is_some());
     }
+    assert!(paths["/api/messages"].get("post").is_some(), "openapi lacks the chat turn");
+    // Links are spelled as OpenAPI says (utoipa writes `operation_id`; we rename it).
+    let link = &paths["/api/orders"]["post"]["responses"]["201"]["links"]["GetOrder"];
+    assert_eq!(link["operationId"], "get_order", "{link}");
+    assert!(link.get("operation_id").is_none());
 }
 
 both!(health_metrics_menu_and_openapi_answer);

@@ -83,6 +83,11 @@ async fn a_retried_order_with_the_same_idempotency_key_returns_the_first(app: &T
     assert_eq!(first["id"], second["id"]);
     let list: Value = app.get("/api/orders", Some(&token)).await.json().await.unwrap();
     assert_eq!(list["total"], 1);
+    // A key outside the documented 1 to 255 printable ASCII characters is a 400.
+    for key in ["a\tb".to_owned(), "k".repeat(256)] {
+        let r = app.request(Method::POST, "/api/orders", Some(&token)).header("Idempotency-Key", key).json(&pizza(1));
+        expect_error(r.send().await.unwrap(), 400).await;
+    }
 }
 
 async fn orders_are_paginated_newest_first_and_filtered_by_status(app: &TestApp) {
