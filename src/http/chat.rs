@@ -37,7 +37,8 @@ pub struct NewMessage {
 /// A retry with the same `Idempotency-Key` is not said again: it returns the first
 /// reply, with the conversation as it stands now.
 #[utoipa::path(post, path = "/api/messages", tag = "chat", request_body = NewMessage,
-    params(("Idempotency-Key" = Option<String>, Header, description = "makes a retried message return the first reply instead of being said twice")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$",
+            description = "makes a retried message return the first reply instead of being said twice")),
     responses((status = 200, body = super::openapi::ChatReplyDoc, links(
                   ("GetConversationMessages" = (operation_id = "get_conversation_messages",
                                                 parameters(("id" = "$response.body#/conversation_id")))))),
