@@ -88,6 +88,31 @@ fn an_invalid_regex_is_reported_at_its_position() {
     );
 }
 
+/// Found by the `catalog` fuzz target: an id written as "co\nke" put a line break into
+/// the message, so `chatorder check` printed one problem over two lines.
+#[test]
+fn a_problem_quoting_a_line_break_stays_on_one_line() {
+    let s = one("[[category]]\nid = \"dr\\nink\\u001b\"\nname = \"Drinks\"\n");
+    assert_eq!(s, "menu/test.toml:2:6: category id 'dr\\nink\\u{1b}' must be lower-case letters, digits, '_' or '.'");
+}
+
+/// Found by the `catalog` fuzz target: a price near `i64::MAX` loaded, and pricing a line
+/// with it overflowed (a panic in debug builds, a wrapped negative total in release).
+#[test]
+fn a_price_above_the_ceiling_is_reported() {
+    let item = |price: &str| {
+        format!("{BASE}[[item]]\nid = \"coke\"\nname = \"Coke\"\ncategory = \"drink\"\nprice = {price}\n")
+    };
+    let s = one(&item("9223372036854775000"));
+    assert_eq!(s, "menu/test.toml:8:9: item 'coke': price must be at most 100000000 cents");
+    assert!(problems(&item("100000000"), INTENTS).is_empty());
+    let choice = "[[group]]\nid = \"size\"\nname = \"Size\"\n[[group.choice]]\nid = \"large\"\nname = \"Large\"\n";
+    let s = one(&format!("{BASE}{choice}extra_price = 100000001\n"));
+    assert!(s.starts_with("menu/test.toml:10:15:") && s.contains("extra_price must be at most"), "{s}");
+    let s = one(&format!("{BASE}{choice}prices = {{ large = 200000000 }}\n"));
+    assert!(s.contains("prices must be at most"), "{s}");
+}
+
 #[test]
 fn the_shipped_files_check_clean() {
     let root = env!("CARGO_MANIFEST_DIR");

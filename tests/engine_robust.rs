@@ -52,6 +52,32 @@ fn very_long_and_control_character_input_is_handled() {
     let _ = parse(c, "x x x 2x x3 xx 3x3");
 }
 
+/// Found by the `parse` fuzz target ("peppe a peppe pie"): an option said before the
+/// item and again with it was merged into the line twice, and pricing then refused the
+/// line ("pepperoni is listed twice").
+#[test]
+fn a_choice_said_before_and_with_the_item_is_one_option() {
+    let c = shop_cached();
+    for (text, want) in [
+        ("pepperoni on a large pepperoni pizza", vec![("size", "large", None), ("topping", "pepperoni", None)]),
+        ("peppe a peppe pie", vec![("topping", "peppers", None)]),
+        (
+            "extra cheese on a medium cheese pizza",
+            vec![("size", "medium", None), ("topping", "cheese", Some(chatorder::order::Amount::Extra))],
+        ),
+    ] {
+        let p = parse(c, text);
+        assert_eq!(p.lines.len(), 1, "{text}: {p:?}");
+        let mut got: Vec<_> =
+            p.lines[0].options.iter().map(|o| (o.group.as_str(), o.choice.as_str(), o.amount)).collect();
+        got.sort();
+        assert_eq!(got, want, "{text}");
+        if let Err(e) = c.price_line(&p.lines[0]) {
+            assert!(!matches!(e, chatorder::catalog::LineError::Duplicate { .. }), "{text}: {e}");
+        }
+    }
+}
+
 /// The accuracy reached on PIZZA dev (99.7%) minus one point.
 const PIZZA_DEV_FLOOR: f64 = 0.987;
 

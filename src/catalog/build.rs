@@ -10,6 +10,7 @@ use toml::Spanned;
 use super::error::{Problem, Source};
 use super::file::{ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile};
 use super::model::{Category, Choice, Group, Index, Intent, Item, ItemGroup, Price};
+use super::pricing::MAX_PRICE_CENTS;
 
 /// Where a definition came from, to report duplicates at both places.
 struct Seen<'a> {
@@ -221,15 +222,15 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
 fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
     for (value, what) in [(&c.price, "price"), (&c.extra_price, "extra_price")] {
         if let Some(p) = value {
-            if *p.get_ref() < 0 {
-                report.at(src, p, format!("choice '{}': {what} must not be negative", c.id.get_ref()));
+            if let Some(why) = price_problem(*p.get_ref()) {
+                report.at(src, p, format!("choice '{}': {what} {why}", c.id.get_ref()));
             }
         }
     }
     let prices = c.prices.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
     if let Some(p) = &c.prices {
-        if p.get_ref().values().any(|v| *v < 0) {
-            report.at(src, p, format!("choice '{}': prices must not be negative", c.id.get_ref()));
+        if let Some(why) = p.get_ref().values().find_map(|v| price_problem(*v)) {
+            report.at(src, p, format!("choice '{}': prices {why}", c.id.get_ref()));
         }
     }
     Choice {
@@ -290,8 +291,8 @@ fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], repor
     }
     let price = match (&it.price, &it.prices) {
         (Some(p), None) => {
-            if *p.get_ref() < 0 {
-                report.at(src, p, format!("item '{id}': price must not be negative"));
+            if let Some(why) = price_problem(*p.get_ref()) {
+                report.at(src, p, format!("item '{id}': price {why}"));
             }
             Price::Fixed(*p.get_ref())
         }
@@ -303,8 +304,8 @@ fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], repor
                         if size.choice(k).is_none() {
                             report.at(src, p, format!("item '{id}': price for '{k}', which is not a size"));
                         }
-                        if *v < 0 {
-                            report.at(src, p, format!("item '{id}': price for '{k}' must not be negative"));
+                        if let Some(why) = price_problem(*v) {
+                            report.at(src, p, format!("item '{id}': price for '{k}' {why}"));
                         }
                     }
                 }
@@ -336,6 +337,19 @@ fn build_item(src: &Source, it: &ItemDef, index: &Index, groups: &[Group], repor
         available: it.available,
         tags: it.tags.clone(),
     })
+}
+
+/// Why a price in cents cannot be used, if it cannot. The ceiling is far above any real
+/// menu price and keeps every sum of prices (a line's options, a line times its
+/// quantity, an order's lines) far from overflowing.
+fn price_problem(cents: i64) -> Option<String> {
+    if cents < 0 {
+        Some("must not be negative".into())
+    } else if cents > MAX_PRICE_CENTS {
+        Some(format!("must be at most {MAX_PRICE_CENTS} cents"))
+    } else {
+        None
+    }
 }
 
 /// A synonym claimed by two things of the same kind: two items, two categories, two

@@ -54,8 +54,18 @@ impl Source {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Problem { file: self.path.clone(), line, column, message: message.into() }
+        Problem { file: self.path.clone(), line, column, message: one_line(message.into()) }
     }
+}
+
+/// The message with control characters escaped ("co\nke" stays on one line), since
+/// messages quote the operator's own ids and words and `chatorder check` prints one
+/// problem per line.
+fn one_line(message: String) -> String {
+    if !message.contains(char::is_control) {
+        return message;
+    }
+    message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -10,6 +10,11 @@ use super::{Catalog, Group, Item, Price};
 /// The most of one line a single order may hold; more is surely a typo.
 pub const MAX_QUANTITY: u32 = 100;
 
+/// The highest price (of an item, a size or a choice) a menu may set, in cents: one
+/// million in the shop's currency. `chatorder check` refuses more, so sums of prices
+/// cannot overflow.
+pub const MAX_PRICE_CENTS: i64 = 100_000_000;
+
 /// Why a line cannot be ordered, naming the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineError {

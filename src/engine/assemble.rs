@@ -399,14 +399,10 @@ fn merge_article_tails(frames: &mut Vec<Frame>) {
             let f = frames.remove(i);
             let p = &mut frames[i - 1];
             for o in f.options {
-                if !p.options.contains(&o) {
-                    p.options.push(o);
-                }
+                add_option(&mut p.options, o);
             }
             for o in f.without {
-                if !p.without.contains(&o) {
-                    p.without.push(o);
-                }
+                add_option(&mut p.without, o);
             }
         } else {
             i += 1;
@@ -433,8 +429,30 @@ fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
     if movable {
         let f = frames.remove(0);
         let n = &mut frames[0];
-        n.options.splice(0..0, f.options);
-        n.without.splice(0..0, f.without);
+        // The leading options come first; one said again with the item ("pepperoni on a
+        // pepperoni pizza") stays one option.
+        let (mut options, mut without) = (f.options, f.without);
+        for o in std::mem::take(&mut n.options) {
+            add_option(&mut options, o);
+        }
+        for o in std::mem::take(&mut n.without) {
+            add_option(&mut without, o);
+        }
+        (n.options, n.without) = (options, without);
+    }
+}
+
+/// Adds an option to a frame's list unless its choice is already there: a choice said
+/// twice is one option, with the amount said last ("pepperoni … extra pepperoni"), as
+/// when a frame is built. A line never lists a choice twice (pricing refuses that).
+fn add_option(list: &mut Vec<OptionRef>, o: OptionRef) {
+    match list.iter_mut().find(|x| x.group == o.group && x.choice == o.choice) {
+        Some(same) => {
+            if o.amount.is_some() {
+                same.amount = o.amount;
+            }
+        }
+        None => list.push(o),
     }
 }
 
