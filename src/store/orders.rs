@@ -233,14 +233,22 @@ impl Store {
     /// `NotFound` when there is no such order.
     #[tracing::instrument(skip(self))]
     pub async fn get_order(&self, id: i64) -> Result<Order> {
-        let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let mut orders = vec![order_head(&row)?];
-        self.fill_lines(&mut orders).await?;
-        Ok(orders.remove(0))
+        // The order and its lines in one round trip: one row per line.
+        let rows = sqlx::query(
+            "SELECT o.id, o.user_id, o.conversation_id, o.status, o.total_cents, o.created_at, o.updated_at, \
+             l.order_id, l.item, l.quantity, l.options, l.without_options, l.unit_price_cents, l.line_total_cents \
+             FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut order = order_head(rows.first().ok_or(Error::NotFound)?)?;
+        for row in &rows {
+            if row.try_get::<Option<i64>, _>("order_id")?.is_some() {
+                order.lines.push(priced_line(row)?.1);
+            }
+        }
+        Ok(order)
     }
 
     /// The most recent order of a user ("where is my order?").
