@@ -176,15 +176,7 @@ async fn a_retried_message_is_not_said_twice(app: &TestApp) {
     let replayed = say_keyed(app, &token, Some(id), "and a coke", "k2").await;
     assert_eq!(replayed["reply"], added["reply"]);
     assert_eq!(replayed["state"], "confirming", "the state is the conversation's current one");
-    let transcript: Value =
-        app.get(&format!("/api/conversations/{id}/messages"), Some(&token)).await.json().await.unwrap();
-    let said: Vec<&str> = transcript
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "user")
-        .map(|m| m["text"].as_str().unwrap())
-        .collect();
+    let said = app.customer_said(&token, id).await;
     assert_eq!(said, ["two large pizzas", "and a coke", "that's all"]);
     // Keys are the customer's own: another customer's "k1" is a new message.
     let other = app.customer("bob").await;

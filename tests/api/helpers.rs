@@ -148,6 +148,14 @@ impl TestApp {
         self.login(name, "password123").await
     }
 
+    /// What the customer said in a conversation, in order, from its transcript.
+    pub async fn customer_said(&self, token: &str, conversation: i64) -> Vec<String> {
+        let transcript: Value =
+            self.get(&format!("/api/conversations/{conversation}/messages"), Some(token)).await.json().await.unwrap();
+        let messages = transcript.as_array().unwrap_or_else(|| panic!("a transcript: {transcript}"));
+        messages.iter().filter(|m| m["role"] == "user").map(|m| m["text"].as_str().unwrap().to_owned()).collect()
+    }
+
     pub async fn login(&self, name: &str, pass: &str) -> String {
         let r = self.post("/api/login", None, json!({"username": name, "password": pass})).await;
         assert_eq!(r.status(), 200, "logging in {name}");

@@ -36,15 +36,7 @@ async fn odd_messages_are_answered_and_stored_exactly(app: &TestApp) {
         conversation = body["conversation_id"].as_i64();
     }
     let id = conversation.unwrap();
-    let transcript: Value =
-        app.get(&format!("/api/conversations/{id}/messages"), Some(&token)).await.json().await.unwrap();
-    let said: Vec<&str> = transcript
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "user")
-        .map(|m| m["text"].as_str().unwrap())
-        .collect();
+    let said = app.customer_said(&token, id).await;
     // The server trims surrounding whitespace and nothing else.
     let sent: Vec<&str> = ODD_MESSAGES.iter().map(|m| m.trim()).collect();
     assert_eq!(said, sent);
