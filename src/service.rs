@@ -96,7 +96,7 @@ pub async fn chat_turn(
                 serde_json::to_string(&DialogueState::new()).map_err(|e| store::Error::Corrupt(e.to_string()))?;
             store.create_conversation(user_id, &fresh).await?
         }
-        Continue::Conversation(id) => owned(store.load_conversation(id).await?, user_id)?,
+        Continue::Conversation(id) => owned(store.conversation_for_turn(id).await?, user_id)?,
         Continue::Order(order_id) => {
             let order = store.get_order(order_id).await?;
             let id = order.conversation_id.filter(|_| order.user_id == user_id).ok_or(store::Error::NotFound)?;
@@ -155,9 +155,7 @@ pub async fn chat_turn(
                     order,
                 });
             }
-            Err(store::Error::Conflict) => {
-                conversation = store.load_conversation(conversation.id).await?;
-            }
+            Err(store::Error::Moved(now)) => conversation = *now,
             Err(store::Error::Duplicate) => {
                 let keyed = store.keyed_turn(user_id, key.unwrap_or_default()).await?.ok_or(store::Error::NotFound)?;
                 return replay(store, catalog, user_id, keyed).await;

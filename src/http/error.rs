@@ -93,7 +93,7 @@ impl From<store::Error> for Error {
         match e {
             store::Error::NotFound => Error::NotFound,
             store::Error::Duplicate => Error::Conflict("already exists".into()),
-            store::Error::Conflict => Error::Conflict(e.to_string()),
+            store::Error::Conflict | store::Error::Moved(_) => Error::Conflict(e.to_string()),
             store::Error::Transition { .. } => Error::Conflict(e.to_string()),
             other => Error::Internal(other.into()),
         }

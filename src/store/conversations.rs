@@ -36,7 +36,7 @@ pub struct Turn {
     pub idempotency_key: Option<String>,
     /// The intent the engine found, kept with the key for a replayed answer.
     pub intent: String,
-    /// The version loaded before the turn; the save fails with `Conflict` if it moved.
+    /// The version loaded before the turn; the save fails with `Moved` if it moved on.
     pub expected_version: i64,
     pub new_state: String,
     pub user_text: String,
@@ -90,10 +90,12 @@ impl Store {
         .execute(&mut *conn)
         .await?;
         let id = inserted_id(&mut conn, &done).await?;
-        Ok(Conversation { id, user_id, state: state.to_owned(), version: 0 })
+        let conversation = Conversation { id, user_id, state: state.to_owned(), version: 0 };
+        self.recent.put(conversation.clone());
+        Ok(conversation)
     }
 
-    /// Loads a conversation (its owner, state and version).
+    /// Loads a conversation (its owner, state and version) from the database.
     ///
     /// # Errors
     /// `NotFound` when there is no such conversation.
@@ -104,12 +106,27 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(Error::NotFound)?;
-        Ok(Conversation {
+        let conversation = Conversation {
             id: row.try_get("id")?,
             user_id: row.try_get("user_id")?,
             state: text(&row, "state")?,
             version: row.try_get("version")?,
-        })
+        };
+        self.recent.put(conversation.clone());
+        Ok(conversation)
+    }
+
+    /// The conversation as this process last saved or read it, else from the database:
+    /// what a turn starts from. It may be behind when another server saved since; the
+    /// turn's save then fails with `Moved`, which carries it as it is now.
+    ///
+    /// # Errors
+    /// `NotFound` when there is no such conversation.
+    pub async fn conversation_for_turn(&self, id: i64) -> Result<Conversation> {
+        match self.recent.get(id) {
+            Some(c) => Ok(c),
+            None => self.load_conversation(id).await,
+        }
     }
 
     /// Saves one chat turn in a single transaction: the new state (only if the
@@ -118,9 +135,20 @@ impl Store {
     /// placed order.
     ///
     /// # Errors
-    /// `Conflict` when another turn saved first: reload the conversation and step again.
+    /// `Moved` when another turn saved first: step again on the conversation it carries.
     #[tracing::instrument(skip(self, turn), fields(conversation_id = turn.conversation_id))]
     pub async fn save_turn(&self, turn: &Turn) -> Result<(i64, Option<Order>)> {
-        self.group.save_turn(turn.clone()).await
+        let saved = self.group.save_turn(turn.clone()).await;
+        match &saved {
+            Ok((version, _)) => self.recent.put(Conversation {
+                id: turn.conversation_id,
+                user_id: turn.user_id,
+                state: turn.new_state.clone(),
+                version: *version,
+            }),
+            Err(Error::Moved(now)) => self.recent.put((**now).clone()),
+            Err(_) => self.recent.forget(turn.conversation_id),
+        }
+        saved
     }
 }

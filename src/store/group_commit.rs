@@ -8,7 +8,7 @@
 //! requests costs about as much as one.
 //!
 //! Each job keeps its own outcome: a turn whose conversation moved on gets
-//! `Conflict`, a repeated idempotency key gets `Duplicate`, and the rest of the batch
+//! `Moved` with the conversation as it is now, a repeated idempotency key gets `Duplicate`, and the rest of the batch
 //! commits. The version checks are exact because the batch holds the rows: SQLite's
 //! write lock from `BEGIN IMMEDIATE`, MySQL's row locks from `SELECT … FOR UPDATE`.
 //! A key another server inserts meanwhile, a deadlock, or any other failure of the
@@ -21,7 +21,7 @@ use std::sync::Arc;
 use sqlx::{AnyConnection, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use super::conversations::Turn;
+use super::conversations::{Conversation, Turn};
 use super::orders::{event_row, options_json, NewOrder, Order, Status};
 use super::{now_ms, text, Backend, Error, Result};
 
@@ -153,7 +153,7 @@ async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result
         })
     };
     let conversation_ids: Vec<i64> = turns().map(|t| t.conversation_id).collect();
-    let mut versions = current_versions(&mut tx, backend, &conversation_ids).await?;
+    let mut current = current_conversations(&mut tx, backend, &conversation_ids).await?;
     let keys: Vec<(i64, &str)> = orders().filter_map(|o| Some((o.user_id, o.idempotency_key.as_deref()?))).collect();
     let mut taken_order_keys = taken_keys(&mut tx, "orders", &keys).await?;
     let keys: Vec<(i64, &str)> = turns().filter_map(|t| Some((t.user_id, t.idempotency_key.as_deref()?))).collect();
@@ -177,11 +177,14 @@ async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result
             {
                 Err(Error::Duplicate)
             }
-            Work::Turn(turn) => match versions.get(&turn.conversation_id).copied() {
+            Work::Turn(turn) => match current.get_mut(&turn.conversation_id) {
                 None => Err(Error::NotFound),
-                Some(version) if version != turn.expected_version => Err(Error::Conflict),
-                Some(version) => {
-                    versions.insert(turn.conversation_id, version + 1);
+                // Stepped on an older state: the caller steps again on this one.
+                Some(c) if c.version != turn.expected_version => Err(Error::Moved(Box::new(c.clone()))),
+                Some(c) => {
+                    let version = c.version;
+                    c.version += 1;
+                    c.state.clone_from(&turn.new_state);
                     rows.turn(turn, version + 1, now);
                     let order = match &turn.order {
                         Some(new) => {
@@ -248,23 +251,34 @@ async fn place(
     Ok(order)
 }
 
-/// The versions of the conversations the batch's turns continue. On MySQL the rows
+/// The conversations the batch's turns continue, as they are now. On MySQL the rows
 /// stay locked until the commit (taken in id order, so two batches never deadlock on
 /// them); on SQLite the batch already holds the database's write lock.
-async fn current_versions(conn: &mut AnyConnection, backend: Backend, ids: &[i64]) -> Result<HashMap<i64, i64>> {
-    let mut versions = HashMap::new();
+async fn current_conversations(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    ids: &[i64],
+) -> Result<HashMap<i64, Conversation>> {
+    let mut current = HashMap::new();
     let lock = if backend == Backend::Mysql { " ORDER BY id FOR UPDATE" } else { "" };
     for chunk in ids.chunks(MAX_PARAMS) {
-        let sql = format!("SELECT id, version FROM conversations WHERE id IN ({}){lock}", marks(chunk.len()));
+        let sql =
+            format!("SELECT id, user_id, state, version FROM conversations WHERE id IN ({}){lock}", marks(chunk.len()));
         let mut query = sqlx::query(&sql);
         for id in chunk {
             query = query.bind(*id);
         }
         for row in query.fetch_all(&mut *conn).await? {
-            versions.insert(row.try_get("id")?, row.try_get("version")?);
+            let c = Conversation {
+                id: row.try_get("id")?,
+                user_id: row.try_get("user_id")?,
+                state: text(&row, "state")?,
+                version: row.try_get("version")?,
+            };
+            current.insert(c.id, c);
         }
     }
-    Ok(versions)
+    Ok(current)
 }
 
 /// The (user, key) pairs among `keys` already used in `table` (`orders` or `turn_keys`).
@@ -543,10 +557,30 @@ mod tests {
         let outcomes = futures::future::join_all(saves).await;
         let won: Vec<_> = outcomes.iter().filter(|o| o.is_ok()).collect();
         assert_eq!(won.len(), 1, "{outcomes:?}");
-        assert!(outcomes.iter().all(|o| matches!(o, Ok(_) | Err(Error::Conflict))));
+        assert!(outcomes.iter().all(|o| matches!(o, Ok(_) | Err(Error::Moved(_)))));
         let messages = store.messages(c.id).await.unwrap();
         assert_eq!(messages.len(), 2);
         assert_eq!(store.load_conversation(c.id).await.unwrap().version, 1);
+    }
+
+    #[tokio::test]
+    async fn a_turn_on_a_stale_remembered_state_gets_the_current_one() {
+        // Two stores on one file: two server processes.
+        let (dir, a) = store().await;
+        let b = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
+        let c = a.create_conversation(1, "start").await.unwrap();
+        assert_eq!(b.conversation_for_turn(c.id).await.unwrap().version, 0);
+        a.save_turn(&turn(c.id, 0, "one")).await.unwrap();
+        let stale = b.conversation_for_turn(c.id).await.unwrap();
+        assert_eq!(stale.version, 0, "b remembers what it read");
+        match b.save_turn(&turn(c.id, stale.version, "two")).await {
+            Err(Error::Moved(now)) => assert_eq!((now.version, now.state.as_str()), (1, "state after one")),
+            other => panic!("expected Moved, got {other:?}"),
+        }
+        assert_eq!(b.conversation_for_turn(c.id).await.unwrap().version, 1, "and now remembers the current one");
+        assert_eq!(b.save_turn(&turn(c.id, 1, "two")).await.unwrap().0, 2);
+        let said: Vec<String> = a.messages(c.id).await.unwrap().into_iter().map(|m| m.text).collect();
+        assert_eq!(said, ["one", "re: one", "two", "re: two"]);
     }
 
     #[tokio::test]

@@ -10,6 +10,7 @@ mod events;
 mod group_commit;
 mod messages;
 mod orders;
+mod recent;
 mod users;
 
 use std::time::Duration;
@@ -33,9 +34,12 @@ pub enum Error {
     /// A unique key already holds this value (a username, an idempotency key).
     #[error("already exists")]
     Duplicate,
-    /// Someone else saved the conversation first; reload and retry.
+    /// A turn kept losing races for its conversation.
     #[error("the conversation changed meanwhile")]
     Conflict,
+    /// Someone else saved the conversation first: here it is now; step again on it.
+    #[error("the conversation changed meanwhile")]
+    Moved(Box<Conversation>),
     /// The status change is not an allowed transition.
     #[error("an order cannot go from {from} to {to}")]
     Transition { from: Status, to: Status },
@@ -76,6 +80,8 @@ pub struct Store {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The writer task that saves chat turns and new orders in batches.
     group: group_commit::GroupCommit,
+    /// Conversations saved or read last, for the next turn.
+    recent: std::sync::Arc<recent::Recent>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -128,7 +134,7 @@ impl Store {
         migrator.run(&pool).await.context("applying the migrations")?;
         let writer = std::sync::Arc::<tokio::sync::Mutex<()>>::default();
         let group = group_commit::GroupCommit::start(pool.clone(), backend, writer.clone());
-        Ok(Self { pool, backend, writer, group })
+        Ok(Self { pool, backend, writer, group, recent: Default::default() })
     }
 
     /// Held for the length of a write transaction on SQLite; `None` on MySQL.

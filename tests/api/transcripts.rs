@@ -42,7 +42,7 @@ async fn a_chat_turn_saves_state_messages_and_order_and_the_transcript_reads_bac
     let order = order.unwrap();
     assert_eq!(order.conversation_id, Some(conversation.id));
     // The same turn again read version 0, which is gone: a conflict, and nothing written.
-    assert!(matches!(store.save_turn(&turn).await, Err(store::Error::Conflict)));
+    assert!(matches!(store.save_turn(&turn).await, Err(store::Error::Moved(_))));
     assert_eq!(store.load_conversation(conversation.id).await.unwrap().state, r#"{"step":"placed"}"#);
     assert_eq!(store.latest_order(user_id).await.unwrap().unwrap().id, order.id);
 
