@@ -16,8 +16,10 @@
 //! others and each gets its own error. Replies go out after the commit.
 
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use futures::FutureExt;
 use sqlx::{AnyConnection, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
@@ -71,7 +73,18 @@ impl GroupCommit {
             Backend::Mysql => (MYSQL_WRITERS, None),
         };
         for _ in 0..writers {
-            tokio::spawn(run(pool.clone(), backend, writer.clone(), jobs.clone()));
+            let (pool, writer, jobs) = (pool.clone(), writer.clone(), jobs.clone());
+            tokio::spawn(async move {
+                // A bug that panics fails the jobs of that batch (their callers get an
+                // error), never every later write: the writer starts again.
+                while AssertUnwindSafe(run(pool.clone(), backend, writer.clone(), jobs.clone()))
+                    .catch_unwind()
+                    .await
+                    .is_err()
+                {
+                    tracing::error!("a writer task panicked; starting it again");
+                }
+            });
         }
         Self { queue }
     }
@@ -234,12 +247,12 @@ async fn place(
         }
         Backend::Mysql => {
             let order = Order::placed(0, new, now);
-            let mut head = order_head(&order, new, now).into_iter().skip(1);
             let mut query = sqlx::query(
                 "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
                  updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             );
-            for value in head.by_ref() {
+            // Every column but the id, which AUTO_INCREMENT gives.
+            for value in order_head(&order, new, now).into_iter().skip(1) {
                 query = value.bind_to(query);
             }
             let done = query.execute(&mut *conn).await.map_err(Error::from_insert)?;
