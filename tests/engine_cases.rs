@@ -391,6 +391,8 @@ const SHOP: &[Case] = &[
     case("can i get sprites rather than cokes", "order.modify", "sprite*1", "item=coke", "", ""),
     case("make it a diet coke instead", "order.modify", "diet_coke*1", "pronoun", "", ""),
     case("ok that is it", "checkout", "", "", "", ""),
+    case("remove one of the diet cokes", "order.remove", "", "item=diet_coke quantity=1", "", ""),
+    case("get rid of one of the pizzas", "order.remove", "", "item=pizza quantity=1", "", ""),
     case("alright that's all thanks", "checkout", "", "", "", ""),
     case("nope nothing else", "checkout", "", "", "", ""),
     case("can you make me a large pizza", "order.add", "pizza*1 size:large", "", "", ""),

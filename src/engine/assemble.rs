@@ -250,6 +250,18 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 cur.pronoun = true;
             }
             Sense::Gram(Gram::Definite) => {
+                let counted_only = cur.quantity.is_some()
+                    && cur.item.is_none()
+                    && cur.category.is_none()
+                    && cur.options.is_empty()
+                    && cur.without.is_empty();
+                if a.remove_verb && counted_only && u.start > 0 && tokens[u.start - 1] == "of" {
+                    // "remove one of the cokes": how many of a line to take off. (In a
+                    // change, "make one of the pizzas large", the count stays an
+                    // attribute: the dialogue splits that many units off the line.)
+                    cur.definite = true;
+                    continue;
+                }
                 if !names_a_thing(catalog, units, ui + 1) {
                     // "i like the thin crust", "hold the olives": an option of the item
                     // being ordered, not a reference to another line.
