@@ -25,7 +25,7 @@ use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::conversations::{Conversation, Turn};
 use super::orders::{event_row, options_json, NewOrder, Order, Status};
-use super::{now_ms, text, Backend, Error, Result};
+use super::{marks, now_ms, text, Backend, Error, Result};
 
 /// The most jobs saved in one transaction.
 const MAX_BATCH: usize = 128;
@@ -327,10 +327,6 @@ async fn last_order_id(conn: &mut AnyConnection) -> Result<i64> {
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get("last")?)
-}
-
-fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 /// One bound value of a row.

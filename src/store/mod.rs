@@ -174,6 +174,11 @@ impl Store {
     }
 }
 
+/// `?, ?, …`: `n` bind placeholders for an `IN (…)` list or a row of values.
+pub(crate) fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 /// Milliseconds since the Unix epoch, the unit of every time column.
 pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{now_ms, opt_text, rfc3339, text, Error, Result, Store};
+use super::{marks, now_ms, opt_text, rfc3339, text, Error, Result, Store};
 use crate::order::{OptionRef, OrderLine, PricedLine};
 
 /// Where an order is in its life.
@@ -316,7 +316,7 @@ impl Store {
         if orders.is_empty() {
             return Ok(());
         }
-        let marks = vec!["?"; orders.len()].join(", ");
+        let marks = marks(orders.len());
         let sql = format!(
             "SELECT order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents \
              FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
