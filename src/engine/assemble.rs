@@ -190,20 +190,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     // Nobody orders a pizza "without small": a required choice ends a negation.
                     neg = false;
                 }
-                if neg {
-                    if !cur.without.contains(&opt) {
-                        cur.without.push(opt);
-                    }
-                } else if let Some(same) =
-                    cur.options.iter_mut().find(|o| o.group == opt.group && o.choice == opt.choice)
-                {
-                    // "pepperoni and extra pepperoni": one topping, the amount said last.
-                    if opt.amount.is_some() {
-                        same.amount = opt.amount;
-                    }
-                } else {
-                    cur.options.push(opt);
-                }
+                // "pepperoni and extra pepperoni": one topping, the amount said last.
+                add_option(if neg { &mut cur.without } else { &mut cur.options }, opt);
                 after_conj = false;
             }
             Sense::Gram(Gram::Neg) => {
@@ -455,8 +443,8 @@ fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
 }
 
 /// Adds an option to a frame's list unless its choice is already there: a choice said
-/// twice is one option, with the amount said last ("pepperoni … extra pepperoni"), as
-/// when a frame is built. A line never lists a choice twice (pricing refuses that).
+/// twice is one option, with the amount said last ("pepperoni … extra pepperoni").
+/// A line never lists a choice twice (pricing refuses that).
 fn add_option(list: &mut Vec<OptionRef>, o: OptionRef) {
     match list.iter_mut().find(|x| x.group == o.group && x.choice == o.choice) {
         Some(same) => {
