@@ -84,6 +84,21 @@ pub struct FileResult {
     pub path: PathBuf,
     /// Empty when the conversation passed; otherwise a readable diff.
     pub failures: Vec<String>,
+    /// How the orders placed compare with the file's `orders`, the measure that counts most.
+    pub orders: Orders,
+}
+
+/// The orders a conversation placed, against the ones it meant to place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orders {
+    /// The file lists no `orders`.
+    Unchecked,
+    /// Exactly the intended orders, every option included.
+    Intended,
+    /// Fewer orders than intended, and every one placed was right.
+    Missing,
+    /// An order was placed that the customer did not mean: the worst outcome.
+    Wrong,
 }
 
 impl FileResult {
@@ -111,14 +126,14 @@ pub fn run_dir(catalog: &Catalog, dir: &Path, parser: Parser) -> std::io::Result
 
 /// Runs one conversation file.
 pub fn run_file(catalog: &Catalog, path: &Path, parser: Parser) -> FileResult {
-    let failures = match std::fs::read_to_string(path) {
-        Err(e) => vec![format!("cannot read: {e}")],
+    let (failures, orders) = match std::fs::read_to_string(path) {
+        Err(e) => (vec![format!("cannot read: {e}")], Orders::Unchecked),
         Ok(text) => match toml::from_str::<Script>(&text) {
-            Err(e) => vec![format!("invalid test file: {}", e.message())],
+            Err(e) => (vec![format!("invalid test file: {}", e.message())], Orders::Unchecked),
             Ok(script) => run_script(catalog, &script, parser),
         },
     };
-    FileResult { path: path.to_owned(), failures }
+    FileResult { path: path.to_owned(), failures, orders }
 }
 
 /// A copy of the catalog with the script's unavailable items and choices.
@@ -137,11 +152,12 @@ fn with_unavailable(catalog: &Catalog, names: &[String]) -> Result<Catalog, Stri
     Ok(c)
 }
 
-/// Runs the turns and returns one readable diff per failing turn.
-pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> Vec<String> {
+/// Runs the turns and returns one readable diff per failing turn, and how the orders
+/// placed compare with the intended ones.
+pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<String>, Orders) {
     let catalog = match with_unavailable(catalog, &script.unavailable) {
         Ok(c) => c,
-        Err(e) => return vec![format!("unavailable: {e}")],
+        Err(e) => return (vec![format!("unavailable: {e}")], Orders::Unchecked),
     };
     let mut session = Session::new();
     let mut failures = Vec::new();
@@ -195,25 +211,44 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> Vec<Str
             failures.push(format!("  turn {} {:?}\n{diff}    parse: {parse_json}", n + 1, step.say));
         }
     }
+    let mut outcome = Orders::Unchecked;
     if let Some(orders) = &script.orders {
         let got: Vec<Vec<String>> =
             session.orders.iter().map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)).collect()).collect();
-        let same = orders.len() == got.len() && orders.iter().zip(&got).all(|(a, b)| same_lines(a, b));
-        if !same {
+        let right_so_far = got.len() <= orders.len() && orders.iter().zip(&got).all(|(a, b)| same_lines(a, b));
+        outcome = match (right_so_far, got.len() == orders.len()) {
+            (true, true) => Orders::Intended,
+            (true, false) => Orders::Missing,
+            (false, _) => Orders::Wrong,
+        };
+        if outcome != Orders::Intended {
             failures.push(format!("  orders placed:\n      expected: {orders:?}\n      got:      {got:?}"));
         }
     }
-    failures
+    (failures, outcome)
 }
 
-/// Compares cart lines ignoring their order.
+/// Compares cart lines ignoring the order of the lines and of the choices within a line
+/// (two toppings are the same two toppings whichever was said first).
 fn same_lines(expected: &[String], got: &[String]) -> bool {
     let norm = |v: &[String]| {
-        let mut v: Vec<String> = v.iter().map(|s| s.trim().to_lowercase()).collect();
+        let mut v: Vec<String> = v.iter().map(|s| canonical_line(&s.trim().to_lowercase())).collect();
         v.sort();
         v
     };
     norm(expected) == norm(got)
+}
+
+/// "1 x pizza (olives, large)" → "1 x pizza (large, olives)": choices sorted.
+fn canonical_line(line: &str) -> String {
+    match line.split_once(" (") {
+        Some((head, rest)) => {
+            let mut choices: Vec<&str> = rest.trim_end_matches(')').split(',').map(str::trim).collect();
+            choices.sort_unstable();
+            format!("{head} ({})", choices.join(", "))
+        }
+        None => line.to_owned(),
+    }
 }
 
 /// Prints each failure and the summary line; returns the exit code (1 on any failure).
@@ -224,6 +259,17 @@ pub fn report(results: &[FileResult], out: &mut impl std::io::Write) -> std::io:
         for f in &r.failures {
             writeln!(out, "{f}")?;
         }
+    }
+    let checked = results.iter().filter(|r| r.orders != Orders::Unchecked).count();
+    if checked > 0 {
+        let count = |o: Orders| results.iter().filter(|r| r.orders == o).count();
+        writeln!(
+            out,
+            "orders: {} of {checked} exactly as intended, {} placed a wrong order, {} placed too few",
+            count(Orders::Intended),
+            count(Orders::Wrong),
+            count(Orders::Missing)
+        )?;
     }
     writeln!(out, "{} passed, {} failed", results.len() - failed.len(), failed.len())?;
     Ok(i32::from(!failed.is_empty()))
