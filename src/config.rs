@@ -107,6 +107,14 @@ pub struct EvalArgs {
     /// The file is in the PIZZA dataset's format (`dev.SRC`/`dev.EXR` or `test.SRC`/`test.EXR`).
     #[arg(long)]
     pub pizza: bool,
+    /// The file is CLINC150's JSON (`{"train": [[text, intent], …], …}`): replays its
+    /// messages through the dialogue and counts carts changed by non-food messages,
+    /// yes/no at the read-back, and greetings, thanks and goodbyes understood.
+    #[arg(long, conflicts_with = "pizza")]
+    pub clinc: bool,
+    /// With `--clinc`: the splits to read, comma-separated (default: every split in the file).
+    #[arg(long, value_delimiter = ',', requires = "clinc")]
+    pub split: Vec<String>,
     /// How many failures to print (all by default).
     #[arg(long)]
     pub failures: Option<usize>,

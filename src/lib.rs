@@ -16,6 +16,7 @@
 //! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload,
 //!   the live event stream and the web pages.
 
+pub mod acts;
 pub mod auth;
 pub mod catalog;
 pub mod cli;

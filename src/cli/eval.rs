@@ -67,6 +67,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
             return Ok(1);
         }
     };
+    if args.clinc {
+        return super::clinc::run(&catalog, &args);
+    }
     let examples = read_examples(&args.file, args.pizza)?;
     let bar = ProgressBar::new(examples.len() as u64);
     bar.set_style(

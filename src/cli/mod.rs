@@ -2,6 +2,7 @@
 
 pub mod chat;
 pub mod check;
+pub mod clinc;
 pub mod eval;
 pub mod loadtest;
 pub mod parse;

@@ -27,6 +27,23 @@ pub fn parse(catalog: &Catalog, text: &str) -> Parse {
     parse_inner(catalog, text, false).0
 }
 
+/// Whether the message names an item or a choice of the menu in so many words (a
+/// typo corrected to a menu word does not count).
+pub fn names_menu(catalog: &Catalog, text: &str) -> bool {
+    let lex = catalog.lexicon();
+    let tokens = tokenize(text);
+    let mut matches = Vec::with_capacity(tokens.len());
+    lookup(lex, &tokens, &mut matches);
+    for m in &mut matches {
+        if m.corrected_to.is_some() {
+            m.key = None;
+        }
+    }
+    let mut us = Vec::with_capacity(tokens.len());
+    units(lex, &tokens, &matches, &mut us);
+    us.iter().any(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })))
+}
+
 /// Parses one message and explains how: each token's menu term, the rule that fired,
 /// edit distances, stems, and what was left unmatched.
 pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
@@ -66,9 +83,13 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
             }
             let n = m.token.chars().count();
             // One edit more than a correction allows: close enough to ask "did you mean".
-            let suggestion =
-                if n >= 4 { lex.nearest(&m.token, max_edits(n) + 1).map(|(w, _, _)| w.to_owned()) } else { None };
-            parse.unknown.push(Unknown { word: m.token.clone(), suggestion });
+            // A real English word is not a typo of a menu word.
+            let suggestion = if n >= 4 && !m.english {
+                lex.nearest(&m.token, max_edits(n) + 1).map(|(w, _, _)| w.to_owned())
+            } else {
+                None
+            };
+            parse.unknown.push(Unknown { word: m.token.clone(), english: m.english, suggestion });
         }
     }
     if !parse.unknown.is_empty() && parse.confidence > 0.0 {
