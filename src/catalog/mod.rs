@@ -5,6 +5,7 @@
 //! `file:line:column: message`, and a reload that fails keeps the last good catalog.
 
 mod build;
+pub mod english;
 pub mod error;
 pub mod file;
 pub mod grammar;

@@ -286,7 +286,7 @@ fn questions_are_answered_from_the_catalog() {
 fn unknown_words_get_the_engines_suggestion() {
     let mut c = Chat::new();
     let mut x = p("fallback");
-    x.unknown = vec![Unknown { word: "peperony".into(), suggestion: Some("pepperoni".into()) }];
+    x.unknown = vec![Unknown { word: "peperony".into(), english: false, suggestion: Some("pepperoni".into()) }];
     c.say(x);
     assert!(c.reply.contains("did you mean pepperoni") || c.reply.contains("Did you mean pepperoni"), "{}", c.reply);
 }

@@ -95,6 +95,9 @@ pub struct Topic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unknown {
     pub word: String,
+    /// An ordinary English word that is not on the menu ("joke", "flight").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub english: bool,
     /// The closest menu term, for "did you mean pepperoni?".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::catalog::english;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::Gram;
 
@@ -35,6 +36,10 @@ pub struct TokenMatch {
     pub key: Option<u32>,
     #[serde(skip)]
     pub filler: bool,
+    /// An ordinary English word the shop does not use ("joke", "insurance"): never
+    /// corrected to a menu word, and a sign the message is about something else.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub english: bool,
 }
 
 /// The largest typo accepted for a word of `len` characters. Short words have too
@@ -58,6 +63,8 @@ pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
             m.stem = stem;
         } else if lex.is_filler(tok) || tok.chars().any(|c| c.is_ascii_digit()) {
             m.filler = true;
+        } else if english::is_word(tok) {
+            m.english = true;
         } else {
             let n = tok.chars().count();
             if let Some((word, key, d)) = lex.nearest(tok, max_edits(n)) {

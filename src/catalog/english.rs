@@ -1,0 +1,36 @@
+//! Which words are ordinary English, so that fuzzy matching never turns a real word
+//! into a menu word ("code" is not "coke", "plan" is not "plain", "joke" is not "coke").
+//!
+//! The list is SCOWL's size-35 American English list as Debian ships it
+//! (`wamerican-small`), words of four letters or more (shorter words are never
+//! fuzzy-matched anyway); its licence is in `words/english.LICENSE`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const WORDS: &str = include_str!("words/english.txt");
+
+fn words() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| WORDS.lines().collect())
+}
+
+/// Whether a lower-case word is an ordinary English word.
+pub fn is_word(word: &str) -> bool {
+    words().contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_word;
+
+    #[test]
+    fn real_words_are_known_and_typos_are_not() {
+        for w in ["code", "plan", "joke", "mine", "life", "insurance", "pizzas"] {
+            assert!(is_word(w), "{w}");
+        }
+        for w in ["peperoni", "mushroms", "chese", "larg", "cokee", "onoins"] {
+            assert!(!is_word(w), "{w}");
+        }
+    }
+}
