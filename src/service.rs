@@ -88,7 +88,7 @@ pub async fn chat_turn(
             return replay(store, catalog, user_id, keyed).await;
         }
     }
-    let parse = crate::engine::parse(catalog, text);
+    let parse = crate::acts::understand(catalog, text);
     let parse_json = serde_json::to_string(&parse).map_err(|e| store::Error::Corrupt(e.to_string()))?;
     let mut conversation = match target {
         Continue::New => {

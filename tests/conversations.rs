@@ -10,7 +10,7 @@ use chatorder::cli::test::{report, run_dir};
 fn every_shipped_conversation_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
-    let results = run_dir(&catalog, &root.join("tests/conversations"), &chatorder::engine::parse).unwrap();
+    let results = run_dir(&catalog, &root.join("tests/conversations"), &chatorder::acts::understand).unwrap();
     assert!(results.len() >= 40, "only {} conversation files", results.len());
     let mut out = Vec::new();
     let code = report(&results, &mut out).unwrap();
@@ -39,7 +39,7 @@ fn scrambled_conversations_keep_the_state_valid() {
         for _ in 0..60 {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             let text = &phrases[(x >> 33) as usize % phrases.len()];
-            let parse = chatorder::engine::parse(&catalog, text);
+            let parse = chatorder::acts::understand(&catalog, text);
             let turn = session.send(&catalog, &parse);
             assert!(!turn.reply.trim().is_empty(), "no reply to {text:?}");
             turn.state.check(&catalog).unwrap_or_else(|e| panic!("{e} after {text:?}: {:?}", turn.state));

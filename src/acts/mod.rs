@@ -1,42 +1,283 @@
-//! Dialogue acts: what a message *does* (answer yes or no, finish, thank, greet, ask,
-//! order, edit, talk about something else), read between the parser and the state
-//! machine. Pure, like both.
+//! Dialogue acts: what a message *does*, read between the parser and the state machine.
+//! Pure, like both.
+//!
+//! A message is read by composition over the operator's word lists (`[acts]` in
+//! `intents/`), never by whole sentences:
+//! - made only of act words, polar words ("yes", "true", "wrong", with "not" turning
+//!   them round) and soft words (politeness, hedges, pronouns) → its acts:
+//!   "yep, sounds right, thank you!" is affirm + thanks; "i don't think so" is deny;
+//! - a question ("does the veggie pizza have mushrooms", "is it gluten free") → answered,
+//!   never a change to the cart; "can i get …" / "could you add …" stay requests;
+//! - ordinary English words the shop does not use and nothing on the menu ("set a timer
+//!   for 6 minutes", "i need a new insurance plan") → about something else: the cart is
+//!   left alone;
+//! - anything else is an order or an edit, with the acts said at its edges: "hi, a large
+//!   margherita" is greet + order, "two cokes, that's all" is order + done.
 
+pub use crate::catalog::acts::Act;
+
+use crate::catalog::acts::{ActWords, Cue};
+use crate::catalog::text::tokenize;
 use crate::catalog::Catalog;
 use crate::engine::Parse;
 
-/// One thing a message does.
+/// What kind of message it is, beside its acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Affirm,
-    Deny,
-    Done,
-    Thanks,
-    Greet,
-    Goodbye,
-    Help,
-    Cancel,
-    Undo,
+pub enum Kind {
+    /// Only acts: the acts are the whole message ("thanks, that's all").
+    Acts,
+    /// Nothing to go on: no act, no order, nothing recognised.
+    Nothing,
+    /// A question: answered from the menu or the order, never a change to the cart.
+    Question,
+    /// About something else entirely.
+    Other,
+    /// An order or an edit, with acts at its edges, if any.
+    Content,
 }
 
-/// The acts of one message.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Acts(pub Vec<Act>);
+/// How one message reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub kind: Kind,
+    /// The acts, in the order said; for `Content`, the ones at its start and end.
+    pub acts: Vec<Act>,
+    /// The acts said after the content ("…, that's all"), a subset of `acts`.
+    pub trailing: Vec<Act>,
+}
 
-impl Acts {
+impl Reading {
     pub fn has(&self, act: Act) -> bool {
-        self.0.contains(&act)
+        self.acts.contains(&act)
+    }
+
+    /// The intent the state machine acts on: the most decisive act of a message made
+    /// of acts, the parse's own intent for an order, and `question`/`other` answers.
+    pub fn intent<'p>(&self, parse: &'p Parse) -> &'p str {
+        match self.kind {
+            Kind::Acts => self.main_act().map_or("fallback", intent_of),
+            Kind::Question => match parse.intent.as_str() {
+                "price.ask" | "menu.ask" | "status.ask" | "order.show" | "help" => &parse.intent,
+                _ => "menu.ask",
+            },
+            Kind::Other => "other",
+            Kind::Nothing | Kind::Content => &parse.intent,
+        }
+    }
+
+    /// The act that decides what happens when several are said: a change of mind
+    /// first, then finishing, then yes or no, then politeness.
+    pub fn main_act(&self) -> Option<Act> {
+        const ORDER: [Act; 10] = [
+            Act::Cancel,
+            Act::Undo,
+            Act::Wait,
+            Act::Deny,
+            Act::Done,
+            Act::Affirm,
+            Act::Help,
+            Act::Greet,
+            Act::Thanks,
+            Act::Goodbye,
+        ];
+        ORDER.into_iter().find(|a| self.has(*a))
     }
 }
 
-/// Reads the acts of a parsed message.
-pub fn read(_catalog: &Catalog, parse: &Parse) -> Acts {
-    let act = match parse.intent.as_str() {
-        "greet" => Some(Act::Greet),
-        "affirm" => Some(Act::Affirm),
-        "deny" => Some(Act::Deny),
-        "checkout" => Some(Act::Done),
-        _ => None,
-    };
-    Acts(act.into_iter().collect())
+/// The intent id the dialogue uses for an act.
+pub fn intent_of(act: Act) -> &'static str {
+    match act {
+        Act::Affirm => "affirm",
+        Act::Deny => "deny",
+        Act::Done => "checkout",
+        Act::Thanks => "thanks",
+        Act::Greet => "greet",
+        Act::Goodbye => "goodbye",
+        Act::Help => "help",
+        Act::Cancel => "cancel",
+        Act::Undo => "undo",
+        Act::Wait => "wait",
+    }
 }
+
+/// Parses a message and reads its acts: the parse the state machine acts on, with its
+/// intent resolved (`affirm`, `checkout`, `thanks`, `other`, … or the order's own) and
+/// the acts named. Content that is not what the message does is cleared: the words
+/// of "thats everything" do not order the style "everything", a question orders
+/// nothing, and a message about something else changes nothing.
+pub fn understand(catalog: &Catalog, text: &str) -> Parse {
+    let mut parse = crate::engine::parse(catalog, text);
+    let reading = read(catalog, &parse);
+    parse.intent = reading.intent(&parse).to_owned();
+    match reading.kind {
+        Kind::Acts | Kind::Other => {
+            parse.lines.clear();
+            parse.target = None;
+            parse.attributes = Default::default();
+            parse.topic = None;
+        }
+        Kind::Question => {
+            parse.target = None;
+            parse.attributes = Default::default();
+        }
+        Kind::Nothing | Kind::Content => {}
+    }
+    parse.acts = reading.acts;
+    parse.closing = reading.trailing;
+    parse
+}
+
+/// Reads the acts of a parsed message.
+pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
+    let words = catalog.act_words();
+    let tokens = tokenize(&parse.text);
+    let cues = cover(words, &tokens);
+    let content: Vec<usize> = (0..tokens.len()).filter(|&i| cues[i].is_none() && tokens[i] != ",").collect();
+    // A pronoun or a position alone ("remove it from my calendar") names nothing.
+    let names_line = parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some() || !t.options.is_empty());
+    let has_menu = !parse.lines.is_empty()
+        || names_line
+        || !parse.attributes.options.is_empty()
+        || !parse.attributes.without.is_empty()
+        || parse.topic.is_some();
+    let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
+        let acts = acts_of(&tokens, &cues, 0..tokens.len());
+        let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };
+        return Reading { kind, acts, trailing: Vec::new() };
+    };
+    let mut acts = leading_acts(&tokens, &cues, first);
+    let trailing = trailing_acts(&tokens, &cues, last + 1);
+    for a in &trailing {
+        if !acts.contains(a) {
+            acts.push(*a);
+        }
+    }
+    let kind = if is_question(words, &tokens, &cues) {
+        Kind::Question
+    } else if !has_menu && parse.unknown.iter().any(|u| u.english) {
+        Kind::Other
+    } else {
+        Kind::Content
+    };
+    Reading { kind, acts, trailing }
+}
+
+/// The listed cue of every token (the same cue repeated over a phrase's tokens), or
+/// `None` for a token no list names.
+fn cover(words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
+    let mut cues = vec![None; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        match words.longest(tokens, i) {
+            Some((len, cue)) => {
+                cues[i..i + len].fill(Some(cue));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    cues
+}
+
+/// The acts of a span made of listed words: act phrases as they come, and yes or no
+/// from the polar words, each clause on its own ("no, that's not right" is no twice).
+fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>) -> Vec<Act> {
+    let mut acts: Vec<Act> = Vec::new();
+    let mut polarity = 0i32;
+    let (mut negated, mut clause_polar, mut clause_negators) = (false, false, 0);
+    let end_clause = |polarity: &mut i32, negators: &mut i32, polar: &mut bool| {
+        if *negators > 0 && !*polar {
+            *polarity -= 1; // "not really", "i think not": a negation alone says no.
+        }
+        *negators = 0;
+        *polar = false;
+    };
+    let mut i = span.start;
+    while i < span.end {
+        let len = phrase_len(cues, i, span.end);
+        match cues[i] {
+            Some(Cue::Act(a)) if !acts.contains(&a) => acts.push(a),
+            Some(Cue::Polar(p)) => {
+                polarity += if negated { -i32::from(p) } else { i32::from(p) };
+                negated = false;
+                clause_polar = true;
+            }
+            Some(Cue::Negator) => {
+                negated = !negated;
+                clause_negators += 1;
+            }
+            None if tokens[i] == "," => {
+                end_clause(&mut polarity, &mut clause_negators, &mut clause_polar);
+                negated = false;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    end_clause(&mut polarity, &mut clause_negators, &mut clause_polar);
+    // "thanks for your help": the help is what they thank for.
+    if acts.contains(&Act::Thanks) {
+        acts.retain(|a| *a != Act::Help);
+    }
+    match polarity.cmp(&0) {
+        std::cmp::Ordering::Greater => acts.insert(0, Act::Affirm),
+        std::cmp::Ordering::Less => acts.insert(0, Act::Deny),
+        std::cmp::Ordering::Equal => {}
+    }
+    acts
+}
+
+/// How many tokens from `i` carry the same cue as one phrase (at least one).
+fn phrase_len(cues: &[Option<Cue>], i: usize, end: usize) -> usize {
+    match cues[i] {
+        None => 1,
+        Some(c) => (i..end).take_while(|&j| cues[j] == Some(c)).count().max(1),
+    }
+}
+
+/// Acts said before the order: "hi, …", "yes please, …", "thanks! and …". A bare "no"
+/// or "not" right before the order is its negation ("no onions"), not an answer.
+fn leading_acts(tokens: &[String], cues: &[Option<Cue>], first: usize) -> Vec<Act> {
+    let acts = acts_of(tokens, cues, 0..first);
+    let separated = tokens[..first].iter().any(|t| t == ",");
+    acts.into_iter().filter(|a| separated || !matches!(a, Act::Deny | Act::Affirm)).collect()
+}
+
+/// Acts said after the order: "…, that's all", "… thanks", "… bye". Yes or no at the
+/// end is a tag ("…, right?"), not an answer.
+fn trailing_acts(tokens: &[String], cues: &[Option<Cue>], from: usize) -> Vec<Act> {
+    acts_of(tokens, cues, from..tokens.len()).into_iter().filter(|a| !matches!(a, Act::Deny | Act::Affirm)).collect()
+}
+
+/// Subjects after which a listed verb makes a request ("can i get", "could you add").
+const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];
+/// Verbs that after "you" ask about the shop, not for something ("do you have").
+const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "try", "get"];
+
+/// Whether the message asks something: it opens with a question word (after any act
+/// or soft words) and is not a request ("can i get", "could you add", "how about").
+fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) -> bool {
+    let Some(start) = (0..tokens.len()).find(|&i| {
+        tokens[i] != "," && !matches!(cues[i], Some(Cue::Soft | Cue::Act(_) | Cue::Polar(_)))
+            || matches!(cues[i], Some(Cue::Question | Cue::Request))
+    }) else {
+        return false;
+    };
+    if !matches!(words.longest(tokens, start), Some((_, Cue::Question))) {
+        return false;
+    }
+    let window = &tokens[start..tokens.len().min(start + 6)];
+    let requests = window.windows(2).enumerate().any(|(k, pair)| {
+        let subject = SUBJECTS.contains(&pair[0].as_str());
+        let verb_at = start + k + 1;
+        let verb = matches!(words.longest(tokens, verb_at), Some((_, Cue::Request)))
+            || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also")
+                && matches!(words.longest(tokens, verb_at + 1), Some((_, Cue::Request)));
+        let asking = matches!(pair[0].as_str(), "you" | "u" | "ya") && ASKING_VERBS.contains(&pair[1].as_str());
+        subject && verb && !asking
+    });
+    !requests
+}
+
+#[cfg(test)]
+mod tests;

@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::error::{Problem, Source};
-use super::file::{ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile};
+use super::acts::{Act, ActWords, Cue};
+use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile};
 use super::model::{Category, Choice, Group, Index, Intent, Item, ItemGroup, Price};
 use super::pricing::MAX_PRICE_CENTS;
 
@@ -48,6 +49,7 @@ pub(crate) struct Built {
     pub items: Vec<Item>,
     pub intents: Vec<Intent>,
     pub replies: HashMap<String, Vec<String>>,
+    pub acts: ActWords,
     pub index: Index,
 }
 
@@ -99,6 +101,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
 
     let mut built_intents = Vec::new();
     let mut replies: HashMap<String, Vec<String>> = HashMap::new();
+    let mut act_words = ActWords::default();
     for (src, file) in &intent_files {
         for i in &file.intent {
             if !check_id(src, &i.id, "intent", &mut seen, report) {
@@ -128,6 +131,9 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
                 keywords: strings(&i.keywords),
             });
         }
+        if let Some(acts) = &file.acts {
+            add_act_words(src, acts, &mut act_words, report);
+        }
         for r in &file.reply {
             if !check_id(src, &r.id, "reply", &mut seen, report) {
                 continue;
@@ -139,7 +145,36 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         }
     }
 
-    Built { categories, groups, items, intents: built_intents, replies, index }
+    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index }
+}
+
+/// Compiles one file's `[acts]` lists; an empty phrase is a problem at its place.
+fn add_act_words(src: &Source, def: &ActsDef, words: &mut ActWords, report: &mut Report) {
+    let lists: [(&[Spanned<String>], Cue); 14] = [
+        (&def.soft, Cue::Soft),
+        (&def.question, Cue::Question),
+        (&def.request, Cue::Request),
+        (&def.negator, Cue::Negator),
+        (&def.affirm, Cue::Polar(1)),
+        (&def.deny, Cue::Polar(-1)),
+        (&def.done, Cue::Act(Act::Done)),
+        (&def.thanks, Cue::Act(Act::Thanks)),
+        (&def.greet, Cue::Act(Act::Greet)),
+        (&def.goodbye, Cue::Act(Act::Goodbye)),
+        (&def.help, Cue::Act(Act::Help)),
+        (&def.cancel, Cue::Act(Act::Cancel)),
+        (&def.undo, Cue::Act(Act::Undo)),
+        (&def.wait, Cue::Act(Act::Wait)),
+    ];
+    for (list, cue) in lists {
+        for phrase in list {
+            if super::text::tokenize(phrase.get_ref()).is_empty() {
+                report.at(src, phrase, "an act phrase needs at least one word");
+            } else {
+                words.add(phrase.get_ref(), cue);
+            }
+        }
+    }
 }
 
 /// Reports an id that is empty, malformed or already used by something of the same kind.

@@ -111,7 +111,7 @@ pub struct ItemDef {
     pub tags: Vec<String>,
 }
 
-/// One intents file: intents and named reply templates.
+/// One intents file: intents, named reply templates and dialogue-act word lists.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct IntentsFile {
@@ -119,6 +119,43 @@ pub struct IntentsFile {
     pub intent: Vec<IntentDef>,
     #[serde(default)]
     pub reply: Vec<ReplyDef>,
+    #[serde(default)]
+    pub acts: Option<ActsDef>,
+}
+
+/// Word lists of the dialogue acts (see `catalog::acts`): phrases, matched as whole
+/// words after the same normalising as messages.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ActsDef {
+    #[serde(default)]
+    pub affirm: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub deny: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub negator: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub done: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub thanks: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub greet: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub goodbye: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub help: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cancel: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub undo: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub wait: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub soft: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub question: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub request: Vec<Spanned<String>>,
 }
 
 /// An intent: how to recognise it, and what the bot may answer.

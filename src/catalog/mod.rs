@@ -4,6 +4,7 @@
 //! Loading never stops at the first mistake: it returns every problem as
 //! `file:line:column: message`, and a reload that fails keeps the last good catalog.
 
+pub mod acts;
 mod build;
 pub mod english;
 pub mod error;
@@ -40,6 +41,8 @@ pub struct Catalog {
     lexicon: Lexicon,
     /// The compiled intent examples and keywords, built at load.
     intent_index: IntentIndex,
+    /// The dialogue acts' word lists (`[acts]` in `intents/`).
+    acts: acts::ActWords,
 }
 
 impl Catalog {
@@ -72,6 +75,10 @@ impl Catalog {
                 lexicon.add_known(&text::tokenize(phrase));
             }
         }
+        // So are the act words: "cheers" is thanks, not a typo of "cheese".
+        for phrase in built.acts.phrases() {
+            lexicon.add_known(phrase);
+        }
         let intent_index = IntentIndex::build(&built.intents);
         Ok(Self {
             lexicon,
@@ -81,6 +88,7 @@ impl Catalog {
             items: built.items,
             intents: built.intents,
             replies: built.replies,
+            acts: built.acts,
             index: built.index,
         })
     }
@@ -100,6 +108,11 @@ impl Catalog {
     /// The compiled word index the engine matches messages against.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The dialogue acts' word lists.
+    pub fn act_words(&self) -> &acts::ActWords {
+        &self.acts
     }
 
     /// The compiled intent examples and keywords.

@@ -37,7 +37,7 @@ fn read(path: &std::path::Path, splits: &[String]) -> anyhow::Result<Vec<(String
 fn session_after(catalog: &Catalog, said: &[&str]) -> Session {
     let mut s = Session::new();
     for text in said {
-        s.send(catalog, &engine::parse(catalog, text));
+        s.send(catalog, &acts::understand(catalog, text));
     }
     s
 }
@@ -79,12 +79,12 @@ pub fn run(catalog: &Catalog, args: &EvalArgs) -> anyhow::Result<i32> {
 
     let changes = |start: &Session, text: &str| {
         let mut s = start.clone();
-        let turn = s.send(catalog, &engine::parse(catalog, text));
+        let turn = s.send(catalog, &acts::understand(catalog, text));
         turn.state.cart != start.state.cart || !turn.effects.is_empty()
     };
     let places = |text: &str| {
         let mut s = confirming.clone();
-        !s.send(catalog, &engine::parse(catalog, text)).effects.is_empty()
+        !s.send(catalog, &acts::understand(catalog, text)).effects.is_empty()
     };
     let (mut other, mut named_menu) = (Tally::default(), 0usize);
     let (mut other_empty, mut other_pizza) = (0usize, 0usize);
@@ -98,8 +98,7 @@ pub fn run(catalog: &Catalog, args: &EvalArgs) -> anyhow::Result<i32> {
                 if let Some(k) = SOCIAL.iter().position(|(l, _)| l == label) {
                     let act = SOCIAL[k].1;
                     let understood = [&empty, &with_pizza].iter().all(|start| {
-                        let parse = engine::parse(catalog, text);
-                        acts::read(catalog, &parse).has(act) && !changes(start, text)
+                        acts::understand(catalog, text).acts.contains(&act) && !changes(start, text)
                     });
                     social[k].add(understood, text);
                 } else if engine::names_menu(catalog, text) {

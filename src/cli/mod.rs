@@ -31,11 +31,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Chat(args)) => {
             let catalog = load(&args)?;
             let stdin = std::io::stdin();
-            Ok(chat::run(&catalog, &crate::engine::parse, stdin.lock(), &mut std::io::stdout())?)
+            Ok(chat::run(&catalog, &crate::acts::understand, stdin.lock(), &mut std::io::stdout())?)
         }
         Some(Command::Test(args)) => {
             let catalog = load(&args.catalog)?;
-            let results = test::run_dir(&catalog, &args.dir, &crate::engine::parse)
+            let results = test::run_dir(&catalog, &args.dir, &crate::acts::understand)
                 .with_context(|| format!("cannot read {}", args.dir.display()))?;
             Ok(test::report(&results, &mut std::io::stdout())?)
         }

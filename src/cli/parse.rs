@@ -32,7 +32,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<i32> {
             let (parse, trace) = engine::parse_explained(&catalog, text);
             serde_json::to_string(&Explained { parse: &parse, trace: &trace })?
         } else {
-            serde_json::to_string(&engine::parse(&catalog, text))?
+            serde_json::to_string(&crate::acts::understand(&catalog, text))?
         };
         writeln!(out, "{json}").context("writing to stdout")
     };

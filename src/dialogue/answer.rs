@@ -14,6 +14,33 @@ impl Work<'_> {
         self.says.push(s);
     }
 
+    /// "hi, a large margherita": a short hello before the order's reply.
+    pub(super) fn hello(&mut self) {
+        self.say("hello", &[]);
+    }
+
+    /// "bye": a placed order or an empty cart is a happy goodbye; a cart not yet
+    /// placed is mentioned, so nobody leaves thinking they ordered.
+    pub(super) fn goodbye(&mut self) {
+        if self.state.cart.is_empty() {
+            self.say("goodbye_reply", &[]);
+        } else {
+            let summary = self.cart_summary();
+            self.say("goodbye_unplaced", &[("cart", summary)]);
+        }
+    }
+
+    /// A message about something else: a short redirect and what to do next; the cart
+    /// stays exactly as it was.
+    pub(super) fn other_topic(&mut self) {
+        if self.state.cart.is_empty() {
+            self.say("other_topic", &[]);
+        } else {
+            let summary = self.cart_summary();
+            self.say("other_topic_cart", &[("cart", summary)]);
+        }
+    }
+
     pub(super) fn show_cart(&mut self) {
         if self.state.cart.is_empty() {
             self.say("cart_empty", &[]);

@@ -659,6 +659,19 @@ impl Work<'_> {
         }
     }
 
+    /// Acts said after an order: "…, that's all" reads the order back once every
+    /// choice is made; "… bye" says goodbye.
+    pub(super) fn closing(&mut self, acts: &[crate::catalog::acts::Act]) {
+        use crate::catalog::acts::Act;
+        let settled = matches!(self.state.phase, Phase::Idle | Phase::Ordering);
+        if acts.contains(&Act::Done) && settled && self.state.cart.first_missing(self.catalog).is_none() {
+            self.checkout();
+        }
+        if acts.contains(&Act::Goodbye) {
+            self.goodbye();
+        }
+    }
+
     /// "yes" while ordering: they want more.
     pub(super) fn affirm_while_ordering(&mut self) {
         if self.state.cart.is_empty() {

@@ -28,6 +28,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::acts::Act;
 use crate::catalog::Catalog;
 use crate::engine::Parse;
 use crate::order::PricedLine;
@@ -177,12 +178,19 @@ pub struct Turn {
 pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnContext) -> Turn {
     let mut w = Work::new(catalog, state, ctx);
     let before = state.cart.clone();
+    let ordered = !parse.acts.is_empty() && parse.intent.starts_with("order.");
+    if ordered && parse.acts.contains(&Act::Greet) {
+        w.hello();
+    }
     match state.phase.clone() {
         Phase::Confirming => w.confirming(parse),
         Phase::ConfirmingCancel => w.confirming_cancel(parse),
         Phase::AwaitingOption { line, group } => w.awaiting(parse, line, &group),
         Phase::Clarifying { candidates, pending } => w.clarifying(parse, &candidates, &pending),
         Phase::Idle | Phase::Ordering => w.general(parse),
+    }
+    if ordered {
+        w.closing(&parse.closing);
     }
     w.settle(&before);
     if w.state.cart != before && !w.undoing {
@@ -246,6 +254,10 @@ impl<'a> Work<'a> {
             "menu.ask" => self.menu_answer(p),
             "price.ask" => self.price_answer(p),
             "status.ask" => self.status_answer(),
+            "thanks" => self.say("thanks_reply", &[]),
+            "goodbye" => self.goodbye(),
+            "wait" => self.say("wait_reply", &[]),
+            "other" => self.other_topic(),
             "order.remove" => self.remove(p),
             "order.modify" => self.modify(p),
             "order.add" if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),

@@ -22,6 +22,8 @@ fn p(intent: &str) -> Parse {
         attributes: Attributes::default(),
         topic: None,
         unknown: Vec::new(),
+        acts: Vec::new(),
+        closing: Vec::new(),
     }
 }
 

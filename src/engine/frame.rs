@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::acts::Act;
 use crate::order::{OptionRef, OrderLine};
 
 /// One parsed message.
@@ -37,6 +38,13 @@ pub struct Parse {
     /// Words the engine could not place, with the nearest menu term when there is one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<Unknown>,
+    /// What the message does besides ordering ("thanks", "done", …), filled by the act
+    /// stage (`acts::understand`); empty from the parser alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acts: Vec<Act>,
+    /// The acts said after an order ("two cokes, that's all"), a subset of `acts`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closing: Vec<Act>,
 }
 
 /// A reference to a line already in the cart.

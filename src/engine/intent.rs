@@ -25,6 +25,9 @@ pub struct Choice {
     pub rule: String,
 }
 
+/// Intents that are dialogue acts rather than questions or orders.
+const CONVERSATIONAL: &[&str] = &["affirm", "deny", "checkout", "greet", "cancel", "undo", "help"];
+
 /// Words that ask for something new ("i want the hawaiian" is an order, not an edit).
 const REQUEST: &[&str] = &["want", "like", "have", "get", "order", "need", "take", "gimme", "give", "try", "bring"];
 
@@ -47,6 +50,13 @@ pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assemb
     }
     if let Some((_, i, pi)) = best {
         let intent = &catalog.intents[i];
+        // A conversational cue inside an order ("no wait, make it a medium", "ok that's
+        // it, and a coke") does not hide the order: the act stage reads the cue.
+        if CONVERSATIONAL.contains(&intent.id.as_str()) {
+            if let Some(c) = structural(a, tokens).filter(|c| c.intent.starts_with("order.")) {
+                return c;
+            }
+        }
         return Choice {
             intent: intent.id.clone(),
             confidence: 0.95,

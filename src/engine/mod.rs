@@ -71,6 +71,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         attributes: Attributes::default(),
         topic: None,
         unknown: Vec::new(),
+        acts: Vec::new(),
+        closing: Vec::new(),
     };
     shape(catalog, &asm, &mut parse);
     for u in &us {

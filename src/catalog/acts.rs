@@ -1,0 +1,102 @@
+//! The operator's word lists for dialogue acts (`[acts]` in `intents/*.toml`), compiled
+//! into one phrase index: what a run of words does in a message that is not about the
+//! menu ("yep", "thanks so much", "that's everything", "see you").
+//!
+//! Lists hold *classes* of words, not whole sentences: the act stage (`src/acts`)
+//! reads a message by composition, so "yeah that's right, cheers" is affirm + thanks
+//! because every word is an affirm word, a thanks word or a soft word.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::tokenize;
+
+/// What a message does besides naming things on the menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Act {
+    /// "yes", "sounds good", "that's right".
+    Affirm,
+    /// "no", "nope", "that's wrong".
+    Deny,
+    /// "that's all", "nothing else": the customer has finished ordering.
+    Done,
+    Thanks,
+    Greet,
+    Goodbye,
+    Help,
+    /// Throw the cart away.
+    Cancel,
+    /// Take the last change back.
+    Undo,
+    /// "hold on", "let me think": not yet.
+    Wait,
+}
+
+impl Act {
+    /// The act's name in `[acts]` and in the parse JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Affirm => "affirm",
+            Self::Deny => "deny",
+            Self::Done => "done",
+            Self::Thanks => "thanks",
+            Self::Greet => "greet",
+            Self::Goodbye => "goodbye",
+            Self::Help => "help",
+            Self::Cancel => "cancel",
+            Self::Undo => "undo",
+            Self::Wait => "wait",
+        }
+    }
+}
+
+/// The meaning of one listed phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// An act in so many words ("thank you", "see ya").
+    Act(Act),
+    /// A word that says yes (+1) or no (-1); "not" before it turns it round
+    /// ("that's not true" is no, "that is not false" is yes).
+    Polar(i8),
+    /// "not", "don't", "never": turns the next polar word round; alone it says no.
+    Negator,
+    /// Politeness, hedges, intensifiers, pronouns, address ("please", "i think",
+    /// "really", "that", "bot"): carries no act and no order.
+    Soft,
+    /// Opens a question when it starts the message ("what", "does", "is").
+    Question,
+    /// A verb that turns "can i …" / "could you …" into a request ("get", "add").
+    Request,
+}
+
+/// The compiled lists.
+#[derive(Debug, Clone, Default)]
+pub struct ActWords {
+    /// First token → (phrase tokens, cue), longest phrase first.
+    by_first: HashMap<String, Vec<(Vec<String>, Cue)>>,
+}
+
+impl ActWords {
+    /// Adds a phrase; a later listing of the same phrase replaces an earlier one.
+    pub fn add(&mut self, phrase: &str, cue: Cue) {
+        let tokens = tokenize(phrase);
+        let Some(first) = tokens.first().cloned() else { return };
+        let list = self.by_first.entry(first).or_default();
+        list.retain(|(t, _)| *t != tokens);
+        list.push((tokens, cue));
+        list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    }
+
+    /// The longest listed phrase at `tokens[at..]`, as (its length, its cue).
+    pub fn longest(&self, tokens: &[String], at: usize) -> Option<(usize, Cue)> {
+        let list = self.by_first.get(tokens.get(at)?)?;
+        list.iter().find(|(t, _)| tokens[at..].starts_with(t)).map(|(t, cue)| (t.len(), *cue))
+    }
+
+    /// Every listed phrase's tokens, to mark them as known words in the lexicon.
+    pub fn phrases(&self) -> impl Iterator<Item = &[String]> {
+        self.by_first.values().flatten().map(|(t, _)| t.as_slice())
+    }
+}
