@@ -78,6 +78,23 @@ impl Catalog {
 
     /// The first required group of the line's item that has no choice yet (after
     /// defaults), which the dialogue asks about.
+    /// The item that options said without one imply: the only available item that
+    /// takes every one of them ("a large pepperoni" is a pizza when only pizzas take
+    /// toppings). `None` when no item, or more than one, fits ("a large" alone).
+    pub fn implied_item(&self, options: &[OptionRef]) -> Option<&Item> {
+        if options.is_empty() {
+            return None;
+        }
+        let mut fitting = self.items.iter().filter(|i| {
+            i.available
+                && options.iter().all(|o| {
+                    i.group(&o.group).is_some() && self.group(&o.group).is_some_and(|g| g.choice(&o.choice).is_some())
+                })
+        });
+        let first = fitting.next()?;
+        fitting.next().is_none().then_some(first)
+    }
+
     pub fn missing_group(&self, line: &OrderLine) -> Option<&Group> {
         let item = self.item(&line.item)?;
         let line = self.with_defaults(line);

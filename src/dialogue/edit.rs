@@ -13,9 +13,10 @@ use super::state::{Effect, Phase, Work};
 impl Work<'_> {
     /// Adds the lines of a message, merging with an identical complete line.
     pub(super) fn add_lines(&mut self, lines: &[OrderLine]) {
+        let lines = self.split_implied(lines);
         let mut added = Vec::new();
         let mut touched = Vec::new();
-        for l in lines {
+        for l in &lines {
             let Some(line) = self.admit(l) else { continue };
             added.push(describe(self.catalog, &line));
             let complete = self.catalog.missing_group(&line).is_none();
@@ -39,6 +40,49 @@ impl Work<'_> {
             self.state.last = touched;
             self.say("added", &[("items", and_list(&added))]);
         }
+    }
+
+    /// "a large pepperoni, garlic bread": options said before an item that does not
+    /// take them belong to the item they imply (a pizza), said just before it.
+    fn split_implied(&self, lines: &[OrderLine]) -> Vec<OrderLine> {
+        let mut out = Vec::with_capacity(lines.len());
+        for l in lines {
+            let Some(item) = self.catalog.item(&l.item) else {
+                out.push(l.clone());
+                continue;
+            };
+            let (own, stray): (Vec<OptionRef>, Vec<OptionRef>) =
+                l.options.iter().cloned().partition(|o| item.group(&o.group).is_some());
+            match self.catalog.implied_item(&stray) {
+                Some(other) if other.id != item.id => {
+                    out.push(OrderLine { item: other.id.clone(), quantity: 1, options: stray, without: Vec::new() });
+                    out.push(OrderLine { options: own, ..l.clone() });
+                }
+                _ => out.push(l.clone()),
+            }
+        }
+        out
+    }
+
+    /// Options said with no item, that no line in the cart takes, order the item they
+    /// imply ("hey! large pepperoni with light sauce" is a pizza). Returns whether they did.
+    pub(super) fn add_implied(&mut self, attrs: &Attributes) -> bool {
+        let Some(item) = self.catalog.implied_item(&attrs.options) else { return false };
+        let takes = |l: &OrderLine| {
+            self.catalog.item(&l.item).is_some_and(|i| attrs.options.iter().all(|o| i.group(&o.group).is_some()))
+        };
+        if self.state.cart.lines.iter().any(takes) {
+            return false;
+        }
+        let without = attrs.without.iter().filter(|w| item.group(&w.group).is_some()).cloned().collect();
+        let line = OrderLine {
+            item: item.id.clone(),
+            quantity: attrs.quantity.unwrap_or(1),
+            options: attrs.options.clone(),
+            without,
+        };
+        self.add_lines(&[line]);
+        true
     }
 
     /// A line as the menu allows it, or `None` (and a reply saying why) when the item
@@ -227,6 +271,9 @@ impl Work<'_> {
 
     /// "make that a medium", "change the coke to a sprite", "no mushrooms please".
     pub(super) fn modify(&mut self, p: &Parse) {
+        if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
+            return;
+        }
         if self.state.cart.is_empty() {
             if p.lines.is_empty() {
                 self.say("cart_empty", &[]);

@@ -262,7 +262,13 @@ impl<'a> Work<'a> {
             "order.modify" => self.modify(p),
             "order.add" if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),
             "order.add" if p.lines.is_empty() => self.say("ask_what", &[]),
-            "order.add" => self.add_lines(&p.lines),
+            "order.add" => {
+                // "large pepperoni and a coke": the options said alone are a line too.
+                if !p.attributes.options.is_empty() && p.target.is_none() {
+                    self.add_implied(&p.attributes);
+                }
+                self.add_lines(&p.lines);
+            }
             _ if !p.lines.is_empty() => self.add_lines(&p.lines),
             _ if !p.attributes.is_empty() || p.target.is_some() => self.modify(p),
             _ => self.not_understood(p),
