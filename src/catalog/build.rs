@@ -262,6 +262,9 @@ fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
             }
         }
     }
+    if let Some(n) = c.count.as_ref().filter(|n| *n.get_ref() < 2) {
+        report.at(src, n, format!("choice '{}': count must be 2 or more", c.id.get_ref()));
+    }
     let prices = c.prices.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
     if let Some(p) = &c.prices {
         if let Some(why) = p.get_ref().values().find_map(|v| price_problem(*v)) {
@@ -275,6 +278,7 @@ fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
         price: c.price.as_ref().map_or(0, |p| *p.get_ref()),
         prices,
         extra_price: c.extra_price.as_ref().map(|p| *p.get_ref()),
+        count: c.count.as_ref().map(|n| *n.get_ref()),
         available: c.available,
         tags: c.tags.clone(),
     }

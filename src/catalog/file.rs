@@ -73,6 +73,10 @@ pub struct ChoiceDef {
     /// Price of the "extra" amount instead of `price` again, in cents.
     #[serde(default)]
     pub extra_price: Option<Spanned<i64>>,
+    /// How many pieces this choice is: "a dozen wings" or "12 wings" picks the choice
+    /// with `count = 12` instead of ordering twelve of the item.
+    #[serde(default)]
+    pub count: Option<Spanned<u32>>,
     #[serde(default = "yes")]
     pub available: bool,
     #[serde(default)]

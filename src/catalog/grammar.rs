@@ -196,6 +196,12 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("fifth", Gram::Ordinal(5)),
     ("last", Gram::Ordinal(0)),
     ("x", Gram::Times),
+    // Self-corrections: "a large, no wait, medium" takes the medium, it does not refuse it.
+    ("no wait", Gram::Filler),
+    ("no sorry", Gram::Filler),
+    ("i mean", Gram::Filler),
+    ("i meant", Gram::Filler),
+    ("or rather", Gram::Filler),
     ("remove", Gram::Remove),
     ("drop", Gram::Remove),
     ("delete", Gram::Remove),

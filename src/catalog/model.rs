@@ -30,6 +30,8 @@ pub struct Choice {
     pub prices: BTreeMap<String, i64>,
     /// What "extra" adds (defaults to the normal price again).
     pub extra_price: Option<i64>,
+    /// The pieces this choice stands for ("12 wings" → the 12-piece choice).
+    pub count: Option<u32>,
     pub available: bool,
     pub tags: Vec<String>,
 }

@@ -176,6 +176,10 @@ impl Work<'_> {
             line.options.push(OptionRef::new(&o.group, &o.choice).with_amount(amount));
         }
         for w in &attrs.without {
+            let single = self.catalog.group(&w.group).is_some_and(|g| g.max <= 1);
+            if single && line.options.iter().any(|o| o.group == w.group && o.choice != w.choice) {
+                continue; // "medium, not large": the medium already rules the large out.
+            }
             let had = line.options.len();
             line.options.retain(|x| !(x.group == w.group && x.choice == w.choice));
             if line.options.len() < had {

@@ -74,7 +74,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         acts: Vec::new(),
         closing: Vec::new(),
     };
-    shape(catalog, &asm, &mut parse);
+    shape(catalog, &asm, &tokens, &mut parse);
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
             let m = &matches[u.start];
@@ -104,15 +104,17 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
 }
 
 /// Turns frames into the parse's lines, target, attributes and topic, by intent.
-fn shape(catalog: &Catalog, asm: &Assembly, parse: &mut Parse) {
+fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse) {
     let line = |f: &Frame| -> Option<OrderLine> {
         let item = &catalog.items[f.item?];
-        Some(OrderLine {
+        let mut line = OrderLine {
             item: item.id.clone(),
             quantity: f.quantity.unwrap_or(1).max(1),
             options: f.options.clone(),
             without: f.without.clone(),
-        })
+        };
+        pick_counted_choice(catalog, &mut line);
+        Some(line)
     };
     let mut attrs = Attributes::default();
     let add_attrs = |attrs: &mut Attributes, f: &Frame, from_opt: usize, from_without: usize, qty: bool| {
@@ -168,6 +170,9 @@ fn shape(catalog: &Catalog, asm: &Assembly, parse: &mut Parse) {
             }
         }
     }
+    if parse.intent == "order.modify" && (asm.change_verb || asm.instead_of) {
+        swap_within_groups(tokens, &mut attrs);
+    }
     parse.attributes = attrs;
     if parse.intent == "menu.ask" {
         let topic = Topic {
@@ -187,6 +192,35 @@ fn shape(catalog: &Catalog, asm: &Assembly, parse: &mut Parse) {
             parse.topic = Some(topic);
         }
     }
+}
+
+/// "a dozen wings", "6 wings": a count that is one of the item's counted choices
+/// (`count = 12`) picks that choice for one item, instead of ordering twelve.
+fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
+    let Some(item) = catalog.item(&line.item) else { return };
+    for ig in &item.groups {
+        let Some(group) = catalog.group(&ig.group) else { continue };
+        if line.options.iter().any(|o| o.group == group.id) {
+            continue;
+        }
+        if let Some(choice) = group.choices.iter().find(|c| c.count == Some(line.quantity)) {
+            line.options.push(crate::order::OptionRef::new(&group.id, &choice.id));
+            line.quantity = 1;
+            return;
+        }
+    }
+}
+
+/// "switch the ham for chicken", "mushrooms instead of peppers", "change the thin crust
+/// to stuffed crust": two choices of one group in a swap; the first named goes.
+fn swap_within_groups(tokens: &[String], attrs: &mut Attributes) {
+    let separated = tokens.iter().any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather"));
+    let listed = tokens.iter().any(|t| matches!(t.as_str(), "and" | "plus" | ","));
+    if !separated || listed || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
+        return;
+    }
+    let old = attrs.options.remove(0);
+    attrs.without.push(old);
 }
 
 /// The menu term a sense names, for traces ("topping:pepperoni", "item:coke").
