@@ -140,11 +140,20 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || !parse.attributes.options.is_empty()
         || !parse.attributes.without.is_empty()
         || parse.topic.is_some();
+    let foreign = parse.unknown.iter().any(|u| u.english);
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };
         return Reading { kind, acts, trailing: Vec::new() };
     };
+    if !has_menu && !foreign {
+        // "ugh wrong size, can we redo this from scratch": words that name nothing
+        // around acts do not hide them.
+        let acts = acts_of(&tokens, &cues, 0..tokens.len());
+        if acts.iter().any(|a| !matches!(a, Act::Affirm | Act::Deny)) {
+            return Reading { kind: Kind::Acts, acts, trailing: Vec::new() };
+        }
+    }
     let mut acts = leading_acts(&tokens, &cues, first);
     let trailing = trailing_acts(&tokens, &cues, last + 1);
     for a in &trailing {
@@ -152,9 +161,10 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
             acts.push(*a);
         }
     }
-    let kind = if is_question(words, &tokens, &cues) {
+    let kind = if is_question(words, &tokens, &cues, parse.text.trim_end().ends_with('?')) {
         Kind::Question
-    } else if !has_menu && parse.unknown.iter().any(|u| u.english) {
+    } else if foreign && (!has_menu || !asks_for_anything(words, &tokens, &cues)) {
+        // "set a timer for 6 minutes"; "i just spilled my coffee everywhere".
         Kind::Other
     } else {
         Kind::Content
@@ -249,21 +259,40 @@ fn trailing_acts(tokens: &[String], cues: &[Option<Cue>], from: usize) -> Vec<Ac
     acts_of(tokens, cues, from..tokens.len()).into_iter().filter(|a| !matches!(a, Act::Deny | Act::Affirm)).collect()
 }
 
+/// Whether anything in the message asks for something: a request verb ("want", "get",
+/// "add"), a count or article, or an order's grammar ("with", "no", "extra", "and").
+/// A message with none, about things the shop does not use, only mentions the menu
+/// ("they're arguing about pineapple").
+fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) -> bool {
+    const ORDER_WORDS: &[&str] = &[
+        "a", "an", "and", "plus", "with", "without", "no", "extra", "another", "more", "also", "please", "pls", "id",
+        "ill", "lets", "wants", "wanted", "make", "change", "switch", "swap", "remove", "one", "two", "three",
+    ];
+    (0..tokens.len()).any(|i| {
+        ORDER_WORDS.contains(&tokens[i].as_str())
+            || tokens[i].chars().all(|c| c.is_ascii_digit())
+            || cues[i] == Some(Cue::Request) && words.longest(tokens, i).is_some()
+    })
+}
+
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").
 const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];
 /// Verbs that after "you" ask about the shop, not for something ("do you have").
 const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "try", "get"];
 
 /// Whether the message asks something: it opens with a question word (after any act
-/// or soft words) and is not a request ("can i get", "could you add", "how about").
-fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) -> bool {
+/// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
+/// is not a request ("can i get", "could you add", "how about").
+fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], question_mark: bool) -> bool {
     let Some(start) = (0..tokens.len()).find(|&i| {
         tokens[i] != "," && !matches!(cues[i], Some(Cue::Soft | Cue::Act(_) | Cue::Polar(_)))
             || matches!(cues[i], Some(Cue::Question | Cue::Request))
     }) else {
         return false;
     };
-    if !matches!(words.longest(tokens, start), Some((_, Cue::Question))) {
+    let opens = matches!(words.longest(tokens, start), Some((_, Cue::Question)));
+    let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
+    if !opens && !to_the_shop {
         return false;
     }
     let window = &tokens[start..tokens.len().min(start + 6)];

@@ -278,6 +278,18 @@ impl<'a> Work<'a> {
 
     /// Awaiting a required choice: an answer is taken whatever intent it came with.
     fn awaiting(&mut self, p: &Parse, line: usize, group: &str) {
+        // "the large one" while asked for a size: a reference made of the answer.
+        let answer_as_reference = p.target.as_ref().is_some_and(|t| {
+            t.item.is_none() && t.category.is_none() && t.options.iter().any(|o| o.group == group)
+        });
+        if answer_as_reference && p.lines.is_empty() {
+            if let Some(t) = &p.target {
+                let mut attrs = p.attributes.clone();
+                attrs.options.extend(t.options.iter().cloned());
+                let answer = Parse { target: None, attributes: attrs, ..p.clone() };
+                return self.awaiting(&answer, line, group);
+            }
+        }
         let answers = !p.attributes.is_empty() && p.target.is_none();
         let plain_intent = matches!(p.intent.as_str(), "order.add" | "order.modify" | "fallback" | "affirm" | "deny");
         if answers && plain_intent && line < self.state.cart.lines.len() {

@@ -58,7 +58,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     lookup(lex, &tokens, &mut matches);
     let mut us = Vec::with_capacity(tokens.len());
     units(lex, &tokens, &matches, &mut us);
-    let asm = assemble::assemble(catalog, lex, &tokens, &us);
+    let mut asm = assemble::assemble(catalog, lex, &tokens, &us);
+    asm.remove_verb |= split_removal(&tokens);
     let normalized = tokens.join(" ");
     let choice = intent::choose(catalog, &tokens, &normalized, &asm);
 
@@ -75,6 +76,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         closing: Vec::new(),
     };
     shape(catalog, &asm, &tokens, &mut parse);
+    set_quantity_with_only(&tokens, &mut parse);
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
             let m = &matches[u.start];
@@ -194,6 +196,29 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     }
 }
 
+/// "take the onions off", "get the olives out": a removal whose particle comes after
+/// what is removed.
+fn split_removal(tokens: &[String]) -> bool {
+    let verb = tokens.iter().position(|t| matches!(t.as_str(), "take" | "get" | "pull" | "pick"));
+    verb.is_some_and(|v| tokens[v + 1..].iter().skip(1).any(|t| t == "off" || t == "out"))
+}
+
+/// "just one coke", "only two tiramisu": with one item named, "just"/"only" before its
+/// count sets how many there are, if the cart has it; the dialogue adds it otherwise.
+fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
+    let [line] = parse.lines.as_slice() else { return };
+    let limited = tokens.windows(2).any(|w| {
+        matches!(w[0].as_str(), "just" | "only") && (w[1].parse::<u32>().is_ok() || NUMBER_WORDS.contains(&w[1].as_str()))
+    });
+    if parse.intent == "order.add" && limited && parse.target.is_none() {
+        parse.intent = "order.modify".into();
+        parse.attributes.quantity = Some(line.quantity);
+    }
+}
+
+/// Counting words that can follow "just"/"only" ("just one", "only two").
+const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an"];
+
 /// "a dozen wings", "6 wings": a count that is one of the item's counted choices
 /// (`count = 12`) picks that choice for one item, instead of ordering twelve.
 fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
@@ -214,8 +239,9 @@ fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
 /// "switch the ham for chicken", "mushrooms instead of peppers", "change the thin crust
 /// to stuffed crust": two choices of one group in a swap; the first named goes.
 fn swap_within_groups(tokens: &[String], attrs: &mut Attributes) {
-    let separated = tokens.iter().any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather"));
-    let listed = tokens.iter().any(|t| matches!(t.as_str(), "and" | "plus" | ","));
+    let separated =
+        tokens.iter().any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
+    let listed = tokens.iter().any(|t| matches!(t.as_str(), "and" | "plus"));
     if !separated || listed || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
         return;
     }
