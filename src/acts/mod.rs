@@ -141,6 +141,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || !parse.attributes.without.is_empty()
         || parse.topic.is_some();
     let foreign = parse.unknown.iter().any(|u| u.english);
+    let has_menu = has_menu && !(parse.guessed && foreign);
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };
@@ -165,6 +166,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         Kind::Question
     } else if foreign && (!has_menu || !asks_for_anything(words, &tokens, &cues)) {
         // "set a timer for 6 minutes"; "i just spilled my coffee everywhere".
+        Kind::Other
+    } else if !has_menu && parse.attributes.quantity.is_some() && !counts_a_line(parse, &tokens, &cues) {
+        // "set the volume to 4", "wake me up at 6": a bare number is not an edit.
         Kind::Other
     } else {
         Kind::Content
@@ -194,13 +198,14 @@ fn cover(words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
 fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>) -> Vec<Act> {
     let mut acts: Vec<Act> = Vec::new();
     let mut polarity = 0i32;
-    let (mut negated, mut clause_polar, mut clause_negators) = (false, false, 0);
-    let end_clause = |polarity: &mut i32, negators: &mut i32, polar: &mut bool| {
-        if *negators > 0 && !*polar {
-            *polarity -= 1; // "not really", "i think not": a negation alone says no.
-        }
-        *negators = 0;
-        *polar = false;
+    let mut clause = 0i32;
+    let mut negated = false;
+    // "not really", "i think not", "definitely not": a negation with no polar word
+    // after it turns its clause to no.
+    let end_clause = |polarity: &mut i32, clause: &mut i32, negated: &mut bool| {
+        *polarity += if *negated { -clause.abs().max(1) } else { *clause };
+        *clause = 0;
+        *negated = false;
     };
     let mut i = span.start;
     while i < span.end {
@@ -208,23 +213,16 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         match cues[i] {
             Some(Cue::Act(a)) if !acts.contains(&a) => acts.push(a),
             Some(Cue::Polar(p)) => {
-                polarity += if negated { -i32::from(p) } else { i32::from(p) };
-                negated = false;
-                clause_polar = true;
-            }
-            Some(Cue::Negator) => {
-                negated = !negated;
-                clause_negators += 1;
-            }
-            None if tokens[i] == "," => {
-                end_clause(&mut polarity, &mut clause_negators, &mut clause_polar);
+                clause += if negated { -i32::from(p) } else { i32::from(p) };
                 negated = false;
             }
+            Some(Cue::Negator) => negated = !negated,
+            None if tokens[i] == "," => end_clause(&mut polarity, &mut clause, &mut negated),
             _ => {}
         }
         i += len;
     }
-    end_clause(&mut polarity, &mut clause_negators, &mut clause_polar);
+    end_clause(&mut polarity, &mut clause, &mut negated);
     // "thanks for your help": the help is what they thank for.
     if acts.contains(&Act::Thanks) {
         acts.retain(|a| *a != Act::Help);
@@ -273,6 +271,19 @@ fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) 
             || tokens[i].chars().all(|c| c.is_ascii_digit())
             || cues[i] == Some(Cue::Request) && words.longest(tokens, i).is_some()
     })
+}
+
+/// Whether a number said with nothing on the menu counts a line: said alone ("2",
+/// "two please"), or with a reference or an edit word ("make it 3", "3 of those").
+fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool {
+    const REFERS: &[&str] = &["it", "that", "them", "those", "these", "ones", "make", "change", "just", "only", "of"];
+    let said_alone = (0..tokens.len()).all(|i| cues[i].is_some() || tokens[i] == "," || is_count(&tokens[i]));
+    said_alone || parse.target.is_some() || tokens.iter().any(|t| REFERS.contains(&t.as_str()))
+}
+
+fn is_count(token: &str) -> bool {
+    const WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an"];
+    token.chars().all(|c| c.is_ascii_digit()) || WORDS.contains(&token)
 }
 
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").

@@ -24,6 +24,7 @@ fn p(intent: &str) -> Parse {
         unknown: Vec::new(),
         acts: Vec::new(),
         closing: Vec::new(),
+        guessed: false,
     }
 }
 

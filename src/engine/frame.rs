@@ -45,6 +45,10 @@ pub struct Parse {
     /// The acts said after an order ("two cokes, that's all"), a subset of `acts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closing: Vec<Act>,
+    /// Every menu word of the message was a corrected typo ("las vegas" → "vegan"):
+    /// weak evidence, which the act stage does not act on beside ordinary words.
+    #[serde(skip)]
+    pub guessed: bool,
 }
 
 /// A reference to a line already in the cart.

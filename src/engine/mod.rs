@@ -74,8 +74,19 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         unknown: Vec::new(),
         acts: Vec::new(),
         closing: Vec::new(),
+        guessed: false,
     };
     shape(catalog, &asm, &tokens, &mut parse);
+    let menu_units = us.iter().filter(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })));
+    let (mut exact, mut corrected) = (0, 0);
+    for u in menu_units {
+        if matches[u.start..u.end].iter().any(|m| m.corrected_to.is_some()) {
+            corrected += 1;
+        } else {
+            exact += 1;
+        }
+    }
+    parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
