@@ -17,6 +17,7 @@
 pub use crate::catalog::acts::Act;
 
 use crate::catalog::acts::{ActWords, Cue};
+use crate::catalog::english;
 use crate::catalog::text::tokenize;
 use crate::catalog::Catalog;
 use crate::engine::Parse;
@@ -131,7 +132,7 @@ pub fn understand(catalog: &Catalog, text: &str) -> Parse {
 pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let words = catalog.act_words();
     let tokens = tokenize(&parse.text);
-    let cues = cover(words, &tokens);
+    let cues = cover(catalog, words, &tokens);
     let content: Vec<usize> = (0..tokens.len()).filter(|&i| cues[i].is_none() && tokens[i] != ",").collect();
     // A pronoun or a position alone ("remove it from my calendar") names nothing.
     let names_line = parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some() || !t.options.is_empty());
@@ -178,7 +179,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
 
 /// The listed cue of every token (the same cue repeated over a phrase's tokens), or
 /// `None` for a token no list names.
-fn cover(words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
+fn cover(catalog: &Catalog, words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
     let mut cues = vec![None; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
@@ -187,7 +188,15 @@ fn cover(words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
                 cues[i..i + len].fill(Some(cue));
                 i += len;
             }
-            None => i += 1,
+            None => {
+                // A typo of an act word ("thnaks", "affirmitive") that is no English
+                // word and nothing on the menu.
+                let t = &tokens[i];
+                if !english::is_word(t) && catalog.lexicon().key(t).is_none() {
+                    cues[i] = words.near(t);
+                }
+                i += 1;
+            }
         }
     }
     cues
@@ -200,6 +209,7 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
     let mut polarity = 0i32;
     let mut clause = 0i32;
     let mut negated = false;
+    let (mut praise, mut wellbeing) = (0i32, false);
     // "not really", "i think not", "definitely not": a negation with no polar word
     // after it turns its clause to no.
     let end_clause = |polarity: &mut i32, clause: &mut i32, negated: &mut bool| {
@@ -216,6 +226,11 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
                 clause += if negated { -i32::from(p) } else { i32::from(p) };
                 negated = false;
             }
+            Some(Cue::Praise) => {
+                praise += if negated { -1 } else { 1 };
+                negated = false;
+            }
+            Some(Cue::Wellbeing) => wellbeing = true,
             Some(Cue::Negator) => negated = !negated,
             None if tokens[i] == "," => end_clause(&mut polarity, &mut clause, &mut negated),
             _ => {}
@@ -227,6 +242,25 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
     if acts.contains(&Act::Thanks) {
         acts.retain(|a| *a != Act::Help);
     }
+    let addressed = tokens[span.clone()].iter().any(|t| ADDRESSEE.contains(&t.as_str()));
+    let asks = span.clone().find(|&i| tokens[i] != "," && cues[i] != Some(Cue::Soft)).is_some_and(|i| cues[i] == Some(Cue::Question));
+    let social = acts.iter().any(|a| matches!(a, Act::Greet | Act::Goodbye));
+    if asks && addressed && (wellbeing || praise > 0 || polarity > 0) {
+        // "how ya doin", "are you feeling okay", "how's life treating you".
+        if !acts.contains(&Act::Greet) {
+            acts.push(Act::Greet);
+        }
+        praise = 0;
+        polarity = 0;
+    } else if addressed && praise > 0 && !social && !acts.contains(&Act::Thanks) {
+        // "you're a doll", "your answer was good": praise for the bot is thanks.
+        acts.push(Act::Thanks);
+    }
+    if !social || acts.contains(&Act::Thanks) {
+        // "perfect", "great, thanks": praise answers yes; beside a greeting or a
+        // goodbye ("great talking to you") it is only politeness.
+        polarity += praise;
+    }
     match polarity.cmp(&0) {
         std::cmp::Ordering::Greater => acts.insert(0, Act::Affirm),
         std::cmp::Ordering::Less => acts.insert(0, Act::Deny),
@@ -234,6 +268,10 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
     }
     acts
 }
+
+/// Words that make a message about the bot (or how things are), not about the order.
+const ADDRESSEE: &[&str] =
+    &["you", "ya", "u", "youre", "your", "yourself", "youve", "ai", "bot", "life", "things", "everything", "it"];
 
 /// How many tokens from `i` carry the same cue as one phrase (at least one).
 fn phrase_len(cues: &[Option<Cue>], i: usize, end: usize) -> usize {

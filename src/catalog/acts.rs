@@ -62,6 +62,11 @@ pub enum Cue {
     Polar(i8),
     /// "not", "don't", "never": turns the next polar word round; alone it says no.
     Negator,
+    /// "great", "perfect", "nice": a yes on its own or with thanks, politeness beside
+    /// a greeting or a goodbye ("great talking to you").
+    Praise,
+    /// "doing", "feeling", "been": in a question to the bot, a greeting ("how ya doin").
+    Wellbeing,
     /// Politeness, hedges, intensifiers, pronouns, address ("please", "i think",
     /// "really", "that", "bot"): carries no act and no order.
     Soft,
@@ -93,6 +98,27 @@ impl ActWords {
     pub fn longest(&self, tokens: &[String], at: usize) -> Option<(usize, Cue)> {
         let list = self.by_first.get(tokens.get(at)?)?;
         list.iter().find(|(t, _)| tokens[at..].starts_with(t)).map(|(t, cue)| (t.len(), *cue))
+    }
+
+    /// The cue of a one-word phrase within one typo of `word` ("yeap", "affirmitive",
+    /// "thnaks"), for words of five letters or more that are nothing else; a tie
+    /// between two different cues is no match.
+    pub fn near(&self, word: &str) -> Option<Cue> {
+        let n = word.chars().count();
+        if n < 5 {
+            return None;
+        }
+        let max = if n >= 9 { 2 } else { 1 };
+        let mut found: Option<Cue> = None;
+        for (t, cue) in self.by_first.values().flatten() {
+            if t.len() == 1 && t[0].len() >= 4 && strsim::osa_distance(word, &t[0]) <= max {
+                if found.is_some_and(|f| f != *cue) {
+                    return None;
+                }
+                found = Some(*cue);
+            }
+        }
+        found
     }
 
     /// Every listed phrase's tokens, to mark them as known words in the lexicon.

@@ -150,8 +150,10 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
 
 /// Compiles one file's `[acts]` lists; an empty phrase is a problem at its place.
 fn add_act_words(src: &Source, def: &ActsDef, words: &mut ActWords, report: &mut Report) {
-    let lists: [(&[Spanned<String>], Cue); 14] = [
+    let lists: [(&[Spanned<String>], Cue); 16] = [
         (&def.soft, Cue::Soft),
+        (&def.wellbeing, Cue::Wellbeing),
+        (&def.praise, Cue::Praise),
         (&def.question, Cue::Question),
         (&def.request, Cue::Request),
         (&def.negator, Cue::Negator),

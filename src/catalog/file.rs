@@ -135,6 +135,10 @@ pub struct ActsDef {
     #[serde(default)]
     pub affirm: Vec<Spanned<String>>,
     #[serde(default)]
+    pub praise: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub wellbeing: Vec<Spanned<String>>,
+    #[serde(default)]
     pub deny: Vec<Spanned<String>>,
     #[serde(default)]
     pub negator: Vec<Spanned<String>>,
