@@ -135,7 +135,8 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let cues = cover(catalog, words, &tokens);
     let content: Vec<usize> = (0..tokens.len()).filter(|&i| cues[i].is_none() && tokens[i] != ",").collect();
     // A pronoun or a position alone ("remove it from my calendar") names nothing.
-    let names_line = parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some() || !t.options.is_empty());
+    let names_line =
+        parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some() || !t.options.is_empty());
     let has_menu = !parse.lines.is_empty()
         || names_line
         || !parse.attributes.options.is_empty()
@@ -243,7 +244,10 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         acts.retain(|a| *a != Act::Help);
     }
     let addressed = tokens[span.clone()].iter().any(|t| ADDRESSEE.contains(&t.as_str()));
-    let asks = span.clone().find(|&i| tokens[i] != "," && cues[i] != Some(Cue::Soft)).is_some_and(|i| cues[i] == Some(Cue::Question));
+    let asks = span
+        .clone()
+        .find(|&i| tokens[i] != "," && cues[i] != Some(Cue::Soft))
+        .is_some_and(|i| cues[i] == Some(Cue::Question));
     let social = acts.iter().any(|a| matches!(a, Act::Greet | Act::Goodbye));
     if asks && addressed && (wellbeing || praise > 0 || polarity > 0) {
         // "how ya doin", "are you feeling okay", "how's life treating you".

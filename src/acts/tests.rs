@@ -70,7 +70,12 @@ fn questions_order_nothing_and_requests_stay_orders() {
 #[test]
 fn other_topics_touch_nothing() {
     let c = catalog();
-    for text in ["set a timer for 6 minutes", "i want a new insurance plan", "tell me a joke", "please remove an event from this calendar"] {
+    for text in [
+        "set a timer for 6 minutes",
+        "i want a new insurance plan",
+        "tell me a joke",
+        "please remove an event from this calendar",
+    ] {
         let p = understand(&c, text);
         assert_eq!(p.intent, "other", "{text}: {p:?}");
         assert!(p.lines.is_empty() && p.attributes.is_empty() && p.target.is_none(), "{text}");

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use super::error::{Problem, Source};
 use super::acts::{Act, ActWords, Cue};
+use super::error::{Problem, Source};
 use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile};
 use super::model::{Category, Choice, Group, Index, Intent, Item, ItemGroup, Price};
 use super::pricing::MAX_PRICE_CENTS;

@@ -1,5 +1,5 @@
 //! `chatorder check`: validates `menu/` and `intents/`, and each `menu/examples/*.toml`
-//! as a menu of its own with the same intents. Prints every problem as
+//! and each `menu/examples/<shop>/` folder as a menu of its own with the same intents. Prints every problem as
 //! `file:line:column: message` (exit 1), or one summary line (exit 0).
 
 use std::path::{Path, PathBuf};
@@ -32,21 +32,30 @@ pub fn check(menu: &Path, intents: &Path) -> (Vec<Problem>, Vec<String>) {
     let examples = menu.join("examples");
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(&examples).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|x| x == "toml"));
+    files.retain(|p| p.is_dir() || p.extension().is_some_and(|x| x == "toml"));
     files.sort();
     let intent_sources = read_sources(intents);
     for f in files {
-        let menu_src = match std::fs::read_to_string(&f) {
-            Ok(t) => vec![Source::new(&f, t)],
-            Err(e) => {
-                problems.push(Problem { file: f.clone(), line: 1, column: 1, message: format!("cannot read: {e}") });
-                continue;
+        let menu_src = if f.is_dir() {
+            read_sources(&f)
+        } else {
+            match std::fs::read_to_string(&f) {
+                Ok(t) => vec![Source::new(&f, t)],
+                Err(e) => {
+                    problems.push(Problem {
+                        file: f.clone(),
+                        line: 1,
+                        column: 1,
+                        message: format!("cannot read: {e}"),
+                    });
+                    continue;
+                }
             }
         };
         match Catalog::from_sources(&menu_src, &intent_sources) {
             Ok(c) => summaries.push(format!("{}: {}", f.display(), c.summary())),
             // Intent problems were already reported with the shop's own menu.
-            Err(Problems(p)) => problems.extend(p.into_iter().filter(|p| p.file == f)),
+            Err(Problems(p)) => problems.extend(p.into_iter().filter(|p| p.file.starts_with(&f))),
         }
     }
     (problems, summaries)

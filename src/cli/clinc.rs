@@ -97,9 +97,9 @@ pub fn run(catalog: &Catalog, args: &EvalArgs) -> anyhow::Result<i32> {
             _ => {
                 if let Some(k) = SOCIAL.iter().position(|(l, _)| l == label) {
                     let act = SOCIAL[k].1;
-                    let understood = [&empty, &with_pizza].iter().all(|start| {
-                        acts::understand(catalog, text).acts.contains(&act) && !changes(start, text)
-                    });
+                    let understood = [&empty, &with_pizza]
+                        .iter()
+                        .all(|start| acts::understand(catalog, text).acts.contains(&act) && !changes(start, text));
                     social[k].add(understood, text);
                 } else if engine::names_menu(catalog, text) {
                     named_menu += 1;

@@ -279,9 +279,10 @@ impl<'a> Work<'a> {
     /// Awaiting a required choice: an answer is taken whatever intent it came with.
     fn awaiting(&mut self, p: &Parse, line: usize, group: &str) {
         // "the large one" while asked for a size: a reference made of the answer.
-        let answer_as_reference = p.target.as_ref().is_some_and(|t| {
-            t.item.is_none() && t.category.is_none() && t.options.iter().any(|o| o.group == group)
-        });
+        let answer_as_reference = p
+            .target
+            .as_ref()
+            .is_some_and(|t| t.item.is_none() && t.category.is_none() && t.options.iter().any(|o| o.group == group));
         if answer_as_reference && p.lines.is_empty() {
             if let Some(t) = &p.target {
                 let mut attrs = p.attributes.clone();

@@ -219,7 +219,8 @@ fn split_removal(tokens: &[String]) -> bool {
 fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let [line] = parse.lines.as_slice() else { return };
     let limited = tokens.windows(2).any(|w| {
-        matches!(w[0].as_str(), "just" | "only") && (w[1].parse::<u32>().is_ok() || NUMBER_WORDS.contains(&w[1].as_str()))
+        matches!(w[0].as_str(), "just" | "only")
+            && (w[1].parse::<u32>().is_ok() || NUMBER_WORDS.contains(&w[1].as_str()))
     });
     if parse.intent == "order.add" && limited && parse.target.is_none() {
         parse.intent = "order.modify".into();
@@ -228,7 +229,8 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
 }
 
 /// Counting words that can follow "just"/"only" ("just one", "only two").
-const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an"];
+const NUMBER_WORDS: &[&str] =
+    &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an"];
 
 /// "a dozen wings", "6 wings": a count that is one of the item's counted choices
 /// (`count = 12`) picks that choice for one item, instead of ordering twelve.
@@ -250,8 +252,9 @@ fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
 /// "switch the ham for chicken", "mushrooms instead of peppers", "change the thin crust
 /// to stuffed crust": two choices of one group in a swap; the first named goes.
 fn swap_within_groups(tokens: &[String], attrs: &mut Attributes) {
-    let separated =
-        tokens.iter().any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
+    let separated = tokens
+        .iter()
+        .any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
     let listed = tokens.iter().any(|t| matches!(t.as_str(), "and" | "plus"));
     if !separated || listed || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
         return;
