@@ -43,9 +43,16 @@ fn scrambled_conversations_keep_the_state_valid() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
     let mut phrases: Vec<String> = Vec::new();
-    for entry in std::fs::read_dir(root.join("tests/conversations")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        phrases.extend(text.lines().filter_map(|l| l.strip_prefix("say = ")).map(|s| s.trim_matches('"').to_owned()));
+    for dir in ["tests/conversations", "tests/conversations/fresh"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).unwrap();
+            let says = text.lines().filter_map(|l| l.strip_prefix("say = "));
+            phrases.extend(says.map(|s| s.trim_matches('"').to_owned()));
+        }
     }
     phrases.sort();
     assert!(phrases.len() > 50);

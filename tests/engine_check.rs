@@ -119,5 +119,5 @@ fn the_shipped_files_check_clean() {
     let (problems, summaries) =
         chatorder::cli::check::check(format!("{root}/menu").as_ref(), format!("{root}/intents").as_ref());
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(summaries.len(), 2, "the shop and the coffee example");
+    assert_eq!(summaries.len(), 6, "the shop, the coffee example and the four generated shops: {summaries:?}");
 }

@@ -164,9 +164,12 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
             acts.push(*a);
         }
     }
-    let kind = if is_question(words, &tokens, &cues, parse.text.trim_end().ends_with('?')) {
+    let kind = if foreign && !has_menu {
+        // "tell me a joke", "what's the weather like": nothing on the menu to answer.
+        Kind::Other
+    } else if is_question(words, &tokens, &cues, parse.text.trim_end().ends_with('?')) {
         Kind::Question
-    } else if foreign && (!has_menu || !asks_for_anything(words, &tokens, &cues)) {
+    } else if foreign && !asks_for_anything(words, &tokens, &cues) {
         // "set a timer for 6 minutes"; "i just spilled my coffee everywhere".
         Kind::Other
     } else if !has_menu && parse.attributes.quantity.is_some() && !counts_a_line(parse, &tokens, &cues) {

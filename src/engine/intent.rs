@@ -52,7 +52,11 @@ pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assemb
         let intent = &catalog.intents[i];
         // A conversational cue inside an order ("no wait, make it a medium", "ok that's
         // it, and a coke") does not hide the order: the act stage reads the cue.
-        if CONVERSATIONAL.contains(&intent.id.as_str()) {
+        let names_something = a
+            .frames
+            .iter()
+            .any(|f| f.item.is_some() || f.category.is_some() || !f.options.is_empty() || !f.without.is_empty());
+        if CONVERSATIONAL.contains(&intent.id.as_str()) && names_something {
             if let Some(c) = structural(a, tokens).filter(|c| c.intent.starts_with("order.")) {
                 return c;
             }
