@@ -18,6 +18,7 @@ pub use crate::catalog::acts::Act;
 
 use crate::catalog::acts::{ActWords, Cue};
 use crate::catalog::english;
+use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::text::tokenize;
 use crate::catalog::Catalog;
 use crate::engine::Parse;
@@ -321,9 +322,12 @@ fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) 
 /// Whether a number said with nothing on the menu counts a line: said alone ("2",
 /// "two please"), or with a reference or an edit word ("make it 3", "3 of those").
 fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool {
-    const REFERS: &[&str] = &["it", "that", "them", "those", "these", "ones", "make", "change", "just", "only", "of"];
+    const REFERS: &[&str] = &["it", "that", "them", "those", "these", "ones", "just", "only"];
+    let counts: Vec<&String> = tokens.iter().filter(|t| is_count(t)).collect();
+    // One plausible count: "add 456 and 781" is arithmetic, not an order.
+    let one_count = counts.len() == 1 && counts[0].parse::<u32>().map_or(true, |n| n <= MAX_QUANTITY);
     let said_alone = (0..tokens.len()).all(|i| cues[i].is_some() || tokens[i] == "," || is_count(&tokens[i]));
-    said_alone || parse.target.is_some() || tokens.iter().any(|t| REFERS.contains(&t.as_str()))
+    one_count && (said_alone || parse.target.is_some() || tokens.iter().any(|t| REFERS.contains(&t.as_str())))
 }
 
 fn is_count(token: &str) -> bool {

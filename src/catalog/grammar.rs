@@ -199,6 +199,12 @@ pub const WORDS: &[(&str, Gram)] = &[
     // Self-corrections: "a large, no wait, medium" takes the medium, it does not refuse it.
     ("no wait", Gram::Filler),
     ("no sorry", Gram::Filler),
+    ("no actually", Gram::Filler),
+    ("on second thought", Gram::Filler),
+    ("on second thoughts", Gram::Filler),
+    ("second thoughts", Gram::Filler),
+    ("at first", Gram::Filler),
+    ("first of all", Gram::Filler),
     ("i mean", Gram::Filler),
     ("i meant", Gram::Filler),
     ("or rather", Gram::Filler),

@@ -109,7 +109,7 @@ impl Work<'_> {
         if l.quantity > MAX_QUANTITY {
             self.say("quantity_too_large", &[("max", MAX_QUANTITY.to_string())]);
         }
-        let attrs = Attributes { quantity: None, options: l.options.clone(), without: l.without.clone() };
+        let attrs = Attributes { options: l.options.clone(), without: l.without.clone(), ..Attributes::default() };
         self.apply_to_line(&mut line, &attrs);
         Some(line)
     }
@@ -122,6 +122,9 @@ impl Work<'_> {
         let item_label = item.name.to_lowercase();
         if let Some(q) = attrs.quantity {
             line.quantity = q.clamp(1, MAX_QUANTITY);
+        }
+        if let Some(m) = attrs.more {
+            line.quantity = line.quantity.saturating_add(m).min(MAX_QUANTITY);
         }
         for o in &attrs.options {
             let group = item.group(&o.group).and_then(|ig| self.catalog.group(&ig.group));
@@ -243,9 +246,14 @@ impl Work<'_> {
             }
         }
         // "no pepperoni on one of them": a quantity smaller than the line, said with
-        // options, changes only that many; the rest stay as they were.
+        // options that change it, changes only that many; the rest stay as they were.
+        // ("just one hawaiian" names the line's own option: it sets the count.)
+        let changes = |line: &OrderLine| {
+            attrs.options.iter().any(|o| !line.options.contains(o))
+                || attrs.without.iter().any(|w| !line.without.contains(w))
+        };
         if let (Some(q), [i], true) =
-            (attrs.quantity, targets.as_slice(), !attrs.options.is_empty() || !attrs.without.is_empty())
+            (attrs.quantity, targets.as_slice(), targets.first().is_some_and(|&i| changes(&self.state.cart.lines[i])))
         {
             let i = *i;
             if q < self.state.cart.lines[i].quantity {
@@ -400,6 +408,7 @@ impl Work<'_> {
                 quantity: (new.quantity > 1).then_some(new.quantity),
                 options: new.options.clone(),
                 without: new.without.clone(),
+                more: None,
             };
             self.apply_attributes(&[i], &attrs);
             return;
@@ -475,7 +484,7 @@ impl Work<'_> {
             intent: "order.modify".into(),
             target: None,
             lines: Vec::new(),
-            attributes: Attributes { quantity: None, options: Vec::new(), without: options },
+            attributes: Attributes { without: options, ..Attributes::default() },
             ..p.clone()
         };
         self.modify(&without);

@@ -307,9 +307,9 @@ impl<'a> Work<'a> {
             let same_item = self.state.cart.lines.get(line).is_some_and(|l| l.item == only.item);
             if same_item && only.options.iter().any(|o| o.group == group) && p.intent != "price.ask" {
                 let attrs = crate::engine::Attributes {
-                    quantity: None,
                     options: only.options.clone(),
                     without: only.without.clone(),
+                    ..Default::default()
                 };
                 self.apply_attributes(&[line], &attrs);
                 return;

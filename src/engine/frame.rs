@@ -79,6 +79,9 @@ pub struct Target {
 pub struct Attributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
+    /// "one more of those", "another one": units added to the line, not its new count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -87,7 +90,7 @@ pub struct Attributes {
 
 impl Attributes {
     pub fn is_empty(&self) -> bool {
-        self.quantity.is_none() && self.options.is_empty() && self.without.is_empty()
+        self.quantity.is_none() && self.more.is_none() && self.options.is_empty() && self.without.is_empty()
     }
 }
 

@@ -91,7 +91,8 @@ fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
         Some(Choice { intent: intent.into(), confidence, rule: rule.into() })
     };
     let named = |f: &super::assemble::Frame| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite;
-    if a.remove_verb && a.frames.iter().any(named) {
+    // "remove the coke", "take the onions off": an option can be removed as well.
+    if a.remove_verb && a.frames.iter().any(|f| named(f) || !f.options.is_empty()) {
         return c("order.remove", 0.9, "remove verb + reference");
     }
     let positive = a.frames.iter().filter(|f| (f.item.is_some() || f.category.is_some()) && !f.negated).count();

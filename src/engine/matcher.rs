@@ -141,6 +141,10 @@ fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize)
         Sense::Tag(_) => 5,
     };
     let best = senses.iter().min_by_key(|s| rank(s)).copied();
+    // "hmm no, extra large": a "no" closed by a comma answers; it negates nothing.
+    if end - start == 1 && tokens[start] == "no" && tokens.get(end).is_some_and(|t| t == ",") {
+        return Some(Sense::Gram(Gram::Filler));
+    }
     // "can i get", "can you": the verb, not the container.
     if end - start == 1 && tokens[start] == "can" {
         let next = tokens.get(end).map(String::as_str);

@@ -88,6 +88,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
+    count_more(&tokens, &mut parse);
+    item_variant(catalog, &tokens, &mut parse);
+    counted_edit(catalog, &mut parse);
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
             let m = &matches[u.start];
@@ -154,6 +157,11 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                 // "no olives on the pizza" style exclusions are not a target's options.
                 t.options = f.options.clone();
                 parse.target = Some(t);
+            } else {
+                // "take the onions off": options to take off whatever has them.
+                for f in &asm.frames {
+                    attrs.options.extend(f.options.iter().cloned());
+                }
             }
         }
         "order.modify" => {
@@ -225,6 +233,74 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     if parse.intent == "order.add" && limited && parse.target.is_none() {
         parse.intent = "order.modify".into();
         parse.attributes.quantity = Some(line.quantity);
+    }
+}
+
+/// "one more of those", "two more", "another one": the count adds to a line already
+/// ordered instead of replacing its count.
+fn count_more(tokens: &[String], parse: &mut Parse) {
+    // "one more time" is no count: after "more" comes nothing, "of …", a pronoun or "please".
+    let closes = |t: Option<&String>| {
+        t.map_or(true, |t| matches!(t.as_str(), "," | "of" | "please" | "pls" | "those" | "them" | "it" | "that"))
+    };
+    let more = tokens.windows(2).enumerate().any(|(i, w)| {
+        ((is_count_word(&w[0]) && w[1] == "more") || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
+    });
+    if !more || !parse.lines.is_empty() || !matches!(parse.intent.as_str(), "order.modify" | "fallback") {
+        return;
+    }
+    let n = parse.attributes.quantity.take().unwrap_or(1);
+    parse.attributes.more = Some(n);
+    parse.intent = "order.modify".into();
+    if parse.target.is_none() {
+        parse.target = Some(Target { pronoun: true, ..Target::default() });
+    }
+}
+
+fn is_count_word(t: &str) -> bool {
+    t.parse::<u32>().is_ok() || NUMBER_WORDS.contains(&t)
+}
+
+/// "make the cokes diet": a word that, put before the line's item, names another item
+/// ("diet" + "coke" = Diet Coke) turns the line into that item.
+fn item_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let Some(item) = parse.target.as_ref().and_then(|t| t.item.as_deref()).and_then(|i| catalog.item(i)) else {
+        return;
+    };
+    if parse.intent != "order.modify" || !parse.lines.is_empty() || !parse.attributes.is_empty() {
+        return;
+    }
+    let names: Vec<String> = std::iter::once(item.name.to_lowercase()).chain(item.synonyms.iter().cloned()).collect();
+    let variant = catalog.items.iter().filter(|other| other.id != item.id).find(|other| {
+        let theirs = std::iter::once(other.name.to_lowercase()).chain(other.synonyms.iter().cloned());
+        theirs.into_iter().any(|s| {
+            names.iter().any(|n| {
+                s.strip_suffix(n.as_str())
+                    .map(str::trim)
+                    .is_some_and(|w| !w.is_empty() && !w.contains(' ') && tokens.iter().any(|t| t == w))
+            })
+        })
+    });
+    if let Some(v) = variant {
+        parse.lines.push(OrderLine::new(&v.id, 1));
+    }
+}
+
+/// "make the wings a dozen": a count said for a line whose item has counted choices
+/// picks the choice.
+fn counted_edit(catalog: &Catalog, parse: &mut Parse) {
+    let Some(item) = parse.target.as_ref().and_then(|t| t.item.as_deref()).and_then(|i| catalog.item(i)) else {
+        return;
+    };
+    let Some(n) = parse.attributes.quantity.or(parse.target.as_ref().and_then(|t| t.quantity)) else { return };
+    let mut probe = OrderLine::new(&item.id, n);
+    pick_counted_choice(catalog, &mut probe);
+    if probe.quantity == 1 && n > 1 {
+        parse.attributes.quantity = None;
+        if let Some(t) = parse.target.as_mut() {
+            t.quantity = None;
+        }
+        parse.attributes.options.extend(probe.options);
     }
 }
 
