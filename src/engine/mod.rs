@@ -17,7 +17,7 @@ pub use trace::Trace;
 use crate::catalog::lexicon::Sense;
 use crate::catalog::text::tokenize;
 use crate::catalog::Catalog;
-use crate::order::OrderLine;
+use crate::order::{OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use matcher::{lookup, max_edits, units};
@@ -53,7 +53,8 @@ pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
 
 fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<Trace>) {
     let lex = catalog.lexicon();
-    let tokens = tokenize(text);
+    let mut tokens = tokenize(text);
+    front_reference(catalog, &mut tokens);
     let mut matches = Vec::with_capacity(tokens.len());
     lookup(lex, &tokens, &mut matches);
     let mut us = Vec::with_capacity(tokens.len());
@@ -163,6 +164,14 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                     attrs.options.extend(f.options.iter().cloned());
                 }
             }
+            // "leave the pineapple off it": a topping taken off the line "it" means.
+            let named_line = parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
+            if !named_line && asm.frames.iter().any(|f| !f.options.is_empty()) && attrs.options.is_empty() {
+                parse.target = None;
+                for f in &asm.frames {
+                    attrs.options.extend(f.options.iter().cloned());
+                }
+            }
         }
         "order.modify" => {
             let target = asm.frames.iter().position(|f| !f.after_to && f.is_reference());
@@ -192,7 +201,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         }
     }
     if parse.intent == "order.modify" && (asm.change_verb || asm.instead_of) {
-        swap_within_groups(tokens, &mut attrs);
+        swap_within_groups(catalog, tokens, &mut attrs);
     }
     parse.attributes = attrs;
     if parse.intent == "menu.ask" {
@@ -218,7 +227,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
 /// "take the onions off", "get the olives out": a removal whose particle comes after
 /// what is removed.
 fn split_removal(tokens: &[String]) -> bool {
-    let verb = tokens.iter().position(|t| matches!(t.as_str(), "take" | "get" | "pull" | "pick"));
+    let verb = tokens.iter().position(|t| matches!(t.as_str(), "take" | "get" | "pull" | "pick" | "leave" | "hold"));
     verb.is_some_and(|v| tokens[v + 1..].iter().skip(1).any(|t| t == "off" || t == "out"))
 }
 
@@ -327,7 +336,7 @@ fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
 
 /// "switch the ham for chicken", "mushrooms instead of peppers", "change the thin crust
 /// to stuffed crust": two choices of one group in a swap; the first named goes.
-fn swap_within_groups(tokens: &[String], attrs: &mut Attributes) {
+fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attributes) {
     let separated = tokens
         .iter()
         .any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
@@ -335,8 +344,52 @@ fn swap_within_groups(tokens: &[String], attrs: &mut Attributes) {
     if !separated || listed || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
         return;
     }
-    let old = attrs.options.remove(0);
+    // The old one is named after "instead of" / "rather than", else first.
+    let pivot = tokens.iter().position(|t| t == "instead" || t == "rather");
+    let at = |o: &OptionRef| mention(catalog, tokens, o).unwrap_or(usize::MAX);
+    let (a, b) = (at(&attrs.options[0]), at(&attrs.options[1]));
+    let old_index = match pivot {
+        Some(k) if (a > k) != (b > k) => usize::from(b > k),
+        _ => usize::from(b < a),
+    };
+    let old = attrs.options.remove(old_index);
     attrs.without.push(old);
+}
+
+/// Where a choice is first mentioned in the tokens, by any of its names.
+fn mention(catalog: &Catalog, tokens: &[String], o: &OptionRef) -> Option<usize> {
+    let choice = catalog.group(&o.group)?.choice(&o.choice)?;
+    let names = std::iter::once(choice.name.clone()).chain(choice.synonyms.iter().cloned());
+    names
+        .filter_map(|n| {
+            let words = tokenize(&n);
+            let first = words.first()?;
+            (0..tokens.len()).find(|&i| tokens[i..].starts_with(&words) || &tokens[i] == first)
+        })
+        .min()
+}
+
+/// "no olives on the medium one", "make it thin crust for the small one": a reference
+/// said last, after "on"/"for"/"to", is moved first, where references are read
+/// ("the medium one no olives").
+fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) {
+    let n = tokens.len();
+    let Some(one) = tokens.iter().rposition(|t| t == "one" || t == "ones") else { return };
+    if one + 1 != n || one < 3 {
+        return;
+    }
+    let Some(the) = tokens[..one].iter().rposition(|t| t == "the") else { return };
+    let words = &tokens[the + 1..one];
+    if the == 0 || words.is_empty() || words.len() > 3 || words.iter().any(|w| w == "and" || w == ",") {
+        return;
+    }
+    // "for the little one" is a person, not a line: the reference must name the menu.
+    if !matches!(tokens[the - 1].as_str(), "on" | "for" | "to") || the < 2 || !names_menu(catalog, &words.join(" ")) {
+        return;
+    }
+    let reference: Vec<String> = tokens.drain(the..).collect();
+    tokens.pop(); // the preposition
+    tokens.splice(0..0, reference.into_iter().chain(std::iter::once(",".to_owned())));
 }
 
 /// The menu term a sense names, for traces ("topping:pepperoni", "item:coke").
