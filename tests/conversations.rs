@@ -32,8 +32,8 @@ fn fresh_conversations_stay_at_their_measured_level() {
     let count = |o: Orders| results.iter().filter(|r| r.orders == o).count();
     let (intended, wrong) = (count(Orders::Intended), count(Orders::Wrong));
     println!("fresh conversations: {intended} of 200 placed exactly the intended orders, {wrong} a wrong order");
-    assert!(intended >= 177, "only {intended} of 200 placed exactly the intended orders (was 177)");
-    assert!(wrong <= 20, "{wrong} of 200 placed a wrong order (was 20)");
+    assert!(intended >= 179, "only {intended} of 200 placed exactly the intended orders (was 179)");
+    assert!(wrong <= 19, "{wrong} of 200 placed a wrong order (was 19)");
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -248,7 +248,7 @@ pub const WORDS: &[(&str, Gram)] = &[
 pub const FILLER: &str = "i me we us you your yours our they he she his her him its their there here \
     is am are was were be been being do does did done have has had having get got gets getting give \
     gimme want wants wanted wanna like likes liked would could should shall will can may might must \
-    need needs needed order ordering ordered please thanks thank thx cheers hello hey hi yes yeah yep \
+    need needs needed order orders ordering ordered please thanks thank thx cheers hello hey hi yes yeah yep \
     yup sure okay ok alright right well just only also then than some any all each every both \
     for from of on off in out at by about over under up down of into onto for with \
     what whats which who whom whose when where wheres why how much many what's \

@@ -64,17 +64,29 @@ pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
         } else if lex.is_filler(tok) || tok.chars().any(|c| c.is_ascii_digit()) {
             m.filler = true;
         } else if english::is_word(tok) {
-            m.english = true;
+            // A real word is no typo, unless the phrase around it says so: "garlic bred"
+            // is "garlic bread" because "garlic" starts that phrase.
+            match i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok)) {
+                Some((word, key)) => {
+                    m.key = Some(key);
+                    m.corrected_to = Some(word);
+                    m.distance = Some(1);
+                }
+                None => m.english = true,
+            }
         } else {
             let n = tok.chars().count();
             if let Some((word, key, d)) = lex.nearest(tok, max_edits(n)) {
                 m.key = Some(key);
                 m.corrected_to = Some(word.to_owned());
                 m.distance = Some(d);
-            } else if n == 3 && i > 0 {
-                // A three-letter typo is only trusted as the second word of a phrase
-                // whose first word is already there ("diet cok").
-                if let Some((word, key)) = out[i - 1].key.and_then(|k| second_word_near(lex, k, tok)) {
+            } else if n == 3 {
+                // A three-letter typo is only trusted inside a phrase whose other word is
+                // there: the second word after the first ("diet cok"), or the first word
+                // before the second ("thn crust").
+                let after_first = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
+                let before_second = tokens.get(i + 1).and_then(|next| first_word_near(lex, tok, next));
+                if let Some((word, key)) = after_first.or(before_second) {
                     m.key = Some(key);
                     m.corrected_to = Some(word);
                     m.distance = Some(1);
@@ -90,6 +102,15 @@ fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32
         let ph = &lex.phrases[p];
         let second = ph.text.split(' ').nth(1)?;
         (ph.keys.len() == 2 && strsim::osa_distance(second, tok) == 1).then(|| (second.to_owned(), ph.keys[1]))
+    })
+}
+
+fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)> {
+    lex.phrases.iter().find_map(|ph| {
+        let mut words = ph.text.split(' ');
+        let (first, second) = (words.next()?, words.next()?);
+        let fits = ph.keys.len() == 2 && second == next && strsim::osa_distance(first, tok) == 1;
+        fits.then(|| (first.to_owned(), ph.keys[0]))
     })
 }
 

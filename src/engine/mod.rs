@@ -81,7 +81,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let menu_units = us.iter().filter(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })));
     let (mut exact, mut corrected) = (0, 0);
     for u in menu_units {
-        if matches[u.start..u.end].iter().any(|m| m.corrected_to.is_some()) {
+        // A phrase with one word said right ("garlic bred") is anchored, not a guess.
+        if matches[u.start..u.end].iter().all(|m| m.corrected_to.is_some()) {
             corrected += 1;
         } else {
             exact += 1;
