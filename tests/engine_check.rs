@@ -121,3 +121,14 @@ fn the_shipped_files_check_clean() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(summaries.len(), 6, "the shop, the coffee example and the four generated shops: {summaries:?}");
 }
+
+#[test]
+fn a_featured_choice_and_a_count_are_checked_where_written() {
+    let group = "[[group]]\nid = \"size\"\nname = \"Size\"\nfeatured = [\"huge\"]\n[[group.choice]]\nid = \"small\"\nname = \"Small\"\n";
+    let s = one(&format!("{BASE}{group}"));
+    assert!(s.starts_with("menu/test.toml:7:13:") && s.contains("featured 'huge' is not a choice"), "{s}");
+    let counted =
+        "[[group]]\nid = \"pieces\"\nname = \"Pieces\"\n[[group.choice]]\nid = \"one\"\nname = \"One\"\ncount = 1\n";
+    let s = one(&format!("{BASE}{counted}"));
+    assert!(s.starts_with("menu/test.toml:10:9:") && s.contains("count must be 2 or more"), "{s}");
+}

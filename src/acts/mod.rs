@@ -121,9 +121,13 @@ pub fn understand(catalog: &Catalog, text: &str) -> Parse {
         Kind::Question => {
             parse.target = None;
             parse.attributes = Default::default();
+            if parse.topic.is_none() {
+                parse.topic = crate::engine::topic_of(catalog, &parse.text);
+            }
         }
         Kind::Nothing | Kind::Content => {}
     }
+
     parse.acts = reading.acts;
     parse.closing = reading.trailing;
     parse

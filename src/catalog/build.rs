@@ -240,6 +240,11 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
             report.at(src, d, format!("default '{}' is not a choice of group '{}'", d.get_ref(), g.id.get_ref()));
         }
     }
+    for f in &g.featured {
+        if !choices.iter().any(|c| &c.id == f.get_ref()) {
+            report.at(src, f, format!("featured '{}' is not a choice of group '{}'", f.get_ref(), g.id.get_ref()));
+        }
+    }
     if g.defaults.len() as u32 > max {
         report.at(src, &g.id, format!("group '{}' has more defaults than its max ({max})", g.id.get_ref()));
     }
@@ -252,6 +257,7 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
         max,
         defaults: strings(&g.defaults),
         amounts: g.amounts,
+        featured: strings(&g.featured),
         choices,
     }
 }

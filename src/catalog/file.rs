@@ -52,6 +52,10 @@ pub struct GroupDef {
     /// Whether "extra" / "light" make sense for this group's choices.
     #[serde(default)]
     pub amounts: bool,
+    /// The choices the bot names first when a long list is summarised ("85 toppings,
+    /// for example …"); the first few in file order when absent.
+    #[serde(default)]
+    pub featured: Vec<Spanned<String>>,
     #[serde(default)]
     pub choice: Vec<ChoiceDef>,
 }

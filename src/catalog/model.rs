@@ -54,6 +54,8 @@ pub struct Group {
     pub max: u32,
     pub defaults: Vec<String>,
     pub amounts: bool,
+    /// Choice ids named first when the list is summarised.
+    pub featured: Vec<String>,
     pub choices: Vec<Choice>,
 }
 

@@ -1,11 +1,11 @@
 //! Answers that change nothing: greetings, the cart, menu and price questions,
 //! order status, and what to say when the message was not understood.
 
-use crate::catalog::{Item, LineError, Price};
+use crate::catalog::{Choice, Group, Item, LineError, Price};
 use crate::engine::Parse;
 
 use super::cart::describe;
-use super::reply::{and_list, money};
+use super::reply::{and_list, money, or_list};
 use super::state::Work;
 
 impl Work<'_> {
@@ -22,22 +22,22 @@ impl Work<'_> {
     /// "bye": a placed order or an empty cart is a happy goodbye; a cart not yet
     /// placed is mentioned, so nobody leaves thinking they ordered.
     pub(super) fn goodbye(&mut self) {
-        if self.state.cart.is_empty() {
-            self.say("goodbye_reply", &[]);
-        } else {
-            let summary = self.cart_summary();
-            self.say("goodbye_unplaced", &[("cart", summary)]);
-        }
+        self.say_with_cart("goodbye_reply", "goodbye_unplaced");
     }
 
     /// A message about something else: a short redirect and what to do next; the cart
     /// stays exactly as it was.
     pub(super) fn other_topic(&mut self) {
+        self.say_with_cart("other_topic", "other_topic_cart");
+    }
+
+    /// One reply when the cart is empty, another naming the cart (`{cart}`) when not.
+    fn say_with_cart(&mut self, empty: &str, with_cart: &str) {
         if self.state.cart.is_empty() {
-            self.say("other_topic", &[]);
+            self.say(empty, &[]);
         } else {
             let summary = self.cart_summary();
-            self.say("other_topic_cart", &[("cart", summary)]);
+            self.say(with_cart, &[("cart", summary)]);
         }
     }
 
@@ -62,7 +62,33 @@ impl Work<'_> {
 
     /// "what toppings do you have", "any vegan options", "what drinks", "what's on a pizza".
     pub(super) fn menu_answer(&mut self, p: &Parse) {
+        let topic = p.topic.clone().unwrap_or_default();
+        if let (Some(line), Some(group)) = (p.lines.first(), topic.group.as_deref()) {
+            // "what sizes does the coke come in": that item's choices of the group.
+            if self.item_choices_answer(&line.item, group) {
+                return;
+            }
+        }
+        if let (Some(line), Some(tag)) = (p.lines.first(), topic.tag.as_deref()) {
+            // "is the pizza gluten free": the item, or the choices that make it so.
+            return self.item_tag_answer(&line.item, tag);
+        }
         if !p.lines.is_empty() {
+            if let [only] = p.lines.as_slice() {
+                // "what pizzas do you have": the item, then the kinds it comes in.
+                if only.options.is_empty() {
+                    if let Some(item) = self.catalog.item(&only.item) {
+                        let (category, price) = (item.category.clone(), self.price_text(item));
+                        let description = item.description.clone().unwrap_or_default();
+                        self.say(
+                            "menu_item",
+                            &[("item", item.name.clone()), ("description", description), ("price", price)],
+                        );
+                        self.kinds_of_only_item(&category);
+                        return;
+                    }
+                }
+            }
             for l in &p.lines {
                 let Some(item) = self.catalog.item(&l.item) else { continue };
                 if !item.available {
@@ -75,11 +101,9 @@ impl Work<'_> {
             }
             return;
         }
-        let topic = p.topic.clone().unwrap_or_default();
         if let Some(group) = topic.group.as_deref().and_then(|g| self.catalog.group(g)) {
-            let choices: Vec<String> =
-                group.choices.iter().filter(|c| c.available).map(|c| c.name.to_lowercase()).collect();
-            self.say("menu_group", &[("group", group.name.to_lowercase()), ("choices", and_list(&choices))]);
+            let choices = featured_first(group);
+            self.say_choices(&english_plural(&group.name.to_lowercase()), &choices);
         } else if let Some(tag) = topic.tag.as_deref() {
             self.menu_tag(tag);
         } else if let Some(category) = topic.category.as_deref().and_then(|c| self.catalog.category(c)) {
@@ -91,9 +115,86 @@ impl Work<'_> {
                 .map(|i| format!("{} {}", i.name, self.price_text(i)))
                 .collect();
             self.say("menu_category", &[("category", category.name.to_lowercase()), ("items", and_list(&items))]);
+            self.kinds_of_only_item(&category.id);
         } else {
             let categories: Vec<String> = self.catalog.categories.iter().map(|c| c.name.to_lowercase()).collect();
             self.say("menu_overview", &[("categories", and_list(&categories))]);
+        }
+    }
+
+    /// "what pizzas do you have" when the section has one item (a pizza made many
+    /// ways): its kinds, the first group other than size with several choices.
+    fn kinds_of_only_item(&mut self, category: &str) {
+        let mut items = self.catalog.items.iter().filter(|i| i.category == category && i.available);
+        let (Some(item), None) = (items.next(), items.next()) else { return };
+        let kinds = item.groups.iter().filter(|ig| ig.group != "size").filter_map(|ig| self.catalog.group(&ig.group));
+        if let Some(group) = kinds.into_iter().find(|g| g.choices.len() > 1) {
+            let choices = featured_first(group);
+            let what = format!("{} {}", item.name.to_lowercase(), english_plural(&group.name.to_lowercase()));
+            self.say_choices(&what, &choices);
+        }
+    }
+
+    /// A list of choices, summarised when long: nobody reads 85 toppings in a chat.
+    fn say_choices(&mut self, group: &str, choices: &[String]) {
+        const SHOWN: usize = 8;
+        if choices.len() > SHOWN + 4 {
+            let some = and_list(&choices[..SHOWN]);
+            self.say(
+                "menu_group_many",
+                &[("group", group.to_owned()), ("count", choices.len().to_string()), ("examples", some)],
+            );
+        } else {
+            self.say("menu_group", &[("group", group.to_owned()), ("choices", and_list(choices))]);
+        }
+    }
+
+    /// The choices one item offers in a group, with prices for sizes; false when the
+    /// item does not take the group.
+    fn item_choices_answer(&mut self, item: &str, group: &str) -> bool {
+        let (Some(it), Some(g)) = (self.catalog.item(item), self.catalog.group(group)) else { return false };
+        if it.group(group).is_none() {
+            return false;
+        }
+        let choices: Vec<String> = if group == "size" {
+            self.offered_sizes(item)
+        } else {
+            g.choices.iter().filter(|c| c.available).map(|c| c.name.to_lowercase()).collect()
+        };
+        self.say(
+            "menu_item_group",
+            &[("item", it.name.clone()), ("group", g.name.to_lowercase()), ("choices", or_list(&choices))],
+        );
+        true
+    }
+
+    /// "is the pizza gluten free?": yes when the item carries the tag; otherwise the
+    /// choices of its groups that carry it ("a gluten free crust"), or no.
+    fn item_tag_answer(&mut self, item: &str, tag: &str) {
+        let Some(it) = self.catalog.item(item) else { return };
+        let tag_words = tag.replace('_', " ");
+        if it.tags.iter().any(|t| t == tag) {
+            self.say("item_tag_yes", &[("item", it.name.clone()), ("tag", tag_words)]);
+            return;
+        }
+        let choices: Vec<String> = it
+            .groups
+            .iter()
+            .filter_map(|ig| self.catalog.group(&ig.group))
+            .flat_map(|g| g.choices.iter().filter(|c| c.available && c.tags.iter().any(|t| t == tag)))
+            .map(|c| c.name.to_lowercase())
+            .collect();
+        if choices.is_empty() {
+            self.say("item_tag_no", &[("item", it.name.clone()), ("tag", tag_words)]);
+        } else {
+            let choices = if choices.len() > 8 {
+                let mut some = choices[..8].to_vec();
+                some.push(format!("{} more", choices.len() - 8));
+                some
+            } else {
+                choices
+            };
+            self.say("item_tag_with", &[("item", it.name.clone()), ("tag", tag_words), ("choices", or_list(&choices))]);
         }
     }
 
@@ -190,4 +291,21 @@ impl Work<'_> {
             self.say("did_you_mean", &[("word", u.word.clone()), ("suggestion", suggestion)]);
         }
     }
+}
+
+/// "style" → "styles", "sauce" → "sauces": a group's name as a count of choices.
+fn english_plural(word: &str) -> String {
+    if word.ends_with('s') {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// A group's available choice names, the operator's `featured` ones first.
+fn featured_first(group: &Group) -> Vec<String> {
+    let available = group.choices.iter().filter(|c| c.available);
+    let (mut first, rest): (Vec<&Choice>, Vec<&Choice>) = available.partition(|c| group.featured.contains(&c.id));
+    first.sort_by_key(|c| group.featured.iter().position(|f| *f == c.id));
+    first.into_iter().chain(rest).map(|c| c.name.to_lowercase()).collect()
 }

@@ -8,7 +8,8 @@
 //!
 //! | phase | message (intent or content) | next phase | effect / reply |
 //! |---|---|---|---|
-//! | any | `greet`, `help`, `menu.ask`, `price.ask`, `order.show`, `status.ask` | same phase (a pending question is asked again) | answer from the catalog, the cart or the context |
+//! | any | `greet`, `help`, `menu.ask`, `price.ask`, `order.show`, `status.ask`, `thanks`, `goodbye`, `wait`, a question | same phase (a pending question is asked again) | answer from the catalog, the cart or the context; the cart never changes |
+//! | any | `other` (about something else) | same phase | a short redirect with the cart so far; the cart never changes |
 //! | idle, ordering | items (`order.add`, or any intent carrying lines) | ordering, or awaiting_option if a required choice is missing | lines added; unavailable items refused with alternatives |
 //! | idle, ordering | `order.modify` / attributes alone ("make it two", "large") | ordering, awaiting_option, or clarifying when the reference is ambiguous | lines changed |
 //! | idle, ordering | `order.remove` | ordering / idle (cart empty), or clarifying | lines removed or reduced |

@@ -206,23 +206,35 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     }
     parse.attributes = attrs;
     if parse.intent == "menu.ask" {
-        let topic = Topic {
-            group: asm.groups.first().map(|&g| catalog.groups[g].id.clone()),
-            category: if asm.groups.is_empty() {
-                asm.categories.first().map(|&c| catalog.categories[c].id.clone())
-            } else {
-                None
-            },
-            tag: if asm.groups.is_empty() && asm.categories.is_empty() {
-                asm.tags.first().map(|&t| catalog.lexicon().tags[t].clone())
-            } else {
-                None
-            },
-        };
-        if topic != Topic::default() {
-            parse.topic = Some(topic);
-        }
+        parse.topic = topic(catalog, asm);
     }
+}
+
+/// What a menu question is about: a group ("what sizes"), else a category ("what
+/// drinks"); and a tag ("anything vegan", "is the pizza gluten free").
+fn topic(catalog: &Catalog, asm: &Assembly) -> Option<Topic> {
+    let topic = Topic {
+        group: asm.groups.first().map(|&g| catalog.groups[g].id.clone()),
+        category: if asm.groups.is_empty() {
+            asm.categories.first().map(|&c| catalog.categories[c].id.clone())
+        } else {
+            None
+        },
+        tag: asm.tags.first().map(|&t| catalog.lexicon().tags[t].clone()),
+    };
+    (topic != Topic::default()).then_some(topic)
+}
+
+/// The topic of a message read as a menu question, whatever intent the parser chose
+/// ("is the pizza gluten free" names an item, so the parser saw an order).
+pub fn topic_of(catalog: &Catalog, text: &str) -> Option<Topic> {
+    let lex = catalog.lexicon();
+    let tokens = tokenize(text);
+    let mut matches = Vec::with_capacity(tokens.len());
+    lookup(lex, &tokens, &mut matches);
+    let mut us = Vec::with_capacity(tokens.len());
+    units(lex, &tokens, &matches, &mut us);
+    topic(catalog, &assemble::assemble(catalog, lex, &tokens, &us))
 }
 
 /// "take the onions off", "get the olives out": a removal whose particle comes after
