@@ -46,6 +46,38 @@ pub fn read_examples(path: &std::path::Path, pizza: bool) -> anyhow::Result<Vec<
     Ok(out)
 }
 
+/// Reads a FoodOrdering file (`{"SRC": text, "TOPALIAS"|"EXR": tree}` lines), the trees
+/// read into lines of `catalog`'s menu.
+///
+/// # Errors
+/// An unreadable file, or a line that is not such an object or has a malformed tree.
+pub fn read_foodordering(catalog: &Catalog, path: &std::path::Path) -> anyhow::Result<Vec<(String, Vec<OrderLine>)>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "UPPERCASE")]
+    struct Example {
+        src: String,
+        topalias: Option<String>,
+        exr: Option<String>,
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let e: Example = serde_json::from_str(line).with_context(at)?;
+        let tree = e.topalias.or(e.exr).with_context(|| format!("{}: no TOPALIAS or EXR", at()))?;
+        let lines = super::foodordering::lines(catalog, &tree).with_context(|| format!("{}: malformed tree", at()))?;
+        out.push((e.src, lines));
+    }
+    Ok(out)
+}
+
+/// Whether the file's first line is a FoodOrdering example (a top-level `SRC`).
+fn is_foodordering(path: &std::path::Path) -> bool {
+    let first =
+        std::fs::read_to_string(path).ok().and_then(|t| t.lines().find(|l| !l.trim().is_empty()).map(str::to_owned));
+    first.and_then(|l| serde_json::from_str::<serde_json::Value>(&l).ok()).is_some_and(|v| v.get("SRC").is_some())
+}
+
 /// Scores every example against the parser.
 pub fn evaluate(catalog: &Catalog, examples: &[(String, Vec<OrderLine>)], bar: Option<&ProgressBar>) -> score::Scores {
     let mut scores = score::Scores::default();
@@ -70,7 +102,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
     if args.clinc {
         return super::clinc::run(&catalog, &args);
     }
-    let examples = read_examples(&args.file, args.pizza)?;
+    let examples = if !args.pizza && is_foodordering(&args.file) {
+        read_foodordering(&catalog, &args.file)?
+    } else {
+        read_examples(&args.file, args.pizza)?
+    };
     let bar = ProgressBar::new(examples.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec}").unwrap_or_else(|_| ProgressStyle::default_bar()),

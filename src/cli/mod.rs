@@ -4,6 +4,7 @@ pub mod chat;
 pub mod check;
 pub mod clinc;
 pub mod eval;
+pub mod foodordering;
 pub mod loadtest;
 pub mod parse;
 mod serve;

@@ -82,6 +82,34 @@ pub struct Assembly {
     pub tags: Vec<usize>,
 }
 
+/// A word that is both an item and a choice ("guacamole": a side, and a topping of a
+/// bowl) is the choice when it is attached to an item that takes it: right after
+/// "with" or "no", or in the list that follows the item's first option ("a bowl with
+/// chicken, rice and guacamole"). Otherwise it stays the item ("a bowl and guacamole").
+fn option_in_context(
+    catalog: &Catalog,
+    lex: &Lexicon,
+    u: &Unit,
+    sense: Sense,
+    cur: &Frame,
+    prev: Option<Sense>,
+) -> Sense {
+    let (Sense::Item(_), Some(p), Some(item)) = (sense, u.phrase, cur.item) else { return sense };
+    let attached = matches!(prev, Some(Sense::Gram(Gram::With | Gram::Neg | Gram::Amount(_))))
+        || cur.options.len() > cur.options_before_item
+            && matches!(prev, Some(Sense::Gram(Gram::And)) | Some(Sense::Choice { .. }));
+    if !attached {
+        return sense;
+    }
+    let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
+    lex.phrases[p]
+        .senses
+        .iter()
+        .copied()
+        .find(|s| matches!(*s, Sense::Choice { group, .. } if takes(group)))
+        .unwrap_or(sense)
+}
+
 /// Builds the frames of a message.
 pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit]) -> Assembly {
     let mut a = Assembly::default();
@@ -109,6 +137,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         let Some(sense) = u.sense else { continue };
+        let sense = option_in_context(catalog, lex, u, sense, &cur, prev);
         match sense {
             Sense::Gram(Gram::Num { n, article }) => {
                 if matches!(prev, Some(Sense::Gram(Gram::Times))) {

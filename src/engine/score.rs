@@ -13,13 +13,15 @@ fn norm(id: &str) -> String {
     id.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// A parsed annotation tree: a word, or `(LABEL children…)`.
 #[derive(Debug)]
-enum Sexp {
+pub(crate) enum Sexp {
     Word(String),
     List(String, Vec<Sexp>),
 }
 
-fn parse_sexp(tokens: &[&str], pos: &mut usize) -> Option<Sexp> {
+/// Parses one tree from the tokens at `pos` (parentheses spaced out beforehand).
+pub(crate) fn parse_sexp(tokens: &[&str], pos: &mut usize) -> Option<Sexp> {
     let t = *tokens.get(*pos)?;
     *pos += 1;
     if t != "(" {
@@ -35,7 +37,8 @@ fn parse_sexp(tokens: &[&str], pos: &mut usize) -> Option<Sexp> {
     Some(Sexp::List(label, children))
 }
 
-fn words(children: &[Sexp]) -> String {
+/// The words directly under a node, joined with `_`.
+pub(crate) fn words(children: &[Sexp]) -> String {
     children
         .iter()
         .filter_map(|c| match c {

@@ -1,0 +1,47 @@
+//! The FoodOrdering format read into the generated example menus' lines, and the
+//! parser's exact match on the two synthetic sets (../shared/data/foodordering, not
+//! shipped: runs when there, mandatory under `CI`, otherwise skipped with a notice).
+
+use std::path::Path;
+
+use chatorder::catalog::Catalog;
+use chatorder::cli::eval::{evaluate, read_foodordering};
+use chatorder::cli::foodordering::lines;
+
+fn shop(name: &str) -> Catalog {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Catalog::load(&root.join("menu/examples").join(name), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_tree_becomes_lines_of_the_shop_menu() {
+    let c = shop("sub");
+    let tree = "(SANDWICH_ORDER (NUMBER five ) (BASE_SANDWICH meatball marinara ) (NOT (TOPPING cucumbers ) ) \
+                (COMPLEX (QUANTITY extra ) (TOPPING caesar ) ) ) (SIDE_ORDER (NUMBER two ) (SIDE_TYPE sun chips ) )";
+    let got = lines(&c, tree).expect("well formed");
+    let json = serde_json::to_string(&got).unwrap();
+    assert_eq!(got.len(), 2, "{json}");
+    assert_eq!((got[0].item.as_str(), got[0].quantity), ("sandwich", 5), "{json}");
+    assert!(json.contains(r#""choice":"meatball_marinara""#) && json.contains(r#""amount":"extra""#), "{json}");
+    assert_eq!(got[0].without.len(), 1, "{json}");
+    assert_eq!(got[1].quantity, 2, "{json}");
+    assert!(lines(&c, "(SANDWICH_ORDER (NUMBER five )").is_none());
+}
+
+#[test]
+fn the_synthetic_orders_of_two_shops_parse_at_their_measured_level() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("../shared/data/foodordering");
+    if !data.exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but {} is missing", data.display());
+        println!("skipped: {} is not there", data.display());
+        return;
+    }
+    for (name, floor) in [("sub", 0.98), ("burrito", 0.79)] {
+        let c = shop(name);
+        let examples = read_foodordering(&c, &data.join(name).join("train_synthetic.json")).unwrap();
+        let scores = evaluate(&c, &examples, None);
+        println!("{name}: exact match {}/{} = {:.2}%", scores.exact, scores.total, scores.accuracy() * 100.0);
+        assert!(scores.accuracy() >= floor, "{name}: {} below {floor}", scores.accuracy());
+    }
+}
