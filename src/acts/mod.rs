@@ -334,10 +334,7 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
     one_count && (said_alone || parse.target.is_some() || tokens.iter().any(|t| REFERS.contains(&t.as_str())))
 }
 
-fn is_count(token: &str) -> bool {
-    const WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an"];
-    token.chars().all(|c| c.is_ascii_digit()) || WORDS.contains(&token)
-}
+use crate::engine::is_count_word as is_count;
 
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").
 const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];

@@ -14,6 +14,7 @@ pub mod trace;
 pub use frame::{Attributes, Parse, Target, Topic, Unknown};
 pub use trace::Trace;
 
+use crate::catalog::grammar::NUMBERS;
 use crate::catalog::lexicon::Sense;
 use crate::catalog::text::tokenize;
 use crate::catalog::Catalog;
@@ -30,18 +31,24 @@ pub fn parse(catalog: &Catalog, text: &str) -> Parse {
 /// Whether the message names an item or a choice of the menu in so many words (a
 /// typo corrected to a menu word does not count).
 pub fn names_menu(catalog: &Catalog, text: &str) -> bool {
+    let (_, us) = read_units(catalog, &tokenize(text), false);
+    us.iter().any(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })))
+}
+
+/// Looks the tokens up and groups them into units; without `fuzzy`, corrected typos
+/// stay unknown.
+fn read_units(catalog: &Catalog, tokens: &[String], fuzzy: bool) -> (Vec<matcher::TokenMatch>, Vec<matcher::Unit>) {
     let lex = catalog.lexicon();
-    let tokens = tokenize(text);
     let mut matches = Vec::with_capacity(tokens.len());
-    lookup(lex, &tokens, &mut matches);
-    for m in &mut matches {
-        if m.corrected_to.is_some() {
+    lookup(lex, tokens, &mut matches);
+    if !fuzzy {
+        for m in matches.iter_mut().filter(|m| m.corrected_to.is_some()) {
             m.key = None;
         }
     }
     let mut us = Vec::with_capacity(tokens.len());
-    units(lex, &tokens, &matches, &mut us);
-    us.iter().any(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })))
+    units(lex, tokens, &matches, &mut us);
+    (matches, us)
 }
 
 /// Parses one message and explains how: each token's menu term, the rule that fired,
@@ -55,10 +62,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let lex = catalog.lexicon();
     let mut tokens = tokenize(text);
     front_reference(catalog, &mut tokens);
-    let mut matches = Vec::with_capacity(tokens.len());
-    lookup(lex, &tokens, &mut matches);
-    let mut us = Vec::with_capacity(tokens.len());
-    units(lex, &tokens, &matches, &mut us);
+    let (matches, us) = read_units(catalog, &tokens, true);
     let mut asm = assemble::assemble(catalog, lex, &tokens, &us);
     asm.remove_verb |= split_removal(&tokens);
     let normalized = tokens.join(" ");
@@ -228,13 +232,9 @@ fn topic(catalog: &Catalog, asm: &Assembly) -> Option<Topic> {
 /// The topic of a message read as a menu question, whatever intent the parser chose
 /// ("is the pizza gluten free" names an item, so the parser saw an order).
 pub fn topic_of(catalog: &Catalog, text: &str) -> Option<Topic> {
-    let lex = catalog.lexicon();
     let tokens = tokenize(text);
-    let mut matches = Vec::with_capacity(tokens.len());
-    lookup(lex, &tokens, &mut matches);
-    let mut us = Vec::with_capacity(tokens.len());
-    units(lex, &tokens, &matches, &mut us);
-    topic(catalog, &assemble::assemble(catalog, lex, &tokens, &us))
+    let (_, us) = read_units(catalog, &tokens, true);
+    topic(catalog, &assemble::assemble(catalog, catalog.lexicon(), &tokens, &us))
 }
 
 /// "take the onions off", "get the olives out": a removal whose particle comes after
@@ -248,10 +248,7 @@ fn split_removal(tokens: &[String]) -> bool {
 /// count sets how many there are, if the cart has it; the dialogue adds it otherwise.
 fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let [line] = parse.lines.as_slice() else { return };
-    let limited = tokens.windows(2).any(|w| {
-        matches!(w[0].as_str(), "just" | "only")
-            && (w[1].parse::<u32>().is_ok() || NUMBER_WORDS.contains(&w[1].as_str()))
-    });
+    let limited = tokens.windows(2).any(|w| matches!(w[0].as_str(), "just" | "only") && is_count_word(&w[1]));
     if parse.intent == "order.add" && limited && parse.target.is_none() {
         parse.intent = "order.modify".into();
         parse.attributes.quantity = Some(line.quantity);
@@ -279,8 +276,9 @@ fn count_more(tokens: &[String], parse: &mut Parse) {
     }
 }
 
-fn is_count_word(t: &str) -> bool {
-    t.parse::<u32>().is_ok() || NUMBER_WORDS.contains(&t)
+/// A count said as one word: digits, "a"/"an", or a number word of the grammar.
+pub(crate) fn is_count_word(t: &str) -> bool {
+    t.parse::<u32>().is_ok() || t == "a" || t == "an" || NUMBERS.iter().any(|(w, _)| *w == t)
 }
 
 /// "make the cokes diet": a word that, put before the line's item, names another item
@@ -326,10 +324,6 @@ fn counted_edit(catalog: &Catalog, parse: &mut Parse) {
     }
 }
 
-/// Counting words that can follow "just"/"only" ("just one", "only two").
-const NUMBER_WORDS: &[&str] =
-    &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "an"];
-
 /// "a dozen wings", "6 wings": a count that is one of the item's counted choices
 /// (`count = 12`) picks that choice for one item, instead of ordering twelve.
 fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
@@ -340,7 +334,7 @@ fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
             continue;
         }
         if let Some(choice) = group.choices.iter().find(|c| c.count == Some(line.quantity)) {
-            line.options.push(crate::order::OptionRef::new(&group.id, &choice.id));
+            line.options.push(OptionRef::new(&group.id, &choice.id));
             line.quantity = 1;
             return;
         }
