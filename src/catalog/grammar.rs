@@ -199,6 +199,11 @@ pub const WORDS: &[(&str, Gram)] = &[
     // Self-corrections: "a large, no wait, medium" takes the medium, it does not refuse it.
     ("no wait", Gram::Filler),
     ("no sorry", Gram::Filler),
+    // Takeaway is how the order leaves the shop, not a removal ("a pizza to take out").
+    ("to take out", Gram::Filler),
+    ("for take out", Gram::Filler),
+    ("for takeout", Gram::Filler),
+    ("takeout", Gram::Filler),
     ("no actually", Gram::Filler),
     ("on second thought", Gram::Filler),
     ("on second thoughts", Gram::Filler),

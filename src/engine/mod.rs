@@ -237,11 +237,15 @@ pub fn topic_of(catalog: &Catalog, text: &str) -> Option<Topic> {
     topic(catalog, &assemble::assemble(catalog, catalog.lexicon(), &tokens, &us))
 }
 
-/// "take the onions off", "get the olives out": a removal whose particle comes after
-/// what is removed.
+/// "take the onions off", "leave the olives out": a removal whose particle comes after
+/// what is removed. "get two cokes out of the fridge" is no removal: "out" needs a verb
+/// that takes things away and no "of" after it.
 fn split_removal(tokens: &[String]) -> bool {
     let verb = tokens.iter().position(|t| matches!(t.as_str(), "take" | "get" | "pull" | "pick" | "leave" | "hold"));
-    verb.is_some_and(|v| tokens[v + 1..].iter().skip(1).any(|t| t == "off" || t == "out"))
+    let Some(v) = verb else { return false };
+    let takes_out = tokens[v] != "get" && tokens[v] != "pick";
+    (v + 2..tokens.len())
+        .any(|i| tokens[i] == "off" || tokens[i] == "out" && takes_out && tokens.get(i + 1).map_or(true, |n| n != "of"))
 }
 
 /// "just one coke", "only two tiramisu": with one item named, "just"/"only" before its
