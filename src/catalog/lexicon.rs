@@ -47,6 +47,11 @@ pub struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// First key → phrase indexes, longest phrase first.
     by_first: HashMap<u32, Vec<usize>>,
+    /// Surface words the menu gives another meaning than a word of the same stem
+    /// ("veggie" a filling, "veggies" a topping; "greens" lettuce, "green salsa"): each
+    /// keeps a key of its own.
+    apart: HashSet<String>,
+    next_key: u32,
     /// Menu surface words by character count, for fuzzy matching.
     fuzzy: Vec<Vec<(String, u32)>>,
     /// Tags used on the menu ("vegan", "gluten_free").
@@ -72,6 +77,8 @@ impl Lexicon {
             filler: FILLER.split_whitespace().map(str::to_owned).collect(),
             phrases: Vec::new(),
             by_first: HashMap::new(),
+            apart: words_kept_apart(categories, groups, items),
+            next_key: 0,
             fuzzy: Vec::new(),
             tags: Vec::new(),
         };
@@ -137,8 +144,16 @@ impl Lexicon {
             return k;
         }
         let st = stem(word);
-        let next = self.stems.len() as u32;
-        let k = *self.stems.entry(st).or_insert(next);
+        let fresh = self.next_key;
+        let k = if self.apart.contains(word) {
+            self.stems.entry(st).or_insert(fresh);
+            fresh
+        } else {
+            *self.stems.entry(st).or_insert(fresh)
+        };
+        if k == fresh {
+            self.next_key += 1;
+        }
         self.words.insert(word.to_owned(), k);
         k
     }
@@ -262,6 +277,45 @@ impl Lexicon {
 }
 
 /// The spellings of a thing: its synonyms, its name, and its id with `_` as spaces.
+/// One-word names of items and choices whose stem another one-word name shares with
+/// a different meaning: the menu keeps those words apart, so stemming must not merge
+/// them.
+fn words_kept_apart(categories: &[Category], groups: &[Group], items: &[Item]) -> HashSet<String> {
+    let _ = categories;
+    let mut meanings: HashMap<String, Vec<Sense>> = HashMap::new();
+    let mut note = |names: Vec<String>, sense: Sense| {
+        for n in names {
+            let toks = tokenize(&n);
+            if let [word] = toks.as_slice() {
+                let senses = meanings.entry(word.clone()).or_default();
+                if !senses.contains(&sense) {
+                    senses.push(sense);
+                }
+            }
+        }
+    };
+    for (i, it) in items.iter().enumerate() {
+        note(names(&it.id, &it.name, &it.synonyms), Sense::Item(i));
+    }
+    for (g, grp) in groups.iter().enumerate() {
+        for (c, ch) in grp.choices.iter().enumerate() {
+            note(names(&ch.id, &ch.name, &ch.synonyms), Sense::Choice { group: g, choice: c });
+        }
+    }
+    let mut by_stem: HashMap<String, Vec<(&String, &Vec<Sense>)>> = HashMap::new();
+    for (w, senses) in &meanings {
+        by_stem.entry(stem(w)).or_default().push((w, senses));
+    }
+    let mut apart = HashSet::new();
+    for forms in by_stem.values().filter(|f| f.len() > 1) {
+        let differ = forms.iter().any(|(_, s)| forms.iter().any(|(_, t)| s.iter().all(|x| !t.contains(x))));
+        if differ {
+            apart.extend(forms.iter().map(|(w, _)| (*w).clone()));
+        }
+    }
+    apart
+}
+
 fn names(id: &str, name: &str, synonyms: &[String]) -> Vec<String> {
     let mut v: Vec<String> = synonyms.to_vec();
     v.push(name.to_owned());

@@ -31,15 +31,32 @@ pub fn lines(catalog: &Catalog, tree: &str) -> Option<Vec<OrderLine>> {
             other => orders.push(other),
         }
     }
-    Some(orders.into_iter().filter_map(|o| line(catalog, o)).collect())
+    Some(orders.into_iter().flat_map(|o| node_lines(catalog, o)).collect())
 }
 
-fn line(catalog: &Catalog, order: &Sexp) -> Option<OrderLine> {
+fn is_type_slot(label: &str) -> bool {
+    label.ends_with("_TYPE") && !label.starts_with("ROAST")
+}
+
+/// The lines of one order node: one per `*_TYPE` slot, each with the node's count and
+/// options ("six sides of guacamole and chips" is six of each).
+fn node_lines(catalog: &Catalog, order: &Sexp) -> Vec<OrderLine> {
+    let Sexp::List(_, slots) = order else { return Vec::new() };
+    let types: Vec<String> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Sexp::List(l, v) if is_type_slot(l) => Some(text(v)),
+            _ => None,
+        })
+        .collect();
+    if types.len() < 2 {
+        return line(catalog, order, types.into_iter().next()).into_iter().collect();
+    }
+    types.into_iter().filter_map(|t| line(catalog, order, Some(t))).collect()
+}
+
+fn line(catalog: &Catalog, order: &Sexp, type_slot: Option<String>) -> Option<OrderLine> {
     let Sexp::List(kind, slots) = order else { return None };
-    let type_slot = slots.iter().find_map(|s| match s {
-        Sexp::List(l, v) if l.ends_with("_TYPE") && !l.starts_with("ROAST") => Some(text(v)),
-        _ => None,
-    });
     let kind_name = kind.trim_end_matches("_ORDER").to_lowercase().replace('_', " ");
     let item = type_slot
         .and_then(|t| item_named(catalog, &t))
@@ -50,7 +67,7 @@ fn line(catalog: &Catalog, order: &Sexp) -> Option<OrderLine> {
         let Sexp::List(label, values) = slot else { continue };
         match label.as_str() {
             "NUMBER" => line.quantity = number(catalog, &text(values)).unwrap_or(1),
-            l if l.ends_with("_TYPE") && !l.starts_with("ROAST") => {}
+            l if is_type_slot(l) => {}
             "NOT" => line.without.extend(values.iter().filter_map(|v| option(catalog, &item, v))),
             _ => line.options.extend(option(catalog, &item, slot)),
         }

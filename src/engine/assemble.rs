@@ -84,8 +84,10 @@ pub struct Assembly {
 
 /// A word that is both an item and a choice ("guacamole": a side, and a topping of a
 /// bowl) is the choice when it is attached to an item that takes it: right after
-/// "with" or "no", or in the list that follows the item's first option ("a bowl with
-/// chicken, rice and guacamole"). Otherwise it stays the item ("a bowl and guacamole").
+/// "with", "add" or an amount, under a negation ("… and don't add any guac"), or in the
+/// list that follows the item's first option ("a bowl with chicken, rice and also
+/// guacamole"; `prev` skips fillers). Otherwise it stays the item ("a bowl and
+/// guacamole").
 fn option_in_context(
     catalog: &Catalog,
     lex: &Lexicon,
@@ -93,10 +95,12 @@ fn option_in_context(
     sense: Sense,
     cur: &Frame,
     prev: Option<Sense>,
+    negated: bool,
 ) -> Sense {
     let (Sense::Item(_), Some(p), Some(item)) = (sense, u.phrase, cur.item) else { return sense };
-    let attached = matches!(prev, Some(Sense::Gram(Gram::With | Gram::Neg | Gram::Amount(_))))
-        || cur.options.len() > cur.options_before_item
+    let attached = negated
+        || matches!(prev, Some(Sense::Gram(Gram::With | Gram::Add | Gram::Neg | Gram::Amount(_))))
+        || cur.options.len() + cur.without.len() > cur.options_before_item + cur.without_before_item
             && matches!(prev, Some(Sense::Gram(Gram::And)) | Some(Sense::Choice { .. }));
     if !attached {
         return sense;
@@ -115,6 +119,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     let mut a = Assembly::default();
     let mut cur = Frame::default();
     let mut neg = false;
+    // The group of the last choice excluded in the negation in force.
+    let mut neg_group: Option<usize> = None;
     let mut amount: Option<Amount> = None;
     let mut after_conj = false;
     let mut after_to = false;
@@ -137,7 +143,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         let Some(sense) = u.sense else { continue };
-        let sense = option_in_context(catalog, lex, u, sense, &cur, prev);
+        let said_before =
+            units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
+        let sense = option_in_context(catalog, lex, u, sense, &cur, said_before, neg);
         match sense {
             Sense::Gram(Gram::Num { n, article }) => {
                 if matches!(prev, Some(Sense::Gram(Gram::Times))) {
@@ -190,6 +198,17 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     // "pepsi drinks", "pizza pie", "those pizzas": the same thing again.
                     continue;
                 }
+                if let (Sense::Item(i), None, Some(_)) = (sense, cur.item, cur.category) {
+                    if u.start > 0 && tokens[u.start - 1] == "of" {
+                        // "two sides of garlic fries", "a large order of wings": the
+                        // category counted is the item that follows.
+                        cur.item = Some(i);
+                        cur.category = None;
+                        cur.options_before_item = cur.options.len();
+                        cur.without_before_item = cur.without.len();
+                        continue;
+                    }
+                }
                 if cur.item.is_some() || cur.category.is_some() {
                     let moved = if neg { Vec::new() } else { split_tail(catalog, &mut cur, sense) };
                     push(&mut a, &mut cur, ui, after_to);
@@ -219,12 +238,20 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     // Nobody orders a pizza "without small": a required choice ends a negation.
                     neg = false;
                 }
+                if neg && after_conj && neg_group.is_some_and(|g| g != group) {
+                    // "no beans and guac", "but no rice and fresh salsa": after "and", a
+                    // choice of another group is wanted; "no onions and peppers" (one
+                    // group) excludes both.
+                    neg = false;
+                }
+                neg_group = if neg { Some(group) } else { None };
                 // "pepperoni and extra pepperoni": one topping, the amount said last.
                 add_option(if neg { &mut cur.without } else { &mut cur.options }, opt);
                 after_conj = false;
             }
             Sense::Gram(Gram::Neg) => {
                 neg = true;
+                neg_group = None;
                 after_conj = false;
             }
             Sense::Gram(Gram::Amount(x)) => {
@@ -279,9 +306,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     cur.definite = true;
                     continue;
                 }
-                if !names_a_thing(catalog, units, ui + 1) {
-                    // "i like the thin crust", "hold the olives": an option of the item
-                    // being ordered, not a reference to another line.
+                if neg || !names_a_thing(catalog, units, ui + 1) {
+                    // "i like the thin crust", "hold the olives", "and avoid the guac":
+                    // an option of the item being ordered, not a reference to another line.
                     continue;
                 }
                 if cur.has_content() {
@@ -385,13 +412,24 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
     }
 }
 
-/// Options after the last "and" of a frame, which belong to the item about to start,
-/// when that item takes them ("… and large coke"; toppings never move to a coke).
+/// Options that belong to the item about to start, when that item takes them: those
+/// after the frame's last "and" ("… and large coke"; toppings never move to a coke),
+/// and those said last that the frame's own item cannot take ("a cheeseburger with
+/// lettuce large fries": a burger has no size, fries do).
 fn split_tail(catalog: &Catalog, cur: &mut Frame, next: Sense) -> Vec<OptionRef> {
-    let Some(from) = cur.movable_from.take() else { return Vec::new() };
+    let movable_from = cur.movable_from.take();
     let Sense::Item(i) = next else { return Vec::new() };
     let item = &catalog.items[i];
-    if from >= cur.options.len() || !cur.options[from..].iter().all(|o| item.group(&o.group).is_some()) {
+    let takes_all = |opts: &[OptionRef]| opts.iter().all(|o| item.group(&o.group).is_some());
+    if let Some(from) = movable_from {
+        if from < cur.options.len() && takes_all(&cur.options[from..]) {
+            return cur.options.split_off(from);
+        }
+    }
+    let Some(own) = cur.item.map(|j| &catalog.items[j]) else { return Vec::new() };
+    let foreign = cur.options.iter().rev().take_while(|o| own.group(&o.group).is_none()).count();
+    let from = cur.options.len() - foreign;
+    if foreign == 0 || !takes_all(&cur.options[from..]) {
         return Vec::new();
     }
     cur.options.split_off(from)
