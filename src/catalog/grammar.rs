@@ -12,6 +12,8 @@ pub enum Gram {
     Num { n: u32, article: bool },
     /// "no", "without", "hold the", "avoid": what follows is excluded.
     Neg,
+    /// "off", "free" after what they exclude ("keep the pineapple off", "onion-free").
+    NegAfter,
     /// "extra", "light", "go easy on the".
     Amount(Amount),
     /// "with", "topped with", "add": what follows belongs to the item just named.
@@ -111,6 +113,47 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("do not want", Gram::Neg),
     ("do not put", Gram::Neg),
     ("allergic to", Gram::Neg),
+    ("w o", Gram::Neg),
+    // A dislike, a pass or a request to leave out: each excludes what follows.
+    ("dont like", Gram::Neg),
+    ("do not like", Gram::Neg),
+    ("dont need", Gram::Neg),
+    ("do not need", Gram::Neg),
+    ("dont include", Gram::Neg),
+    ("do not include", Gram::Neg),
+    ("wont have", Gram::Neg),
+    ("wont need", Gram::Neg),
+    ("hate", Gram::Neg),
+    ("hates", Gram::Neg),
+    ("dislike", Gram::Neg),
+    ("dislikes", Gram::Neg),
+    ("cant stand", Gram::Neg),
+    ("cannot stand", Gram::Neg),
+    ("not a fan of", Gram::Neg),
+    ("not a big fan of", Gram::Neg),
+    ("no fan of", Gram::Neg),
+    ("pass on", Gram::Neg),
+    ("pass on the", Gram::Neg),
+    ("exclude", Gram::Neg),
+    ("excluding", Gram::Neg),
+    ("except", Gram::Neg),
+    ("except for", Gram::Neg),
+    ("but not", Gram::Neg),
+    ("anything but", Gram::Neg),
+    ("everything but", Gram::Neg),
+    ("spare me", Gram::Neg),
+    ("spare me the", Gram::Neg),
+    ("rather not", Gram::Neg),
+    ("rather not have", Gram::Neg),
+    ("no need for", Gram::Neg),
+    ("never", Gram::Neg),
+    // Said after what it excludes: "keep the pineapple off", "onion-free".
+    ("off", Gram::NegAfter),
+    ("free", Gram::NegAfter),
+    // "don't forget the coke": two negations make a request.
+    ("dont forget", Gram::Add),
+    ("do not forget", Gram::Add),
+    ("make sure", Gram::Filler),
     ("extra", Gram::Amount(Amount::Extra)),
     ("double", Gram::Amount(Amount::Extra)),
     ("triple", Gram::Amount(Amount::Extra)),
@@ -255,7 +298,7 @@ pub const FILLER: &str = "i me we us you your yours our they he she his her him 
     gimme want wants wanted wanna like likes liked would could should shall will can may might must \
     need needs needed order orders ordering ordered please thanks thank thx cheers hello hey hi yes yeah yep \
     yup sure okay ok alright right well just only also then than some any all each every both \
-    for from of on off in out at by about over under up down of into onto for with \
+    for from of on in out at by about over under up down of into onto for with \
     what whats which who whom whose when where wheres why how much many what's \
     try trying tried have havin take takes taking bring send deliver delivery pick pickup \
     today tonight now soon later again still yet maybe perhaps really very so too such \
@@ -267,7 +310,7 @@ pub const FILLER: &str = "i me we us you your yours our they he she his her him 
     total price cost costs pay paying bill check cart basket menu options option available \
     done finished complete wait sorry oops hmm umm uh um actually instead else other another \
     together separate each per same different new old first next last time times minute minutes \
-    hour hours long fast quick quickly free number numbers name address phone card cash \
+    hour hours long fast quick quickly number numbers name address phone card cash \
     come comes came coming make makes made sure favor favour appreciate guess feel feeling \
     evening morning afternoon night tonight today tomorrow good evening lot lots bunch \
     say said tell told call called name named nothing something everything anything \

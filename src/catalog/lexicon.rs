@@ -257,6 +257,39 @@ impl Lexicon {
         }
     }
 
+    /// Whether a word is one of the menu's own words, spelled exactly.
+    pub fn is_menu_word(&self, word: &str) -> bool {
+        self.fuzzy.get(word.chars().count()).is_some_and(|b| b.iter().any(|(w, _)| w == word))
+    }
+
+    /// The menu word an unknown shortening stands for, when only one meaning fits: a
+    /// beginning of at least four letters ("mozz", "parm", "mush"), or a run of
+    /// consonants that starts the word and follows its letters in order ("lg" large,
+    /// "sm" small, "chkn" chicken, "mtn" mountain).
+    pub fn shortening(&self, word: &str) -> Option<(&str, u32)> {
+        let n = word.chars().count();
+        let consonants = n >= 2 && word.chars().all(|c| c.is_ascii_lowercase() && !"aeiou".contains(c));
+        if !(n >= 4 || consonants) || !word.chars().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        let mut found: Option<(&str, u32)> = None;
+        for bucket in self.fuzzy.iter().skip(n + 1) {
+            for (w, k) in bucket {
+                let fits =
+                    if consonants { w.starts_with(&word[..1]) && is_subsequence(word, w) } else { w.starts_with(word) };
+                if !fits {
+                    continue;
+                }
+                match found {
+                    Some((_, fk)) if fk != *k && !self.same_meaning(fk, *k) => return None,
+                    Some(_) => {}
+                    None => found = Some((w, *k)),
+                }
+            }
+        }
+        found
+    }
+
     /// Whether two words mean the same as single-word phrases (two spellings of
     /// "pepperoni" in the synonyms are not a tie).
     fn same_meaning(&self, a: u32, b: u32) -> bool {
@@ -277,6 +310,11 @@ impl Lexicon {
 }
 
 /// The spellings of a thing: its synonyms, its name, and its id with `_` as spaces.
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
+}
+
 /// One-word names of items and choices whose stem another one-word name shares with
 /// a different meaning: the menu keeps those words apart, so stemming must not merge
 /// them.

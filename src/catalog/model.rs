@@ -63,6 +63,26 @@ impl Group {
     pub fn choice(&self, id: &str) -> Option<&Choice> {
         self.choices.iter().find(|c| c.id == id)
     }
+
+    /// Whether two choices are of one kind, so that one replaces the other in a swap
+    /// ("stuffed crust instead of thin crust", "a margherita instead" of a hawaiian):
+    /// choices whose names end in the same word that other choices share are a kind
+    /// ("… crust", "… salsa"); the choices whose last word no other shares are one kind
+    /// together (the named pizzas beside the crusts).
+    pub fn same_kind(&self, a: &str, b: &str) -> bool {
+        let head = |id: &str| {
+            let c = self.choice(id)?;
+            let last = c.name.to_lowercase().split_whitespace().last()?.to_owned();
+            let shared = self
+                .choices
+                .iter()
+                .filter(|o| o.name.to_lowercase().split_whitespace().last() == Some(last.as_str()))
+                .count()
+                > 1;
+            Some(shared.then_some(last))
+        };
+        matches!((head(a), head(b)), (Some(x), Some(y)) if x == y)
+    }
 }
 
 /// A group as one item uses it: whether it is required there and its defaults.

@@ -167,6 +167,9 @@ impl Work<'_> {
             if group.max <= 1 {
                 line.options.retain(|x| x.group != o.group);
             } else {
+                if attrs.replace {
+                    line.options.retain(|x| !(x.group == o.group && group.same_kind(&x.choice, &o.choice)));
+                }
                 line.options.retain(|x| !(x.group == o.group && x.choice == o.choice));
                 if line.choices_in(&group.id).count() as u32 >= group.max {
                     self.say(
@@ -409,6 +412,7 @@ impl Work<'_> {
                 options: new.options.clone(),
                 without: new.without.clone(),
                 more: None,
+                replace: true,
             };
             self.apply_attributes(&[i], &attrs);
             return;

@@ -46,6 +46,9 @@ pub struct Frame {
     pub first_unit: usize,
     /// An "and" or comma came after this frame's content ("large, and a coke").
     and_after: bool,
+    /// Where the options of the clause being said start (after a comma, "but", "so"):
+    /// what "off" / "free" at its end excludes.
+    clause_from: usize,
 }
 
 impl Frame {
@@ -142,6 +145,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         }
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
+            cur.clause_from = cur.options.len();
+        }
         let Some(sense) = u.sense else { continue };
         let said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
@@ -254,6 +260,24 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 neg_group = None;
                 after_conj = false;
             }
+            Sense::Gram(Gram::NegAfter) => {
+                // "… keep the pineapple off", "onion-free": in a line being ordered, the
+                // clause's options are excluded (a required choice, a size, never is). In
+                // an edit ("leave the pineapple off it") the particle marks a removal.
+                if cur.is_reference() || (cur.item.is_none() && cur.quantity.is_none()) {
+                    continue;
+                }
+                let from = cur.clause_from.min(cur.options.len());
+                let said: Vec<OptionRef> = cur.options.drain(from..).collect();
+                for o in said {
+                    if catalog.group(&o.group).is_some_and(|g| g.required) {
+                        cur.options.push(o);
+                    } else {
+                        add_option(&mut cur.without, o);
+                    }
+                }
+                cur.clause_from = cur.options.len();
+            }
             Sense::Gram(Gram::Amount(x)) => {
                 if after_conj {
                     neg = false;
@@ -262,7 +286,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 after_conj = false;
             }
             Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
-                neg = false;
+                // "none of them with onions": a negation that has excluded nothing yet holds.
+                neg = neg && neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
                 cur.movable_from = None;
                 after_conj = false;
                 if matches!(sense, Sense::Gram(Gram::Add)) {
@@ -320,7 +345,16 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 cur.definite = true;
                 cur.position = Some(n);
             }
-            Sense::Gram(Gram::Remove) => a.remove_verb = true,
+            Sense::Gram(Gram::Remove) => {
+                if cur.item.is_some() && !cur.is_reference() && names_a_choice_of(catalog, units, ui + 1, cur.item) {
+                    // "a pizza with ham, take off the sauce", "… but nix the onions": in the
+                    // line being ordered, a removal is an exclusion.
+                    neg = true;
+                    neg_group = None;
+                } else {
+                    a.remove_verb = true;
+                }
+            }
             Sense::Gram(Gram::Change) => a.change_verb = true,
             Sense::Gram(Gram::To) => {
                 if a.change_verb && (cur.has_content() || cur.is_reference()) {
@@ -343,7 +377,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let n = units.len();
         push(&mut a, &mut cur, n, after_to);
     }
-    merge_article_tails(&mut a.frames);
+    merge_article_tails(catalog, &mut a.frames);
     merge_leading_options(catalog, &mut a.frames);
     inherit_items(catalog, &mut a.frames);
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
@@ -376,6 +410,19 @@ fn names_a_thing(catalog: &Catalog, units: &[Unit], from: usize) -> bool {
                 return true
             }
             Some(Sense::Choice { .. }) | Some(Sense::Gram(Gram::Amount(_))) | Some(Sense::Gram(Gram::Ordinal(_))) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a choice the item takes comes next, after "the" at most: "take off the sauce".
+fn names_a_choice_of(catalog: &Catalog, units: &[Unit], from: usize, item: Option<usize>) -> bool {
+    let Some(item) = item.map(|i| &catalog.items[i]) else { return false };
+    for u in units.iter().skip(from) {
+        match u.sense {
+            Some(Sense::Gram(Gram::Definite | Gram::Filler)) | None => {}
+            Some(Sense::Choice { group, .. }) => return item.group(&catalog.groups[group].id).is_some(),
             _ => return false,
         }
     }
@@ -449,20 +496,26 @@ fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
 
 /// "a large pie with mushrooms and a thin crust", "… do me a favor and leave off the
 /// ham": after an item, an itemless frame counted only by "a" is more said about that
-/// item, not a new line (a real count, "and three large", starts one).
-fn merge_article_tails(frames: &mut Vec<Frame>) {
+/// item, not a new line (a real count, "and three large", starts one). It is a line of
+/// its own when it answers a single-choice group the item has answered otherwise ("a
+/// small pepperoni pizza and a small hawaiian" is two pizzas, as is "a large pepperoni
+/// and a medium veggie"), or when such frames share out the item's count ("two
+/// pizzas: a large pepperoni and a medium veggie").
+fn merge_article_tails(catalog: &Catalog, frames: &mut Vec<Frame>) {
+    let is_tail =
+        |f: &Frame| f.item.is_none() && f.category.is_none() && !f.explicit && !f.is_reference() && !f.after_to;
     let mut i = 1;
     while i < frames.len() {
         let f = &frames[i];
         let prev = &frames[i - 1];
-        if f.item.is_none()
-            && f.category.is_none()
-            && !f.explicit
-            && !f.is_reference()
-            && !f.after_to
-            && prev.item.is_some()
-            && !prev.negated
-        {
+        let single = |group: &str| catalog.group(group).is_some_and(|g| g.max <= 1);
+        let answers_again =
+            f.options.iter().any(|o| single(&o.group) && prev.options.iter().any(|p| p.group == o.group));
+        let shares_count = prev.explicit
+            && prev.quantity.is_some_and(|n| {
+                n >= 2 && frames[i..].iter().take_while(|t| is_tail(t) && !t.options.is_empty()).count() as u32 == n
+            });
+        if is_tail(f) && prev.item.is_some() && !prev.negated && !answers_again && !shares_count {
             let f = frames.remove(i);
             let p = &mut frames[i - 1];
             for o in f.options {
@@ -490,7 +543,7 @@ fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
         && f.category.is_none()
         && f.quantity.is_none()
         && !f.is_reference()
-        && !f.and_after
+        && (!f.and_after || f.options.is_empty())
         && !next.is_reference()
         && f.options.iter().chain(&f.without).all(|o| item.group(&o.group).is_some());
     if movable {

@@ -86,6 +86,10 @@ pub struct Attributes {
     pub options: Vec<OptionRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub without: Vec<OptionRef>,
+    /// The options replace the line's choices of their kind ("make it a margherita
+    /// instead", "change it to stuffed crust") rather than joining them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace: bool,
 }
 
 impl Attributes {

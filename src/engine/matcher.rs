@@ -80,6 +80,14 @@ pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
                 m.key = Some(key);
                 m.corrected_to = Some(word.to_owned());
                 m.distance = Some(d);
+            } else if let Some((word, key)) = lex.shortening(tok).filter(|_| {
+                // Two letters ("lg", "sm") are trusted only before another menu word
+                // ("lg pizza"), never alone ("1pm").
+                n > 2 || tokens.get(i + 1).is_some_and(|next| lex.key(next).is_some())
+            }) {
+                m.key = Some(key);
+                m.corrected_to = Some(word.to_owned());
+                m.distance = Some(word.chars().count() - n);
             } else if n == 3 {
                 // A three-letter typo is only trusted inside a phrase whose other word is
                 // there: the second word after the first ("diet cok"), or the first word
@@ -112,6 +120,23 @@ fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)
         let fits = ph.keys.len() == 2 && second == next && strsim::osa_distance(first, tok) == 1;
         fits.then(|| (first.to_owned(), ph.keys[0]))
     })
+}
+
+/// Joins a word split in two when the two halves make a menu word ("pepper oni",
+/// "pine apple", "mush rooms").
+pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 1 < tokens.len() {
+        let alphabetic = |t: &str| t.chars().all(|c| c.is_ascii_lowercase());
+        if alphabetic(&tokens[i]) && alphabetic(&tokens[i + 1]) {
+            let joined = format!("{}{}", tokens[i], tokens[i + 1]);
+            if lex.is_menu_word(&joined) {
+                tokens[i] = joined;
+                tokens.remove(i + 1);
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Groups looked-up tokens into units, longest phrase first.

@@ -61,6 +61,7 @@ pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
 fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<Trace>) {
     let lex = catalog.lexicon();
     let mut tokens = tokenize(text);
+    matcher::join_split_words(lex, &mut tokens);
     front_reference(catalog, &mut tokens);
     let (matches, us) = read_units(catalog, &tokens, true);
     let mut asm = assemble::assemble(catalog, lex, &tokens, &us);
@@ -207,6 +208,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     }
     if parse.intent == "order.modify" && (asm.change_verb || asm.instead_of) {
         swap_within_groups(catalog, tokens, &mut attrs);
+        attrs.replace = says_replacement(catalog, tokens, &attrs);
     }
     parse.attributes = attrs;
     if parse.intent == "menu.ask" {
@@ -365,6 +367,21 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     };
     let old = attrs.options.remove(old_index);
     attrs.without.push(old);
+}
+
+/// A change that names one new choice as a replacement: "… instead", "change it to
+/// stuffed crust", "it should be thin crust", "make it a margherita" (a kind of pizza,
+/// said with an article). An amount ("make it extra cheese") adds to the line.
+fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes) -> bool {
+    let [o] = attrs.options.as_slice() else { return false };
+    if o.amount.is_some() || !attrs.without.is_empty() {
+        return false;
+    }
+    let cue = tokens.iter().any(|t| matches!(t.as_str(), "instead" | "to" | "into" | "be"));
+    let with_article =
+        mention(catalog, tokens, o).is_some_and(|i| i > 0 && matches!(tokens[i - 1].as_str(), "a" | "an"));
+    let adds = tokens.iter().any(|t| matches!(t.as_str(), "too" | "also" | "add" | "with" | "and"));
+    (cue || with_article) && !adds
 }
 
 /// Where a choice is first mentioned in the tokens, by any of its names.
