@@ -39,14 +39,21 @@ fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_mo
 /// reading the engine (`tests/conversations/fresh/`), the development set.
 #[test]
 fn fresh_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/fresh", 200, 179, 19);
+    holds_level("tests/conversations/fresh", 200, 183, 15);
 }
 
 /// 100 more, written the same way after the engine work on the first 200
 /// (`tests/conversations/heldout/`): measured, not tuned for.
 #[test]
 fn heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout", 100, 89, 7);
+    holds_level("tests/conversations/heldout", 100, 93, 3);
+}
+
+/// 100 more, written by two helpers before this round of engine work
+/// (`tests/conversations/heldout2/`): 81 exactly as intended and 9 wrong before it.
+#[test]
+fn second_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout2", 100, 85, 5);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -684,7 +684,8 @@ impl Work<'_> {
             _ => {
                 let before = self.state.cart.clone();
                 self.state.phase = Phase::Ordering;
-                self.general(p);
+                let rest = self.restate_lines(p);
+                self.general(&rest);
                 if self.state.phase != Phase::Ordering {
                     return; // a clarifying question or a cancel took over.
                 }
@@ -697,6 +698,38 @@ impl Work<'_> {
                 }
             }
         }
+    }
+
+    /// "not quite, I wanted 2 cokes" at the read-back: a line said again after a "no",
+    /// whose item is in the cart once, corrects that line (its count, its choices)
+    /// instead of ordering more. What is left is handled as usual.
+    fn restate_lines(&mut self, p: &Parse) -> Parse {
+        let mut rest = p.clone();
+        if !p.acts.contains(&crate::catalog::acts::Act::Deny) || p.intent != "order.add" {
+            return rest;
+        }
+        rest.lines.clear();
+        for l in &p.lines {
+            let same: Vec<usize> =
+                (0..self.state.cart.lines.len()).filter(|&i| self.state.cart.lines[i].item == l.item).collect();
+            match same.as_slice() {
+                [i] => {
+                    let attrs = Attributes {
+                        quantity: Some(l.quantity),
+                        options: l.options.clone(),
+                        without: l.without.clone(),
+                        more: None,
+                        replace: true,
+                    };
+                    self.apply_attributes(&[*i], &attrs);
+                }
+                _ => rest.lines.push(l.clone()),
+            }
+        }
+        if rest.lines.is_empty() {
+            rest.intent = "order.modify".to_owned();
+        }
+        rest
     }
 
     /// Places the order: the effect carries the priced lines, the cart starts afresh.

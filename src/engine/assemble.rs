@@ -167,6 +167,17 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     cur.without_before_item = cur.without.len();
                     continue;
                 }
+                if article
+                    && cur.definite
+                    && cur.item.is_none()
+                    && a.change_verb
+                    && cur.options.len() > cur.options_before_item
+                {
+                    // "make the hawaiian a large": the choices before "a" name the line.
+                    cur.options_before_item = cur.options.len();
+                    cur.without_before_item = cur.without.len();
+                    continue;
+                }
                 if article && matches!(prev, Some(Sense::Gram(Gram::Neg))) {
                     // "without a thin crust": the article is part of the exclusion.
                     continue;
@@ -331,7 +342,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     cur.definite = true;
                     continue;
                 }
-                if neg || !names_a_thing(catalog, units, ui + 1) {
+                let describes_line = a.change_verb && choices_then_change(units, ui + 1);
+                if neg || !(names_a_thing(catalog, units, ui + 1) || describes_line) {
                     // "i like the thin crust", "hold the olives", "and avoid the guac":
                     // an option of the item being ordered, not a reference to another line.
                     continue;
@@ -414,6 +426,19 @@ fn names_a_thing(catalog: &Catalog, units: &[Unit], from: usize) -> bool {
         }
     }
     false
+}
+
+/// "make the hawaiian a large", "change the thin crust to stuffed": in a change, "the"
+/// and choices followed by an article, "to" or another choice name the line by what
+/// it has.
+fn choices_then_change(units: &[Unit], from: usize) -> bool {
+    let named =
+        units[from.min(units.len())..].iter().take_while(|u| matches!(u.sense, Some(Sense::Choice { .. }))).count();
+    named > 0
+        && matches!(
+            units.get(from + named).and_then(|u| u.sense),
+            Some(Sense::Gram(Gram::Num { article: true, .. } | Gram::To))
+        )
 }
 
 /// Whether a choice the item takes comes next, after "the" at most: "take off the sauce".

@@ -187,8 +187,29 @@ fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize)
         Sense::Tag(_) => 5,
     };
     let best = senses.iter().min_by_key(|s| rank(s)).copied();
-    // "hmm no, extra large": a "no" closed by a comma answers; it negates nothing.
-    if end - start == 1 && tokens[start] == "no" && tokens.get(end).is_some_and(|t| t == ",") {
+    // "hmm no, extra large": a "no" closed by a comma answers; it negates nothing. So
+    // does a "no" that opens a sentence about something said ("no the coke should be
+    // small", "no i meant sprite").
+    let answers = |next: &str| {
+        matches!(
+            next,
+            "," | "i"
+                | "the"
+                | "my"
+                | "it"
+                | "its"
+                | "that"
+                | "thats"
+                | "make"
+                | "change"
+                | "please"
+                | "actually"
+                | "wait"
+                | "sorry"
+                | "we"
+        )
+    };
+    if end - start == 1 && tokens[start] == "no" && tokens.get(end).is_some_and(|t| answers(t)) {
         return Some(Sense::Gram(Gram::Filler));
     }
     // "can i get", "can you": the verb, not the container.

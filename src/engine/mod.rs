@@ -83,6 +83,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         guessed: false,
     };
     shape(catalog, &asm, &tokens, &mut parse);
+    one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
     let menu_units = us.iter().filter(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })));
     let (mut exact, mut corrected) = (0, 0);
     for u in menu_units {
@@ -285,6 +286,23 @@ fn count_more(tokens: &[String], parse: &mut Parse) {
 /// A count said as one word: digits, "a"/"an", or a number word of the grammar.
 pub(crate) fn is_count_word(t: &str) -> bool {
     t.parse::<u32>().is_ok() || t == "a" || t == "an" || NUMBERS.iter().any(|(w, _)| *w == t)
+}
+
+/// "i meant sprite not mountain dew", "a coke, not a pepsi": an item said, then another
+/// denied with "not", is a replacement of the one denied.
+fn one_not_the_other(catalog: &Catalog, asm: &Assembly, tokens: &[String], us: &[matcher::Unit], parse: &mut Parse) {
+    let [new, old] = asm.frames.as_slice() else { return };
+    let (Some(n), Some(o)) = (new.item, old.item) else { return };
+    let denied_by_not = us.get(old.first_unit).is_some_and(|u| {
+        tokens[..u.start].iter().rev().find(|t| !matches!(t.as_str(), "a" | "an" | "the")).is_some_and(|t| t == "not")
+    });
+    if new.negated || new.is_reference() || !old.negated || n == o || !denied_by_not {
+        return;
+    }
+    parse.intent = "order.modify".to_owned();
+    parse.target = Some(Target { item: Some(catalog.items[o].id.clone()), ..Target::default() });
+    parse.lines = vec![OrderLine::new(&catalog.items[n].id, new.quantity.unwrap_or(1))];
+    parse.lines[0].options = new.options.clone();
 }
 
 /// "make the cokes diet": a word that, put before the line's item, names another item
