@@ -77,7 +77,7 @@ impl Lexicon {
             filler: FILLER.split_whitespace().map(str::to_owned).collect(),
             phrases: Vec::new(),
             by_first: HashMap::new(),
-            apart: words_kept_apart(categories, groups, items),
+            apart: words_kept_apart(groups, items),
             next_key: 0,
             fuzzy: Vec::new(),
             tags: Vec::new(),
@@ -318,8 +318,7 @@ fn is_subsequence(short: &str, long: &str) -> bool {
 /// One-word names of items and choices whose stem another one-word name shares with
 /// a different meaning: the menu keeps those words apart, so stemming must not merge
 /// them.
-fn words_kept_apart(categories: &[Category], groups: &[Group], items: &[Item]) -> HashSet<String> {
-    let _ = categories;
+fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
     let mut meanings: HashMap<String, Vec<Sense>> = HashMap::new();
     let mut note = |names: Vec<String>, sense: Sense| {
         for n in names {

@@ -95,7 +95,15 @@ fn option(catalog: &Catalog, item: &str, slot: &Sexp) -> Option<OptionRef> {
         let inner = values.iter().find(|v| !matches!(v, Sexp::List(l, _) if l == "QUANTITY"))?;
         return option(catalog, item, inner).map(|o| o.with_amount(amount));
     }
-    let said = text(values);
+    // A value that is itself a tree, `(TOPPING (ESPRESSO_SHOT 2))`, names the choice
+    // by its label and words: "espresso shot 2".
+    let said = match values.as_slice() {
+        [Sexp::List(inner, v)] => format!("{} {}", inner.replace('_', " "), text(v)).trim().to_lowercase(),
+        _ => text(values),
+    };
+    if let Some(o) = choice_by_id(catalog, item, &said.replace(' ', "_")) {
+        return Some(o);
+    }
     let choices: Vec<(bool, OptionRef)> = senses(catalog, &said)
         .into_iter()
         .filter_map(|s| match s {
@@ -110,6 +118,15 @@ fn option(catalog: &Catalog, item: &str, slot: &Sexp) -> Option<OptionRef> {
     // A choice of a group the item takes, else any; else the words as written (a miss).
     let best = choices.iter().find(|(takes, _)| *takes).or(choices.first()).map(|(_, o)| o.clone());
     Some(best.unwrap_or_else(|| OptionRef::new(&label.to_lowercase(), &said.replace(' ', "_"))))
+}
+
+/// A choice of a group the item takes whose id is the value as annotated.
+fn choice_by_id(catalog: &Catalog, item: &str, id: &str) -> Option<OptionRef> {
+    let item = catalog.item(item)?;
+    item.groups
+        .iter()
+        .filter_map(|ig| catalog.group(&ig.group))
+        .find_map(|g| g.choice(id).map(|c| OptionRef::new(&g.id, &c.id)))
 }
 
 /// The words of a leaf, with spaces.

@@ -147,6 +147,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
             cur.clause_from = cur.options.len();
+            // A comma lists like "and": "no whipped cream, extra crumbles".
+            after_conj |= tokens[u.start] == ",";
         }
         let Some(sense) = u.sense else { continue };
         let said_before =
