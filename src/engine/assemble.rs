@@ -117,6 +117,16 @@ fn option_in_context(
         .unwrap_or(sense)
 }
 
+/// A word that is both a choice and an amount ("light": a roast, and little of
+/// something) is the amount right before a choice that takes amounts ("light foam").
+fn amount_in_context(catalog: &Catalog, lex: &Lexicon, u: &Unit, sense: Sense, next: Option<Sense>) -> Sense {
+    let (Sense::Choice { .. }, Some(p), Some(Sense::Choice { group, .. })) = (sense, u.phrase, next) else { return sense };
+    if !catalog.groups[group].amounts {
+        return sense;
+    }
+    lex.phrases[p].senses.iter().copied().find(|s| matches!(s, Sense::Gram(Gram::Amount(_)))).unwrap_or(sense)
+}
+
 /// Builds the frames of a message.
 pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit]) -> Assembly {
     let mut a = Assembly::default();
@@ -154,6 +164,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &cur, said_before, neg);
+        let sense = amount_in_context(catalog, lex, u, sense, next);
         match sense {
             Sense::Gram(Gram::Num { n, article }) => {
                 if matches!(prev, Some(Sense::Gram(Gram::Times))) {
