@@ -49,6 +49,9 @@ pub struct Frame {
     /// Where the options of the clause being said start (after a comma, "but", "so"):
     /// what "off" / "free" at its end excludes.
     clause_from: usize,
+    /// Where options said after "both" / "each" start: they belong to every line of
+    /// the message ("a latte and a cappuccino, both decaf").
+    for_all_from: Option<usize>,
 }
 
 impl Frame {
@@ -155,6 +158,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         }
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        if matches!(tokens[u.start].as_str(), "both" | "each") && cur.item.is_some() {
+            cur.for_all_from = Some(cur.options.len());
+        }
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
             cur.clause_from = cur.options.len();
             // A comma lists like "and": "no whipped cream, extra crumbles".
@@ -408,6 +414,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
     }
+    share_with_all(catalog, &mut a.frames);
     a
 }
 
@@ -530,6 +537,25 @@ fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
     }
     a.frames.push(done);
     cur.first_unit = next_unit;
+}
+
+/// "one steak taco and one chicken taco, both with green salsa": options said after
+/// "both" / "each" go on every line of the message whose item takes them (a line keeps
+/// its own answer to a single-choice group).
+fn share_with_all(catalog: &Catalog, frames: &mut [Frame]) {
+    let Some(last) = frames.iter().rposition(|f| f.for_all_from.is_some()) else { return };
+    let from = frames[last].for_all_from.unwrap_or(0).min(frames[last].options.len());
+    let shared: Vec<OptionRef> = frames[last].options[from..].to_vec();
+    for f in frames[..last].iter_mut().filter(|f| !f.is_reference()) {
+        let Some(item) = f.item.map(|i| &catalog.items[i]) else { continue };
+        for o in &shared {
+            let single = catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+            let answered = single && f.options.iter().any(|x| x.group == o.group);
+            if item.group(&o.group).is_some() && !answered {
+                add_option(&mut f.options, o.clone());
+            }
+        }
+    }
 }
 
 /// "a large pie with mushrooms and a thin crust", "… do me a favor and leave off the
