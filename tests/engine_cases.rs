@@ -454,6 +454,30 @@ const SHOP: &[Case] = &[
     case(",,,", "fallback", "", "", "", ""),
     case("ok", "affirm", "", "", "", ""),
     case("two sevenups", "order.add", "seven_up*2", "", "", ""),
+    // Exclusions said as a dislike, a pass or a leave-out; "off" / "free" after them.
+    case("i'm not a fan of olives, a large pizza with ham", "order.add", "pizza*1 size:large topping:ham -topping:olives", "", "", ""),
+    case("a small pizza with bacon, keep the pineapple off", "order.add", "pizza*1 size:small topping:bacon -topping:pineapple", "", "", ""),
+    case("a medium onion-free supreme pizza", "order.add", "pizza*1 size:medium style:supreme -topping:onions", "", "", ""),
+    case("a medium pizza with ham, take off the sauce", "order.add", "pizza*1 size:medium topping:ham -topping:sauce", "", "", ""),
+    case("three large pizzas with sausage, none of them with onions", "order.add", "pizza*3 size:large topping:sausage -topping:onions", "", "", ""),
+    // Negation after "and": one group goes on, another group ends it.
+    case("a pizza with no onions and peppers", "order.add", "pizza*1 -topping:onions -topping:peppers", "", "", ""),
+    case("a pizza with no onions and a thin crust", "order.add", "pizza*1 style:thin_crust -topping:onions", "", "", ""),
+    // Split and shortened words.
+    case("one large pepper oni pizza", "order.add", "pizza*1 size:large topping:pepperoni", "", "", ""),
+    // Tails with their own size are lines; tails share out a count; "both" shares options.
+    case("a small pepperoni pizza and a small hawaiian", "order.add", "pizza*1 size:small topping:pepperoni | pizza*1 size:small style:hawaiian", "", "", ""),
+    case("two pizzas: a large pepperoni and a medium veggie", "order.add", "pizza*1 size:large topping:pepperoni | pizza*1 size:medium style:vegetarian", "", "", ""),
+    case(
+        "a large pepperoni and a medium mushroom pizza, both thin crust",
+        "order.add",
+        "pizza*1 size:large style:thin_crust topping:pepperoni | pizza*1 size:medium style:thin_crust topping:mushrooms",
+        "",
+        "",
+        "",
+    ),
+    // Corrections.
+    case("i meant sprite not mountain dew", "order.modify", "sprite*1", "item=mountain_dew", "", ""),
 ];
 
 const COFFEE: &[Case] = &[

@@ -66,3 +66,43 @@ fn the_fresh_orders_of_four_shops_parse_at_their_measured_level() {
         assert!(scores.accuracy() >= floor, "{name}: {} below {floor}", scores.accuracy());
     }
 }
+
+/// The engine's decisions on shops it was not written for come from the words around a
+/// mention and the menu's structure.
+#[test]
+fn other_shops_are_read_by_attachment_and_structure() {
+    use chatorder::engine::parse;
+    let summary = |c: &Catalog, text: &str| -> Vec<String> {
+        parse(c, text)
+            .lines
+            .iter()
+            .map(|l| {
+                let mut o: Vec<String> = l.options.iter().map(|o| o.choice.clone()).collect();
+                o.sort();
+                let w: Vec<String> = l.without.iter().map(|o| format!("-{}", o.choice)).collect();
+                format!("{}*{} {} {}", l.item, l.quantity, o.join(","), w.join(","))
+            })
+            .collect()
+    };
+    let burrito = shop("burrito");
+    // An item-or-option word after "and also", in the bowl's list: a topping. A choice of
+    // another group after "and" ends the negation.
+    assert_eq!(
+        summary(&burrito, "two bowls with tofu white rice no beans and also guac sour cream"),
+        ["burrito_bowl*2 guacamole,sour_cream,tofu,white_rice -black_beans"]
+    );
+    assert_eq!(
+        summary(&burrito, "a bowl with chicken and don't add any guacamole"),
+        ["burrito_bowl*1 chicken -guacamole"]
+    );
+    assert_eq!(summary(&burrito, "a side of guac"), ["guacamole*1  "]);
+    // "greens" (lettuce) is not "green salsa" through its stem.
+    assert_eq!(summary(&burrito, "a salad with greens salsa"), ["salad*1 fresh_tomato_salsa,romaine_lettuce "]);
+    let burger = shop("burger");
+    // A size the burger cannot take belongs to the fries that follow.
+    assert_eq!(
+        summary(&burger, "a cheeseburger with lettuce large fries"),
+        ["cheese_burger*1 lettuce ", "french_fries*1 large "]
+    );
+    assert_eq!(summary(&burger, "two sides of garlic fries"), ["garlic_fries*2  "]);
+}

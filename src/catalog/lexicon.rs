@@ -315,15 +315,18 @@ fn is_subsequence(short: &str, long: &str) -> bool {
     short.chars().all(|c| rest.any(|l| l == c))
 }
 
-/// One-word names of items and choices whose stem another one-word name shares with
-/// a different meaning: the menu keeps those words apart, so stemming must not merge
-/// them.
+/// Words of item and choice names whose stem another word shares with a different
+/// meaning: the menu keeps those words apart, so stemming must not merge them. A word
+/// counts alone as a one-word name ("veggie", "veggies", "greens") and as the modifier
+/// of a longer name ("green" in "green salsa"), never as a longer name's last word,
+/// whose plural is ordinary ("green pepper" / "green peppers").
 fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
     let mut meanings: HashMap<String, Vec<Sense>> = HashMap::new();
     let mut note = |names: Vec<String>, sense: Sense| {
         for n in names {
             let toks = tokenize(&n);
-            if let [word] = toks.as_slice() {
+            let words: &[String] = if toks.len() == 1 { &toks } else { &toks[..toks.len() - 1] };
+            for word in words {
                 let senses = meanings.entry(word.clone()).or_default();
                 if !senses.contains(&sense) {
                     senses.push(sense);

@@ -123,7 +123,9 @@ fn option_in_context(
 /// A word that is both a choice and an amount ("light": a roast, and little of
 /// something) is the amount right before a choice that takes amounts ("light foam").
 fn amount_in_context(catalog: &Catalog, lex: &Lexicon, u: &Unit, sense: Sense, next: Option<Sense>) -> Sense {
-    let (Sense::Choice { .. }, Some(p), Some(Sense::Choice { group, .. })) = (sense, u.phrase, next) else { return sense };
+    let (Sense::Choice { .. }, Some(p), Some(Sense::Choice { group, .. })) = (sense, u.phrase, next) else {
+        return sense;
+    };
     if !catalog.groups[group].amounts {
         return sense;
     }
@@ -297,10 +299,15 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 if cur.is_reference() || (cur.item.is_none() && cur.quantity.is_none()) {
                     continue;
                 }
-                let from = cur.clause_from.min(cur.options.len());
+                // "free" is a suffix of the word before it; "off" ends its clause.
+                let from = if tokens[u.start] == "free" {
+                    cur.options.len().saturating_sub(1)
+                } else {
+                    cur.clause_from.min(cur.options.len())
+                };
                 let said: Vec<OptionRef> = cur.options.drain(from..).collect();
                 for o in said {
-                    if catalog.group(&o.group).is_some_and(|g| g.required) {
+                    if catalog.group(&o.group).is_some_and(|g| g.required || g.max <= 1) {
                         cur.options.push(o);
                     } else {
                         add_option(&mut cur.without, o);
