@@ -52,9 +52,9 @@ fn the_synthetic_orders_of_two_shops_parse_at_their_measured_level() {
 fn the_fresh_orders_of_four_shops_parse_at_their_measured_level() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (name, menu, floor) in [
-        ("burger", "burger", 0.94),
-        ("burrito", "burrito", 0.95),
-        ("coffee", "coffee_shop", 0.85),
+        ("burger", "burger", 0.96),
+        ("burrito", "burrito", 0.97),
+        ("coffee", "coffee_shop", 0.99),
         ("sub", "sub", 0.96),
     ] {
         let c = shop(menu);
