@@ -563,8 +563,11 @@ class Shop:
                       "group, not items.")
         para(rules)
         add("#")
+        add("# NOT (negation words) and QUANTITY (extra / light words) are the menu's [words] table, every")
+        add("# alias line a phrase; groups marked amounts = true take amounts.")
+        add("#")
         add("# NOT EXPRESSIBLE in the menu format:")
-        for slot in ("NUMBER", "NOT", "QUANTITY"):
+        for slot in ("NUMBER",):
             if slot not in self.grammar_words:
                 continue
             rel, lines = self.grammar_words[slot]
@@ -640,9 +643,25 @@ class Shop:
             fresh = False
         L.append(line.rstrip())
 
+    def shop_words(self):
+        """The [words] table: the shop's negation and amount phrases, as the alias lists say them."""
+        words = {"negation": [], "extra": [], "light": []}
+        for slot in ("NOT", "QUANTITY"):
+            if slot not in self.grammar_words:
+                continue
+            _, lines = self.grammar_words[slot]
+            for _, phrase, _, raw in lines:
+                kind = "negation" if slot == "NOT" else raw.strip().lower()
+                if kind in words and phrase not in words[kind]:
+                    words[kind].append(phrase)
+        return [f"{k} = {qlist(v)}" for k, v in words.items() if v]
+
     def render(self):
         out = self.header()
         out.append("")
+        words = self.shop_words()
+        if words:
+            out += ["[words]"] + words + [""]
         for c in self.categories:
             out += ["[[category]]", f"id = {q(c['id'])}", f"name = {q(c['name'])}", f"synonyms = {qlist(c['synonyms'])}", ""]
         for gid in self.group_order:

@@ -93,7 +93,10 @@ fn an_invalid_regex_is_reported_at_its_position() {
 #[test]
 fn a_problem_quoting_a_line_break_stays_on_one_line() {
     let s = one("[[category]]\nid = \"dr\\nink\\u001b\"\nname = \"Drinks\"\n");
-    assert_eq!(s, "menu/test.toml:2:6: category id 'dr\\nink\\u{1b}' must be lower-case letters, digits, '_' or '.'");
+    assert_eq!(
+        s,
+        "menu/test.toml:2:6: category id 'dr\\nink\\u{1b}' must be lower-case letters, digits, '_', '-' or '.'"
+    );
 }
 
 /// Found by the `catalog` fuzz target: a price near `i64::MAX` loaded, and pricing a line
@@ -131,4 +134,27 @@ fn a_featured_choice_and_a_count_are_checked_where_written() {
         "[[group]]\nid = \"pieces\"\nname = \"Pieces\"\n[[group.choice]]\nid = \"one\"\nname = \"One\"\ncount = 1\n";
     let s = one(&format!("{BASE}{counted}"));
     assert!(s.starts_with("menu/test.toml:10:9:") && s.contains("count must be 2 or more"), "{s}");
+}
+
+#[test]
+fn a_shops_own_words_are_checked_and_used() {
+    let menu = "[words]\nnegation = [\"i'm not in the mood for\"]\nlight = [\"  \"]\n";
+    let s = one(&format!("{menu}{BASE}"));
+    assert!(s.starts_with("menu/test.toml:3:10:") && s.contains("at least one word"), "{s}");
+
+    let menu = format!(
+        "[words]\nnegation = [\"i'm not in the mood for\"]\nextra = [\"smothered in\"]\n{BASE}\
+         [[group]]\nid = \"sauce\"\nname = \"Sauce\"\namounts = true\n\
+         [[group.choice]]\nid = \"hot-sauce\"\nname = \"Hot sauce\"\n\
+         [[group.choice]]\nid = \"ranch\"\nname = \"Ranch\"\n\
+         [[item]]\nid = \"wings\"\nname = \"Wings\"\ncategory = \"drink\"\nprice = 100\ngroups = [\"sauce\"]\n"
+    );
+    let m = Source::new("menu/test.toml".as_ref(), menu);
+    let i = Source::new("intents/test.toml".as_ref(), INTENTS.to_owned());
+    let c = Catalog::from_sources(&[m], &[i]).unwrap_or_else(|e| panic!("{e}"));
+    let p = chatorder::engine::parse(&c, "wings smothered in hot sauce, i'm not in the mood for ranch");
+    let line = &p.lines[0];
+    assert_eq!(line.options.len(), 1, "{p:?}");
+    assert_eq!((line.options[0].choice.as_str(), line.options[0].amount.is_some()), ("hot-sauce", true), "{p:?}");
+    assert_eq!(line.without[0].choice, "ranch", "{p:?}");
 }

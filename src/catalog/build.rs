@@ -9,9 +9,11 @@ use toml::Spanned;
 
 use super::acts::{Act, ActWords, Cue};
 use super::error::{Problem, Source};
-use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile};
+use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile, WordsDef};
+use super::grammar::Gram;
 use super::model::{Category, Choice, Group, Index, Intent, Item, ItemGroup, Price};
 use super::pricing::MAX_PRICE_CENTS;
+use crate::order::Amount;
 
 /// Where a definition came from, to report duplicates at both places.
 struct Seen<'a> {
@@ -51,6 +53,8 @@ pub(crate) struct Built {
     pub replies: HashMap<String, Vec<String>>,
     pub acts: ActWords,
     pub index: Index,
+    /// The shop's own grammar phrases (`[words]` in menu files).
+    pub words: Vec<(String, Gram)>,
 }
 
 pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) -> Built {
@@ -98,6 +102,12 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
     }
 
     check_synonyms(&menus, report);
+    let mut words = Vec::new();
+    for (src, file) in &menus {
+        if let Some(def) = &file.words {
+            add_shop_words(src, def, &mut words, report);
+        }
+    }
 
     let mut built_intents = Vec::new();
     let mut replies: HashMap<String, Vec<String>> = HashMap::new();
@@ -145,7 +155,27 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         }
     }
 
-    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index }
+    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index, words }
+}
+
+/// Compiles one menu file's `[words]`; an empty phrase is a problem at its place.
+fn add_shop_words(src: &Source, def: &WordsDef, words: &mut Vec<(String, Gram)>, report: &mut Report) {
+    let lists: [(&[Spanned<String>], Gram); 4] = [
+        (&def.negation, Gram::Neg),
+        (&def.extra, Gram::Amount(Amount::Extra)),
+        (&def.light, Gram::Amount(Amount::Light)),
+        (&def.filler, Gram::Filler),
+    ];
+    for (list, gram) in lists {
+        for phrase in list {
+            let tokens = super::text::tokenize(phrase.get_ref());
+            if tokens.is_empty() {
+                report.at(src, phrase, "a word list entry needs at least one word");
+            } else {
+                words.push((tokens.join(" "), gram));
+            }
+        }
+    }
 }
 
 /// Compiles one file's `[acts]` lists; an empty phrase is a problem at its place.
@@ -189,9 +219,9 @@ fn check_id<'a>(
 ) -> bool {
     let value = id.get_ref();
     let well_formed = !value.is_empty()
-        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'));
     if !well_formed {
-        report.at(src, id, format!("{kind} id '{value}' must be lower-case letters, digits, '_' or '.'"));
+        report.at(src, id, format!("{kind} id '{value}' must be lower-case letters, digits, '_', '-' or '.'"));
         return false;
     }
     if let Some(first) = seen.get(&(kind, value.clone())) {

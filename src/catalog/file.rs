@@ -18,6 +18,28 @@ pub struct MenuFile {
     pub group: Vec<GroupDef>,
     #[serde(default)]
     pub item: Vec<ItemDef>,
+    /// The shop's own grammar words, beside the built-in ones.
+    #[serde(default)]
+    pub words: Option<WordsDef>,
+}
+
+/// A shop's own ways of saying "not", "more", "less", and words that mean nothing for
+/// an order: added to the engine's built-in grammar (`catalog/grammar.rs`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WordsDef {
+    /// Excludes what follows: "i'm not in the mood for", "hold back the".
+    #[serde(default)]
+    pub negation: Vec<Spanned<String>>,
+    /// More of the next choice: "loaded with", "smothered in".
+    #[serde(default)]
+    pub extra: Vec<Spanned<String>>,
+    /// Less of the next choice: "barely any", "a smidge of".
+    #[serde(default)]
+    pub light: Vec<Spanned<String>>,
+    /// Words with no order meaning, never corrected to menu words: "y'all", "fam".
+    #[serde(default)]
+    pub filler: Vec<Spanned<String>>,
 }
 
 /// A menu section ("Pizzas", "Drinks") that customers can ask about.

@@ -70,7 +70,9 @@ pub fn stem(word: &str) -> String {
 
 impl Lexicon {
     /// Compiles the menu's words and the grammar words.
-    pub fn build(categories: &[Category], groups: &[Group], items: &[Item]) -> Self {
+    /// `shop_words` are the menu files' own grammar phrases (`[words]`), after the
+    /// built-in ones.
+    pub fn build(categories: &[Category], groups: &[Group], items: &[Item], shop_words: &[(String, Gram)]) -> Self {
         let mut lex = Lexicon {
             words: HashMap::new(),
             stems: HashMap::new(),
@@ -116,6 +118,13 @@ impl Lexicon {
         }
         for &(s, g) in WORDS {
             lex.add(&mut index, &mut menu_words, s, Sense::Gram(g), false);
+        }
+        for (s, g) in shop_words {
+            if *g == Gram::Filler && !s.contains(' ') {
+                lex.filler.insert(s.clone());
+            } else {
+                lex.add(&mut index, &mut menu_words, s, Sense::Gram(*g), false);
+            }
         }
         // Longest phrases first, so the matcher takes "extra large" before "extra".
         for list in lex.by_first.values_mut() {

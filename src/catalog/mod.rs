@@ -68,7 +68,7 @@ impl Catalog {
             report.0.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             return Err(Problems(report.0));
         }
-        let mut lexicon = Lexicon::build(&built.categories, &built.groups, &built.items);
+        let mut lexicon = Lexicon::build(&built.categories, &built.groups, &built.items, &built.words);
         // Words of intent examples and keywords are real words: never typos, never unknown.
         for i in &built.intents {
             for phrase in i.examples.iter().chain(&i.keywords) {
