@@ -248,6 +248,9 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("for takeout", Gram::Filler),
     ("takeout", Gram::Filler),
     ("no actually", Gram::Filler),
+    // A partial denial answers the read-back; it negates nothing ("not quite, i want …").
+    ("not quite", Gram::Filler),
+    ("not exactly", Gram::Filler),
     ("on second thought", Gram::Filler),
     ("on second thoughts", Gram::Filler),
     ("second thoughts", Gram::Filler),

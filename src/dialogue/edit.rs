@@ -308,11 +308,26 @@ impl Work<'_> {
             Some(t) => self.resolve(t),
             None => self.implicit(&p.attributes),
         };
+        let pick = match (&p.target, pick) {
+            // "it" that cannot take what is said means the line that can.
+            (Some(t), Pick::Lines(v)) if t.pronoun && p.lines.is_empty() && !self.all_take(&v, &p.attributes) => {
+                self.lines_that_take(&p.attributes).unwrap_or(Pick::Lines(v))
+            }
+            (_, pick) => pick,
+        };
         match pick {
             Pick::Lines(v) => self.modify_with(p, &v),
             Pick::Ambiguous(c) => self.clarify(p, c),
             Pick::Nothing => self.not_in_cart(p.target.as_ref()),
         }
+    }
+
+    /// Whether every one of the lines takes every option said.
+    fn all_take(&self, lines: &[usize], attrs: &Attributes) -> bool {
+        lines.iter().all(|&i| {
+            let item = self.state.cart.lines.get(i).and_then(|l| self.catalog.item(&l.item));
+            item.is_some_and(|it| attrs.options.iter().chain(&attrs.without).all(|o| it.group(&o.group).is_some()))
+        })
     }
 
     /// "make the pizza large" parsed as a line with no reference: change the cart's

@@ -106,7 +106,11 @@ impl Work<'_> {
         match self.pronoun_lines() {
             Pick::Lines(v) => {
                 let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
-                Pick::Lines(if fitting.is_empty() { v } else { fitting })
+                if fitting.is_empty() {
+                    self.lines_that_take(attrs).unwrap_or(Pick::Lines(v))
+                } else {
+                    Pick::Lines(fitting)
+                }
             }
             Pick::Ambiguous(v) => {
                 let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
@@ -117,6 +121,27 @@ impl Work<'_> {
                 }
             }
             Pick::Nothing => Pick::Nothing,
+        }
+    }
+
+    /// "it" meant the line that can take what is said: "i want it on gluten free crust"
+    /// after a drink was added means the pizza. The only line that takes every option,
+    /// or the lines to choose from; `None` when no line does.
+    pub(super) fn lines_that_take(&self, attrs: &Attributes) -> Option<Pick> {
+        let lines = &self.state.cart.lines;
+        let said: Vec<&crate::order::OptionRef> = attrs.options.iter().chain(&attrs.without).collect();
+        if said.is_empty() {
+            return None;
+        }
+        let taking: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                self.catalog.item(&lines[i].item).is_some_and(|it| said.iter().all(|o| it.group(&o.group).is_some()))
+            })
+            .collect();
+        match taking.len() {
+            0 => None,
+            1 => Some(Pick::Lines(taking)),
+            _ => Some(Pick::Ambiguous(taking)),
         }
     }
 

@@ -369,6 +369,13 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     continue;
                 }
                 let describes_line = a.change_verb && choices_then_change(units, ui + 1);
+                // "no onions on the pizza": after what it excluded, "on the …" names the
+                // line the exclusion is for.
+                let on_the =
+                    neg_group.is_some() && u.start > 0 && matches!(tokens[u.start - 1].as_str(), "on" | "from" | "for");
+                if on_the {
+                    neg = false;
+                }
                 if neg || !(names_a_thing(catalog, units, ui + 1) || describes_line) {
                     // "i like the thin crust", "hold the olives", "and avoid the guac":
                     // an option of the item being ordered, not a reference to another line.
