@@ -715,22 +715,30 @@ impl Work<'_> {
         }
     }
 
-    /// "not quite, I wanted 2 cokes" at the read-back: a line said again after a "no",
-    /// whose item is in the cart once, corrects that line (its count, its choices)
-    /// instead of ordering more. What is left is handled as usual.
-    fn restate_lines(&mut self, p: &Parse) -> Parse {
+    /// "not quite, I wanted 2 cokes" at the read-back, "i want the sprite in a bottle":
+    /// a line said again after a "no", or with "the", whose item is in the cart once,
+    /// corrects that line (its count, its choices) instead of ordering more. What is
+    /// left is handled as usual.
+    pub(super) fn restate_lines(&mut self, p: &Parse) -> Parse {
         let mut rest = p.clone();
-        if !p.acts.contains(&crate::catalog::acts::Act::Deny) || p.intent != "order.add" {
+        if p.intent != "order.add" {
             return rest;
         }
+        let denied = p.acts.contains(&crate::catalog::acts::Act::Deny);
         rest.lines.clear();
-        for l in &p.lines {
+        rest.definite.clear();
+        for (k, l) in p.lines.iter().enumerate() {
+            if !denied && !p.definite.contains(&k) {
+                rest.lines.push(l.clone());
+                continue;
+            }
             let same: Vec<usize> =
                 (0..self.state.cart.lines.len()).filter(|&i| self.state.cart.lines[i].item == l.item).collect();
             match same.as_slice() {
                 [i] => {
                     let attrs = Attributes {
-                        quantity: Some(l.quantity),
+                        // "the sprites in bottles" keeps their count.
+                        quantity: (!p.definite.contains(&k)).then_some(l.quantity),
                         options: l.options.clone(),
                         without: l.without.clone(),
                         more: None,

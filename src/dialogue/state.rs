@@ -263,6 +263,13 @@ impl<'a> Work<'a> {
             "order.modify" => self.modify(p),
             "order.add" if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),
             "order.add" if p.lines.is_empty() => self.say("ask_what", &[]),
+            "order.add" if !p.definite.is_empty() => {
+                let rest = self.restate_lines(p);
+                if !rest.lines.is_empty() || !rest.attributes.is_empty() {
+                    self.general(&rest);
+                }
+                return;
+            }
             "order.add" => {
                 // "large pepperoni and a coke": the options said alone are a line too.
                 if !p.attributes.options.is_empty() && p.target.is_none() {

@@ -49,6 +49,10 @@ pub struct Parse {
     /// weak evidence, which the act stage does not act on beside ordinary words.
     #[serde(skip)]
     pub guessed: bool,
+    /// Lines said with "the" / "my" and no count ("i want the sprite in a bottle"):
+    /// when the cart has that item once, they speak of that line.
+    #[serde(skip)]
+    pub definite: Vec<usize>,
 }
 
 /// A reference to a line already in the cart.

@@ -81,6 +81,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         acts: Vec::new(),
         closing: Vec::new(),
         guessed: false,
+        definite: Vec::new(),
     };
     shape(catalog, &asm, &tokens, &mut parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
@@ -201,7 +202,12 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         _ => {
             for f in &asm.frames {
                 match line(f) {
-                    Some(l) => parse.lines.push(l),
+                    Some(l) => {
+                        if f.definite && f.position.is_none() && !f.explicit {
+                            parse.definite.push(parse.lines.len());
+                        }
+                        parse.lines.push(l);
+                    }
                     None => add_attrs(&mut attrs, f, 0, 0, true),
                 }
             }
