@@ -39,14 +39,14 @@ fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_mo
 /// reading the engine (`tests/conversations/fresh/`), the development set.
 #[test]
 fn fresh_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/fresh", 200, 183, 15);
+    holds_level("tests/conversations/fresh", 200, 185, 13);
 }
 
 /// 100 more, written the same way after the engine work on the first 200
 /// (`tests/conversations/heldout/`): measured, not tuned for.
 #[test]
 fn heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout", 100, 93, 3);
+    holds_level("tests/conversations/heldout", 100, 96, 0);
 }
 
 /// 100 more, written by two helpers before this round of engine work

@@ -338,6 +338,9 @@ use crate::engine::is_count_word as is_count;
 
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").
 const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];
+/// Verbs that open a question before "you": "do you have", "are you open" ("can you
+/// …" and "could you …" ask for something).
+const AUXILIARIES: &[&str] = &["do", "does", "did", "is", "are"];
 /// Verbs that after "you" ask about the shop, not for something ("do you have").
 const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "try", "get"];
 
@@ -351,7 +354,11 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     }) else {
         return false;
     };
-    let opens = matches!(words.longest(tokens, start), Some((_, Cue::Question)));
+    // "do u have …": an auxiliary before "you" opens a question even where the
+    // operator lists the word as a request verb too ("do").
+    let aux_you = AUXILIARIES.contains(&tokens[start].as_str())
+        && tokens.get(start + 1).is_some_and(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
+    let opens = aux_you || matches!(words.longest(tokens, start), Some((_, Cue::Question)));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     if !opens && !to_the_shop {
         return false;
@@ -363,7 +370,11 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
         let verb = matches!(words.longest(tokens, verb_at), Some((_, Cue::Request)))
             || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also")
                 && matches!(words.longest(tokens, verb_at + 1), Some((_, Cue::Request)));
-        let asking = matches!(pair[0].as_str(), "you" | "u" | "ya") && ASKING_VERBS.contains(&pair[1].as_str());
+        // "do you have", "can you do gluten free": asking about the shop; "can you get
+        // me …" asks for something.
+        let asks_about = AUXILIARIES.contains(&tokens[start].as_str()) || matches!(pair[1].as_str(), "have" | "do");
+        let asking =
+            matches!(pair[0].as_str(), "you" | "u" | "ya") && ASKING_VERBS.contains(&pair[1].as_str()) && asks_about;
         subject && verb && !asking
     });
     !requests
