@@ -593,7 +593,11 @@ fn merge_article_tails(catalog: &Catalog, frames: &mut Vec<Frame>) {
             && prev.quantity.is_some_and(|n| {
                 n >= 2 && frames[i..].iter().take_while(|t| is_tail(t) && !t.options.is_empty()).count() as u32 == n
             });
-        if is_tail(f) && prev.item.is_some() && !prev.negated && !answers_again && !shares_count {
+        // "3 cokes and a large pepperoni": a tail the item cannot take is another thing.
+        let prev_takes = prev
+            .item
+            .is_some_and(|i| f.options.iter().chain(&f.without).all(|o| catalog.items[i].group(&o.group).is_some()));
+        if is_tail(f) && prev_takes && !prev.negated && !answers_again && !shares_count {
             let f = frames.remove(i);
             let p = &mut frames[i - 1];
             for o in f.options {
@@ -671,7 +675,15 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
             && f.quantity.is_some()
             && !f.options.is_empty()
         {
-            frames[i].item = last.and_then(|p| frames[p].item);
+            let parent = last.and_then(|p| frames[p].item);
+            let fits = parent.is_some_and(|it| {
+                f.options.iter().chain(&f.without).all(|o| catalog.items[it].group(&o.group).is_some())
+            });
+            if !fits {
+                // "3 cokes and a large pepperoni": options a coke cannot take are another item's.
+                continue;
+            }
+            frames[i].item = parent;
             if let Some((parent, children)) = shared.last_mut() {
                 if children.last().copied().unwrap_or(*parent) + 1 == i {
                     children.push(i);
