@@ -255,18 +255,19 @@ impl Work<'_> {
             attrs.options.iter().any(|o| !line.options.contains(o))
                 || attrs.without.iter().any(|w| !line.without.contains(w))
         };
+        if let Some(q) = attrs.quantity.filter(|_| targets.len() > 1) {
+            // "make one of them a medium" after two pizzas and a drink: "one of them" is a
+            // line with more than one.
+            let larger: Vec<usize> =
+                targets.iter().copied().filter(|&i| self.state.cart.lines[i].quantity > q).collect();
+            if larger.len() == 1 && changes(&self.state.cart.lines[larger[0]]) {
+                targets = larger;
+            }
+        }
         if let (Some(q), [i], true) =
             (attrs.quantity, targets.as_slice(), targets.first().is_some_and(|&i| changes(&self.state.cart.lines[i])))
         {
-            let i = *i;
-            if q < self.state.cart.lines[i].quantity {
-                self.state.cart.lines[i].quantity -= q;
-                let mut part = self.state.cart.lines[i].clone();
-                part.quantity = q;
-                self.state.cart.lines.insert(i + 1, part);
-                self.state.last = self.state.last.iter().map(|&l| if l > i { l + 1 } else { l }).collect();
-                targets = vec![i + 1];
-            }
+            targets = vec![self.split_off(*i, q)];
         }
         let mut changed = Vec::new();
         for &i in &targets {
@@ -282,6 +283,20 @@ impl Work<'_> {
         } else if self.says.is_empty() {
             self.say("no_change", &[]);
         }
+    }
+
+    /// Splits `q` units of line `i` off into a line of their own, right after it, when
+    /// the line has more; the index of the line holding those units.
+    fn split_off(&mut self, i: usize, q: u32) -> usize {
+        if q >= self.state.cart.lines[i].quantity {
+            return i;
+        }
+        self.state.cart.lines[i].quantity -= q;
+        let mut part = self.state.cart.lines[i].clone();
+        part.quantity = q;
+        self.state.cart.lines.insert(i + 1, part);
+        self.state.last = self.state.last.iter().map(|&l| if l > i { l + 1 } else { l }).collect();
+        i + 1
     }
 
     /// "make that a medium", "change the coke to a sprite", "no mushrooms please".
@@ -389,8 +404,18 @@ impl Work<'_> {
     /// Applies an edit whose lines are known.
     pub(super) fn modify_with(&mut self, p: &Parse, targets: &[usize]) {
         let mut did = false;
+        let mut attributes = p.attributes.clone();
         if let (Some(new), true) = (p.lines.first(), p.target.is_some()) {
-            for &i in targets {
+            // "make one of the cokes a diet coke": that many units become the new item.
+            let part = match (attributes.quantity, targets) {
+                (Some(q), [i]) if q < self.state.cart.lines.get(*i).map_or(0, |l| l.quantity) => {
+                    attributes.quantity = None;
+                    Some(self.split_off(*i, q))
+                }
+                _ => None,
+            };
+            let replaced: Vec<usize> = part.map_or_else(|| targets.to_vec(), |i| vec![i]);
+            for i in replaced {
                 self.replace(i, new);
             }
             if p.lines.len() > 1 {
@@ -398,8 +423,8 @@ impl Work<'_> {
             }
             did = true;
         }
-        if !p.attributes.is_empty() {
-            self.apply_attributes(targets, &p.attributes);
+        if !attributes.is_empty() {
+            self.apply_attributes(targets, &attributes);
             did = true;
         }
         // "make it 2 cokes": the quantity came with the reference, not as an attribute.

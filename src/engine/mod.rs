@@ -317,7 +317,8 @@ fn item_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     let Some(item) = parse.target.as_ref().and_then(|t| t.item.as_deref()).and_then(|i| catalog.item(i)) else {
         return;
     };
-    if parse.intent != "order.modify" || !parse.lines.is_empty() || !parse.attributes.is_empty() {
+    let only_count = Attributes { quantity: parse.attributes.quantity, ..Attributes::default() };
+    if parse.intent != "order.modify" || !parse.lines.is_empty() || parse.attributes != only_count {
         return;
     }
     let names: Vec<String> = std::iter::once(item.name.to_lowercase()).chain(item.synonyms.iter().cloned()).collect();
