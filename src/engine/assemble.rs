@@ -143,6 +143,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     let mut after_conj = false;
     let mut after_to = false;
     let mut skip_next = false;
+    // Choices after "the one with" describe the reference.
+    let mut describing = false;
 
     for (ui, u) in units.iter().enumerate() {
         if std::mem::take(&mut skip_next) {
@@ -285,6 +287,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 neg_group = if neg { Some(group) } else { None };
                 // "pepperoni and extra pepperoni": one topping, the amount said last.
                 add_option(if neg { &mut cur.without } else { &mut cur.options }, opt);
+                if describing && !neg {
+                    cur.options_before_item = cur.options.len();
+                }
                 after_conj = false;
             }
             Sense::Gram(Gram::Neg) => {
@@ -322,6 +327,12 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 amount = Some(x);
                 after_conj = false;
             }
+            Sense::Gram(Gram::With)
+                if cur.definite && cur.item.is_none() && u.start > 0 && tokens[u.start - 1] == "one" =>
+            {
+                // "the one with mushrooms": what follows describes the line meant.
+                describing = true;
+            }
             Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
                 // "none of them with onions": a negation that has excluded nothing yet holds.
                 neg = neg && neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
@@ -336,6 +347,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 }
             }
             Sense::Gram(Gram::And) => {
+                describing = false;
                 after_conj = true;
                 if cur.has_content() {
                     cur.and_after = true;
@@ -400,8 +412,12 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     a.remove_verb = true;
                 }
             }
-            Sense::Gram(Gram::Change) => a.change_verb = true,
+            Sense::Gram(Gram::Change) => {
+                a.change_verb = true;
+                describing = false;
+            }
             Sense::Gram(Gram::To) => {
+                describing = false;
                 if a.change_verb && (cur.has_content() || cur.is_reference()) {
                     push(&mut a, &mut cur, ui, after_to);
                     after_to = true;
