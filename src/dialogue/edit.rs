@@ -321,12 +321,18 @@ impl Work<'_> {
         }
         let pick = match &p.target {
             Some(t) => self.resolve(t),
-            None => self.implicit(&p.attributes),
+            None => self.implicit(&p.attributes, p.plural),
         };
         let pick = match (&p.target, pick) {
             // "it" that cannot take what is said means the line that can.
             (Some(t), Pick::Lines(v)) if t.pronoun && p.lines.is_empty() && !self.all_take(&v, &p.attributes) => {
                 self.lines_that_take(&p.attributes).unwrap_or(Pick::Lines(v))
+            }
+            // "make it a medium" after "two large pizzas and a coke": "it" is one of them.
+            (Some(t), Pick::Lines(v))
+                if t.pronoun && v.len() > 1 && !p.plural && self.sets_single_choice(&p.attributes) =>
+            {
+                Pick::Ambiguous(v)
             }
             (_, pick) => pick,
         };
@@ -335,6 +341,12 @@ impl Work<'_> {
             Pick::Ambiguous(c) => self.clarify(p, c),
             Pick::Nothing => self.not_in_cart(p.target.as_ref()),
         }
+    }
+
+    /// Whether the change answers a group of one choice (a size): said of "it", it
+    /// cannot mean several lines at once.
+    pub(super) fn sets_single_choice(&self, attrs: &Attributes) -> bool {
+        attrs.options.iter().any(|o| self.catalog.group(&o.group).is_some_and(|g| g.max <= 1))
     }
 
     /// Whether every one of the lines takes every option said.

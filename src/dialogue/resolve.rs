@@ -77,7 +77,7 @@ impl Work<'_> {
 
     /// The lines attributes said with no reference apply to: for "no mushrooms", the
     /// lines that have mushrooms; otherwise the lines touched last.
-    pub(super) fn implicit(&self, attrs: &Attributes) -> Pick {
+    pub(super) fn implicit(&self, attrs: &Attributes, plural: bool) -> Pick {
         let lines = &self.state.cart.lines;
         if attrs.options.is_empty() && attrs.quantity.is_none() && !attrs.without.is_empty() {
             let having: Vec<usize> = (0..lines.len())
@@ -92,8 +92,13 @@ impl Work<'_> {
                 0 => {}
                 1 => return Pick::Lines(having),
                 _ => {
+                    // "take the pepperoni off" with two pizzas that have it: which one,
+                    // unless the message says them all.
+                    if plural {
+                        return Pick::Lines(having);
+                    }
                     let recent: Vec<usize> = having.iter().copied().filter(|i| self.state.last.contains(i)).collect();
-                    return if recent.is_empty() { Pick::Ambiguous(having) } else { Pick::Lines(recent) };
+                    return if recent.len() == 1 { Pick::Lines(recent) } else { Pick::Ambiguous(having) };
                 }
             }
         }
@@ -106,8 +111,12 @@ impl Work<'_> {
         match self.pronoun_lines() {
             Pick::Lines(v) => {
                 let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
+                let single_choice = self.sets_single_choice(attrs);
                 if fitting.is_empty() {
                     self.lines_that_take(attrs).unwrap_or(Pick::Lines(v))
+                } else if fitting.len() > 1 && single_choice && !plural {
+                    // "make it a medium" after three pizzas: which one, unless "them".
+                    Pick::Ambiguous(fitting)
                 } else {
                     Pick::Lines(fitting)
                 }

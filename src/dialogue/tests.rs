@@ -26,6 +26,7 @@ fn p(intent: &str) -> Parse {
         closing: Vec::new(),
         guessed: false,
         definite: Vec::new(),
+        plural: false,
     }
 }
 
@@ -139,10 +140,24 @@ fn them_applies_to_every_line_added_together() {
         line("pizza", 1, &[("size", "small"), ("topping", "pepperoni")]),
         line("pizza", 1, &[("size", "small")]),
     ]));
+    // "make them large"
     let mut large = attrs("order.modify", &[("size", "large")]);
     large.target = Some(Target { pronoun: true, ..Target::default() });
+    large.plural = true;
     c.say(large);
     assert_eq!(c.cart(), ["1 x pizza (large, pepperoni)", "1 x pizza (large)"]);
+}
+
+#[test]
+fn it_with_several_lines_asks_which_before_changing_a_size() {
+    let mut c = Chat::new();
+    c.say(add(vec![line("pizza", 2, &[("size", "large")]), line("coke", 1, &[])]));
+    // "make it a medium": a pizza or the coke?
+    let mut medium = attrs("order.modify", &[("size", "medium")]);
+    medium.target = Some(Target { pronoun: true, ..Target::default() });
+    c.say(medium);
+    assert_eq!(c.cart(), ["2 x pizza (large)", "1 x coke"]);
+    assert_eq!(c.phase(), "clarifying");
 }
 
 #[test]

@@ -53,6 +53,10 @@ pub struct Parse {
     /// when the cart has that item once, they speak of that line.
     #[serde(skip)]
     pub definite: Vec<usize>,
+    /// The message speaks of several things at once ("them", "both", "all", "each"):
+    /// an edit may mean several lines without asking which.
+    #[serde(skip)]
+    pub plural: bool,
 }
 
 /// A reference to a line already in the cart.

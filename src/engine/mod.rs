@@ -82,6 +82,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         closing: Vec::new(),
         guessed: false,
         definite: Vec::new(),
+        plural: tokens.iter().any(|t| {
+            matches!(t.as_str(), "them" | "those" | "these" | "both" | "all" | "each" | "every" | "everything")
+        }),
     };
     shape(catalog, &asm, &tokens, &mut parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
