@@ -476,6 +476,8 @@ const SHOP: &[Case] = &[
         "",
         "",
     ),
+    // "can" before its subject is the verb, not the container.
+    case("can the cokes be bottles instead", "order.modify", "", "item=coke", "container:bottle", ""),
     // Corrections.
     case("i meant sprite not mountain dew", "order.modify", "sprite*1", "item=mountain_dew", "", ""),
 ];

@@ -377,7 +377,9 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
             matches!(pair[0].as_str(), "you" | "u" | "ya") && ASKING_VERBS.contains(&pair[1].as_str()) && asks_about;
         subject && verb && !asking
     });
-    !requests
+    // "can the cokes be bottles instead": asking for a line to be otherwise.
+    let asks_change = matches!(tokens[start].as_str(), "can" | "could") && window.iter().any(|t| t == "be");
+    !requests && !asks_change
 }
 
 #[cfg(test)]

@@ -215,7 +215,13 @@ fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize)
     // "can i get", "can you": the verb, not the container.
     if end - start == 1 && tokens[start] == "can" {
         let next = tokens.get(end).map(String::as_str);
-        if matches!(next, Some("i" | "we" | "you" | "u" | "ya" | "someone" | "somebody" | "he" | "she")) {
+        let subject = matches!(
+            next,
+            Some("i" | "we" | "you" | "u" | "ya" | "someone" | "somebody" | "he" | "she" | "it" | "they")
+        );
+        // "can the cokes be bottles", "can my pizza be large": the verb before its subject.
+        let determiner = matches!(next, Some("the" | "my" | "that" | "this" | "these" | "those"));
+        if subject || determiner {
             return Some(Sense::Gram(Gram::Filler));
         }
     }
