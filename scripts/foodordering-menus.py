@@ -29,7 +29,8 @@ Mechanical rules (each generated file repeats them in its header):
   - NUMBER / NOT / QUANTITY alias files have no place in a menu file (those words are the
     engine's built-in grammar): they are listed in the header as not expressible, marked with
     whether the engine's grammar (src/catalog/grammar.rs) has the phrase;
-  - an alias naming several values (`Or(a,b)`) becomes a synonym of the first value; the same
+  - an alias naming several values of an option group (`Or(a,b)`) becomes a `[[group.either]]`
+    (the bot asks which); of items, a synonym of the first value; the same
     phrase (after the engine's normalising and Snowball stemming) under two values of one scope
     (items, or choices of one group) stays with the value whose alias line comes first; both are
     recorded in the header. A phrase shared by an item and a choice, or by two groups, is kept on
@@ -348,8 +349,9 @@ class Shop:
             self.alias_cache[rel] = lines
         return self.alias_cache[rel]
 
-    def values(self, slot, rel, owners):
-        """Fills `owners` (value id -> Owner, in order) from one slot's alias file."""
+    def values(self, slot, rel, owners, eithers=None):
+        """Fills `owners` (value id -> Owner, in order) from one slot's alias file; with
+        `eithers` (a group's), an alias naming several values goes there as (words, ids)."""
         for no, words, ann_slot, raw in self.alias(rel):
             where = f"{rel}:{no}"
             if ann_slot != slot:
@@ -359,6 +361,11 @@ class Shop:
             if m:
                 alternatives = [a.strip() for a in m.group(1).split(",") if a.strip()]
                 chosen = alternatives[0]
+                if eithers is not None and len(alternatives) > 1:
+                    self.or_cases.append(f'{where} "{words}" -> {slot}(Or({", ".join(alternatives)})): '
+                                         "an either of the group (the bot asks which)")
+                    eithers.append((words, [norm_id(a) for a in alternatives], where))
+                    continue
                 self.or_cases.append(
                     f'{where} "{words}" -> {slot}(Or({", ".join(alternatives)})): a synonym of '
                     f"{norm_id(chosen)} only (the first listed; the format has no \"either of these\")"
@@ -406,9 +413,10 @@ class Shop:
                 gid = group_ids[(slot, s["path"])]
                 g = self.groups.get(gid)
                 if g is None:
-                    owners = {}
-                    self.values(slot, s["path"], owners)
+                    owners, eithers = {}, []
+                    self.values(slot, s["path"], owners, eithers)
                     g = {"id": gid, "slot": slot, "path": s["path"], "choices": list(owners.values()),
+                         "either": self.either_blocks(eithers, owners),
                          "amounts": False, "negatable": set(), "not_negatable": set(), "kinds": []}
                     self.groups[gid] = g
                     self.group_order.append(gid)
@@ -595,8 +603,8 @@ class Shop:
             self.wrap(L, "# - ", [n], sep="")
         add("#")
         cases = len(self.or_cases) + len(self.collisions)
-        add(f"# ONE ALIAS, SEVERAL VALUES ({cases}): the format has no \"either of these\"; each phrase names one thing")
-        add("# per scope, picked as said:")
+        add(f"# ONE ALIAS, SEVERAL VALUES ({cases}): option groups say it with [[group.either]]; otherwise each")
+        add("# phrase names one thing per scope, picked as said:")
         for c in self.or_cases + self.collisions:
             self.wrap(L, "# - ", [c], sep="")
         if not cases:
@@ -643,6 +651,23 @@ class Shop:
             fresh = False
         L.append(line.rstrip())
 
+    def either_blocks(self, eithers, owners):
+        """[[group.either]] blocks: the words of each set of values, the values the group has
+        (a set with fewer than two left is a synonym of its first value, as before)."""
+        blocks = []
+        for words, ids, where in eithers:
+            ids = [i for i in ids if i in owners]
+            if len(ids) < 2:
+                if ids:
+                    owners[ids[0]].add(words, where)
+                continue
+            same = next((b for b in blocks if b["choices"] == ids), None)
+            if same is None:
+                blocks.append({"synonyms": [words], "choices": ids})
+            elif words not in same["synonyms"]:
+                same["synonyms"].append(words)
+        return blocks
+
     def shop_words(self):
         """The [words] table: the shop's negation and amount phrases, as the alias lists say them."""
         words = {"negation": [], "extra": [], "light": []}
@@ -676,6 +701,8 @@ class Shop:
                 if gid == "size" and i:
                     out.append(f"price = {i * SIZE_STEP}")
                 out.append("")
+            for e in g.get("either", []):
+                out += ["[[group.either]]", f"synonyms = {qlist(e['synonyms'])}", f"choices = {qlist(e['choices'])}", ""]
         for it in self.items:
             o = it["owner"]
             out += ["[[item]]", f"id = {q(o.id)}", f"name = {q(o.name)}", f"category = {q(it['category'])}",

@@ -361,7 +361,10 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // "you are correct", "that is right": a subject before the verb says, it does not ask.
     let declarative = start > 0
         && matches!(tokens[start - 1].as_str(), "you" | "u" | "i" | "we" | "they" | "it" | "this" | "that" | "thats")
-        && matches!(tokens[start].as_str(), "is" | "are" | "was" | "were" | "do" | "does" | "did" | "can" | "could" | "will" | "would");
+        && matches!(
+            tokens[start].as_str(),
+            "is" | "are" | "was" | "were" | "do" | "does" | "did" | "can" | "could" | "will" | "would"
+        );
     let opens = !declarative && (aux_you || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     if !opens && !to_the_shop {

@@ -11,7 +11,7 @@ use super::acts::{Act, ActWords, Cue};
 use super::error::{Problem, Source};
 use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile, WordsDef};
 use super::grammar::Gram;
-use super::model::{Category, Choice, Group, Index, Intent, Item, ItemGroup, Price};
+use super::model::{Category, Choice, Either, Group, Index, Intent, Item, ItemGroup, Price};
 use super::pricing::MAX_PRICE_CENTS;
 use crate::order::Amount;
 
@@ -275,6 +275,21 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
             report.at(src, f, format!("featured '{}' is not a choice of group '{}'", f.get_ref(), g.id.get_ref()));
         }
     }
+    for e in &g.either {
+        for c in &e.choices {
+            if !choices.iter().any(|x| &x.id == c.get_ref()) {
+                report.at(src, c, format!("'{}' is not a choice of group '{}'", c.get_ref(), g.id.get_ref()));
+            }
+        }
+        if e.choices.len() < 2 {
+            report.at(src, &g.id, format!("an either of group '{}' needs at least two choices", g.id.get_ref()));
+        }
+        for w in &e.synonyms {
+            if super::text::tokenize(w.get_ref()).is_empty() {
+                report.at(src, w, "an either synonym needs at least one word");
+            }
+        }
+    }
     if g.defaults.len() as u32 > max {
         report.at(src, &g.id, format!("group '{}' has more defaults than its max ({max})", g.id.get_ref()));
     }
@@ -289,6 +304,11 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
         amounts: g.amounts,
         featured: strings(&g.featured),
         choices,
+        either: g
+            .either
+            .iter()
+            .map(|e| Either { synonyms: strings(&e.synonyms), choices: strings(&e.choices) })
+            .collect(),
     }
 }
 

@@ -80,6 +80,18 @@ pub struct GroupDef {
     pub featured: Vec<Spanned<String>>,
     #[serde(default)]
     pub choice: Vec<ChoiceDef>,
+    /// Words that mean one of several choices ("beans": black or pinto): the bot asks
+    /// which.
+    #[serde(default)]
+    pub either: Vec<EitherDef>,
+}
+
+/// Words that name one of several choices of the group, not saying which.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EitherDef {
+    pub synonyms: Vec<Spanned<String>>,
+    pub choices: Vec<Spanned<String>>,
 }
 
 /// One choice of a group.

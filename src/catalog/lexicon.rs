@@ -107,6 +107,14 @@ impl Lexicon {
                     lex.add_tag(&mut index, t);
                 }
             }
+            // "beans" = black or pinto: one phrase, a sense per choice, the first as said.
+            for e in &grp.either {
+                for c in e.choices.iter().filter_map(|id| grp.choices.iter().position(|x| &x.id == id)) {
+                    for s in &e.synonyms {
+                        lex.add(&mut index, &mut menu_words, s, Sense::Choice { group: g, choice: c }, true);
+                    }
+                }
+            }
         }
         for (c, cat) in categories.iter().enumerate() {
             for s in names(&cat.id, &cat.name, &cat.synonyms) {
@@ -350,6 +358,11 @@ fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
         for (c, ch) in grp.choices.iter().enumerate() {
             note(names(&ch.id, &ch.name, &ch.synonyms), Sense::Choice { group: g, choice: c });
         }
+        for e in &grp.either {
+            for c in e.choices.iter().filter_map(|id| grp.choices.iter().position(|x| &x.id == id)) {
+                note(e.synonyms.clone(), Sense::Choice { group: g, choice: c });
+            }
+        }
     }
     let mut by_stem: HashMap<String, Vec<(&String, &Vec<Sense>)>> = HashMap::new();
     for (w, senses) in &meanings {
@@ -357,7 +370,8 @@ fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
     }
     let mut apart = HashSet::new();
     for forms in by_stem.values().filter(|f| f.len() > 1) {
-        let differ = forms.iter().any(|(_, s)| forms.iter().any(|(_, t)| s.iter().all(|x| !t.contains(x))));
+        let same = |s: &[Sense], t: &[Sense]| s.len() == t.len() && s.iter().all(|x| t.contains(x));
+        let differ = forms.iter().any(|(_, s)| forms.iter().any(|(_, t)| !same(s, t)));
         if differ {
             apart.extend(forms.iter().map(|(w, _)| (*w).clone()));
         }

@@ -57,6 +57,15 @@ pub struct Group {
     /// Choice ids named first when the list is summarised.
     pub featured: Vec<String>,
     pub choices: Vec<Choice>,
+    /// Words that mean one of several choices, and which choices (ids, in file order).
+    pub either: Vec<Either>,
+}
+
+/// Words that name one of several choices of a group ("beans": black or pinto).
+#[derive(Debug, Clone)]
+pub struct Either {
+    pub synonyms: Vec<String>,
+    pub choices: Vec<String>,
 }
 
 impl Group {

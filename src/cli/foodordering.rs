@@ -68,7 +68,8 @@ fn line(catalog: &Catalog, order: &Sexp, type_slot: Option<String>) -> Option<Or
         match label.as_str() {
             "NUMBER" => line.quantity = number(catalog, &text(values)).unwrap_or(1),
             l if is_type_slot(l) => {}
-            "NOT" => line.without.extend(values.iter().filter_map(|v| option(catalog, &item, v))),
+            // "no beans" (black or pinto) excludes every choice the word means.
+            "NOT" => line.without.extend(values.iter().flat_map(|v| excluded(catalog, &item, v))),
             _ => line.options.extend(option(catalog, &item, slot)),
         }
     }
@@ -118,6 +119,20 @@ fn option(catalog: &Catalog, item: &str, slot: &Sexp) -> Option<OptionRef> {
     // A choice of a group the item takes, else any; else the words as written (a miss).
     let best = choices.iter().find(|(takes, _)| *takes).or(choices.first()).map(|(_, o)| o.clone());
     Some(best.unwrap_or_else(|| OptionRef::new(&label.to_lowercase(), &said.replace(' ', "_"))))
+}
+
+/// What a `NOT` slot excludes: its choice, or every choice of an either word.
+fn excluded(catalog: &Catalog, item: &str, slot: &Sexp) -> Vec<OptionRef> {
+    let Some(first) = option(catalog, item, slot) else { return Vec::new() };
+    let Sexp::List(_, values) = slot else { return vec![first] };
+    let either = catalog.group(&first.group).and_then(|g| {
+        let said = tokenize(&text(values)).join(" ");
+        g.either.iter().find(|e| e.synonyms.iter().any(|s| tokenize(s).join(" ") == said)).map(|e| (g, e))
+    });
+    match either {
+        Some((g, e)) => e.choices.iter().map(|c| OptionRef::new(&g.id, c)).collect(),
+        None => vec![first],
+    }
 }
 
 /// A choice of a group the item takes whose id is the value as annotated.

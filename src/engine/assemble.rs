@@ -52,6 +52,8 @@ pub struct Frame {
     /// Where options said after "both" / "each" start: they belong to every line of
     /// the message ("a latte and a cappuccino, both decaf").
     for_all_from: Option<usize>,
+    /// Choices said by a word meaning any of several (group, choices): "beans".
+    pub undecided: Vec<(usize, Vec<usize>)>,
 }
 
 impl Frame {
@@ -270,6 +272,27 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 amount = None;
                 after_conj = false;
             }
+            Sense::Choice { group, choice } if alternatives(lex, u, group).len() > 1 => {
+                // "beans" (black or pinto): "no beans" excludes them all; "with beans"
+                // takes the first and leaves the choice to the dialogue.
+                let grp = &catalog.groups[group];
+                let all = alternatives(lex, u, group);
+                if neg && after_conj && neg_group.is_some_and(|g| g != group) {
+                    neg = false;
+                }
+                if neg && !grp.required {
+                    for c in all {
+                        add_option(&mut cur.without, OptionRef::new(&grp.id, &grp.choices[c].id));
+                    }
+                    neg_group = Some(group);
+                } else {
+                    let amt = if grp.amounts { amount.take() } else { None };
+                    add_option(&mut cur.options, OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt));
+                    cur.undecided.push((group, all));
+                    neg = false;
+                }
+                after_conj = false;
+            }
             Sense::Choice { group, choice } => {
                 let grp = &catalog.groups[group];
                 let amt = if grp.amounts { amount.take() } else { None };
@@ -476,6 +499,19 @@ fn names_a_thing(catalog: &Catalog, units: &[Unit], from: usize) -> bool {
         }
     }
     false
+}
+
+/// The choices of `group` a unit's phrase can mean.
+fn alternatives(lex: &Lexicon, u: &Unit, group: usize) -> Vec<usize> {
+    let Some(p) = u.phrase else { return Vec::new() };
+    lex.phrases[p]
+        .senses
+        .iter()
+        .filter_map(|s| match *s {
+            Sense::Choice { group: g, choice } if g == group => Some(choice),
+            _ => None,
+        })
+        .collect()
 }
 
 /// "make the hawaiian a large", "change the thin crust to stuffed": in a change, "the"

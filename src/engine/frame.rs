@@ -47,6 +47,10 @@ pub struct Parse {
     pub closing: Vec<Act>,
     /// Every menu word of the message was a corrected typo ("las vegas" → "vegan"):
     /// weak evidence, which the act stage does not act on beside ordinary words.
+    /// Choices named by a word that means one of several ("beans": black or pinto):
+    /// the line holds the first, the dialogue asks which.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undecided: Vec<Undecided>,
     #[serde(skip)]
     pub guessed: bool,
     /// Lines said with "the" / "my" and no count ("i want the sprite in a bottle"):
@@ -128,4 +132,12 @@ pub struct Unknown {
     /// The closest menu term, for "did you mean pepperoni?".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+}
+
+/// A choice of `lines[line]` said by a word that means any of `choices`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undecided {
+    pub line: usize,
+    pub group: String,
+    pub choices: Vec<String>,
 }

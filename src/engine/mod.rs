@@ -11,7 +11,7 @@ pub mod matcher;
 pub mod score;
 pub mod trace;
 
-pub use frame::{Attributes, Parse, Target, Topic, Unknown};
+pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};
 pub use trace::Trace;
 
 use crate::catalog::grammar::NUMBERS;
@@ -81,6 +81,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         acts: Vec::new(),
         closing: Vec::new(),
         guessed: false,
+        undecided: Vec::new(),
         definite: Vec::new(),
         plural: tokens.iter().any(|t| {
             matches!(t.as_str(), "them" | "those" | "these" | "both" | "all" | "each" | "every" | "everything")
@@ -208,6 +209,15 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                     Some(l) => {
                         if f.definite && f.position.is_none() && !f.explicit {
                             parse.definite.push(parse.lines.len());
+                        }
+                        for (g, choices) in &f.undecided {
+                            let group = &catalog.groups[*g];
+                            let choices = choices.iter().map(|&c| group.choices[c].id.clone()).collect();
+                            parse.undecided.push(Undecided {
+                                line: parse.lines.len(),
+                                group: group.id.clone(),
+                                choices,
+                            });
                         }
                         parse.lines.push(l);
                     }
