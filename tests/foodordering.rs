@@ -89,8 +89,13 @@ fn other_shops_are_read_by_attachment_and_structure() {
     // another group after "and" ends the negation.
     assert_eq!(
         summary(&burrito, "two bowls with tofu white rice no beans and also guac sour cream"),
-        ["burrito_bowl*2 guacamole,sour_cream,tofu,white_rice -black_beans"]
+        ["burrito_bowl*2 guacamole,sour_cream,tofu,white_rice -black_beans,-pinto_beans"]
     );
+    // "beans" is black or pinto: "no beans" excludes both; "with beans" takes the first
+    // and says the choice is open.
+    let p = parse(&burrito, "a burrito with chicken and beans");
+    assert_eq!(p.undecided.len(), 1, "{p:?}");
+    assert_eq!(p.undecided[0].choices, ["black_beans", "pinto_beans"]);
     assert_eq!(
         summary(&burrito, "a bowl with chicken and don't add any guacamole"),
         ["burrito_bowl*1 chicken -guacamole"]
