@@ -111,3 +111,17 @@ fn other_shops_are_read_by_attachment_and_structure() {
     );
     assert_eq!(summary(&burger, "two sides of garlic fries"), ["garlic_fries*2  "]);
 }
+
+/// Conversations with the burrito shop (`tests/conversations/shops/burrito/`): a word
+/// that means either of two choices is asked about.
+#[test]
+fn burrito_shop_conversations_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests/conversations/shops/burrito");
+    let results = chatorder::cli::test::run_dir(&shop("burrito"), &dir, &chatorder::acts::understand).unwrap();
+    assert!(results.len() >= 2);
+    let mut out = Vec::new();
+    let code = chatorder::cli::test::report(&results, &mut out).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(code, 0, "{text}");
+}

@@ -847,6 +847,36 @@ impl Work<'_> {
         }
     }
 
+    /// The parse with the first choice of its first undecided word taken out of its
+    /// line: that line is added without it and the bot asks which (`ask_undecided`).
+    pub(super) fn take_undecided(&self, p: &Parse) -> Parse {
+        let mut q = p.clone();
+        if let Some(u) = p.undecided.first() {
+            if let Some(l) = q.lines.get_mut(u.line) {
+                l.options.retain(|o| !(o.group == u.group && u.choices.contains(&o.choice)));
+            }
+        }
+        q
+    }
+
+    /// "a burrito with beans": asks which of the choices the word means, for the line
+    /// just added without them.
+    pub(super) fn ask_undecided(&mut self, added: &Parse, p: &Parse) {
+        let Some(u) = p.undecided.first() else { return };
+        let Some(l) = added.lines.get(u.line) else { return };
+        let open = |x: &OrderLine| *x == *l;
+        let Some(line) = self.state.cart.lines.iter().rposition(open) else {
+            // Not added as said (merged, refused): the line keeps the first choice.
+            return;
+        };
+        let names: Vec<String> = u.choices.iter().map(|c| self.choice_name(&u.group, c)).collect();
+        let what = nickname(self.catalog, &self.state.cart.lines[line], true).trim_start_matches("the ").to_owned();
+        let group = self.catalog.group(&u.group).map_or_else(|| u.group.clone(), |g| g.name.to_lowercase());
+        self.state.phase = Phase::Choosing { line, group: u.group.clone(), among: u.choices.clone() };
+        self.asked = true;
+        self.say("ask_option", &[("group", group), ("item", what), ("choices", or_list(&names))]);
+    }
+
     /// Asks for a required choice of one line.
     pub(super) fn ask_option(&mut self, line: usize, group: &str) {
         let Some(l) = self.state.cart.lines.get(line) else { return };

@@ -54,6 +54,9 @@ pub enum Phase {
     Ordering,
     /// The bot asked for a required choice of one line.
     AwaitingOption { line: usize, group: String },
+    /// The bot asked which of several choices a word meant ("beans": black or pinto);
+    /// the line holds the first until the answer.
+    Choosing { line: usize, group: String, among: Vec<String> },
     /// The bot asked which of several lines an edit meant.
     Clarifying { candidates: Vec<usize>, pending: Box<Parse> },
     /// The bot read the order back and asked whether to place it.
@@ -69,6 +72,7 @@ impl Phase {
             Self::Idle => "idle",
             Self::Ordering => "ordering",
             Self::AwaitingOption { .. } => "awaiting_option",
+            Self::Choosing { .. } => "choosing",
             Self::Clarifying { .. } => "clarifying",
             Self::Confirming => "confirming",
             Self::ConfirmingCancel => "confirming_cancel",
@@ -133,6 +137,7 @@ impl DialogueState {
                 }
                 Some(_) => Ok(()),
             },
+            Phase::Choosing { line, .. } if *line >= n => Err(format!("choosing for line {line}, outside the cart")),
             Phase::Clarifying { candidates, .. } if candidates.len() < 2 || candidates.iter().any(|&i| i >= n) => {
                 Err("clarifying between fewer than two lines of the cart".into())
             }
@@ -187,6 +192,7 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
         Phase::Confirming => w.confirming(parse),
         Phase::ConfirmingCancel => w.confirming_cancel(parse),
         Phase::AwaitingOption { line, group } => w.awaiting(parse, line, &group),
+        Phase::Choosing { line, group, among } => w.choosing(parse, line, &group, &among),
         Phase::Clarifying { candidates, pending } => w.clarifying(parse, &candidates, &pending),
         Phase::Idle | Phase::Ordering => w.general(parse),
     }
@@ -275,13 +281,58 @@ impl<'a> Work<'a> {
                 if !p.attributes.options.is_empty() && p.target.is_none() {
                     self.add_implied(&p.attributes);
                 }
-                self.add_lines(&p.lines);
+                let undecided = self.take_undecided(p);
+                self.add_lines(&undecided.lines);
+                self.ask_undecided(&undecided, p);
             }
             _ if !p.lines.is_empty() => self.add_lines(&p.lines),
             _ if !p.attributes.is_empty() || p.target.is_some() => self.modify(p),
             _ => self.not_understood(p),
         }
         self.mention_unknown(p);
+    }
+
+    /// Asked which of several choices a word meant: an answer among them replaces the
+    /// first, which the line held; anything else is handled as usual and keeps it.
+    fn choosing(&mut self, p: &Parse, line: usize, group: &str, among: &[String]) {
+        use crate::order::OptionRef;
+        self.state.phase = Phase::Ordering;
+        if line >= self.state.cart.lines.len() {
+            return self.general(p);
+        }
+        let said = p.attributes.options.iter().chain(p.lines.iter().flat_map(|l| &l.options));
+        let said = said.chain(p.target.iter().flat_map(|t| &t.options));
+        let mut answer: Vec<OptionRef> =
+            said.filter(|o| o.group == group && among.contains(&o.choice)).cloned().collect();
+        if answer.is_empty() {
+            answer.extend(self.named_by_a_word(&p.text, group, among).map(|c| OptionRef::new(group, &c)));
+        }
+        if answer.is_empty() {
+            // Not an answer: the line keeps the first choice the word meant.
+            let first = OptionRef::new(group, &among[0]);
+            self.state.cart.lines[line].options.push(first);
+            return self.general(p);
+        }
+        let attrs = crate::engine::Attributes { options: answer, ..Default::default() };
+        self.apply_attributes(&[line], &attrs);
+    }
+
+    /// "pinto" for "black beans or pinto beans?": a word of one offered choice's name
+    /// that no other offered choice has.
+    fn named_by_a_word(&self, text: &str, group: &str, among: &[String]) -> Option<String> {
+        let g = self.catalog.group(group)?;
+        let names: Vec<(String, Vec<String>)> = among
+            .iter()
+            .filter_map(|c| g.choice(c).map(|ch| (c.clone(), crate::catalog::text::tokenize(&ch.name))))
+            .collect();
+        let said = crate::catalog::text::tokenize(text);
+        let mut picked = names.iter().filter(|(_, words)| {
+            words.iter().any(|w| said.contains(w) && names.iter().filter(|(_, o)| o.contains(w)).count() == 1)
+        });
+        match (picked.next(), picked.next()) {
+            (Some((c, _)), None) => Some(c.clone()),
+            _ => None,
+        }
     }
 
     /// Awaiting a required choice: an answer is taken whatever intent it came with.
@@ -336,7 +387,7 @@ impl<'a> Work<'a> {
         let n = self.state.cart.lines.len();
         self.state.last.retain(|&i| i < n);
         match &self.state.phase {
-            Phase::Confirming | Phase::ConfirmingCancel | Phase::Clarifying { .. } => return,
+            Phase::Confirming | Phase::ConfirmingCancel | Phase::Clarifying { .. } | Phase::Choosing { .. } => return,
             _ => {}
         }
         if let Some((line, group)) = self.state.cart.first_missing(self.catalog) {
