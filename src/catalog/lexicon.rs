@@ -52,6 +52,8 @@ pub struct Lexicon {
     /// keeps a key of its own.
     apart: HashSet<String>,
     next_key: u32,
+    /// The menu's own words (items', choices' names and synonyms), spelled exactly.
+    menu_words: HashSet<String>,
     /// Menu surface words by character count, for fuzzy matching.
     fuzzy: Vec<Vec<(String, u32)>>,
     /// Tags used on the menu ("vegan", "gluten_free").
@@ -81,6 +83,7 @@ impl Lexicon {
             by_first: HashMap::new(),
             apart: words_kept_apart(groups, items),
             next_key: 0,
+            menu_words: HashSet::new(),
             fuzzy: Vec::new(),
             tags: Vec::new(),
         };
@@ -139,7 +142,8 @@ impl Lexicon {
             list.sort_by_key(|&p| std::cmp::Reverse(lex.phrases[p].keys.len()));
         }
         let mut fuzzy: Vec<Vec<(String, u32)>> = Vec::new();
-        let mut sorted: Vec<String> = menu_words.into_iter().collect();
+        let mut sorted: Vec<String> = menu_words.iter().cloned().collect();
+        lex.menu_words = menu_words;
         sorted.sort();
         for w in sorted {
             let n = w.chars().count();
@@ -276,7 +280,7 @@ impl Lexicon {
 
     /// Whether a word is one of the menu's own words, spelled exactly.
     pub fn is_menu_word(&self, word: &str) -> bool {
-        self.fuzzy.get(word.chars().count()).is_some_and(|b| b.iter().any(|(w, _)| w == word))
+        self.menu_words.contains(word)
     }
 
     /// The menu word an unknown shortening stands for, when only one meaning fits: a
