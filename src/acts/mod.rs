@@ -164,12 +164,20 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     }
     let mut acts = leading_acts(&tokens, &cues, first);
     let trailing = trailing_acts(&tokens, &cues, last + 1);
+    // "hmm actually cancel it all, i'll cook instead": an act said as a clause of its
+    // own holds beside talk about something else.
+    let own_clause = |acts: &[Act], region: &[String]| {
+        acts.iter().any(|a| !matches!(a, Act::Affirm | Act::Deny)) && region.iter().any(|t| t == ",")
+    };
+    let clause_act = own_clause(&acts, &tokens[..first]) || own_clause(&trailing, &tokens[last + 1..]);
     for a in &trailing {
         if !acts.contains(a) {
             acts.push(*a);
         }
     }
-    let kind = if foreign && !has_menu {
+    let kind = if foreign && !has_menu && clause_act {
+        Kind::Acts
+    } else if foreign && !has_menu {
         // "tell me a joke", "what's the weather like": nothing on the menu to answer.
         Kind::Other
     } else if is_question(words, &tokens, &cues, parse.text.trim_end().ends_with('?')) {

@@ -74,6 +74,13 @@ fn questions_order_nothing_and_requests_stay_orders() {
 }
 
 #[test]
+fn an_act_in_a_clause_of_its_own_holds_beside_other_talk() {
+    let c = catalog();
+    assert_eq!(understand(&c, "hmm actually cancel it all, i'll cook instead").intent, "cancel");
+    assert_eq!(understand(&c, "go back to whisper mode, please").intent, "other");
+}
+
+#[test]
 fn other_topics_touch_nothing() {
     let c = catalog();
     for text in [
