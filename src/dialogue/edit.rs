@@ -234,16 +234,7 @@ impl Work<'_> {
         let mut targets: Vec<usize> = targets.iter().copied().filter(|&i| i < n).collect();
         // With several lines meant ("them"), options go only to the lines that take them.
         if targets.len() > 1 {
-            let takes: Vec<usize> = targets
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let item = self.catalog.item(&self.state.cart.lines[i].item);
-                    item.is_some_and(|it| {
-                        attrs.options.iter().chain(&attrs.without).all(|o| it.group(&o.group).is_some())
-                    })
-                })
-                .collect();
+            let takes: Vec<usize> = targets.iter().copied().filter(|&i| self.line_takes(i, attrs)).collect();
             if !takes.is_empty() {
                 targets = takes;
             }
@@ -325,7 +316,9 @@ impl Work<'_> {
         };
         let pick = match (&p.target, pick) {
             // "it" that cannot take what is said means the line that can.
-            (Some(t), Pick::Lines(v)) if t.pronoun && p.lines.is_empty() && !self.all_take(&v, &p.attributes) => {
+            (Some(t), Pick::Lines(v))
+                if t.pronoun && p.lines.is_empty() && !v.iter().all(|&i| self.line_takes(i, &p.attributes)) =>
+            {
                 self.lines_that_take(&p.attributes).unwrap_or(Pick::Lines(v))
             }
             // "make it a medium" after "two large pizzas and a coke": "it" is one of them.
@@ -347,14 +340,6 @@ impl Work<'_> {
     /// cannot mean several lines at once.
     pub(super) fn sets_single_choice(&self, attrs: &Attributes) -> bool {
         attrs.options.iter().any(|o| self.catalog.group(&o.group).is_some_and(|g| g.max <= 1))
-    }
-
-    /// Whether every one of the lines takes every option said.
-    fn all_take(&self, lines: &[usize], attrs: &Attributes) -> bool {
-        lines.iter().all(|&i| {
-            let item = self.state.cart.lines.get(i).and_then(|l| self.catalog.item(&l.item));
-            item.is_some_and(|it| attrs.options.iter().chain(&attrs.without).all(|o| it.group(&o.group).is_some()))
-        })
     }
 
     /// "make the pizza large" parsed as a line with no reference: change the cart's

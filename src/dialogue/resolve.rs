@@ -104,10 +104,7 @@ impl Work<'_> {
         }
         // Only lines whose item takes every group mentioned: "make it large" after
         // "a pizza and a coke" means the pizza.
-        let takes = |i: usize| {
-            let Some(item) = self.catalog.item(&lines[i].item) else { return false };
-            attrs.options.iter().chain(&attrs.without).all(|o| item.group(&o.group).is_some())
-        };
+        let takes = |i: usize| self.line_takes(i, attrs);
         match self.pronoun_lines() {
             Pick::Lines(v) => {
                 let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
@@ -133,20 +130,20 @@ impl Work<'_> {
         }
     }
 
+    /// Whether the item of cart line `i` takes every option said (its groups).
+    pub(super) fn line_takes(&self, i: usize, attrs: &Attributes) -> bool {
+        let item = self.state.cart.lines.get(i).and_then(|l| self.catalog.item(&l.item));
+        item.is_some_and(|it| attrs.options.iter().chain(&attrs.without).all(|o| it.group(&o.group).is_some()))
+    }
+
     /// "it" meant the line that can take what is said: "i want it on gluten free crust"
     /// after a drink was added means the pizza. The only line that takes every option,
     /// or the lines to choose from; `None` when no line does.
     pub(super) fn lines_that_take(&self, attrs: &Attributes) -> Option<Pick> {
-        let lines = &self.state.cart.lines;
-        let said: Vec<&crate::order::OptionRef> = attrs.options.iter().chain(&attrs.without).collect();
-        if said.is_empty() {
+        if attrs.options.is_empty() && attrs.without.is_empty() {
             return None;
         }
-        let taking: Vec<usize> = (0..lines.len())
-            .filter(|&i| {
-                self.catalog.item(&lines[i].item).is_some_and(|it| said.iter().all(|o| it.group(&o.group).is_some()))
-            })
-            .collect();
+        let taking: Vec<usize> = (0..self.state.cart.lines.len()).filter(|&i| self.line_takes(i, attrs)).collect();
         match taking.len() {
             0 => None,
             1 => Some(Pick::Lines(taking)),

@@ -309,8 +309,9 @@ impl<'a> Work<'a> {
         }
         if answer.is_empty() {
             // Not an answer: the line keeps the first choice the word meant.
-            let first = OptionRef::new(group, &among[0]);
-            self.state.cart.lines[line].options.push(first);
+            if let Some(first) = among.first() {
+                self.state.cart.lines[line].options.push(OptionRef::new(group, first));
+            }
             return self.general(p);
         }
         let attrs = crate::engine::Attributes { options: answer, ..Default::default() };
