@@ -19,7 +19,6 @@ pub use crate::catalog::acts::Act;
 use crate::catalog::acts::{ActWords, Cue};
 use crate::catalog::english;
 use crate::catalog::pricing::MAX_QUANTITY;
-use crate::catalog::text::tokenize;
 use crate::catalog::Catalog;
 use crate::engine::Parse;
 
@@ -136,7 +135,7 @@ pub fn understand(catalog: &Catalog, text: &str) -> Parse {
 /// Reads the acts of a parsed message.
 pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let words = catalog.act_words();
-    let tokens = tokenize(&parse.text);
+    let tokens = catalog.tokenize(&parse.text);
     let cues = cover(catalog, words, &tokens);
     let content: Vec<usize> = (0..tokens.len()).filter(|&i| cues[i].is_none() && tokens[i] != ",").collect();
     // A pronoun or a position alone ("remove it from my calendar") names nothing.
@@ -227,6 +226,9 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
     let mut clause = 0i32;
     let mut negated = false;
     let (mut praise, mut wellbeing) = (0i32, false);
+    // "this is all", "that'll be everything", "it's my order": a demonstrative, then
+    // (after soft words) a whole, in one clause, says the order is finished.
+    let mut pointed = false;
     // "not really", "i think not", "definitely not": a negation with no polar word
     // after it turns its clause to no.
     let end_clause = |polarity: &mut i32, clause: &mut i32, negated: &mut bool| {
@@ -239,6 +241,14 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         let len = phrase_len(cues, i, span.end);
         match cues[i] {
             Some(Cue::Act(a)) if !acts.contains(&a) => acts.push(a),
+            Some(Cue::Demonstrative) => pointed = true,
+            Some(Cue::Whole) if pointed => {
+                pointed = false;
+                // "that's not all": more is coming, neither finished nor a no.
+                if !std::mem::take(&mut negated) && !acts.contains(&Act::Done) {
+                    acts.push(Act::Done);
+                }
+            }
             Some(Cue::Polar(p)) => {
                 clause += if negated { -i32::from(p) } else { i32::from(p) };
                 negated = false;
@@ -249,7 +259,10 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
             }
             Some(Cue::Wellbeing) => wellbeing = true,
             Some(Cue::Negator) => negated = !negated,
-            None if tokens[i] == "," => end_clause(&mut polarity, &mut clause, &mut negated),
+            None if tokens[i] == "," => {
+                pointed = false;
+                end_clause(&mut polarity, &mut clause, &mut negated);
+            }
             _ => {}
         }
         i += len;
@@ -262,7 +275,7 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
     let addressed = tokens[span.clone()].iter().any(|t| ADDRESSEE.contains(&t.as_str()));
     let asks = span
         .clone()
-        .find(|&i| tokens[i] != "," && cues[i] != Some(Cue::Soft))
+        .find(|&i| tokens[i] != "," && !cues[i].is_some_and(Cue::is_soft))
         .is_some_and(|i| cues[i] == Some(Cue::Question));
     let social = acts.iter().any(|a| matches!(a, Act::Greet | Act::Goodbye));
     if asks && addressed && (wellbeing || praise > 0 || polarity > 0) {
@@ -344,6 +357,14 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
 
 use crate::engine::is_count_word as is_count;
 
+/// Words before a verb that make it a statement ("i should like", "that is right"),
+/// or before a word that make it a thing ("a can of …", "the can").
+const SUBJECTS_AND_DETERMINERS: &[&str] =
+    &["i", "you", "u", "we", "they", "he", "she", "it", "this", "that", "thats", "a", "an", "the", "my", "your", "one"];
+/// Question words that ask wherever they stand ("so what sizes …").
+const WH_WORDS: &[&str] =
+    &["what", "whats", "which", "who", "whos", "whose", "how", "hows", "when", "whens", "where", "wheres", "why"];
+
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").
 const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];
 /// Verbs that open a question before "you": "do you have", "are you open" ("can you
@@ -357,7 +378,7 @@ const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "t
 /// is not a request ("can i get", "could you add", "how about").
 fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], question_mark: bool) -> bool {
     let Some(start) = (0..tokens.len()).find(|&i| {
-        tokens[i] != "," && !matches!(cues[i], Some(Cue::Soft | Cue::Act(_) | Cue::Polar(_)))
+        tokens[i] != "," && !matches!(cues[i], Some(Cue::Act(_) | Cue::Polar(_))) && !cues[i].is_some_and(Cue::is_soft)
             || matches!(cues[i], Some(Cue::Question | Cue::Request))
     }) else {
         return false;
@@ -367,12 +388,11 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let aux_you = AUXILIARIES.contains(&tokens[start].as_str())
         && tokens.get(start + 1).is_some_and(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     // "you are correct", "that is right": a subject before the verb says, it does not ask.
+    // "you are correct", "i should like …": a subject before the verb says, it does not
+    // ask; "and a can of pepsi": after an article the word is a thing.
     let declarative = start > 0
-        && matches!(tokens[start - 1].as_str(), "you" | "u" | "i" | "we" | "they" | "it" | "this" | "that" | "thats")
-        && matches!(
-            tokens[start].as_str(),
-            "is" | "are" | "was" | "were" | "do" | "does" | "did" | "can" | "could" | "will" | "would"
-        );
+        && (SUBJECTS_AND_DETERMINERS.contains(&tokens[start - 1].as_str()))
+        && !WH_WORDS.contains(&tokens[start].as_str());
     let opens = !declarative && (aux_you || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     if !opens && !to_the_shop {

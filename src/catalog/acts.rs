@@ -68,8 +68,14 @@ pub enum Cue {
     /// "doing", "feeling", "been": in a question to the bot, a greeting ("how ya doin").
     Wellbeing,
     /// Politeness, hedges, intensifiers, pronouns, address ("please", "i think",
-    /// "really", "that", "bot"): carries no act and no order.
+    /// "really", "bot"): carries no act and no order.
     Soft,
+    /// "that", "this", "it's": what "… is all" says is finished ("this is all",
+    /// "that's my order"); soft otherwise.
+    Demonstrative,
+    /// "all", "everything", "the lot", "my order": after a demonstrative, the order is
+    /// finished ("that'll be everything", "it's all"); soft otherwise.
+    Whole,
     /// Opens a question when it starts the message ("what", "does", "is").
     Question,
     /// A verb that turns "can i …" / "could you …" into a request ("get", "add").
@@ -81,6 +87,14 @@ pub enum Cue {
 pub struct ActWords {
     /// First token → (phrase tokens, cue), longest phrase first.
     by_first: HashMap<String, Vec<(Vec<String>, Cue)>>,
+}
+
+impl Cue {
+    /// Carries no act of its own where it stands: soft words, and demonstratives and
+    /// wholes outside "that's all".
+    pub fn is_soft(self) -> bool {
+        matches!(self, Self::Soft | Self::Demonstrative | Self::Whole)
+    }
 }
 
 impl ActWords {
@@ -119,6 +133,11 @@ impl ActWords {
             }
         }
         found
+    }
+
+    /// Whether a single word is listed (as a phrase of its own).
+    pub fn is_word(&self, word: &str) -> bool {
+        self.by_first.get(word).is_some_and(|list| list.iter().any(|(t, _)| t.len() == 1))
     }
 
     /// Every listed phrase's tokens, to mark them as known words in the lexicon.

@@ -180,10 +180,12 @@ fn add_shop_words(src: &Source, def: &WordsDef, words: &mut Vec<(String, Gram)>,
 
 /// Compiles one file's `[acts]` lists; an empty phrase is a problem at its place.
 fn add_act_words(src: &Source, def: &ActsDef, words: &mut ActWords, report: &mut Report) {
-    let lists: [(&[Spanned<String>], Cue); 16] = [
+    let lists: [(&[Spanned<String>], Cue); 18] = [
         (&def.soft, Cue::Soft),
         (&def.wellbeing, Cue::Wellbeing),
         (&def.praise, Cue::Praise),
+        (&def.demonstrative, Cue::Demonstrative),
+        (&def.whole, Cue::Whole),
         (&def.question, Cue::Question),
         (&def.request, Cue::Request),
         (&def.negator, Cue::Negator),

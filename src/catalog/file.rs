@@ -199,6 +199,10 @@ pub struct ActsDef {
     #[serde(default)]
     pub soft: Vec<Spanned<String>>,
     #[serde(default)]
+    pub demonstrative: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub whole: Vec<Spanned<String>>,
+    #[serde(default)]
     pub question: Vec<Spanned<String>>,
     #[serde(default)]
     pub request: Vec<Spanned<String>>,

@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod model;
 pub mod phrases;
 pub mod pricing;
+mod respell;
 pub mod text;
 
 use std::collections::HashMap;

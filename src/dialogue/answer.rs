@@ -26,9 +26,19 @@ impl Work<'_> {
     }
 
     /// A message about something else: a short redirect and what to do next; the cart
-    /// stays exactly as it was.
-    pub(super) fn other_topic(&mut self) {
-        self.say_with_cart("other_topic", "other_topic_cart");
+    /// stays exactly as it was. Said with a hello, a thanks or a goodbye ("hey sorry,
+    /// typing with one hand lol"), that is what it is answered as.
+    pub(super) fn other_topic(&mut self, p: &Parse) {
+        use crate::acts::Act;
+        if p.acts.contains(&Act::Greet) {
+            self.greet();
+        } else if p.acts.contains(&Act::Thanks) {
+            self.say("thanks_reply", &[]);
+        } else if p.acts.contains(&Act::Goodbye) {
+            self.goodbye();
+        } else {
+            self.say_with_cart("other_topic", "other_topic_cart");
+        }
     }
 
     /// One reply when the cart is empty, another naming the cart (`{cart}`) when not.

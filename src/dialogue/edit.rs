@@ -662,15 +662,19 @@ impl Work<'_> {
         self.say("confirm_cancel", &[("count", count)]);
     }
 
-    /// Confirming a cancel: "yes" empties the cart, anything else keeps it.
+    /// Confirming a cancel: "yes" empties the cart; a new order said instead ("ok, one
+    /// large meat lovers and 2 pepsis") is the fresh start, unless it says it adds
+    /// ("add a coke too"); anything else keeps the cart.
     pub(super) fn confirming_cancel(&mut self, p: &Parse) {
         self.state.phase = Phase::Ordering;
         match p.intent.as_str() {
             "affirm" | "cancel" => {
-                self.state.cart = Cart::default();
-                self.state.last.clear();
-                self.state.phase = Phase::Idle;
+                self.empty_cart();
                 self.say("cancelled", &[]);
+            }
+            "order.add" if starts_afresh(p) => {
+                self.empty_cart();
+                self.general(p);
             }
             "deny" if p.lines.is_empty() && p.attributes.is_empty() => {
                 let summary = self.cart_summary();
@@ -678,6 +682,12 @@ impl Work<'_> {
             }
             _ => self.general(p),
         }
+    }
+
+    fn empty_cart(&mut self) {
+        self.state.cart = Cart::default();
+        self.state.last.clear();
+        self.state.phase = Phase::Idle;
     }
 
     /// "that's all": read the order back, or say what is missing.
@@ -710,9 +720,16 @@ impl Work<'_> {
     /// Confirming: "yes" places the order, "no" goes back to editing, an edit
     /// reads the new order back.
     pub(super) fn confirming(&mut self, p: &Parse) {
+        use crate::acts::Act;
         let has_content = !p.lines.is_empty() || !p.attributes.is_empty() || p.target.is_some();
+        // Asked a yes/no question, a yes beside talk the bot does not follow ("sure thing,
+        // send it through to the kitchen") still answers it.
+        let yes_beside_talk = matches!(p.intent.as_str(), "other" | "fallback")
+            && p.acts.contains(&Act::Affirm)
+            && !p.acts.contains(&Act::Deny);
         match p.intent.as_str() {
             "affirm" | "checkout" if !has_content => self.place(),
+            _ if yes_beside_talk && !has_content => self.place(),
             "deny" if !has_content => {
                 self.state.phase = Phase::Ordering;
                 self.say("what_to_change", &[]);
@@ -892,4 +909,12 @@ fn ordinal_word(n: u32) -> String {
         5 => "fifth".into(),
         n => format!("{n}th"),
     }
+}
+
+/// Whether a message said when asked "cancel everything?" is a new order to start
+/// afresh with: new lines, no "no", nothing said to add to what is there.
+fn starts_afresh(p: &Parse) -> bool {
+    const ADDS: &[&str] = &["also", "too", "add", "another", "more", "plus", "keep", "still"];
+    let adds = crate::catalog::text::tokenize(&p.text).iter().any(|t| ADDS.contains(&t.as_str()));
+    !p.lines.is_empty() && p.target.is_none() && !p.acts.contains(&crate::acts::Act::Deny) && !adds
 }

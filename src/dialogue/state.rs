@@ -264,7 +264,7 @@ impl<'a> Work<'a> {
             "thanks" => self.say("thanks_reply", &[]),
             "goodbye" => self.goodbye(),
             "wait" => self.say("wait_reply", &[]),
-            "other" => self.other_topic(),
+            "other" => self.other_topic(p),
             "order.remove" => self.remove(p),
             "order.modify" => self.modify(p),
             "order.add" if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),

@@ -60,7 +60,7 @@ pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
 
 fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<Trace>) {
     let lex = catalog.lexicon();
-    let mut tokens = tokenize(text);
+    let mut tokens = catalog.tokenize(text);
     matcher::join_split_words(lex, &mut tokens);
     front_reference(catalog, &mut tokens);
     let (matches, us) = read_units(catalog, &tokens, true);
