@@ -47,6 +47,10 @@ pub struct OrderLine {
     pub options: Vec<OptionRef>,
     #[serde(default)]
     pub without: Vec<OptionRef>,
+    /// Who the line is for, as the customer said it in the chat ("me", "daughter"):
+    /// what "mine" or "my daughter's" refers to later in the conversation.
+    #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 fn one() -> u32 {
@@ -55,7 +59,7 @@ fn one() -> u32 {
 
 impl OrderLine {
     pub fn new(item: &str, quantity: u32) -> Self {
-        Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new() }
+        Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new(), owner: None }
     }
 
     /// The chosen choices of one group, in the order they were chosen.

@@ -293,10 +293,82 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("too", Gram::Add),
 ];
 
+/// Who a line can be for ("a small pepperoni for my daughter") and whose line a
+/// possessive names ("mine", "my husband's", "hers"), with the pronoun each person is
+/// spoken of by: "hers" finds the line for "my daughter".
+pub const PEOPLE: &[(&str, &str)] = &[
+    ("me", "me"),
+    ("myself", "me"),
+    ("us", "us"),
+    ("him", "him"),
+    ("her", "her"),
+    ("them", "them"),
+    ("husband", "him"),
+    ("hubby", "him"),
+    ("boyfriend", "him"),
+    ("son", "him"),
+    ("dad", "him"),
+    ("father", "him"),
+    ("brother", "him"),
+    ("grandpa", "him"),
+    ("uncle", "him"),
+    ("nephew", "him"),
+    ("boy", "him"),
+    ("guy", "him"),
+    ("wife", "her"),
+    ("wifey", "her"),
+    ("girlfriend", "her"),
+    ("daughter", "her"),
+    ("mom", "her"),
+    ("mum", "her"),
+    ("mother", "her"),
+    ("sister", "her"),
+    ("grandma", "her"),
+    ("aunt", "her"),
+    ("niece", "her"),
+    ("girl", "her"),
+    ("kids", "them"),
+    ("kid", "them"),
+    ("children", "them"),
+    ("child", "them"),
+    ("boys", "them"),
+    ("girls", "them"),
+    ("friends", "them"),
+    ("friend", "them"),
+    ("roommate", "them"),
+    ("roommates", "them"),
+    ("partner", "them"),
+    ("parents", "them"),
+    ("family", "them"),
+    ("guests", "them"),
+    ("team", "them"),
+    ("baby", "them"),
+    ("toddler", "them"),
+    ("colleague", "them"),
+    ("colleagues", "them"),
+    ("coworker", "them"),
+    ("coworkers", "them"),
+    ("boss", "them"),
+    ("cousin", "them"),
+];
+
+/// The person a word names, as listed in [`PEOPLE`] ("husbands" as said in "my
+/// husband's" is the husband).
+pub fn person(word: &str) -> Option<&'static str> {
+    let find = |w: &str| PEOPLE.iter().find(|(p, _)| *p == w).map(|(p, _)| *p);
+    find(word).or_else(|| word.strip_suffix('s').and_then(find))
+}
+
+/// The pronoun a person is spoken of by ("daughter" → "her").
+pub fn pronoun_of(person: &str) -> Option<&'static str> {
+    PEOPLE.iter().find(|(p, _)| *p == person).map(|(_, pronoun)| *pronoun)
+}
+
 /// Everyday words that must never be fuzzy-matched to a menu term ("live" is not
 /// "olive", "mine" is not "wine"). Words of three letters or fewer are never fuzzy-matched
 /// anyway, so they are not listed.
 pub const FILLER: &str = "i me we us you your yours our they he she his her him its their there here \
+    mine hers theirs ours \
     is am are was were be been being do does did done have has had having get got gets getting give \
     gimme want wants wanted wanna like likes liked would could should shall will can may might must \
     need needs needed order orders ordering ordered please thanks thank thx cheers hello hey hi yes yeah yep \

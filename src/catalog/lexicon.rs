@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::grammar::{Gram, FILLER, NUMBERS, WORDS};
+use super::grammar::{Gram, FILLER, NUMBERS, PEOPLE, WORDS};
 use super::model::{Category, Group, Item};
 use super::text::tokenize;
 
@@ -78,7 +78,12 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: HashMap::new(),
             stems: HashMap::new(),
-            filler: FILLER.split_whitespace().map(str::to_owned).collect(),
+            filler: FILLER
+                .split_whitespace()
+                .map(str::to_owned)
+                // People, and "my husband's" as typed without the apostrophe.
+                .chain(PEOPLE.iter().flat_map(|(p, _)| [(*p).to_owned(), format!("{p}s")]))
+                .collect(),
             phrases: Vec::new(),
             by_first: HashMap::new(),
             apart: words_kept_apart(groups, items),

@@ -21,7 +21,11 @@ impl Work<'_> {
             added.push(describe(self.catalog, &line));
             let complete = self.catalog.missing_group(&line).is_none();
             let same = self.state.cart.lines.iter().position(|x| {
-                complete && x.item == line.item && x.options == line.options && x.without == line.without
+                complete
+                    && x.item == line.item
+                    && x.options == line.options
+                    && x.without == line.without
+                    && x.owner == line.owner
             });
             let index = match same {
                 Some(i) => {
@@ -55,7 +59,7 @@ impl Work<'_> {
                 l.options.iter().cloned().partition(|o| item.group(&o.group).is_some());
             match self.catalog.implied_item(&stray) {
                 Some(other) if other.id != item.id => {
-                    out.push(OrderLine { item: other.id.clone(), quantity: 1, options: stray, without: Vec::new() });
+                    out.push(OrderLine { options: stray, ..OrderLine::new(&other.id, 1) });
                     out.push(OrderLine { options: own, ..l.clone() });
                 }
                 _ => out.push(l.clone()),
@@ -76,10 +80,9 @@ impl Work<'_> {
         }
         let without = attrs.without.iter().filter(|w| item.group(&w.group).is_some()).cloned().collect();
         let line = OrderLine {
-            item: item.id.clone(),
-            quantity: attrs.quantity.unwrap_or(1),
             options: attrs.options.clone(),
             without,
+            ..OrderLine::new(&item.id, attrs.quantity.unwrap_or(1))
         };
         self.add_lines(&[line]);
         true
@@ -105,7 +108,8 @@ impl Work<'_> {
             self.say(id, &[("item", item.name.clone()), ("alternatives", or_list(&alternatives))]);
             return None;
         }
-        let mut line = OrderLine::new(&item.id, l.quantity.clamp(1, MAX_QUANTITY));
+        let mut line =
+            OrderLine { owner: l.owner.clone(), ..OrderLine::new(&item.id, l.quantity.clamp(1, MAX_QUANTITY)) };
         if l.quantity > MAX_QUANTITY {
             self.say("quantity_too_large", &[("max", MAX_QUANTITY.to_string())]);
         }
@@ -292,6 +296,12 @@ impl Work<'_> {
 
     /// "make that a medium", "change the coke to a sprite", "no mushrooms please".
     pub(super) fn modify(&mut self, p: &Parse) {
+        let only_whose = p.target.as_ref().is_some_and(|t| Target { owner: None, ..t.clone() } == Target::default());
+        if only_whose && self.state.cart.lines.iter().all(|l| l.owner.is_none()) {
+            // "make mine thin crust" when nobody said who anything is for: "mine" names
+            // no line, the change itself does.
+            return self.modify(&Parse { target: None, ..p.clone() });
+        }
         if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
             return;
         }
@@ -455,6 +465,9 @@ impl Work<'_> {
             return;
         }
         let Some(mut line) = self.admit(new) else { return };
+        if line.owner.is_none() {
+            line.owner.clone_from(&old.owner);
+        }
         if new.quantity <= 1 {
             line.quantity = old.quantity;
         }

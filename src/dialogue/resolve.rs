@@ -1,6 +1,7 @@
 //! Which cart lines a reference means: "the coke", "the second one", "them",
 //! "the large one", "no drinks".
 
+use crate::catalog::grammar::pronoun_of;
 use crate::engine::{Attributes, Target};
 use crate::order::OrderLine;
 
@@ -27,6 +28,9 @@ impl Work<'_> {
         if t.category.as_ref().is_some_and(|c| Some(c.as_str()) != category) {
             return false;
         }
+        if t.owner.as_deref().is_some_and(|said| !owned_by(line, said)) {
+            return false;
+        }
         let full = self.catalog.with_defaults(line);
         t.options.iter().all(|o| full.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
     }
@@ -48,11 +52,19 @@ impl Work<'_> {
     /// Resolves an explicit reference.
     pub(super) fn resolve(&self, t: &Target) -> Pick {
         let lines = &self.state.cart.lines;
-        let descriptive = t.item.is_some() || t.category.is_some() || !t.options.is_empty();
+        if t.owner.is_some() && lines.iter().all(|l| l.owner.is_none()) {
+            // "make mine a large" when nobody said who anything is for: "mine" is no clue.
+            return self.resolve(&Target { owner: None, ..t.clone() });
+        }
+        let descriptive = t.item.is_some() || t.category.is_some() || !t.options.is_empty() || t.owner.is_some();
         if !descriptive && t.position.is_none() {
             return self.pronoun_lines();
         }
         let candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        if candidates.is_empty() && t.owner.is_some() {
+            // "remove my coke" when the coke was never said to be for anyone.
+            return self.resolve(&Target { owner: None, ..t.clone() });
+        }
         if let Some(pos) = t.position {
             // Position counts among the lines that fit: "the second pizza"; 0 means the last.
             let chosen = if pos == 0 { candidates.last() } else { candidates.get(pos as usize - 1) };
@@ -183,4 +195,15 @@ impl Work<'_> {
             None => None,
         }
     }
+}
+
+/// Whether a line is the one a person's possessive names: said for them ("for my
+/// daughter" is "my daughter's"), for the pronoun they go by ("hers"), or, for "mine",
+/// for "us".
+fn owned_by(line: &OrderLine, said: &str) -> bool {
+    let Some(owner) = line.owner.as_deref() else { return false };
+    let pronoun = pronoun_of(owner);
+    // A person spoken of as "them" (a friend, a partner) may be "her" or "him".
+    let neutral = pronoun == Some("them") && matches!(said, "her" | "him");
+    owner == said || pronoun == Some(said) || neutral || (said == "me" && owner == "us")
 }

@@ -13,6 +13,7 @@
 //! - A frame without an item inherits the item of the frame before it ("…and three
 //!   large with pepperoni"); when there is none its content is an attribute.
 
+use crate::catalog::grammar::person;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::{Catalog, Gram};
 use crate::order::{Amount, OptionRef};
@@ -54,6 +55,9 @@ pub struct Frame {
     for_all_from: Option<usize>,
     /// Choices said by a word meaning any of several (group, choices): "beans".
     pub undecided: Vec<(usize, Vec<usize>)>,
+    /// Who the line is for ("… for my daughter"), or, in a reference, whose line it is
+    /// ("mine", "my husband's").
+    pub owner: Option<String>,
 }
 
 impl Frame {
@@ -84,6 +88,8 @@ pub struct Assembly {
     pub instead_of: bool,
     /// A negation that applied to an item or category.
     pub negated_item: bool,
+    /// "one of the pizzas", "two of those": a count of a line already ordered.
+    pub partitive: bool,
     /// Topic words: groups, categories, tags named anywhere.
     pub groups: Vec<usize>,
     pub categories: Vec<usize>,
@@ -147,9 +153,34 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     let mut skip_next = false;
     // Choices after "the one with" describe the reference.
     let mut describing = false;
+    // Tokens before this one were read as a person ("for my daughter", "my husband's").
+    let mut read_to = 0;
 
     for (ui, u) in units.iter().enumerate() {
-        if std::mem::take(&mut skip_next) {
+        if std::mem::take(&mut skip_next) || u.start < read_to {
+            continue;
+        }
+        if let Some((person, end)) = for_whom(tokens, u.start) {
+            read_to = end;
+            if cur.has_content() || cur.is_reference() {
+                cur.owner.get_or_insert(person);
+            } else if let Some(last) = a.frames.last_mut().filter(|f| f.item.is_some() && !cur.has_content()) {
+                last.owner = Some(person);
+            }
+            continue;
+        }
+        let thing_next = units.get(ui + 1).is_some_and(|n| {
+            matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_)))
+                || matches!(tokens[n.start].as_str(), "one" | "ones")
+        });
+        if let Some((person, end)) = whose(tokens, u.start, thing_next) {
+            // "make mine a large", "extra pepperoni on my husband's": whose line.
+            read_to = end;
+            if cur.has_content() && !cur.is_reference() {
+                push(&mut a, &mut cur, ui, after_to);
+            }
+            cur.definite = true;
+            cur.owner.get_or_insert(person);
             continue;
         }
         if let Some(p) = u.phrase {
@@ -187,7 +218,11 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 }
                 // "the large one", "that one": "one" stands for the item.
                 let word = &tokens[u.start];
-                if n == 1 && word == "one" && cur.definite && !matches!(next, Some(Sense::Item(_))) {
+                if n == 1
+                    && matches!(word.as_str(), "one" | "ones")
+                    && cur.definite
+                    && !matches!(next, Some(Sense::Item(_)))
+                {
                     cur.options_before_item = cur.options.len();
                     cur.without_before_item = cur.without.len();
                     continue;
@@ -385,18 +420,22 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     // "with ham on it", "i want them all medium": the thing being ordered.
                     continue;
                 }
+                if counted_only(&cur) && u.start > 0 && tokens[u.start - 1] == "of" {
+                    // "remove one of them", "make two of those large": the count is a part
+                    // of the lines meant.
+                    cur.pronoun = true;
+                    a.partitive = true;
+                    continue;
+                }
                 if cur.has_content() {
                     push(&mut a, &mut cur, ui, after_to);
                 }
                 cur.pronoun = true;
             }
             Sense::Gram(Gram::Definite) => {
-                let counted_only = cur.quantity.is_some()
-                    && cur.item.is_none()
-                    && cur.category.is_none()
-                    && cur.options.is_empty()
-                    && cur.without.is_empty();
-                if a.remove_verb && counted_only && u.start > 0 && tokens[u.start - 1] == "of" {
+                let part_of = counted_only(&cur) && u.start > 0 && tokens[u.start - 1] == "of";
+                a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
+                if a.remove_verb && part_of {
                     // "remove one of the cokes": how many of a line to take off. (In a
                     // change, "make one of the pizzas large", the count stays an
                     // attribute: the dialogue splits that many units off the line.)
@@ -464,11 +503,105 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     merge_article_tails(catalog, &mut a.frames);
     merge_leading_options(catalog, &mut a.frames);
     inherit_items(catalog, &mut a.frames);
+    own_lines_said_here(&mut a.frames);
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
     }
     share_with_all(catalog, &mut a.frames);
     a
+}
+
+/// "for me", "for my daughter", "for me and my husband": the person a line is for
+/// (several together are "us", or "them"), and the token after the phrase.
+fn for_whom(tokens: &[String], at: usize) -> Option<(String, usize)> {
+    if tokens[at] != "for" {
+        return None;
+    }
+    let (first, mut end) = one_person(tokens, at + 1)?;
+    let mut people = vec![first];
+    while tokens.get(end).is_some_and(|t| t == "and") {
+        let Some((p, e)) = one_person(tokens, end + 1) else { break };
+        people.push(p);
+        end = e;
+    }
+    let owner = match people.as_slice() {
+        [one] => one,
+        _ if people.iter().any(|p| matches!(*p, "me" | "us")) => "us",
+        _ => "them",
+    };
+    Some((owner.to_owned(), end))
+}
+
+/// One person: "me", "her", "my daughter", "the kids".
+fn one_person(tokens: &[String], at: usize) -> Option<(&'static str, usize)> {
+    let word = tokens.get(at)?.as_str();
+    if DETERMINERS.contains(&word) {
+        if let Some(p) = tokens.get(at + 1).and_then(|w| person(w)) {
+            return Some((p, at + 2));
+        }
+    }
+    matches!(word, "me" | "myself" | "us" | "him" | "her" | "them").then(|| person(word)).flatten().map(|p| (p, at + 1))
+}
+
+/// "mine", "hers", "my husband's", "the kids'", "her one", "my pizza": whose line, and
+/// the token after what was read (the "one" or the item stays to be read).
+fn whose(tokens: &[String], at: usize, thing_next: bool) -> Option<(String, usize)> {
+    let word = tokens[at].as_str();
+    if DETERMINERS.contains(&word) {
+        if let Some(p) = tokens.get(at + 1).and_then(|w| person(w)) {
+            return Some((p.to_owned(), at + 2));
+        }
+    }
+    let owner = match word {
+        "mine" => "me",
+        "hers" => "her",
+        "theirs" => "them",
+        "ours" => "us",
+        "his" => "him",
+        "my" | "her" | "their" | "our" if thing_next => match word {
+            "my" => "me",
+            "our" => "us",
+            "their" => "them",
+            _ => "her",
+        },
+        _ => return None,
+    };
+    Some((owner.to_owned(), at + 1))
+}
+
+/// "a large for my son, and his with no cheese": a possessive naming a line said in the
+/// same message gives that line what follows it.
+fn own_lines_said_here(frames: &mut Vec<Frame>) {
+    let mut i = 0;
+    while i < frames.len() {
+        let f = &frames[i];
+        let said = f.owner.as_deref().filter(|_| {
+            f.definite && f.item.is_none() && f.category.is_none() && f.position.is_none() && f.quantity.is_none()
+        });
+        let owner_of = |g: &Frame| {
+            g.owner.as_deref().is_some_and(|o| Some(o) == said || crate::catalog::grammar::pronoun_of(o) == said)
+        };
+        match said.and_then(|_| frames[..i].iter().rposition(|g| !g.is_reference() && owner_of(g))) {
+            Some(j) => {
+                let f = frames.remove(i);
+                for o in f.options {
+                    add_option(&mut frames[j].options, o);
+                }
+                for o in f.without {
+                    add_option(&mut frames[j].without, o);
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Words before a person that make a line theirs ("my daughter", "the kids").
+const DETERMINERS: &[&str] = &["my", "our", "the", "his", "her", "their", "your"];
+
+/// A frame holding only a count so far ("one" in "one of the pizzas").
+fn counted_only(f: &Frame) -> bool {
+    f.quantity.is_some() && f.item.is_none() && f.category.is_none() && f.options.is_empty() && f.without.is_empty()
 }
 
 /// Whether the unit is the same item (or its category) as the frame's, said again
@@ -725,7 +858,7 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
             && !f.is_reference()
             && !f.after_to
             && f.quantity.is_some()
-            && !f.options.is_empty()
+            && (!f.options.is_empty() || f.owner.is_some())
         {
             let parent = last.and_then(|p| frames[p].item);
             let fits = parent.is_some_and(|it| {

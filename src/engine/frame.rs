@@ -84,6 +84,9 @@ pub struct Target {
     /// "it", "that", "them", "this one": the line touched last.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pronoun: bool,
+    /// Whose line: "mine" (`me`), "my husband's" (`husband`), "hers" (`her`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// Quantity and options that belong to no item mentioned in the message.

@@ -122,6 +122,11 @@ fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
     {
         return c("order.modify", 0.85, "instead of");
     }
+    // "one of the pizzas should have ham", "i'll take two of the pepperoni ones": a part
+    // of a line already ordered is an edit, whatever the verb.
+    if a.partitive && a.frames.iter().any(Frame::is_reference) {
+        return c("order.modify", 0.85, "part of a line");
+    }
     // A new item (not a reference to one already ordered) makes this an order.
     if a.frames.iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference()) {
         return c("order.add", 0.9, "items named");

@@ -123,11 +123,16 @@ fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)
 }
 
 /// Joins a word split in two when the two halves make a menu word ("pepper oni",
-/// "pine apple", "mush rooms").
+/// "pine apple", "mush rooms"). Grammar's small words are words of their own: "should
+/// be an extra large" is no "bean".
 pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) {
+    const SMALL_WORDS: &[&str] = &[
+        "a", "an", "the", "be", "is", "am", "are", "to", "of", "in", "on", "at", "by", "for", "as", "and", "or", "no",
+        "not", "so", "it", "i", "me", "my", "we", "us", "you", "u", "he", "she", "do", "if", "up", "go", "with", "one",
+    ];
     let mut i = 0;
     while i + 1 < tokens.len() {
-        let alphabetic = |t: &str| t.chars().all(|c| c.is_ascii_lowercase());
+        let alphabetic = |t: &str| t.chars().all(|c| c.is_ascii_lowercase()) && !SMALL_WORDS.contains(&t);
         if alphabetic(&tokens[i]) && alphabetic(&tokens[i + 1]) {
             let joined = format!("{}{}", tokens[i], tokens[i + 1]);
             if lex.is_menu_word(&joined) {
@@ -220,7 +225,32 @@ fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize)
             Some("i" | "we" | "you" | "u" | "ya" | "someone" | "somebody" | "he" | "she" | "it" | "they")
         );
         // "can the cokes be bottles", "can my pizza be large": the verb before its subject.
-        let determiner = matches!(next, Some("the" | "my" | "that" | "this" | "these" | "those"));
+        let determiner = matches!(
+            next,
+            Some(
+                "the"
+                    | "my"
+                    | "that"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "mine"
+                    | "ours"
+                    | "his"
+                    | "her"
+                    | "hers"
+                    | "their"
+                    | "theirs"
+                    | "our"
+                    | "your"
+                    | "yours"
+                    | "both"
+                    | "all"
+                    | "each"
+                    | "one"
+                    | "them"
+            )
+        );
         if subject || determiner {
             return Some(Sense::Gram(Gram::Filler));
         }

@@ -141,6 +141,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             quantity: f.quantity.unwrap_or(1).max(1),
             options: f.options.clone(),
             without: f.without.clone(),
+            owner: f.owner.clone(),
         };
         pick_counted_choice(catalog, &mut line);
         Some(line)
@@ -160,6 +161,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         options: f.options[..f.options_before_item.min(f.options.len())].to_vec(),
         quantity: if with_qty && f.explicit { f.quantity } else { None },
         pronoun: f.pronoun,
+        owner: f.owner.clone(),
     };
     match parse.intent.as_str() {
         "order.remove" => {

@@ -60,12 +60,7 @@ pub fn pizza_lines(exr: &str) -> Option<Vec<OrderLine>> {
     let mut lines = Vec::new();
     for o in &orders {
         let Sexp::List(kind, parts) = o else { continue };
-        let mut line = OrderLine {
-            item: if kind == "PIZZAORDER" { "pizza".into() } else { String::new() },
-            quantity: 1,
-            options: Vec::new(),
-            without: Vec::new(),
-        };
+        let mut line = OrderLine::new(if kind == "PIZZAORDER" { "pizza" } else { "" }, 1);
         for p in parts {
             let Sexp::List(label, ch) = p else { continue };
             if label == "NOT" {

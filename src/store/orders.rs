@@ -191,6 +191,7 @@ fn priced_line(row: &AnyRow) -> Result<(i64, PricedLine)> {
                 quantity: u32::try_from(quantity).map_err(|_| Error::Corrupt("quantity".into()))?,
                 options: options("options")?,
                 without: options("without_options")?,
+                owner: None,
             },
             unit_price_cents: row.try_get("unit_price_cents")?,
             line_total_cents: row.try_get("line_total_cents")?,
