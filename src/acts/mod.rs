@@ -399,19 +399,23 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
         return false;
     }
     let window = &tokens[start..tokens.len().min(start + 6)];
-    let requests = window.windows(2).enumerate().any(|(k, pair)| {
-        let subject = SUBJECTS.contains(&pair[0].as_str());
-        let verb_at = start + k + 1;
-        let verb = matches!(words.longest(tokens, verb_at), Some((_, Cue::Request)))
-            || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also")
-                && matches!(words.longest(tokens, verb_at + 1), Some((_, Cue::Request)));
-        // "do you have", "can you do gluten free": asking about the shop; "can you get
-        // me …" asks for something.
-        let asks_about = AUXILIARIES.contains(&tokens[start].as_str()) || matches!(pair[1].as_str(), "have" | "do");
-        let asking =
-            matches!(pair[0].as_str(), "you" | "u" | "ya") && ASKING_VERBS.contains(&pair[1].as_str()) && asks_about;
-        subject && verb && !asking
-    });
+    // "where should i go for …" asks; "can i get …" requests.
+    let wh = WH_WORDS.contains(&tokens[start].as_str());
+    let requests = !wh
+        && window.windows(2).enumerate().any(|(k, pair)| {
+            let subject = SUBJECTS.contains(&pair[0].as_str());
+            let verb_at = start + k + 1;
+            let verb = matches!(words.longest(tokens, verb_at), Some((_, Cue::Request)))
+                || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also")
+                    && matches!(words.longest(tokens, verb_at + 1), Some((_, Cue::Request)));
+            // "do you have", "can you do gluten free": asking about the shop; "can you get
+            // me …" asks for something.
+            let asks_about = AUXILIARIES.contains(&tokens[start].as_str()) || matches!(pair[1].as_str(), "have" | "do");
+            let asking = matches!(pair[0].as_str(), "you" | "u" | "ya")
+                && ASKING_VERBS.contains(&pair[1].as_str())
+                && asks_about;
+            subject && verb && !asking
+        });
     // "can the cokes be bottles instead": asking for a line to be otherwise.
     let asks_change = matches!(tokens[start].as_str(), "can" | "could") && window.iter().any(|t| t == "be");
     !requests && !asks_change

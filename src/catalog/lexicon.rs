@@ -289,17 +289,21 @@ impl Lexicon {
     }
 
     /// The menu word an unknown shortening stands for, when only one meaning fits: a
-    /// beginning of at least four letters ("mozz", "parm", "mush"), or a run of
+    /// beginning of at least four letters ("mozz", "parm", "mush"), a four-letter word
+    /// missing its last letter ("cok"), or a run of
     /// consonants that starts the word and follows its letters in order ("lg" large,
     /// "sm" small, "chkn" chicken, "mtn" mountain).
     pub fn shortening(&self, word: &str) -> Option<(&str, u32)> {
         let n = word.chars().count();
         let consonants = n >= 2 && word.chars().all(|c| c.is_ascii_lowercase() && !"aeiou".contains(c));
-        if !(n >= 4 || consonants) || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        // Three letters stand for a four-letter word with its last letter dropped ("cok").
+        let dropped_last = n == 3 && !consonants;
+        if !(n >= 4 || consonants || dropped_last) || !word.chars().all(|c| c.is_ascii_lowercase()) {
             return None;
         }
+        let longest = if dropped_last { n + 2 } else { usize::MAX };
         let mut found: Option<(&str, u32)> = None;
-        for bucket in self.fuzzy.iter().skip(n + 1) {
+        for bucket in self.fuzzy.iter().take(longest).skip(n + 1) {
             for (w, k) in bucket {
                 let fits =
                     if consonants { w.starts_with(&word[..1]) && is_subsequence(word, w) } else { w.starts_with(word) };

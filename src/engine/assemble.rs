@@ -201,7 +201,16 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
             cur.clause_from = cur.options.len();
             // A comma lists like "and": "no whipped cream, extra crumbles".
-            after_conj |= tokens[u.start] == ",";
+            if tokens[u.start] == "," {
+                after_conj = true;
+                cur.and_after |= cur.has_content();
+            }
+        }
+        if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
+            // "not hawaiian, i want margherita": a clause with a subject of its own ends
+            // the negation before it.
+            neg = false;
+            neg_group = None;
         }
         let Some(sense) = u.sense else { continue };
         let said_before =
@@ -216,8 +225,15 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     cur.explicit = true;
                     continue;
                 }
-                // "the large one", "that one": "one" stands for the item.
+                // "the large one", "that one": "one" stands for the item; so it does
+                // right after choices ("a large veggie one", "lunch size one with olives").
                 let word = &tokens[u.start];
+                let after_choice = matches!(prev, Some(Sense::Choice { .. })) && cur.item.is_none();
+                let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }));
+                if n == 1 && word == "one" && after_choice && !cur.definite && !names_next {
+                    cur.quantity.get_or_insert(1);
+                    continue;
+                }
                 if n == 1
                     && matches!(word.as_str(), "one" | "ones")
                     && cur.definite
@@ -290,6 +306,10 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     let moved = if neg { Vec::new() } else { split_tail(catalog, &mut cur, sense) };
                     push(&mut a, &mut cur, ui, after_to);
                     cur.options = moved;
+                } else if cur.and_after && !cur.is_reference() && !takes_all(catalog, sense, &cur) {
+                    // "medium hawaiian. pepsi.": choices said apart that this item cannot
+                    // all take describe something else.
+                    push(&mut a, &mut cur, ui, after_to);
                 }
                 match sense {
                     Sense::Item(i) => cur.item = Some(i),
@@ -540,7 +560,10 @@ fn one_person(tokens: &[String], at: usize) -> Option<(&'static str, usize)> {
             return Some((p, at + 2));
         }
     }
-    matches!(word, "me" | "myself" | "us" | "him" | "her" | "them").then(|| person(word)).flatten().map(|p| (p, at + 1))
+    // "for me", "for hubby", "for the kids".
+    person(word)
+        .filter(|p| matches!(*p, "me" | "us" | "him" | "her" | "them") || !word.ends_with('s') || *p == word)
+        .map(|p| (p, at + 1))
 }
 
 /// "mine", "hers", "my husband's", "the kids'", "her one", "my pizza": whose line, and
@@ -598,6 +621,12 @@ fn own_lines_said_here(frames: &mut Vec<Frame>) {
 
 /// Words before a person that make a line theirs ("my daughter", "the kids").
 const DETERMINERS: &[&str] = &["my", "our", "the", "his", "her", "their", "your"];
+
+/// Whether an item (or a category's items) takes every option of the frame.
+fn takes_all(catalog: &Catalog, sense: Sense, f: &Frame) -> bool {
+    let Sense::Item(i) = sense else { return true };
+    f.options.iter().chain(&f.without).all(|o| catalog.items[i].group(&o.group).is_some())
+}
 
 /// A frame holding only a count so far ("one" in "one of the pizzas").
 fn counted_only(f: &Frame) -> bool {

@@ -188,7 +188,13 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             }
         }
         "order.modify" => {
-            let target = asm.frames.iter().position(|f| !f.after_to && f.is_reference());
+            // "change pepsi to diet pepsi": in a change, the item before "to" is the line.
+            let before_to = || asm.frames.iter().position(|f| !f.after_to && f.item.is_some());
+            let target = asm
+                .frames
+                .iter()
+                .position(|f| !f.after_to && f.is_reference())
+                .or_else(|| (asm.change_verb && asm.saw_to).then(before_to).flatten());
             if let Some(ti) = target {
                 let f = &asm.frames[ti];
                 let has_thing = f.item.is_some() || f.category.is_some();
