@@ -18,6 +18,7 @@ pub use crate::catalog::acts::Act;
 
 use crate::catalog::acts::{ActWords, Cue};
 use crate::catalog::english;
+use crate::catalog::lexicon::stem;
 use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::Catalog;
 use crate::engine::Parse;
@@ -178,7 +179,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         Kind::Acts
     } else if foreign && !has_menu {
         // "tell me a joke", "what's the weather like": nothing on the menu to answer.
-        Kind::Other
+        // Its yes or no is read over the whole message: "yep that's everything i asked
+        // for" says yes, "i would prefer not" says no.
+        return Reading { kind: Kind::Other, acts: acts_of(&tokens, &cues, 0..tokens.len()), trailing };
     } else if is_question(words, &tokens, &cues, parse.text.trim_end().ends_with('?')) {
         Kind::Question
     } else if foreign && !asks_for_anything(words, &tokens, &cues) {
@@ -197,9 +200,12 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
 /// `None` for a token no list names.
 fn cover(catalog: &Catalog, words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
     let mut cues = vec![None; tokens.len()];
+    let stems: Vec<String> = tokens.iter().map(|t| stem(t)).collect();
     let mut i = 0;
     while i < tokens.len() {
-        match words.longest(tokens, i) {
+        // A menu word is never an act word by its stem ("cheesy" is no "cheers").
+        let by_stem = || words.longest_by_stem(&stems, i).filter(|_| catalog.lexicon().key(&tokens[i]).is_none());
+        match words.longest(tokens, i).or_else(by_stem) {
             Some((len, cue)) => {
                 cues[i..i + len].fill(Some(cue));
                 i += len;
@@ -273,10 +279,12 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         acts.retain(|a| *a != Act::Help);
     }
     let addressed = tokens[span.clone()].iter().any(|t| ADDRESSEE.contains(&t.as_str()));
+    // "you are correct", "what you said is true": a subject before the verb, or after
+    // the wh-word, makes a statement, not a question.
     let asks = span
         .clone()
         .find(|&i| tokens[i] != "," && !cues[i].is_some_and(Cue::is_soft))
-        .is_some_and(|i| cues[i] == Some(Cue::Question));
+        .is_some_and(|i| cues[i] == Some(Cue::Question) && !stated(tokens, i));
     let social = acts.iter().any(|a| matches!(a, Act::Greet | Act::Goodbye));
     if asks && addressed && (wellbeing || praise > 0 || polarity > 0) {
         // "how ya doin", "are you feeling okay", "how's life treating you".
@@ -300,6 +308,16 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         std::cmp::Ordering::Equal => {}
     }
     acts
+}
+
+/// Whether the question word at `i` is part of a statement: a subject or an article
+/// before it ("that is right", "a can of"), or a subject right after a wh-word ("what
+/// you said", "what i wanted").
+fn stated(tokens: &[String], i: usize) -> bool {
+    let before = i > 0 && SUBJECTS_AND_DETERMINERS.contains(&tokens[i - 1].as_str());
+    let relative = WH_WORDS.contains(&tokens[i].as_str())
+        && tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "i" | "you" | "u" | "we" | "they" | "he" | "she"));
+    (before && !WH_WORDS.contains(&tokens[i].as_str())) || relative
 }
 
 /// Words that make a message about the bot (or how things are), not about the order.
@@ -390,9 +408,7 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // "you are correct", "that is right": a subject before the verb says, it does not ask.
     // "you are correct", "i should like …": a subject before the verb says, it does not
     // ask; "and a can of pepsi": after an article the word is a thing.
-    let declarative = start > 0
-        && (SUBJECTS_AND_DETERMINERS.contains(&tokens[start - 1].as_str()))
-        && !WH_WORDS.contains(&tokens[start].as_str());
+    let declarative = stated(tokens, start);
     let opens = !declarative && (aux_you || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     if !opens && !to_the_shop {

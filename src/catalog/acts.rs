@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::lexicon::stem;
 use super::text::tokenize;
 
 /// What a message does besides naming things on the menu.
@@ -87,6 +88,9 @@ pub enum Cue {
 pub struct ActWords {
     /// First token → (phrase tokens, cue), longest phrase first.
     by_first: HashMap<String, Vec<(Vec<String>, Cue)>>,
+    /// The same phrases by their words' stems, for other forms of a listed word
+    /// ("what i wanted" as "what i want", "asked" as "ask").
+    by_stem: HashMap<String, Vec<(Vec<String>, Cue)>>,
 }
 
 impl Cue {
@@ -101,11 +105,21 @@ impl ActWords {
     /// Adds a phrase; a later listing of the same phrase replaces an earlier one.
     pub fn add(&mut self, phrase: &str, cue: Cue) {
         let tokens = tokenize(phrase);
-        let Some(first) = tokens.first().cloned() else { return };
-        let list = self.by_first.entry(first).or_default();
-        list.retain(|(t, _)| *t != tokens);
-        list.push((tokens, cue));
-        list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        let stems: Vec<String> = tokens.iter().map(|t| stem(t)).collect();
+        for (index, tokens) in [(&mut self.by_first, tokens), (&mut self.by_stem, stems)] {
+            let Some(first) = tokens.first().cloned() else { return };
+            let list = index.entry(first).or_default();
+            list.retain(|(t, _)| *t != tokens);
+            list.push((tokens, cue));
+            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        }
+    }
+
+    /// The longest listed phrase at `stems[at..]` compared by stems (`stems` are the
+    /// message's words stemmed), as (its length, its cue).
+    pub fn longest_by_stem(&self, stems: &[String], at: usize) -> Option<(usize, Cue)> {
+        let list = self.by_stem.get(stems.get(at)?)?;
+        list.iter().find(|(t, _)| stems[at..].starts_with(t)).map(|(t, cue)| (t.len(), *cue))
     }
 
     /// The longest listed phrase at `tokens[at..]`, as (its length, its cue).
@@ -115,11 +129,11 @@ impl ActWords {
     }
 
     /// The cue of a one-word phrase within one typo of `word` ("yeap", "affirmitive",
-    /// "thnaks"), for words of five letters or more that are nothing else; a tie
+    /// "thnaks", "helo"), for words of four letters or more that are nothing else; a tie
     /// between two different cues is no match.
     pub fn near(&self, word: &str) -> Option<Cue> {
         let n = word.chars().count();
-        if n < 5 {
+        if n < 4 {
             return None;
         }
         let max = if n >= 9 { 2 } else { 1 };

@@ -30,6 +30,10 @@ pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
         } else if (c == '.' || c == ',') && cur_digit && chars.peek().is_some_and(char::is_ascii_digit) {
             // A decimal point inside a number ("7.5 fl oz"), not the end of a clause.
             cur.push('.');
+        } else if let Some(word) = symbol_word(c) {
+            // "100% correct", "fries & a coke", "coke + fries": the word the sign stands for.
+            flush(&mut cur, out);
+            out.push(word.to_owned());
         } else {
             flush(&mut cur, out);
             if matches!(c, ',' | ';' | '.' | '!' | '?' | ':') && out.last().is_some_and(|t| t != ",") {
@@ -44,6 +48,16 @@ pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
     flush(&mut cur, out);
     while out.last().is_some_and(|t| t == ",") {
         out.pop();
+    }
+}
+
+/// The word a sign is read as.
+fn symbol_word(c: char) -> Option<&'static str> {
+    match c {
+        '%' => Some("percent"),
+        '&' => Some("and"),
+        '+' => Some("plus"),
+        _ => None,
     }
 }
 

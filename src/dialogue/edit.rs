@@ -738,7 +738,7 @@ impl Work<'_> {
         // Asked a yes/no question, a yes beside talk the bot does not follow ("sure thing,
         // send it through to the kitchen") still answers it.
         let yes_beside_talk = matches!(p.intent.as_str(), "other" | "fallback")
-            && p.acts.contains(&Act::Affirm)
+            && (p.acts.contains(&Act::Affirm) || p.acts.contains(&Act::Done))
             && !p.acts.contains(&Act::Deny);
         match p.intent.as_str() {
             "affirm" | "checkout" if !has_content => self.place(),
