@@ -14,6 +14,8 @@
 //! - anything else is an order or an edit, with the acts said at its edges: "hi, a large
 //!   margherita" is greet + order, "two cokes, that's all" is order + done.
 
+mod clauses;
+
 pub use crate::catalog::acts::Act;
 
 use crate::catalog::acts::{ActWords, Cue};
@@ -108,6 +110,54 @@ pub fn intent_of(act: Act) -> &'static str {
 /// of "thats everything" do not order the style "everything", a question orders
 /// nothing, and a message about something else changes nothing.
 pub fn understand(catalog: &Catalog, text: &str) -> Parse {
+    let whole = understand_one(catalog, text);
+    if !whole.intent.starts_with("order.") {
+        return whole;
+    }
+    if let Some(undo) = undo_then(catalog, text, &whole) {
+        return undo;
+    }
+    match clauses::split(catalog, text, understand_one) {
+        Some(mut parts) => {
+            let mut first = parts.remove(0);
+            first.then = parts;
+            first.text = text.to_owned();
+            first.acts = whole.acts;
+            first.closing = whole.closing;
+            first
+        }
+        None => whole,
+    }
+}
+
+/// "no go back, medium was fine", "oops undo that, make it a large": an undo said
+/// before an order or an edit is done first, then the rest; before a removal ("scratch
+/// that, no fries") the removal is what is taken back.
+fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if !whole.acts.contains(&Act::Undo) || whole.closing.contains(&Act::Undo) {
+        return None;
+    }
+    let tokens = catalog.tokenize(text);
+    let cues = cover(catalog, catalog.act_words(), &tokens);
+    let mut first = (0..tokens.len()).find(|&i| cues[i].is_none() && tokens[i] != ",")?;
+    // "scratch that, no fries": a "no" right before the content is its negation.
+    while first > 0 && matches!(cues[first - 1], Some(Cue::Polar(-1) | Cue::Negator)) {
+        first -= 1;
+    }
+    let rest = understand_one(catalog, &tokens[first..].join(" "));
+    if rest.intent == "order.remove" {
+        // "scratch that, no fries": the removal says what is taken back.
+        return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..rest });
+    }
+    let mut undo = Parse { intent: "undo".into(), then: vec![rest], ..whole.clone() };
+    undo.lines.clear();
+    undo.target = None;
+    undo.attributes = Default::default();
+    Some(undo)
+}
+
+/// One clause: parsed, its acts read, its intent resolved.
+fn understand_one(catalog: &Catalog, text: &str) -> Parse {
     let mut parse = crate::engine::parse(catalog, text);
     let reading = read(catalog, &parse);
     parse.intent = reading.intent(&parse).to_owned();
@@ -149,6 +199,14 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || parse.topic.is_some();
     let foreign = parse.unknown.iter().any(|u| u.english);
     let has_menu = has_menu && !(parse.guessed && foreign);
+    // "only two of those", "i need 5 of them": a count said of the lines meant, in words
+    // the shop follows.
+    let limits = tokens.windows(2).any(|w| {
+        (matches!(w[0].as_str(), "only" | "just") && is_count(&w[1]))
+            || (w[0] == "of" && matches!(w[1].as_str(), "them" | "those" | "these"))
+    });
+    let count_edit = !foreign && limits && parse.target.is_some() && parse.attributes.quantity.is_some();
+    let has_menu = has_menu || count_edit;
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };

@@ -252,6 +252,19 @@ impl Lexicon {
         self.by_first.get(&key).map_or(&[], Vec::as_slice)
     }
 
+    /// The grammar meaning of the longest phrase the words start with ("get rid of" →
+    /// remove, "make" → change), if it has one.
+    pub fn grammar_of(&self, words: &[String]) -> Option<Gram> {
+        let (first, _) = self.key(words.first()?)?;
+        self.starting_with(first).iter().find_map(|&p| {
+            let ph = &self.phrases[p];
+            let fits = ph.keys.len() <= words.len()
+                && ph.keys.iter().zip(words).all(|(k, w)| self.key(w).is_some_and(|(wk, _)| wk == *k));
+            let gram = ph.senses.iter().find_map(|s| if let Sense::Gram(g) = s { Some(*g) } else { None });
+            gram.filter(|_| fits)
+        })
+    }
+
     /// The closest menu word to an unknown word: (word, key, distance), when the
     /// distance is within `max`. Ties between different words give `None`: a typo
     /// that could be two things is not guessed.

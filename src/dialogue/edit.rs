@@ -342,8 +342,31 @@ impl Work<'_> {
         match pick {
             Pick::Lines(v) => self.modify_with(p, &v),
             Pick::Ambiguous(c) => self.clarify(p, c),
-            Pick::Nothing => self.not_in_cart(p.target.as_ref()),
+            Pick::Nothing => match p.target.as_ref().and_then(|t| self.never_ordered(t)) {
+                Some(line) => self.add_with(line, &p.attributes),
+                None => self.not_in_cart(p.target.as_ref()),
+            },
         }
+    }
+
+    /// "and the cheese sticks with marinara": an item said with "the" that the cart
+    /// does not hold at all is ordered, not looked for.
+    fn never_ordered(&self, t: &Target) -> Option<OrderLine> {
+        let item = t.item.as_deref()?;
+        let in_cart = self.state.cart.lines.iter().any(|l| l.item == item);
+        let named_only = t.position.is_none() && t.owner.is_none() && !t.pronoun;
+        (!in_cart && named_only)
+            .then(|| OrderLine { options: t.options.clone(), ..OrderLine::new(item, t.quantity.unwrap_or(1)) })
+    }
+
+    /// Adds a line with the options said beside it.
+    fn add_with(&mut self, mut line: OrderLine, attrs: &Attributes) {
+        line.options.extend(attrs.options.iter().cloned());
+        line.without.extend(attrs.without.iter().cloned());
+        if let Some(q) = attrs.quantity {
+            line.quantity = q;
+        }
+        self.add_lines(&[line]);
     }
 
     /// Whether the change answers a group of one choice (a size): said of "it", it
@@ -505,6 +528,11 @@ impl Work<'_> {
                 .iter()
                 .map(|l| Target { item: Some(l.item.clone()), options: l.options.clone(), ..Target::default() })
                 .collect(),
+            (None, true) if self.names_lines(&p.attributes.options) => {
+                // "scratch the hawaiian", "drop the large one": a choice a line has only
+                // one of names that line.
+                vec![Target { options: p.attributes.options.clone(), ..Target::default() }]
+            }
             (None, true) if !p.attributes.options.is_empty() || !p.attributes.without.is_empty() => {
                 // "remove the pepperoni" with no item: take the topping off.
                 self.take_off(p, p.attributes.options.iter().chain(&p.attributes.without).cloned().collect());
@@ -516,7 +544,8 @@ impl Work<'_> {
             }
         };
         for t in targets {
-            if t.item.is_none() && t.category.is_none() && !t.pronoun && t.position.is_none() && !t.options.is_empty() {
+            let options_only = t.item.is_none() && t.category.is_none() && !t.pronoun && t.position.is_none();
+            if options_only && !t.options.is_empty() && !self.names_lines(&t.options) {
                 self.take_off(p, t.options.clone());
                 continue;
             }
@@ -530,6 +559,13 @@ impl Work<'_> {
                 Pick::Nothing => self.not_in_cart(Some(&t)),
             }
         }
+    }
+
+    /// Whether options said to be removed name lines rather than come off them: each is
+    /// the one choice of its group a line can have (a kind of pizza, a size).
+    fn names_lines(&self, options: &[OptionRef]) -> bool {
+        let single = |o: &OptionRef| self.catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+        !options.is_empty() && options.iter().all(single)
     }
 
     /// Takes options off the lines that have them.
@@ -753,6 +789,9 @@ impl Work<'_> {
                 self.state.phase = Phase::Ordering;
                 let rest = self.restate_lines(p);
                 self.general(&rest);
+                for part in &p.then {
+                    self.general(part);
+                }
                 if self.state.phase != Phase::Ordering {
                     return; // a clarifying question or a cancel took over.
                 }

@@ -196,6 +196,13 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
         Phase::Clarifying { candidates, pending } => w.clarifying(parse, &candidates, &pending),
         Phase::Idle | Phase::Ordering => w.general(parse),
     }
+    // "only 2 cokes and drop the garlic bread": the message's further parts, in order
+    // (at the read-back, `confirming` has taken them with the first).
+    if !matches!(state.phase, Phase::Confirming) {
+        for part in &parse.then {
+            w.general(part);
+        }
+    }
     if ordered {
         w.closing(&parse.closing);
     }

@@ -28,6 +28,7 @@ fn p(intent: &str) -> Parse {
         undecided: Vec::new(),
         definite: Vec::new(),
         plural: false,
+        then: Vec::new(),
     }
 }
 

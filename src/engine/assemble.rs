@@ -254,8 +254,9 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     cur.without_before_item = cur.without.len();
                     continue;
                 }
-                if article && matches!(prev, Some(Sense::Gram(Gram::Neg))) {
-                    // "without a thin crust": the article is part of the exclusion.
+                if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
+                    // "without a thin crust": the article is part of the exclusion;
+                    // "5 of them, not 4": a count denied is no count.
                     continue;
                 }
                 if matches!(next, Some(Sense::Group(_))) {

@@ -61,6 +61,10 @@ pub struct Parse {
     /// an edit may mean several lines without asking which.
     #[serde(skip)]
     pub plural: bool,
+    /// What the message goes on to do, in order, after this ("only 2 cokes | and drop
+    /// the garlic bread"): each part understood alone (the act stage cuts them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub then: Vec<Parse>,
 }
 
 /// A reference to a line already in the cart.

@@ -86,6 +86,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         plural: tokens.iter().any(|t| {
             matches!(t.as_str(), "them" | "those" | "these" | "both" | "all" | "each" | "every" | "everything")
         }),
+        then: Vec::new(),
     };
     shape(catalog, &asm, &tokens, &mut parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
@@ -164,6 +165,12 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         owner: f.owner.clone(),
     };
     match parse.intent.as_str() {
+        "order.remove" if asm.frames.iter().filter(|f| f.item.is_some() && f.options.is_empty()).count() > 1 => {
+            // "remove the coke and the sprite": every line named goes.
+            for f in asm.frames.iter().filter(|f| f.item.is_some()) {
+                parse.lines.extend(line(f));
+            }
+        }
         "order.remove" => {
             if let Some(f) =
                 asm.frames.iter().find(|f| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite)

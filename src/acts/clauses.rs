@@ -1,0 +1,56 @@
+//! One message, several things to do, in the order said: "actually only 2 cokes and
+//! drop the garlic bread", "get rid of the garlic bread and add mozzarella sticks",
+//! "no go back, medium was fine". A message is cut where a conjunction or a comma is
+//! followed by an edit verb or a request of its own; each part is understood alone,
+//! and the parts are kept only when every one of them orders or edits something.
+
+use crate::catalog::text::tokenize;
+use crate::catalog::{Catalog, Gram};
+use crate::engine::Parse;
+
+/// Words that join two things to do.
+const JOINERS: &[&str] = &["and", ",", "then", "but", "plus", "also"];
+/// Words that may sit between the joiner and the verb ("and then add", "and also drop").
+const BRIDGES: &[&str] = &["then", "also", "just", "please", "pls", "actually", "maybe", "can", "could", "you", "u"];
+/// Verbs that start a request of their own ("… and i want …", "…, give me …").
+const REQUESTS: &[&str] = &["i", "id", "ill", "give", "gimme", "get", "throw", "put", "bring", "lets"];
+
+/// The message cut into its parts, each already understood; `None` when it is one thing.
+pub fn split(catalog: &Catalog, text: &str, understand: impl Fn(&Catalog, &str) -> Parse) -> Option<Vec<Parse>> {
+    let tokens = tokenize(text);
+    let mut starts = vec![0];
+    for k in 1..tokens.len() {
+        if JOINERS.contains(&tokens[k].as_str()) && opens_edit(catalog, &tokens, k + 1) {
+            starts.push(k + 1);
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let parts: Vec<Parse> = starts
+        .iter()
+        .zip(starts.iter().skip(1).map(|s| s - 1).chain(std::iter::once(tokens.len())))
+        .map(|(&from, to)| understand(catalog, &tokens[from..to].join(" ")))
+        .collect();
+    parts.iter().all(edits_or_orders).then_some(parts)
+}
+
+/// Whether a part of its own orders or changes something.
+fn edits_or_orders(p: &Parse) -> bool {
+    let says_something = !p.lines.is_empty() || !p.attributes.is_empty() || p.target.is_some();
+    p.intent.starts_with("order.") && says_something
+}
+
+/// Whether the words from `at` start a request or an edit of their own.
+fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize) -> bool {
+    let mut i = at;
+    while tokens.get(i).is_some_and(|t| BRIDGES.contains(&t.as_str())) {
+        i += 1;
+    }
+    let Some(word) = tokens.get(i) else { return false };
+    if REQUESTS.contains(&word.as_str()) {
+        return true;
+    }
+    let gram = catalog.lexicon().grammar_of(&tokens[i..]);
+    matches!(gram, Some(Gram::Remove | Gram::Change)) || word == "add"
+}
