@@ -409,5 +409,13 @@ fn names(id: &str, name: &str, synonyms: &[String]) -> Vec<String> {
     let mut v: Vec<String> = synonyms.to_vec();
     v.push(name.to_owned());
     v.push(id.replace('_', " "));
+    // "chicken and bacon ranch" is also said "chicken bacon ranch" and "chicken n bacon
+    // ranch": the "and" inside a name is a word people drop or shorten.
+    let joined: Vec<String> = v
+        .iter()
+        .filter(|n| n.split(' ').skip(1).any(|w| w == "and"))
+        .flat_map(|n| [n.replace(" and ", " "), n.replace(" and ", " n ")])
+        .collect();
+    v.extend(joined);
     v
 }

@@ -98,8 +98,12 @@ fn option(catalog: &Catalog, item: &str, slot: &Sexp) -> Option<OptionRef> {
     }
     // A value that is itself a tree, `(TOPPING (ESPRESSO_SHOT 2))`, names the choice
     // by its label and words: "espresso shot 2".
+    // So is `(TOPPING ESPRESSO_SHOT(2))`, the alias files' own way of writing it.
     let said = match values.as_slice() {
         [Sexp::List(inner, v)] => format!("{} {}", inner.replace('_', " "), text(v)).trim().to_lowercase(),
+        [Sexp::Word(inner), Sexp::List(n, rest)] if rest.is_empty() => {
+            format!("{} {}", inner.replace('_', " "), n).to_lowercase()
+        }
         _ => text(values),
     };
     if let Some(o) = choice_by_id(catalog, item, &said.replace(' ', "_")) {

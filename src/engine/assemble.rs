@@ -58,6 +58,9 @@ pub struct Frame {
     /// Who the line is for ("… for my daughter"), or, in a reference, whose line it is
     /// ("mine", "my husband's").
     pub owner: Option<String>,
+    /// A word the shop does not know came right after the choices, where the item goes
+    /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
+    head_unknown: bool,
 }
 
 impl Frame {
@@ -195,7 +198,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         }
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
-        if matches!(tokens[u.start].as_str(), "both" | "each") && cur.item.is_some() {
+        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && cur.item.is_some() {
             cur.for_all_from = Some(cur.options.len());
         }
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
@@ -212,7 +215,14 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             neg = false;
             neg_group = None;
         }
-        let Some(sense) = u.sense else { continue };
+        let Some(sense) = u.sense else {
+            let word = &tokens[u.start];
+            let unknown = is_word_token(word) && !lex.is_filler(word) && lex.key(word).is_none();
+            if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() {
+                cur.head_unknown = true;
+            }
+            continue;
+        };
         let said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &cur, said_before, neg);
@@ -261,6 +271,15 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 }
                 if matches!(next, Some(Sense::Group(_))) {
                     // "a two topping pizza": the number counts toppings, not pizzas.
+                    continue;
+                }
+                let unknown_next = units.get(ui + 1).is_some_and(|n| {
+                    let w = &tokens[n.start];
+                    n.sense.is_none() && n.phrase.is_none() && !lex.is_filler(w) && lex.key(w).is_none()
+                });
+                if article && unknown_next && cur.has_content() {
+                    // "five turkey sandwiches for a meeting": "a" before a word the shop
+                    // does not know counts that, not something to order.
                     continue;
                 }
                 // "make it two" counts "it"; "that will be a pizza" and "make it a sprite"
@@ -629,6 +648,11 @@ fn takes_all(catalog: &Catalog, sense: Sense, f: &Frame) -> bool {
     f.options.iter().chain(&f.without).all(|o| catalog.items[i].group(&o.group).is_some())
 }
 
+/// A word of letters (not a number or a comma).
+fn is_word_token(t: &str) -> bool {
+    t.chars().all(char::is_alphabetic) && !t.is_empty()
+}
+
 /// A frame holding only a count so far ("one" in "one of the pizzas").
 fn counted_only(f: &Frame) -> bool {
     f.quantity.is_some() && f.item.is_none() && f.category.is_none() && f.options.is_empty() && f.without.is_empty()
@@ -715,11 +739,12 @@ fn names_an_item(units: &[Unit], from: usize) -> bool {
     false
 }
 
-/// "a large with pepperoni", "two large with tuna": a counted frame whose options only
-/// one menu item can take is an order of that item.
+/// "a large with pepperoni", "two large with tuna", "tuna sub, no tomatoes": a counted
+/// frame, or one whose choices were said before a word the shop does not know, whose
+/// options only one menu item can take is an order of that item.
 fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
     for f in frames.iter_mut() {
-        if f.item.is_some() || f.category.is_some() || f.quantity.is_none() {
+        if f.item.is_some() || f.category.is_some() || (f.quantity.is_none() && !f.head_unknown) {
             continue;
         }
         let groups: Vec<&str> = f.options.iter().chain(&f.without).map(|o| o.group.as_str()).collect();
