@@ -438,6 +438,11 @@ class Shop:
                     self.notes.append(f"{kname} {item_slot['slotName']}: optional {' and '.join(affixes)} around "
                                       "its words (no affixes in the format; not added as synonyms)")
                 new_items = list(owners.values())
+                # The kind said without its type ("a large dark roast" in the coffee shop)
+                # is the type value named like the shop itself ("coffee": drip coffee).
+                named_like_shop = [o for o in new_items if any(t == self.name for t, _ in o.synonyms)]
+                if len(named_like_shop) == 1:
+                    self.categories[-1]["default_item"] = named_like_shop[0].id
             else:
                 o = Owner(cat_id, human_name(base))
                 for e in entity:
@@ -556,7 +561,8 @@ class Shop:
              "an example menu for measuring and testing the engine, never shipped in the product.")
         add("#")
         rules = ("Rules: each order kind is a category (synonyms: its entityNames); the values of the kind's own "
-                 "<KIND>_TYPE slot are its items (a kind without one is a single item named by its entityNames); "
+                 "<KIND>_TYPE slot are its items (a kind without one is a single item named by its entityNames; "
+                 "a kind said without its type stands for the type value named like the shop, its default_item); "
                  "every other slot is an option group (SIZE -> `size`; \"qualified\" -> amounts = true), each value "
                  "a choice, each alias line a synonym. Prices are invented: "
                  + ", ".join(f"{c['id']} {self.price_of(c['id'])} cents" for c in self.categories)
@@ -688,7 +694,10 @@ class Shop:
         if words:
             out += ["[words]"] + words + [""]
         for c in self.categories:
-            out += ["[[category]]", f"id = {q(c['id'])}", f"name = {q(c['name'])}", f"synonyms = {qlist(c['synonyms'])}", ""]
+            out += ["[[category]]", f"id = {q(c['id'])}", f"name = {q(c['name'])}", f"synonyms = {qlist(c['synonyms'])}"]
+            if c.get("default_item"):
+                out.append(f"default_item = {q(c['default_item'])}")
+            out.append("")
         for gid in self.group_order:
             g = self.groups[gid]
             out += ["[[group]]", f"id = {q(gid)}", f"name = {q(human_name(g['slot']))}", f"max = {g['max']}"]

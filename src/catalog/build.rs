@@ -74,6 +74,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
                     id: c.id.get_ref().clone(),
                     name: c.name.clone(),
                     synonyms: strings(&c.synonyms),
+                    default_item: c.default_item.as_ref().map(|d| d.get_ref().clone()),
                 });
             }
         }
@@ -101,6 +102,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         }
     }
 
+    check_default_items(&menus, &index, &items, report);
     check_synonyms(&menus, report);
     let mut words = Vec::new();
     for (src, file) in &menus {
@@ -206,6 +208,27 @@ fn add_act_words(src: &Source, def: &ActsDef, words: &mut ActWords, report: &mut
                 report.at(src, phrase, "an act phrase needs at least one word");
             } else {
                 words.add(phrase.get_ref(), cue);
+            }
+        }
+    }
+}
+
+/// A category's `default_item` must be one of its own items.
+fn check_default_items(menus: &[(&Source, MenuFile)], index: &Index, items: &[Item], report: &mut Report) {
+    for (src, file) in menus {
+        for c in &file.category {
+            let Some(d) = &c.default_item else { continue };
+            let item = index.items.get(d.get_ref()).map(|&i| &items[i]);
+            match item {
+                None => {
+                    report.at(src, d, format!("category '{}': unknown default_item '{}'", c.id.get_ref(), d.get_ref()))
+                }
+                Some(i) if i.category != *c.id.get_ref() => report.at(
+                    src,
+                    d,
+                    format!("category '{}': default_item '{}' is in category '{}'", c.id.get_ref(), i.id, i.category),
+                ),
+                Some(_) => {}
             }
         }
     }

@@ -50,6 +50,9 @@ pub struct CategoryDef {
     pub name: String,
     #[serde(default)]
     pub synonyms: Vec<Spanned<String>>,
+    /// An item of this category that choices said without an item stand for.
+    #[serde(default)]
+    pub default_item: Option<Spanned<String>>,
 }
 
 /// An option group (size, toppings, milk...), shared by every item that lists it.

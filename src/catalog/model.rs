@@ -8,6 +8,9 @@ pub struct Category {
     pub id: String,
     pub name: String,
     pub synonyms: Vec<String>,
+    /// The item choices said alone stand for when several of the category's items take
+    /// them ("a large dark roast": a brewed coffee).
+    pub default_item: Option<String>,
 }
 
 /// How an item is priced.

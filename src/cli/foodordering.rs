@@ -58,9 +58,13 @@ fn node_lines(catalog: &Catalog, order: &Sexp) -> Vec<OrderLine> {
 fn line(catalog: &Catalog, order: &Sexp, type_slot: Option<String>) -> Option<OrderLine> {
     let Sexp::List(kind, slots) = order else { return None };
     let kind_name = kind.trim_end_matches("_ORDER").to_lowercase().replace('_', " ");
+    // A kind said without its type ("a large dark roast") is the category's default item.
+    let default_item =
+        || catalog.categories.iter().find(|c| c.id.replace('_', " ") == kind_name).and_then(|c| c.default_item.clone());
     let item = type_slot
         .and_then(|t| item_named(catalog, &t))
         .or_else(|| item_named(catalog, &kind_name))
+        .or_else(default_item)
         .unwrap_or(kind_name);
     let mut line = OrderLine::new(&item, 1);
     for slot in slots {

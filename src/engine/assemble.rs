@@ -751,10 +751,26 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
         if groups.is_empty() {
             continue;
         }
-        let mut fits = catalog.items.iter().enumerate().filter(|(_, it)| groups.iter().all(|g| it.group(g).is_some()));
-        if let (Some((i, _)), None) = (fits.next(), fits.next()) {
-            f.item = Some(i);
-        }
+        let fits: Vec<usize> =
+            (0..catalog.items.len()).filter(|&i| groups.iter().all(|g| catalog.items[i].group(g).is_some())).collect();
+        f.item = match fits.as_slice() {
+            [one] => Some(*one),
+            // "a large dark roast": several drinks take it; the category says which one
+            // choices said alone stand for.
+            _ => default_among(catalog, &fits),
+        };
+    }
+}
+
+/// The one category default item among several items that fit, if exactly one is.
+fn default_among(catalog: &Catalog, fits: &[usize]) -> Option<usize> {
+    let mut defaults = fits.iter().copied().filter(|&i| {
+        let item = &catalog.items[i];
+        catalog.category(&item.category).and_then(|c| c.default_item.as_deref()) == Some(item.id.as_str())
+    });
+    match (defaults.next(), defaults.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
     }
 }
 
