@@ -188,8 +188,8 @@ impl Switch {
 /// Limits on what one client or account may ask of the server.
 #[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
-    /// `off` switches off every rate limit below and the login throttle (load tests and
-    /// replay tools only; refused in production).
+    /// `off` switches off every rate limit below, the login throttle and the hashing
+    /// queue's bound (load tests and replay tools only; refused in production).
     #[arg(long, env = "CHATORDER_RATE_LIMITS", value_enum, default_value = "on")]
     pub rate_limits: Switch,
     /// Failed logins per username or client address in a minute before 429.

@@ -97,7 +97,7 @@ impl AppState {
             events,
             availability: Arc::new(std::sync::Mutex::new(overrides)),
             limits: Arc::new(limits::Limits::new(&args.limits)),
-            hashing: crate::auth::password::HashQueue::new(args.limits.hash_queue as usize),
+            hashing: hash_queue(&args.limits),
             order_gauge: Arc::default(),
         })
     }
@@ -106,6 +106,14 @@ impl AppState {
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalog.load_full()
     }
+}
+
+/// The hashing queue the settings ask for. With rate limits off it is unbounded too: a
+/// load tool registers its customers all at once and would be refused (503) otherwise.
+fn hash_queue(limits: &crate::config::LimitArgs) -> crate::auth::password::HashQueue {
+    let places =
+        if limits.rate_limits.is_on() { limits.hash_queue as usize } else { tokio::sync::Semaphore::MAX_PERMITS };
+    crate::auth::password::HashQueue::new(places)
 }
 
 /// The whole application: every route, the JSON fallbacks, and the layers.
