@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::{AppState, Error};
@@ -40,7 +40,8 @@ impl<K: std::hash::Hash + Eq + Clone> Limit<K> {
             limiter.retain_recent();
         }
         limiter.check_key(key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+            // The limiter's own clock: instants of another clock instance do not compare.
+            let wait = not_until.wait_time_from(limiter.clock().now()).as_secs().max(1);
             Error::TooManyRequests { what: self.what, retry_after: wait }
         })
     }
