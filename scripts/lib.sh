@@ -16,8 +16,11 @@ fresh_db() {
 }
 
 # start_server PORT DATABASE_URL LOGFILE: starts the server in the background, prints its pid.
+# Rate limits are off (CHATORDER_RATE_LIMITS=off): the load tool is one address sending
+# thousands of turns per customer; set RATE_LIMITS=on to measure with them.
 start_server() {
   JWT_SECRET=${JWT_SECRET:-reliability-test-secret-0123456789abcdef} \
+  CHATORDER_RATE_LIMITS=${RATE_LIMITS:-off} \
     "$BIN" serve --addr "127.0.0.1:$1" --database-url "$2" >>"$3" 2>&1 &
   local pid=$!
   for _ in $(seq 1 200); do

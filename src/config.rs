@@ -143,12 +143,109 @@ pub struct ServeArgs {
     /// Log lines as text or JSON (filter with RUST_LOG, default info).
     #[arg(long, env = "CHATORDER_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// Where the generated per-install secret is kept when JWT_SECRET is unset (outside
+    /// production): default beside the SQLite file, or `./.jwt_secret` for MySQL.
+    #[arg(long, env = "JWT_SECRET_FILE")]
+    pub jwt_secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
 }
 
 impl ServeArgs {
     pub fn is_production(&self) -> bool {
         self.environment.eq_ignore_ascii_case("production")
     }
+
+    /// Checks settings that only make sense together.
+    ///
+    /// # Errors
+    /// Rate limits switched off in production.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if self.is_production() && !self.limits.rate_limits.is_on() {
+            anyhow::bail!(
+                "CHATORDER_RATE_LIMITS=off is for load tests and replay tools; it is refused with CHATORDER_ENV=production"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    pub fn is_on(self) -> bool {
+        self == Switch::On
+    }
+}
+
+/// Limits on what one client or account may ask of the server.
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// `off` switches off every rate limit below, the login throttle and the hashing
+    /// queue's bound (load tests and replay tools only; refused in production).
+    #[arg(long, env = "CHATORDER_RATE_LIMITS", value_enum, default_value = "on")]
+    pub rate_limits: Switch,
+    /// Failed logins per username or client address in a minute before 429.
+    #[arg(long, env = "CHATORDER_LOGIN_FAILURES", default_value_t = crate::auth::throttle::MAX_FAILURES,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures: u32,
+    /// Registrations per client address per minute.
+    #[arg(long, env = "CHATORDER_REGISTRATIONS_PER_MINUTE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub registrations_per_minute: u32,
+    /// Chat turns (`POST /api/messages`) per account per minute.
+    #[arg(long, env = "CHATORDER_CHAT_TURNS_PER_MINUTE", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub chat_turns_per_minute: u32,
+    /// Password hashes waiting or running at once; registrations and logins beyond it get
+    /// 503 with Retry-After.
+    #[arg(long, env = "CHATORDER_HASH_QUEUE", default_value_t = 32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub hash_queue: u32,
+    /// Event streams (`GET /api/events`) open at once per account.
+    #[arg(long, env = "CHATORDER_STREAMS_PER_USER", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub streams_per_user: u32,
+    /// Most events a stream replays after `Last-Event-ID` (older ones are skipped).
+    #[arg(long, env = "CHATORDER_EVENT_REPLAY", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub event_replay: u32,
+    /// Seconds between checks that an open event stream's account still exists with the
+    /// same role (the stream ends when it does not).
+    #[arg(long, env = "CHATORDER_STREAM_RECHECK", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub stream_recheck: u64,
+}
+
+/// How connections are accepted, timed out and drained.
+#[derive(Debug, Clone, Args)]
+pub struct NetArgs {
+    /// Seconds a client may take to send a request's headers, and to start the next
+    /// request on a kept-alive connection, before the connection is closed.
+    #[arg(long, env = "CHATORDER_HEADER_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Connections served at once; further ones wait in the listen queue.
+    #[arg(long, env = "CHATORDER_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Seconds to finish requests in flight after SIGTERM before exiting anyway.
+    #[arg(long, env = "CHATORDER_DRAIN_TIMEOUT", default_value_t = 10)]
+    pub drain_timeout: u64,
+    /// Reverse proxies (IP addresses, comma-separated) whose `X-Forwarded-For` names the
+    /// client; from any other peer the header is ignored.
+    #[arg(long, env = "CHATORDER_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// When set, `GET /metrics` wants `Authorization: Bearer <this>`.
+    #[arg(long, env = "CHATORDER_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// `chatorder loadtest`.

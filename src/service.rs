@@ -82,10 +82,11 @@ pub async fn chat_turn(
     text: &str,
     key: Option<&str>,
 ) -> Result<ChatReply, store::Error> {
+    let request_hash = key.map(|_| turn_fingerprint(target, text));
     if let (Continue::New, Some(key)) = (target, key) {
         // A retried first message must not open a second conversation.
         if let Some(keyed) = store.keyed_turn(user_id, key).await? {
-            return replay(store, catalog, user_id, keyed).await;
+            return replay(store, catalog, user_id, keyed, request_hash.as_deref()).await;
         }
     }
     let parse = crate::acts::understand(catalog, text);
@@ -122,6 +123,7 @@ pub async fn chat_turn(
             user_id,
             conversation_id: Some(conversation.id),
             idempotency_key: None,
+            request_hash: None,
             lines: lines.clone(),
         });
         let order = order.next_back();
@@ -130,6 +132,7 @@ pub async fn chat_turn(
             conversation_id: conversation.id,
             user_id,
             idempotency_key: key.map(str::to_owned),
+            request_hash: request_hash.clone(),
             intent: parse.intent.clone(),
             expected_version: conversation.version,
             new_state,
@@ -158,7 +161,7 @@ pub async fn chat_turn(
             Err(store::Error::Moved(now)) => conversation = *now,
             Err(store::Error::Duplicate) => {
                 let keyed = store.keyed_turn(user_id, key.unwrap_or_default()).await?.ok_or(store::Error::NotFound)?;
-                return replay(store, catalog, user_id, keyed).await;
+                return replay(store, catalog, user_id, keyed, request_hash.as_deref()).await;
             }
             Err(e) => return Err(e),
         }
@@ -166,9 +169,33 @@ pub async fn chat_turn(
     Err(store::Error::Conflict)
 }
 
+/// What identifies a turn's request for its idempotency key: where it goes and what it says.
+fn turn_fingerprint(target: Continue, text: &str) -> String {
+    let target = match target {
+        Continue::New => "new".to_owned(),
+        Continue::Conversation(id) => format!("conversation {id}"),
+        Continue::Order(id) => format!("order {id}"),
+    };
+    store::fingerprint(&[&target, text])
+}
+
 /// The answer to a turn that was saved before: its reply and intent, with the
 /// conversation's current state, cart and order.
-async fn replay(store: &Store, catalog: &Catalog, user_id: i64, keyed: KeyedTurn) -> Result<ChatReply, store::Error> {
+///
+/// # Errors
+/// `KeyReused` when the key was first sent with another request (`request_hash`).
+async fn replay(
+    store: &Store,
+    catalog: &Catalog,
+    user_id: i64,
+    keyed: KeyedTurn,
+    request_hash: Option<&str>,
+) -> Result<ChatReply, store::Error> {
+    if let (Some(first), Some(now)) = (keyed.request_hash.as_deref(), request_hash) {
+        if first != now {
+            return Err(store::Error::KeyReused);
+        }
+    }
     let conversation = owned(store.load_conversation(keyed.conversation_id).await?, user_id)?;
     let state = read_state(&conversation);
     let order = if state.orders_placed > 0 { store.conversation_order(conversation.id).await? } else { None };

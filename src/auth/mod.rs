@@ -31,3 +31,51 @@ pub fn valid_username(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
 }
+
+/// Names that look like the shop speaking: `admin`, `root`, `support`… Customers cannot
+/// register them (an operator still can, with `chatorder user create`).
+const RESERVED_USERNAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "root",
+    "support",
+    "help",
+    "staff",
+    "system",
+    "security",
+    "owner",
+    "manager",
+    "moderator",
+    "operator",
+    "chatorder",
+    "bot",
+    "kitchen",
+    "shop",
+    "info",
+    "webmaster",
+    "postmaster",
+    "hostmaster",
+    "abuse",
+    "noreply",
+];
+
+/// Whether a username is reserved for the shop. Compared without case and without the
+/// separators a look-alike would add (`Ad.min`, `sup_port`).
+pub fn reserved_username(name: &str) -> bool {
+    let bare: String = name.chars().filter(|c| !matches!(c, '.' | '_' | '-')).map(|c| c.to_ascii_lowercase()).collect();
+    let local = bare.split('@').next().unwrap_or_default();
+    RESERVED_USERNAMES.contains(&local)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shop_names_are_reserved_in_any_spelling() {
+        for name in ["admin", "ADMIN", "Ad.min", "root", "sup_port", "support@shop", "no-reply"] {
+            assert!(super::reserved_username(name), "{name}");
+        }
+        for name in ["ann", "adminton", "rooted", "bob@admin"] {
+            assert!(!super::reserved_username(name), "{name}");
+        }
+    }
+}

@@ -39,15 +39,45 @@ fn hashers() -> &'static std::sync::mpsc::Sender<Job> {
     })
 }
 
-/// Runs one argon2 computation on the hashing threads, waiting for a free one.
+/// Runs one argon2 computation on the hashing threads, waiting for a free one. A job
+/// whose caller has gone by the time a thread takes it (the client hung up, so the
+/// request's future was dropped) is skipped: nobody would read its answer.
 async fn run_limited<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
     let (done, result) = tokio::sync::oneshot::channel();
     hashers()
         .send(Box::new(move || {
-            let _ = done.send(work());
+            if !done.is_closed() {
+                let _ = done.send(work());
+            }
         }))
         .map_err(|_| anyhow::anyhow!("the password hashing threads are gone"))?;
     result.await.map_err(|_| anyhow::anyhow!("a password hashing thread failed"))
+}
+
+/// Bounds how many hashes one server has waiting or running: a request that finds it
+/// full is refused at once (503) instead of queueing behind hundreds of others, which
+/// is what made a real login wait seconds behind a flood of registrations.
+#[derive(Debug, Clone)]
+pub struct HashQueue {
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl HashQueue {
+    /// A queue of `capacity` places.
+    pub fn new(capacity: usize) -> Self {
+        Self { slots: std::sync::Arc::new(tokio::sync::Semaphore::new(capacity)) }
+    }
+
+    /// A place in the queue, held until the request is done (or dropped), or `None` when full.
+    pub fn admit(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.slots.clone().try_acquire_owned().ok()
+    }
+
+    /// Takes every free place (tests use this to fill the queue).
+    pub fn take_all(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let free = u32::try_from(self.slots.available_permits()).ok()?;
+        self.slots.clone().try_acquire_many_owned(free).ok()
+    }
 }
 
 thread_local! {
@@ -146,6 +176,44 @@ mod tests {
         assert!(!super::verify("wrong horse".into(), phc.clone()).await);
         assert!(!super::verify("correct horse".into(), phc.replace("argon2id", "argon2i")).await);
         assert!(!super::verify("correct horse".into(), "not a hash".into()).await);
+    }
+
+    #[test]
+    fn a_job_whose_caller_has_gone_is_skipped() {
+        use futures::FutureExt;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        // Keep every hashing thread busy until released, so the next job waits in the queue.
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let wait = Arc::new(std::sync::Mutex::new(wait));
+        let (started_tx, started) = std::sync::mpsc::channel::<()>();
+        let blockers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (wait, started_tx) = (wait.clone(), started_tx.clone());
+                rt.spawn(super::run_limited(move || {
+                    let _ = started_tx.send(());
+                    let _ = wait.lock().unwrap().recv();
+                }))
+            })
+            .collect();
+        for _ in 0..threads {
+            started.recv().unwrap();
+        }
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = ran.clone();
+        // Queued, then abandoned before any thread is free.
+        assert!(super::run_limited(move || flag.store(true, Ordering::SeqCst)).now_or_never().is_none());
+        for _ in 0..threads {
+            release.send(()).unwrap();
+        }
+        for b in blockers {
+            rt.block_on(b).unwrap().unwrap();
+        }
+        // Jobs are taken in order: once a later one has run, the abandoned one was passed over.
+        rt.block_on(super::run_limited(|| ())).unwrap();
+        assert!(!ran.load(Ordering::SeqCst), "an abandoned hash was computed");
     }
 
     #[test]

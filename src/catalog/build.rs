@@ -11,7 +11,7 @@ use super::acts::{Act, ActWords, Cue};
 use super::error::{Problem, Source};
 use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile, WordsDef};
 use super::grammar::Gram;
-use super::model::{Category, Choice, Either, Group, Index, Intent, Item, ItemGroup, Price};
+use super::model::{Category, Choice, Either, Group, Index, Intent, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 use super::pricing::MAX_PRICE_CENTS;
 use crate::order::Amount;
 
@@ -55,6 +55,8 @@ pub(crate) struct Built {
     pub index: Index,
     /// The shop's own grammar phrases (`[words]` in menu files).
     pub words: Vec<(String, Gram)>,
+    /// The shop's own rules (`[shop]` in menu files).
+    pub shop: Shop,
 }
 
 pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) -> Built {
@@ -157,7 +159,27 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         }
     }
 
-    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index, words }
+    let shop = build_shop(&menus, report);
+    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index, words, shop }
+}
+
+/// The `[shop]` rules: each key set at most once across the menu files, to a known value.
+fn build_shop(menus: &[(&Source, MenuFile)], report: &mut Report) -> Shop {
+    let mut shop = Shop::default();
+    let mut set = false;
+    for (src, file) in menus {
+        let Some(until) = file.shop.as_ref().and_then(|s| s.customer_cancel_until.as_ref()) else { continue };
+        if set {
+            report.at(src, until, "customer_cancel_until is already set in another menu file");
+        } else if !CANCEL_STAGES.contains(&until.get_ref().as_str()) {
+            let stages = CANCEL_STAGES.join(", ");
+            report.at(src, until, format!("customer_cancel_until must be one of {stages}, not {:?}", until.get_ref()));
+        } else {
+            shop.customer_cancel_until.clone_from(until.get_ref());
+        }
+        set = true;
+    }
+    shop
 }
 
 /// Compiles one menu file's `[words]`; an empty phrase is a problem at its place.

@@ -21,6 +21,19 @@ pub struct MenuFile {
     /// The shop's own grammar words, beside the built-in ones.
     #[serde(default)]
     pub words: Option<WordsDef>,
+    /// The shop's own rules for orders.
+    #[serde(default)]
+    pub shop: Option<ShopDef>,
+}
+
+/// `[shop]`: rules of the shop's own, beside what it sells.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ShopDef {
+    /// The last status in which a customer may still cancel an order: `pending`,
+    /// `confirmed` (the default), `preparing` or `ready`.
+    #[serde(default)]
+    pub customer_cancel_until: Option<Spanned<String>>,
 }
 
 /// A shop's own ways of saying "not", "more", "less", and words that mean nothing for

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub use error::{Problem, Problems, Source};
 pub use grammar::Gram;
 pub use lexicon::Lexicon;
-pub use model::{Category, Choice, Group, Intent, Item, ItemGroup, Price};
+pub use model::{Category, Choice, Group, Intent, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 pub use phrases::IntentIndex;
 pub use pricing::LineError;
 
@@ -44,6 +44,8 @@ pub struct Catalog {
     intent_index: IntentIndex,
     /// The dialogue acts' word lists (`[acts]` in `intents/`).
     acts: acts::ActWords,
+    /// The shop's own rules (`[shop]` in `menu/`).
+    pub shop: Shop,
 }
 
 impl Catalog {
@@ -91,6 +93,7 @@ impl Catalog {
             replies: built.replies,
             acts: built.acts,
             index: built.index,
+            shop: built.shop,
         })
     }
 

@@ -150,3 +150,20 @@ pub(crate) struct Index {
     pub groups: HashMap<String, usize>,
     pub categories: HashMap<String, usize>,
 }
+
+/// The statuses a customer may cancel up to, in the order an order passes them.
+pub const CANCEL_STAGES: [&str; 4] = ["pending", "confirmed", "preparing", "ready"];
+
+/// The shop's own rules (`[shop]` in a menu file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shop {
+    /// The last order status in which a customer may still cancel, one of [`CANCEL_STAGES`]
+    /// (default `confirmed`: until the kitchen starts preparing it).
+    pub customer_cancel_until: String,
+}
+
+impl Default for Shop {
+    fn default() -> Self {
+        Self { customer_cancel_until: "confirmed".to_owned() }
+    }
+}

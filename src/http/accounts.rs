@@ -1,14 +1,12 @@
 //! `POST /api/register` and `POST /api/login`.
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
+use super::limits::ClientAddr;
 use super::{AppState, Error, Json};
 use crate::auth::{self, password, token::TOKEN_TTL_SECS};
 use crate::store::{self, Role, User};
@@ -40,17 +38,6 @@ pub struct TokenResponse {
     pub expires_in: i64,
 }
 
-/// The client's address, when the server was started with connect info.
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
-    }
-}
-
 /// Creates a customer account.
 #[utoipa::path(post, path = "/api/register", tag = "accounts", request_body = Credentials,
     responses((status = 201, body = User),
@@ -58,23 +45,61 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
               (status = 409, description = "username taken", body = super::openapi::ErrorBody),
               (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
               (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "a password of the wrong length, a bad username, or a field missing or of the wrong type", body = super::openapi::ErrorBody)))]
+              (status = 422, description = "a password of the wrong length, a bad or reserved username, or a field missing or of the wrong type", body = super::openapi::ErrorBody),
+              (status = 429, description = "too many registrations from this address", body = super::openapi::ErrorBody,
+               headers(("Retry-After" = u64, description = "seconds to wait"))),
+              (status = 503, description = "too many passwords being hashed", body = super::openapi::ErrorBody,
+               headers(("Retry-After" = u64, description = "seconds to wait")))))]
 pub async fn post_register(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Json(body): Json<Credentials>,
 ) -> Result<(StatusCode, Json<User>), Error> {
-    if !auth::valid_username(&body.username) {
-        return Err(Error::invalid("username", "1 to 64 ASCII letters, digits, '.', '_', '-' or '@'"));
+    check_username(&body.username)?;
+    if auth::reserved_username(&body.username) {
+        return Err(Error::invalid("username", format!("{:?} is reserved for the shop", body.username)));
     }
     if !auth::valid_password_len(&body.password) {
         let (min, max) = (auth::MIN_PASSWORD_LEN, auth::MAX_PASSWORD_LEN);
         return Err(Error::invalid("password", format!("must be {min} to {max} characters")));
     }
+    if let Err(e) = state.limits.register(addr) {
+        tracing::warn!(client = ?addr, "registration throttled");
+        return Err(e);
+    }
+    // A taken name is refused before the expensive hash; the unique index still decides races.
+    if state.store.find_user(&body.username).await?.is_some() {
+        return Err(taken(&body.username));
+    }
+    let _slot = state.hashing.admit().ok_or_else(busy)?;
     let hash = password::hash(body.password).await?;
     match state.store.create_user(&body.username, &hash, Role::Customer).await {
-        Ok(user) => Ok((StatusCode::CREATED, Json(user))),
-        Err(store::Error::Duplicate) => Err(Error::Conflict(format!("the username {:?} is taken", body.username))),
+        Ok(user) => {
+            tracing::info!(user_id = user.id, username = %user.username, client = ?addr, "account registered");
+            Ok((StatusCode::CREATED, Json(user)))
+        }
+        Err(store::Error::Duplicate) => Err(taken(&body.username)),
         Err(e) => Err(e.into()),
+    }
+}
+
+fn taken(username: &str) -> Error {
+    Error::Conflict(format!("the username {username:?} is taken"))
+}
+
+/// The hashing queue is full: come back in a second.
+fn busy() -> Error {
+    tracing::warn!("password hashing queue full: refusing a login or registration");
+    Error::Busy(1)
+}
+
+/// 422 unless the username has the registered shape (so login and registration agree,
+/// and nothing else, such as a trailing space a collation would ignore, reaches the database).
+fn check_username(username: &str) -> Result<(), Error> {
+    if auth::valid_username(username) {
+        Ok(())
+    } else {
+        Err(Error::invalid("username", "1 to 64 ASCII letters, digits, '.', '_', '-' or '@'"))
     }
 }
 
@@ -85,38 +110,45 @@ pub async fn post_register(
               (status = 401, description = "wrong username or password", body = super::openapi::ErrorBody),
               (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
               (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "a field missing or of the wrong type", body = super::openapi::ErrorBody),
+              (status = 422, description = "a malformed username, or a field missing or of the wrong type", body = super::openapi::ErrorBody),
               (status = 429, description = "too many failed logins", body = super::openapi::ErrorBody,
+               headers(("Retry-After" = u64, description = "seconds to wait"))),
+              (status = 503, description = "too many passwords being hashed", body = super::openapi::ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait")))))]
 pub async fn post_login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     Json(body): Json<Credentials>,
 ) -> Result<Json<TokenResponse>, Error> {
-    if let Some(wait) = state.throttle.check(&body.username, addr) {
-        return Err(Error::TooManyRequests(wait));
+    check_username(&body.username)?;
+    let _slot = state.hashing.admit().ok_or_else(busy)?;
+    // Counted before the password is checked, so parallel guesses cannot outrun the count.
+    if let Err(wait) = state.throttle.attempt(&body.username, addr) {
+        tracing::warn!(username = %body.username, client = ?addr, "login throttled");
+        return Err(Error::TooManyRequests { what: "too many failed logins", retry_after: wait });
     }
-    if body.password.chars().count() > auth::MAX_PASSWORD_LEN {
-        state.throttle.fail(&body.username, addr);
-        return Err(Error::BadCredentials);
-    }
-    let found = state.store.find_user(&body.username).await?;
-    let ok = match &found {
-        Some(u) => password::verify(body.password, u.password_hash.clone()).await,
-        None => {
-            password::dummy_verify(body.password).await;
-            false
-        }
-    };
-    match found {
-        Some(u) if ok => {
-            state.throttle.succeed(&body.username);
-            let token = state.keys.issue(&u.user)?;
+    match verify(&state, &body).await? {
+        Some(user) => {
+            state.throttle.succeed(&body.username, addr);
+            let token = state.keys.issue(&user)?;
             Ok(Json(TokenResponse { token, token_type: "Bearer", expires_in: TOKEN_TTL_SECS }))
         }
-        _ => {
-            state.throttle.fail(&body.username, addr);
+        None => {
+            tracing::warn!(username = %body.username, client = ?addr, "login failed");
             Err(Error::BadCredentials)
         }
     }
+}
+
+/// The account when the password is right; as slow when the account does not exist.
+async fn verify(state: &AppState, body: &Credentials) -> Result<Option<User>, Error> {
+    if body.password.chars().count() > auth::MAX_PASSWORD_LEN {
+        return Ok(None);
+    }
+    let Some(found) = state.store.find_user(&body.username).await? else {
+        password::dummy_verify(body.password.clone()).await;
+        return Ok(None);
+    };
+    let ok = password::verify(body.password.clone(), found.password_hash).await;
+    Ok(ok.then_some(found.user))
 }

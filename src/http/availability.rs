@@ -53,9 +53,11 @@ pub async fn put_item_availability(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-    Json(change): Json<AvailabilityChange>,
+    change: Result<Json<AvailabilityChange>, Error>,
 ) -> Result<Json<ItemAvailability>, Error> {
+    // The role is checked before anything else about the request, the body included.
     user.require(&[Role::Admin])?;
+    let Json(change) = change?;
     let name = state.catalog().items.iter().find(|i| i.id == id).map(|i| i.name.clone()).ok_or(Error::NotFound)?;
     state.store.set_availability(&id, change.available).await.map_err(|e| Error::Internal(e.into()))?;
     let overrides = {
@@ -64,6 +66,7 @@ pub async fn put_item_availability(
         map.clone()
     };
     serve_with(&state, &overrides);
+    tracing::info!(admin_id = user.0.id, item = %id, available = change.available, "item availability changed");
     Ok(Json(ItemAvailability { id, name, available: change.available }))
 }
 

@@ -48,7 +48,9 @@ pub struct NewMessage {
               (status = 404, description = "no such conversation or order of yours", body = super::openapi::ErrorBody),
               (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
               (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "blank or too long text, or a field of the wrong type", body = super::openapi::ErrorBody)),
+              (status = 422, description = "blank or too long text, a field of the wrong type, or an Idempotency-Key used before with another message", body = super::openapi::ErrorBody),
+              (status = 429, description = "too many messages from this account", body = super::openapi::ErrorBody,
+               headers(("Retry-After" = u64, description = "seconds to wait")))),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
 pub async fn post_message(
@@ -59,6 +61,10 @@ pub async fn post_message(
 ) -> Result<Json<ChatReply>, Error> {
     // The role is checked before anything else about the request, the body included.
     user.require(&[Role::Customer])?;
+    if let Err(e) = state.limits.chat_turn(user.0.id) {
+        tracing::warn!(user_id = user.0.id, "chat turns throttled");
+        return Err(e);
+    }
     let IdempotencyKey(key) = key?;
     let Json(body) = body?;
     let text = body.text.trim();

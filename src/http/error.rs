@@ -38,12 +38,15 @@ pub enum Error {
     /// 422: well-formed but invalid; `field` names the culprit (`lines[0].quantity`).
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    /// 429: too many failed logins; retry after this many seconds.
-    #[error("too many failed logins; retry in {0} s")]
-    TooManyRequests(u64),
+    /// 429: a rate limit (`what` says which); retry after this many seconds.
+    #[error("{what}; retry in {retry_after} s")]
+    TooManyRequests { what: &'static str, retry_after: u64 },
     /// 503: the database does not answer.
     #[error("the service is unavailable")]
     Unavailable,
+    /// 503: too many password hashes queued; retry after this many seconds.
+    #[error("the server is busy checking passwords; retry in {0} s")]
+    Busy(u64),
     /// 500: a bug or a broken dependency; logged, never shown.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -64,8 +67,8 @@ impl Error {
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Unavailable | Error::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,8 +84,9 @@ impl Error {
             Error::TooLarge => "payload_too_large",
             Error::UnsupportedMediaType => "unsupported_media_type",
             Error::Invalid { .. } => "invalid",
-            Error::TooManyRequests(_) => "too_many_requests",
+            Error::TooManyRequests { .. } => "too_many_requests",
             Error::Unavailable => "unavailable",
+            Error::Busy(_) => "busy",
             Error::Internal(_) => "internal",
         }
     }
@@ -94,7 +98,8 @@ impl From<store::Error> for Error {
             store::Error::NotFound => Error::NotFound,
             store::Error::Duplicate => Error::Conflict("already exists".into()),
             store::Error::Conflict | store::Error::Moved(_) => Error::Conflict(e.to_string()),
-            store::Error::Transition { .. } => Error::Conflict(e.to_string()),
+            store::Error::Transition { .. } | store::Error::TooLate { .. } => Error::Conflict(e.to_string()),
+            store::Error::KeyReused => Error::invalid("Idempotency-Key", "was used before with a different request"),
             other => Error::Internal(other.into()),
         }
     }
@@ -123,7 +128,7 @@ impl IntoResponse for Error {
             tracing::error!(error = ?e, "internal error");
         }
         let mut response = json_error(self.status(), self.code(), self.to_string());
-        if let Error::TooManyRequests(seconds) = self {
+        if let Error::TooManyRequests { retry_after: seconds, .. } | Error::Busy(seconds) = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response

@@ -19,9 +19,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use futures::Stream;
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::limits::StreamSlot;
 use super::{AppState, Error, Json, Query};
 use crate::auth::AuthUser;
 use crate::store::{EventRow, Store, User};
@@ -52,6 +53,8 @@ const GAP_PATIENCE: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct Hub {
     sender: broadcast::Sender<Arc<EventRow>>,
+    /// Turns `true` when the server shuts down: every stream ends then.
+    closing: Arc<watch::Sender<bool>>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -69,12 +72,17 @@ impl Hub {
         let floor = store.last_event_id().await?;
         let (sender, _) = broadcast::channel(1024);
         tokio::spawn(poll(store.clone(), sender.clone(), floor));
-        Ok(Self { sender })
+        Ok(Self { sender, closing: Arc::new(watch::Sender::new(false)) })
     }
 
     /// A receiver of every event the poller broadcasts from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<EventRow>> {
         self.sender.subscribe()
+    }
+
+    /// Ends every open stream (the server is shutting down).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 }
 
@@ -87,7 +95,7 @@ async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>, mut floor:
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let rows = match store.events_after(floor, BATCH).await {
+        let rows = match store.events_after(floor, None, BATCH).await {
             Ok(rows) => rows,
             // The server is shutting down.
             Err(crate::store::Error::Database(sqlx::Error::PoolClosed)) => return,
@@ -148,7 +156,8 @@ pub async fn post_stream_token(State(state): State<AppState>, user: AuthUser) ->
 pub struct StreamParams {
     /// A token from `POST /api/events/token`, for clients that cannot send a header.
     pub token: Option<String>,
-    /// Resume after this event id (the `Last-Event-ID` header wins when both are sent).
+    /// Resume after this event id (the `Last-Event-ID` header wins when both are sent);
+    /// at most the last 1,000 events (`CHATORDER_EVENT_REPLAY`) are replayed.
     pub last_event_id: Option<i64>,
 }
 
@@ -204,7 +213,9 @@ impl OrderEvent {
     responses((status = 200, description = "a stream of `order` events, each `data:` an OrderEvent", body = OrderEventMessage,
                content_type = "text/event-stream"),
               (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 422, description = "a bad last_event_id", body = super::openapi::ErrorBody)),
+              (status = 422, description = "a bad last_event_id", body = super::openapi::ErrorBody),
+              (status = 429, description = "too many streams open for this account", body = super::openapi::ErrorBody,
+               headers(("Retry-After" = u64, description = "seconds to wait")))),
     security(("bearer" = [])))]
 pub async fn get_events(
     State(state): State<AppState>,
@@ -213,20 +224,36 @@ pub async fn get_events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Error> {
     let user = authenticate(&state, &headers, params.token.as_deref())?;
     let AuthUser(user) = AuthUser::current(&state, user).await?;
+    let slot = state.limits.open_stream(user.id)?;
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(params.last_event_id);
     let live = state.events.subscribe();
-    let after = match resume {
-        Some(id) => id.max(0),
-        // A fresh connection starts at "now": only what happens from here on.
-        None => state.store.last_event_id().await.map_err(|e| Error::Internal(e.into()))?,
-    };
+    let newest = state.store.last_event_id().await.map_err(|e| Error::Internal(e.into()))?;
+    let after = replay_start(resume, newest, i64::from(state.config.limits.event_replay));
     let (tx, rx) = mpsc::channel(64);
-    tokio::spawn(forward(state.store.clone(), user, after, live, tx));
+    let stream = Subscriber {
+        store: state.store.clone(),
+        user,
+        recheck: Duration::from_secs(state.config.limits.stream_recheck),
+        closing: state.events.closing.subscribe(),
+        _slot: slot,
+    };
+    tokio::spawn(stream.forward(after, live, tx));
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(HEARTBEAT_EVERY).text("heartbeat")))
+}
+
+/// The id to replay after. A fresh connection starts at "now"; a resume id is kept
+/// within the last `depth` events (older ones are skipped, so one request cannot make
+/// the server read the whole table), and one above the newest id (from another
+/// database, or made up) starts at the newest, so new events still arrive.
+fn replay_start(resume: Option<i64>, newest: i64, depth: i64) -> i64 {
+    match resume {
+        None => newest,
+        Some(id) => id.clamp((newest - depth).max(0), newest),
+    }
 }
 
 /// The user a valid token names, from the header (a normal token) or the query (a stream
@@ -242,50 +269,119 @@ fn authenticate(state: &AppState, headers: &HeaderMap, query_token: Option<&str>
     state.keys.verify_for(token, STREAM_AUDIENCE).ok_or(Error::Unauthorized)
 }
 
-/// Sends one subscriber its replay, then the live rows, until it disconnects.
-async fn forward(
+/// One open stream: whom it serves and what can end it.
+struct Subscriber {
     store: Store,
+    /// The account as it was when the stream opened.
     user: User,
-    mut after: i64,
-    mut live: broadcast::Receiver<Arc<EventRow>>,
-    tx: mpsc::Sender<Result<Event, Infallible>>,
-) {
-    let mut sent = Sent { ids: BTreeSet::new(), below: after };
-    loop {
-        // Replay from the database up to now (also after falling behind the broadcast).
+    /// How often the account is read again; the stream ends when it has changed.
+    recheck: Duration,
+    /// The server's shutdown.
+    closing: watch::Receiver<bool>,
+    /// This stream's place among the account's open streams, freed when it ends.
+    _slot: StreamSlot,
+}
+
+/// Why a stream stopped sending.
+enum End {
+    /// The client went, the account changed, the server is closing, or the database failed.
+    Stop,
+    /// Fell behind the broadcast: catch up from the database.
+    Lagged,
+}
+
+impl Subscriber {
+    /// Sends the replay, then the live rows, until the client disconnects, the account
+    /// no longer qualifies for what the stream carries, or the server shuts down.
+    async fn forward(
+        self,
+        mut after: i64,
+        mut live: broadcast::Receiver<Arc<EventRow>>,
+        tx: mpsc::Sender<Result<Event, Infallible>>,
+    ) {
+        let mut sent = Sent { ids: BTreeSet::new(), below: after };
+        let mut recheck = tokio::time::interval(self.recheck);
+        recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        recheck.reset();
+        let mut closing = self.closing.clone();
         loop {
-            let rows = match store.events_after(after, BATCH).await {
+            if !self.replay(&mut after, &mut sent, &tx).await {
+                return;
+            }
+            let end = loop {
+                tokio::select! {
+                    received = live.recv() => match received {
+                        Ok(row) => {
+                            after = after.max(row.id);
+                            if sent.first_time(row.id) && visible(&self.user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
+                                break End::Stop;
+                            }
+                        }
+                        Err(broadcast::error::RecvError::Lagged(_)) => break End::Lagged,
+                        Err(broadcast::error::RecvError::Closed) => break End::Stop,
+                    },
+                    _ = recheck.tick() => if !self.still_qualifies().await {
+                        break End::Stop;
+                    },
+                    () = closed(&mut closing) => break End::Stop,
+                    () = tx.closed() => break End::Stop,
+                }
+            };
+            if let End::Stop = end {
+                return;
+            }
+        }
+    }
+
+    /// Sends the rows after `after` from the database, this user's only unless staff.
+    /// `false` when the stream should end.
+    async fn replay(&self, after: &mut i64, sent: &mut Sent, tx: &mpsc::Sender<Result<Event, Infallible>>) -> bool {
+        let owner = (!self.user.role.is_staff()).then_some(self.user.id);
+        loop {
+            let rows = match self.store.events_after(*after, owner, BATCH).await {
                 Ok(rows) => rows,
                 Err(e) => {
                     tracing::warn!("event replay: {e}");
-                    return;
+                    return false;
                 }
             };
             let full = rows.len() as i64 == BATCH;
             for row in rows {
-                after = after.max(row.id);
-                if sent.first_time(row.id) && visible(&user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
-                    return;
+                *after = (*after).max(row.id);
+                if sent.first_time(row.id) && visible(&self.user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
+                    return false;
                 }
             }
             if !full {
-                break;
-            }
-        }
-        loop {
-            match live.recv().await {
-                Ok(row) => {
-                    after = after.max(row.id);
-                    if sent.first_time(row.id) && visible(&user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
-                        return;
-                    }
-                }
-                // Fell behind the broadcast: catch up from the database, losing nothing.
-                Err(broadcast::error::RecvError::Lagged(_)) => break,
-                Err(broadcast::error::RecvError::Closed) => return,
+                return true;
             }
         }
     }
+
+    /// Whether the account still exists as it was when the stream opened (same name and
+    /// role): a demoted staff member must stop seeing everyone's orders, a deleted
+    /// account must stop seeing anything. Read from the database, not the short-lived
+    /// cache of accounts, so a change counts within one recheck.
+    async fn still_qualifies(&self) -> bool {
+        match self.store.user_by_id(self.user.id).await {
+            Ok(Some(now)) if now == self.user => true,
+            Ok(_) => {
+                tracing::info!(user_id = self.user.id, "event stream ended: the account changed");
+                false
+            }
+            // A database hiccup is not a reason to drop a live page; try again next time.
+            Err(e) => {
+                tracing::warn!("event stream recheck: {e}");
+                true
+            }
+        }
+    }
+}
+
+/// Resolves once the server is shutting down (or the hub is gone).
+async fn closed(closing: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns is dropped here, not held across the caller's awaits.
+    let _ = closing.wait_for(|closing| *closing).await.map(|_| ());
 }
 
 fn visible(user: &User, row: &EventRow) -> bool {
@@ -320,4 +416,18 @@ impl Sent {
 fn to_sse(row: &EventRow) -> Event {
     let data = serde_json::to_string(&OrderEvent::from_row(row)).unwrap_or_else(|_| "{}".into());
     Event::default().id(row.id.to_string()).event("order").data(data)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_resume_id_is_kept_within_the_replay_depth_and_the_newest_id() {
+        use super::replay_start;
+        assert_eq!(replay_start(None, 500, 100), 500);
+        assert_eq!(replay_start(Some(450), 500, 100), 450);
+        assert_eq!(replay_start(Some(0), 500, 100), 400);
+        assert_eq!(replay_start(Some(0), 50, 100), 0);
+        assert_eq!(replay_start(Some(999_999), 500, 100), 500);
+        assert_eq!(replay_start(Some(-5), 500, 1000), 0);
+    }
 }

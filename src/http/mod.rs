@@ -9,17 +9,19 @@ mod error;
 pub mod events;
 mod extract;
 mod layers;
+pub mod limits;
 mod menu;
 mod openapi;
 mod ops;
 mod orders;
 pub mod reload;
+pub mod server;
 mod transcripts;
 pub mod web;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use arc_swap::ArcSwap;
@@ -56,6 +58,12 @@ pub struct AppState {
     pub events: events::Hub,
     /// Item availability set by admins, re-applied on top of every reloaded catalog.
     pub availability: availability::Overrides,
+    /// Rate limits per address and per account, and open event streams per account.
+    pub limits: Arc<limits::Limits>,
+    /// Places for password hashes; a full queue answers 503.
+    pub hashing: crate::auth::password::HashQueue,
+    /// The order counts `/metrics` reports, read from the database at most every few seconds.
+    pub order_gauge: Arc<ops::OrderGauge>,
 }
 
 impl AppState {
@@ -64,10 +72,15 @@ impl AppState {
     /// # Errors
     /// An invalid catalog, an unreachable database, or no secret in production.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
+        args.validate()?;
         let catalog = Catalog::load(&args.catalog.menu, &args.catalog.intents)
             .map_err(|problems| anyhow::anyhow!("the menu or intents are invalid:\n{problems}"))?;
-        let secret =
-            crate::auth::secret::resolve(args.jwt_secret.as_deref(), args.is_production(), &args.database_url)?;
+        let secret = crate::auth::secret::resolve(
+            args.jwt_secret.as_deref(),
+            args.is_production(),
+            &args.database_url,
+            args.jwt_secret_file.as_deref(),
+        )?;
         let store = Store::connect(&args.database_url).await?;
         let overrides = store.availability().await.context("reading item availability")?;
         let catalog = availability::apply(&catalog, &overrides);
@@ -78,11 +91,14 @@ impl AppState {
             catalog: Arc::new(ArcSwap::from_pointee(catalog)),
             config: Arc::new(args.clone()),
             keys: Arc::new(Keys::new(&secret)),
-            throttle: Arc::new(Throttle::default()),
+            throttle: Arc::new(Throttle::new(args.limits.rate_limits.is_on().then_some(args.limits.login_failures))),
             accounts: Arc::default(),
             metrics: layers::metrics_handle(),
             events,
             availability: Arc::new(std::sync::Mutex::new(overrides)),
+            limits: Arc::new(limits::Limits::new(&args.limits)),
+            hashing: hash_queue(&args.limits),
+            order_gauge: Arc::default(),
         })
     }
 
@@ -90,6 +106,14 @@ impl AppState {
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalog.load_full()
     }
+}
+
+/// The hashing queue the settings ask for. With rate limits off it is unbounded too: a
+/// load tool registers its customers all at once and would be refused (503) otherwise.
+fn hash_queue(limits: &crate::config::LimitArgs) -> crate::auth::password::HashQueue {
+    let places =
+        if limits.rate_limits.is_on() { limits.hash_queue as usize } else { tokio::sync::Semaphore::MAX_PERMITS };
+    crate::auth::password::HashQueue::new(places)
 }
 
 /// The whole application: every route, the JSON fallbacks, and the layers.
@@ -122,10 +146,20 @@ pub async fn run(
     let _watcher = reload::watch(state.clone()).map_err(|e| tracing::warn!("catalog hot reload is off: {e:#}")).ok();
     let store = state.store.clone();
     tokio::spawn(availability::follow(state.clone()));
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")?;
+    let net = &state.config.net;
+    let options = server::ServeOptions {
+        header_timeout: Duration::from_secs(net.header_timeout),
+        max_connections: net.max_connections as usize,
+        drain: Duration::from_secs(net.drain_timeout),
+    };
+    let events = state.events.clone();
+    // Event streams never end by themselves: end them when the signal comes, so their
+    // connections can close and the drain can finish.
+    let shutdown = async move {
+        shutdown.await;
+        events.close();
+    };
+    server::serve(listener, app(state), options, shutdown).await;
     store.close().await;
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::auth::AuthUser;
 use crate::catalog::Catalog;
 use crate::order::{OrderLine, PricedLine};
-use crate::store::{NewOrder, Order, OrderFilter, Role, Status};
+use crate::store::{fingerprint, NewOrder, Order, OrderFilter, Role, Status};
 
 /// Most lines one order may have.
 pub const MAX_LINES: usize = 50;
@@ -106,7 +106,7 @@ pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedL
               (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
               (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
               (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown item or option, a bad quantity, or a field of the wrong type", body = super::openapi::ErrorBody)),
+              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
 pub async fn post_order(
@@ -120,7 +120,9 @@ pub async fn post_order(
     let IdempotencyKey(key) = key?;
     let Json(body) = body?;
     let lines = price_lines(&state.catalog(), &body.lines)?;
-    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, lines };
+    // The lines as parsed (not as priced, which a menu edit may change between retries).
+    let request_hash = key.as_ref().map(|_| fingerprint(&[&serde_json::to_string(&body.lines).unwrap_or_default()]));
+    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, request_hash, lines };
     let (order, created) = state.store.create_order(&new).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(order)))
 }
@@ -188,7 +190,7 @@ pub async fn get_order(
               (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
               (status = 403, description = "a customer setting a status other than `cancelled`", body = super::openapi::ErrorBody),
               (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "a transition that is not allowed", body = super::openapi::ErrorBody),
+              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = super::openapi::ErrorBody),
               (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
               (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
               (status = 422, description = "an unknown status or a field of the wrong type", body = super::openapi::ErrorBody)),
@@ -203,7 +205,21 @@ pub async fn put_order(
     if !user.is_staff() && body.status != Status::Cancelled {
         return Err(Error::Forbidden);
     }
-    Ok(Json(state.store.change_status(order.id, body.status, user.0.id).await?))
+    Ok(Json(change_status(&state, &user, order, body.status).await?))
+}
+
+/// Moves `order` to `to` for `user`, within the shop's rule for customers' cancels
+/// (`[shop] customer_cancel_until`), and logs who did it.
+async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Status) -> Result<Order, Error> {
+    let until = if user.is_staff() {
+        None
+    } else {
+        // The catalog only holds statuses it validated; `confirmed` is the documented default.
+        Some(Status::parse(&state.catalog().shop.customer_cancel_until).unwrap_or(Status::Confirmed))
+    };
+    let changed = state.store.change_status(order.id, to, user.0.id, until).await?;
+    tracing::info!(order_id = order.id, from = %order.status, to = %to, actor_id = user.0.id, "order status changed");
+    Ok(changed)
 }
 
 /// Cancels an order (its owner, or staff); the order and its history are kept.
@@ -211,7 +227,7 @@ pub async fn put_order(
     responses((status = 200, body = super::openapi::OrderDoc),
               (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
               (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "the order is already completed or cancelled", body = super::openapi::ErrorBody)),
+              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = super::openapi::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_order(
     State(state): State<AppState>,
@@ -219,5 +235,5 @@ pub async fn delete_order(
     Path(id): Path<i64>,
 ) -> Result<Json<Order>, Error> {
     let order = visible_order(&state, &user, id).await?;
-    Ok(Json(state.store.change_status(order.id, Status::Cancelled, user.0.id).await?))
+    Ok(Json(change_status(&state, &user, order, Status::Cancelled).await?))
 }

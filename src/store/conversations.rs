@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use super::orders::{NewOrder, Order};
-use super::{inserted_id, now_ms, text, Error, Result, Store};
+use super::{inserted_id, now_ms, opt_text, text, Error, Result, Store};
 
 /// What a turn sent with an idempotency key answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +12,8 @@ pub struct KeyedTurn {
     pub conversation_id: i64,
     pub intent: String,
     pub reply: String,
+    /// The fingerprint of the turn the key came with (`None` for keys older than it).
+    pub request_hash: Option<String>,
 }
 
 /// A conversation as loaded for the next turn.
@@ -34,6 +36,8 @@ pub struct Turn {
     /// The client's `Idempotency-Key`: a turn with a key this user already used is
     /// refused with `Duplicate`, and [`Store::keyed_turn`] tells what it answered.
     pub idempotency_key: Option<String>,
+    /// The fingerprint of what the turn asked ([`super::fingerprint`]), kept with the key.
+    pub request_hash: Option<String>,
     /// The intent the engine found, kept with the key for a replayed answer.
     pub intent: String,
     /// The version loaded before the turn; the save fails with `Moved` if it moved on.
@@ -55,7 +59,8 @@ impl Store {
     #[tracing::instrument(skip(self, key))]
     pub async fn keyed_turn(&self, user_id: i64, key: &str) -> Result<Option<KeyedTurn>> {
         let row = sqlx::query(
-            "SELECT conversation_id, intent, reply FROM turn_keys WHERE user_id = ? AND idempotency_key = ?",
+            "SELECT conversation_id, intent, reply, request_hash FROM turn_keys \
+             WHERE user_id = ? AND idempotency_key = ?",
         )
         .bind(user_id)
         .bind(key)
@@ -66,6 +71,7 @@ impl Store {
                 conversation_id: row.try_get("conversation_id")?,
                 intent: text(&row, "intent")?,
                 reply: text(&row, "reply")?,
+                request_hash: opt_text(&row, "request_hash")?,
             })
         })
         .transpose()

@@ -20,18 +20,30 @@ pub struct EventRow {
 }
 
 impl Store {
-    /// Up to `limit` events with an id above `after`, oldest first.
+    /// Up to `limit` events with an id above `after`, oldest first; with `owner`, only
+    /// that user's (through the `(user_id, id)` index, not by reading everyone's).
     ///
     /// # Errors
     /// The database fails.
-    pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<EventRow>> {
-        let rows = sqlx::query(
-            "SELECT id, kind, order_id, user_id, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+    pub async fn events_after(&self, after: i64, owner: Option<i64>, limit: i64) -> Result<Vec<EventRow>> {
+        const COLUMNS: &str = "SELECT id, kind, order_id, user_id, payload, created_at FROM events";
+        let rows = match owner {
+            Some(user_id) => {
+                sqlx::query(&format!("{COLUMNS} WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?"))
+                    .bind(user_id)
+                    .bind(after)
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query(&format!("{COLUMNS} WHERE id > ? ORDER BY id LIMIT ?"))
+                    .bind(after)
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
         rows.iter()
             .map(|row| {
                 Ok(EventRow {

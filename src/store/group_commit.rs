@@ -249,7 +249,7 @@ async fn place(
             let order = Order::placed(0, new, now);
             let mut query = sqlx::query(
                 "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
-                 updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 updated_at, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             );
             // Every column but the id, which AUTO_INCREMENT gives.
             for value in order_head(&order, new, now).into_iter().skip(1) {
@@ -351,7 +351,7 @@ impl Value {
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// An order's row in `orders`, id first.
-fn order_head(order: &Order, new: &NewOrder, now: i64) -> [Value; 8] {
+fn order_head(order: &Order, new: &NewOrder, now: i64) -> [Value; 9] {
     use Value::*;
     [
         Int(order.id),
@@ -362,6 +362,7 @@ fn order_head(order: &Order, new: &NewOrder, now: i64) -> [Value; 8] {
         OptText(new.idempotency_key.clone()),
         Int(now),
         Int(now),
+        OptText(new.request_hash.clone()),
     ]
 }
 
@@ -399,6 +400,7 @@ impl Rows {
                 Text(turn.intent.clone()),
                 Text(turn.bot_text.clone()),
                 Int(now),
+                OptText(turn.request_hash.clone()),
             ]);
         }
         self.messages.extend([
@@ -461,8 +463,9 @@ impl Rows {
         }
         execute(
             conn,
-            "INSERT INTO turn_keys (user_id, idempotency_key, conversation_id, intent, reply, created_at) VALUES {rows}",
-            6,
+            "INSERT INTO turn_keys (user_id, idempotency_key, conversation_id, intent, reply, created_at, \
+             request_hash) VALUES {rows}",
+            7,
             self.turn_keys,
         )
         .await?;
@@ -476,8 +479,8 @@ impl Rows {
         execute(
             conn,
             "INSERT INTO orders (id, user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
-             updated_at) VALUES {rows}",
-            8,
+             updated_at, request_hash) VALUES {rows}",
+            9,
             self.orders,
         )
         .await?;
@@ -547,6 +550,7 @@ mod tests {
             conversation_id,
             user_id: 1,
             idempotency_key: None,
+            request_hash: None,
             intent: "greet".into(),
             expected_version,
             new_state: format!("state after {text}"),
@@ -595,7 +599,13 @@ mod tests {
     #[tokio::test]
     async fn one_idempotency_key_places_one_order_even_within_a_batch() {
         let (_dir, store) = store().await;
-        let new = NewOrder { user_id: 1, conversation_id: None, idempotency_key: Some("k".into()), lines: vec![] };
+        let new = NewOrder {
+            user_id: 1,
+            conversation_id: None,
+            idempotency_key: Some("k".into()),
+            request_hash: None,
+            lines: vec![],
+        };
         let outcomes = futures::future::join_all((0..10).map(|_| store.create_order(&new))).await;
         let orders: Vec<_> = outcomes.into_iter().map(|o| o.unwrap()).collect();
         assert_eq!(orders.iter().filter(|(_, created)| *created).count(), 1);

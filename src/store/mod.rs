@@ -47,6 +47,12 @@ pub enum Error {
     Database(#[from] sqlx::Error),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// A customer's cancel of an order past the last status the shop allows it in.
+    #[error("the order is {status}: customers may cancel only until it is {until}; please ask the shop")]
+    TooLate { status: Status, until: Status },
+    /// An idempotency key this user already sent with a different request.
+    #[error("this Idempotency-Key was used before with a different request")]
+    KeyReused,
 }
 
 impl Error {
@@ -101,11 +107,23 @@ impl Store {
         } else if url.starts_with("mysql:") || url.starts_with("mariadb:") {
             Backend::Mysql
         } else {
-            anyhow::bail!("DATABASE_URL must start with sqlite:// or mysql://, got {url:?}");
+            anyhow::bail!("DATABASE_URL must start with sqlite:// or mysql://, got {:?}", redact_url(url));
         };
         let url = url.replacen("mariadb:", "mysql:", 1);
-        if !Any::database_exists(&url).await.unwrap_or(false) {
-            Any::create_database(&url).await.with_context(|| format!("creating the database {url}"))?;
+        // Every message below names the database without its password.
+        let shown = redact_url(&url);
+        if backend == Backend::Sqlite {
+            create_private_sqlite_file(&url).with_context(|| format!("creating the database file of {shown}"))?;
+        }
+        // A refused or failed connection is reported as such, not as a failed creation.
+        let exists = Any::database_exists(&url).await.map_err(|e| redacted(e, &url)).with_context(|| {
+            format!("connecting to the database server of {shown} (is it running, and are the host, port, user and password right?)")
+        })?;
+        if !exists {
+            Any::create_database(&url)
+                .await
+                .map_err(|e| redacted(e, &url))
+                .with_context(|| format!("creating the database {shown}"))?;
         }
         let options = match backend {
             // SQLite has one writer at a time: a few connections are plenty, and WAL lets
@@ -126,7 +144,8 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10))
             .connect(&url)
             .await
-            .with_context(|| format!("connecting to {url}"))?;
+            .map_err(|e| redacted(e, &url))
+            .with_context(|| format!("connecting to {shown}"))?;
         let migrator = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Mysql => &MYSQL_MIGRATIONS,
@@ -174,9 +193,90 @@ impl Store {
     }
 }
 
+/// A database URL with its password replaced by `***`, for logs and error messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A driver error as text with the URL's password taken out, in case the driver quoted it.
+fn redacted(e: sqlx::Error, url: &str) -> anyhow::Error {
+    let text = e.to_string();
+    let password = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.rsplit_once('@'))
+        .and_then(|(credentials, _)| credentials.split_once(':'))
+        .map(|(_, password)| password)
+        .filter(|p| !p.is_empty());
+    match password {
+        Some(password) => anyhow::anyhow!(text.replace(password, "***")),
+        None => anyhow::anyhow!(text),
+    }
+}
+
+/// Creates a missing SQLite file readable by its owner only (SQLite gives the `-wal` and
+/// `-shm` files the same permissions), before sqlx would create it world-readable. An
+/// existing file readable by others is left as it is, with a warning.
+fn create_private_sqlite_file(url: &str) -> std::io::Result<()> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    let path = std::path::Path::new(path);
+    if path.exists() {
+        warn_if_readable_by_others(path);
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Created meanwhile by another process: fine.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(unix)]
+fn warn_if_readable_by_others(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.permissions().mode() & 0o077 != 0 {
+            tracing::warn!(file = %path.display(), "the database file is readable by other users: chmod 600 it");
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_readable_by_others(_: &std::path::Path) {}
+
 /// `?, ?, …`: `n` bind placeholders for an `IN (…)` list or a row of values.
 pub(crate) fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
+}
+
+/// The fingerprint of a request kept with its idempotency key: SHA-256 of its parts
+/// (each followed by a NUL, so `("ab", "c")` and `("a", "bc")` differ), in hex. Stable
+/// across processes and versions, unlike `std`'s hasher.
+pub fn fingerprint(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Milliseconds since the Unix epoch, the unit of every time column.

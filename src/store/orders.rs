@@ -39,6 +39,12 @@ impl Status {
         Status::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
+    /// Where a status is along pending → confirmed → preparing → ready → completed
+    /// (cancelled, off that line, comes last).
+    pub fn rank(self) -> usize {
+        Status::ALL.iter().position(|s| *s == self).unwrap_or(usize::MAX)
+    }
+
     /// Completed and cancelled orders never change again.
     pub fn is_final(self) -> bool {
         matches!(self, Status::Completed | Status::Cancelled)
@@ -70,6 +76,9 @@ pub struct NewOrder {
     /// The client's `Idempotency-Key`: a second order with the same key and user
     /// returns the first instead.
     pub idempotency_key: Option<String>,
+    /// The fingerprint of the request the key came with ([`super::fingerprint`]): the same
+    /// key with another request is refused with `KeyReused`.
+    pub request_hash: Option<String>,
     pub lines: Vec<PricedLine>,
 }
 
@@ -213,13 +222,19 @@ impl Store {
             Err(Error::Duplicate) => {
                 let key = new.idempotency_key.as_deref().unwrap_or_default();
                 let row = sqlx::query(&format!(
-                    "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = ? AND idempotency_key = ?"
+                    "SELECT {ORDER_COLUMNS}, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?"
                 ))
                 .bind(new.user_id)
                 .bind(key)
                 .fetch_optional(&self.pool)
                 .await?
                 .ok_or(Error::NotFound)?;
+                let first = opt_text(&row, "request_hash")?;
+                if let (Some(first), Some(now)) = (&first, &new.request_hash) {
+                    if first != now {
+                        return Err(Error::KeyReused);
+                    }
+                }
                 let mut orders = vec![order_head(&row)?];
                 self.fill_lines(&mut orders).await?;
                 Ok((orders.remove(0), false))
@@ -335,12 +350,14 @@ impl Store {
         Ok(())
     }
 
-    /// Moves an order to `to`, recording who did it, if the transition is allowed.
+    /// Moves an order to `to`, recording who did it, if the transition is allowed and,
+    /// with `until`, the order has not gone past that status (a customer's cancel).
     ///
     /// # Errors
-    /// `NotFound`, or `Transition` when the order's current status cannot go to `to`.
+    /// `NotFound`; `Transition` when the order's current status cannot go to `to`;
+    /// `TooLate` when it is past `until`.
     #[tracing::instrument(skip(self))]
-    pub async fn change_status(&self, id: i64, to: Status, actor_id: i64) -> Result<Order> {
+    pub async fn change_status(&self, id: i64, to: Status, actor_id: i64, until: Option<Status>) -> Result<Order> {
         let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
@@ -352,6 +369,9 @@ impl Store {
         let from = order.status;
         if !from.can_move_to(to) {
             return Err(Error::Transition { from, to });
+        }
+        if let Some(until) = until.filter(|until| from.rank() > until.rank()) {
+            return Err(Error::TooLate { status: from, until });
         }
         let now = now_ms();
         // Guarded by the status we read: a concurrent change makes this touch no row,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chatorder::auth::password;
-use chatorder::config::{CatalogArgs, LogFormat, ServeArgs};
+use chatorder::config::{Cli, Command, ServeArgs};
 use chatorder::http::{self, AppState};
 use chatorder::store::{Role, User};
 use reqwest::{Client, Method, RequestBuilder, Response};
@@ -53,6 +53,11 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Starts a server, or `None` when MariaDB is wanted but unreachable outside CI.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, &[]).await
+}
+
+/// [`spawn_app`] with extra `chatorder serve` flags (`["--chat-turns-per-minute", "3"]`).
+pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&root.join("menu"), &dir.path().join("menu"));
@@ -71,14 +76,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
             format!("{}/{name}", mysql_base().trim_end_matches('/'))
         }
     };
-    let args = ServeArgs {
-        catalog: CatalogArgs { menu: dir.path().join("menu"), intents: dir.path().join("intents") },
-        addr: "127.0.0.1:0".into(),
-        database_url: database_url.clone(),
-        jwt_secret: Some("a test secret that is long enough to sign".into()),
-        environment: "test".into(),
-        log_format: LogFormat::Text,
-    };
+    let args = serve_args(dir.path(), &database_url, flags);
     let state = AppState::build(&args).await.expect("building the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -169,6 +167,33 @@ impl TestApp {
         let r = self.post("/api/orders", Some(token), pizza(quantity)).await;
         assert_eq!(r.status(), 201);
         r.json().await.unwrap()
+    }
+}
+
+/// The settings `chatorder serve` would have with these flags, on `dir`'s files. Parsed
+/// as the command line is, so every setting has its real default.
+fn serve_args(dir: &Path, database_url: &str, flags: &[&str]) -> ServeArgs {
+    let (menu, intents) = (dir.join("menu"), dir.join("intents"));
+    let mut argv = vec![
+        "chatorder",
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--database-url",
+        database_url,
+        "--menu",
+        menu.to_str().unwrap(),
+        "--intents",
+        intents.to_str().unwrap(),
+        "--jwt-secret",
+        "a test secret that is long enough to sign",
+        "--env",
+        "test",
+    ];
+    argv.extend_from_slice(flags);
+    match <Cli as clap::Parser>::try_parse_from(argv) {
+        Ok(Cli { command: Some(Command::Serve(args)), .. }) => args,
+        other => panic!("serve flags {flags:?}: {other:?}"),
     }
 }
 

@@ -554,6 +554,11 @@ mod logs {
         assert_eq!(r.status(), 200);
         let r = client.get(format!("{base}/api/orders")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(r.status(), 200);
+        // A status change (the customer cancels an order), logged at info.
+        let r = post("/api/orders", Some(&token), json!({"lines": [{"item": "coke"}]})).await.unwrap();
+        let order = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let r = client.delete(format!("{base}/api/orders/{order}")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(r.status(), 200);
         // A request that fails inside the server, so error paths log too.
         let r = post("/api/messages", Some(&token), json!({"text": CHAT, "conversation_id": 999_999})).await.unwrap();
         assert_eq!(r.status(), 404);
@@ -573,6 +578,11 @@ mod logs {
     async fn chat_text_is_logged_at_debug_level_only_and_secrets_never() {
         let info = session_log(None).await;
         assert!(!info.contains("zebulon"), "chat text in the default log:\n{info}");
+        // What matters for security is there at the default level, as plain text.
+        for event in ["login failed", "account registered", "order status changed"] {
+            assert!(info.contains(event), "{event:?} is not in the default log:\n{info}");
+        }
+        assert!(!info.contains('\u{1b}'), "colour codes in a log that is not a terminal:\n{info}");
         let info = session_log(Some("info")).await;
         assert!(!info.contains("zebulon"), "chat text at info level:\n{info}");
         let debug = session_log(Some("debug")).await;

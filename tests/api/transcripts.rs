@@ -29,13 +29,20 @@ async fn a_chat_turn_saves_state_messages_and_order_and_the_transcript_reads_bac
         conversation_id: conversation.id,
         user_id,
         idempotency_key: None,
+        request_hash: None,
         intent: "order.add".into(),
         expected_version: 0,
         new_state: r#"{"step":"placed"}"#.into(),
         user_text: "one large pizza please".into(),
         parse: r#"{"intent":"order.add"}"#.into(),
         bot_text: "Your order is placed.".into(),
-        order: Some(NewOrder { user_id, conversation_id: None, idempotency_key: None, lines: priced }),
+        order: Some(NewOrder {
+            user_id,
+            conversation_id: None,
+            idempotency_key: None,
+            request_hash: None,
+            lines: priced,
+        }),
     };
     let (version, order) = store.save_turn(&turn).await.unwrap();
     assert_eq!(version, 1);
