@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::dialogue::{self, DialogueState, Effect, OrderStatus, TurnContext};
+use crate::engine::Intent;
 use crate::order::PricedLine;
 use crate::store::{self, Conversation, KeyedTurn, NewOrder, Order, Store};
 
@@ -104,36 +105,45 @@ pub async fn chat_turn(
             owned(store.load_conversation(id).await?, user_id)?
         }
     };
-    // Read once: the latest order does not depend on the conversation's version.
-    let latest_order = if parse.intent == "status.ask" {
-        store.latest_order(user_id).await?.map(|o| OrderStatus {
-            id: o.id.to_string(),
-            status: o.status.as_str().to_owned(),
-            total_cents: o.total_cents,
-        })
-    } else {
-        None
-    };
+    // Read once, when the message may be about it: the latest order does not depend on
+    // the conversation's version (it is read again after this turn changes it).
+    let about_orders = matches!(parse.intent, Intent::StatusAsk | Intent::Cancel | Intent::Reorder) || parse.to_placed;
+    let mut latest_order = if about_orders { latest_order_of(store, user_id).await? } else { None };
+    let mut read_latest = about_orders;
     for _ in 0..MAX_TRIES {
         let state = read_state(&conversation);
+        if !read_latest && matches!(state.phase, dialogue::Phase::ConfirmingOrderCancel { .. }) {
+            latest_order = latest_order_of(store, user_id).await?;
+            read_latest = true;
+        }
         let ctx = TurnContext { seed: conversation.version.unsigned_abs(), latest_order: latest_order.clone() };
         let turn = dialogue::step(catalog, &state, &parse, &ctx);
-        // The only effect so far is placing an order; at most one per turn.
-        let mut order = turn.effects.iter().map(|Effect::PlaceOrder(lines)| NewOrder {
-            user_id,
-            conversation_id: Some(conversation.id),
-            idempotency_key: None,
-            request_hash: None,
-            lines: lines.clone(),
+        // A change to an order already placed is carried out first; when the order has
+        // moved on meanwhile, the turn is stepped again on the order as it is now.
+        match change_placed(store, catalog, user_id, (conversation.id, conversation.version), &turn.effects).await {
+            Err(store::Error::TooLate { .. } | store::Error::Transition { .. }) => {
+                latest_order = latest_order_of(store, user_id).await?;
+                continue;
+            }
+            other => other?,
+        }
+        let order = turn.effects.iter().find_map(|e| match e {
+            Effect::PlaceOrder(lines) => Some(NewOrder {
+                user_id,
+                conversation_id: Some(conversation.id),
+                idempotency_key: None,
+                request_hash: None,
+                lines: lines.clone(),
+            }),
+            _ => None,
         });
-        let order = order.next_back();
         let new_state = serde_json::to_string(&turn.state).map_err(|e| store::Error::Corrupt(e.to_string()))?;
         let save = store::Turn {
             conversation_id: conversation.id,
             user_id,
             idempotency_key: key.map(str::to_owned),
             request_hash: request_hash.clone(),
-            intent: parse.intent.clone(),
+            intent: parse.intent.to_string(),
             expected_version: conversation.version,
             new_state,
             user_text: text.to_owned(),
@@ -152,7 +162,7 @@ pub async fn chat_turn(
                 return Ok(ChatReply {
                     conversation_id: conversation.id,
                     reply: turn.reply,
-                    intent: parse.intent.clone(),
+                    intent: parse.intent.to_string(),
                     state: turn.state.phase.name().to_owned(),
                     cart: CartView::of(catalog, &turn.state),
                     order,
@@ -167,6 +177,43 @@ pub async fn chat_turn(
         }
     }
     Err(store::Error::Conflict)
+}
+
+/// The customer's latest order, as the dialogue speaks of it.
+async fn latest_order_of(store: &Store, user_id: i64) -> Result<Option<OrderStatus>, store::Error> {
+    Ok(store.latest_order(user_id).await?.map(|o| OrderStatus {
+        id: o.id,
+        status: o.status.as_str().to_owned(),
+        total_cents: o.total_cents,
+        lines: o.lines.into_iter().map(|l| l.line).collect(),
+    }))
+}
+
+/// Carries out a turn's changes to orders already placed: a cancel (within the shop's
+/// rule for customers) or lines added to a pending order, once per `turn`.
+async fn change_placed(
+    store: &Store,
+    catalog: &Catalog,
+    user_id: i64,
+    turn: (i64, i64),
+    effects: &[Effect],
+) -> Result<(), store::Error> {
+    for effect in effects {
+        match effect {
+            Effect::CancelOrder(id) => {
+                let until =
+                    store::Status::parse(&catalog.shop.customer_cancel_until).unwrap_or(store::Status::Confirmed);
+                store.change_status(*id, store::Status::Cancelled, user_id, Some(until)).await?;
+                tracing::info!(order_id = id, actor_id = user_id, "order cancelled from the chat");
+            }
+            Effect::AddToOrder(id, lines) => {
+                store.add_to_order(*id, user_id, turn, lines).await?;
+                tracing::info!(order_id = id, actor_id = user_id, "lines added to an order from the chat");
+            }
+            Effect::PlaceOrder(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// What identifies a turn's request for its idempotency key: where it goes and what it says.

@@ -38,7 +38,7 @@ pub fn split(catalog: &Catalog, text: &str, understand: impl Fn(&Catalog, &str) 
 /// Whether a part of its own orders or changes something.
 fn edits_or_orders(p: &Parse) -> bool {
     let says_something = !p.lines.is_empty() || !p.attributes.is_empty() || p.target.is_some();
-    p.intent.starts_with("order.") && says_something
+    p.intent.is_order() && says_something
 }
 
 /// Whether the words from `at` start a request or an edit of their own.

@@ -23,7 +23,7 @@ use crate::catalog::english;
 use crate::catalog::lexicon::stem;
 use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::Catalog;
-use crate::engine::Parse;
+use crate::engine::{Intent, Parse};
 
 /// What kind of message it is, beside its acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +57,24 @@ impl Reading {
 
     /// The intent the state machine acts on: the most decisive act of a message made
     /// of acts, the parse's own intent for an order, and `question`/`other` answers.
-    pub fn intent<'p>(&self, parse: &'p Parse) -> &'p str {
+    pub fn intent(&self, parse: &Parse) -> Intent {
         match self.kind {
-            Kind::Acts => self.main_act().map_or("fallback", intent_of),
-            Kind::Question => match parse.intent.as_str() {
-                "price.ask" | "menu.ask" | "status.ask" | "order.show" | "help" => &parse.intent,
-                _ => "menu.ask",
+            Kind::Acts => self.main_act().map_or(Intent::Fallback, intent_of),
+            Kind::Question => match &parse.intent {
+                // "what time do you open?": the shop's own answer.
+                i @ (Intent::PriceAsk
+                | Intent::MenuAsk
+                | Intent::StatusAsk
+                | Intent::OrderShow
+                | Intent::Help
+                | Intent::Shop(_)) => i.clone(),
+                _ => Intent::MenuAsk,
             },
-            Kind::Other => "other",
-            Kind::Nothing | Kind::Content => &parse.intent,
+            // "what time do you close?": words the menu does not use, but the shop's own
+            // question about itself.
+            Kind::Other if matches!(parse.intent, Intent::Shop(_)) => parse.intent.clone(),
+            Kind::Other => Intent::Other,
+            Kind::Nothing | Kind::Content => parse.intent.clone(),
         }
     }
 
@@ -88,19 +97,19 @@ impl Reading {
     }
 }
 
-/// The intent id the dialogue uses for an act.
-pub fn intent_of(act: Act) -> &'static str {
+/// The intent the dialogue acts on for an act.
+pub fn intent_of(act: Act) -> Intent {
     match act {
-        Act::Affirm => "affirm",
-        Act::Deny => "deny",
-        Act::Done => "checkout",
-        Act::Thanks => "thanks",
-        Act::Greet => "greet",
-        Act::Goodbye => "goodbye",
-        Act::Help => "help",
-        Act::Cancel => "cancel",
-        Act::Undo => "undo",
-        Act::Wait => "wait",
+        Act::Affirm => Intent::Affirm,
+        Act::Deny => Intent::Deny,
+        Act::Done => Intent::Checkout,
+        Act::Thanks => Intent::Thanks,
+        Act::Greet => Intent::Greet,
+        Act::Goodbye => Intent::Goodbye,
+        Act::Help => Intent::Help,
+        Act::Cancel => Intent::Cancel,
+        Act::Undo => Intent::Undo,
+        Act::Wait => Intent::Wait,
     }
 }
 
@@ -111,7 +120,7 @@ pub fn intent_of(act: Act) -> &'static str {
 /// nothing, and a message about something else changes nothing.
 pub fn understand(catalog: &Catalog, text: &str) -> Parse {
     let whole = understand_one(catalog, text);
-    if !whole.intent.starts_with("order.") {
+    if !whole.intent.is_order() {
         return whole;
     }
     if let Some(undo) = undo_then(catalog, text, &whole) {
@@ -145,11 +154,11 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
         first -= 1;
     }
     let rest = understand_one(catalog, &tokens[first..].join(" "));
-    if rest.intent == "order.remove" {
+    if rest.intent == Intent::OrderRemove {
         // "scratch that, no fries": the removal says what is taken back.
         return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..rest });
     }
-    let mut undo = Parse { intent: "undo".into(), then: vec![rest], ..whole.clone() };
+    let mut undo = Parse { intent: Intent::Undo, then: vec![rest], ..whole.clone() };
     undo.lines.clear();
     undo.target = None;
     undo.attributes = Default::default();
@@ -160,7 +169,7 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
 fn understand_one(catalog: &Catalog, text: &str) -> Parse {
     let mut parse = crate::engine::parse(catalog, text);
     let reading = read(catalog, &parse);
-    parse.intent = reading.intent(&parse).to_owned();
+    parse.intent = reading.intent(&parse);
     match reading.kind {
         Kind::Acts | Kind::Other => {
             parse.lines.clear();

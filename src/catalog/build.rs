@@ -11,7 +11,7 @@ use super::acts::{Act, ActWords, Cue};
 use super::error::{Problem, Source};
 use super::file::{ActsDef, ChoiceDef, GroupDef, IntentsFile, ItemDef, MenuFile, WordsDef};
 use super::grammar::Gram;
-use super::model::{Category, Choice, Either, Group, Index, Intent, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
+use super::model::{Category, Choice, Either, Group, Index, IntentRule, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 use super::pricing::MAX_PRICE_CENTS;
 use crate::order::Amount;
 
@@ -49,7 +49,7 @@ pub(crate) struct Built {
     pub categories: Vec<Category>,
     pub groups: Vec<Group>,
     pub items: Vec<Item>,
-    pub intents: Vec<Intent>,
+    pub intents: Vec<IntentRule>,
     pub replies: HashMap<String, Vec<String>>,
     pub acts: ActWords,
     pub index: Index,
@@ -136,8 +136,11 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
             }
             if !i.replies.is_empty() {
                 replies.insert(i.id.get_ref().clone(), strings(&i.replies));
+            } else if matches!(super::Intent::from_id(i.id.get_ref()), super::Intent::Shop(_)) {
+                // The shop's own question ("info.hours") is answered with its replies alone.
+                report.at(src, &i.id, format!("intent '{}' is the shop's own and needs replies", i.id.get_ref()));
             }
-            built_intents.push(Intent {
+            built_intents.push(IntentRule {
                 id: i.id.get_ref().clone(),
                 priority: i.priority,
                 examples: strings(&i.examples),

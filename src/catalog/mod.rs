@@ -10,6 +10,7 @@ pub mod english;
 pub mod error;
 pub mod file;
 pub mod grammar;
+mod intent_kind;
 pub mod lexicon;
 pub mod model;
 pub mod phrases;
@@ -22,8 +23,9 @@ use std::path::{Path, PathBuf};
 
 pub use error::{Problem, Problems, Source};
 pub use grammar::Gram;
+pub use intent_kind::Intent;
 pub use lexicon::Lexicon;
-pub use model::{Category, Choice, Group, Intent, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
+pub use model::{Category, Choice, Group, IntentRule, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 pub use phrases::IntentIndex;
 pub use pricing::LineError;
 
@@ -35,7 +37,7 @@ pub struct Catalog {
     pub categories: Vec<Category>,
     pub groups: Vec<Group>,
     pub items: Vec<Item>,
-    pub intents: Vec<Intent>,
+    pub intents: Vec<IntentRule>,
     replies: HashMap<String, Vec<String>>,
     index: Index,
     /// The compiled word index (menu synonyms, tags, grammar words), built at load.

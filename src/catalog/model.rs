@@ -135,7 +135,7 @@ impl Item {
 
 /// An intent as the engine uses it; the engine compiles the raw patterns itself.
 #[derive(Debug, Clone)]
-pub struct Intent {
+pub struct IntentRule {
     pub id: String,
     pub priority: i32,
     pub examples: Vec<String>,

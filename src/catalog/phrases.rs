@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::model::Intent;
+use super::model::IntentRule;
 use super::text::tokenize;
 
 /// Words that never change what a short message means ("yes please", "ok, no").
@@ -31,7 +31,7 @@ pub fn example_key(tokens: &[String]) -> String {
 }
 
 impl IntentIndex {
-    pub fn build(intents: &[Intent]) -> Self {
+    pub fn build(intents: &[IntentRule]) -> Self {
         let mut ix = IntentIndex::default();
         for (i, intent) in intents.iter().enumerate() {
             for e in &intent.examples {

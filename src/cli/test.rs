@@ -170,8 +170,8 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
             let _ = writeln!(diff, "    {what}:\n      expected: {expected}\n      got:      {got}");
         };
         if let Some(intent) = &step.intent {
-            if *intent != parse.intent {
-                mismatch("intent", intent.clone(), parse.intent.clone());
+            if *intent != parse.intent.id() {
+                mismatch("intent", intent.clone(), parse.intent.to_string());
             }
         }
         let reply = turn.reply.to_lowercase();
@@ -213,8 +213,12 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
     }
     let mut outcome = Orders::Unchecked;
     if let Some(orders) = &script.orders {
-        let got: Vec<Vec<String>> =
-            session.orders.iter().map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)).collect()).collect();
+        let got: Vec<Vec<String>> = session
+            .orders
+            .iter()
+            .filter(|o| !o.cancelled)
+            .map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)).collect())
+            .collect();
         let right_so_far = got.len() <= orders.len() && orders.iter().zip(&got).all(|(a, b)| same_lines(a, b));
         outcome = match (right_so_far, got.len() == orders.len()) {
             (true, true) => Orders::Intended,

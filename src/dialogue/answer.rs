@@ -2,7 +2,7 @@
 //! order status, and what to say when the message was not understood.
 
 use crate::catalog::{Choice, Group, Item, LineError, Price};
-use crate::engine::Parse;
+use crate::engine::{Intent, Parse};
 
 use super::cart::describe;
 use super::reply::{and_list, money, or_list};
@@ -232,7 +232,7 @@ impl Work<'_> {
     pub(super) fn price_answer(&mut self, p: &Parse) {
         if p.lines.is_empty() {
             if let Some(category) = p.topic.as_ref().and_then(|t| t.category.clone()) {
-                let ask = Parse { intent: "menu.ask".into(), ..p.clone() };
+                let ask = Parse { intent: Intent::MenuAsk, ..p.clone() };
                 let _ = category;
                 return self.menu_answer(&ask);
             }
@@ -273,10 +273,18 @@ impl Work<'_> {
         match self.ctx.latest_order.clone() {
             Some(o) => {
                 let status = o.status.replace('_', " ");
-                self.say("order_status", &[("id", o.id), ("status", status), ("total", money(o.total_cents))]);
+                self.say(
+                    "order_status",
+                    &[("id", o.id.to_string()), ("status", status), ("total", money(o.total_cents))],
+                );
             }
             None => self.say("no_orders", &[]),
         }
+    }
+
+    /// A question of the shop's own ("what time do you open?"): its intent's replies.
+    pub(super) fn shop_answer(&mut self, id: &str) {
+        self.say(id, &[]);
     }
 
     /// Nothing usable in the message: the engine's suggestions, or a hint.

@@ -2,7 +2,7 @@
 
 use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::Price;
-use crate::engine::{Attributes, Parse, Target};
+use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::{OptionRef, OrderLine};
 
 use super::cart::{describe, item_name, nickname, Cart};
@@ -571,7 +571,7 @@ impl Work<'_> {
     /// Takes options off the lines that have them.
     fn take_off(&mut self, p: &Parse, options: Vec<OptionRef>) {
         let without = Parse {
-            intent: "order.modify".into(),
+            intent: Intent::OrderModify,
             target: None,
             lines: Vec::new(),
             attributes: Attributes { without: options, ..Attributes::default() },
@@ -637,8 +637,8 @@ impl Work<'_> {
     pub(super) fn clarifying(&mut self, p: &Parse, candidates: &[usize], pending: &Parse) {
         if let Some(i) = self.pick_candidate(p, candidates) {
             self.state.phase = Phase::Ordering;
-            match pending.intent.as_str() {
-                "order.remove" => {
+            match pending.intent {
+                Intent::OrderRemove => {
                     let quantity = pending.target.as_ref().and_then(|t| t.quantity);
                     self.remove_lines(&[i], quantity);
                 }
@@ -647,7 +647,7 @@ impl Work<'_> {
             return;
         }
         let vague = p.lines.is_empty()
-            && matches!(p.intent.as_str(), "fallback" | "order.modify" | "affirm" | "deny")
+            && matches!(p.intent, Intent::Fallback | Intent::OrderModify | Intent::Affirm | Intent::Deny)
             && p.attributes.is_empty();
         if vague {
             // Ask again, in the same words.
@@ -716,16 +716,16 @@ impl Work<'_> {
     /// ("add a coke too"); anything else keeps the cart.
     pub(super) fn confirming_cancel(&mut self, p: &Parse) {
         self.state.phase = Phase::Ordering;
-        match p.intent.as_str() {
-            "affirm" | "cancel" => {
+        match p.intent {
+            Intent::Affirm | Intent::Cancel => {
                 self.empty_cart();
                 self.say("cancelled", &[]);
             }
-            "order.add" if starts_afresh(p) => {
+            Intent::OrderAdd if starts_afresh(p) => {
                 self.empty_cart();
                 self.general(p);
             }
-            "deny" if p.lines.is_empty() && p.attributes.is_empty() => {
+            Intent::Deny if p.lines.is_empty() && p.attributes.is_empty() => {
                 let summary = self.cart_summary();
                 self.say("kept", &[("cart", summary)]);
             }
@@ -741,6 +741,12 @@ impl Work<'_> {
 
     /// "that's all": read the order back, or say what is missing.
     pub(super) fn checkout(&mut self) {
+        self.read_back("confirm_order");
+    }
+
+    /// Reads the cart back with reply `reply` (`{lines}`, `{total}`) and asks to place
+    /// it, or says what is missing.
+    pub(super) fn read_back(&mut self, reply: &str) {
         if self.state.cart.is_empty() {
             self.say("checkout_empty", &[]);
             return;
@@ -757,7 +763,7 @@ impl Work<'_> {
                 let total: i64 = priced.iter().map(|p| p.line_total_cents).sum();
                 self.state.phase = Phase::Confirming;
                 self.asked = true;
-                self.say("confirm_order", &[("lines", lines.join("; ")), ("total", money(total))]);
+                self.say(reply, &[("lines", lines.join("; ")), ("total", money(total))]);
             }
             Err((i, e)) => {
                 let line = describe(self.catalog, &self.state.cart.lines[i]);
@@ -773,17 +779,17 @@ impl Work<'_> {
         let has_content = !p.lines.is_empty() || !p.attributes.is_empty() || p.target.is_some();
         // Asked a yes/no question, a yes beside talk the bot does not follow ("sure thing,
         // send it through to the kitchen") still answers it.
-        let yes_beside_talk = matches!(p.intent.as_str(), "other" | "fallback")
+        let yes_beside_talk = matches!(p.intent, Intent::Other | Intent::Fallback)
             && (p.acts.contains(&Act::Affirm) || p.acts.contains(&Act::Done))
             && !p.acts.contains(&Act::Deny);
-        match p.intent.as_str() {
-            "affirm" | "checkout" if !has_content => self.place(),
+        match p.intent {
+            Intent::Affirm | Intent::Checkout if !has_content => self.place(),
             _ if yes_beside_talk && !has_content => self.place(),
-            "deny" if !has_content => {
+            Intent::Deny if !has_content => {
                 self.state.phase = Phase::Ordering;
                 self.say("what_to_change", &[]);
             }
-            "cancel" => self.cancel(),
+            Intent::Cancel => self.cancel(),
             _ => {
                 let before = self.state.cart.clone();
                 self.state.phase = Phase::Ordering;
@@ -812,7 +818,7 @@ impl Work<'_> {
     /// left is handled as usual.
     pub(super) fn restate_lines(&mut self, p: &Parse) -> Parse {
         let mut rest = p.clone();
-        if p.intent != "order.add" {
+        if p.intent != Intent::OrderAdd {
             return rest;
         }
         let denied = p.acts.contains(&crate::catalog::acts::Act::Deny);
@@ -841,7 +847,7 @@ impl Work<'_> {
             }
         }
         if rest.lines.is_empty() {
-            rest.intent = "order.modify".to_owned();
+            rest.intent = Intent::OrderModify;
         }
         rest
     }

@@ -10,6 +10,7 @@
 mod answer;
 pub mod cart;
 mod edit;
+mod placed;
 pub mod reply;
 mod resolve;
 pub mod session;

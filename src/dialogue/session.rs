@@ -14,6 +14,8 @@ pub struct PlacedOrder {
     pub id: u64,
     pub lines: Vec<PricedLine>,
     pub total_cents: i64,
+    /// Cancelled later in the conversation.
+    pub cancelled: bool,
 }
 
 /// One conversation held in memory.
@@ -31,26 +33,42 @@ impl Session {
 
     /// Steps the dialogue with an already parsed message and applies its effects.
     /// "Where is my order?" is answered from the orders placed in this session,
-    /// which stay pending since no kitchen is attached.
+    /// which stay pending (or cancelled) since no kitchen is attached.
     pub fn send(&mut self, catalog: &Catalog, parse: &Parse) -> Turn {
         let latest_order = self.orders.last().map(|o| OrderStatus {
-            id: o.id.to_string(),
-            status: "pending".into(),
+            id: o.id as i64,
+            status: if o.cancelled { "cancelled" } else { "pending" }.into(),
             total_cents: o.total_cents,
+            lines: o.lines.iter().map(|l| l.line.clone()).collect(),
         });
         let ctx = TurnContext { seed: self.turns, latest_order };
         let turn = step(catalog, &self.state, parse, &ctx);
         self.turns += 1;
         for effect in &turn.effects {
-            match effect {
-                Effect::PlaceOrder(lines) => {
-                    let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
-                    let id = self.orders.len() as u64 + 1;
-                    self.orders.push(PlacedOrder { id, lines: lines.clone(), total_cents });
-                }
-            }
+            self.apply(effect);
         }
         self.state = turn.state.clone();
         turn
+    }
+
+    fn apply(&mut self, effect: &Effect) {
+        match effect {
+            Effect::PlaceOrder(lines) => {
+                let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
+                let id = self.orders.len() as u64 + 1;
+                self.orders.push(PlacedOrder { id, lines: lines.clone(), total_cents, cancelled: false });
+            }
+            Effect::CancelOrder(id) => {
+                if let Some(o) = self.orders.iter_mut().find(|o| o.id as i64 == *id) {
+                    o.cancelled = true;
+                }
+            }
+            Effect::AddToOrder(id, lines) => {
+                if let Some(o) = self.orders.iter_mut().find(|o| o.id as i64 == *id) {
+                    o.total_cents += lines.iter().map(|l| l.line_total_cents).sum::<i64>();
+                    o.lines.extend(lines.iter().cloned());
+                }
+            }
+        }
     }
 }

@@ -31,8 +31,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::acts::Act;
 use crate::catalog::Catalog;
-use crate::engine::Parse;
-use crate::order::PricedLine;
+use crate::engine::{Intent, Parse};
+use crate::order::{OrderLine, PricedLine};
 
 use super::cart::Cart;
 use super::reply::Replies;
@@ -63,6 +63,8 @@ pub enum Phase {
     Confirming,
     /// The bot asked whether to throw the cart away.
     ConfirmingCancel,
+    /// The bot asked whether to cancel an order already placed.
+    ConfirmingOrderCancel { order: i64 },
 }
 
 impl Phase {
@@ -76,6 +78,7 @@ impl Phase {
             Self::Clarifying { .. } => "clarifying",
             Self::Confirming => "confirming",
             Self::ConfirmingCancel => "confirming_cancel",
+            Self::ConfirmingOrderCancel { .. } => "confirming_order_cancel",
         }
     }
 }
@@ -152,16 +155,18 @@ pub struct TurnContext {
     /// Picks reply variants; the service passes the conversation's turn count so a
     /// replay gives the same words.
     pub seed: u64,
-    /// The customer's latest order, filled when the intent is `status.ask`.
+    /// The customer's latest order, when the message may be about it ("where is my
+    /// order?", "cancel my order", "add a coke to my order", "same as last time").
     pub latest_order: Option<OrderStatus>,
 }
 
-/// The customer's latest order, as "where is my order?" reports it.
+/// The customer's latest order, as the chat speaks of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderStatus {
-    pub id: String,
+    pub id: i64,
     pub status: String,
     pub total_cents: i64,
+    pub lines: Vec<OrderLine>,
 }
 
 /// Something the caller must do after the turn.
@@ -170,6 +175,10 @@ pub enum Effect {
     /// Place an order with these lines (priced, defaults applied); the cart has
     /// already been emptied in the new state.
     PlaceOrder(Vec<PricedLine>),
+    /// Cancel this order of the customer's (its status allowed it when read).
+    CancelOrder(i64),
+    /// Add these lines to this pending order of the customer's.
+    AddToOrder(i64, Vec<PricedLine>),
 }
 
 /// The outcome of one message.
@@ -184,13 +193,14 @@ pub struct Turn {
 pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnContext) -> Turn {
     let mut w = Work::new(catalog, state, ctx);
     let before = state.cart.clone();
-    let ordered = !parse.acts.is_empty() && parse.intent.starts_with("order.");
+    let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {
         w.hello();
     }
     match state.phase.clone() {
         Phase::Confirming => w.confirming(parse),
         Phase::ConfirmingCancel => w.confirming_cancel(parse),
+        Phase::ConfirmingOrderCancel { order } => w.confirming_order_cancel(parse, order),
         Phase::AwaitingOption { line, group } => w.awaiting(parse, line, &group),
         Phase::Choosing { line, group, among } => w.choosing(parse, line, &group, &among),
         Phase::Clarifying { candidates, pending } => w.clarifying(parse, &candidates, &pending),
@@ -253,37 +263,39 @@ impl<'a> Work<'a> {
 
     /// Idle and ordering: the message decides what happens.
     pub fn general(&mut self, p: &Parse) {
-        match p.intent.as_str() {
-            "greet" => self.greet(),
-            "help" => {
+        match &p.intent {
+            Intent::Greet => self.greet(),
+            Intent::Help => {
                 let s = self.replies.first_of(&["help", "help_reply"], &[]);
                 self.says.push(s);
             }
-            "order.show" => self.show_cart(),
-            "checkout" => self.checkout(),
-            "affirm" => self.affirm_while_ordering(),
-            "deny" => self.deny_while_ordering(),
-            "cancel" => self.cancel(),
-            "undo" => self.undo(),
-            "menu.ask" => self.menu_answer(p),
-            "price.ask" => self.price_answer(p),
-            "status.ask" => self.status_answer(),
-            "thanks" => self.say("thanks_reply", &[]),
-            "goodbye" => self.goodbye(),
-            "wait" => self.say("wait_reply", &[]),
-            "other" => self.other_topic(p),
-            "order.remove" => self.remove(p),
-            "order.modify" => self.modify(p),
-            "order.add" if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),
-            "order.add" if p.lines.is_empty() => self.say("ask_what", &[]),
-            "order.add" if !p.definite.is_empty() => {
+            Intent::OrderShow => self.show_cart(),
+            Intent::Checkout => self.checkout(),
+            Intent::Affirm => self.affirm_while_ordering(),
+            Intent::Deny => self.deny_while_ordering(),
+            Intent::Cancel if self.state.cart.is_empty() && self.cancel_placed() => {}
+            Intent::Cancel => self.cancel(),
+            Intent::Undo => self.undo(),
+            Intent::MenuAsk => self.menu_answer(p),
+            Intent::PriceAsk => self.price_answer(p),
+            Intent::StatusAsk => self.status_answer(),
+            Intent::Thanks => self.say("thanks_reply", &[]),
+            Intent::Goodbye => self.goodbye(),
+            Intent::Wait => self.say("wait_reply", &[]),
+            Intent::Other => self.other_topic(p),
+            Intent::OrderRemove => self.remove(p),
+            Intent::OrderModify => self.modify(p),
+            Intent::OrderAdd if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),
+            Intent::OrderAdd if p.lines.is_empty() => self.say("ask_what", &[]),
+            Intent::OrderAdd if !p.definite.is_empty() => {
                 let rest = self.restate_lines(p);
                 if !rest.lines.is_empty() || !rest.attributes.is_empty() {
                     self.general(&rest);
                 }
                 return;
             }
-            "order.add" => {
+            Intent::OrderAdd if p.to_placed && self.add_to_placed(p) => {}
+            Intent::OrderAdd => {
                 // "large pepperoni and a coke": the options said alone are a line too.
                 if !p.attributes.options.is_empty() && p.target.is_none() {
                     self.add_implied(&p.attributes);
@@ -292,6 +304,8 @@ impl<'a> Work<'a> {
                 self.add_lines(&undecided.lines);
                 self.ask_undecided(&undecided, p);
             }
+            Intent::Reorder => self.reorder(),
+            Intent::Shop(id) => self.shop_answer(id),
             _ if !p.lines.is_empty() => self.add_lines(&p.lines),
             _ if !p.attributes.is_empty() || p.target.is_some() => self.modify(p),
             _ => self.not_understood(p),
@@ -359,7 +373,10 @@ impl<'a> Work<'a> {
             }
         }
         let answers = !p.attributes.is_empty() && p.target.is_none();
-        let plain_intent = matches!(p.intent.as_str(), "order.add" | "order.modify" | "fallback" | "affirm" | "deny");
+        let plain_intent = matches!(
+            p.intent,
+            Intent::OrderAdd | Intent::OrderModify | Intent::Fallback | Intent::Affirm | Intent::Deny
+        );
         if answers && plain_intent && line < self.state.cart.lines.len() {
             let attrs = p.attributes.clone();
             self.apply_attributes(&[line], &attrs);
@@ -372,7 +389,7 @@ impl<'a> Work<'a> {
         // "a large pizza" while asked about a pizza's size: the item repeated with the answer.
         if let [only] = p.lines.as_slice() {
             let same_item = self.state.cart.lines.get(line).is_some_and(|l| l.item == only.item);
-            if same_item && only.options.iter().any(|o| o.group == group) && p.intent != "price.ask" {
+            if same_item && only.options.iter().any(|o| o.group == group) && p.intent != Intent::PriceAsk {
                 let attrs = crate::engine::Attributes {
                     options: only.options.clone(),
                     without: only.without.clone(),
@@ -382,7 +399,7 @@ impl<'a> Work<'a> {
                 return;
             }
         }
-        if p.intent == "deny" || p.intent == "affirm" {
+        if p.intent == Intent::Deny || p.intent == Intent::Affirm {
             // "no" or "yes" is not a size; settle() asks again.
             self.say("need_answer", &[]);
             return;
@@ -395,7 +412,11 @@ impl<'a> Work<'a> {
         let n = self.state.cart.lines.len();
         self.state.last.retain(|&i| i < n);
         match &self.state.phase {
-            Phase::Confirming | Phase::ConfirmingCancel | Phase::Clarifying { .. } | Phase::Choosing { .. } => return,
+            Phase::Confirming
+            | Phase::ConfirmingCancel
+            | Phase::ConfirmingOrderCancel { .. }
+            | Phase::Clarifying { .. }
+            | Phase::Choosing { .. } => return,
             _ => {}
         }
         if let Some((line, group)) = self.state.cart.first_missing(self.catalog) {

@@ -14,12 +14,14 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::acts::Act;
 use crate::order::{OptionRef, OrderLine};
 
+use super::Intent;
+
 /// One parsed message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Parse {
     pub text: String,
-    /// An intent id from `intents/` (`order.add`, `checkout`, ..., `fallback`).
-    pub intent: String,
+    /// What the message asks for (`order.add`, `checkout`, …, `fallback` in the JSON).
+    pub intent: Intent,
     /// 0.0..=1.0: how sure the engine is of the intent.
     pub confidence: f32,
     /// Items mentioned, in the order the customer mentioned them.
@@ -61,6 +63,9 @@ pub struct Parse {
     /// an edit may mean several lines without asking which.
     #[serde(skip)]
     pub plural: bool,
+    /// Said of an order already placed: "add a coke to my order".
+    #[serde(skip)]
+    pub to_placed: bool,
     /// What the message goes on to do, in order, after this ("only 2 cokes | and drop
     /// the garlic bread"): each part understood alone (the act stage cuts them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -11,6 +11,7 @@ pub mod matcher;
 pub mod score;
 pub mod trace;
 
+pub use crate::catalog::Intent;
 pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};
 pub use trace::Trace;
 
@@ -71,7 +72,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
 
     let mut parse = Parse {
         text: text.to_owned(),
-        intent: choice.intent.clone(),
+        intent: Intent::from_id(&choice.intent),
         confidence: choice.confidence,
         lines: Vec::new(),
         target: None,
@@ -87,6 +88,11 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
             matches!(t.as_str(), "them" | "those" | "these" | "both" | "all" | "each" | "every" | "everything")
         }),
         then: Vec::new(),
+        to_placed: tokens.windows(3).any(|w| {
+            matches!(w[0].as_str(), "to" | "on" | "onto" | "into" | "in")
+                && matches!(w[1].as_str(), "my" | "the" | "that")
+                && w[2] == "order"
+        }),
     };
     shape(catalog, &asm, &tokens, &mut parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
@@ -164,14 +170,14 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         pronoun: f.pronoun,
         owner: f.owner.clone(),
     };
-    match parse.intent.as_str() {
-        "order.remove" if asm.frames.iter().filter(|f| f.item.is_some() && f.options.is_empty()).count() > 1 => {
+    match parse.intent {
+        Intent::OrderRemove if asm.frames.iter().filter(|f| f.item.is_some() && f.options.is_empty()).count() > 1 => {
             // "remove the coke and the sprite": every line named goes.
             for f in asm.frames.iter().filter(|f| f.item.is_some()) {
                 parse.lines.extend(line(f));
             }
         }
-        "order.remove" => {
+        Intent::OrderRemove => {
             if let Some(f) =
                 asm.frames.iter().find(|f| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite)
             {
@@ -194,7 +200,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                 }
             }
         }
-        "order.modify" => {
+        Intent::OrderModify => {
             // "change pepsi to diet pepsi": in a change, the item before "to" is the line.
             let before_to = || asm.frames.iter().position(|f| !f.after_to && f.item.is_some());
             let target = asm
@@ -241,12 +247,12 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             }
         }
     }
-    if parse.intent == "order.modify" && (asm.change_verb || asm.instead_of) {
+    if parse.intent == Intent::OrderModify && (asm.change_verb || asm.instead_of) {
         swap_within_groups(catalog, tokens, &mut attrs);
         attrs.replace = says_replacement(catalog, tokens, &attrs);
     }
     parse.attributes = attrs;
-    if parse.intent == "menu.ask" {
+    if parse.intent == Intent::MenuAsk {
         parse.topic = topic(catalog, asm);
     }
 }
@@ -290,8 +296,8 @@ fn split_removal(tokens: &[String]) -> bool {
 fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let [line] = parse.lines.as_slice() else { return };
     let limited = tokens.windows(2).any(|w| matches!(w[0].as_str(), "just" | "only") && is_count_word(&w[1]));
-    if parse.intent == "order.add" && limited && parse.target.is_none() {
-        parse.intent = "order.modify".into();
+    if parse.intent == Intent::OrderAdd && limited && parse.target.is_none() {
+        parse.intent = Intent::OrderModify;
         parse.attributes.quantity = Some(line.quantity);
     }
 }
@@ -306,12 +312,12 @@ fn count_more(tokens: &[String], parse: &mut Parse) {
     let more = tokens.windows(2).enumerate().any(|(i, w)| {
         ((is_count_word(&w[0]) && w[1] == "more") || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
     });
-    if !more || !parse.lines.is_empty() || !matches!(parse.intent.as_str(), "order.modify" | "fallback") {
+    if !more || !parse.lines.is_empty() || !matches!(parse.intent, Intent::OrderModify | Intent::Fallback) {
         return;
     }
     let n = parse.attributes.quantity.take().unwrap_or(1);
     parse.attributes.more = Some(n);
-    parse.intent = "order.modify".into();
+    parse.intent = Intent::OrderModify;
     if parse.target.is_none() {
         parse.target = Some(Target { pronoun: true, ..Target::default() });
     }
@@ -333,7 +339,7 @@ fn one_not_the_other(catalog: &Catalog, asm: &Assembly, tokens: &[String], us: &
     if new.negated || new.is_reference() || !old.negated || n == o || !denied_by_not {
         return;
     }
-    parse.intent = "order.modify".to_owned();
+    parse.intent = Intent::OrderModify;
     parse.target = Some(Target { item: Some(catalog.items[o].id.clone()), ..Target::default() });
     parse.lines = vec![OrderLine::new(&catalog.items[n].id, new.quantity.unwrap_or(1))];
     parse.lines[0].options = new.options.clone();
@@ -346,7 +352,7 @@ fn item_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
         return;
     };
     let only_count = Attributes { quantity: parse.attributes.quantity, ..Attributes::default() };
-    if parse.intent != "order.modify" || !parse.lines.is_empty() || parse.attributes != only_count {
+    if parse.intent != Intent::OrderModify || !parse.lines.is_empty() || parse.attributes != only_count {
         return;
     }
     let names: Vec<String> = std::iter::once(item.name.to_lowercase()).chain(item.synonyms.iter().cloned()).collect();

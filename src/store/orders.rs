@@ -167,6 +167,29 @@ impl Order {
     }
 }
 
+/// Fills each order's lines, in one query, on `conn` (a transaction's or the pool's).
+async fn fill_lines_in(conn: &mut AnyConnection, orders: &mut [Order]) -> Result<()> {
+    if orders.is_empty() {
+        return Ok(());
+    }
+    let marks = marks(orders.len());
+    let sql = format!(
+        "SELECT order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents \
+         FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
+    );
+    let mut query = sqlx::query(&sql);
+    for order in orders.iter() {
+        query = query.bind(order.id);
+    }
+    for row in query.fetch_all(&mut *conn).await? {
+        let (order_id, line) = priced_line(&row)?;
+        if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
+            order.lines.push(line);
+        }
+    }
+    Ok(())
+}
+
 /// Options as stored in an order line's JSON column.
 pub(super) fn options_json(options: &[OptionRef]) -> String {
     serde_json::to_string(options).unwrap_or_else(|_| "[]".to_owned())
@@ -329,25 +352,8 @@ impl Store {
 
     /// Loads the lines of the given orders with one query.
     async fn fill_lines(&self, orders: &mut [Order]) -> Result<()> {
-        if orders.is_empty() {
-            return Ok(());
-        }
-        let marks = marks(orders.len());
-        let sql = format!(
-            "SELECT order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents \
-             FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
-        );
-        let mut query = sqlx::query(&sql);
-        for order in orders.iter() {
-            query = query.bind(order.id);
-        }
-        for row in query.fetch_all(&self.pool).await? {
-            let (order_id, line) = priced_line(&row)?;
-            if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
-                order.lines.push(line);
-            }
-        }
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        fill_lines_in(&mut conn, orders).await
     }
 
     /// Moves an order to `to`, recording who did it, if the transition is allowed and,
@@ -394,6 +400,99 @@ impl Store {
         let mut orders = vec![order];
         self.fill_lines(&mut orders).await?;
         Ok(orders.remove(0))
+    }
+
+    /// Adds lines to a customer's order while it is still pending ("add a coke to my
+    /// order"): the lines, the new total and an `order.updated` event commit together,
+    /// once per chat `turn` (conversation id, version).
+    ///
+    /// # Errors
+    /// `NotFound` when the order is absent or someone else's; `TooLate` when it is no
+    /// longer pending.
+    #[tracing::instrument(skip(self, lines))]
+    pub async fn add_to_order(&self, id: i64, user_id: i64, turn: (i64, i64), lines: &[PricedLine]) -> Result<Order> {
+        let writer = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        // One addition per chat turn: the same turn carried out again adds nothing more.
+        let keyed = sqlx::query(
+            "INSERT INTO order_amendments (conversation_id, version, order_id, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(turn.0)
+        .bind(turn.1)
+        .bind(id)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::from_insert);
+        match keyed {
+            Ok(_) => {}
+            Err(Error::Duplicate) => {
+                drop(tx);
+                drop(writer);
+                return self.get_order(id).await;
+            }
+            Err(e) => return Err(e),
+        }
+        let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ? AND user_id = ?"))
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let head = order_head(&row)?;
+        if head.status != Status::Pending {
+            return Err(Error::TooLate { status: head.status, until: Status::Pending });
+        }
+        let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM order_lines WHERE order_id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        for (k, l) in lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
+                 unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(count + k as i64)
+            .bind(&l.line.item)
+            .bind(i64::from(l.line.quantity))
+            .bind(options_json(&l.line.options))
+            .bind(options_json(&l.line.without))
+            .bind(l.unit_price_cents)
+            .bind(l.line_total_cents)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let added: i64 = lines.iter().map(|l| l.line_total_cents).sum();
+        let now = now_ms();
+        // Guarded by the status: a kitchen that moved the order on meanwhile wins.
+        let done =
+            sqlx::query("UPDATE orders SET total_cents = total_cents + ?, updated_at = ? WHERE id = ? AND status = ?")
+                .bind(added)
+                .bind(now)
+                .bind(id)
+                .bind(Status::Pending.as_str())
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::TooLate { status: head.status, until: Status::Pending });
+        }
+        let mut orders = vec![Order { total_cents: head.total_cents + added, updated_at: rfc3339(now), ..head }];
+        fill_lines_in(&mut tx, &mut orders).await?;
+        let order = orders.remove(0);
+        let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
+        sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind("order.updated")
+            .bind(order.id)
+            .bind(order.user_id)
+            .bind(payload)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        drop(writer);
+        Ok(order)
     }
 
     /// How many orders are in each status, for `/metrics`.

@@ -193,7 +193,63 @@ async fn a_retried_message_is_not_said_twice(app: &TestApp) {
     expect_error(r, 400).await;
 }
 
+/// Places "a coke" in a new conversation; returns (conversation id, order id).
+async fn place_a_coke(app: &TestApp, token: &str) -> (i64, i64) {
+    let id = say(app, token, None, "a coke").await["conversation_id"].as_i64().unwrap();
+    say(app, token, Some(id), "that's all").await;
+    let placed = say(app, token, Some(id), "yes").await;
+    (id, placed["order"]["id"].as_i64().unwrap())
+}
+
+async fn a_placed_order_is_added_to_and_cancelled_from_the_chat(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let (id, order_id) = place_a_coke(app, &token).await;
+    let added = say(app, &token, Some(id), "add a sprite to my order").await;
+    assert!(added["reply"].as_str().unwrap().contains("$3.98"), "{added}");
+    let stored: Value = app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!(stored["total_cents"], 398, "{stored}");
+    assert_eq!(stored["lines"][1]["item"], "sprite", "{stored}");
+    assert!(added["cart"]["lines"].as_array().unwrap().is_empty(), "the lines went to the order, not the cart");
+    let asked = say(app, &token, Some(id), "cancel my order").await;
+    assert_eq!(asked["state"], "confirming_order_cancel", "{asked}");
+    let cancelled = say(app, &token, Some(id), "yes").await;
+    assert!(cancelled["reply"].as_str().unwrap().contains("cancelled"), "{cancelled}");
+    let stored: Value = app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!(stored["status"], "cancelled", "{stored}");
+}
+
+async fn the_kitchen_moving_on_is_said_and_nothing_is_changed(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let staff = app.member("sam", chatorder::store::Role::Staff).await;
+    let (id, order_id) = place_a_coke(app, &token).await;
+    for status in ["confirmed", "preparing"] {
+        let r = app.put(&format!("/api/orders/{order_id}"), Some(&staff), json!({ "status": status })).await;
+        assert_eq!(r.status(), 200);
+    }
+    let refused = say(app, &token, Some(id), "cancel my order").await;
+    assert!(refused["reply"].as_str().unwrap().contains("preparing"), "{refused}");
+    let elsewhere = say(app, &token, Some(id), "add a sprite to my order").await;
+    assert_eq!(elsewhere["cart"]["lines"][0]["item"], "sprite", "a new order starts: {elsewhere}");
+    let stored: Value = app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!((stored["status"].as_str(), stored["total_cents"].as_i64()), (Some("preparing"), Some(199)));
+}
+
+async fn the_last_order_is_ordered_again(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let (_, first) = place_a_coke(app, &token).await;
+    let again = say(app, &token, None, "same as last time").await;
+    assert_eq!(again["state"], "confirming", "{again}");
+    let id = again["conversation_id"].as_i64().unwrap();
+    let placed = say(app, &token, Some(id), "yes please").await;
+    let second = placed["order"]["id"].as_i64().unwrap();
+    assert_ne!(second, first, "{placed}");
+    assert_eq!(placed["order"]["lines"][0]["item"], "coke", "{placed}");
+}
+
 both!(
+    a_placed_order_is_added_to_and_cancelled_from_the_chat,
+    the_kitchen_moving_on_is_said_and_nothing_is_changed,
+    the_last_order_is_ordered_again,
     a_retried_message_is_not_said_twice,
     a_conversation_orders_corrects_confirms_and_places_an_order,
     bad_messages_are_refused,

@@ -128,6 +128,10 @@ impl TestApp {
         self.request(Method::POST, path, token).json(&body).send().await.unwrap()
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::PUT, path, token).json(&body).send().await.unwrap()
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
         self.request(Method::GET, path, token).send().await.unwrap()
     }
