@@ -15,7 +15,17 @@ pub enum Amount {
     Light,
 }
 
-/// One chosen (or excluded) option: a choice of a group, with an optional amount.
+/// Which half of the item a choice is on ("pepperoni on one half, mushrooms on the
+/// other"), for groups the menu lets split (`halves = true`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Half {
+    First,
+    Second,
+}
+
+/// One chosen (or excluded) option: a choice of a group, with an optional amount and,
+/// for a group split by halves, the half it is on (none: the whole item).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionRef {
@@ -23,16 +33,23 @@ pub struct OptionRef {
     pub choice: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half: Option<Half>,
 }
 
 impl OptionRef {
     pub fn new(group: &str, choice: &str) -> Self {
-        Self { group: group.to_owned(), choice: choice.to_owned(), amount: None }
+        Self { group: group.to_owned(), choice: choice.to_owned(), amount: None, half: None }
     }
 
     pub fn with_amount(mut self, amount: Option<Amount>) -> Self {
         self.amount = amount;
         self
+    }
+
+    /// The same choice, said of the same part of the item (the amount may differ).
+    pub fn same_choice(&self, other: &OptionRef) -> bool {
+        self.group == other.group && self.choice == other.choice && self.half == other.half
     }
 }
 

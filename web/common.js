@@ -159,16 +159,18 @@ export class MenuNames {
     return this.names.get(`${group}/${id}`) || this.names.get(id) || prettify(id);
   }
 
-  /** "Large, Thin crust, extra Cheese, no Onions" for one order line. */
+  /** "Large, Thin crust, extra Cheese, Ham on one half, no Onions" for one order line. */
   describeOptions(line) {
     const parts = [];
     // In the menu's group order (size before toppings), whatever order they were said in.
     const order = [...this.groups.keys()];
     const rank = (o) => (order.indexOf(o.group) + order.length + 1) % (order.length + 1);
     const options = [...(line.options || [])].sort((a, b) => rank(a) - rank(b));
+    const HALF = { first: ' on one half', second: ' on the other half' };
     for (const o of options) {
       const name = this.choice(o.group, o.choice);
-      parts.push(o.amount ? `${o.amount} ${name.toLowerCase()}` : name);
+      const said = o.amount ? `${o.amount} ${name.toLowerCase()}` : name;
+      parts.push(said + (HALF[o.half] || ''));
     }
     for (const o of line.without || []) {
       parts.push(`no ${o.amount ? o.amount + ' ' : ''}${this.choice(o.group, o.choice).toLowerCase()}`);

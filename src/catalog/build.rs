@@ -340,6 +340,11 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
             }
         }
     }
+    let half_price = g.half_price.as_ref().map_or(100, |p| *p.get_ref());
+    if let Some(p) = g.half_price.as_ref().filter(|p| *p.get_ref() > 100 || !g.halves) {
+        let why = if g.halves { "is a percentage, at most 100" } else { "needs halves = true" };
+        report.at(src, p, format!("group '{}': half_price {why}", g.id.get_ref()));
+    }
     if g.defaults.len() as u32 > max {
         report.at(src, &g.id, format!("group '{}' has more defaults than its max ({max})", g.id.get_ref()));
     }
@@ -352,6 +357,8 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
         max,
         defaults: strings(&g.defaults),
         amounts: g.amounts,
+        halves: g.halves,
+        half_price,
         featured: strings(&g.featured),
         choices,
         either: g

@@ -90,6 +90,12 @@ pub struct GroupDef {
     /// Whether "extra" / "light" make sense for this group's choices.
     #[serde(default)]
     pub amounts: bool,
+    /// Whether a choice may go on one half of the item ("half pepperoni").
+    #[serde(default)]
+    pub halves: bool,
+    /// What a choice on one half costs, in percent of its price (default 100).
+    #[serde(default)]
+    pub half_price: Option<Spanned<u32>>,
     /// The choices the bot names first when a long list is summarised ("85 toppings,
     /// for example …"); the first few in file order when absent.
     #[serde(default)]

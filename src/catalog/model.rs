@@ -57,6 +57,10 @@ pub struct Group {
     pub max: u32,
     pub defaults: Vec<String>,
     pub amounts: bool,
+    /// Its choices may go on one half of the item ("half pepperoni, half mushrooms"),
+    /// each then costing `half_price` percent of its price (rounded up to the cent).
+    pub halves: bool,
+    pub half_price: u32,
     /// Choice ids named first when the list is summarised.
     pub featured: Vec<String>,
     pub choices: Vec<Choice>,

@@ -42,6 +42,8 @@ pub enum LineError {
     NotOffered { item: String, size: String },
     #[error("{choice} cannot be both chosen and excluded")]
     Contradiction { group: String, choice: String },
+    #[error("{group} cannot be split by halves")]
+    NoHalves { group: String, index: usize },
 }
 
 impl LineError {
@@ -55,6 +57,7 @@ impl LineError {
             Self::UnknownChoice { index, without, .. } => format!("{}[{index}].choice", list(*without)),
             Self::ChoiceUnavailable { index, .. } | Self::Duplicate { index, .. } => format!("options[{index}].choice"),
             Self::NoAmount { index, .. } => format!("options[{index}].amount"),
+            Self::NoHalves { index, .. } => format!("options[{index}].half"),
             Self::TooMany { .. } | Self::Missing { .. } | Self::NotOffered { .. } => "options".into(),
             Self::Contradiction { .. } => "without".into(),
         }
@@ -136,6 +139,10 @@ impl Catalog {
             if o.amount.is_some() && !group.amounts {
                 return Err(LineError::NoAmount { group: group.name.clone(), index });
             }
+            if o.half.is_some() && !group.halves {
+                return Err(LineError::NoHalves { group: group.name.to_lowercase(), index });
+            }
+            // A choice on one half and on the other, or on a half and whole, is listed twice.
             if full.options[..index].iter().any(|p| p.group == o.group && p.choice == o.choice) {
                 return Err(LineError::Duplicate { group: group.id.clone(), choice: choice.name.clone(), index });
             }
@@ -187,12 +194,15 @@ impl Catalog {
         };
         let mut total = base;
         for o in &line.options {
-            let Some(choice) = self.group(&o.group).and_then(|g| g.choice(&o.choice)) else { continue };
+            let Some(group) = self.group(&o.group) else { continue };
+            let Some(choice) = group.choice(&o.choice) else { continue };
             let normal = choice.price_for(size);
-            total += match o.amount {
+            let price = match o.amount {
                 Some(Amount::Extra) => normal + choice.extra_price.unwrap_or(normal),
                 Some(Amount::Light) | None => normal,
             };
+            // On one half: the menu's share of the price, rounded up to the cent.
+            total += if o.half.is_some() { (price * i64::from(group.half_price) + 99) / 100 } else { price };
         }
         Ok(total)
     }

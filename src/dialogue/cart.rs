@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Group, LineError};
-use crate::order::{Amount, OrderLine, PricedLine};
+use crate::order::{Amount, Half, OrderLine, PricedLine};
 
 use super::reply::money;
 
@@ -73,7 +73,17 @@ pub fn option_words(catalog: &Catalog, line: &OrderLine) -> Vec<String> {
     };
     let mut opts: Vec<_> = line.options.iter().collect();
     opts.sort_by_key(|o| order(&o.group));
-    let mut words: Vec<String> = opts.iter().map(|o| choice_words(catalog, &o.group, &o.choice, o.amount)).collect();
+    let mut words: Vec<String> = opts
+        .iter()
+        .map(|o| {
+            let w = choice_words(catalog, &o.group, &o.choice, o.amount);
+            match o.half {
+                Some(Half::First) => format!("{w} on one half"),
+                Some(Half::Second) => format!("{w} on the other half"),
+                None => w,
+            }
+        })
+        .collect();
     words.extend(line.without.iter().map(|o| format!("no {}", choice_words(catalog, &o.group, &o.choice, o.amount))));
     words
 }
@@ -124,7 +134,13 @@ pub fn line_key(catalog: &Catalog, line: &OrderLine) -> String {
         Some(Amount::Light) => "light ",
         None => "",
     };
-    let mut words: Vec<String> = opts.iter().map(|o| format!("{}{}", amount(o.amount), o.choice)).collect();
+    let half = |h: Option<Half>| match h {
+        Some(Half::First) => "half1 ",
+        Some(Half::Second) => "half2 ",
+        None => "",
+    };
+    let mut words: Vec<String> =
+        opts.iter().map(|o| format!("{}{}{}", half(o.half), amount(o.amount), o.choice)).collect();
     words.extend(line.without.iter().map(|o| format!("no {}{}", amount(o.amount), o.choice)));
     if words.is_empty() {
         format!("{} x {}", line.quantity, line.item)

@@ -183,7 +183,8 @@ impl Work<'_> {
                     continue;
                 }
             }
-            line.options.push(OptionRef::new(&o.group, &o.choice).with_amount(amount));
+            let half = if group.halves { o.half } else { None };
+            line.options.push(OptionRef { half, ..OptionRef::new(&o.group, &o.choice).with_amount(amount) });
         }
         for w in &attrs.without {
             let single = self.catalog.group(&w.group).is_some_and(|g| g.max <= 1);

@@ -16,7 +16,7 @@
 use crate::catalog::grammar::person;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::{Catalog, Gram};
-use crate::order::{Amount, OptionRef};
+use crate::order::{Amount, Half, OptionRef};
 
 use super::matcher::Unit;
 
@@ -58,6 +58,12 @@ pub struct Frame {
     /// Who the line is for ("… for my daughter"), or, in a reference, whose line it is
     /// ("mine", "my husband's").
     pub owner: Option<String>,
+    /// The half the next choice goes on ("half pepperoni, half mushrooms"), and
+    /// whether choices are being shared out by halves ("half and half …").
+    half_next: Option<Half>,
+    halves_shared: bool,
+    /// Where choices said since the last "and" or half start: what "on one half" marks.
+    half_from: usize,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
     head_unknown: bool,
@@ -161,6 +167,23 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
 
     for (ui, u) in units.iter().enumerate() {
         if std::mem::take(&mut skip_next) || u.start < read_to {
+            continue;
+        }
+        if let Some((cue, end)) = half_cue(tokens, u.start) {
+            read_to = end;
+            match cue {
+                HalfCue::Share => cur.halves_shared = true,
+                HalfCue::Next => cur.half_next = Some(next_half(&cur)),
+                HalfCue::Back(h) => {
+                    let from = cur.half_from.min(cur.options.len());
+                    for o in &mut cur.options[from..] {
+                        if o.half.is_none() && catalog.group(&o.group).is_some_and(|g| g.halves) {
+                            o.half = Some(h);
+                        }
+                    }
+                    cur.half_from = cur.options.len();
+                }
+            }
             continue;
         }
         if let Some((person, end)) = for_whom(tokens, u.start) {
@@ -383,6 +406,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     neg = false;
                 }
                 neg_group = if neg { Some(group) } else { None };
+                let opt = if !neg && grp.halves { on_half(&mut cur, opt) } else { opt };
                 // "pepperoni and extra pepperoni": one topping, the amount said last.
                 add_option(if neg { &mut cur.without } else { &mut cur.options }, opt);
                 if describing && !neg {
@@ -447,6 +471,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             Sense::Gram(Gram::And) => {
                 describing = false;
                 after_conj = true;
+                cur.half_from = cur.options.len();
                 if cur.has_content() {
                     cur.and_after = true;
                 }
@@ -651,6 +676,56 @@ fn takes_all(catalog: &Catalog, sense: Sense, f: &Frame) -> bool {
 /// A word of letters (not a number or a comma).
 fn is_word_token(t: &str) -> bool {
     t.chars().all(char::is_alphabetic) && !t.is_empty()
+}
+
+/// What a word about halves says: share out the choices that follow ("half and half
+/// …"), put the next choice on the next half ("half pepperoni"), or put the choices
+/// just said on a half ("… on one half", "… on the other").
+#[derive(Debug, Clone, Copy)]
+enum HalfCue {
+    Share,
+    Next,
+    Back(Half),
+}
+
+/// The half cue at `at`, and the token after it.
+fn half_cue(tokens: &[String], at: usize) -> Option<(HalfCue, usize)> {
+    let word = |k: usize| tokens.get(at + k).map(String::as_str);
+    let side = |k: usize| matches!(word(k), Some("half" | "side"));
+    let after_side = |k: usize| if side(k) { at + k + 1 } else { at + k };
+    match (word(0)?, word(1), word(2)) {
+        ("half", Some("and"), Some("half")) => Some((HalfCue::Share, at + 3)),
+        ("half", Some("a" | "dozen"), _) => None,
+        ("on", Some("one" | "a" | "half"), _) if side(1) || side(2) => {
+            Some((HalfCue::Back(Half::First), after_side(2)))
+        }
+        ("on", Some("the"), Some("other")) => Some((HalfCue::Back(Half::Second), after_side(3))),
+        ("on", Some("the"), Some("left")) => Some((HalfCue::Back(Half::First), after_side(3))),
+        ("on", Some("the"), Some("right")) => Some((HalfCue::Back(Half::Second), after_side(3))),
+        ("the", Some("other"), _) if side(2) => Some((HalfCue::Back(Half::Second), at + 3)),
+        ("half", _, _) => Some((HalfCue::Next, at + 1)),
+        _ => None,
+    }
+}
+
+/// The half a choice said after "half" goes on: the first, then the other.
+fn next_half(f: &Frame) -> Half {
+    if f.options.iter().any(|o| o.half == Some(Half::First)) {
+        Half::Second
+    } else {
+        Half::First
+    }
+}
+
+/// A choice of a group split by halves, put on the half the words before it said.
+fn on_half(f: &mut Frame, mut opt: OptionRef) -> OptionRef {
+    if let Some(h) = f.half_next.take() {
+        opt.half = Some(h);
+    } else if f.halves_shared {
+        opt.half = Some(next_half(f));
+        f.halves_shared = opt.half == Some(Half::First);
+    }
+    opt
 }
 
 /// A frame holding only a count so far ("one" in "one of the pizzas").

@@ -57,6 +57,10 @@ pub struct GroupView {
     pub max: u32,
     /// Whether choices take "extra"/"light".
     pub amounts: bool,
+    /// Whether a choice may go on one half of the item; it then costs `half_price`
+    /// percent of its price.
+    pub halves: bool,
+    pub half_price: u32,
     pub choices: Vec<ChoiceView>,
 }
 
@@ -116,6 +120,8 @@ impl MenuView {
                     min: g.min,
                     max: g.max,
                     amounts: g.amounts,
+                    halves: g.halves,
+                    half_price: g.half_price,
                     choices: g
                         .choices
                         .iter()

@@ -47,6 +47,19 @@ pub struct OptionInput {
     /// Omitted for the normal amount.
     #[schema(nullable = false)]
     pub amount: Option<AmountDoc>,
+    /// For a group with `halves`: the half of the item the choice is on; omitted for
+    /// the whole item.
+    #[schema(nullable = false)]
+    pub half: Option<HalfDoc>,
+}
+
+/// Which half of the item a choice is on.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code, reason = "describes the JSON of `crate::order::Half`; never built")]
+#[serde(rename_all = "lowercase")]
+pub enum HalfDoc {
+    First,
+    Second,
 }
 
 /// An order line in a request: menu ids, no prices.
@@ -140,7 +153,7 @@ impl Modify for BearerAuth {
         ops::get_health, ops::get_metrics,
         get_openapi,
     ),
-    components(schemas(ErrorBody, ErrorDetail, AmountDoc, OptionInput, LineInput, PricedLineDoc, OrderDoc, CartDoc, ChatReplyDoc, events::OrderEvent, events::OrderEventMessage, events::StreamToken)),
+    components(schemas(ErrorBody, ErrorDetail, AmountDoc, HalfDoc, OptionInput, LineInput, PricedLineDoc, OrderDoc, CartDoc, ChatReplyDoc, events::OrderEvent, events::OrderEventMessage, events::StreamToken)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

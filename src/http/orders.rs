@@ -82,6 +82,10 @@ pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedL
     if lines.len() > MAX_LINES {
         return Err(Error::invalid("lines", format!("at most {MAX_LINES} lines per order")));
     }
+    if let Some(i) = lines.iter().position(|l| l.owner.is_some()) {
+        // Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
+        return Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order"));
+    }
     lines
         .iter()
         .enumerate()

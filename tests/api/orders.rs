@@ -36,6 +36,11 @@ async fn invalid_lines_get_422_naming_the_field(app: &TestApp) {
         (json!({"item": "pizza", "quantity": 0, "options": [size("large")]}), "lines[0].quantity"),
         (json!({"item": "pizza", "quantity": 100000, "options": [size("large")]}), "lines[0].quantity"),
         (json!({"item": "pizza", "quantity": -3, "options": [size("large")]}), "lines[0].quantity"),
+        (
+            json!({"item": "pizza", "options": [{"group": "size", "choice": "large", "half": "first"}]}),
+            "lines[0].options[0].half",
+        ),
+        (json!({"item": "pizza", "options": [size("large")], "for": "me"}), "lines[0].for"),
     ];
     for (line, field) in cases {
         let r = app.post("/api/orders", Some(&token), json!({"lines": [line]})).await;
@@ -43,6 +48,20 @@ async fn invalid_lines_get_422_naming_the_field(app: &TestApp) {
         assert!(message.starts_with(field), "{line}: {message}");
     }
     expect_error(app.post("/api/orders", Some(&token), json!({"lines": []})).await, 422).await;
+}
+
+async fn half_and_half_is_stored_and_priced(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let half = |c: &str, h: &str| json!({"group": "topping", "choice": c, "half": h});
+    let line = json!({"item": "pizza", "options": [{"group": "size", "choice": "large"}, half("ham", "first"), half("olives", "second")]});
+    let r = app.post("/api/orders", Some(&token), json!({"lines": [line]})).await;
+    assert_eq!(r.status(), 201);
+    let order: Value = r.json().await.unwrap();
+    let options = &order["lines"][0]["options"];
+    assert_eq!((options[1]["half"].as_str(), options[2]["half"].as_str()), (Some("first"), Some("second")), "{order}");
+    let id = order["id"].as_i64().unwrap();
+    let again: Value = app.get(&format!("/api/orders/{id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!(again, order, "halves are stored as sent");
 }
 
 async fn an_unavailable_item_is_refused(app: &TestApp) {
@@ -177,6 +196,7 @@ async fn cancelling_keeps_the_order_and_its_history(app: &TestApp) {
 }
 
 both!(
+    half_and_half_is_stored_and_priced,
     an_order_is_priced_on_the_server,
     invalid_lines_get_422_naming_the_field,
     an_unavailable_item_is_refused,
