@@ -292,8 +292,14 @@ impl Work<'_> {
         if p.unknown.iter().any(|u| u.suggestion.is_some()) {
             return; // mention_unknown() offers the suggestions.
         }
-        let s = self.replies.first_of(&["fallback", "fallback_reply"], &[]);
-        self.says.push(s);
+        if self.state.cart.is_empty() {
+            let s = self.replies.first_of(&["fallback", "fallback_reply"], &[]);
+            self.says.push(s);
+        } else {
+            // What is understood so far, and what can be done next.
+            let summary = self.cart_summary();
+            self.say("fallback_cart", &[("cart", summary)]);
+        }
     }
 
     /// "Did you mean pepperoni?" for each unplaced word with a suggestion.

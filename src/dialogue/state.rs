@@ -223,7 +223,15 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
             w.state.undo.remove(0);
         }
     }
-    let reply = if w.says.is_empty() { w.replies.say("fallback_reply", &[]) } else { w.says.join(" ") };
+    // A sentence said twice in one reply ("The pizza doesn't come with can, sorry." for
+    // two lines) is said once.
+    let mut said: Vec<String> = Vec::new();
+    for s in std::mem::take(&mut w.says) {
+        if !said.contains(&s) {
+            said.push(s);
+        }
+    }
+    let reply = if said.is_empty() { w.replies.say("fallback_reply", &[]) } else { said.join(" ") };
     Turn { state: w.state, reply, effects: w.effects }
 }
 
