@@ -6,7 +6,7 @@
 
 use crate::catalog::text::tokenize;
 use crate::catalog::{Catalog, Gram};
-use crate::engine::Parse;
+use crate::engine::{Intent, Parse};
 
 /// Words that join two things to do.
 const JOINERS: &[&str] = &["and", ",", "then", "but", "plus", "also"];
@@ -16,11 +16,19 @@ const BRIDGES: &[&str] = &["then", "also", "just", "please", "pls", "actually", 
 const REQUESTS: &[&str] = &["i", "id", "ill", "give", "gimme", "get", "throw", "put", "bring", "lets"];
 
 /// The message cut into its parts, each already understood; `None` when it is one thing.
-pub fn split(catalog: &Catalog, text: &str, understand: impl Fn(&Catalog, &str) -> Parse) -> Option<Vec<Parse>> {
+/// An order read whole (`whole` is `order.add`) is cut only before an edit: its further
+/// requests ("… and i want a coke") are lines of that order already.
+pub fn split(
+    catalog: &Catalog,
+    text: &str,
+    whole: &Intent,
+    understand: impl Fn(&Catalog, &str) -> Parse,
+) -> Option<Vec<Parse>> {
     let tokens = tokenize(text);
+    let requests_too = *whole != Intent::OrderAdd;
     let mut starts = vec![0];
     for k in 1..tokens.len() {
-        if JOINERS.contains(&tokens[k].as_str()) && opens_edit(catalog, &tokens, k + 1) {
+        if JOINERS.contains(&tokens[k].as_str()) && opens_edit(catalog, &tokens, k + 1, requests_too) {
             starts.push(k + 1);
         }
     }
@@ -41,16 +49,15 @@ fn edits_or_orders(p: &Parse) -> bool {
     p.intent.is_order() && says_something
 }
 
-/// Whether the words from `at` start a request or an edit of their own.
-fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize) -> bool {
+/// Whether the words from `at` start an edit (or, with `requests`, a request) of their own.
+fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -> bool {
     let mut i = at;
     while tokens.get(i).is_some_and(|t| BRIDGES.contains(&t.as_str())) {
         i += 1;
     }
     let Some(word) = tokens.get(i) else { return false };
-    if REQUESTS.contains(&word.as_str()) {
-        return true;
+    if REQUESTS.contains(&word.as_str()) || word == "add" {
+        return requests;
     }
-    let gram = catalog.lexicon().grammar_of(&tokens[i..]);
-    matches!(gram, Some(Gram::Remove | Gram::Change)) || word == "add"
+    matches!(catalog.lexicon().grammar_of(&tokens[i..]), Some(Gram::Remove | Gram::Change))
 }

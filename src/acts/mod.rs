@@ -126,7 +126,7 @@ pub fn understand(catalog: &Catalog, text: &str) -> Parse {
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
     }
-    match clauses::split(catalog, text, understand_one) {
+    match clauses::split(catalog, text, &whole.intent, understand_one) {
         Some(mut parts) => {
             let mut first = parts.remove(0);
             first.then = parts;
@@ -195,7 +195,7 @@ fn understand_one(catalog: &Catalog, text: &str) -> Parse {
 /// Reads the acts of a parsed message.
 pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let words = catalog.act_words();
-    let tokens = catalog.tokenize(&parse.text);
+    let tokens = if parse.tokens.is_empty() { catalog.tokenize(&parse.text) } else { parse.tokens.clone() };
     let cues = cover(catalog, words, &tokens);
     let content: Vec<usize> = (0..tokens.len()).filter(|&i| cues[i].is_none() && tokens[i] != ",").collect();
     // A pronoun or a position alone ("remove it from my calendar") names nothing.
@@ -267,12 +267,22 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
 /// `None` for a token no list names.
 fn cover(catalog: &Catalog, words: &ActWords, tokens: &[String]) -> Vec<Option<Cue>> {
     let mut cues = vec![None; tokens.len()];
-    let stems: Vec<String> = tokens.iter().map(|t| stem(t)).collect();
+    // Stems only when a word is not listed as it is, and is nothing on the menu ("cheesy"
+    // is no "cheers"): most words of an order never need one.
+    let mut stems: Vec<Option<String>> = vec![None; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
-        // A menu word is never an act word by its stem ("cheesy" is no "cheers").
-        let by_stem = || words.longest_by_stem(&stems, i).filter(|_| catalog.lexicon().key(&tokens[i]).is_none());
-        match words.longest(tokens, i).or_else(by_stem) {
+        let by_stem = |stems: &mut Vec<Option<String>>| {
+            if catalog.lexicon().key(&tokens[i]).is_some() || !words.has_stem_of(&tokens[i]) {
+                return None;
+            }
+            for (j, s) in stems.iter_mut().enumerate().skip(i) {
+                s.get_or_insert_with(|| stem(&tokens[j]));
+            }
+            let said: Vec<String> = stems.iter().map(|s| s.clone().unwrap_or_default()).collect();
+            words.longest_by_stem(&said, i)
+        };
+        match words.longest(tokens, i).or_else(|| by_stem(&mut stems)) {
             Some((len, cue)) => {
                 cues[i..i + len].fill(Some(cue));
                 i += len;

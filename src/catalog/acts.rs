@@ -6,7 +6,7 @@
 //! reads a message by composition, so "yeah that's right, cheers" is affirm + thanks
 //! because every word is an affirm word, a thanks word or a soft word.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -113,6 +113,11 @@ impl ActWords {
             list.push((tokens, cue));
             list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         }
+    }
+
+    /// Whether some listed phrase starts with a word of `word`'s stem.
+    pub fn has_stem_of(&self, word: &str) -> bool {
+        self.by_stem.contains_key(&stem(word))
     }
 
     /// The longest listed phrase at `stems[at..]` compared by stems (`stems` are the

@@ -5,13 +5,14 @@
 //! (`wamerican-small`), words of four letters or more (shorter words are never
 //! fuzzy-matched anyway); its licence is in `words/english.LICENSE`.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 const WORDS: &str = include_str!("words/english.txt");
 
-fn words() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn words() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| WORDS.lines().collect())
 }
 

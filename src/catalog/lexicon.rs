@@ -6,7 +6,7 @@
 //! are tried longest first. Fuzzy candidates are bucketed by length so a typo only
 //! compares against words of similar size.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -76,8 +76,8 @@ impl Lexicon {
     /// built-in ones.
     pub fn build(categories: &[Category], groups: &[Group], items: &[Item], shop_words: &[(String, Gram)]) -> Self {
         let mut lex = Lexicon {
-            words: HashMap::new(),
-            stems: HashMap::new(),
+            words: HashMap::default(),
+            stems: HashMap::default(),
             filler: FILLER
                 .split_whitespace()
                 .map(str::to_owned)
@@ -85,15 +85,15 @@ impl Lexicon {
                 .chain(PEOPLE.iter().flat_map(|(p, _)| [(*p).to_owned(), format!("{p}s")]))
                 .collect(),
             phrases: Vec::new(),
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
             apart: words_kept_apart(groups, items),
             next_key: 0,
-            menu_words: HashSet::new(),
+            menu_words: HashSet::default(),
             fuzzy: Vec::new(),
             tags: Vec::new(),
         };
-        let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
-        let mut menu_words: HashSet<String> = HashSet::new();
+        let mut index: HashMap<Vec<u32>, usize> = HashMap::default();
+        let mut menu_words: HashSet<String> = HashSet::default();
 
         for (i, it) in items.iter().enumerate() {
             for s in names(&it.id, &it.name, &it.synonyms) {
@@ -218,7 +218,7 @@ impl Lexicon {
                 self.tags.len() - 1
             }
         };
-        let mut sink = HashSet::new();
+        let mut sink = HashSet::default();
         self.add(index, &mut sink, &tag.replace('_', " "), Sense::Tag(t), false);
     }
 
@@ -364,7 +364,7 @@ fn is_subsequence(short: &str, long: &str) -> bool {
 /// of a longer name ("green" in "green salsa"), never as a longer name's last word,
 /// whose plural is ordinary ("green pepper" / "green peppers").
 fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
-    let mut meanings: HashMap<String, Vec<Sense>> = HashMap::new();
+    let mut meanings: HashMap<String, Vec<Sense>> = HashMap::default();
     let mut note = |names: Vec<String>, sense: Sense| {
         for n in names {
             let toks = tokenize(&n);
@@ -390,11 +390,11 @@ fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
             }
         }
     }
-    let mut by_stem: HashMap<String, Vec<(&String, &Vec<Sense>)>> = HashMap::new();
+    let mut by_stem: HashMap<String, Vec<(&String, &Vec<Sense>)>> = HashMap::default();
     for (w, senses) in &meanings {
         by_stem.entry(stem(w)).or_default().push((w, senses));
     }
-    let mut apart = HashSet::new();
+    let mut apart = HashSet::default();
     for forms in by_stem.values().filter(|f| f.len() > 1) {
         let same = |s: &[Sense], t: &[Sense]| s.len() == t.len() && s.iter().all(|x| t.contains(x));
         let differ = forms.iter().any(|(_, s)| forms.iter().any(|(_, t)| !same(s, t)));

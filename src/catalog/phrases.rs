@@ -10,12 +10,16 @@ use super::text::tokenize;
 const POLITE: &[&str] = &["please", "pls", "plz", "um", "umm", "uh", "oh", "hmm", "ok", "okay", "well", "so", "just"];
 
 /// Compiled intent cues.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IntentIndex {
     /// Normalised whole example → intent index.
     pub examples: HashMap<String, usize>,
     /// Normalised keyword tokens → intent index.
     pub keywords: Vec<(Vec<String>, usize)>,
+    /// Every intent's patterns in one set, tested in one pass over the message; `owners`
+    /// gives each pattern's (intent index, pattern index).
+    pub patterns: regex::RegexSet,
+    pub owners: Vec<(usize, usize)>,
 }
 
 /// The message as examples are compared: tokens without politeness or commas.
@@ -32,7 +36,12 @@ pub fn example_key(tokens: &[String]) -> String {
 
 impl IntentIndex {
     pub fn build(intents: &[IntentRule]) -> Self {
-        let mut ix = IntentIndex::default();
+        let owners: Vec<(usize, usize)> =
+            intents.iter().enumerate().flat_map(|(i, it)| (0..it.patterns.len()).map(move |p| (i, p))).collect();
+        // Each pattern compiled alone at load, so the set of them compiles too.
+        let patterns = regex::RegexSet::new(owners.iter().map(|&(i, p)| intents[i].patterns[p].as_str()))
+            .unwrap_or_else(|_| regex::RegexSet::empty());
+        let mut ix = IntentIndex { examples: HashMap::new(), keywords: Vec::new(), patterns, owners };
         for (i, intent) in intents.iter().enumerate() {
             for e in &intent.examples {
                 let key = example_key(&tokenize(e));

@@ -29,6 +29,7 @@ fn p(intent: &str) -> Parse {
         definite: Vec::new(),
         plural: false,
         then: Vec::new(),
+        tokens: Vec::new(),
         to_placed: false,
     }
 }

@@ -63,6 +63,10 @@ pub struct Parse {
     /// an edit may mean several lines without asking which.
     #[serde(skip)]
     pub plural: bool,
+    /// The message's words as the engine read them (normalised, stretched words
+    /// respelt), for the act stage.
+    #[serde(skip)]
+    pub tokens: Vec<String>,
     /// Said of an order already placed: "add a coke to my order".
     #[serde(skip)]
     pub to_placed: bool,

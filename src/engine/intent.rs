@@ -37,15 +37,14 @@ pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assemb
     if let Some(&i) = ix.examples.get(&key) {
         return Choice { intent: catalog.intents[i].id.clone(), confidence: 1.0, rule: format!("example \"{key}\"") };
     }
+    // The matching intent of the highest priority (the first listed among equals), by
+    // its first matching pattern.
     let mut best: Option<(i32, usize, usize)> = None;
-    for (i, intent) in catalog.intents.iter().enumerate() {
-        for (pi, re) in intent.patterns.iter().enumerate() {
-            if re.is_match(normalized) {
-                if best.map_or(true, |(p, _, _)| intent.priority > p) {
-                    best = Some((intent.priority, i, pi));
-                }
-                break;
-            }
+    for k in ix.patterns.matches(normalized).into_iter() {
+        let (i, pi) = ix.owners[k];
+        let priority = catalog.intents[i].priority;
+        if best.map_or(true, |(p, bi, _)| priority > p || (priority == p && i < bi)) {
+            best = Some((priority, i, pi));
         }
     }
     if let Some((_, i, pi)) = best {

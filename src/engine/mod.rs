@@ -61,7 +61,8 @@ pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
 
 fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<Trace>) {
     let lex = catalog.lexicon();
-    let mut tokens = catalog.tokenize(text);
+    let said = catalog.tokenize(text);
+    let mut tokens = said.clone();
     matcher::join_split_words(lex, &mut tokens);
     front_reference(catalog, &mut tokens);
     let (matches, us) = read_units(catalog, &tokens, true);
@@ -88,6 +89,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
             matches!(t.as_str(), "them" | "those" | "these" | "both" | "all" | "each" | "every" | "everything")
         }),
         then: Vec::new(),
+        tokens: Vec::new(),
         to_placed: tokens.windows(3).any(|w| {
             matches!(w[0].as_str(), "to" | "on" | "onto" | "into" | "in")
                 && matches!(w[1].as_str(), "my" | "the" | "that")
@@ -136,6 +138,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         parse.confidence = (parse.confidence * (1.0 - 0.5 * share)).clamp(0.0, 1.0);
     }
     let trace = explain.then(|| Trace::new(catalog, &matches, &us, &choice, &parse));
+    parse.tokens = said;
     (parse, trace)
 }
 
