@@ -120,11 +120,11 @@ pub fn intent_of(act: Act) -> Intent {
 /// nothing, and a message about something else changes nothing.
 pub fn understand(catalog: &Catalog, text: &str) -> Parse {
     let whole = understand_one(catalog, text);
-    if !whole.intent.is_order() {
-        return whole;
-    }
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
+    }
+    if !whole.intent.is_order() {
+        return whole;
     }
     match clauses::split(catalog, text, &whole.intent, understand_one) {
         Some(mut parts) => {
@@ -154,6 +154,10 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
         first -= 1;
     }
     let rest = understand_one(catalog, &tokens[first..].join(" "));
+    if !rest.intent.is_order() {
+        // "oops my phone is about to die": nothing taken back, nothing ordered.
+        return None;
+    }
     if rest.intent == Intent::OrderRemove {
         // "scratch that, no fries": the removal says what is taken back.
         return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..rest });
@@ -491,7 +495,10 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     if !opens && !to_the_shop {
         return false;
     }
-    let window = &tokens[start..tokens.len().min(start + 6)];
+    // Asked with an opening question word, the request is near it; asked only by a "?"
+    // ("oh shoot i forgot, can you add a garlic bread to my order?"), anywhere.
+    let start = if opens { start } else { 0 };
+    let window = &tokens[start..tokens.len().min(if opens { start + 6 } else { tokens.len() })];
     // "where should i go for …" asks; "can i get …" requests.
     let wh = WH_WORDS.contains(&tokens[start].as_str());
     let requests = !wh

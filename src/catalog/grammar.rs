@@ -356,7 +356,20 @@ pub const PEOPLE: &[(&str, &str)] = &[
 /// husband's" is the husband).
 pub fn person(word: &str) -> Option<&'static str> {
     let find = |w: &str| PEOPLE.iter().find(|(p, _)| *p == w).map(|(p, _)| *p);
-    find(word).or_else(|| word.strip_suffix('s').and_then(find))
+    find(word).or_else(|| word.strip_suffix('s').and_then(find)).or_else(|| misspelt_person(word))
+}
+
+/// "daugther", "husbnad": one slip in a person word of five letters or more that is no
+/// English word itself.
+fn misspelt_person(word: &str) -> Option<&'static str> {
+    if word.chars().count() < 5 || super::english::is_word(word) {
+        return None;
+    }
+    let mut near = PEOPLE.iter().filter(|(p, _)| p.len() >= 5 && strsim::osa_distance(p, word) == 1);
+    match (near.next(), near.next()) {
+        (Some((p, _)), None) => Some(p),
+        _ => None,
+    }
 }
 
 /// The pronoun a person is spoken of by ("daughter" → "her").

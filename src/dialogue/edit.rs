@@ -183,7 +183,13 @@ impl Work<'_> {
                     continue;
                 }
             }
-            let half = if group.halves { o.half } else { None };
+            // "olives instead of mushrooms" on a half-and-half: on the half the mushrooms were.
+            let replaced_half = || {
+                attrs.without.iter().filter(|w| w.group == o.group).find_map(|w| {
+                    before.options.iter().find(|x| x.group == w.group && x.choice == w.choice).and_then(|x| x.half)
+                })
+            };
+            let half = if group.halves { o.half.or_else(replaced_half) } else { None };
             line.options.push(OptionRef { half, ..OptionRef::new(&o.group, &o.choice).with_amount(amount) });
         }
         for w in &attrs.without {

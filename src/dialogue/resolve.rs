@@ -87,11 +87,13 @@ impl Work<'_> {
         }
     }
 
-    /// The lines attributes said with no reference apply to: for "no mushrooms", the
-    /// lines that have mushrooms; otherwise the lines touched last.
+    /// The lines attributes said with no reference apply to: for "no mushrooms" or
+    /// "switch the sausage for bacon", the lines that have the sausage; otherwise the lines
+    /// touched last.
     pub(super) fn implicit(&self, attrs: &Attributes, plural: bool) -> Pick {
         let lines = &self.state.cart.lines;
-        if attrs.options.is_empty() && attrs.quantity.is_none() && !attrs.without.is_empty() {
+        let swap = attrs.options.iter().all(|o| attrs.without.iter().any(|w| w.group == o.group));
+        if swap && attrs.quantity.is_none() && !attrs.without.is_empty() {
             let having: Vec<usize> = (0..lines.len())
                 .filter(|&i| {
                     attrs

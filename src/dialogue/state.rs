@@ -318,7 +318,10 @@ impl<'a> Work<'a> {
             _ if !p.attributes.is_empty() || p.target.is_some() => self.modify(p),
             _ => self.not_understood(p),
         }
-        self.mention_unknown(p);
+        // "did you mean …?" only where the words were meant for the menu.
+        if p.intent.is_order() || p.intent == Intent::Fallback {
+            self.mention_unknown(p);
+        }
     }
 
     /// Asked which of several choices a word meant: an answer among them replaces the

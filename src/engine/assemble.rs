@@ -62,7 +62,8 @@ pub struct Frame {
     /// whether choices are being shared out by halves ("half and half …").
     half_next: Option<Half>,
     halves_shared: bool,
-    /// Where choices said since the last "and" or half start: what "on one half" marks.
+    /// Where the choices start that "on one half" marks: after "with", or after the last
+    /// half said.
     half_from: usize,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
@@ -169,7 +170,11 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         if std::mem::take(&mut skip_next) || u.start < read_to {
             continue;
         }
-        if let Some((cue, end)) = half_cue(tokens, u.start) {
+        // "on the mushroom half": the half that has a choice, not a half cue.
+        let named_half = ui > 1
+            && matches!(units[ui - 1].sense, Some(Sense::Choice { .. }))
+            && matches!(tokens[units[ui - 2].start].as_str(), "the" | "my" | "that" | "this");
+        if let Some((cue, end)) = half_cue(tokens, u.start).filter(|_| !named_half) {
             read_to = end;
             match cue {
                 HalfCue::Share => cur.halves_shared = true,
@@ -183,6 +188,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     }
                     cur.half_from = cur.options.len();
                 }
+                HalfCue::Whole => cur.half_from = cur.options.len(),
             }
             continue;
         }
@@ -231,6 +237,10 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 after_conj = true;
                 cur.and_after |= cur.has_content();
             }
+        }
+        if tokens[u.start] == "be" && cur.is_reference() {
+            // "could those cokes be diet", "can it be a large": a change of the line meant.
+            a.change_verb = true;
         }
         if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
             // "not hawaiian, i want margherita": a clause with a subject of its own ends
@@ -450,12 +460,19 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 after_conj = false;
             }
             Sense::Gram(Gram::With)
-                if cur.definite && cur.item.is_none() && u.start > 0 && tokens[u.start - 1] == "one" =>
+                if cur.definite
+                    && cur.item.is_none()
+                    && cur.position.is_none()
+                    && u.start > 0
+                    && tokens[u.start - 1] == "one" =>
             {
-                // "the one with mushrooms": what follows describes the line meant.
+                // "the one with mushrooms": what follows describes the line meant ("the
+                // last one with red onions" says what the last one gets).
                 describing = true;
             }
             Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
+                // "sausage and peppers on one half": what "on one half" marks starts here.
+                cur.half_from = cur.options.len();
                 // "none of them with onions": a negation that has excluded nothing yet holds.
                 neg = neg && neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
                 cur.movable_from = None;
@@ -471,7 +488,6 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             Sense::Gram(Gram::And) => {
                 describing = false;
                 after_conj = true;
-                cur.half_from = cur.options.len();
                 if cur.has_content() {
                     cur.and_after = true;
                 }
@@ -483,6 +499,11 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             Sense::Gram(Gram::Pronoun) => {
                 if cur.item.is_some() || cur.category.is_some() {
                     // "with ham on it", "i want them all medium": the thing being ordered.
+                    continue;
+                }
+                let relative = matches!(tokens[u.start].as_str(), "that" | "thats" | "which");
+                if relative && cur.has_content() && !cur.is_reference() && !a.change_verb && !a.remove_verb {
+                    // "a medium that's half bbq chicken": a clause about what is being ordered.
                     continue;
                 }
                 if counted_only(&cur) && u.start > 0 && tokens[u.start - 1] == "of" {
@@ -686,6 +707,8 @@ enum HalfCue {
     Share,
     Next,
     Back(Half),
+    /// "… on the whole thing": the choices just said are on all of it.
+    Whole,
 }
 
 /// The half cue at `at`, and the token after it.
@@ -703,6 +726,8 @@ fn half_cue(tokens: &[String], at: usize) -> Option<(HalfCue, usize)> {
         ("on", Some("the"), Some("left")) => Some((HalfCue::Back(Half::First), after_side(3))),
         ("on", Some("the"), Some("right")) => Some((HalfCue::Back(Half::Second), after_side(3))),
         ("the", Some("other"), _) if side(2) => Some((HalfCue::Back(Half::Second), at + 3)),
+        ("on", Some("the"), Some("whole" | "entire")) => Some((HalfCue::Whole, at + 4)),
+        ("all", Some("over"), _) => Some((HalfCue::Whole, at + 2)),
         ("half", _, _) => Some((HalfCue::Next, at + 1)),
         _ => None,
     }
@@ -819,7 +844,9 @@ fn names_an_item(units: &[Unit], from: usize) -> bool {
 /// options only one menu item can take is an order of that item.
 fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
     for f in frames.iter_mut() {
-        if f.item.is_some() || f.category.is_some() || (f.quantity.is_none() && !f.head_unknown) {
+        // "small hawaiian for my wife": choices said for someone are an order too.
+        let ordered = f.quantity.is_some() || f.head_unknown || f.owner.is_some();
+        if f.item.is_some() || f.category.is_some() || f.is_reference() || !ordered {
             continue;
         }
         let groups: Vec<&str> = f.options.iter().chain(&f.without).map(|o| o.group.as_str()).collect();

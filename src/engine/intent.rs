@@ -51,10 +51,14 @@ pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assemb
         let intent = &catalog.intents[i];
         // A conversational cue inside an order ("no wait, make it a medium", "ok that's
         // it, and a coke") does not hide the order: the act stage reads the cue.
-        let names_something = a
-            .frames
-            .iter()
-            .any(|f| f.item.is_some() || f.category.is_some() || !f.options.is_empty() || !f.without.is_empty());
+        // "oh wait, only two of those": a count said of the lines meant names them too.
+        let names_something = a.frames.iter().any(|f| {
+            f.item.is_some()
+                || f.category.is_some()
+                || !f.options.is_empty()
+                || !f.without.is_empty()
+                || (f.is_reference() && f.explicit && f.quantity.is_some())
+        });
         if CONVERSATIONAL.contains(&intent.id.as_str()) && names_something {
             if let Some(c) = structural(a, tokens).filter(|c| c.intent.starts_with("order.")) {
                 return c;
