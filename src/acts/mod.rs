@@ -72,7 +72,9 @@ impl Reading {
             },
             // "what time do you close?": words the menu does not use, but the shop's own
             // question about itself.
-            Kind::Other if matches!(parse.intent, Intent::Shop(_)) => parse.intent.clone(),
+            Kind::Other if matches!(parse.intent, Intent::Shop(_) | Intent::Reorder | Intent::StatusAsk) => {
+                parse.intent.clone()
+            }
             Kind::Other => Intent::Other,
             Kind::Nothing | Kind::Content => parse.intent.clone(),
         }
@@ -329,6 +331,15 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         match cues[i] {
             Some(Cue::Act(a)) if !acts.contains(&a) => acts.push(a),
             Some(Cue::Demonstrative) => pointed = true,
+            // "is all, thank you": a clause that opens with its verb points at the order
+            // ("is it raining" asks: the verb before "it" does not point).
+            Some(Cue::Question | Cue::Soft)
+                if (i == 0 || tokens[i - 1] == ",")
+                    && matches!(tokens[i].as_str(), "is" | "its")
+                    && tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "all" | "everything")) =>
+            {
+                pointed = true;
+            }
             Some(Cue::Whole) if pointed => {
                 pointed = false;
                 // "that's not all": more is coming, neither finished nor a no.
@@ -516,8 +527,10 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
                 && asks_about;
             subject && verb && !asking
         });
-    // "can the cokes be bottles instead": asking for a line to be otherwise.
-    let asks_change = matches!(tokens[start].as_str(), "can" | "could") && window.iter().any(|t| t == "be");
+    // "can the cokes be bottles instead", "can one of them have mushrooms as well": asking
+    // for a line to be otherwise.
+    let asks_change = matches!(tokens[start].as_str(), "can" | "could")
+        && window.iter().any(|t| matches!(t.as_str(), "be" | "have" | "get" | "come"));
     !requests && !asks_change
 }
 

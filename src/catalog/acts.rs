@@ -139,7 +139,8 @@ impl ActWords {
     pub fn near(&self, word: &str) -> Option<Cue> {
         let n = word.chars().count();
         if n < 4 {
-            return None;
+            // "al", "thx" typed short: a listed word with only its last letter missing.
+            return self.missing_last_letter(word);
         }
         let max = if n >= 9 { 2 } else { 1 };
         let mut found: Option<Cue> = None;
@@ -157,6 +158,22 @@ impl ActWords {
     /// Whether a single word is listed (as a phrase of its own).
     pub fn is_word(&self, word: &str) -> bool {
         self.by_first.get(word).is_some_and(|list| list.iter().any(|(t, _)| t.len() == 1))
+    }
+
+    /// The cue of the one listed word that is `word` and one more letter at the end
+    /// ("al" for "all"), for words of two or three letters.
+    fn missing_last_letter(&self, word: &str) -> Option<Cue> {
+        if word.chars().count() < 2 {
+            return None;
+        }
+        let mut found = self.by_first.iter().filter_map(|(first, list)| {
+            let longer = first.strip_prefix(word).is_some_and(|rest| rest.chars().count() == 1);
+            list.iter().find(|(t, _)| t.len() == 1).filter(|_| longer).map(|(_, cue)| *cue)
+        });
+        match (found.next(), found.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
     }
 
     /// Every listed phrase's tokens, to mark them as known words in the lexicon.

@@ -209,6 +209,8 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("no more than a drizzle of", Gram::Amount(Amount::Light)),
     ("with", Gram::With),
     ("w", Gram::With),
+    // Chat shorthand: "a pepperoni n a mtn dew".
+    ("n", Gram::And),
     ("along with", Gram::With),
     ("and with", Gram::With),
     ("topped with", Gram::With),

@@ -307,20 +307,12 @@ impl Lexicon {
     /// consonants that starts the word and follows its letters in order ("lg" large,
     /// "sm" small, "chkn" chicken, "mtn" mountain).
     pub fn shortening(&self, word: &str) -> Option<(&str, u32)> {
+        let fits = shortened(word)?;
         let n = word.chars().count();
-        let consonants = n >= 2 && word.chars().all(|c| c.is_ascii_lowercase() && !"aeiou".contains(c));
-        // Three letters stand for a four-letter word with its last letter dropped ("cok").
-        let dropped_last = n == 3 && !consonants;
-        if !(n >= 4 || consonants || dropped_last) || !word.chars().all(|c| c.is_ascii_lowercase()) {
-            return None;
-        }
-        let longest = if dropped_last { n + 2 } else { usize::MAX };
         let mut found: Option<(&str, u32)> = None;
-        for bucket in self.fuzzy.iter().take(longest).skip(n + 1) {
+        for bucket in self.fuzzy.iter().skip(n + 1) {
             for (w, k) in bucket {
-                let fits =
-                    if consonants { w.starts_with(&word[..1]) && is_subsequence(word, w) } else { w.starts_with(word) };
-                if !fits {
+                if !fits(w) {
                     continue;
                 }
                 match found {
@@ -328,6 +320,27 @@ impl Lexicon {
                     Some(_) => {}
                     None => found = Some((w, *k)),
                 }
+            }
+        }
+        found
+    }
+
+    /// The first word of a two-word menu name that a shortening stands for, told by the
+    /// name's second word said next ("mtn dew": mountain, though "mtn" also fits
+    /// "mediterranean").
+    pub fn shortening_before(&self, word: &str, next: &str) -> Option<(&str, u32)> {
+        let fits = shortened(word)?;
+        let (next_key, _) = self.key(next)?;
+        let mut found: Option<(&str, u32)> = None;
+        for ph in self.phrases.iter().filter(|ph| ph.keys.len() == 2 && ph.keys[1] == next_key) {
+            let first = ph.text.split(' ').next().unwrap_or_default();
+            if !fits(first) {
+                continue;
+            }
+            match found {
+                Some((_, k)) if k != ph.keys[0] => return None,
+                Some(_) => {}
+                None => found = Some((first, ph.keys[0])),
             }
         }
         found
@@ -352,7 +365,23 @@ impl Lexicon {
     }
 }
 
-/// The spellings of a thing: its synonyms, its name, and its id with `_` as spaces.
+/// Which menu words a shortening may stand for, or `None` when it is no shortening: a
+/// beginning of four letters or more, a four-letter word without its last letter, or a
+/// run of consonants that starts the word and follows its letters in order.
+fn shortened(word: &str) -> Option<impl Fn(&str) -> bool + '_> {
+    let n = word.chars().count();
+    let consonants = n >= 2 && word.chars().all(|c| c.is_ascii_lowercase() && !"aeiou".contains(c));
+    let dropped_last = n == 3 && !consonants;
+    if !(n >= 4 || consonants || dropped_last) || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(move |w: &str| {
+        let length_ok = w.chars().count() > n && (!dropped_last || w.chars().count() == n + 1);
+        length_ok && if consonants { w.starts_with(&word[..1]) && is_subsequence(word, w) } else { w.starts_with(word) }
+    })
+}
+
+/// Whether the letters of `short` come in order in `long`.
 fn is_subsequence(short: &str, long: &str) -> bool {
     let mut rest = long.chars();
     short.chars().all(|c| rest.any(|l| l == c))

@@ -30,7 +30,10 @@ impl Work<'_> {
     /// typing with one hand lol"), that is what it is answered as.
     pub(super) fn other_topic(&mut self, p: &Parse) {
         use crate::acts::Act;
-        if p.acts.contains(&Act::Greet) {
+        if p.acts.contains(&Act::Done) {
+            // "That concludes my order.": finished, in words the shop does not use.
+            self.checkout();
+        } else if p.acts.contains(&Act::Greet) {
             self.greet();
         } else if p.acts.contains(&Act::Thanks) {
             self.say("thanks_reply", &[]);

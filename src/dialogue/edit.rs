@@ -313,10 +313,12 @@ impl Work<'_> {
             return;
         }
         if self.state.cart.is_empty() {
-            if p.lines.is_empty() {
-                self.say("cart_empty", &[]);
-            } else {
-                self.add_lines(&p.lines);
+            // "ok the vegan pizza, large, with mushrooms": with nothing ordered yet, a line
+            // said with "the" is ordered.
+            match (p.lines.is_empty(), p.target.as_ref().and_then(|t| self.never_ordered(t))) {
+                (true, Some(line)) => self.add_with(line, &p.attributes),
+                (true, None) => self.say("cart_empty", &[]),
+                (false, _) => self.add_lines(&p.lines),
             }
             return;
         }

@@ -384,6 +384,17 @@ impl<'a> Work<'a> {
             }
         }
         let answers = !p.attributes.is_empty() && p.target.is_none();
+        if answers && p.plural && p.lines.is_empty() {
+            // "both medium": the answer for every line still missing that choice.
+            let missing: Vec<usize> = (0..self.state.cart.lines.len())
+                .filter(|&i| self.catalog.missing_group(&self.state.cart.lines[i]).is_some_and(|g| g.id == group))
+                .collect();
+            if missing.len() > 1 {
+                let attrs = p.attributes.clone();
+                self.apply_attributes(&missing, &attrs);
+                return;
+            }
+        }
         let plain_intent = matches!(
             p.intent,
             Intent::OrderAdd | Intent::OrderModify | Intent::Fallback | Intent::Affirm | Intent::Deny

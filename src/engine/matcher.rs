@@ -80,11 +80,15 @@ pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
                 m.key = Some(key);
                 m.corrected_to = Some(word.to_owned());
                 m.distance = Some(d);
-            } else if let Some((word, key)) = lex.shortening(tok).filter(|_| {
-                // Two letters ("lg", "sm") are trusted only before another menu word
-                // ("lg pizza"), never alone ("1pm").
-                n > 2 || tokens.get(i + 1).is_some_and(|next| lex.key(next).is_some())
-            }) {
+            } else if let Some((word, key)) = lex
+                .shortening(tok)
+                .or_else(|| tokens.get(i + 1).and_then(|next| lex.shortening_before(tok, next)))
+                .filter(|_| {
+                    // Two letters ("lg", "sm") are trusted only before another menu word
+                    // ("lg pizza"), never alone ("1pm").
+                    n > 2 || tokens.get(i + 1).is_some_and(|next| lex.key(next).is_some())
+                })
+            {
                 m.key = Some(key);
                 m.corrected_to = Some(word.to_owned());
                 m.distance = Some(word.chars().count() - n);
@@ -251,7 +255,10 @@ fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize)
                     | "them"
             )
         );
-        if subject || determiner {
+        // "how i can pay", "you can keep it": the verb after its subject.
+        let after_subject =
+            start > 0 && matches!(tokens[start - 1].as_str(), "i" | "we" | "you" | "u" | "they" | "he" | "she" | "it");
+        if subject || determiner || after_subject {
             return Some(Sense::Gram(Gram::Filler));
         }
     }
