@@ -516,7 +516,9 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
         && window.windows(2).enumerate().any(|(k, pair)| {
             let subject = SUBJECTS.contains(&pair[0].as_str());
             let verb_at = start + k + 1;
+            // A request verb, or its typo ("can i hav …").
             let verb = matches!(words.longest(tokens, verb_at), Some((_, Cue::Request)))
+                || cues.get(verb_at) == Some(&Some(Cue::Request))
                 || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also")
                     && matches!(words.longest(tokens, verb_at + 1), Some((_, Cue::Request)));
             // "do you have", "can you do gluten free": asking about the shop; "can you get

@@ -65,6 +65,13 @@ pub struct Frame {
     /// Where the choices start that "on one half" marks: after "with", or after the last
     /// half said.
     half_from: usize,
+    /// The owner is the speaker, said only as "i'll have …": kept only when the message
+    /// speaks of others too.
+    owner_is_speaker: bool,
+    /// "one plain": a counted line said to have nothing on it.
+    plain: bool,
+    /// "one" stood for the item after its choices ("a sausage one"): a line of its own.
+    proform: bool,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
     head_unknown: bool,
@@ -174,7 +181,17 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         let named_half = ui > 1
             && matches!(units[ui - 1].sense, Some(Sense::Choice { .. }))
             && matches!(tokens[units[ui - 2].start].as_str(), "the" | "my" | "that" | "this");
-        if let Some((cue, end)) = half_cue(tokens, u.start).filter(|_| !named_half) {
+        if named_half && tokens[u.start] == "half" {
+            // The choice before "half" named the half meant; it is not ordered again.
+            cur.options.pop();
+            continue;
+        }
+        if tokens[u.start] == "plain" && cur.quantity.is_some() && cur.item.is_none() {
+            // "one pepperoni and one plain": a line of its own with nothing on it.
+            cur.plain = true;
+            continue;
+        }
+        if let Some((cue, end)) = half_cue(tokens, u.start).filter(|(cue, _)| half_context(&cur, tokens, *cue)) {
             read_to = end;
             match cue {
                 HalfCue::Share => cur.halves_shared = true,
@@ -190,6 +207,17 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 }
                 HalfCue::Whole => cur.half_from = cur.options.len(),
             }
+            continue;
+        }
+        if let Some((person, end)) = subject_orders(tokens, u.start) {
+            // "she wants a lunch size with chicken", "my son will have a small one":
+            // the lines said next are for them.
+            read_to = end;
+            if cur.has_content() || cur.is_reference() {
+                push(&mut a, &mut cur, ui, after_to);
+            }
+            cur.owner_is_speaker = person == "me";
+            cur.owner = Some(person);
             continue;
         }
         if let Some((person, end)) = for_whom(tokens, u.start) {
@@ -275,6 +303,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                 let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }));
                 if n == 1 && word == "one" && after_choice && !cur.definite && !names_next {
                     cur.quantity.get_or_insert(1);
+                    cur.proform = true;
                     continue;
                 }
                 if n == 1
@@ -590,6 +619,13 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
     merge_leading_options(catalog, &mut a.frames);
     inherit_items(catalog, &mut a.frames);
     own_lines_said_here(&mut a.frames);
+    let others = a.frames.iter().any(|f| f.owner.as_deref().is_some_and(|o| !matches!(o, "me" | "us")));
+    if !others {
+        // "i'll have a pepperoni": nobody else is ordered for, so nothing is whose.
+        for f in a.frames.iter_mut().filter(|f| f.owner_is_speaker) {
+            f.owner = None;
+        }
+    }
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
     }
@@ -630,6 +666,48 @@ fn one_person(tokens: &[String], at: usize) -> Option<(&'static str, usize)> {
     person(word)
         .filter(|p| matches!(*p, "me" | "us" | "him" | "her" | "them") || !word.ends_with('s') || *p == word)
         .map(|p| (p, at + 1))
+}
+
+/// "she wants a …", "my son will have two …", "i'll have a …": the person who orders the
+/// lines said next, and the token after the verb; only when a count or an article follows.
+fn subject_orders(tokens: &[String], at: usize) -> Option<(String, usize)> {
+    let word = |k: usize| tokens.get(at + k).map(String::as_str);
+    let (person, verb_at) = match word(0)? {
+        "she" => ("her", at + 1),
+        "he" => ("him", at + 1),
+        "they" => ("them", at + 1),
+        "ill" | "id" | "im" => ("me", at + 1),
+        "i" => ("me", at + 1),
+        w if DETERMINERS.contains(&w) => (word(1).and_then(person)?, at + 2),
+        _ => return None,
+    };
+    const VERBS: &[&[&str]] = &[
+        &["wants"],
+        &["want"],
+        &["would", "like"],
+        &["like"],
+        &["will", "have"],
+        &["have"],
+        &["needs"],
+        &["gets"],
+        &["is", "having"],
+        &["will", "take"],
+        &["take"],
+        &["is", "getting"],
+        &["having"],
+        &["will", "do"],
+        &["do"],
+        &["would", "love"],
+        &["love"],
+        &["will", "get"],
+        &["get"],
+    ];
+    let rest = &tokens[verb_at.min(tokens.len())..];
+    let verb = VERBS.iter().find(|v| rest.starts_with(&v.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>()))?;
+    let after = verb_at + verb.len();
+    let next = tokens.get(after)?.as_str();
+    let orders = crate::engine::is_count_word(next) || matches!(next, "some" | "another");
+    orders.then(|| (person.to_owned(), after))
 }
 
 /// "mine", "hers", "my husband's", "the kids'", "her one", "my pizza": whose line, and
@@ -730,6 +808,19 @@ fn half_cue(tokens: &[String], at: usize) -> Option<(HalfCue, usize)> {
         ("all", Some("over"), _) => Some((HalfCue::Whole, at + 2)),
         ("half", _, _) => Some((HalfCue::Next, at + 1)),
         _ => None,
+    }
+}
+
+/// Whether a half cue is about halves here: "on the other", "on the left" said without
+/// "half" or "side" mean a half only once a half has been said ("… and basil on the
+/// other" after "get rid of the pepperoni one" is the other pizza).
+fn half_context(f: &Frame, tokens: &[String], cue: HalfCue) -> bool {
+    let said_half = tokens.iter().any(|t| matches!(t.as_str(), "half" | "halves" | "side"));
+    let first_said = f.options.iter().any(|o| o.half == Some(Half::First));
+    match cue {
+        HalfCue::Back(Half::Second) => said_half || first_said,
+        HalfCue::Back(Half::First) => said_half || tokens.iter().any(|t| t == "right"),
+        _ => true,
     }
 }
 
@@ -955,7 +1046,9 @@ fn merge_article_tails(catalog: &Catalog, frames: &mut Vec<Frame>) {
         let prev_takes = prev
             .item
             .is_some_and(|i| f.options.iter().chain(&f.without).all(|o| catalog.items[i].group(&o.group).is_some()));
-        if is_tail(f) && prev_takes && !prev.negated && !answers_again && !shares_count {
+        // "a pepperoni for me and a sausage one for my brother": a line of its own.
+        let own_line = f.proform || (f.owner.is_some() && f.owner != prev.owner);
+        if is_tail(f) && prev_takes && !prev.negated && !answers_again && !shares_count && !own_line {
             let f = frames.remove(i);
             let p = &mut frames[i - 1];
             for o in f.options {
@@ -1031,7 +1124,7 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
             && !f.is_reference()
             && !f.after_to
             && f.quantity.is_some()
-            && (!f.options.is_empty() || f.owner.is_some())
+            && (!f.options.is_empty() || f.owner.is_some() || f.plain)
         {
             let parent = last.and_then(|p| frames[p].item);
             let fits = parent.is_some_and(|it| {
