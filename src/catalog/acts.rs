@@ -106,7 +106,15 @@ impl ActWords {
     pub fn add(&mut self, phrase: &str, cue: Cue) {
         let tokens = tokenize(phrase);
         let stems: Vec<String> = tokens.iter().map(|t| stem(t)).collect();
-        for (index, tokens) in [(&mut self.by_first, tokens), (&mut self.by_stem, stems)] {
+        // Other forms of a word match only inside phrases ("what i wanted" for "what i
+        // want"): a word alone keeps its meaning ("think" is no "thinking").
+        let indexes: &mut [(&mut HashMap<String, Vec<(Vec<String>, Cue)>>, Vec<String>)] = if tokens.len() > 1 {
+            &mut [(&mut self.by_first, tokens), (&mut self.by_stem, stems)]
+        } else {
+            &mut [(&mut self.by_first, tokens)]
+        };
+        for (index, tokens) in indexes.iter_mut() {
+            let tokens = std::mem::take(tokens);
             let Some(first) = tokens.first().cloned() else { return };
             let list = index.entry(first).or_default();
             list.retain(|(t, _)| *t != tokens);

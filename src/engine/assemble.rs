@@ -70,8 +70,8 @@ pub struct Frame {
     owner_is_speaker: bool,
     /// "one plain": a counted line said to have nothing on it.
     plain: bool,
-    /// "one" stood for the item after its choices ("a sausage one"): a line of its own.
-    proform: bool,
+    /// "one" stood for the item after its choices ("a sausage one", "the large one").
+    pub proform: bool,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
     head_unknown: bool,
@@ -186,7 +186,8 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             cur.options.pop();
             continue;
         }
-        if tokens[u.start] == "plain" && cur.quantity.is_some() && cur.item.is_none() {
+        let alone = u.end - u.start == 1 && u.sense.is_none_or(|s| matches!(s, Sense::Gram(_)));
+        if tokens[u.start] == "plain" && alone && cur.quantity.is_some() && cur.item.is_none() {
             // "one pepperoni and one plain": a line of its own with nothing on it.
             cur.plain = true;
             continue;
@@ -222,7 +223,11 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         }
         if let Some((person, end)) = for_whom(tokens, u.start) {
             read_to = end;
-            if cur.has_content() || cur.is_reference() {
+            if cur.owner_is_speaker {
+                // "can i get a medium for my husband": who it is for, not who asks.
+                cur.owner = Some(person);
+                cur.owner_is_speaker = false;
+            } else if cur.has_content() || cur.is_reference() {
                 cur.owner.get_or_insert(person);
             } else if let Some(last) = a.frames.last_mut().filter(|f| f.item.is_some() && !cur.has_content()) {
                 last.owner = Some(person);
@@ -311,6 +316,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     && cur.definite
                     && !matches!(next, Some(Sense::Item(_)))
                 {
+                    cur.proform = true;
                     cur.options_before_item = cur.options.len();
                     cur.without_before_item = cur.without.len();
                     continue;
@@ -1140,6 +1146,18 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
                     children.push(i);
                 }
             }
+        }
+    }
+    // "one small and one large pizza", "two medium and three large pepperonis": a
+    // counted frame with choices and no item takes the item said right after it.
+    for i in (0..frames.len().saturating_sub(1)).rev() {
+        let (f, next) = (&frames[i], &frames[i + 1]);
+        let waiting = f.item.is_none() && f.category.is_none() && !f.is_reference() && f.quantity.is_some();
+        let fits = next
+            .item
+            .is_some_and(|it| f.options.iter().chain(&f.without).all(|o| catalog.items[it].group(&o.group).is_some()));
+        if waiting && f.explicit && f.and_after && !f.options.is_empty() && !next.is_reference() && fits {
+            frames[i].item = next.item;
         }
     }
     split_shared_counts(catalog, frames, &shared);

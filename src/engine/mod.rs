@@ -195,7 +195,10 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                 }
             }
             // "leave the pineapple off it": a topping taken off the line "it" means.
-            let named_line = parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
+            // "get rid of the pepperoni one": "one" makes the choices name a line.
+            let said_one = asm.frames.iter().any(|f| f.is_reference() && f.proform);
+            let named_line =
+                said_one || parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
             if !named_line && asm.frames.iter().any(|f| !f.options.is_empty()) && attrs.options.is_empty() {
                 parse.target = None;
                 for f in &asm.frames {
