@@ -35,12 +35,15 @@ pub fn split(
     if starts.len() < 2 {
         return None;
     }
-    let parts: Vec<Parse> = starts
+    let mut parts: Vec<Parse> = starts
         .iter()
         .zip(starts.iter().skip(1).map(|s| s - 1).chain(std::iter::once(tokens.len())))
         .map(|(&from, to)| understand(catalog, &tokens[from..to].join(" ")))
         .collect();
-    parts.iter().all(edits_or_orders).then_some(parts)
+    // "wait, add a cannoli and take off the sorbet": a part made only of acts ("wait")
+    // is no part; the message's acts are kept whole.
+    parts.retain(|p| !(p.lines.is_empty() && p.attributes.is_empty() && p.target.is_none() && !p.acts.is_empty()));
+    (parts.len() > 1 && parts.iter().all(edits_or_orders)).then_some(parts)
 }
 
 /// Whether a part of its own orders or changes something.

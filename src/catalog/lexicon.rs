@@ -252,6 +252,22 @@ impl Lexicon {
         self.by_first.get(&key).map_or(&[], Vec::as_slice)
     }
 
+    /// The one long grammar word ("instead", "without", "remove") an unknown word is a
+    /// slip of ("instaed", "witout"), with its key.
+    pub fn grammar_near(&self, word: &str) -> Option<(&'static str, u32)> {
+        if word.chars().count() < 6 {
+            return None;
+        }
+        let mut near = WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .filter(|w| w.len() >= 6 && !w.contains(' ') && strsim::osa_distance(w, word) == 1);
+        match (near.next(), near.next()) {
+            (Some(w), None) => self.key(w).map(|(k, _)| (w, k)),
+            _ => None,
+        }
+    }
+
     /// The grammar meaning of the longest phrase the words start with ("get rid of" →
     /// remove, "make" → change), if it has one.
     pub fn grammar_of(&self, words: &[String]) -> Option<Gram> {

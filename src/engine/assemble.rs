@@ -68,6 +68,8 @@ pub struct Frame {
     /// The owner is the speaker, said only as "i'll have …": kept only when the message
     /// speaks of others too.
     owner_is_speaker: bool,
+    /// A line of a list said after its item ("large sausage, large veggie").
+    listed: bool,
     /// "one plain": a counted line said to have nothing on it.
     plain: bool,
     /// "one" stood for the item after its choices ("a sausage one", "the large one").
@@ -293,6 +295,13 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &cur, said_before, neg);
         let sense = amount_in_context(catalog, lex, u, sense, next);
+        if let Sense::Choice { group, .. } = sense {
+            if !neg && after_conj && answered_again(catalog, &cur, group) {
+                // "three pizzas: large sausage, large veggie and medium pepperoni": the same
+                // one-choice group answered again after a comma lists another line.
+                enumerate(&mut a, &mut cur, ui, after_to);
+            }
+        }
         match sense {
             Sense::Gram(Gram::Num { n, article }) => {
                 if matches!(prev, Some(Sense::Gram(Gram::Times))) {
@@ -848,6 +857,39 @@ fn on_half(f: &mut Frame, mut opt: OptionRef) -> OptionRef {
         f.halves_shared = opt.half == Some(Half::First);
     }
     opt
+}
+
+/// Whether the frame, an item being ordered, already has a choice of this one-choice
+/// group said after its item.
+fn answered_again(catalog: &Catalog, f: &Frame, group: usize) -> bool {
+    let grp = &catalog.groups[group];
+    let after_item = &f.options[f.options_before_item.min(f.options.len())..];
+    grp.max <= 1 && (f.item.is_some() || f.listed) && !f.is_reference() && after_item.iter().any(|o| o.group == grp.id)
+}
+
+/// Starts the next line of a list said after an item ("large sausage, large veggie"):
+/// under a count of two or more, the choices said so far after the item become the
+/// first line of the list, and the count is shared out when the frames are done.
+fn enumerate(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
+    let shared = cur.explicit && cur.quantity.is_some_and(|n| n >= 2);
+    if shared {
+        let from = cur.options_before_item.min(cur.options.len());
+        let first = Frame {
+            quantity: Some(1),
+            explicit: true,
+            listed: true,
+            options: cur.options.split_off(from),
+            without: cur.without.split_off(cur.without_before_item.min(cur.without.len())),
+            ..Frame::default()
+        };
+        push(a, cur, next_unit, after_to);
+        a.frames.push(first);
+    } else {
+        push(a, cur, next_unit, after_to);
+    }
+    cur.quantity = Some(1);
+    cur.explicit = true;
+    cur.listed = true;
 }
 
 /// A frame holding only a count so far ("one" in "one of the pizzas").

@@ -103,6 +103,11 @@ pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
                     m.corrected_to = Some(word);
                     m.distance = Some(1);
                 }
+            } else if let Some((word, key)) = lex.grammar_near(tok) {
+                // "instaed of the garlic bread": a slip in a long grammar word.
+                m.key = Some(key);
+                m.corrected_to = Some(word.to_owned());
+                m.distance = Some(1);
             }
         }
         out.push(m);
