@@ -30,6 +30,10 @@ pub enum Sense {
 pub struct Phrase {
     /// Word keys (interned stems), in order.
     pub keys: Vec<u32>,
+    /// The first word of a longer name said alone ("caramel" for "caramel syrup"): it
+    /// names the thing only right before an item ("a caramel latte") or after an amount
+    /// ("extra whipped").
+    pub leading: bool,
     /// The phrase as written in the files (first spelling seen), for traces.
     pub text: String,
     pub senses: Vec<Sense>,
@@ -142,6 +146,7 @@ impl Lexicon {
                 lex.add(&mut index, &mut menu_words, s, Sense::Gram(*g), false);
             }
         }
+        lex.add_leading_words(&mut index, &mut menu_words, groups, items);
         // Longest phrases first, so the matcher takes "extra large" before "extra".
         for list in lex.by_first.values_mut() {
             list.sort_by_key(|&p| std::cmp::Reverse(lex.phrases[p].keys.len()));
@@ -163,6 +168,55 @@ impl Lexicon {
         }
         lex.fuzzy = fuzzy;
         lex
+    }
+
+    /// "a caramel latte", "extra whipped": the first word of a name of several words
+    /// names that thing alone, when no other item's or choice's name starts with it and
+    /// the word means nothing else on its own.
+    fn add_leading_words(
+        &mut self,
+        index: &mut HashMap<Vec<u32>, usize>,
+        menu_words: &mut HashSet<String>,
+        groups: &[Group],
+        items: &[Item],
+    ) {
+        let mut firsts: HashMap<String, Vec<Sense>> = HashMap::default();
+        let mut note = |names: Vec<String>, sense: Sense| {
+            for n in names {
+                let toks = tokenize(&n);
+                if toks.len() >= 2 {
+                    let senses = firsts.entry(toks[0].clone()).or_default();
+                    if !senses.contains(&sense) {
+                        senses.push(sense);
+                    }
+                }
+            }
+        };
+        for (i, it) in items.iter().enumerate() {
+            note(names(&it.id, &it.name, &it.synonyms), Sense::Item(i));
+        }
+        for (g, grp) in groups.iter().enumerate() {
+            for (c, ch) in grp.choices.iter().enumerate() {
+                note(names(&ch.id, &ch.name, &ch.synonyms), Sense::Choice { group: g, choice: c });
+            }
+        }
+        let mut leading: Vec<(String, Sense)> = firsts
+            .into_iter()
+            .filter(|(w, senses)| senses.len() == 1 && w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
+            .map(|(w, senses)| (w, senses[0]))
+            .collect();
+        leading.sort_by(|a, b| a.0.cmp(&b.0));
+        for (word, sense) in leading {
+            let alone = self
+                .key(&word)
+                .is_some_and(|(k, _)| self.starting_with(k).iter().any(|&p| self.phrases[p].keys.len() == 1));
+            if !alone && !self.filler.contains(&word) {
+                self.add(index, menu_words, &word, sense, false);
+                if let Some(p) = self.key(&word).and_then(|(k, _)| index.get(&vec![k]).copied()) {
+                    self.phrases[p].leading = true;
+                }
+            }
+        }
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -201,7 +255,7 @@ impl Lexicon {
             menu_words.extend(toks.iter().filter(|t| !self.filler.contains(t.as_str())).cloned());
         }
         let p = *index.entry(keys.clone()).or_insert_with(|| {
-            self.phrases.push(Phrase { keys: keys.clone(), text: toks.join(" "), senses: Vec::new() });
+            self.phrases.push(Phrase { keys: keys.clone(), text: toks.join(" "), senses: Vec::new(), leading: false });
             self.by_first.entry(keys[0]).or_default().push(self.phrases.len() - 1);
             self.phrases.len() - 1
         });
@@ -462,5 +516,31 @@ fn names(id: &str, name: &str, synonyms: &[String]) -> Vec<String> {
         .flat_map(|n| [n.replace(" and ", " "), n.replace(" and ", " n ")])
         .collect();
     v.extend(joined);
+    // "two shots" is also said "2 shots", and "12 piece" "twelve piece".
+    let counted: Vec<String> = v.iter().filter_map(|n| other_number_form(n)).collect();
+    v.extend(counted);
     v
+}
+
+/// The name with its number said the other way (digits for words, words for digits),
+/// or `None` when it holds no number up to twelve.
+fn other_number_form(name: &str) -> Option<String> {
+    const WORDS: [&str; 12] =
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    let mut changed = false;
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| {
+            if let Some(i) = WORDS.iter().position(|n| *n == w) {
+                changed = true;
+                (i + 1).to_string()
+            } else if let Some(n) = w.parse::<usize>().ok().filter(|n| (1..=12).contains(n)) {
+                changed = true;
+                WORDS[n - 1].to_owned()
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }

@@ -70,6 +70,8 @@ pub struct Frame {
     owner_is_speaker: bool,
     /// A line of a list said after its item ("large sausage, large veggie").
     listed: bool,
+    /// The word "and" (not only a comma) came after this frame's content.
+    and_word_after: bool,
     /// "one plain": a counted line said to have nothing on it.
     plain: bool,
     /// "one" stood for the item after its choices ("a sausage one", "the large one").
@@ -262,7 +264,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
         }
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
-        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && cur.item.is_some() {
+        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && cur.has_content() {
             cur.for_all_from = Some(cur.options.len());
         }
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
@@ -453,6 +455,11 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     // Nobody orders a pizza "without small": a required choice ends a negation.
                     neg = false;
                 }
+                let amount_said = matches!(tokens[u.start].as_str(), "extra" | "double" | "more" | "another" | "add");
+                if neg && after_conj && amount_said {
+                    // "no foam, extra shot": a choice said with its amount is wanted.
+                    neg = false;
+                }
                 if neg && after_conj && neg_group.is_some_and(|g| g != group) {
                     // "no beans and guac", "but no rice and fresh salsa": after "and", a
                     // choice of another group is wanted; "no onions and peppers" (one
@@ -460,6 +467,10 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
                     neg = false;
                 }
                 neg_group = if neg { Some(group) } else { None };
+                if !neg && cur.item.is_none() && cur.category.is_none() && !cur.is_reference() {
+                    // "turkey sandwich" named as a choice says its item too.
+                    cur.item = item_in_name(catalog, lex, u, group);
+                }
                 let opt = if !neg && grp.halves { on_half(&mut cur, opt) } else { opt };
                 // "pepperoni and extra pepperoni": one topping, the amount said last.
                 add_option(if neg { &mut cur.without } else { &mut cur.options }, opt);
@@ -532,6 +543,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             Sense::Gram(Gram::And) => {
                 describing = false;
                 after_conj = true;
+                cur.and_word_after |= tokens[u.start] != ",";
                 if cur.has_content() {
                     cur.and_after = true;
                 }
@@ -892,6 +904,22 @@ fn enumerate(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool
     cur.listed = true;
 }
 
+/// The item a choice's own name names ("turkey sandwich" for the turkey filling of a
+/// sandwich), when that item takes the choice's group.
+fn item_in_name(catalog: &Catalog, lex: &Lexicon, u: &Unit, group: usize) -> Option<usize> {
+    let p = u.phrase?;
+    let group_id = &catalog.groups[group].id;
+    lex.phrases[p].text.split(' ').skip(1).find_map(|word| {
+        let (k, _) = lex.key(word)?;
+        lex.starting_with(k).iter().filter(|&&q| lex.phrases[q].keys.len() == 1).find_map(|&q| {
+            lex.phrases[q].senses.iter().find_map(|s| match *s {
+                Sense::Item(i) if catalog.items[i].group(group_id).is_some() => Some(i),
+                _ => None,
+            })
+        })
+    })
+}
+
 /// A frame holding only a count so far ("one" in "one of the pizzas").
 fn counted_only(f: &Frame) -> bool {
     f.quantity.is_some() && f.item.is_none() && f.category.is_none() && f.options.is_empty() && f.without.is_empty()
@@ -1213,7 +1241,11 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
     for (parent, children) in shared {
         let total = frames[*parent].quantity.unwrap_or(1);
         let parts: u32 = children.iter().map(|&c| frames[c].quantity.unwrap_or(1)).sum();
-        if children.is_empty() || !frames[*parent].explicit || total < 2 || parts != total {
+        // "two large iced lattes, one skinny": said after a comma, fewer parts than the
+        // count are some of them, the rest stay as said; after "and" ("two with ham and
+        // one with olives") they are more.
+        let some_of_them = parts < total && !frames[*parent].and_word_after;
+        if children.is_empty() || !frames[*parent].explicit || total < 2 || (parts != total && !some_of_them) {
             continue;
         }
         let common = frames[*parent].options.clone();
@@ -1231,7 +1263,11 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
                 .collect();
             own.options.splice(0..0, missing);
         }
-        gone.push(*parent);
+        if parts < total {
+            frames[*parent].quantity = Some(total - parts);
+        } else {
+            gone.push(*parent);
+        }
     }
     for i in gone.into_iter().rev() {
         frames.remove(i);

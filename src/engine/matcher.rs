@@ -186,6 +186,35 @@ pub fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], out: &mut
             }
         }
     }
+    keep_leading_words_in_place(lex, tokens, out);
+}
+
+/// "a caramel latte", "extra whipped": a name's first word said alone names the thing
+/// only right before an item or after an amount; elsewhere ("deep question", "black
+/// beans") it is an ordinary word.
+fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Unit]) {
+    for k in 0..units.len() {
+        let Some(p) = units[k].phrase.filter(|&p| lex.phrases[p].leading) else { continue };
+        // Before an item, or before a word the shop does not know where the item goes
+        // ("a meatball sub"); after an amount or "with" ("with american, mayo").
+        let before_item = units.get(k + 1).is_some_and(|n| {
+            let word = &tokens[n.start];
+            let unknown_word = n.sense.is_none()
+                && n.phrase.is_none()
+                && word.chars().all(char::is_alphabetic)
+                && lex.key(word).is_none()
+                && !lex.is_filler(word);
+            matches!(n.sense, Some(Sense::Item(_))) || unknown_word
+        });
+        let after_option_word = k > 0 && matches!(units[k - 1].sense, Some(Sense::Gram(Gram::Amount(_) | Gram::With)));
+        // "with black beans": before another menu word it says which one of those.
+        let before_choice = units.get(k + 1).is_some_and(|n| matches!(n.sense, Some(Sense::Choice { .. })));
+        if !(before_item || after_option_word) || before_choice {
+            let _ = p;
+            units[k].phrase = None;
+            units[k].sense = None;
+        }
+    }
 }
 
 /// The sense the assembler uses. Things on the menu beat grammar ("extra large" is a
