@@ -23,7 +23,7 @@ use crate::catalog::english;
 use crate::catalog::lexicon::stem;
 use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::Catalog;
-use crate::engine::{Intent, Parse};
+use crate::engine::{Intent, Parse, Target};
 
 /// What kind of message it is, beside its acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,7 +462,9 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
     // One plausible count: "add 456 and 781" is arithmetic, not an order.
     let one_count = counts.len() == 1 && counts[0].parse::<u32>().map_or(true, |n| n <= MAX_QUANTITY);
     let said_alone = (0..tokens.len()).all(|i| cues[i].is_some() || tokens[i] == "," || is_count(&tokens[i]));
-    one_count && (said_alone || parse.target.is_some() || tokens.iter().any(|t| REFERS.contains(&t.as_str())))
+    // A person's name alone ("send 50 quid to my brother") is no line of the order.
+    let refers = parse.target.as_ref().is_some_and(|t| Target { owner: None, ..t.clone() } != Target::default());
+    one_count && (said_alone || refers || tokens.iter().any(|t| REFERS.contains(&t.as_str())))
 }
 
 use crate::engine::is_count_word as is_count;

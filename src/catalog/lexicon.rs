@@ -322,6 +322,14 @@ impl Lexicon {
         }
     }
 
+    /// Whether a word's only meaning alone is a name's first word ("caramel" for
+    /// "caramel syrup"), which names the thing only in place.
+    pub fn only_leading(&self, key: u32) -> bool {
+        let alone: Vec<&Phrase> =
+            self.starting_with(key).iter().map(|&p| &self.phrases[p]).filter(|p| p.keys.len() == 1).collect();
+        !alone.is_empty() && alone.iter().all(|p| p.leading)
+    }
+
     /// The grammar meaning of the longest phrase the words start with ("get rid of" →
     /// remove, "make" → change), if it has one.
     pub fn grammar_of(&self, words: &[String]) -> Option<Gram> {

@@ -133,8 +133,9 @@ fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)
 
 /// Joins a word split in two when the two halves make a menu word ("pepper oni",
 /// "pine apple", "mush rooms"). Grammar's small words are words of their own: "should
-/// be an extra large" is no "bean".
-pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) {
+/// be an extra large" is no "bean". Returns where words were joined.
+pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<usize> {
+    let mut joined_at = Vec::new();
     const SMALL_WORDS: &[&str] = &[
         "a", "an", "the", "be", "is", "am", "are", "to", "of", "in", "on", "at", "by", "for", "as", "and", "or", "no",
         "not", "so", "it", "i", "me", "my", "we", "us", "you", "u", "he", "she", "do", "if", "up", "go", "with", "one",
@@ -147,10 +148,12 @@ pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) {
             if lex.is_menu_word(&joined) {
                 tokens[i] = joined;
                 tokens.remove(i + 1);
+                joined_at.push(i);
             }
         }
         i += 1;
     }
+    joined_at
 }
 
 /// Groups looked-up tokens into units, longest phrase first.
@@ -194,7 +197,9 @@ pub fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], out: &mut
 /// beans") it is an ordinary word.
 fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Unit]) {
     for k in 0..units.len() {
-        let Some(p) = units[k].phrase.filter(|&p| lex.phrases[p].leading) else { continue };
+        if !units[k].phrase.is_some_and(|p| lex.phrases[p].leading) {
+            continue;
+        }
         // Before an item, or before a word the shop does not know where the item goes
         // ("a meatball sub"); after an amount or "with" ("with american, mayo").
         let before_item = units.get(k + 1).is_some_and(|n| {
@@ -206,11 +211,15 @@ fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Un
                 && !lex.is_filler(word);
             matches!(n.sense, Some(Sense::Item(_))) || unknown_word
         });
-        let after_option_word = k > 0 && matches!(units[k - 1].sense, Some(Sense::Gram(Gram::Amount(_) | Gram::With)));
+        // After words that introduce a choice: an amount, "with", "instead of", "to".
+        let after_option_word = k > 0
+            && matches!(
+                units[k - 1].sense,
+                Some(Sense::Gram(Gram::Amount(_) | Gram::With | Gram::InsteadOf | Gram::To))
+            );
         // "with black beans": before another menu word it says which one of those.
         let before_choice = units.get(k + 1).is_some_and(|n| matches!(n.sense, Some(Sense::Choice { .. })));
         if !(before_item || after_option_word) || before_choice {
-            let _ = p;
             units[k].phrase = None;
             units[k].sense = None;
         }

@@ -63,9 +63,15 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let lex = catalog.lexicon();
     let said = catalog.tokenize(text);
     let mut tokens = said.clone();
-    matcher::join_split_words(lex, &mut tokens);
-    front_reference(catalog, &mut tokens);
-    let (matches, us) = read_units(catalog, &tokens, true);
+    let joined = matcher::join_split_words(lex, &mut tokens);
+    let front = front_reference(catalog, &mut tokens);
+    let (mut matches, us) = read_units(catalog, &tokens, true);
+    // A word put together from two ("sour dough") is a guess, like a corrected typo.
+    if !front {
+        for &i in &joined {
+            matches[i].corrected_to.get_or_insert_with(|| tokens[i].clone());
+        }
+    }
     let mut asm = assemble::assemble(catalog, lex, &tokens, &us);
     asm.remove_verb |= split_removal(&tokens);
     let normalized = tokens.join(" ");
@@ -116,9 +122,10 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
             let m = &matches[u.start];
-            // Known words (grammar, intent cues, parts of menu phrases) are not unknown.
-            if m.filler || m.key.is_some() || m.token == "," || m.token.chars().all(|c| c.is_ascii_digit() || c == '.')
-            {
+            // Known words (grammar, intent cues, parts of menu phrases) are not unknown; a
+            // name's first word said out of place ("sour dough bread") is an ordinary word.
+            let known = m.key.is_some_and(|k| !lex.only_leading(k));
+            if m.filler || known || m.token == "," || m.token.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 continue;
             }
             let n = m.token.chars().count();
@@ -129,7 +136,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
             } else {
                 None
             };
-            parse.unknown.push(Unknown { word: m.token.clone(), english: m.english, suggestion });
+            let english = m.english || (m.key.is_some() && crate::catalog::english::is_word(&m.token));
+            parse.unknown.push(Unknown { word: m.token.clone(), english, suggestion });
         }
     }
     if !parse.unknown.is_empty() && parse.confidence > 0.0 {
@@ -464,25 +472,26 @@ fn mention(catalog: &Catalog, tokens: &[String], o: &OptionRef) -> Option<usize>
 
 /// "no olives on the medium one", "make it thin crust for the small one": a reference
 /// said last, after "on"/"for"/"to", is moved first, where references are read
-/// ("the medium one no olives").
-fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) {
+/// ("the medium one no olives"). Returns whether it moved one.
+fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
     let n = tokens.len();
-    let Some(one) = tokens.iter().rposition(|t| t == "one" || t == "ones") else { return };
+    let Some(one) = tokens.iter().rposition(|t| t == "one" || t == "ones") else { return false };
     if one + 1 != n || one < 3 {
-        return;
+        return false;
     }
-    let Some(the) = tokens[..one].iter().rposition(|t| t == "the") else { return };
+    let Some(the) = tokens[..one].iter().rposition(|t| t == "the") else { return false };
     let words = &tokens[the + 1..one];
     if the == 0 || words.is_empty() || words.len() > 3 || words.iter().any(|w| w == "and" || w == ",") {
-        return;
+        return false;
     }
     // "for the little one" is a person, not a line: the reference must name the menu.
     if !matches!(tokens[the - 1].as_str(), "on" | "for" | "to") || the < 2 || !names_menu(catalog, &words.join(" ")) {
-        return;
+        return false;
     }
     let reference: Vec<String> = tokens.drain(the..).collect();
     tokens.pop(); // the preposition
     tokens.splice(0..0, reference.into_iter().chain(std::iter::once(",".to_owned())));
+    true
 }
 
 /// The menu term a sense names, for traces ("topping:pepperoni", "item:coke").
