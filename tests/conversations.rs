@@ -39,21 +39,36 @@ fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_mo
 /// reading the engine (`tests/conversations/fresh/`), the development set.
 #[test]
 fn fresh_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/fresh", 200, 191, 8);
+    holds_level("tests/conversations/fresh", 200, 197, 2);
 }
 
 /// 100 more, written the same way after the engine work on the first 200
 /// (`tests/conversations/heldout/`): measured, not tuned for.
 #[test]
 fn heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout", 100, 96, 0);
+    holds_level("tests/conversations/heldout", 100, 99, 0);
 }
 
 /// 100 more, written by two helpers before this round of engine work
 /// (`tests/conversations/heldout2/`): 81 exactly as intended and 9 wrong before it.
 #[test]
 fn second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout2", 100, 89, 3);
+    holds_level("tests/conversations/heldout2", 100, 96, 2);
+}
+
+/// 100 more, written before the third round (`tests/conversations/heldout3/`): 72
+/// exactly as intended and 14 wrong when first measured.
+#[test]
+fn third_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout3", 100, 99, 0);
+}
+
+/// 100 more, written before the fourth round (`tests/conversations/heldout4/`: orders
+/// for several people, halves, the shop's questions, changes after placing): 66 exactly
+/// as intended and 24 wrong when first measured.
+#[test]
+fn fourth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout4", 100, 93, 4);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -95,7 +95,7 @@ fn render(p: &Parse) -> [String; 5] {
             v.join(" ")
         })
         .unwrap_or_default();
-    [p.intent.clone(), lines, target, attrs.join(" "), topic]
+    [p.intent.to_string(), lines, target, attrs.join(" "), topic]
 }
 
 type Case = (&'static str, [&'static str; 5]);

@@ -87,10 +87,10 @@ pub enum Cue {
 #[derive(Debug, Clone, Default)]
 pub struct ActWords {
     /// First token → (phrase tokens, cue), longest phrase first.
-    by_first: HashMap<String, Vec<(Vec<String>, Cue)>>,
+    by_first: PhraseIndex,
     /// The same phrases by their words' stems, for other forms of a listed word
     /// ("what i wanted" as "what i want", "asked" as "ask").
-    by_stem: HashMap<String, Vec<(Vec<String>, Cue)>>,
+    by_stem: PhraseIndex,
 }
 
 impl Cue {
@@ -101,26 +101,29 @@ impl Cue {
     }
 }
 
+/// Phrases by their first word, longest first.
+type PhraseIndex = HashMap<String, Vec<(Vec<String>, Cue)>>;
+
+/// Lists a phrase under its first word; a later listing of the same phrase replaces it.
+fn insert(index: &mut PhraseIndex, tokens: Vec<String>, cue: Cue) {
+    let Some(first) = tokens.first().cloned() else { return };
+    let list = index.entry(first).or_default();
+    list.retain(|(t, _)| *t != tokens);
+    list.push((tokens, cue));
+    list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+}
+
 impl ActWords {
     /// Adds a phrase; a later listing of the same phrase replaces an earlier one.
     pub fn add(&mut self, phrase: &str, cue: Cue) {
         let tokens = tokenize(phrase);
-        let stems: Vec<String> = tokens.iter().map(|t| stem(t)).collect();
         // Other forms of a word match only inside phrases ("what i wanted" for "what i
         // want"): a word alone keeps its meaning ("think" is no "thinking").
-        let indexes: &mut [(&mut HashMap<String, Vec<(Vec<String>, Cue)>>, Vec<String>)] = if tokens.len() > 1 {
-            &mut [(&mut self.by_first, tokens), (&mut self.by_stem, stems)]
-        } else {
-            &mut [(&mut self.by_first, tokens)]
-        };
-        for (index, tokens) in indexes.iter_mut() {
-            let tokens = std::mem::take(tokens);
-            let Some(first) = tokens.first().cloned() else { return };
-            let list = index.entry(first).or_default();
-            list.retain(|(t, _)| *t != tokens);
-            list.push((tokens, cue));
-            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        if tokens.len() > 1 {
+            let stems: Vec<String> = tokens.iter().map(|t| stem(t)).collect();
+            insert(&mut self.by_stem, stems, cue);
         }
+        insert(&mut self.by_first, tokens, cue);
     }
 
     /// Whether some listed phrase starts with a word of `word`'s stem.

@@ -90,6 +90,19 @@ impl From<String> for Intent {
     }
 }
 
+impl From<&str> for Intent {
+    fn from(id: &str) -> Self {
+        Self::from_id(id)
+    }
+}
+
+/// `parse.intent == "order.add"`: compared by id.
+impl PartialEq<&str> for Intent {
+    fn eq(&self, id: &&str) -> bool {
+        self.id() == *id
+    }
+}
+
 impl From<Intent> for String {
     fn from(i: Intent) -> Self {
         i.id().to_owned()

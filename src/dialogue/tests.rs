@@ -71,8 +71,9 @@ impl Chat {
         t.state.check(&self.catalog).unwrap_or_else(|e| panic!("{e} after {parse:?}: {:?}", t.state));
         assert!(!t.reply.trim().is_empty());
         for e in &t.effects {
-            let Effect::PlaceOrder(lines) = e;
-            self.placed.push(lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
+            if let Effect::PlaceOrder(lines) = e {
+                self.placed.push(lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
+            }
         }
         self.state = t.state;
         self.reply = t.reply;
@@ -342,7 +343,7 @@ fn where_is_my_order_reads_the_context() {
     let catalog = catalog();
     let ctx = TurnContext {
         seed: 1,
-        latest_order: Some(OrderStatus { id: "42".into(), status: "preparing".into(), total_cents: 1599 }),
+        latest_order: Some(OrderStatus { id: 42, status: "preparing".into(), total_cents: 1599, lines: Vec::new() }),
     };
     let t = step(&catalog, &DialogueState::new(), &p("status.ask"), &ctx);
     assert!(t.reply.contains("preparing") && t.reply.contains("$15.99"), "{}", t.reply);

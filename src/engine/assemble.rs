@@ -190,7 +190,7 @@ pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Un
             cur.options.pop();
             continue;
         }
-        let alone = u.end - u.start == 1 && u.sense.is_none_or(|s| matches!(s, Sense::Gram(_)));
+        let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
         if tokens[u.start] == "plain" && alone && cur.quantity.is_some() && cur.item.is_none() {
             // "one pepperoni and one plain": a line of its own with nothing on it.
             cur.plain = true;
