@@ -1,10 +1,11 @@
 //! Pricing of order lines against the shipped demo menu.
 
-use chatorder::catalog::Catalog;
 use chatorder::order::{OptionRef, OrderLine};
+
+mod common;
 #[test]
 fn demo_menu_prices_extra_cheese_defaults_a_can_and_requires_a_pizza_size() {
-    let c = Catalog::load("menu".as_ref(), "intents".as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    let c = common::shipped();
     let mut l = OrderLine::new("pizza", 2);
     l.options.push(OptionRef::new("size", "large"));
     l.options.push(OptionRef::new("topping", "cheese").with_amount(Some(chatorder::order::Amount::Extra)));
@@ -18,7 +19,7 @@ fn demo_menu_prices_extra_cheese_defaults_a_can_and_requires_a_pizza_size() {
 #[test]
 fn a_topping_on_one_half_costs_the_menus_share_and_halves_only_where_the_menu_allows() {
     use chatorder::order::Half;
-    let c = Catalog::load("menu".as_ref(), "intents".as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    let c = common::shipped();
     let half = |choice: &str, h: Half| OptionRef { half: Some(h), ..OptionRef::new("topping", choice) };
     let mut l = OrderLine::new("pizza", 1);
     l.options = vec![OptionRef::new("size", "large"), half("pepperoni", Half::First), half("mushrooms", Half::Second)];

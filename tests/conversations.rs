@@ -3,14 +3,15 @@
 
 use std::path::Path;
 
-use chatorder::catalog::Catalog;
 use chatorder::cli::test::{report, run_dir};
+
+mod common;
 
 #[test]
 fn every_shipped_conversation_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
-    let results = run_dir(&catalog, &root.join("tests/conversations"), &chatorder::acts::understand).unwrap();
+    let catalog = common::shipped();
+    let results = run_dir(catalog, &root.join("tests/conversations"), &chatorder::acts::understand).unwrap();
     assert!(results.len() >= 40, "only {} conversation files", results.len());
     let mut out = Vec::new();
     let code = report(&results, &mut out).unwrap();
@@ -25,8 +26,8 @@ fn every_shipped_conversation_passes() {
 fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_most: usize) {
     use chatorder::cli::test::Orders;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
-    let results = run_dir(&catalog, &root.join(folder), &chatorder::acts::understand).unwrap();
+    let catalog = common::shipped();
+    let results = run_dir(catalog, &root.join(folder), &chatorder::acts::understand).unwrap();
     assert_eq!(results.len(), files);
     let count = |o: Orders| results.iter().filter(|r| r.orders == o).count();
     let (intended, wrong) = (count(Orders::Intended), count(Orders::Wrong));
@@ -76,7 +77,7 @@ fn fourth_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn scrambled_conversations_keep_the_state_valid() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = Catalog::load(&root.join("menu"), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"));
+    let catalog = common::shipped();
     let mut phrases: Vec<String> = Vec::new();
     for dir in ["tests/conversations", "tests/conversations/fresh"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
@@ -98,10 +99,10 @@ fn scrambled_conversations_keep_the_state_valid() {
         for _ in 0..60 {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             let text = &phrases[(x >> 33) as usize % phrases.len()];
-            let parse = chatorder::acts::understand(&catalog, text);
-            let turn = session.send(&catalog, &parse);
+            let parse = chatorder::acts::understand(catalog, text);
+            let turn = session.send(catalog, &parse);
             assert!(!turn.reply.trim().is_empty(), "no reply to {text:?}");
-            turn.state.check(&catalog).unwrap_or_else(|e| panic!("{e} after {text:?}: {:?}", turn.state));
+            turn.state.check(catalog).unwrap_or_else(|e| panic!("{e} after {text:?}: {:?}", turn.state));
         }
     }
 }

@@ -7,9 +7,10 @@ use chatorder::catalog::{Catalog, Source};
 use chatorder::engine::{parse, Parse};
 use chatorder::order::{OptionRef, OrderLine};
 
+mod common;
+
 fn shop() -> Catalog {
-    let root = env!("CARGO_MANIFEST_DIR");
-    Catalog::load(format!("{root}/menu").as_ref(), format!("{root}/intents").as_ref()).expect("shipped files load")
+    common::shipped().clone()
 }
 
 fn coffee() -> Catalog {

@@ -5,10 +5,7 @@ use chatorder::cli::eval::{evaluate, read_examples};
 use chatorder::engine::{parse, parse_explained};
 use proptest::prelude::*;
 
-fn shop() -> Catalog {
-    let root = env!("CARGO_MANIFEST_DIR");
-    Catalog::load(format!("{root}/menu").as_ref(), format!("{root}/intents").as_ref()).expect("shipped files load")
-}
+mod common;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
@@ -37,8 +34,7 @@ proptest! {
 }
 
 fn shop_cached() -> &'static Catalog {
-    static C: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-    C.get_or_init(shop)
+    common::shipped()
 }
 
 #[test]

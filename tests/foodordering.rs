@@ -8,9 +8,10 @@ use chatorder::catalog::Catalog;
 use chatorder::cli::eval::{evaluate, read_foodordering};
 use chatorder::cli::foodordering::lines;
 
+mod common;
+
 fn shop(name: &str) -> Catalog {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    Catalog::load(&root.join("menu/examples").join(name), &root.join("intents")).unwrap_or_else(|e| panic!("{e}"))
+    common::example_shop(name)
 }
 
 #[test]

@@ -92,13 +92,7 @@ pub fn evaluate(catalog: &Catalog, examples: &[(String, Vec<OrderLine>)], bar: O
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<i32> {
-    let catalog = match Catalog::load(&args.catalog.menu, &args.catalog.intents) {
-        Ok(c) => c,
-        Err(problems) => {
-            eprintln!("{problems}");
-            return Ok(1);
-        }
-    };
+    let Ok(catalog) = super::load(&args.catalog) else { return Ok(1) };
     if args.clinc {
         return super::clinc::run(&catalog, &args);
     }

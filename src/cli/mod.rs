@@ -30,12 +30,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Parse(args)) => parse::run(args),
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Chat(args)) => {
-            let catalog = load(&args)?;
+            let Ok(catalog) = load(&args) else { return Ok(1) };
             let stdin = std::io::stdin();
             Ok(chat::run(&catalog, &crate::acts::understand, stdin.lock(), &mut std::io::stdout())?)
         }
         Some(Command::Test(args)) => {
-            let catalog = load(&args.catalog)?;
+            let Ok(catalog) = load(&args.catalog) else { return Ok(1) };
             let results = test::run_dir(&catalog, &args.dir, &crate::acts::understand)
                 .with_context(|| format!("cannot read {}", args.dir.display()))?;
             Ok(test::report(&results, &mut std::io::stdout())?)
@@ -43,7 +43,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// Loads the catalog, or fails with every problem as `file:line:column: message`.
-fn load(args: &CatalogArgs) -> anyhow::Result<Catalog> {
-    Catalog::load(&args.menu, &args.intents).map_err(|p| anyhow::anyhow!("{p}"))
+/// Loads the catalog for a command; a bad one is printed, every problem as
+/// `file:line:column: message`, and the command ends with exit code 1.
+fn load(args: &CatalogArgs) -> Result<Catalog, crate::catalog::Problems> {
+    Catalog::load(&args.menu, &args.intents).inspect_err(|problems| eprintln!("{problems}"))
 }

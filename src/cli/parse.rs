@@ -4,7 +4,6 @@ use std::io::{BufRead, Write};
 
 use anyhow::Context;
 
-use crate::catalog::Catalog;
 use crate::config::ParseArgs;
 use crate::engine;
 
@@ -18,13 +17,7 @@ struct Explained<'a> {
 
 /// Parses each argument, or each stdin line, and prints its JSON line.
 pub fn run(args: ParseArgs) -> anyhow::Result<i32> {
-    let catalog = match Catalog::load(&args.catalog.menu, &args.catalog.intents) {
-        Ok(c) => c,
-        Err(problems) => {
-            eprintln!("{problems}");
-            return Ok(1);
-        }
-    };
+    let Ok(catalog) = super::load(&args.catalog) else { return Ok(1) };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut one = |text: &str| -> anyhow::Result<()> {

@@ -22,5 +22,5 @@ pub fn router() -> Router<AppState> {
     security(("bearer" = [])))]
 pub async fn get_catalog_status(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReloadReport>, Error> {
     user.require(&[Role::Admin])?;
-    Ok(Json(state.reload.report()))
+    Ok(Json(state.catalog.status().into()))
 }

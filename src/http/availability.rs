@@ -2,9 +2,6 @@
 //! is stored, applied to the serving catalog at once (pricing refuses unavailable items, so
 //! the bot stops selling it on the next message), and re-applied after every reload.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-
 use axum::extract::State;
 use axum::routing::put;
 use axum::Router;
@@ -12,11 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AppState, Error, Json, Path};
 use crate::auth::AuthUser;
-use crate::catalog::Catalog;
 use crate::store::Role;
-
-/// The admins' settings in memory, by item id (the database holds the same).
-pub type Overrides = Arc<Mutex<BTreeMap<String, bool>>>;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/admin/items/{id}", put(put_item_availability))
@@ -60,12 +53,7 @@ pub async fn put_item_availability(
     let Json(change) = change?;
     let name = state.catalog().items.iter().find(|i| i.id == id).map(|i| i.name.clone()).ok_or(Error::NotFound)?;
     state.store.set_availability(&id, change.available).await.map_err(|e| Error::Internal(e.into()))?;
-    let overrides = {
-        let mut map = state.availability.lock().unwrap_or_else(|e| e.into_inner());
-        map.insert(id.clone(), change.available);
-        map.clone()
-    };
-    serve_with(&state, &overrides);
+    state.catalog.set_item_available(&id, change.available);
     tracing::info!(admin_id = user.0.id, item = %id, available = change.available, "item availability changed");
     Ok(Json(ItemAvailability { id, name, available: change.available }))
 }
@@ -90,34 +78,6 @@ pub async fn follow(state: AppState) {
                 continue;
             }
         };
-        let changed = {
-            let mut map = state.availability.lock().unwrap_or_else(|e| e.into_inner());
-            let changed = *map != stored;
-            if changed {
-                map.clone_from(&stored);
-            }
-            changed
-        };
-        if changed {
-            serve_with(&state, &stored);
-        }
+        state.catalog.set_availability(stored);
     }
-}
-
-/// Puts `overrides` on top of the serving catalog. `rcu`: a reload racing with this
-/// still ends with the settings applied.
-fn serve_with(state: &AppState, overrides: &BTreeMap<String, bool>) {
-    state.catalog.rcu(|current| Arc::new(apply(current, overrides)));
-}
-
-/// `catalog` with the admins' settings on top; unknown ids (an item since removed from
-/// the files) are ignored.
-pub fn apply(catalog: &Catalog, overrides: &BTreeMap<String, bool>) -> Catalog {
-    let mut out = catalog.clone();
-    for item in &mut out.items {
-        if let Some(&available) = overrides.get(&item.id) {
-            item.available = available;
-        }
-    }
-    out
 }

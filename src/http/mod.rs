@@ -24,17 +24,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use arc_swap::ArcSwap;
 use axum::Router;
 use tokio::net::TcpListener;
 
 pub use error::Error;
 pub use extract::{IdempotencyKey, Json, Path, Query};
 pub use orders::price_lines;
-pub use reload::ReloadStatus;
 
 use crate::auth::{Keys, Throttle};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LiveCatalog};
 use crate::config::ServeArgs;
 use crate::store::Store;
 
@@ -45,19 +43,16 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    /// The live catalog; a valid reload swaps it for the next request.
-    pub catalog: Arc<ArcSwap<Catalog>>,
+    /// The live catalog: reloaded from its folders, with admins' availability on top.
+    pub catalog: Arc<LiveCatalog>,
     pub config: Arc<ServeArgs>,
     pub keys: Arc<Keys>,
     pub throttle: Arc<Throttle>,
     /// Accounts that tokens named, remembered for a few seconds.
     pub accounts: Arc<crate::auth::Accounts>,
-    pub reload: Arc<ReloadStatus>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// This process's poller of the `events` table, shared by every SSE subscriber.
     pub events: events::Hub,
-    /// Item availability set by admins, re-applied on top of every reloaded catalog.
-    pub availability: availability::Overrides,
     /// Rate limits per address and per account, and open event streams per account.
     pub limits: Arc<limits::Limits>,
     /// Places for password hashes; a full queue answers 503.
@@ -73,8 +68,6 @@ impl AppState {
     /// An invalid catalog, an unreachable database, or no secret in production.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Self> {
         args.validate()?;
-        let catalog = Catalog::load(&args.catalog.menu, &args.catalog.intents)
-            .map_err(|problems| anyhow::anyhow!("the menu or intents are invalid:\n{problems}"))?;
         let secret = crate::auth::secret::resolve(
             args.jwt_secret.as_deref(),
             args.is_production(),
@@ -83,19 +76,18 @@ impl AppState {
         )?;
         let store = Store::connect(&args.database_url).await?;
         let overrides = store.availability().await.context("reading item availability")?;
-        let catalog = availability::apply(&catalog, &overrides);
+        let catalog = LiveCatalog::load(&args.catalog.menu, &args.catalog.intents, overrides)
+            .map_err(|problems| anyhow::anyhow!("the menu or intents are invalid:\n{problems}"))?;
         let events = events::Hub::start(&store).await.context("reading the events table")?;
         Ok(Self {
             store,
-            reload: Arc::new(ReloadStatus::new(&catalog)),
-            catalog: Arc::new(ArcSwap::from_pointee(catalog)),
+            catalog: Arc::new(catalog),
             config: Arc::new(args.clone()),
             keys: Arc::new(Keys::new(&secret)),
             throttle: Arc::new(Throttle::new(args.limits.rate_limits.is_on().then_some(args.limits.login_failures))),
             accounts: Arc::default(),
             metrics: layers::metrics_handle(),
             events,
-            availability: Arc::new(std::sync::Mutex::new(overrides)),
             limits: Arc::new(limits::Limits::new(&args.limits)),
             hashing: hash_queue(&args.limits),
             order_gauge: Arc::default(),
@@ -104,7 +96,7 @@ impl AppState {
 
     /// The catalog as of now; hold it for one request, not longer.
     pub fn catalog(&self) -> Arc<Catalog> {
-        self.catalog.load_full()
+        self.catalog.current()
     }
 }
 

@@ -1,16 +1,15 @@
-//! Catalog hot reload: watch `menu/` and `intents/`, and after a burst of edits
-//! settles (~200 ms) build a new catalog. A valid one is swapped in for the next
-//! request; an invalid one is logged as `file:line:column: message` and kept in the
-//! reload status, while the last good catalog keeps serving.
+//! Catalog hot reload: watch the live catalog's folders, and after a burst of edits
+//! settles (~200 ms) reload it. A valid catalog serves from the next request on; an
+//! invalid one is logged as `file:line:column: message` and shown by
+//! `GET /api/admin/catalog`, while the last good catalog keeps serving.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use serde::Serialize;
 
 use super::AppState;
-use crate::catalog::Catalog;
+use crate::catalog::ReloadState;
 
 /// Edits closer together than this are one reload (editors write files in steps).
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -26,43 +25,20 @@ pub struct ReloadReport {
     pub errors: Vec<String>,
 }
 
-/// The reload status, shared by the watcher and the admin endpoint.
-#[derive(Debug)]
-pub struct ReloadStatus(Mutex<ReloadReport>);
-
-impl ReloadStatus {
-    pub fn new(catalog: &Catalog) -> Self {
-        Self(Mutex::new(ReloadReport { loaded_at: now(), summary: catalog.summary(), errors: Vec::new() }))
-    }
-
-    pub fn report(&self) -> ReloadReport {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+impl From<ReloadState> for ReloadReport {
+    fn from(s: ReloadState) -> Self {
+        Self { loaded_at: s.loaded_at, summary: s.summary, errors: s.errors }
     }
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// Rebuilds the catalog from the configured folders and swaps or reports.
+/// Reloads the live catalog and logs the outcome.
 pub fn reload_now(state: &AppState) {
-    let args = &state.config.catalog;
-    match Catalog::load(&args.menu, &args.intents) {
-        Ok(catalog) => {
-            let overrides = state.availability.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            let catalog = super::availability::apply(&catalog, &overrides);
-            let summary = catalog.summary();
-            tracing::info!(%summary, "catalog reloaded");
-            state.catalog.store(std::sync::Arc::new(catalog));
-            *state.reload.0.lock().unwrap_or_else(|e| e.into_inner()) =
-                ReloadReport { loaded_at: now(), summary, errors: Vec::new() };
-        }
+    match state.catalog.reload() {
+        Ok(()) => tracing::info!(summary = %state.catalog().summary(), "catalog reloaded"),
         Err(problems) => {
-            let errors: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
-            for e in &errors {
+            for e in &problems.0 {
                 tracing::error!("catalog reload failed, keeping the last good one: {e}");
             }
-            state.reload.0.lock().unwrap_or_else(|e| e.into_inner()).errors = errors;
         }
     }
 }
@@ -78,8 +54,9 @@ pub fn watch(state: AppState) -> notify::Result<RecommendedWatcher> {
             let _ = tx.send(());
         }
     })?;
-    watcher.watch(&state.config.catalog.menu, RecursiveMode::NonRecursive)?;
-    watcher.watch(&state.config.catalog.intents, RecursiveMode::NonRecursive)?;
+    for folder in state.catalog.folders() {
+        watcher.watch(folder, RecursiveMode::NonRecursive)?;
+    }
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
             // Debounce: wait until no event has come for DEBOUNCE.

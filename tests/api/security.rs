@@ -148,7 +148,7 @@ async fn expired_foreign_unsigned_tampered_and_ghost_tokens_are_refused(app: &Te
     let staff = app.member("sam", Role::Staff).await;
     let all: Value = app.get("/api/orders", Some(&staff)).await.json().await.unwrap();
     assert_eq!(all["total"], 0, "{all}");
-    assert_eq!(app.state.availability.lock().unwrap().len(), 0);
+    assert!(app.state.store.availability().await.unwrap().is_empty());
 }
 
 /// Sends a chat message as `token` and returns the 200 body.
