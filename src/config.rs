@@ -61,10 +61,28 @@ pub struct UserCreateArgs {
     pub username: String,
     /// customer, staff or admin.
     #[arg(long, value_enum, default_value = "customer")]
-    pub role: crate::store::Role,
+    pub role: RoleArg,
     /// Same database as `serve`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://chatorder.db")]
     pub database_url: String,
+}
+
+/// A role as the command line spells it; clap stays out of the domain's `Role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    Customer,
+    Staff,
+    Admin,
+}
+
+impl From<RoleArg> for crate::account::Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Customer => Self::Customer,
+            RoleArg::Staff => Self::Staff,
+            RoleArg::Admin => Self::Admin,
+        }
+    }
 }
 
 /// How log lines are written.

@@ -4,6 +4,7 @@
 //! `service → store`. The engine and the dialogue know nothing of HTTP, SQL, clocks
 //! or randomness.
 //!
+//! - [`account`]: who someone is to the shop (id, name, role); depends on nothing.
 //! - [`catalog`]: the operator's `menu/` and `intents/` files, validated and compiled.
 //! - [`order`]: the order line shape shared by the parser, the cart and the API.
 //! - [`engine`]: one chat message in, one structured `Parse` out.
@@ -16,6 +17,7 @@
 //! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload,
 //!   the live event stream and the web pages.
 
+pub mod account;
 pub mod acts;
 pub mod auth;
 pub mod catalog;

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::store::{self, Store, User};
+use crate::account::User;
+use crate::store::{self, Store};
 
 /// How long an account read from the database is believed.
 pub const REMEMBER_FOR: Duration = Duration::from_secs(10);

@@ -1,15 +1,13 @@
 //! Accounts and access: argon2id password hashes (computed off the async threads),
-//! HS256 tokens with an expiry, the `AuthUser` extractor and the failed-login throttle.
+//! HS256 tokens with an expiry and the failed-login throttle (the API's `AuthUser` extractor lives in `http::caller`).
 
 pub mod accounts;
-pub mod extract;
 pub mod password;
 pub mod secret;
 pub mod throttle;
 pub mod token;
 
 pub use accounts::Accounts;
-pub use extract::AuthUser;
 pub use throttle::Throttle;
 pub use token::{Claims, Keys};
 

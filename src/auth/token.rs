@@ -3,7 +3,7 @@
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Role, User};
+use crate::account::{Role, User};
 
 /// How long a token lasts.
 pub const TOKEN_TTL_SECS: i64 = 24 * 60 * 60;

@@ -35,7 +35,7 @@ fn create(args: UserCreateArgs) -> anyhow::Result<i32> {
     runtime.block_on(async {
         let store = Store::connect(&args.database_url).await?;
         let hash = password::hash(pass).await?;
-        let result = store.create_user(&args.username, &hash, args.role).await;
+        let result = store.create_user(&args.username, &hash, args.role.into()).await;
         store.close().await;
         match result {
             Ok(user) => {

@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 
+use super::caller::AuthUser;
 use super::reload::ReloadReport;
 use super::{AppState, Error, Json};
-use crate::auth::AuthUser;
 use crate::store::Role;
 
 pub fn router() -> Router<AppState> {

@@ -7,8 +7,8 @@ use axum::routing::put;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
+use super::caller::AuthUser;
 use super::{AppState, Error, Json, Path};
-use crate::auth::AuthUser;
 use crate::store::Role;
 
 pub fn router() -> Router<AppState> {

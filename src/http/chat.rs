@@ -5,8 +5,8 @@ use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
 
+use super::caller::AuthUser;
 use super::{AppState, Error, IdempotencyKey, Json};
-use crate::auth::AuthUser;
 use crate::service::{chat_turn, ChatReply, Continue};
 use crate::store::Role;
 

@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::caller::AuthUser;
 use super::limits::StreamSlot;
 use super::{AppState, Error, Json, Query};
-use crate::auth::AuthUser;
 use crate::store::{EventRow, Store, User};
 
 /// How often the poller looks for new rows: well under the board's one-second promise.

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 pub mod availability;
+mod caller;
 mod chat;
 mod error;
 pub mod events;

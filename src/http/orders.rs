@@ -7,8 +7,8 @@ use axum::routing::get;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
+use super::caller::AuthUser;
 use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
-use crate::auth::AuthUser;
 use crate::catalog::Catalog;
 use crate::order::{OrderLine, PricedLine};
 use crate::store::{fingerprint, NewOrder, Order, OrderFilter, Role, Status};

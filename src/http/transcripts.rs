@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 
+use super::caller::AuthUser;
 use super::{AppState, Error, Json, Path};
-use crate::auth::AuthUser;
 use crate::store::Message;
 
 pub fn router() -> Router<AppState> {

@@ -1,51 +1,9 @@
 //! Accounts: username (unique regardless of case), argon2 hash, role.
 
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::{inserted_id, now_ms, text, Error, Result, Store};
-
-/// What a user may do. Customers register through the API; staff and admins are
-/// created with `chatorder user create` (or by an admin).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Customer,
-    Staff,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Staff => "staff",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "customer" => Some(Role::Customer),
-            "staff" => Some(Role::Staff),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
-    /// Staff and admins see and move every order.
-    pub fn is_staff(self) -> bool {
-        matches!(self, Role::Staff | Role::Admin)
-    }
-}
-
-/// An account as the API shows it (never with its password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub role: Role,
-}
+pub use crate::account::{Role, User};
 
 /// An account with its hash, for login only. Deliberately not `Serialize`, and its
 /// `Debug` hides the hash so it can never reach a log.

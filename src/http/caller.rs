@@ -5,8 +5,8 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use crate::http::{AppState, Error};
-use crate::store::{Role, User};
+use super::{AppState, Error};
+use crate::account::{Role, User};
 
 /// The authenticated caller.
 #[derive(Debug, Clone)]
