@@ -93,3 +93,27 @@ pub struct PricedLine {
     pub unit_price_cents: i64,
     pub line_total_cents: i64,
 }
+
+/// An order's lines priced and totalled: the one place an order's total is summed.
+/// (Fees, tips and delivery join here as they come.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedOrder {
+    pub lines: Vec<PricedLine>,
+    pub total_cents: i64,
+}
+
+impl PricedOrder {
+    /// Totals `lines`.
+    pub fn new(lines: Vec<PricedLine>) -> Self {
+        let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
+        Self { lines, total_cents }
+    }
+
+    /// The order with `more` lines added after its own.
+    #[must_use]
+    pub fn with(mut self, more: &PricedOrder) -> Self {
+        self.lines.extend(more.lines.iter().cloned());
+        self.total_cents += more.total_cents;
+        self
+    }
+}

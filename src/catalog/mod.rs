@@ -29,7 +29,7 @@ pub use lexicon::Lexicon;
 pub use live::{LiveCatalog, ReloadState};
 pub use model::{Category, Choice, Group, IntentRule, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 pub use phrases::IntentIndex;
-pub use pricing::LineError;
+pub use pricing::{LineError, OrderError, MAX_LINES};
 
 use model::Index;
 

@@ -199,7 +199,7 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
         if let Some(placed) = &step.placed {
             let got: Vec<String> = session.orders[placed_before..]
                 .iter()
-                .flat_map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)))
+                .flat_map(|o| o.order.lines.iter().map(|l| line_key(&catalog, &l.line)))
                 .collect();
             if !same_lines(placed, &got) {
                 mismatch("placed", format!("{placed:?}"), format!("{got:?}"));
@@ -217,7 +217,7 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
             .orders
             .iter()
             .filter(|o| !o.cancelled)
-            .map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)).collect())
+            .map(|o| o.order.lines.iter().map(|l| line_key(&catalog, &l.line)).collect())
             .collect();
         let right_so_far = got.len() <= orders.len() && orders.iter().zip(&got).all(|(a, b)| same_lines(a, b));
         outcome = match (right_so_far, got.len() == orders.len()) {

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::acts::Act;
 use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse};
-use crate::order::{OrderLine, PricedLine};
+use crate::order::{OrderLine, PricedOrder};
 
 use super::cart::Cart;
 use super::reply::Replies;
@@ -174,11 +174,11 @@ pub struct OrderStatus {
 pub enum Effect {
     /// Place an order with these lines (priced, defaults applied); the cart has
     /// already been emptied in the new state.
-    PlaceOrder(Vec<PricedLine>),
+    PlaceOrder(PricedOrder),
     /// Cancel this order of the customer's (its status allowed it when read).
     CancelOrder(i64),
     /// Add these lines to this pending order of the customer's.
-    AddToOrder(i64, Vec<PricedLine>),
+    AddToOrder(i64, PricedOrder),
 }
 
 /// The outcome of one message.

@@ -71,8 +71,8 @@ impl Chat {
         t.state.check(&self.catalog).unwrap_or_else(|e| panic!("{e} after {parse:?}: {:?}", t.state));
         assert!(!t.reply.trim().is_empty());
         for e in &t.effects {
-            if let Effect::PlaceOrder(lines) = e {
-                self.placed.push(lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
+            if let Effect::PlaceOrder(order) = e {
+                self.placed.push(order.lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
             }
         }
         self.state = t.state;
@@ -264,6 +264,23 @@ fn checkout_confirm_and_place_then_a_fresh_cart() {
     c.say(add(vec![line("sprite", 1, &[])]));
     assert_eq!(c.cart(), ["1 x sprite"]);
     assert_eq!(c.state.orders_placed, 1);
+}
+
+#[test]
+fn a_chat_order_keeps_the_order_line_limit() {
+    let mut c = Chat::new();
+    let max = crate::catalog::MAX_LINES;
+    c.state.cart.lines = vec![line("coke", 1, &[]); max + 1];
+    c.say(p("checkout"));
+    assert_ne!(c.phase(), "confirming");
+    assert!(c.reply.contains(&format!("at most {max} lines")), "{}", c.reply);
+    c.state.phase = Phase::Confirming;
+    c.say(p("affirm"));
+    assert!(c.placed.is_empty(), "an order over the limit is never placed");
+    c.state.cart.lines.pop();
+    c.say(p("checkout")).say(p("affirm"));
+    assert_eq!(c.placed.len(), 1);
+    assert_eq!(c.placed[0].len(), max);
 }
 
 #[test]

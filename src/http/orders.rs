@@ -10,11 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::caller::AuthUser;
 use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::catalog::Catalog;
-use crate::order::{OrderLine, PricedLine};
+use crate::order::{OrderLine, PricedOrder};
 use crate::store::{fingerprint, NewOrder, Order, OrderFilter, Role, Status};
 
-/// Most lines one order may have.
-pub const MAX_LINES: usize = 50;
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 100;
 
@@ -70,29 +68,17 @@ pub struct OrderList {
     pub per_page: i64,
 }
 
-/// Validates and prices lines against the catalog; errors name the field, e.g.
-/// `lines[0].options[1].choice`. The chat turn uses this too.
+/// Validates and prices an order's lines against the catalog; errors name the field,
+/// e.g. `lines[0].options[1].choice`.
 ///
 /// # Errors
-/// `Error::Invalid` for the first bad line.
-pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedLine>, Error> {
-    if lines.is_empty() {
-        return Err(Error::invalid("lines", "an order needs at least one line"));
-    }
-    if lines.len() > MAX_LINES {
-        return Err(Error::invalid("lines", format!("at most {MAX_LINES} lines per order")));
-    }
+/// `Error::Invalid` for no lines, too many, or the first bad line.
+pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<PricedOrder, Error> {
     if let Some(i) = lines.iter().position(|l| l.owner.is_some()) {
         // Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
         return Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order"));
     }
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            catalog.price_line(line).map_err(|e| Error::invalid(format!("lines[{i}].{}", e.field()), e.to_string()))
-        })
-        .collect()
+    catalog.price_order(lines).map_err(|e| Error::invalid(e.field(), e.to_string()))
 }
 
 /// Places an order. A retry with the same `Idempotency-Key` returns the first order (200).
@@ -123,10 +109,10 @@ pub async fn post_order(
     user.require(&[Role::Customer])?;
     let IdempotencyKey(key) = key?;
     let Json(body) = body?;
-    let lines = price_lines(&state.catalog(), &body.lines)?;
+    let order = price_lines(&state.catalog(), &body.lines)?;
     // The lines as parsed (not as priced, which a menu edit may change between retries).
     let request_hash = key.as_ref().map(|_| fingerprint(&[&serde_json::to_string(&body.lines).unwrap_or_default()]));
-    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, request_hash, lines };
+    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, request_hash, order };
     let (order, created) = state.store.create_order(&new).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(order)))
 }

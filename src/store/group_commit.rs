@@ -416,7 +416,7 @@ impl Rows {
     /// A placed order's lines, its first history row and its outbox row.
     fn order_details(&mut self, order: &Order, new: &NewOrder, now: i64) {
         use Value::*;
-        for (position, line) in new.lines.iter().enumerate() {
+        for (position, line) in new.order.lines.iter().enumerate() {
             self.lines.extend([
                 Int(order.id),
                 Int(position as i64),
@@ -604,7 +604,7 @@ mod tests {
             conversation_id: None,
             idempotency_key: Some("k".into()),
             request_hash: None,
-            lines: vec![],
+            order: crate::order::PricedOrder::default(),
         };
         let outcomes = futures::future::join_all((0..10).map(|_| store.create_order(&new))).await;
         let orders: Vec<_> = outcomes.into_iter().map(|o| o.unwrap()).collect();

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::{marks, now_ms, opt_text, rfc3339, text, Error, Result, Store};
-use crate::order::{OptionRef, OrderLine, PricedLine};
+use crate::order::{OptionRef, OrderLine, PricedLine, PricedOrder};
 
 /// Where an order is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -79,7 +79,7 @@ pub struct NewOrder {
     /// The fingerprint of the request the key came with ([`super::fingerprint`]): the same
     /// key with another request is refused with `KeyReused`.
     pub request_hash: Option<String>,
-    pub lines: Vec<PricedLine>,
+    pub order: PricedOrder,
 }
 
 /// An order as the API returns it.
@@ -157,9 +157,8 @@ impl Order {
             id,
             user_id: new.user_id,
             status: Status::Pending,
-            lines: new.lines.clone(),
-            // Summed in Rust: the `Any` driver cannot carry SUM's DECIMAL result on MySQL.
-            total_cents: new.lines.iter().map(|l| l.line_total_cents).sum(),
+            lines: new.order.lines.clone(),
+            total_cents: new.order.total_cents,
             created_at: rfc3339(now),
             updated_at: rfc3339(now),
             conversation_id: new.conversation_id,
@@ -409,8 +408,8 @@ impl Store {
     /// # Errors
     /// `NotFound` when the order is absent or someone else's; `TooLate` when it is no
     /// longer pending.
-    #[tracing::instrument(skip(self, lines))]
-    pub async fn add_to_order(&self, id: i64, user_id: i64, turn: (i64, i64), lines: &[PricedLine]) -> Result<Order> {
+    #[tracing::instrument(skip(self, added))]
+    pub async fn add_to_order(&self, id: i64, user_id: i64, turn: (i64, i64), added: &PricedOrder) -> Result<Order> {
         let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // One addition per chat turn: the same turn carried out again adds nothing more.
@@ -448,7 +447,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("n")?;
-        for (k, l) in lines.iter().enumerate() {
+        for (k, l) in added.lines.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
                  unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -464,12 +463,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let added: i64 = lines.iter().map(|l| l.line_total_cents).sum();
         let now = now_ms();
         // Guarded by the status: a kitchen that moved the order on meanwhile wins.
         let done =
             sqlx::query("UPDATE orders SET total_cents = total_cents + ?, updated_at = ? WHERE id = ? AND status = ?")
-                .bind(added)
+                .bind(added.total_cents)
                 .bind(now)
                 .bind(id)
                 .bind(Status::Pending.as_str())
@@ -478,7 +476,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::TooLate { status: head.status, until: Status::Pending });
         }
-        let mut orders = vec![Order { total_cents: head.total_cents + added, updated_at: rfc3339(now), ..head }];
+        let mut orders =
+            vec![Order { total_cents: head.total_cents + added.total_cents, updated_at: rfc3339(now), ..head }];
         fill_lines_in(&mut tx, &mut orders).await?;
         let order = orders.remove(0);
         let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
