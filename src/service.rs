@@ -16,10 +16,12 @@ use crate::store::{self, Conversation, KeyedTurn, NewOrder, Order, Store};
 pub const MAX_TRIES: usize = 50;
 
 /// What one turn produced, as `POST /api/messages` answers it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChatReply {
     pub conversation_id: i64,
+    /// The bot's answer.
     pub reply: String,
+    /// The intent the message was read as.
     pub intent: String,
     /// The dialogue phase after the turn (`idle`, `ordering`, `awaiting_option`, ...).
     pub state: String,

@@ -8,6 +8,7 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use super::caller::AuthUser;
+use super::error::{BodyErrors, ErrorBody, RoleErrors, TokenErrors};
 use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::catalog::Catalog;
 use crate::order::{OrderLine, PricedOrder};
@@ -29,7 +30,7 @@ pub fn router() -> Router<AppState> {
     {"group": "size", "choice": "large"}, {"group": "topping", "choice": "pepperoni", "amount": "extra"}]}]}))]
 pub struct NewOrderBody {
     /// 1 to 50 lines.
-    #[schema(value_type = Vec<super::openapi::LineInput>, min_items = 1, max_items = 50)]
+    #[schema(min_items = 1, max_items = 50)]
     pub lines: Vec<OrderLine>,
 }
 
@@ -60,7 +61,6 @@ pub struct ListQuery {
 /// One page of orders.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderList {
-    #[schema(value_type = Vec<super::openapi::OrderDoc>)]
     pub orders: Vec<Order>,
     /// Orders matching the filter, on all pages.
     pub total: i64,
@@ -85,18 +85,15 @@ pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<PricedOrder
 #[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = NewOrderBody,
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$",
             description = "makes retries return the first order; 1 to 255 printable ASCII characters")),
-    responses((status = 201, body = super::openapi::OrderDoc, links(
+    responses((status = 201, body = Order, links(
                   ("GetOrder" = (operation_id = "get_order", parameters(("id" = "$response.body#/id")))),
                   ("ChangeOrder" = (operation_id = "put_order", parameters(("id" = "$response.body#/id")))),
                   ("CancelOrder" = (operation_id = "delete_order", parameters(("id" = "$response.body#/id")))),
                   ("GetOrderMessages" = (operation_id = "get_order_messages", parameters(("order_id" = "$response.body#/id")))))),
-              (status = 200, description = "the first order for this Idempotency-Key", body = super::openapi::OrderDoc),
-              (status = 400, description = "the body is not JSON, or a bad Idempotency-Key", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = super::openapi::ErrorBody)),
+              BodyErrors,
+              RoleErrors,
+              (status = 200, description = "the first order for this Idempotency-Key", body = Order),
+              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
 pub async fn post_order(
@@ -120,8 +117,8 @@ pub async fn post_order(
 /// Lists orders, newest first: a customer's own, or all for staff.
 #[utoipa::path(get, path = "/api/orders", tag = "orders", params(ListQuery),
     responses((status = 200, body = OrderList),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 422, description = "a bad page, per_page or status", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 422, description = "a bad page, per_page or status", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_orders(
     State(state): State<AppState>,
@@ -161,9 +158,9 @@ pub(super) async fn visible_order(state: &AppState, user: &AuthUser, id: i64) ->
 
 /// One order (its owner, or staff).
 #[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_order(
     State(state): State<AppState>,
@@ -175,15 +172,13 @@ pub async fn get_order(
 
 /// Changes an order's status: staff along the allowed transitions, the owner only to `cancelled`.
 #[utoipa::path(put, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = StatusChange,
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "a customer setting a status other than `cancelled`", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown status or a field of the wrong type", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              BodyErrors,
+              TokenErrors,
+              (status = 403, description = "a customer setting a status other than `cancelled`", body = ErrorBody),
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = ErrorBody),
+              (status = 422, description = "an unknown status or a field of the wrong type", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_order(
     State(state): State<AppState>,
@@ -214,10 +209,10 @@ async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Stat
 
 /// Cancels an order (its owner, or staff); the order and its history are kept.
 #[utoipa::path(delete, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_order(
     State(state): State<AppState>,

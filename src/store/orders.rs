@@ -83,15 +83,18 @@ pub struct NewOrder {
 }
 
 /// An order as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Order {
     pub id: i64,
     pub user_id: i64,
     pub status: Status,
     pub lines: Vec<PricedLine>,
     pub total_cents: i64,
+    /// RFC 3339.
     pub created_at: String,
+    /// RFC 3339.
     pub updated_at: String,
+    /// The conversation that placed it; null for an order placed through the API.
     pub conversation_id: Option<i64>,
 }
 
