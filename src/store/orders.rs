@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::tables::{EVENTS, ORDER_EVENTS, ORDER_LINES};
 use super::{marks, now_ms, opt_text, rfc3339, text, Error, Result, Store};
 use crate::order::{OptionRef, OrderLine, PricedLine, PricedOrder};
 
@@ -125,18 +126,16 @@ async fn record_change(
     from: Option<Status>,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO order_events (order_id, actor_id, from_status, to_status, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(order.id)
-    .bind(actor_id)
-    .bind(from.map(Status::as_str))
-    .bind(order.status.as_str())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(&ORDER_EVENTS.insert_one())
+        .bind(order.id)
+        .bind(actor_id)
+        .bind(from.map(Status::as_str))
+        .bind(order.status.as_str())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     let (kind, payload) = event_row(order, from);
-    sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query(&EVENTS.insert_one())
         .bind(kind)
         .bind(order.id)
         .bind(order.user_id)
@@ -451,20 +450,17 @@ impl Store {
             .await?
             .try_get("n")?;
         for (k, l) in added.lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
-                 unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(count + k as i64)
-            .bind(&l.line.item)
-            .bind(i64::from(l.line.quantity))
-            .bind(options_json(&l.line.options))
-            .bind(options_json(&l.line.without))
-            .bind(l.unit_price_cents)
-            .bind(l.line_total_cents)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(&ORDER_LINES.insert_one())
+                .bind(id)
+                .bind(count + k as i64)
+                .bind(&l.line.item)
+                .bind(i64::from(l.line.quantity))
+                .bind(options_json(&l.line.options))
+                .bind(options_json(&l.line.without))
+                .bind(l.unit_price_cents)
+                .bind(l.line_total_cents)
+                .execute(&mut *tx)
+                .await?;
         }
         let now = now_ms();
         // Guarded by the status: a kitchen that moved the order on meanwhile wins.
@@ -484,7 +480,7 @@ impl Store {
         fill_lines_in(&mut tx, &mut orders).await?;
         let order = orders.remove(0);
         let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
-        sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query(&EVENTS.insert_one())
             .bind("order.updated")
             .bind(order.id)
             .bind(order.user_id)
