@@ -14,6 +14,7 @@ impl Work<'_> {
     /// Adds the lines of a message, merging with an identical complete line.
     pub(super) fn add_lines(&mut self, lines: &[OrderLine]) {
         let lines = self.split_implied(lines);
+        let before = self.state.cart.clone();
         let mut added = Vec::new();
         let mut touched = Vec::new();
         for l in &lines {
@@ -39,6 +40,13 @@ impl Work<'_> {
                 }
             };
             touched.push(index);
+        }
+        // More lines than one order may hold: the cart stays as it was, and the
+        // customer hears it now rather than at the read-back.
+        if self.state.cart.lines.len() > MAX_LINES.max(before.lines.len()) {
+            self.state.cart = before;
+            self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
+            return;
         }
         if !touched.is_empty() {
             self.state.last = touched;
@@ -785,9 +793,8 @@ impl Work<'_> {
                 let line = describe(self.catalog, &self.state.cart.lines[*index]);
                 self.say("cannot_order", &[("line", line), ("reason", error.to_string())]);
             }
-            OrderError::TooManyLines { .. } | OrderError::Empty => {
-                self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
-            }
+            OrderError::TooManyLines { .. } => self.say("order_too_long", &[("max", MAX_LINES.to_string())]),
+            OrderError::Empty => self.say("checkout_empty", &[]),
         }
     }
 
