@@ -26,6 +26,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The temp folder with `menu/`, `intents/` and the SQLite file.
     pub dir: tempfile::TempDir,
+    /// Whether stopping drops the MariaDB database (not for [`TestApp::another_server`]).
+    owns_database: bool,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
@@ -58,10 +60,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// [`spawn_app`] with extra `chatorder serve` flags (`["--chat-turns-per-minute", "3"]`).
 pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
-    let dir = tempfile::tempdir().unwrap();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&root.join("menu"), &dir.path().join("menu"));
-    copy_dir(&root.join("intents"), &dir.path().join("intents"));
+    let dir = files();
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
         Backend::Mysql => {
@@ -76,6 +75,26 @@ pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp>
             format!("{}/{name}", mysql_base().trim_end_matches('/'))
         }
     };
+    Some(serve(dir, database_url, backend, flags, true).await)
+}
+
+/// A temp folder with copies of the shipped `menu/` and `intents/`.
+fn files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("menu"), &dir.path().join("menu"));
+    copy_dir(&root.join("intents"), &dir.path().join("intents"));
+    dir
+}
+
+/// Builds the app on `dir`'s files and `database_url` and serves it on a random port.
+async fn serve(
+    dir: tempfile::TempDir,
+    database_url: String,
+    backend: Backend,
+    flags: &[&str],
+    owns_database: bool,
+) -> TestApp {
     let args = serve_args(dir.path(), &database_url, flags);
     let state = AppState::build(&args).await.expect("building the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -89,19 +108,26 @@ pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp>
         .await
         .expect("serving");
     });
-    Some(TestApp {
+    TestApp {
         base,
         client: Client::new(),
         state,
         database_url,
         backend,
         dir,
+        owns_database,
         shutdown: Some(tx),
         server: Some(server),
-    })
+    }
 }
 
 impl TestApp {
+    /// A second server on this one's database, as another process would be (own
+    /// caches, own event poller); stopping it leaves the database alone.
+    pub async fn another_server(&self) -> TestApp {
+        serve(files(), self.database_url.clone(), self.backend, &[], false).await
+    }
+
     /// Stops the server and drops the MariaDB database.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -110,7 +136,7 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        if self.backend == Backend::Mysql {
+        if self.backend == Backend::Mysql && self.owns_database {
             use sqlx::migrate::MigrateDatabase;
             let _ = sqlx::Any::drop_database(&self.database_url).await;
         }
