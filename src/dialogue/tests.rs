@@ -1,7 +1,7 @@
 //! Unit tests of the state machine with hand-built parses over the demo menu.
 
 use crate::catalog::Catalog;
-use crate::engine::{Attributes, Parse, Target, Topic, Unknown};
+use crate::engine::{Parse, Target, Topic, Unknown};
 use crate::order::{Amount, OptionRef, OrderLine};
 
 use super::cart::line_key;
@@ -13,25 +13,7 @@ fn catalog() -> Catalog {
 }
 
 fn p(intent: &str) -> Parse {
-    Parse {
-        text: String::new(),
-        intent: intent.into(),
-        confidence: 1.0,
-        lines: Vec::new(),
-        target: None,
-        attributes: Attributes::default(),
-        topic: None,
-        unknown: Vec::new(),
-        acts: Vec::new(),
-        closing: Vec::new(),
-        guessed: false,
-        undecided: Vec::new(),
-        definite: Vec::new(),
-        plural: false,
-        then: Vec::new(),
-        tokens: Vec::new(),
-        to_placed: false,
-    }
+    Parse::new("", intent.into(), 1.0)
 }
 
 fn line(item: &str, q: u32, opts: &[(&str, &str)]) -> OrderLine {

@@ -6,7 +6,7 @@ use axum::routing::post;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
-use super::error::{BodyErrors, ErrorBody};
+use super::error::{BodyErrors, BusyErrors, ErrorBody};
 use super::limits::ClientAddr;
 use super::{AppState, Error, Json};
 use crate::auth::{self, password, token::TOKEN_TTL_SECS};
@@ -47,8 +47,7 @@ pub struct TokenResponse {
               (status = 422, description = "a password of the wrong length, a bad or reserved username, or a field missing or of the wrong type", body = ErrorBody),
               (status = 429, description = "too many registrations from this address", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait"))),
-              (status = 503, description = "too many passwords being hashed", body = ErrorBody,
-               headers(("Retry-After" = u64, description = "seconds to wait")))))]
+              BusyErrors))]
 pub async fn post_register(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -110,8 +109,7 @@ fn check_username(username: &str) -> Result<(), Error> {
               (status = 422, description = "a malformed username, or a field missing or of the wrong type", body = ErrorBody),
               (status = 429, description = "too many failed logins", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait"))),
-              (status = 503, description = "too many passwords being hashed", body = ErrorBody,
-               headers(("Retry-After" = u64, description = "seconds to wait")))))]
+              BusyErrors))]
 pub async fn post_login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,

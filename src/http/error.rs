@@ -149,6 +149,13 @@ pub enum RoleErrors {
     Forbidden(ErrorBody),
 }
 
+/// The answer of an endpoint that hashes a password when too many hashes are queued.
+#[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
+#[derive(IntoResponses)]
+#[response(status = 503, description = "too many passwords being hashed",
+    headers(("Retry-After" = u64, description = "seconds to wait")))]
+pub struct BusyErrors(ErrorBody);
+
 /// Builds the JSON error response for a status, code and message.
 pub fn json_error(status: StatusCode, code: &str, message: String) -> Response {
     let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message } };
