@@ -12,7 +12,7 @@ use super::{AppState, Error, Json};
 use crate::auth::{self, password, token::TOKEN_TTL_SECS};
 use crate::store::{self, Role, User};
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/register", post(post_register)).route("/api/login", post(post_login))
 }
 
@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"username": "ann", "password": "correct horse battery"}))]
-pub struct Credentials {
+pub(super) struct Credentials {
     /// 1 to 64 ASCII letters, digits, `.`, `_`, `-` or `@`; unique regardless of case.
     #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._@-]+$")]
     pub username: String,
@@ -31,7 +31,7 @@ pub struct Credentials {
 
 /// A bearer token for the `Authorization` header.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct TokenResponse {
+pub(super) struct TokenResponse {
     pub token: String,
     /// Always `Bearer`.
     pub token_type: &'static str,
@@ -48,7 +48,7 @@ pub struct TokenResponse {
               (status = 429, description = "too many registrations from this address", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait"))),
               BusyErrors))]
-pub async fn post_register(
+pub(super) async fn post_register(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     Json(body): Json<Credentials>,
@@ -110,7 +110,7 @@ fn check_username(username: &str) -> Result<(), Error> {
               (status = 429, description = "too many failed logins", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait"))),
               BusyErrors))]
-pub async fn post_login(
+pub(super) async fn post_login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     Json(body): Json<Credentials>,

@@ -14,10 +14,10 @@ use crate::catalog::Catalog;
 use crate::order::{OrderLine, PricedOrder};
 use crate::store::{fingerprint, NewOrder, Order, OrderFilter, Role, Status};
 
-pub const DEFAULT_PER_PAGE: i64 = 20;
-pub const MAX_PER_PAGE: i64 = 100;
+pub(super) const DEFAULT_PER_PAGE: i64 = 20;
+pub(super) const MAX_PER_PAGE: i64 = 100;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/orders", get(get_orders).post(post_order))
         .route("/api/orders/{id}", get(get_order).put(put_order).delete(delete_order))
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"lines": [{"item": "pizza", "quantity": 2, "options": [
     {"group": "size", "choice": "large"}, {"group": "topping", "choice": "pepperoni", "amount": "extra"}]}]}))]
-pub struct NewOrderBody {
+pub(super) struct NewOrderBody {
     /// 1 to 50 lines.
     #[schema(min_items = 1, max_items = 50)]
     pub lines: Vec<OrderLine>,
@@ -38,7 +38,7 @@ pub struct NewOrderBody {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "cancelled"}))]
-pub struct StatusChange {
+pub(super) struct StatusChange {
     pub status: Status,
 }
 
@@ -46,7 +46,7 @@ pub struct StatusChange {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
+pub(super) struct ListQuery {
     /// The page, from 1 (default 1).
     #[param(minimum = 1, maximum = 1_000_000, nullable = false)]
     pub page: Option<i64>,
@@ -60,7 +60,7 @@ pub struct ListQuery {
 
 /// One page of orders.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OrderList {
+pub(super) struct OrderList {
     pub orders: Vec<Order>,
     /// Orders matching the filter, on all pages.
     pub total: i64,
@@ -96,7 +96,7 @@ pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<PricedOrder
               (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
-pub async fn post_order(
+pub(super) async fn post_order(
     State(state): State<AppState>,
     user: AuthUser,
     key: Result<IdempotencyKey, Error>,
@@ -120,7 +120,7 @@ pub async fn post_order(
               TokenErrors,
               (status = 422, description = "a bad page, per_page or status", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_orders(
+pub(super) async fn get_orders(
     State(state): State<AppState>,
     user: AuthUser,
     Query(q): Query<ListQuery>,
@@ -162,7 +162,7 @@ pub(super) async fn visible_order(state: &AppState, user: &AuthUser, id: i64) ->
               TokenErrors,
               (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_order(
+pub(super) async fn get_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,
@@ -180,7 +180,7 @@ pub async fn get_order(
               (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = ErrorBody),
               (status = 422, description = "an unknown status or a field of the wrong type", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn put_order(
+pub(super) async fn put_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,
@@ -214,7 +214,7 @@ async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Stat
               (status = 404, description = "no such order of yours", body = ErrorBody),
               (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn delete_order(
+pub(super) async fn delete_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,

@@ -20,7 +20,7 @@ impl std::fmt::Debug for UserWithHash {
 }
 
 /// The key that makes usernames unique regardless of case.
-pub fn username_key(username: &str) -> String {
+pub(super) fn username_key(username: &str) -> String {
     username.to_lowercase()
 }
 
