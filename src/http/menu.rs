@@ -38,6 +38,8 @@ pub(super) struct ItemView {
     /// Prices by `size` choice id, in cents, when the size sets the price.
     pub prices_by_size: Option<BTreeMap<String, i64>>,
     pub available: bool,
+    /// The shop's tags for it ("vegetarian", "gluten free").
+    pub tags: Vec<String>,
     /// The option groups this item takes.
     pub groups: Vec<ItemGroupView>,
 }
@@ -100,6 +102,7 @@ impl MenuView {
                         Price::BySize(m) => Some(m.clone()),
                     },
                     available: i.available,
+                    tags: i.tags.clone(),
                     groups: i
                         .groups
                         .iter()
