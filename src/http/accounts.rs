@@ -1,19 +1,31 @@
-//! `POST /api/register` and `POST /api/login`.
+//! `POST /api/register`, `POST /api/login` and `GET /api/me`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
-use super::error::{BodyErrors, BusyErrors, ErrorBody};
+use super::caller::AuthUser;
+use super::error::{BodyErrors, BusyErrors, ErrorBody, TokenErrors};
 use super::limits::ClientAddr;
 use super::{AppState, Error, Json};
 use crate::auth::{self, password, token::TOKEN_TTL_SECS};
 use crate::store::{self, Role, User};
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/register", post(post_register)).route("/api/login", post(post_login))
+    Router::new()
+        .route("/api/register", post(post_register))
+        .route("/api/login", post(post_login))
+        .route("/api/me", get(get_me))
+}
+
+/// The caller's own account, as the database has it now (its role included).
+#[utoipa::path(get, path = "/api/me", tag = "accounts",
+    responses((status = 200, body = User), TokenErrors),
+    security(("bearer" = [])))]
+pub(super) async fn get_me(user: AuthUser) -> Json<User> {
+    Json(user.0)
 }
 
 /// A username and password, for both registering and logging in.

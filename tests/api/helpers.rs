@@ -176,6 +176,11 @@ impl TestApp {
         self.login(name, "password123").await
     }
 
+    /// The id of the account named `name`.
+    pub(crate) async fn user_id(&self, name: &str) -> i64 {
+        self.state.store.find_user(name).await.unwrap().unwrap().user.id
+    }
+
     /// What the customer said in a conversation, in order, from its transcript.
     pub(crate) async fn customer_said(&self, token: &str, conversation: i64) -> Vec<String> {
         let transcript: Value =

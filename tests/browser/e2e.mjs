@@ -359,6 +359,44 @@ test('axe finds no serious or critical problem on the chat page and the board', 
   await board.context.close();
 });
 
+/** A customer made through the API, with a token. */
+async function apiCustomer() {
+  const username = `api${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+  const creds = { username, password: 'pizza-lover-42' };
+  const post = (path, body, token) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  await post('/api/register', creds);
+  const { token } = await post('/api/login', creds);
+  return { token, order: (lines) => post('/api/orders', { lines }, token) };
+}
+
+test('the board lists open orders oldest first with true counts, and finds finished ones', async () => {
+  const board = await staffBoard();
+  const customer = await apiCustomer();
+  const placed = [];
+  for (let i = 0; i < 3; i++) placed.push((await customer.order([{ item: 'coke', quantity: i + 1 }])).id);
+  const pending = board.page.locator('#col-pending');
+  await board.page.waitForFunction((id) => document.querySelector(`#col-pending [data-order-id="${id}"]`), placed[2]);
+  const shown = await pending.locator('[data-order-id]').evaluateAll((ns) => ns.map((n) => Number(n.dataset.orderId)));
+  assert.deepEqual(shown.filter((id) => placed.includes(id)), placed, 'oldest first');
+  assert.ok(shown.every((id, i) => i === 0 || shown[i - 1] < id), `pending is not oldest first: ${shown}`);
+  const count = Number(await board.page.locator('#count-pending').textContent());
+  const staffToken = await board.page.evaluate(() => localStorage.getItem('chatorder.token'));
+  const truth = await fetch(`${base}/api/orders?status=pending&per_page=1`, { headers: { authorization: `Bearer ${staffToken}` } }).then((r) => r.json());
+  assert.equal(count, truth.total, 'the column counts what the server holds');
+  // Cancelled by the customer, the order is found by its number among today's.
+  await fetch(`${base}/api/orders/${placed[1]}`, { method: 'DELETE', headers: { authorization: `Bearer ${customer.token}` } });
+  await board.page.waitForFunction((id) => document.querySelector(`#col-cancelled [data-order-id="${id}"]`), placed[1]);
+  await board.page.getByLabel("Find in today's completed and cancelled").fill(`#${placed[1]}`);
+  const found = await board.page.locator('#col-cancelled [data-order-id]').evaluateAll((ns) => ns.map((n) => Number(n.dataset.orderId)));
+  assert.deepEqual(found, [placed[1]]);
+  await board.context.close();
+});
+
 test('a wrong password is reported in the form', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
