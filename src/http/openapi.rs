@@ -29,7 +29,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "chatorder", description = "Conversational food ordering: REST API"),
     paths(
-        accounts::post_register, accounts::post_login, accounts::get_me,
+        accounts::post_register, accounts::post_login, accounts::get_me, accounts::post_logout, accounts::put_password,
         chat::post_message,
         orders::post_order, orders::get_orders, orders::get_order, orders::put_order, orders::delete_order,
         menu::get_menu,
