@@ -156,7 +156,21 @@ pub struct OrderPage {
     pub total: i64,
 }
 
+/// The columns an order is read with ([`order_head`]).
 const ORDER_COLUMNS: &str = "id, user_id, conversation_id, status, total_cents, created_at, updated_at";
+/// The columns a line is read with ([`priced_line`]).
+const LINE_COLUMNS: &str = "order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents";
+
+/// One order and its lines, one row per line.
+static ORDER_WITH_LINES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let qualified =
+        |columns: &str, table: &str| columns.split(", ").map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ");
+    format!(
+        "SELECT {}, {} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.position",
+        qualified(ORDER_COLUMNS, "o"),
+        qualified(LINE_COLUMNS, "l"),
+    )
+});
 
 /// Writes the `order_events` history row and the `events` outbox row of a change.
 async fn record_change(
@@ -214,10 +228,7 @@ async fn fill_lines_in(conn: &mut AnyConnection, orders: &mut [Order]) -> Result
         return Ok(());
     }
     let marks = marks(orders.len());
-    let sql = format!(
-        "SELECT order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents \
-         FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
-    );
+    let sql = format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position");
     let mut query = sqlx::query(&sql);
     for order in orders.iter() {
         query = query.bind(order.id);
@@ -314,14 +325,7 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn get_order(&self, id: i64) -> Result<Order> {
         // The order and its lines in one round trip: one row per line.
-        let rows = sqlx::query(
-            "SELECT o.id, o.user_id, o.conversation_id, o.status, o.total_cents, o.created_at, o.updated_at, \
-             l.order_id, l.item, l.quantity, l.options, l.without_options, l.unit_price_cents, l.line_total_cents \
-             FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&ORDER_WITH_LINES).bind(id).fetch_all(&self.pool).await?;
         let mut order = order_head(rows.first().ok_or(Error::NotFound)?)?;
         for row in &rows {
             if row.try_get::<Option<i64>, _>("order_id")?.is_some() {
