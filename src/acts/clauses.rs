@@ -1,9 +1,12 @@
 //! One message, several things to do, in the order said: "actually only 2 cokes and
 //! drop the garlic bread", "get rid of the garlic bread and add mozzarella sticks",
 //! "no go back, medium was fine". A message is cut where a conjunction or a comma is
-//! followed by an edit verb or a request of its own; each part is understood alone,
-//! and the parts are kept only when every one of them orders or edits something.
+//! followed by an edit verb or a request of its own, or by a clause that points back at
+//! some of what was just said ("2 large pepperoni pizzas, no onions on one of them");
+//! each part is understood alone, and the parts are kept only when every one of them
+//! orders or edits something.
 
+use crate::catalog::grammar::NUMBERS;
 use crate::catalog::text::tokenize;
 use crate::catalog::{Catalog, Gram};
 use crate::engine::{Intent, Parse};
@@ -27,8 +30,16 @@ pub(super) fn split(
     let tokens = tokenize(text);
     let requests_too = *whole != Intent::OrderAdd;
     let mut starts = vec![0];
+    // The parts that point back at what came before, which must change it.
+    let mut pointing = Vec::new();
     for k in 1..tokens.len() {
-        if JOINERS.contains(&tokens[k].as_str()) && opens_edit(catalog, &tokens, k + 1, requests_too) {
+        if !JOINERS.contains(&tokens[k].as_str()) {
+            continue;
+        }
+        if opens_edit(catalog, &tokens, k + 1, requests_too) {
+            starts.push(k + 1);
+        } else if points_back(&tokens[k + 1..]) {
+            pointing.push(starts.len());
             starts.push(k + 1);
         }
     }
@@ -40,16 +51,39 @@ pub(super) fn split(
         .zip(starts.iter().skip(1).map(|s| s - 1).chain(std::iter::once(tokens.len())))
         .map(|(&from, to)| understand(catalog, &tokens[from..to].join(" ")))
         .collect();
+    // "3 cokes and 2 of them diet": a part pointing back with a count and nothing it
+    // understood to change changes nothing (read whole, the count would remake the
+    // lines before it); the rest stands, and the reply says what was understood.
+    let empty: Vec<usize> = pointing
+        .into_iter()
+        .filter(|&i| parts[i].attributes.options.is_empty() && parts[i].attributes.without.is_empty())
+        .collect();
+    let cut = !empty.is_empty();
+    for i in empty.into_iter().rev() {
+        parts.remove(i);
+    }
     // "wait, add a cannoli and take off the sorbet": a part made only of acts ("wait")
     // is no part; the message's acts are kept whole.
     parts.retain(|p| !(p.lines.is_empty() && p.attributes.is_empty() && p.target.is_none() && !p.acts.is_empty()));
-    (parts.len() > 1 && parts.iter().all(edits_or_orders)).then_some(parts)
+    ((parts.len() > 1 || cut) && !parts.is_empty() && parts.iter().all(edits_or_orders)).then_some(parts)
 }
 
 /// Whether a part of its own orders or changes something.
 fn edits_or_orders(p: &Parse) -> bool {
     let says_something = !p.lines.is_empty() || !p.attributes.is_empty() || p.target.is_some();
     p.intent.is_order() && says_something
+}
+
+/// Whether a clause (up to the next joiner) speaks of a part of what came before: a
+/// count "of them" ("on one of them", "two of those with ham"). Said after the lines it
+/// points at, it edits them rather than adding to them.
+fn points_back(clause: &[String]) -> bool {
+    let end = clause.iter().position(|t| JOINERS.contains(&t.as_str())).unwrap_or(clause.len());
+    let clause = &clause[..end];
+    clause.windows(3).any(|w| {
+        let count = w[0].parse::<u32>().is_ok() || NUMBERS.iter().any(|(word, _)| *word == w[0]);
+        count && w[1] == "of" && matches!(w[2].as_str(), "them" | "those" | "these")
+    })
 }
 
 /// Whether the words from `at` start an edit (or, with `requests`, a request) of their own.
