@@ -59,23 +59,34 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 /// [`spawn_app`] with extra `chatorder serve` flags (`["--chat-turns-per-minute", "3"]`).
 pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&root.join("menu"), &dir.path().join("menu"));
-    copy_dir(&root.join("intents"), &dir.path().join("intents"));
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
-        Backend::Mysql => {
-            if !mysql_reachable().await {
-                if std::env::var_os("CI").is_some() {
-                    panic!("CI is set but MariaDB at {} is unreachable", mysql_base());
-                }
-                eprintln!("notice: MariaDB at {} is unreachable; skipping this MySQL test", mysql_base());
-                return None;
-            }
-            let name = format!("chatorder_test_{}", uuid::Uuid::new_v4().simple());
-            format!("{}/{name}", mysql_base().trim_end_matches('/'))
-        }
+        Backend::Mysql => fresh_mysql_url().await?,
     };
+    Some(spawn_app_at(dir, database_url, backend, flags).await)
+}
+
+/// `mysql://root@127.0.0.1:3306/chatorder_test_…`: a fresh database's URL on the
+/// test MariaDB (not created yet), or `None` when it is unreachable outside CI.
+pub async fn fresh_mysql_url() -> Option<String> {
+    if !mysql_reachable().await {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but MariaDB at {} is unreachable", mysql_base());
+        }
+        eprintln!("notice: MariaDB at {} is unreachable; skipping this MySQL test", mysql_base());
+        return None;
+    }
+    Some(format!("{}/chatorder_test_{}", mysql_base().trim_end_matches('/'), uuid::Uuid::new_v4().simple()))
+}
+
+/// Serves the app on `database_url` (for a database reached another way, such as
+/// through a proxy a test can cut), with the menu and intents copied into `dir`.
+pub async fn spawn_app_at(dir: tempfile::TempDir, database_url: String, backend: Backend, flags: &[&str]) -> TestApp {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if !dir.path().join("menu").exists() {
+        copy_dir(&root.join("menu"), &dir.path().join("menu"));
+        copy_dir(&root.join("intents"), &dir.path().join("intents"));
+    }
     let args = serve_args(dir.path(), &database_url, flags);
     let state = AppState::build(&args).await.expect("building the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -89,16 +100,7 @@ pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp>
         .await
         .expect("serving");
     });
-    Some(TestApp {
-        base,
-        client: Client::new(),
-        state,
-        database_url,
-        backend,
-        dir,
-        shutdown: Some(tx),
-        server: Some(server),
-    })
+    TestApp { base, client: Client::new(), state, database_url, backend, dir, shutdown: Some(tx), server: Some(server) }
 }
 
 impl TestApp {
