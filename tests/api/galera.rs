@@ -66,8 +66,9 @@ async fn a_lower_event_id_that_commits_later_reaches_every_stream_exactly_once()
     let Some(app) = spawn_app(Backend::Mysql).await else { return };
     let staff = app.member("kim", Role::Staff).await;
     let customer = app.customer("cat").await;
-    let order = app.order(&customer, 1).await;
     let (mut early, mut early_buf) = (open_stream(&app, &staff).await, String::new());
+    let order = app.order(&customer, 1).await;
+    assert_eq!(next_event_ids(&mut early, &mut early_buf, 1).await.len(), 1, "the order's own event");
 
     let mut a = sqlx::MySqlConnection::connect(&app.database_url).await.unwrap();
     let mut b = sqlx::MySqlConnection::connect(&app.database_url).await.unwrap();
