@@ -8,9 +8,10 @@
 //! ids already seen: the poller also reads again the ids of a trailing window
 //! ([`Window`]: the last [`RECENT`] every poll, the last [`HORIZON`] every
 //! [`FULL_RESCAN_EVERY`]) and broadcasts the rows it had not seen. A subscriber first
-//! subscribes to the broadcast, then replays rows after its `Last-Event-ID` (or the
-//! newest id) from the database, and sends every broadcast row it has not sent: a row
-//! committed while the stream is open is delivered exactly once, whatever its id.
+//! subscribes to the broadcast, notes the ids already there up to its starting point
+//! (its `Last-Event-ID`, or the newest id), replays the rows after that point from the
+//! database, and sends every broadcast row it has not sent and that was not there: a
+//! row committed once the stream is open is delivered exactly once, whatever its id.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::convert::Infallible;
@@ -94,7 +95,7 @@ impl Hub {
         // The ids just below the newest are watched too: one of them may belong to a
         // transaction still committing (a lower id than one already visible).
         let low = (newest - START_LOOKBACK).max(0);
-        let present = store.event_ids_between(low, newest).await?;
+        let present = store.event_ids_between(low, newest, None).await?;
         let window = Window::new(low, newest, present, Instant::now());
         let (sender, _) = broadcast::channel(BROADCAST_CAPACITY);
         let settled = Arc::new(AtomicI64::new(low));
@@ -235,7 +236,7 @@ async fn poll_once(
     let now = Instant::now();
     let from = if full { window.low } else { window.since(now, RECENT) };
     if from < window.high {
-        let ids = store.event_ids_between(from, window.high).await?;
+        let ids = store.event_ids_between(from, window.high, None).await?;
         let missing: Vec<i64> = ids.into_iter().filter(|id| *id > window.low && !window.seen.contains(id)).collect();
         if !missing.is_empty() {
             tracing::debug!(rows = missing.len(), "event poller: rows committed after higher ids");
@@ -353,6 +354,13 @@ pub async fn get_events(
     let live = state.events.subscribe();
     let newest = state.store.last_event_id().await?;
     let after = replay_start(resume, newest, i64::from(state.config.limits.event_replay));
+    // The rows at or below the starting point that the poller may still broadcast and
+    // that are there already count as sent: they were committed before the stream
+    // opened (or skipped by a capped replay). One of those ids committing later is new.
+    // Read before the response starts, so a commit the client makes after it is new.
+    let owner = (!user.role.is_staff()).then_some(user.id);
+    let present = state.store.event_ids_between(state.events.settled().min(after), after, owner).await?;
+    let sent = Sent { ids: present.into_iter().collect() };
     let (tx, rx) = mpsc::channel(64);
     let stream = Subscriber {
         store: state.store.clone(),
@@ -362,7 +370,7 @@ pub async fn get_events(
         closing: state.events.closing.subscribe(),
         _slot: slot,
     };
-    tokio::spawn(stream.forward(after, live, tx));
+    tokio::spawn(stream.forward(after, sent, live, tx));
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(HEARTBEAT_EVERY).text("heartbeat")))
 }
 
@@ -417,16 +425,16 @@ impl Subscriber {
     /// Sends the replay, then the live rows, until the client disconnects, the account
     /// no longer qualifies for what the stream carries, or the server shuts down.
     ///
-    /// Every broadcast row not sent yet is sent, even one below `start`: the poller
-    /// broadcasts a row once, when it first sees it, so a row below `start` seen after
-    /// this stream subscribed committed after (or just before) the client connected.
+    /// Every broadcast row not sent yet and not there when the stream opened is sent,
+    /// even one below `start`: an id below the newest can commit after it (MySQL hands
+    /// ids out at insert; Galera interleaves its nodes' ids).
     async fn forward(
         self,
         start: i64,
+        mut sent: Sent,
         mut live: broadcast::Receiver<Arc<EventRow>>,
         tx: mpsc::Sender<Result<Event, Infallible>>,
     ) {
-        let mut sent = Sent::default();
         let mut after = start;
         let mut recheck = tokio::time::interval(self.recheck);
         recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

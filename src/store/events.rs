@@ -54,17 +54,30 @@ impl Store {
         rows.iter().map(event_row).collect()
     }
 
-    /// The ids of the events with `low < id <= high`, ascending: what a reader compares
-    /// with the ids it has seen to find rows that committed after higher ones.
+    /// The ids of the events with `low < id <= high`, ascending, with `owner` only that
+    /// user's: what a reader compares with the ids it has seen to find rows that
+    /// committed after higher ones.
     ///
     /// # Errors
     /// The database fails.
-    pub async fn event_ids_between(&self, low: i64, high: i64) -> Result<Vec<i64>> {
-        let rows = sqlx::query("SELECT id FROM events WHERE id > ? AND id <= ? ORDER BY id")
-            .bind(low)
-            .bind(high)
-            .fetch_all(self.pool())
-            .await?;
+    pub async fn event_ids_between(&self, low: i64, high: i64, owner: Option<i64>) -> Result<Vec<i64>> {
+        let rows = match owner {
+            Some(user_id) => {
+                sqlx::query("SELECT id FROM events WHERE user_id = ? AND id > ? AND id <= ? ORDER BY id")
+                    .bind(user_id)
+                    .bind(low)
+                    .bind(high)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT id FROM events WHERE id > ? AND id <= ? ORDER BY id")
+                    .bind(low)
+                    .bind(high)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
         rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
     }
 
