@@ -32,10 +32,12 @@ work=$(mktemp -d)
 echo "galera test: $rounds round(s) of ${seconds}s, $customers customers, work files in $work"
 
 node_sql() { mysql --protocol=tcp -h 127.0.0.1 -P "$((3306 + $1))" -u root -N -B -e "$2"; }
-# Sum of a wsrep status counter over the nodes that answer.
+# Sum of a wsrep status counter over the nodes but $2 (the one killed: its counters
+# start again from zero when it restarts).
 wsrep_sum() {
   local total=0 n v
   for n in 1 2 3; do
+    [ "$n" = "${2:-}" ] && continue
     v=$(node_sql "$n" "SHOW STATUS LIKE '$1'" 2>/dev/null | awk '{print $2}') || v=0
     total=$((total + ${v:-0}))
   done
@@ -74,11 +76,11 @@ for round in $(seq 1 "$rounds"); do
     pids+=("$!")
   done
 
-  cert0=$(wsrep_sum wsrep_local_cert_failures); bf0=$(wsrep_sum wsrep_local_bf_aborts)
+  victim=$(( (round - 1) % 3 + 1 ))
+  cert0=$(wsrep_sum wsrep_local_cert_failures "$victim"); bf0=$(wsrep_sum wsrep_local_bf_aborts "$victim")
   "$BIN" loadtest "${urls[@]}" --customers "$customers" --duration "$seconds" \
     >"$work/load-$round.out" 2>"$work/load-$round.err" &
   load=$!
-  victim=$(( (round - 1) % 3 + 1 ))
   sleep $(( seconds / 3 ))
   scripts/galera.sh kill "$victim"
   sleep "$down"
@@ -87,7 +89,8 @@ for round in $(seq 1 "$rounds"); do
   rejoin=$(( $(date +%s) - t0 ))
   failed=""
   wait "$load" || failed+=" loadtest-exit"
-  cert=$(( $(wsrep_sum wsrep_local_cert_failures) - cert0 )); bf=$(( $(wsrep_sum wsrep_local_bf_aborts) - bf0 ))
+  cert=$(( $(wsrep_sum wsrep_local_cert_failures "$victim") - cert0 ))
+  bf=$(( $(wsrep_sum wsrep_local_bf_aborts "$victim") - bf0 ))
   check_summary "$work/load-$round.out" || failed+=" lost-or-doubled"
   grep -q "giving the conversation up" "$work/load-$round.err" && failed+=" conversation-given-up"
   grep -q "could not start" "$work/load-$round.err" && failed+=" customer-could-not-start"
@@ -117,7 +120,7 @@ for round in $(seq 1 "$rounds"); do
   line=$(tail -n 1 "$work/load-$round.out")
   retried=$(grep -c 'retrying' "$work/load-$round.err" || true)
   result="round $round: node $victim killed for ${down}s + ${rejoin}s to rejoin; $line; turns resent=$retried; \
-statuses: $statuses; certification failures=$cert, brute-force aborts=$bf; events written=$written, streamed (sent/distinct):$streams"
+statuses: $statuses; certification failures=$cert, brute-force aborts=$bf (the two other nodes); events written=$written, streamed (sent/distinct):$streams"
   if [ -z "$failed" ]; then
     passed=$((passed + 1)); echo "$result"; echo "round $round: PASSED"
   else
