@@ -51,10 +51,10 @@ async fn insert_event(conn: &mut sqlx::MySqlConnection, order: &Value) -> i64 {
     )
     .bind(payload)
     .bind(order["id"].as_i64().unwrap())
-        .execute(&mut *conn)
-        .await
-        .unwrap()
-        .last_insert_id() as i64
+    .execute(&mut *conn)
+    .await
+    .unwrap()
+    .last_insert_id() as i64
 }
 
 /// Transaction A takes id N, transaction B takes N+1 and commits first; a stream opened
@@ -161,7 +161,11 @@ async fn while_the_database_is_unreachable_the_api_answers_503_and_recovers_by_i
 
     relay.cut();
     for (method, path, body) in [
-        (Method::POST, "/api/messages", Some(json!({"text": "a large pepperoni pizza", "conversation_id": conversation}))),
+        (
+            Method::POST,
+            "/api/messages",
+            Some(json!({"text": "a large pepperoni pizza", "conversation_id": conversation})),
+        ),
         (Method::POST, "/api/orders", Some(crate::helpers::pizza(1))),
         (Method::GET, "/api/orders", None),
         (Method::GET, &format!("/api/conversations/{conversation}/messages") as &str, None),
@@ -181,7 +185,11 @@ async fn while_the_database_is_unreachable_the_api_answers_503_and_recovers_by_i
 
     relay.restore();
     let said = app
-        .post("/api/messages", Some(&customer), json!({"text": "a large pepperoni pizza", "conversation_id": conversation}))
+        .post(
+            "/api/messages",
+            Some(&customer),
+            json!({"text": "a large pepperoni pizza", "conversation_id": conversation}),
+        )
         .await;
     assert_eq!(said.status(), 200, "served again once the database answers");
     assert_eq!(app.customer_said(&customer, conversation).await, ["hi", "a large pepperoni pizza"]);
