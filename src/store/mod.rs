@@ -240,27 +240,29 @@ impl Store {
             // SQLite has one writer at a time: a few connections are plenty, and WAL lets
             // readers carry on while it writes. synchronous=NORMAL is durable in WAL mode
             // except for the last transactions on power loss, the usual server trade-off.
-            Backend::Sqlite => {
-                AnyPoolOptions::new().max_connections(8).acquire_timeout(SQLITE_ACQUIRE).after_connect(|conn, _| {
-                    Box::pin(async move {
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        Ok(())
-                    })
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
                 })
-            }
+            }),
             // A connection is checked before it is handed out, so one cut by a database
             // node that died is replaced instead of failing a request; and a request
             // waits at most `MYSQL_ACQUIRE` for one, then answers 503, never hangs.
             Backend::Mysql => AnyPoolOptions::new()
                 .max_connections(32)
                 .test_before_acquire(true)
-                .acquire_timeout(MYSQL_ACQUIRE)
                 .after_connect(|conn, _| Box::pin(async move { causal_reads_on_galera(conn).await })),
         };
+        let acquire = match backend {
+            Backend::Sqlite => SQLITE_ACQUIRE,
+            Backend::Mysql => MYSQL_ACQUIRE,
+        };
         let pool = options
+            .acquire_timeout(acquire)
             .connect(&url)
             .await
             .map_err(|e| redacted(e, &url))
