@@ -8,50 +8,26 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::dialogue::{self, DialogueState, Effect, OrderStatus, TurnContext};
 use crate::engine::Intent;
-use crate::order::PricedLine;
+use crate::order::PricedOrder;
 use crate::store::{self, Conversation, KeyedTurn, NewOrder, Order, Store};
 
 /// How many times a turn is stepped again after losing a race. Each retry means
 /// another turn was saved, so the bound only trips under extreme contention.
 pub const MAX_TRIES: usize = 50;
 
-/// The cart as the API shows it: every line with unit and line prices, and the total.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct CartView {
-    /// Lines with menu defaults applied; a line still waiting for a required
-    /// choice shows prices of 0 until it can be priced.
-    pub lines: Vec<PricedLine>,
-    pub total_cents: i64,
-}
-
-impl CartView {
-    pub fn of(catalog: &Catalog, state: &DialogueState) -> Self {
-        let lines: Vec<PricedLine> = state
-            .cart
-            .lines
-            .iter()
-            .map(|l| {
-                catalog.price_line(l).unwrap_or_else(|_| PricedLine {
-                    line: l.clone(),
-                    unit_price_cents: 0,
-                    line_total_cents: 0,
-                })
-            })
-            .collect();
-        let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
-        Self { lines, total_cents }
-    }
-}
-
 /// What one turn produced, as `POST /api/messages` answers it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChatReply {
     pub conversation_id: i64,
+    /// The bot's answer.
     pub reply: String,
+    /// The intent the message was read as.
     pub intent: String,
     /// The dialogue phase after the turn (`idle`, `ordering`, `awaiting_option`, ...).
     pub state: String,
-    pub cart: CartView,
+    /// The cart: every line with unit and line prices (0 while a line still waits
+    /// for a required choice), and the total.
+    pub cart: PricedOrder,
     /// The order this conversation placed last; null until one is placed.
     pub order: Option<Order>,
 }
@@ -128,12 +104,12 @@ pub async fn chat_turn(
             other => other?,
         }
         let order = turn.effects.iter().find_map(|e| match e {
-            Effect::PlaceOrder(lines) => Some(NewOrder {
+            Effect::PlaceOrder(order) => Some(NewOrder {
                 user_id,
                 conversation_id: Some(conversation.id),
                 idempotency_key: None,
                 request_hash: None,
-                lines: lines.clone(),
+                order: order.clone(),
             }),
             _ => None,
         });
@@ -164,7 +140,7 @@ pub async fn chat_turn(
                     reply: turn.reply,
                     intent: parse.intent.to_string(),
                     state: turn.state.phase.name().to_owned(),
-                    cart: CartView::of(catalog, &turn.state),
+                    cart: catalog.price_draft(&turn.state.cart.lines),
                     order,
                 });
             }
@@ -206,8 +182,8 @@ async fn change_placed(
                 store.change_status(*id, store::Status::Cancelled, user_id, Some(until)).await?;
                 tracing::info!(order_id = id, actor_id = user_id, "order cancelled from the chat");
             }
-            Effect::AddToOrder(id, lines) => {
-                store.add_to_order(*id, user_id, turn, lines).await?;
+            Effect::AddToOrder(id, added) => {
+                store.add_to_order(*id, user_id, turn, added).await?;
                 tracing::info!(order_id = id, actor_id = user_id, "lines added to an order from the chat");
             }
             Effect::PlaceOrder(_) => {}
@@ -251,7 +227,7 @@ async fn replay(
         reply: keyed.reply,
         intent: keyed.intent,
         state: state.phase.name().to_owned(),
-        cart: CartView::of(catalog, &state),
+        cart: catalog.price_draft(&state.cart.lines),
         order,
     })
 }

@@ -3,12 +3,15 @@
 //! Used by the cart (chat orders) and by `POST /api/orders` alike, so both agree on
 //! what is orderable and what it costs. Defaults are applied here, never in the parse.
 
-use crate::order::{Amount, OptionRef, OrderLine, PricedLine};
+use crate::order::{Amount, OptionRef, OrderLine, PricedLine, PricedOrder};
 
 use super::{Catalog, Group, Item, Price};
 
 /// The most of one line a single order may hold; more is surely a typo.
 pub const MAX_QUANTITY: u32 = 100;
+
+/// The most lines one order may hold, however it is placed (chat or API).
+pub const MAX_LINES: usize = 50;
 
 /// The highest price (of an item, a size or a choice) a menu may set, in cents: one
 /// million in the shop's currency. `chatorder check` refuses more, so sums of prices
@@ -44,6 +47,27 @@ pub enum LineError {
     Contradiction { group: String, choice: String },
     #[error("{group} cannot be split by halves")]
     NoHalves { group: String, index: usize },
+}
+
+/// Why an order cannot be placed as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    #[error("an order needs at least one line")]
+    Empty,
+    #[error("at most {MAX_LINES} lines per order, not {count}")]
+    TooManyLines { count: usize },
+    #[error("{error}")]
+    Line { index: usize, error: LineError },
+}
+
+impl OrderError {
+    /// The request field at fault: `lines` or `lines[2].options[1].choice`.
+    pub fn field(&self) -> String {
+        match self {
+            Self::Empty | Self::TooManyLines { .. } => "lines".into(),
+            Self::Line { index, error } => format!("lines[{index}].{}", error.field()),
+        }
+    }
 }
 
 impl LineError {
@@ -106,6 +130,32 @@ impl Catalog {
             .filter(|ig| ig.required)
             .filter_map(|ig| self.group(&ig.group))
             .find(|g| (line.choices_in(&g.id).count() as u32) < g.min.max(1))
+    }
+
+    /// Validates every line and the order's size, and prices it: what the read-back
+    /// shows, the chat places and `POST /api/orders` stores.
+    ///
+    /// # Errors
+    /// No lines, more than [`MAX_LINES`], or the first line that cannot be ordered.
+    pub fn price_order(&self, lines: &[OrderLine]) -> Result<PricedOrder, OrderError> {
+        if lines.is_empty() {
+            return Err(OrderError::Empty);
+        }
+        if lines.len() > MAX_LINES {
+            return Err(OrderError::TooManyLines { count: lines.len() });
+        }
+        let priced = lines
+            .iter()
+            .enumerate()
+            .map(|(index, l)| self.price_line(l).map_err(|error| OrderError::Line { index, error }));
+        Ok(PricedOrder::new(priced.collect::<Result<_, _>>()?))
+    }
+
+    /// The lines as far as they can be priced yet: a line still waiting for a choice
+    /// (a size) shows prices of 0. What the cart shows while it is being built.
+    pub fn price_draft(&self, lines: &[OrderLine]) -> PricedOrder {
+        let unpriced = |l: &OrderLine| PricedLine { line: l.clone(), unit_price_cents: 0, line_total_cents: 0 };
+        PricedOrder::new(lines.iter().map(|l| self.price_line(l).unwrap_or_else(|_| unpriced(l))).collect())
     }
 
     /// Validates the line (defaults applied) and prices it.

@@ -29,7 +29,7 @@ pub fn run(catalog: &Catalog, parser: Parser, input: impl BufRead, out: &mut imp
         writeln!(out, "bot> {}", turn.reply)?;
         writeln!(out, "     [{} | {}]", parse.intent, turn.state.phase.name())?;
         if let Some(o) = session.orders.last().filter(|_| !turn.effects.is_empty()) {
-            writeln!(out, "     order #{} placed: {}", o.id, money(o.total_cents))?;
+            writeln!(out, "     order #{} placed: {}", o.id, money(o.order.total_cents))?;
         }
         if turn.state.cart.is_empty() {
             writeln!(out, "     cart: empty")?;

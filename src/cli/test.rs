@@ -115,13 +115,7 @@ pub type Parser<'a> = &'a dyn Fn(&Catalog, &str) -> Parse;
 /// # Errors
 /// The folder cannot be read.
 pub fn run_dir(catalog: &Catalog, dir: &Path, parser: Parser) -> std::io::Result<Vec<FileResult>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    Ok(paths.into_iter().map(|p| run_file(catalog, &p, parser)).collect())
+    Ok(crate::catalog::toml_files(dir)?.into_iter().map(|p| run_file(catalog, &p, parser)).collect())
 }
 
 /// Runs one conversation file.
@@ -199,7 +193,7 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
         if let Some(placed) = &step.placed {
             let got: Vec<String> = session.orders[placed_before..]
                 .iter()
-                .flat_map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)))
+                .flat_map(|o| o.order.lines.iter().map(|l| line_key(&catalog, &l.line)))
                 .collect();
             if !same_lines(placed, &got) {
                 mismatch("placed", format!("{placed:?}"), format!("{got:?}"));
@@ -217,7 +211,7 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
             .orders
             .iter()
             .filter(|o| !o.cancelled)
-            .map(|o| o.lines.iter().map(|l| line_key(&catalog, &l.line)).collect())
+            .map(|o| o.order.lines.iter().map(|l| line_key(&catalog, &l.line)).collect())
             .collect();
         let right_so_far = got.len() <= orders.len() && orders.iter().zip(&got).all(|(a, b)| same_lines(a, b));
         outcome = match (right_so_far, got.len() == orders.len()) {

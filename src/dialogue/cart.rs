@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Group, LineError};
-use crate::order::{Amount, Half, OrderLine, PricedLine};
+use crate::catalog::{Catalog, Group};
+use crate::order::{Amount, Half, OrderLine, PricedOrder};
 
 use super::reply::money;
 
@@ -22,15 +22,14 @@ impl Cart {
         self.lines.is_empty()
     }
 
-    /// Each line priced with defaults applied; a line that cannot be priced yet
-    /// (a size still to choose) is left out.
-    pub fn priced(&self, catalog: &Catalog) -> Vec<PricedLine> {
-        self.lines.iter().filter_map(|l| catalog.price_line(l).ok()).collect()
+    /// The lines priced as far as they can be yet, and their total.
+    pub fn draft(&self, catalog: &Catalog) -> PricedOrder {
+        catalog.price_draft(&self.lines)
     }
 
     /// The sum of the lines that can be priced, in cents.
     pub fn total_cents(&self, catalog: &Catalog) -> i64 {
-        self.priced(catalog).iter().map(|p| p.line_total_cents).sum()
+        self.draft(catalog).total_cents
     }
 
     /// The number of things ordered (a line of 2 counts 2).
@@ -41,14 +40,6 @@ impl Cart {
     /// The first line that still needs a required choice, and the group to ask about.
     pub fn first_missing<'c>(&self, catalog: &'c Catalog) -> Option<(usize, &'c Group)> {
         self.lines.iter().enumerate().find_map(|(i, l)| catalog.missing_group(l).map(|g| (i, g)))
-    }
-
-    /// Every line fully priced, or the first line that cannot be ordered.
-    ///
-    /// # Errors
-    /// The line's index and why it cannot be ordered.
-    pub fn price_all(&self, catalog: &Catalog) -> Result<Vec<PricedLine>, (usize, LineError)> {
-        self.lines.iter().enumerate().map(|(i, l)| catalog.price_line(l).map_err(|e| (i, e))).collect()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
 use crate::catalog::pricing::MAX_QUANTITY;
-use crate::catalog::Price;
+use crate::catalog::{OrderError, Price, MAX_LINES};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::{OptionRef, OrderLine};
 
@@ -14,6 +14,7 @@ impl Work<'_> {
     /// Adds the lines of a message, merging with an identical complete line.
     pub(super) fn add_lines(&mut self, lines: &[OrderLine]) {
         let lines = self.split_implied(lines);
+        let before = self.state.cart.clone();
         let mut added = Vec::new();
         let mut touched = Vec::new();
         for l in &lines {
@@ -39,6 +40,13 @@ impl Work<'_> {
                 }
             };
             touched.push(index);
+        }
+        // More lines than one order may hold: the cart stays as it was, and the
+        // customer hears it now rather than at the read-back.
+        if self.state.cart.lines.len() > MAX_LINES.max(before.lines.len()) {
+            self.state.cart = before;
+            self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
+            return;
         }
         if !touched.is_empty() {
             self.state.last = touched;
@@ -763,21 +771,30 @@ impl Work<'_> {
         if self.state.cart.first_missing(self.catalog).is_some() {
             return; // settle() asks for the missing choice.
         }
-        match self.state.cart.price_all(self.catalog) {
-            Ok(priced) => {
-                let lines: Vec<String> = priced
+        match self.catalog.price_order(&self.state.cart.lines) {
+            Ok(order) => {
+                let lines: Vec<String> = order
+                    .lines
                     .iter()
                     .map(|p| format!("{} {}", describe(self.catalog, &p.line), money(p.line_total_cents)))
                     .collect();
-                let total: i64 = priced.iter().map(|p| p.line_total_cents).sum();
                 self.state.phase = Phase::Confirming;
                 self.asked = true;
-                self.say(reply, &[("lines", lines.join("; ")), ("total", money(total))]);
+                self.say(reply, &[("lines", lines.join("; ")), ("total", money(order.total_cents))]);
             }
-            Err((i, e)) => {
-                let line = describe(self.catalog, &self.state.cart.lines[i]);
-                self.say("cannot_order", &[("line", line), ("reason", e.to_string())]);
+            Err(e) => self.cannot_order(&e),
+        }
+    }
+
+    /// Says why the cart cannot be ordered as it stands.
+    fn cannot_order(&mut self, e: &OrderError) {
+        match e {
+            OrderError::Line { index, error } => {
+                let line = describe(self.catalog, &self.state.cart.lines[*index]);
+                self.say("cannot_order", &[("line", line), ("reason", error.to_string())]);
             }
+            OrderError::TooManyLines { .. } => self.say("order_too_long", &[("max", MAX_LINES.to_string())]),
+            OrderError::Empty => self.say("checkout_empty", &[]),
         }
     }
 
@@ -863,10 +880,10 @@ impl Work<'_> {
 
     /// Places the order: the effect carries the priced lines, the cart starts afresh.
     fn place(&mut self) {
-        match self.state.cart.price_all(self.catalog) {
-            Ok(priced) => {
-                let total: i64 = priced.iter().map(|p| p.line_total_cents).sum();
-                self.effects.push(Effect::PlaceOrder(priced));
+        match self.catalog.price_order(&self.state.cart.lines) {
+            Ok(order) => {
+                let total = money(order.total_cents);
+                self.effects.push(Effect::PlaceOrder(order));
                 self.state.cart = Cart::default();
                 self.state.undo.clear();
                 self.state.last.clear();
@@ -875,12 +892,11 @@ impl Work<'_> {
                 // A placed order cannot be undone from the chat.
                 self.undoing = true;
                 self.asked = true;
-                self.say("order_placed", &[("total", money(total))]);
+                self.say("order_placed", &[("total", total)]);
             }
-            Err((i, e)) => {
+            Err(e) => {
                 self.state.phase = Phase::Ordering;
-                let line = describe(self.catalog, &self.state.cart.lines[i]);
-                self.say("cannot_order", &[("line", line), ("reason", e.to_string())]);
+                self.cannot_order(&e);
             }
         }
     }

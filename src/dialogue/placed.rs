@@ -4,6 +4,7 @@
 //! order into the turn's context and carries out the effects; the dialogue decides.
 
 use crate::catalog::model::CANCEL_STAGES;
+use crate::catalog::MAX_LINES;
 use crate::engine::Parse;
 use crate::order::OrderLine;
 
@@ -58,20 +59,23 @@ impl Work<'_> {
             self.add_lines(&p.lines);
             return true;
         }
-        let priced: Result<Vec<_>, _> = p.lines.iter().map(|l| self.catalog.price_line(l)).collect();
-        match priced {
-            Ok(priced) if !priced.is_empty() => {
-                let added: Vec<String> = priced.iter().map(|l| describe(self.catalog, &l.line)).collect();
-                let total = o.total_cents + priced.iter().map(|l| l.line_total_cents).sum::<i64>();
-                self.effects.push(Effect::AddToOrder(o.id, priced));
+        if o.lines.len() + p.lines.len() > MAX_LINES {
+            self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
+            return true;
+        }
+        match self.catalog.price_order(&p.lines) {
+            Ok(added) => {
+                let items: Vec<String> = added.lines.iter().map(|l| describe(self.catalog, &l.line)).collect();
+                let total = o.total_cents + added.total_cents;
+                self.effects.push(Effect::AddToOrder(o.id, added));
                 self.say(
                     "added_to_order",
-                    &[("items", and_list(&added)), ("id", o.id.to_string()), ("total", money(total))],
+                    &[("items", and_list(&items)), ("id", o.id.to_string()), ("total", money(total))],
                 );
                 true
             }
             // A line that cannot be priced yet (a size to choose) goes through the cart.
-            _ => false,
+            Err(_) => false,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::engine::Parse;
-use crate::order::PricedLine;
+use crate::order::PricedOrder;
 
 use super::state::{step, DialogueState, Effect, OrderStatus, Turn, TurnContext};
 
@@ -12,8 +12,7 @@ use super::state::{step, DialogueState, Effect, OrderStatus, Turn, TurnContext};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacedOrder {
     pub id: u64,
-    pub lines: Vec<PricedLine>,
-    pub total_cents: i64,
+    pub order: PricedOrder,
     /// Cancelled later in the conversation.
     pub cancelled: bool,
 }
@@ -38,8 +37,8 @@ impl Session {
         let latest_order = self.orders.last().map(|o| OrderStatus {
             id: o.id as i64,
             status: if o.cancelled { "cancelled" } else { "pending" }.into(),
-            total_cents: o.total_cents,
-            lines: o.lines.iter().map(|l| l.line.clone()).collect(),
+            total_cents: o.order.total_cents,
+            lines: o.order.lines.iter().map(|l| l.line.clone()).collect(),
         });
         let ctx = TurnContext { seed: self.turns, latest_order };
         let turn = step(catalog, &self.state, parse, &ctx);
@@ -53,20 +52,18 @@ impl Session {
 
     fn apply(&mut self, effect: &Effect) {
         match effect {
-            Effect::PlaceOrder(lines) => {
-                let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
+            Effect::PlaceOrder(order) => {
                 let id = self.orders.len() as u64 + 1;
-                self.orders.push(PlacedOrder { id, lines: lines.clone(), total_cents, cancelled: false });
+                self.orders.push(PlacedOrder { id, order: order.clone(), cancelled: false });
             }
             Effect::CancelOrder(id) => {
                 if let Some(o) = self.orders.iter_mut().find(|o| o.id as i64 == *id) {
                     o.cancelled = true;
                 }
             }
-            Effect::AddToOrder(id, lines) => {
+            Effect::AddToOrder(id, added) => {
                 if let Some(o) = self.orders.iter_mut().find(|o| o.id as i64 == *id) {
-                    o.total_cents += lines.iter().map(|l| l.line_total_cents).sum::<i64>();
-                    o.lines.extend(lines.iter().cloned());
+                    o.order = std::mem::take(&mut o.order).with(added);
                 }
             }
         }

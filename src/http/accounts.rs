@@ -6,6 +6,7 @@ use axum::routing::post;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
+use super::error::{BodyErrors, BusyErrors, ErrorBody};
 use super::limits::ClientAddr;
 use super::{AppState, Error, Json};
 use crate::auth::{self, password, token::TOKEN_TTL_SECS};
@@ -41,15 +42,12 @@ pub struct TokenResponse {
 /// Creates a customer account.
 #[utoipa::path(post, path = "/api/register", tag = "accounts", request_body = Credentials,
     responses((status = 201, body = User),
-              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
-              (status = 409, description = "username taken", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "a password of the wrong length, a bad or reserved username, or a field missing or of the wrong type", body = super::openapi::ErrorBody),
-              (status = 429, description = "too many registrations from this address", body = super::openapi::ErrorBody,
+              BodyErrors,
+              (status = 409, description = "username taken", body = ErrorBody),
+              (status = 422, description = "a password of the wrong length, a bad or reserved username, or a field missing or of the wrong type", body = ErrorBody),
+              (status = 429, description = "too many registrations from this address", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait"))),
-              (status = 503, description = "too many passwords being hashed", body = super::openapi::ErrorBody,
-               headers(("Retry-After" = u64, description = "seconds to wait")))))]
+              BusyErrors))]
 pub async fn post_register(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -106,15 +104,12 @@ fn check_username(username: &str) -> Result<(), Error> {
 /// Exchanges a username and password for a token.
 #[utoipa::path(post, path = "/api/login", tag = "accounts", request_body = Credentials,
     responses((status = 200, body = TokenResponse),
-              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
-              (status = 401, description = "wrong username or password", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "a malformed username, or a field missing or of the wrong type", body = super::openapi::ErrorBody),
-              (status = 429, description = "too many failed logins", body = super::openapi::ErrorBody,
+              BodyErrors,
+              (status = 401, description = "wrong username or password", body = ErrorBody),
+              (status = 422, description = "a malformed username, or a field missing or of the wrong type", body = ErrorBody),
+              (status = 429, description = "too many failed logins", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait"))),
-              (status = 503, description = "too many passwords being hashed", body = super::openapi::ErrorBody,
-               headers(("Retry-After" = u64, description = "seconds to wait")))))]
+              BusyErrors))]
 pub async fn post_login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,

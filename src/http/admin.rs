@@ -5,6 +5,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::caller::AuthUser;
+use super::error::RoleErrors;
 use super::reload::ReloadReport;
 use super::{AppState, Error, Json};
 use crate::store::Role;
@@ -17,8 +18,7 @@ pub fn router() -> Router<AppState> {
 /// failed reload (empty when the last reload succeeded).
 #[utoipa::path(get, path = "/api/admin/catalog", tag = "admin",
     responses((status = 200, body = ReloadReport),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not an admin", body = super::openapi::ErrorBody)),
+              RoleErrors),
     security(("bearer" = [])))]
 pub async fn get_catalog_status(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReloadReport>, Error> {
     user.require(&[Role::Admin])?;

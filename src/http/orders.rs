@@ -8,13 +8,12 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use super::caller::AuthUser;
+use super::error::{BodyErrors, ErrorBody, RoleErrors, TokenErrors};
 use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::catalog::Catalog;
-use crate::order::{OrderLine, PricedLine};
+use crate::order::{OrderLine, PricedOrder};
 use crate::store::{fingerprint, NewOrder, Order, OrderFilter, Role, Status};
 
-/// Most lines one order may have.
-pub const MAX_LINES: usize = 50;
 pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 100;
 
@@ -31,7 +30,7 @@ pub fn router() -> Router<AppState> {
     {"group": "size", "choice": "large"}, {"group": "topping", "choice": "pepperoni", "amount": "extra"}]}]}))]
 pub struct NewOrderBody {
     /// 1 to 50 lines.
-    #[schema(value_type = Vec<super::openapi::LineInput>, min_items = 1, max_items = 50)]
+    #[schema(min_items = 1, max_items = 50)]
     pub lines: Vec<OrderLine>,
 }
 
@@ -62,7 +61,6 @@ pub struct ListQuery {
 /// One page of orders.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderList {
-    #[schema(value_type = Vec<super::openapi::OrderDoc>)]
     pub orders: Vec<Order>,
     /// Orders matching the filter, on all pages.
     pub total: i64,
@@ -70,47 +68,32 @@ pub struct OrderList {
     pub per_page: i64,
 }
 
-/// Validates and prices lines against the catalog; errors name the field, e.g.
-/// `lines[0].options[1].choice`. The chat turn uses this too.
+/// Validates and prices an order's lines against the catalog; errors name the field,
+/// e.g. `lines[0].options[1].choice`.
 ///
 /// # Errors
-/// `Error::Invalid` for the first bad line.
-pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<Vec<PricedLine>, Error> {
-    if lines.is_empty() {
-        return Err(Error::invalid("lines", "an order needs at least one line"));
-    }
-    if lines.len() > MAX_LINES {
-        return Err(Error::invalid("lines", format!("at most {MAX_LINES} lines per order")));
-    }
+/// `Error::Invalid` for no lines, too many, or the first bad line.
+pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<PricedOrder, Error> {
     if let Some(i) = lines.iter().position(|l| l.owner.is_some()) {
         // Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
         return Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order"));
     }
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            catalog.price_line(line).map_err(|e| Error::invalid(format!("lines[{i}].{}", e.field()), e.to_string()))
-        })
-        .collect()
+    catalog.price_order(lines).map_err(|e| Error::invalid(e.field(), e.to_string()))
 }
 
 /// Places an order. A retry with the same `Idempotency-Key` returns the first order (200).
 #[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = NewOrderBody,
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$",
             description = "makes retries return the first order; 1 to 255 printable ASCII characters")),
-    responses((status = 201, body = super::openapi::OrderDoc, links(
+    responses((status = 201, body = Order, links(
                   ("GetOrder" = (operation_id = "get_order", parameters(("id" = "$response.body#/id")))),
                   ("ChangeOrder" = (operation_id = "put_order", parameters(("id" = "$response.body#/id")))),
                   ("CancelOrder" = (operation_id = "delete_order", parameters(("id" = "$response.body#/id")))),
                   ("GetOrderMessages" = (operation_id = "get_order_messages", parameters(("order_id" = "$response.body#/id")))))),
-              (status = 200, description = "the first order for this Idempotency-Key", body = super::openapi::OrderDoc),
-              (status = 400, description = "the body is not JSON, or a bad Idempotency-Key", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = super::openapi::ErrorBody)),
+              BodyErrors,
+              RoleErrors,
+              (status = 200, description = "the first order for this Idempotency-Key", body = Order),
+              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
 pub async fn post_order(
@@ -123,10 +106,10 @@ pub async fn post_order(
     user.require(&[Role::Customer])?;
     let IdempotencyKey(key) = key?;
     let Json(body) = body?;
-    let lines = price_lines(&state.catalog(), &body.lines)?;
+    let order = price_lines(&state.catalog(), &body.lines)?;
     // The lines as parsed (not as priced, which a menu edit may change between retries).
     let request_hash = key.as_ref().map(|_| fingerprint(&[&serde_json::to_string(&body.lines).unwrap_or_default()]));
-    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, request_hash, lines };
+    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, request_hash, order };
     let (order, created) = state.store.create_order(&new).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(order)))
 }
@@ -134,8 +117,8 @@ pub async fn post_order(
 /// Lists orders, newest first: a customer's own, or all for staff.
 #[utoipa::path(get, path = "/api/orders", tag = "orders", params(ListQuery),
     responses((status = 200, body = OrderList),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 422, description = "a bad page, per_page or status", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 422, description = "a bad page, per_page or status", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_orders(
     State(state): State<AppState>,
@@ -175,9 +158,9 @@ pub(super) async fn visible_order(state: &AppState, user: &AuthUser, id: i64) ->
 
 /// One order (its owner, or staff).
 #[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_order(
     State(state): State<AppState>,
@@ -189,15 +172,13 @@ pub async fn get_order(
 
 /// Changes an order's status: staff along the allowed transitions, the owner only to `cancelled`.
 #[utoipa::path(put, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = StatusChange,
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "a customer setting a status other than `cancelled`", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown status or a field of the wrong type", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              BodyErrors,
+              TokenErrors,
+              (status = 403, description = "a customer setting a status other than `cancelled`", body = ErrorBody),
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = ErrorBody),
+              (status = 422, description = "an unknown status or a field of the wrong type", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_order(
     State(state): State<AppState>,
@@ -228,10 +209,10 @@ async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Stat
 
 /// Cancels an order (its owner, or staff); the order and its history are kept.
 #[utoipa::path(delete, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn delete_order(
     State(state): State<AppState>,

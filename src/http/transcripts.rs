@@ -6,6 +6,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::caller::AuthUser;
+use super::error::{ErrorBody, TokenErrors};
 use super::{AppState, Error, Json, Path};
 use crate::store::Message;
 
@@ -19,8 +20,8 @@ pub fn router() -> Router<AppState> {
 /// The transcript that produced an order (empty for orders placed through `POST /api/orders`).
 #[utoipa::path(get, path = "/api/messages/{order_id}", tag = "transcripts", params(("order_id" = i64, Path)),
     responses((status = 200, body = Vec<Message>),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_order_messages(
     State(state): State<AppState>,
@@ -37,8 +38,8 @@ pub async fn get_order_messages(
 /// The messages of a conversation, oldest first.
 #[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "transcripts", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Message>),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such conversation of yours", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 404, description = "no such conversation of yours", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_conversation_messages(
     State(state): State<AppState>,

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::tables::{EVENTS, ORDER_EVENTS, ORDER_LINES};
 use super::{marks, now_ms, opt_text, rfc3339, text, Error, Result, Store};
-use crate::order::{OptionRef, OrderLine, PricedLine};
+use crate::order::{OptionRef, OrderLine, PricedLine, PricedOrder};
 
 /// Where an order is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -79,19 +80,22 @@ pub struct NewOrder {
     /// The fingerprint of the request the key came with ([`super::fingerprint`]): the same
     /// key with another request is refused with `KeyReused`.
     pub request_hash: Option<String>,
-    pub lines: Vec<PricedLine>,
+    pub order: PricedOrder,
 }
 
 /// An order as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Order {
     pub id: i64,
     pub user_id: i64,
     pub status: Status,
     pub lines: Vec<PricedLine>,
     pub total_cents: i64,
+    /// RFC 3339.
     pub created_at: String,
+    /// RFC 3339.
     pub updated_at: String,
+    /// The conversation that placed it; null for an order placed through the API.
     pub conversation_id: Option<i64>,
 }
 
@@ -122,18 +126,16 @@ async fn record_change(
     from: Option<Status>,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO order_events (order_id, actor_id, from_status, to_status, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(order.id)
-    .bind(actor_id)
-    .bind(from.map(Status::as_str))
-    .bind(order.status.as_str())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(&ORDER_EVENTS.insert_one())
+        .bind(order.id)
+        .bind(actor_id)
+        .bind(from.map(Status::as_str))
+        .bind(order.status.as_str())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     let (kind, payload) = event_row(order, from);
-    sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query(&EVENTS.insert_one())
         .bind(kind)
         .bind(order.id)
         .bind(order.user_id)
@@ -157,9 +159,8 @@ impl Order {
             id,
             user_id: new.user_id,
             status: Status::Pending,
-            lines: new.lines.clone(),
-            // Summed in Rust: the `Any` driver cannot carry SUM's DECIMAL result on MySQL.
-            total_cents: new.lines.iter().map(|l| l.line_total_cents).sum(),
+            lines: new.order.lines.clone(),
+            total_cents: new.order.total_cents,
             created_at: rfc3339(now),
             updated_at: rfc3339(now),
             conversation_id: new.conversation_id,
@@ -414,14 +415,14 @@ impl Store {
     /// # Errors
     /// `NotFound` when the order is absent or someone else's; `TooLate` when it is no
     /// longer pending.
-    #[tracing::instrument(skip(self, lines))]
-    pub async fn add_to_order(&self, id: i64, user_id: i64, turn: (i64, i64), lines: &[PricedLine]) -> Result<Order> {
+    #[tracing::instrument(skip(self, added))]
+    pub async fn add_to_order(&self, id: i64, user_id: i64, turn: (i64, i64), added: &PricedOrder) -> Result<Order> {
         // Rolled back as a whole on a deadlock or certification failure; the amendment
         // key keeps a retry from adding the lines twice.
-        super::retrying("order addition", || self.add_to_order_once(id, user_id, turn, lines)).await
+        super::retrying("order addition", || self.add_to_order_once(id, user_id, turn, added)).await
     }
 
-    async fn add_to_order_once(&self, id: i64, user_id: i64, turn: (i64, i64), lines: &[PricedLine]) -> Result<Order> {
+    async fn add_to_order_once(&self, id: i64, user_id: i64, turn: (i64, i64), added: &PricedOrder) -> Result<Order> {
         let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // One addition per chat turn: the same turn carried out again adds nothing more.
@@ -459,28 +460,24 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("n")?;
-        for (k, l) in lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
-                 unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(count + k as i64)
-            .bind(&l.line.item)
-            .bind(i64::from(l.line.quantity))
-            .bind(options_json(&l.line.options))
-            .bind(options_json(&l.line.without))
-            .bind(l.unit_price_cents)
-            .bind(l.line_total_cents)
-            .execute(&mut *tx)
-            .await?;
+        for (k, l) in added.lines.iter().enumerate() {
+            sqlx::query(&ORDER_LINES.insert_one())
+                .bind(id)
+                .bind(count + k as i64)
+                .bind(&l.line.item)
+                .bind(i64::from(l.line.quantity))
+                .bind(options_json(&l.line.options))
+                .bind(options_json(&l.line.without))
+                .bind(l.unit_price_cents)
+                .bind(l.line_total_cents)
+                .execute(&mut *tx)
+                .await?;
         }
-        let added: i64 = lines.iter().map(|l| l.line_total_cents).sum();
         let now = now_ms();
         // Guarded by the status: a kitchen that moved the order on meanwhile wins.
         let done =
             sqlx::query("UPDATE orders SET total_cents = total_cents + ?, updated_at = ? WHERE id = ? AND status = ?")
-                .bind(added)
+                .bind(added.total_cents)
                 .bind(now)
                 .bind(id)
                 .bind(Status::Pending.as_str())
@@ -489,11 +486,12 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::TooLate { status: head.status, until: Status::Pending });
         }
-        let mut orders = vec![Order { total_cents: head.total_cents + added, updated_at: rfc3339(now), ..head }];
+        let mut orders =
+            vec![Order { total_cents: head.total_cents + added.total_cents, updated_at: rfc3339(now), ..head }];
         fill_lines_in(&mut tx, &mut orders).await?;
         let order = orders.remove(0);
         let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
-        sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query(&EVENTS.insert_one())
             .bind("order.updated")
             .bind(order.id)
             .bind(order.user_id)

@@ -153,7 +153,7 @@ async fn while_the_database_is_unreachable_the_api_answers_503_and_recovers_by_i
     let target = base.trim_start_matches("mysql://").rsplit_once('@').map_or("", |(_, host)| host).to_owned();
     let relay = Relay::start(target).await;
     let through = format!("mysql://root@127.0.0.1:{}/{name}", relay.port);
-    let app = spawn_app_at(tempfile::tempdir().unwrap(), through, Backend::Mysql, &[]).await;
+    let app = spawn_app_at(through, Backend::Mysql, &[]).await;
     let customer = app.customer("dee").await;
     let said = app.post("/api/messages", Some(&customer), json!({"text": "hi"})).await;
     assert_eq!(said.status(), 200);
@@ -194,6 +194,4 @@ async fn while_the_database_is_unreachable_the_api_answers_503_and_recovers_by_i
     assert_eq!(said.status(), 200, "served again once the database answers");
     assert_eq!(app.customer_said(&customer, conversation).await, ["hi", "a large pepperoni pizza"]);
     app.stop().await;
-    use sqlx::migrate::MigrateDatabase;
-    let _ = sqlx::Any::drop_database(&direct).await;
 }

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The temp folder with `menu/`, `intents/` and the SQLite file.
     pub dir: tempfile::TempDir,
+    /// Whether stopping drops the MariaDB database (not for [`TestApp::another_server`]).
+    owns_database: bool,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
@@ -58,12 +60,12 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// [`spawn_app`] with extra `chatorder serve` flags (`["--chat-turns-per-minute", "3"]`).
 pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = files();
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
         Backend::Mysql => fresh_mysql_url().await?,
     };
-    Some(spawn_app_at(dir, database_url, backend, flags).await)
+    Some(serve(dir, database_url, backend, flags, true).await)
 }
 
 /// `mysql://root@127.0.0.1:3306/chatorder_test_…`: a fresh database's URL on the
@@ -79,14 +81,29 @@ pub async fn fresh_mysql_url() -> Option<String> {
     Some(format!("{}/chatorder_test_{}", mysql_base().trim_end_matches('/'), uuid::Uuid::new_v4().simple()))
 }
 
-/// Serves the app on `database_url` (for a database reached another way, such as
-/// through a proxy a test can cut), with the menu and intents copied into `dir`.
-pub async fn spawn_app_at(dir: tempfile::TempDir, database_url: String, backend: Backend, flags: &[&str]) -> TestApp {
+/// Serves the app on `database_url`, a database reached another way (through a relay
+/// a test can cut, say); `stop` drops it.
+pub async fn spawn_app_at(database_url: String, backend: Backend, flags: &[&str]) -> TestApp {
+    serve(files(), database_url, backend, flags, true).await
+}
+
+/// A temp folder with copies of the shipped `menu/` and `intents/`.
+fn files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    if !dir.path().join("menu").exists() {
-        copy_dir(&root.join("menu"), &dir.path().join("menu"));
-        copy_dir(&root.join("intents"), &dir.path().join("intents"));
-    }
+    copy_dir(&root.join("menu"), &dir.path().join("menu"));
+    copy_dir(&root.join("intents"), &dir.path().join("intents"));
+    dir
+}
+
+/// Builds the app on `dir`'s files and `database_url` and serves it on a random port.
+async fn serve(
+    dir: tempfile::TempDir,
+    database_url: String,
+    backend: Backend,
+    flags: &[&str],
+    owns_database: bool,
+) -> TestApp {
     let args = serve_args(dir.path(), &database_url, flags);
     let state = AppState::build(&args).await.expect("building the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -100,10 +117,26 @@ pub async fn spawn_app_at(dir: tempfile::TempDir, database_url: String, backend:
         .await
         .expect("serving");
     });
-    TestApp { base, client: Client::new(), state, database_url, backend, dir, shutdown: Some(tx), server: Some(server) }
+    TestApp {
+        base,
+        client: Client::new(),
+        state,
+        database_url,
+        backend,
+        dir,
+        owns_database,
+        shutdown: Some(tx),
+        server: Some(server),
+    }
 }
 
 impl TestApp {
+    /// A second server on this one's database, as another process would be (own
+    /// caches, own event poller); stopping it leaves the database alone.
+    pub async fn another_server(&self) -> TestApp {
+        serve(files(), self.database_url.clone(), self.backend, &[], false).await
+    }
+
     /// Stops the server and drops the MariaDB database.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -112,7 +145,7 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        if self.backend == Backend::Mysql {
+        if self.backend == Backend::Mysql && self.owns_database {
             use sqlx::migrate::MigrateDatabase;
             let _ = sqlx::Any::drop_database(&self.database_url).await;
         }

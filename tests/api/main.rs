@@ -4,6 +4,7 @@
 //! skip with a notice when it is unreachable, and fail when `CI` is set.
 
 mod helpers;
+mod sse;
 
 mod accounts;
 mod bad_input;
@@ -15,4 +16,5 @@ mod operations;
 mod orders;
 mod reload;
 mod security;
+mod servers;
 mod transcripts;

@@ -41,7 +41,7 @@ async fn a_chat_turn_saves_state_messages_and_order_and_the_transcript_reads_bac
             conversation_id: None,
             idempotency_key: None,
             request_hash: None,
-            lines: priced,
+            order: priced,
         }),
     };
     let (version, order) = store.save_turn(&turn).await.unwrap();
