@@ -150,7 +150,7 @@ impl Window {
 
     /// Records how far the ids had got at `now`, then settles what passed the horizon.
     fn mark(&mut self, now: Instant, horizon: Duration) {
-        if self.marks.back().is_none_or(|&(_, high)| high < self.high) {
+        if !matches!(self.marks.back(), Some(&(_, high)) if high >= self.high) {
             self.marks.push_back((now, self.high));
         }
         while let Some(&(when, high)) = self.marks.front() {
