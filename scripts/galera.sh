@@ -154,12 +154,20 @@ grant_tcp_root() {
 }
 
 bootstrap_node() {
-  # The node that stopped last is safe to bootstrap; after SIGKILLs none is, so node 1
-  # is forced (this is a test cluster: its data may be thrown away).
-  local n m
+  # The node that stopped last is safe to bootstrap. After SIGKILLs none is: the one
+  # that got furthest (highest recovered seqno) is forced, so no committed write set is
+  # thrown away (this is a test cluster; a real one would have an operator decide).
+  local n m best=-2 seqno
+  for m in "${NODES[@]}"; do
+    grep -qs '^safe_to_bootstrap: 1' "$(dir "$m")/data/grastate.dat" && { echo "$m"; return 0; }
+  done
   n=1
   for m in "${NODES[@]}"; do
-    grep -qs '^safe_to_bootstrap: 1' "$(dir "$m")/data/grastate.dat" && { n=$m; break; }
+    [ -f "$(dir "$m")/data/grastate.dat" ] || continue
+    write_config "$m"; chown -R mysql:mysql "$(dir "$m")"
+    seqno=$(recovered_position "$m"); seqno=${seqno##*:}
+    [ -n "$seqno" ] || seqno=$(sed -n 's/^seqno: *//p' "$(dir "$m")/data/grastate.dat")
+    if [ "${seqno:--1}" -gt "$best" ]; then best=${seqno:--1}; n=$m; fi
   done
   [ -f "$(dir "$n")/data/grastate.dat" ] && sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$(dir "$n")/data/grastate.dat"
   echo "$n"
