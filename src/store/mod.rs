@@ -88,7 +88,7 @@ impl Error {
     /// certification to another node's (1213, `ER_LOCK_DEADLOCK`); a lock wait timeout
     /// (1205); a node not ready for statements, for example while it rejoins (1047,
     /// "WSREP has not yet prepared node for application use").
-    pub(crate) fn is_retryable(&self) -> bool {
+    pub fn is_retryable(&self) -> bool {
         matches!(self.mysql_number(), Some(1213 | 1205 | 1047))
     }
 

@@ -195,3 +195,51 @@ async fn while_the_database_is_unreachable_the_api_answers_503_and_recovers_by_i
     assert_eq!(app.customer_said(&customer, conversation).await, ["hi", "a large pepperoni pizza"]);
     app.stop().await;
 }
+
+/// A deadlock reported by the server, read through sqlx's `Any` driver as the store
+/// reads it, is recognised as a refusal worth running again (Galera reports a lost
+/// certification the same way, error 1213), and as a 503 if it outlives its retries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadlock_is_recognised_as_worth_running_again() {
+    let Some(app) = spawn_app(Backend::Mysql).await else { return };
+    let url = &app.database_url;
+    let mut a = sqlx::AnyConnection::connect(url).await.unwrap();
+    let mut b = sqlx::AnyConnection::connect(url).await.unwrap();
+    let mut watch = sqlx::AnyConnection::connect(url).await.unwrap();
+    a.execute("CREATE TABLE deadlock_probe (id INT PRIMARY KEY, n INT) ENGINE=InnoDB").await.unwrap();
+    a.execute("INSERT INTO deadlock_probe VALUES (1, 0), (2, 0)").await.unwrap();
+    a.execute("BEGIN").await.unwrap();
+    a.execute("UPDATE deadlock_probe SET n = 1 WHERE id = 1").await.unwrap();
+    b.execute("BEGIN").await.unwrap();
+    b.execute("UPDATE deadlock_probe SET n = 2 WHERE id = 2").await.unwrap();
+    let first = tokio::spawn(async move { a.execute("UPDATE deadlock_probe SET n = 1 WHERE id = 2").await.map(|_| a) });
+    // Until the first update waits for b's lock (bounded: a broken build must not hang).
+    for _ in 0..600 {
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'")
+                .fetch_one(&mut watch)
+                .await
+                .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second = b.execute("UPDATE deadlock_probe SET n = 2 WHERE id = 1").await;
+    let first = first.await.unwrap();
+    let refused = match (first, second) {
+        (Err(e), Ok(_)) => e,
+        (Ok(a), Err(e)) => {
+            a.close().await.unwrap();
+            e
+        }
+        (first, second) => panic!("exactly one side of a deadlock is refused: {:?}, {second:?}", first.err()),
+    };
+    // Both transactions end before the database is dropped.
+    b.close().await.unwrap();
+    watch.close().await.unwrap();
+    let refused = chatorder::store::Error::from(refused);
+    assert!(refused.is_retryable(), "{refused:?}");
+    assert!(refused.is_unavailable(), "{refused:?}");
+    app.stop().await;
+}
