@@ -24,6 +24,9 @@ echo "== crash test, short form (SIGKILL mid-load, one round per backend; docs/r
 BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh sqlite 1
 BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh mysql 1
 
+echo "== the fuzz crate still compiles against the library (its targets run in scripts/fuzz.sh)"
+cargo check --manifest-path fuzz/Cargo.toml --lib --locked
+
 echo "== Galera, short form (three local nodes, one killed under load, one round of 20 s; docs/scaling.md has the full runs)"
 # galera.sh installs Debian's galera-4 when it is missing and fails loudly when it cannot.
 if ! scripts/galera.sh start; then

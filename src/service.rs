@@ -140,7 +140,7 @@ pub async fn chat_turn(
                     reply: turn.reply,
                     intent: parse.intent.to_string(),
                     state: turn.state.phase.name().to_owned(),
-                    cart: catalog.price_draft(&turn.state.cart.lines),
+                    cart: turn.state.cart.draft(catalog),
                     order,
                 });
             }
@@ -227,7 +227,7 @@ async fn replay(
         reply: keyed.reply,
         intent: keyed.intent,
         state: state.phase.name().to_owned(),
-        cart: catalog.price_draft(&state.cart.lines),
+        cart: state.cart.draft(catalog),
         order,
     })
 }

@@ -7,15 +7,15 @@
 pub mod acts;
 mod build;
 pub mod english;
-pub mod error;
+mod error;
 pub mod file;
 pub mod grammar;
 mod intent_kind;
 pub mod lexicon;
 mod live;
-pub mod model;
+mod model;
 pub mod phrases;
-pub mod pricing;
+mod pricing;
 mod respell;
 pub mod text;
 
@@ -29,7 +29,7 @@ pub use lexicon::Lexicon;
 pub use live::{LiveCatalog, ReloadState};
 pub use model::{Category, Choice, Group, IntentRule, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 pub use phrases::IntentIndex;
-pub use pricing::{LineError, OrderError, MAX_LINES};
+pub use pricing::{LineError, OrderError, MAX_LINES, MAX_QUANTITY};
 
 use model::Index;
 

@@ -1,7 +1,6 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
-use crate::catalog::pricing::MAX_QUANTITY;
-use crate::catalog::{OrderError, Price, MAX_LINES};
+use crate::catalog::{OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::{OptionRef, OrderLine};
 

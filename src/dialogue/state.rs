@@ -244,13 +244,13 @@ impl<'a> Work<'a> {
         }
     }
 
-    pub fn say(&mut self, id: &str, vars: &[(&str, String)]) {
+    pub(super) fn say(&mut self, id: &str, vars: &[(&str, String)]) {
         let s = self.replies.say(id, vars);
         self.says.push(s);
     }
 
     /// Idle and ordering: the message decides what happens.
-    pub fn general(&mut self, p: &Parse) {
+    pub(super) fn general(&mut self, p: &Parse) {
         match &p.intent {
             Intent::Greet => self.greet(),
             Intent::Help => {

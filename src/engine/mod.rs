@@ -4,12 +4,12 @@
 //! frames → intent rules → the `Parse`. Everything heavy is prepared when the catalog
 //! is built; a message costs microseconds.
 
-pub mod assemble;
-pub mod frame;
-pub mod intent;
-pub mod matcher;
+mod assemble;
+mod frame;
+mod intent;
+mod matcher;
 pub mod score;
-pub mod trace;
+mod trace;
 
 pub use crate::catalog::Intent;
 pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};

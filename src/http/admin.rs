@@ -10,7 +10,7 @@ use super::reload::ReloadReport;
 use super::{AppState, Error, Json};
 use crate::store::Role;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/admin/catalog", get(get_catalog_status))
 }
 
@@ -20,7 +20,10 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = ReloadReport),
               RoleErrors),
     security(("bearer" = [])))]
-pub async fn get_catalog_status(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReloadReport>, Error> {
+pub(super) async fn get_catalog_status(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<ReloadReport>, Error> {
     user.require(&[Role::Admin])?;
     Ok(Json(state.catalog.status().into()))
 }

@@ -12,9 +12,9 @@ use crate::service::{chat_turn, ChatReply, Continue};
 use crate::store::Role;
 
 /// The longest message accepted, in characters.
-pub const MAX_TEXT_CHARS: usize = 2000;
+pub(super) const MAX_TEXT_CHARS: usize = 2000;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/messages", post(post_message))
 }
 
@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"text": "two large pepperoni pizzas and a coke"}))]
-pub struct NewMessage {
+pub(super) struct NewMessage {
     /// 1 to 2000 characters, not all white space.
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub text: String,
@@ -51,7 +51,7 @@ pub struct NewMessage {
                headers(("Retry-After" = u64, description = "seconds to wait")))),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
-pub async fn post_message(
+pub(super) async fn post_message(
     State(state): State<AppState>,
     user: AuthUser,
     key: Result<IdempotencyKey, Error>,

@@ -119,12 +119,12 @@ pub const UNAVAILABLE_RETRY_AFTER: u64 = 1;
 
 /// The body of every 4xx and 5xx response.
 #[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
+pub(super) struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
+pub(super) struct ErrorDetail {
     /// Stable machine-readable code (`invalid`, `not_found`, …).
     pub code: String,
     /// Human-readable; for 422 it starts with the field at fault (`lines[0].quantity: …`).
@@ -135,7 +135,7 @@ pub struct ErrorDetail {
 /// once for the OpenAPI document.
 #[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
 #[derive(IntoResponses)]
-pub enum BodyErrors {
+pub(super) enum BodyErrors {
     #[response(status = 400, description = "the body is not JSON, or a malformed header or parameter")]
     NotJson(ErrorBody),
     #[response(status = 413, description = "the body is over 64 KiB")]
@@ -148,12 +148,12 @@ pub enum BodyErrors {
 #[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
 #[derive(IntoResponses)]
 #[response(status = 401, description = "no or a bad token")]
-pub struct TokenErrors(ErrorBody);
+pub(super) struct TokenErrors(ErrorBody);
 
 /// The answers of an endpoint open to some roles only.
 #[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
 #[derive(IntoResponses)]
-pub enum RoleErrors {
+pub(super) enum RoleErrors {
     #[response(status = 401, description = "no or a bad token")]
     NoToken(ErrorBody),
     #[response(status = 403, description = "the caller's role may not do this")]
@@ -165,10 +165,10 @@ pub enum RoleErrors {
 #[derive(IntoResponses)]
 #[response(status = 503, description = "too many passwords being hashed",
     headers(("Retry-After" = u64, description = "seconds to wait")))]
-pub struct BusyErrors(ErrorBody);
+pub(super) struct BusyErrors(ErrorBody);
 
 /// Builds the JSON error response for a status, code and message.
-pub fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+pub(super) fn json_error(status: StatusCode, code: &str, message: String) -> Response {
     let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message } };
     let body = serde_json::to_string(&body).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()

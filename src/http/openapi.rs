@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{accounts, admin, availability, chat, events, menu, ops, orders, transcripts, AppState, Json};
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(get_openapi))
 }
 
@@ -29,7 +29,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "chatorder", description = "Conversational food ordering: REST API"),
     paths(
-        accounts::post_register, accounts::post_login,
+        accounts::post_register, accounts::post_login, accounts::get_me, accounts::post_logout, accounts::put_password,
         chat::post_message,
         orders::post_order, orders::get_orders, orders::get_order, orders::put_order, orders::delete_order,
         menu::get_menu,
@@ -42,17 +42,17 @@ impl Modify for BearerAuth {
     components(schemas(events::OrderEvent, events::OrderEventMessage, events::StreamToken)),
     modifiers(&BearerAuth)
 )]
-pub struct ApiDoc;
+pub(super) struct ApiDoc;
 
 /// This document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
     responses((status = 200, description = "OpenAPI 3 JSON", body = Object)))]
-pub async fn get_openapi() -> Json<serde_json::Value> {
+pub(super) async fn get_openapi() -> Json<serde_json::Value> {
     Json(document())
 }
 
 /// The OpenAPI document as served.
-pub fn document() -> serde_json::Value {
+pub(super) fn document() -> serde_json::Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     fix_link_field_names(&mut doc);
     // utoipa has no `contentSchema` (JSON Schema 2020-12): say what the `data:` JSON holds.

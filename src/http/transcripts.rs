@@ -10,7 +10,7 @@ use super::error::{ErrorBody, TokenErrors};
 use super::{AppState, Error, Json, Path};
 use crate::store::Message;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     // `POST /api/messages` (the chat turn) is routed by the chat module.
     Router::new()
         .route("/api/messages/{order_id}", get(get_order_messages))
@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
               TokenErrors,
               (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_order_messages(
+pub(super) async fn get_order_messages(
     State(state): State<AppState>,
     user: AuthUser,
     Path(order_id): Path<i64>,
@@ -41,7 +41,7 @@ pub async fn get_order_messages(
               TokenErrors,
               (status = 404, description = "no such conversation of yours", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_conversation_messages(
+pub(super) async fn get_conversation_messages(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,

@@ -25,7 +25,7 @@ pub use backend::Backend;
 pub use conversations::{Conversation, KeyedTurn, Turn};
 pub use events::EventRow;
 pub use messages::Message;
-pub use orders::{NewOrder, Order, OrderFilter, OrderPage, Status};
+pub use orders::{NewOrder, Order, OrderFilter, OrderPage, PageStart, Status};
 pub use users::{Role, User, UserWithHash};
 
 /// What went wrong in the database, in the caller's terms.

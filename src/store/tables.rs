@@ -10,23 +10,23 @@ pub(super) struct Table {
 
 impl Table {
     /// The number of values one row binds.
-    pub fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
         self.columns.len()
     }
 
     /// `INSERT INTO name (columns) VALUES {rows}`: a template for
     /// `group_commit::execute`, which puts in as many row groups as it binds.
-    pub fn insert(&self) -> String {
+    pub(super) fn insert(&self) -> String {
         format!("INSERT INTO {} ({}) VALUES {{rows}}", self.name, self.columns.join(", "))
     }
 
     /// `INSERT INTO name (columns) VALUES (?, …)`: one row.
-    pub fn insert_one(&self) -> String {
+    pub(super) fn insert_one(&self) -> String {
         self.insert().replace("{rows}", &format!("({})", super::marks(self.width())))
     }
 
     /// The same table without its first column (an id the database hands out).
-    pub fn without_id(&self) -> Table {
+    pub(super) fn without_id(&self) -> Table {
         Table { name: self.name, columns: &self.columns[1..] }
     }
 }

@@ -73,7 +73,7 @@ fn sign(claims: &Claims, secret: &[u8]) -> String {
 
 fn claims(id: i64, username: &str, role: Role, exp_in_secs: i64) -> Claims {
     let now = chrono::Utc::now().timestamp();
-    Claims { sub: id.to_string(), username: username.into(), role, exp: now + exp_in_secs, iat: now }
+    Claims { sub: id.to_string(), username: username.into(), role, exp: now + exp_in_secs, iat: now, ver: 0 }
 }
 
 /// A real token with its payload's role rewritten, header and signature untouched.

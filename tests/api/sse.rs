@@ -8,14 +8,14 @@ use serde_json::Value;
 use crate::helpers::TestApp;
 
 /// One open event stream.
-pub struct SseStream {
+pub(crate) struct SseStream {
     response: Response,
     buffer: String,
 }
 
 /// One SSE event: its `id:`, its `event:` name and its `data:` JSON.
 #[derive(Debug)]
-pub struct SseEvent {
+pub(crate) struct SseEvent {
     pub id: Option<i64>,
     pub name: String,
     pub data: Value,
@@ -23,7 +23,7 @@ pub struct SseEvent {
 
 /// Opens `/api/events{query}` with an optional bearer token and `Last-Event-ID`; the
 /// response as it came, to check refusals.
-pub async fn open(app: &TestApp, token: Option<&str>, query: &str, last_event_id: Option<&str>) -> Response {
+pub(crate) async fn open(app: &TestApp, token: Option<&str>, query: &str, last_event_id: Option<&str>) -> Response {
     let mut req = app.request(Method::GET, &format!("/api/events{query}"), token);
     if let Some(id) = last_event_id {
         req = req.header("last-event-id", id);
@@ -34,12 +34,12 @@ pub async fn open(app: &TestApp, token: Option<&str>, query: &str, last_event_id
 impl SseStream {
     /// Opens a stream that must be accepted. It has subscribed once this returns (its
     /// response headers have arrived).
-    pub async fn open(app: &TestApp, token: Option<&str>, query: &str, last_event_id: Option<&str>) -> Self {
+    pub(crate) async fn open(app: &TestApp, token: Option<&str>, query: &str, last_event_id: Option<&str>) -> Self {
         Self::from(open(app, token, query, last_event_id).await)
     }
 
     /// The next event (heartbeats skipped), or `None` if none comes within `wait`.
-    pub async fn next_within(&mut self, wait: Duration) -> Option<SseEvent> {
+    pub(crate) async fn next_within(&mut self, wait: Duration) -> Option<SseEvent> {
         loop {
             while let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -66,12 +66,12 @@ impl SseStream {
 
     /// The next event. The bound only stops a hung stream from hanging the suite; what
     /// a stream must not carry is shown by ordering, not timing.
-    pub async fn next(&mut self) -> SseEvent {
+    pub(crate) async fn next(&mut self) -> SseEvent {
         self.next_within(Duration::from_secs(60)).await.expect("no event on the stream for 60 s")
     }
 
     /// The next `n` events.
-    pub async fn take(&mut self, n: usize) -> Vec<SseEvent> {
+    pub(crate) async fn take(&mut self, n: usize) -> Vec<SseEvent> {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
             out.push(self.next().await);
@@ -80,7 +80,7 @@ impl SseStream {
     }
 
     /// Reads until an event for `order_id` with `status`, returning every event read.
-    pub async fn until(&mut self, order_id: i64, status: &str) -> Vec<SseEvent> {
+    pub(crate) async fn until(&mut self, order_id: i64, status: &str) -> Vec<SseEvent> {
         let mut seen = Vec::new();
         loop {
             let event = self.next().await;
@@ -104,6 +104,6 @@ impl From<Response> for SseStream {
 }
 
 /// The order each event is about.
-pub fn order_ids(events: &[SseEvent]) -> Vec<i64> {
+pub(crate) fn order_ids(events: &[SseEvent]) -> Vec<i64> {
     events.iter().map(|e| e.data["order_id"].as_i64().unwrap()).collect()
 }
