@@ -115,7 +115,7 @@ impl From<store::Error> for Error {
 /// Seconds a client is told to wait when the database is unavailable: a Galera node
 /// that was killed is out of the cluster within seconds, and one rejoining by IST is
 /// back within seconds too.
-pub const UNAVAILABLE_RETRY_AFTER: u64 = 1;
+const UNAVAILABLE_RETRY_AFTER: u64 = 1;
 
 /// The body of every 4xx and 5xx response.
 #[derive(Serialize, ToSchema)]

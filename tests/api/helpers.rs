@@ -70,7 +70,7 @@ pub(crate) async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<T
 
 /// `mysql://root@127.0.0.1:3306/chatorder_test_…`: a fresh database's URL on the
 /// test MariaDB (not created yet), or `None` when it is unreachable outside CI.
-pub async fn fresh_mysql_url() -> Option<String> {
+pub(crate) async fn fresh_mysql_url() -> Option<String> {
     if !mysql_reachable().await {
         if std::env::var_os("CI").is_some() {
             panic!("CI is set but MariaDB at {} is unreachable", mysql_base());
@@ -83,7 +83,7 @@ pub async fn fresh_mysql_url() -> Option<String> {
 
 /// Serves the app on `database_url`, a database reached another way (through a relay
 /// a test can cut, say); `stop` drops it.
-pub async fn spawn_app_at(database_url: String, backend: Backend, flags: &[&str]) -> TestApp {
+pub(crate) async fn spawn_app_at(database_url: String, backend: Backend, flags: &[&str]) -> TestApp {
     serve(files(), database_url, backend, flags, true).await
 }
 
