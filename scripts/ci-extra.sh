@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Extra CI checks run by .ci/run after cargo test: the browser suite (tests/browser) in
 # Debian's Chromium, from a clean `npm ci`, then a short crash test on each backend
-# (the debug binary `cargo test` built). Exits non-zero when any of them fails.
+# (the debug binary `cargo test` built), and a short Galera run (a database node killed
+# under load, scripts/galera-test.sh). Exits non-zero when any of them fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,3 +26,15 @@ BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh mysql 1
 
 echo "== the fuzz crate still compiles against the library (its targets run in scripts/fuzz.sh)"
 cargo check --manifest-path fuzz/Cargo.toml --lib --locked
+
+echo "== Galera, short form (three local nodes, one killed under load, one round of 20 s; docs/scaling.md has the full runs)"
+# galera.sh installs Debian's galera-4 when it is missing and fails loudly when it cannot.
+if ! scripts/galera.sh start; then
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+  echo "!!! THE GALERA CLUSTER COULD NOT BE STARTED (are Debian's galera-4 and rsync installable?)"
+  echo "!!! The scale-out test cannot run: failing."
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+  exit 1
+fi
+BIN=target/debug/chatorder CUSTOMERS=32 DOWN=5 scripts/galera-test.sh --rounds 1 --seconds 20
+scripts/galera.sh stop

@@ -50,7 +50,7 @@ pub async fn put_item_availability(
     user.require(&[Role::Admin])?;
     let Json(change) = change?;
     let name = state.catalog().items.iter().find(|i| i.id == id).map(|i| i.name.clone()).ok_or(Error::NotFound)?;
-    state.store.set_availability(&id, change.available).await.map_err(|e| Error::Internal(e.into()))?;
+    state.store.set_availability(&id, change.available).await?;
     state.catalog.set_item_available(&id, change.available);
     tracing::info!(admin_id = user.0.id, item = %id, available = change.available, "item availability changed");
     Ok(Json(ItemAvailability { id, name, available: change.available }))

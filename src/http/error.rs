@@ -42,8 +42,8 @@ pub enum Error {
     /// 429: a rate limit (`what` says which); retry after this many seconds.
     #[error("{what}; retry in {retry_after} s")]
     TooManyRequests { what: &'static str, retry_after: u64 },
-    /// 503: the database does not answer.
-    #[error("the service is unavailable")]
+    /// 503: the database does not answer (sent with `Retry-After`).
+    #[error("the database is unavailable; retry shortly")]
     Unavailable,
     /// 503: too many password hashes queued; retry after this many seconds.
     #[error("the server is busy checking passwords; retry in {0} s")]
@@ -95,6 +95,12 @@ impl Error {
 
 impl From<store::Error> for Error {
     fn from(e: store::Error) -> Self {
+        // A database that does not answer (a Galera node down or rejoining) is a 503
+        // the client retries, not a 500.
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "the database is unavailable; answering 503");
+            return Error::Unavailable;
+        }
         match e {
             store::Error::NotFound => Error::NotFound,
             store::Error::Duplicate => Error::Conflict("already exists".into()),
@@ -105,6 +111,11 @@ impl From<store::Error> for Error {
         }
     }
 }
+
+/// Seconds a client is told to wait when the database is unavailable: a Galera node
+/// that was killed is out of the cluster within seconds, and one rejoining by IST is
+/// back within seconds too.
+const UNAVAILABLE_RETRY_AFTER: u64 = 1;
 
 /// The body of every 4xx and 5xx response.
 #[derive(Serialize, ToSchema)]
@@ -171,6 +182,9 @@ impl IntoResponse for Error {
         let mut response = json_error(self.status(), self.code(), self.to_string());
         if let Error::TooManyRequests { retry_after: seconds, .. } | Error::Busy(seconds) = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if let Error::Unavailable = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER));
         }
         response
     }

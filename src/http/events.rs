@@ -1,14 +1,21 @@
 //! `GET /api/events`: order events as Server-Sent Events, read from the database's
 //! `events` outbox so every server process sharing one database delivers every event.
 //!
-//! One poller per process reads new rows every [`POLL_EVERY`] and broadcasts them; each
-//! subscriber filters (customers: their own orders; staff: all). A subscriber first
-//! subscribes to the broadcast, then replays rows after its `Last-Event-ID` from the
-//! database, and drops broadcast rows it already sent: whatever is committed before or
-//! during the connect is delivered exactly once.
+//! One poller per process reads the rows above the highest id it has seen every
+//! [`POLL_EVERY`], and broadcasts each row once; each subscriber filters (customers:
+//! their own orders; staff: all). Ids are not commit order on MySQL (an id is handed
+//! out at insert, and Galera interleaves its nodes' ids), so a row can appear below
+//! ids already seen: the poller also reads again the ids of a trailing window
+//! ([`Window`]: the last [`RECENT`] every poll, the last [`HORIZON`] every
+//! [`FULL_RESCAN_EVERY`]) and broadcasts the rows it had not seen. A subscriber first
+//! subscribes to the broadcast, notes the ids already there up to its starting point
+//! (its `Last-Event-ID`, or the newest id), replays the rows after that point from the
+//! database, and sends every broadcast row it has not sent and that was not there: a
+//! row committed once the stream is open is delivered exactly once, whatever its id.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,10 +47,22 @@ pub const STREAM_AUDIENCE: &str = "chatorder-events";
 
 /// Rows read per query, by the poller and by a replay.
 const BATCH: i64 = 500;
-/// How long an id gap may wait for its transaction to commit before it is given up as
-/// a rollback. MySQL hands out auto-increment ids at insert, not commit, so a row with a
-/// lower id can become visible after a higher one.
-const GAP_PATIENCE: Duration = Duration::from_secs(5);
+/// How long after an id was passed over (a higher one seen, this one missing) its row
+/// may still commit and be delivered. An id waits between its insert and its commit
+/// for the rest of its transaction (the events row is the batch's last insert) and for
+/// Galera's replication, which stalls for a few seconds when a node dies, until the
+/// others agree it is gone. Time while the poller cannot read at all does not count.
+/// Past this, a missing id is taken for a rolled-back insert or an id Galera skipped.
+pub const HORIZON: Duration = Duration::from_secs(60);
+/// The part of the window read again on every poll: where nearly every late row is.
+pub const RECENT: Duration = Duration::from_secs(2);
+/// How often the whole [`HORIZON`] is read again (its ids only, then the missing rows).
+pub const FULL_RESCAN_EVERY: Duration = Duration::from_secs(2);
+/// Ids below the newest one at start that are watched for late commits too.
+const START_LOOKBACK: i64 = 1000;
+/// Broadcast rows a slow subscriber may fall behind by before it catches up from the
+/// database (a node that rejoins hands the poller thousands of rows at once).
+const BROADCAST_CAPACITY: usize = 16_384;
 
 /// The process-wide poller and its broadcast.
 ///
@@ -56,6 +75,9 @@ pub struct Hub {
     sender: broadcast::Sender<Arc<EventRow>>,
     /// Turns `true` when the server shuts down: every stream ends then.
     closing: Arc<watch::Sender<bool>>,
+    /// The poller's settled id ([`Window::low`]): rows at or below it are never
+    /// broadcast again, so subscribers forget the ids they sent below it.
+    settled: Arc<AtomicI64>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -70,10 +92,16 @@ impl Hub {
     /// # Errors
     /// The database cannot be read.
     pub async fn start(store: &Store) -> crate::store::Result<Self> {
-        let floor = store.last_event_id().await?;
-        let (sender, _) = broadcast::channel(1024);
-        tokio::spawn(poll(store.clone(), sender.clone(), floor));
-        Ok(Self { sender, closing: Arc::new(watch::Sender::new(false)) })
+        let newest = store.last_event_id().await?;
+        // The ids just below the newest are watched too: one of them may belong to a
+        // transaction still committing (a lower id than one already visible).
+        let low = (newest - START_LOOKBACK).max(0);
+        let present = store.event_ids_between(low, newest, None).await?;
+        let window = Window::new(low, newest, present, Instant::now());
+        let (sender, _) = broadcast::channel(BROADCAST_CAPACITY);
+        let settled = Arc::new(AtomicI64::new(low));
+        tokio::spawn(poll(store.clone(), sender.clone(), window, settled.clone()));
+        Ok(Self { sender, closing: Arc::new(watch::Sender::new(false)), settled })
     }
 
     /// A receiver of every event the poller broadcasts from now on.
@@ -85,48 +113,141 @@ impl Hub {
     pub fn close(&self) {
         self.closing.send_replace(true);
     }
+
+    fn settled(&self) -> i64 {
+        self.settled.load(Ordering::Relaxed)
+    }
 }
 
-/// Reads new rows forever, broadcasting each once, in id order as far as commits allow.
-async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>, mut floor: i64) {
-    // Ids above `floor` already broadcast; `floor + 1` itself is missing while non-empty.
-    let mut seen = BTreeSet::new();
-    let mut gap_since: Option<Instant> = None;
+/// The ids the poller has broadcast within its look-back horizon. Ids at or below
+/// `low` are settled; above it, an id not in `seen` may still commit.
+#[derive(Debug)]
+struct Window {
+    low: i64,
+    /// The highest id seen.
+    high: i64,
+    /// Ids in `(low, high]` broadcast (or present at start).
+    seen: BTreeSet<i64>,
+    /// `(when, high then)`, oldest first: every id at or below that `high` had been
+    /// passed over (or seen) by then.
+    marks: VecDeque<(Instant, i64)>,
+}
+
+impl Window {
+    fn new(low: i64, high: i64, present: impl IntoIterator<Item = i64>, now: Instant) -> Self {
+        let seen = present.into_iter().filter(|&id| id > low).collect();
+        Self { low, high: high.max(low), seen, marks: VecDeque::from([(now, high.max(low))]) }
+    }
+
+    /// Whether a row read now is to be broadcast: above the settled ids and not yet seen.
+    fn first_time(&mut self, id: i64) -> bool {
+        if id <= self.low || !self.seen.insert(id) {
+            return false;
+        }
+        self.high = self.high.max(id);
+        true
+    }
+
+    /// Records how far the ids had got at `now`, then settles what passed the horizon.
+    fn mark(&mut self, now: Instant, horizon: Duration) {
+        if !matches!(self.marks.back(), Some(&(_, high)) if high >= self.high) {
+            self.marks.push_back((now, self.high));
+        }
+        while let Some(&(when, high)) = self.marks.front() {
+            // The newest mark stays: it is where the next one is compared.
+            if now.duration_since(when) < horizon || self.marks.len() == 1 {
+                break;
+            }
+            self.marks.pop_front();
+            self.low = self.low.max(high);
+        }
+        self.seen = self.seen.split_off(&(self.low + 1));
+    }
+
+    /// Where a read-back of the last `age` starts: the highest id seen `age` ago.
+    fn since(&self, now: Instant, age: Duration) -> i64 {
+        self.marks.iter().rev().find(|(when, _)| now.duration_since(*when) >= age).map_or(self.low, |&(_, high)| high)
+    }
+
+    /// The poller could not read for `outage`: that time does not count towards the
+    /// horizon (rows committed meanwhile on other nodes arrive when it reads again).
+    fn pause(&mut self, outage: Duration) {
+        for (when, _) in &mut self.marks {
+            *when += outage;
+        }
+    }
+}
+
+/// Reads new and late rows forever, broadcasting each once.
+async fn poll(store: Store, sender: broadcast::Sender<Arc<EventRow>>, mut window: Window, settled: Arc<AtomicI64>) {
     let mut tick = tokio::time::interval(POLL_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_full = Instant::now();
+    let mut down_since: Option<Instant> = None;
     loop {
         tick.tick().await;
-        let rows = match store.events_after(floor, None, BATCH).await {
-            Ok(rows) => rows,
+        let full = last_full.elapsed() >= FULL_RESCAN_EVERY;
+        match poll_once(&store, &sender, &mut window, full).await {
+            Ok(()) => {
+                if full {
+                    last_full = Instant::now();
+                }
+                if let Some(since) = down_since.take() {
+                    tracing::info!("event poller: the database answers again");
+                    window.pause(since.elapsed());
+                }
+                settled.store(window.low, Ordering::Relaxed);
+            }
             // The server is shutting down.
             Err(crate::store::Error::Database(sqlx::Error::PoolClosed)) => return,
             Err(e) => {
-                tracing::warn!("event poller: {e}");
-                continue;
-            }
-        };
-        for row in rows {
-            if seen.insert(row.id) {
-                // No receivers is fine: nobody is watching right now.
-                let _ = sender.send(Arc::new(row));
-            }
-        }
-        while seen.remove(&(floor + 1)) {
-            floor += 1;
-        }
-        match (seen.first(), gap_since) {
-            (None, _) => gap_since = None,
-            (Some(_), None) => gap_since = Some(Instant::now()),
-            (Some(&next), Some(since)) if since.elapsed() > GAP_PATIENCE => {
-                floor = next - 1;
-                while seen.remove(&(floor + 1)) {
-                    floor += 1;
+                if down_since.is_none() {
+                    tracing::warn!("event poller: {e}; retrying every {} ms", POLL_EVERY.as_millis());
+                    down_since = Some(Instant::now());
                 }
-                gap_since = seen.first().map(|_| Instant::now());
             }
-            _ => {}
         }
     }
+}
+
+/// One poll: the rows above the highest id seen, then the rows of the trailing window
+/// that were not there before (the last [`RECENT`], or with `full` the whole window).
+async fn poll_once(
+    store: &Store,
+    sender: &broadcast::Sender<Arc<EventRow>>,
+    window: &mut Window,
+    full: bool,
+) -> crate::store::Result<()> {
+    let send = |window: &mut Window, row: EventRow| {
+        if window.first_time(row.id) {
+            // No receivers is fine: nobody is watching right now.
+            let _ = sender.send(Arc::new(row));
+        }
+    };
+    loop {
+        let rows = store.events_after(window.high, None, BATCH).await?;
+        let more = rows.len() as i64 == BATCH;
+        for row in rows {
+            send(window, row);
+        }
+        if !more {
+            break;
+        }
+    }
+    let now = Instant::now();
+    let from = if full { window.low } else { window.since(now, RECENT) };
+    if from < window.high {
+        let ids = store.event_ids_between(from, window.high, None).await?;
+        let missing: Vec<i64> = ids.into_iter().filter(|id| *id > window.low && !window.seen.contains(id)).collect();
+        if !missing.is_empty() {
+            tracing::debug!(rows = missing.len(), "event poller: rows committed after higher ids");
+            for row in store.events_with_ids(&missing).await? {
+                send(window, row);
+            }
+        }
+    }
+    window.mark(now, HORIZON);
+    Ok(())
 }
 
 pub fn router() -> Router<AppState> {
@@ -232,17 +353,25 @@ pub async fn get_events(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(params.last_event_id);
     let live = state.events.subscribe();
-    let newest = state.store.last_event_id().await.map_err(|e| Error::Internal(e.into()))?;
+    let newest = state.store.last_event_id().await?;
     let after = replay_start(resume, newest, i64::from(state.config.limits.event_replay));
+    // The rows at or below the starting point that the poller may still broadcast and
+    // that are there already count as sent: they were committed before the stream
+    // opened (or skipped by a capped replay). One of those ids committing later is new.
+    // Read before the response starts, so a commit the client makes after it is new.
+    let owner = (!user.role.is_staff()).then_some(user.id);
+    let present = state.store.event_ids_between(state.events.settled().min(after), after, owner).await?;
+    let sent = Sent { ids: present.into_iter().collect() };
     let (tx, rx) = mpsc::channel(64);
     let stream = Subscriber {
         store: state.store.clone(),
+        hub: state.events.clone(),
         user,
         recheck: Duration::from_secs(state.config.limits.stream_recheck),
         closing: state.events.closing.subscribe(),
         _slot: slot,
     };
-    tokio::spawn(stream.forward(after, live, tx));
+    tokio::spawn(stream.forward(after, sent, live, tx));
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(HEARTBEAT_EVERY).text("heartbeat")))
 }
 
@@ -273,6 +402,8 @@ fn authenticate(state: &AppState, headers: &HeaderMap, query_token: Option<&str>
 /// One open stream: whom it serves and what can end it.
 struct Subscriber {
     store: Store,
+    /// Where the poller has settled, below which sent ids are forgotten.
+    hub: Hub,
     /// The account as it was when the stream opened.
     user: User,
     /// How often the account is read again; the stream ends when it has changed.
@@ -294,27 +425,32 @@ enum End {
 impl Subscriber {
     /// Sends the replay, then the live rows, until the client disconnects, the account
     /// no longer qualifies for what the stream carries, or the server shuts down.
+    ///
+    /// Every broadcast row not sent yet and not there when the stream opened is sent,
+    /// even one below `start`: an id below the newest can commit after it (MySQL hands
+    /// ids out at insert; Galera interleaves its nodes' ids).
     async fn forward(
         self,
-        mut after: i64,
+        start: i64,
+        mut sent: Sent,
         mut live: broadcast::Receiver<Arc<EventRow>>,
         tx: mpsc::Sender<Result<Event, Infallible>>,
     ) {
-        let mut sent = Sent { ids: BTreeSet::new(), below: after };
+        let mut after = start;
         let mut recheck = tokio::time::interval(self.recheck);
         recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         recheck.reset();
         let mut closing = self.closing.clone();
         loop {
-            if !self.replay(&mut after, &mut sent, &tx).await {
+            if !self.replay(after, &mut sent, &tx).await {
                 return;
             }
             let end = loop {
                 tokio::select! {
                     received = live.recv() => match received {
                         Ok(row) => {
-                            after = after.max(row.id);
-                            if sent.first_time(row.id) && visible(&self.user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
+                            sent.forget_below(self.hub.settled());
+                            if visible(&self.user, &row) && sent.first_time(row.id) && tx.send(Ok(to_sse(&row))).await.is_err() {
                                 break End::Stop;
                             }
                         }
@@ -331,15 +467,19 @@ impl Subscriber {
             if let End::Stop = end {
                 return;
             }
+            // Fell behind the broadcast: read again everything the poller may still
+            // broadcast (above its settled id), skipping what was sent. (A row below
+            // `start` first seen during the lag is the one thing not caught up.)
+            after = start.max(self.hub.settled());
         }
     }
 
-    /// Sends the rows after `after` from the database, this user's only unless staff.
-    /// `false` when the stream should end.
-    async fn replay(&self, after: &mut i64, sent: &mut Sent, tx: &mpsc::Sender<Result<Event, Infallible>>) -> bool {
+    /// Sends the rows after `after` from the database that were not sent yet, this
+    /// user's only unless staff. `false` when the stream should end.
+    async fn replay(&self, mut after: i64, sent: &mut Sent, tx: &mpsc::Sender<Result<Event, Infallible>>) -> bool {
         let owner = (!self.user.role.is_staff()).then_some(self.user.id);
         loop {
-            let rows = match self.store.events_after(*after, owner, BATCH).await {
+            let rows = match self.store.events_after(after, owner, BATCH).await {
                 Ok(rows) => rows,
                 Err(e) => {
                     tracing::warn!("event replay: {e}");
@@ -348,8 +488,8 @@ impl Subscriber {
             };
             let full = rows.len() as i64 == BATCH;
             for row in rows {
-                *after = (*after).max(row.id);
-                if sent.first_time(row.id) && visible(&self.user, &row) && tx.send(Ok(to_sse(&row))).await.is_err() {
+                after = after.max(row.id);
+                if visible(&self.user, &row) && sent.first_time(row.id) && tx.send(Ok(to_sse(&row))).await.is_err() {
                     return false;
                 }
             }
@@ -390,27 +530,22 @@ fn visible(user: &User, row: &EventRow) -> bool {
 }
 
 /// The ids one subscriber has been sent, so the broadcast copy of a replayed row (or a
-/// row seen again after a catch-up) goes out once. Bounded: ids below the window are
-/// treated as sent, which only matters for a commit more than `WINDOW` events late.
+/// row read again after a catch-up) goes out once. Ids at or below the poller's
+/// settled id are forgotten: the poller never broadcasts those again.
 #[derive(Default)]
 struct Sent {
     ids: BTreeSet<i64>,
-    below: i64,
 }
 
 impl Sent {
-    const WINDOW: usize = 4096;
-
     fn first_time(&mut self, id: i64) -> bool {
-        if id <= self.below || !self.ids.insert(id) {
-            return false;
+        self.ids.insert(id)
+    }
+
+    fn forget_below(&mut self, settled: i64) {
+        if self.ids.first().is_some_and(|&first| first <= settled) {
+            self.ids = self.ids.split_off(&(settled + 1));
         }
-        while self.ids.len() > Self::WINDOW {
-            if let Some(first) = self.ids.pop_first() {
-                self.below = first;
-            }
-        }
-        true
     }
 }
 
@@ -421,6 +556,52 @@ fn to_sse(row: &EventRow) -> Event {
 
 #[cfg(test)]
 mod tests {
+    use super::Window;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_row_below_the_highest_seen_id_is_broadcast_once_when_it_commits() {
+        let t0 = Instant::now();
+        let mut w = Window::new(0, 0, [], t0);
+        assert!(w.first_time(2));
+        w.mark(t0, Duration::from_secs(60));
+        // Id 1 commits later: still above the settled ids, so it is sent, once.
+        assert_eq!(w.since(t0 + Duration::from_secs(5), Duration::from_secs(2)), 2);
+        assert!(w.first_time(1));
+        assert!(!w.first_time(1));
+        assert!(!w.first_time(2));
+    }
+
+    #[test]
+    fn a_missing_id_is_given_up_only_after_the_horizon_of_reading_time() {
+        let t0 = Instant::now();
+        let horizon = Duration::from_secs(60);
+        let mut w = Window::new(0, 0, [], t0);
+        assert!(w.first_time(3));
+        w.mark(t0, horizon);
+        assert!(w.first_time(6));
+        w.mark(t0 + Duration::from_secs(30), horizon);
+        // 30 s of outage do not count: at t0 + 80 s only 50 s of reading have passed.
+        w.pause(Duration::from_secs(30));
+        w.mark(t0 + Duration::from_secs(80), horizon);
+        assert_eq!(w.low, 0);
+        w.mark(t0 + Duration::from_secs(95), horizon);
+        assert_eq!(w.low, 3, "ids up to 3 were passed over more than 60 s of reading ago");
+        assert!(!w.first_time(1), "settled");
+        assert!(w.first_time(5), "passed over only 35 s ago");
+        assert!(w.seen.iter().all(|&id| id > 3), "the seen set is pruned below the settled id");
+    }
+
+    #[test]
+    fn ids_present_at_start_are_not_broadcast_but_a_late_one_among_them_is() {
+        let t0 = Instant::now();
+        let mut w = Window::new(90, 100, [91, 92, 94, 100], t0);
+        assert!(!w.first_time(92));
+        assert!(!w.first_time(90), "below the look-back");
+        assert!(w.first_time(93));
+        assert!(w.first_time(101));
+    }
+
     #[test]
     fn a_resume_id_is_kept_within_the_replay_depth_and_the_newest_id() {
         use super::replay_start;

@@ -19,6 +19,23 @@ pub enum Backend {
     Mysql,
 }
 
+/// On a Galera node, makes every read of this connection wait until the node has
+/// applied everything the cluster committed before it (`wsrep_sync_wait = 1`). Other
+/// nodes' commits are applied asynchronously, so without it a turn sent to a second
+/// server right after the first answered could read the conversation (or not find it
+/// at all) as it was before. Plain MariaDB and MySQL are left as they are.
+async fn causal_reads_on_galera(conn: &mut sqlx::AnyConnection) -> std::result::Result<(), sqlx::Error> {
+    let row = sqlx::query("SHOW VARIABLES LIKE 'wsrep_on'").fetch_optional(&mut *conn).await?;
+    let on = match row {
+        Some(row) => super::text(&row, "Value").map_err(|e| sqlx::Error::Protocol(e.to_string()))?,
+        None => return Ok(()),
+    };
+    if on.eq_ignore_ascii_case("ON") {
+        conn.execute("SET SESSION wsrep_sync_wait = 1").await?;
+    }
+    Ok(())
+}
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");
 
@@ -60,9 +77,19 @@ impl Backend {
                     Ok(())
                 })
             }),
-            Backend::Mysql => AnyPoolOptions::new().max_connections(32),
+            // A connection is checked before it is handed out, so one cut by a database
+            // node that died is replaced instead of failing a request; a request waits
+            // at most 3 s for one, then answers 503 (`Error::Unavailable`), never hangs.
+            Backend::Mysql => AnyPoolOptions::new()
+                .max_connections(32)
+                .test_before_acquire(true)
+                .acquire_timeout(Duration::from_secs(3))
+                .after_connect(|conn, _| Box::pin(async move { causal_reads_on_galera(conn).await })),
         };
-        options.acquire_timeout(Duration::from_secs(10))
+        match self {
+            Backend::Sqlite => options.acquire_timeout(Duration::from_secs(10)),
+            Backend::Mysql => options,
+        }
     }
 
     /// Whether one writer of this process must hold the store's write lock for every

@@ -11,9 +11,13 @@
 //! `Moved` with the conversation as it is now, a repeated idempotency key gets `Duplicate`, and the rest of the batch
 //! commits. The version checks are exact because the batch holds the rows: SQLite's
 //! write lock from `BEGIN IMMEDIATE`, MySQL's row locks from `SELECT … FOR UPDATE`.
-//! A key another server inserts meanwhile, a deadlock, or any other failure of the
-//! batch as a whole makes every job run again alone, so one bad job never sinks the
-//! others and each gets its own error. Replies go out after the commit.
+//! A deadlock or a Galera certification failure (another node committed a conflicting
+//! write first) rolls the batch back and it runs again, a bounded number of times with
+//! jitter. A key another server inserts meanwhile, or any other failure of the batch
+//! as a whole makes every job run again alone, so one bad job never sinks the others
+//! and each gets its own error; when the database cannot be reached at all, every job
+//! is refused at once (`Unavailable`, a 503 for the caller) instead of each waiting for
+//! it in turn. Replies go out after the commit.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
@@ -119,15 +123,30 @@ async fn run(pool: AnyPool, backend: Backend, writer: Option<Arc<Mutex<()>>>, qu
             None => None,
         };
         let works: Vec<&Work> = batch.iter().map(|j| &j.work).collect();
-        let outcomes = match save_batch(&pool, backend, &works).await {
+        let outcomes = match save_retrying(&pool, backend, &works).await {
             Ok(outcomes) => outcomes,
+            // The database does not answer: saving the jobs one by one would make each
+            // wait for it in turn. Nothing was saved; every caller gets 503 now.
+            Err(Error::Database(e)) if super::is_unreachable(&e) => {
+                tracing::warn!(jobs = batch.len(), error = %e, "the database is unreachable; the batch is refused");
+                works.iter().map(|_| Err(Error::Unavailable)).collect()
+            }
             Err(e) => {
                 if batch.len() > 1 {
                     tracing::warn!(jobs = batch.len(), error = %e, "a grouped write failed; saving its jobs one by one");
                 }
                 let mut alone = Vec::with_capacity(works.len());
+                let mut unreachable = false;
                 for work in &works {
-                    alone.push(save_batch(&pool, backend, &[*work]).await.and_then(|mut o| o.remove(0)));
+                    if unreachable {
+                        alone.push(Err(Error::Unavailable));
+                        continue;
+                    }
+                    let outcome = save_retrying(&pool, backend, &[*work]).await.and_then(|mut o| o.remove(0));
+                    if let Err(Error::Database(e)) = &outcome {
+                        unreachable = super::is_unreachable(e);
+                    }
+                    alone.push(outcome);
                 }
                 alone
             }
@@ -137,6 +156,17 @@ async fn run(pool: AnyPool, backend: Backend, writer: Option<Arc<Mutex<()>>>, qu
             let _ = job.reply.send(outcome);
         }
     }
+}
+
+/// [`save_batch`], run again while the server refuses it for a reason that passes: a
+/// deadlock, or on Galera a certification failure against another node's commit (both
+/// roll the whole transaction back, so nothing was saved). A retry reads the
+/// conversations and keys afresh, so a turn whose conversation another node saved
+/// meanwhile gets a true `Moved`, and a key another node stored gets `Duplicate`.
+/// Connection errors are not retried here: a COMMIT cut off may have been applied,
+/// and only the caller's idempotency key can tell.
+async fn save_retrying(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result<Vec<Result<Saved>>> {
+    super::retrying("group commit", || save_batch(pool, backend, works)).await
 }
 
 /// Saves the jobs that still apply in one transaction; returns each job's outcome.

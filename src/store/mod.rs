@@ -15,6 +15,8 @@ mod recent;
 mod tables;
 mod users;
 
+use std::time::Duration;
+
 use sqlx::any::AnyRow;
 use sqlx::migrate::MigrateDatabase;
 use sqlx::{Any, AnyPool, Row};
@@ -54,6 +56,10 @@ pub enum Error {
     /// An idempotency key this user already sent with a different request.
     #[error("this Idempotency-Key was used before with a different request")]
     KeyReused,
+    /// The database does not answer, or its node is not ready (a Galera node out of the
+    /// cluster): nothing was saved; the caller may try again shortly.
+    #[error("the database is unavailable")]
+    Unavailable,
 }
 
 impl Error {
@@ -64,6 +70,91 @@ impl Error {
             _ => Error::Database(e),
         }
     }
+}
+
+impl Error {
+    /// MySQL's error number, when the server refused a statement.
+    fn mysql_number(&self) -> Option<u16> {
+        match self {
+            Error::Database(sqlx::Error::Database(db)) => {
+                db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().map(|e| e.number())
+            }
+            _ => None,
+        }
+    }
+
+    /// The server rolled the transaction back for a reason that passes, so running it
+    /// again is safe and may succeed: a deadlock, or on Galera a write set that lost
+    /// certification to another node's (1213, `ER_LOCK_DEADLOCK`); a lock wait timeout
+    /// (1205); a node not ready for statements, for example while it rejoins (1047,
+    /// "WSREP has not yet prepared node for application use").
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.mysql_number(), Some(1213 | 1205 | 1047))
+    }
+
+    /// The database cannot be reached or its node is not serving: the request gets 503
+    /// with `Retry-After`, never a 500. Connections refused or cut, a pool that timed
+    /// out waiting for one, a node not ready (1047) or shutting down (1053), a killed
+    /// connection (1927), a lock or certification conflict that outlived its retries.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Error::Unavailable => true,
+            Error::Database(e) => {
+                is_unreachable(e) || matches!(self.mysql_number(), Some(1040 | 1047 | 1053 | 1205 | 1213 | 1927))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether `e` says the server cannot be reached at all (as opposed to refusing a
+/// statement): every later statement would fail the same way for a while.
+pub(crate) fn is_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+            .is_some_and(|e| matches!(e.number(), 1047 | 1053 | 1927)),
+        _ => false,
+    }
+}
+
+/// Attempts at a write the server refused for a reason that passes ([`Error::is_retryable`]).
+pub(crate) const WRITE_TRIES: u32 = 8;
+
+/// Runs `attempt` until it succeeds, fails for good, or has been refused
+/// [`WRITE_TRIES`] times for a reason that passes, waiting a random 0..2^n ms (capped at
+/// 256 ms) between tries: two nodes whose write sets conflicted must not collide again
+/// in lockstep. Only for work that the server rolled back as a whole when it failed.
+pub(crate) async fn retrying<T, F, Fut>(what: &'static str, mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(e) if e.is_retryable() && tries + 1 < WRITE_TRIES => {
+                tries += 1;
+                tracing::debug!(what, tries, error = %e, "write refused for a reason that passes; trying again");
+                backoff(tries).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Sleeps a random time below 2^`tries` ms, at most 256 ms ("full jitter").
+pub(crate) async fn backoff(tries: u32) {
+    use rand::Rng;
+    let cap = 1u64 << tries.min(8);
+    let ms = rand::thread_rng().gen_range(1..=cap);
+    tokio::time::sleep(Duration::from_millis(ms)).await;
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -435,6 +435,11 @@ impl Store {
     /// `TooLate` when it is past `until`.
     #[tracing::instrument(skip(self))]
     pub async fn change_status(&self, id: i64, to: Status, actor_id: i64, until: Option<Status>) -> Result<Order> {
+        // A deadlock or a Galera certification failure rolled it all back: run it again.
+        super::retrying("status change", || self.change_status_once(id, to, actor_id, until)).await
+    }
+
+    async fn change_status_once(&self, id: i64, to: Status, actor_id: i64, until: Option<Status>) -> Result<Order> {
         let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
@@ -482,6 +487,12 @@ impl Store {
     /// longer pending.
     #[tracing::instrument(skip(self, added))]
     pub async fn add_to_order(&self, id: i64, user_id: i64, turn: (i64, i64), added: &PricedOrder) -> Result<Order> {
+        // Rolled back as a whole on a deadlock or certification failure; the amendment
+        // key keeps a retry from adding the lines twice.
+        super::retrying("order addition", || self.add_to_order_once(id, user_id, turn, added)).await
+    }
+
+    async fn add_to_order_once(&self, id: i64, user_id: i64, turn: (i64, i64), added: &PricedOrder) -> Result<Order> {
         let writer = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // One addition per chat turn: the same turn carried out again adds nothing more.

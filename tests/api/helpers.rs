@@ -63,19 +63,28 @@ pub(crate) async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<T
     let dir = files();
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
-        Backend::Mysql => {
-            if !mysql_reachable().await {
-                if std::env::var_os("CI").is_some() {
-                    panic!("CI is set but MariaDB at {} is unreachable", mysql_base());
-                }
-                eprintln!("notice: MariaDB at {} is unreachable; skipping this MySQL test", mysql_base());
-                return None;
-            }
-            let name = format!("chatorder_test_{}", uuid::Uuid::new_v4().simple());
-            format!("{}/{name}", mysql_base().trim_end_matches('/'))
-        }
+        Backend::Mysql => fresh_mysql_url().await?,
     };
     Some(serve(dir, database_url, backend, flags, true).await)
+}
+
+/// `mysql://root@127.0.0.1:3306/chatorder_test_…`: a fresh database's URL on the
+/// test MariaDB (not created yet), or `None` when it is unreachable outside CI.
+pub(crate) async fn fresh_mysql_url() -> Option<String> {
+    if !mysql_reachable().await {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but MariaDB at {} is unreachable", mysql_base());
+        }
+        eprintln!("notice: MariaDB at {} is unreachable; skipping this MySQL test", mysql_base());
+        return None;
+    }
+    Some(format!("{}/chatorder_test_{}", mysql_base().trim_end_matches('/'), uuid::Uuid::new_v4().simple()))
+}
+
+/// Serves the app on `database_url`, a database reached another way (through a relay
+/// a test can cut, say); `stop` drops it.
+pub(crate) async fn spawn_app_at(database_url: String, backend: Backend, flags: &[&str]) -> TestApp {
+    serve(files(), database_url, backend, flags, true).await
 }
 
 /// A temp folder with copies of the shipped `menu/` and `intents/`.

@@ -9,6 +9,7 @@ mod sse;
 mod accounts;
 mod bad_input;
 mod chat;
+mod galera;
 mod hardening;
 mod hostile;
 mod operations;
