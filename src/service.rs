@@ -84,13 +84,20 @@ pub async fn chat_turn(
     let about_orders = matches!(parse.intent, Intent::StatusAsk | Intent::Cancel | Intent::Reorder) || parse.to_placed;
     let mut latest_order = if about_orders { latest_order_of(store, user_id).await? } else { None };
     let mut read_latest = about_orders;
+    // For the estimate of an order this turn may place (counted at most once a second).
+    let queued = store.kitchen_queue().await?;
     for _ in 0..MAX_TRIES {
         let state = read_state(&conversation);
         if !read_latest && matches!(state.phase, dialogue::Phase::ConfirmingOrderCancel { .. }) {
             latest_order = latest_order_of(store, user_id).await?;
             read_latest = true;
         }
-        let ctx = TurnContext { seed: conversation.version.unsigned_abs(), latest_order: latest_order.clone() };
+        let ctx = TurnContext {
+            seed: conversation.version.unsigned_abs(),
+            latest_order: latest_order.clone(),
+            now_ms: store::now_ms(),
+            queued,
+        };
         let turn = dialogue::step(catalog, &state, &parse, &ctx);
         // A change to an order already placed is carried out first; when the order has
         // moved on meanwhile, the turn is stepped again on the order as it is now.
@@ -102,12 +109,14 @@ pub async fn chat_turn(
             other => other?,
         }
         let order = turn.effects.iter().find_map(|e| match e {
-            Effect::PlaceOrder(order) => Some(NewOrder {
+            Effect::PlaceOrder(placed) => Some(NewOrder {
                 user_id,
                 conversation_id: Some(conversation.id),
                 idempotency_key: None,
                 request_hash: None,
-                order: order.clone(),
+                order: placed.order.clone(),
+                details: placed.details.clone(),
+                ready_at_ms: Some(placed.ready_at_ms),
             }),
             _ => None,
         });

@@ -154,7 +154,7 @@ function showOrder(order) {
   currentOrder = order;
   $('order').hidden = false;
   $('order-title').textContent = `Order #${order.id}`;
-  $('order-lines').replaceChildren(
+  const rows = [
     ...(order.lines || []).map((line) => {
       const opts = names.describeOptions(line);
       return el(
@@ -164,9 +164,22 @@ function showOrder(order) {
         el('span', {}, formatCents(line.line_total_cents)),
       );
     }),
+    order.delivery_fee_cents ? el('li', {}, el('span', {}, 'Delivery'), el('span', {}, formatCents(order.delivery_fee_cents))) : null,
     el('li', {}, el('strong', {}, 'Total'), el('strong', {}, formatCents(order.total_cents))),
-  );
+  ];
+  $('order-lines').replaceChildren(...rows.filter(Boolean));
+  $('order-when').textContent = estimate(order);
   setStatus(order.status);
+}
+
+// "Pickup, ready around 19:42 (about 15 min)" or "Delivery to 12 High St, at 19:30".
+function estimate(order) {
+  const how = order.fulfilment === 'delivery' ? `Delivery to ${order.address || 'your address'}` : 'Pickup';
+  const ready = order.ready_at ? new Date(order.ready_at) : null;
+  if (!ready || isNaN(ready)) return how;
+  const at = ready.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (order.requested_time && order.requested_time !== 'asap') return `${how}, ready at ${at}`;
+  return `${how}, ready around ${at}` + (order.estimate_minutes != null ? ` (about ${order.estimate_minutes} min)` : '');
 }
 
 function setStatus(status) {

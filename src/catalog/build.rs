@@ -26,7 +26,7 @@ struct Seen<'a> {
 pub(crate) struct Report(pub Vec<Problem>);
 
 impl Report {
-    fn at<T>(&mut self, src: &Source, spanned: &Spanned<T>, message: impl Into<String>) {
+    pub(crate) fn at<T>(&mut self, src: &Source, spanned: &Spanned<T>, message: impl Into<String>) {
         self.0.push(src.problem_at(spanned.span().start, message));
     }
 }
@@ -182,6 +182,7 @@ fn build_shop(menus: &[(&Source, MenuFile)], report: &mut Report) -> Shop {
         }
         set = true;
     }
+    shop.orders = super::shop::build(menus, report);
     shop
 }
 

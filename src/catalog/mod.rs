@@ -17,6 +17,7 @@ pub mod model;
 pub mod phrases;
 pub mod pricing;
 mod respell;
+pub mod shop;
 pub mod text;
 
 use std::collections::HashMap;

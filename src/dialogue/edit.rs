@@ -1,8 +1,10 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
 use crate::catalog::pricing::MAX_QUANTITY;
+use crate::catalog::shop::PlaceError;
 use crate::catalog::{OrderError, Price, MAX_LINES};
 use crate::engine::{Attributes, Intent, Parse, Target};
+use crate::order::fulfilment::Request;
 use crate::order::{OptionRef, OrderLine};
 
 use super::cart::{describe, item_name, nickname, Cart};
@@ -873,11 +875,14 @@ impl Work<'_> {
 
     /// Places the order: the effect carries the priced lines, the cart starts afresh.
     fn place(&mut self) {
-        match self.catalog.price_order(&self.state.cart.lines) {
-            Ok(order) => {
-                let total = money(order.total_cents);
-                self.effects.push(Effect::PlaceOrder(order));
+        let placed = self.catalog.place(&self.state.cart.lines, &self.state.request, self.ctx.now_ms, self.ctx.queued);
+        match placed {
+            Ok(placed) => {
+                let total = money(placed.order.total_cents);
+                let ready = self.ready_sentence(&placed);
+                self.effects.push(Effect::PlaceOrder(placed));
                 self.state.cart = Cart::default();
+                self.state.request = Request::default();
                 self.state.undo.clear();
                 self.state.last.clear();
                 self.state.orders_placed += 1;
@@ -885,12 +890,13 @@ impl Work<'_> {
                 // A placed order cannot be undone from the chat.
                 self.undoing = true;
                 self.asked = true;
-                self.say("order_placed", &[("total", total)]);
+                self.say("order_placed", &[("total", total), ("ready", ready)]);
             }
-            Err(e) => {
+            Err(PlaceError::Lines(e)) => {
                 self.state.phase = Phase::Ordering;
                 self.cannot_order(&e);
             }
+            Err(PlaceError::Request(e)) => self.cannot_take(&e),
         }
     }
 

@@ -30,8 +30,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::acts::Act;
+use crate::catalog::shop::Placed;
 use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse};
+use crate::order::fulfilment::Request;
 use crate::order::{OrderLine, PricedOrder};
 
 use super::cart::Cart;
@@ -99,6 +101,10 @@ pub struct DialogueState {
     /// Orders placed in this conversation so far.
     #[serde(default)]
     pub orders_placed: u32,
+    /// How, where and when the customer wants the order in the cart, and its note, as
+    /// said so far (`dialogue::fulfilment`); emptied when the order is placed.
+    #[serde(default, skip_serializing_if = "Request::is_empty")]
+    pub request: Request,
 }
 
 fn current_version() -> u32 {
@@ -158,6 +164,10 @@ pub struct TurnContext {
     /// The customer's latest order, when the message may be about it ("where is my
     /// order?", "cancel my order", "add a coke to my order", "same as last time").
     pub latest_order: Option<OrderStatus>,
+    /// The time of the turn (epoch milliseconds), for requested times and estimates.
+    pub now_ms: i64,
+    /// Orders ahead in the kitchen (pending, confirmed, preparing), for the estimate.
+    pub queued: u64,
 }
 
 /// The customer's latest order, as the chat speaks of it.
@@ -172,9 +182,10 @@ pub struct OrderStatus {
 /// Something the caller must do after the turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Place an order with these lines (priced, defaults applied); the cart has
-    /// already been emptied in the new state.
-    PlaceOrder(PricedOrder),
+    /// Place this order: lines priced (defaults applied) with any delivery fee, the
+    /// fulfilment, notes and requested time, and the estimate; the cart has already
+    /// been emptied in the new state.
+    PlaceOrder(Placed),
     /// Cancel this order of the customer's (its status allowed it when read).
     CancelOrder(i64),
     /// Add these lines to this pending order of the customer's.

@@ -66,13 +66,13 @@ impl Chat {
 
     fn say(&mut self, parse: Parse) -> &mut Self {
         self.turn += 1;
-        let ctx = TurnContext { seed: self.turn, latest_order: None };
+        let ctx = TurnContext { seed: self.turn, ..TurnContext::default() };
         let t = step(&self.catalog, &self.state, &parse, &ctx);
         t.state.check(&self.catalog).unwrap_or_else(|e| panic!("{e} after {parse:?}: {:?}", t.state));
         assert!(!t.reply.trim().is_empty());
         for e in &t.effects {
             if let Effect::PlaceOrder(order) = e {
-                self.placed.push(order.lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
+                self.placed.push(order.order.lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
             }
         }
         self.state = t.state;
@@ -361,6 +361,7 @@ fn where_is_my_order_reads_the_context() {
     let ctx = TurnContext {
         seed: 1,
         latest_order: Some(OrderStatus { id: 42, status: "preparing".into(), total_cents: 1599, lines: Vec::new() }),
+        ..TurnContext::default()
     };
     let t = step(&catalog, &DialogueState::new(), &p("status.ask"), &ctx);
     assert!(t.reply.contains("preparing") && t.reply.contains("$15.99"), "{}", t.reply);

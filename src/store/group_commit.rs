@@ -376,6 +376,7 @@ struct Rows {
     lines: Vec<Value>,
     order_events: Vec<Value>,
     events: Vec<Value>,
+    details: Vec<Value>,
 }
 
 impl Rows {
@@ -437,6 +438,8 @@ impl Rows {
         ]);
         let (kind, payload) = event_row(order, None);
         self.events.extend([Text(kind.into()), Int(order.id), Int(order.user_id), Text(payload), Int(now)]);
+        let (fulfilment, ready_at, details) = super::details::row(order, new);
+        self.details.extend([Int(order.id), Text(fulfilment), OptInt(ready_at), Text(details)]);
     }
 
     async fn write(self, conn: &mut AnyConnection, backend: Backend) -> Result<()> {
@@ -504,6 +507,13 @@ impl Rows {
             "INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES {rows}",
             5,
             self.events,
+        )
+        .await?;
+        execute(
+            conn,
+            "INSERT INTO order_details (order_id, fulfilment, ready_at, details) VALUES {rows}",
+            4,
+            self.details,
         )
         .await?;
         Ok(())
@@ -605,6 +615,8 @@ mod tests {
             idempotency_key: Some("k".into()),
             request_hash: None,
             order: crate::order::PricedOrder::default(),
+            details: Default::default(),
+            ready_at_ms: None,
         };
         let outcomes = futures::future::join_all((0..10).map(|_| store.create_order(&new))).await;
         let orders: Vec<_> = outcomes.into_iter().map(|o| o.unwrap()).collect();

@@ -6,6 +6,7 @@
 
 mod availability;
 mod conversations;
+mod details;
 mod events;
 mod group_commit;
 mod messages;
@@ -88,6 +89,8 @@ pub struct Store {
     group: group_commit::GroupCommit,
     /// Conversations saved or read last, for the next turn.
     recent: std::sync::Arc<recent::Recent>,
+    /// The kitchen's queue as last counted, for ready-time estimates.
+    queue: std::sync::Arc<details::QueueCount>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -153,7 +156,7 @@ impl Store {
         migrator.run(&pool).await.context("applying the migrations")?;
         let writer = std::sync::Arc::<tokio::sync::Mutex<()>>::default();
         let group = group_commit::GroupCommit::start(pool.clone(), backend, writer.clone());
-        Ok(Self { pool, backend, writer, group, recent: Default::default() })
+        Ok(Self { pool, backend, writer, group, recent: Default::default(), queue: Default::default() })
     }
 
     /// Held for the length of a write transaction on SQLite; `None` on MySQL.

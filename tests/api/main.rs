@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod bad_input;
 mod chat;
+mod fulfilment;
 mod hardening;
 mod hostile;
 mod operations;
