@@ -205,6 +205,9 @@ pub struct IntentsFile {
     pub reply: Vec<ReplyDef>,
     #[serde(default)]
     pub acts: Option<ActsDef>,
+    /// Words for pickup, delivery, addresses, times, phones and notes (`catalog::said`).
+    #[serde(default)]
+    pub fulfilment: Option<super::said::SaidDef>,
 }
 
 /// Word lists of the dialogue acts (see `catalog::acts`): phrases, matched as whole

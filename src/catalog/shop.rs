@@ -305,10 +305,10 @@ fn join(items: &[String], word: &str) -> String {
     }
 }
 
-/// Cents as money, like the read-back: "15.00".
+/// Cents as money, as the read-back writes it: "$15.00".
 fn money(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", cents.unsigned_abs() / 100, cents.unsigned_abs() % 100)
+    format!("{sign}${}.{:02}", cents.unsigned_abs() / 100, cents.unsigned_abs() % 100)
 }
 
 fn postcode_key(s: &str) -> String {
@@ -562,6 +562,40 @@ mod tests {
         assert_eq!(s.check(&r, 0, NOON).map(|a| a.request.note), Ok(Some(note.to_owned())));
         let long = Request { note: Some("x".repeat(MAX_NOTE_CHARS + 1)), ..Request::default() };
         assert_eq!(s.check(&long, 0, NOON).err().map(|e| e.field), Some("note"));
+    }
+
+    /// The problems `[shop]` text beside the demo menu gives, as `file:line:column: message`.
+    fn problems(text: &str) -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (Ok(mut menu), Ok(intents)) =
+            (super::super::read_dir(&root.join("menu")), super::super::read_dir(&root.join("intents")))
+        else {
+            panic!("the demo files load");
+        };
+        menu.push(Source { path: "shop.toml".into(), text: text.to_owned() });
+        match Catalog::from_sources(&menu, &intents) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.0.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn shop_settings_are_checked_at_their_place() {
+        let good = "[shop]\nfulfilment = [\"delivery\", \"pickup\"]\ndelivery_fee = 250\ndelivery_zones = [\"Old Town\"]\nopening_hours = [\"11:30-14:00\", \"17:00-24:00\"]\nutc_offset = \"+01:00\"\nprep_minutes = 20\n";
+        assert_eq!(problems(good), Vec::<String>::new());
+        let bad = "[shop]\nfulfilment = [\"pickup\", \"drone\"]\ndelivery_fee = 250\nopening_hours = [\"11:30-14:00\", \"13:00-15:00\", \"22:00-02:00\", \"noon\"]\nutc_offset = \"1\"\nprep_minutes = -5\n";
+        assert_eq!(
+            problems(bad),
+            [
+                "shop.toml:2:25: fulfilment lists pickup and/or delivery, not \"drone\"",
+                "shop.toml:3:16: delivery_fee is set, but fulfilment does not offer delivery",
+                "shop.toml:4:34: \"13:00-15:00\" overlaps other opening hours",
+                "shop.toml:4:49: \"22:00-02:00\" closes before it opens (hours past midnight: split them at 24:00)",
+                "shop.toml:4:64: opening hours are written \"11:30-22:00\", not \"noon\"",
+                "shop.toml:5:14: utc_offset is written \"+01:00\" or \"-05:30\", not \"1\"",
+                "shop.toml:6:16: prep_minutes must be from 0 to 600, not -5",
+            ]
+        );
     }
 
     #[test]

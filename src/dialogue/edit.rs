@@ -765,18 +765,29 @@ impl Work<'_> {
         if self.state.cart.first_missing(self.catalog).is_some() {
             return; // settle() asks for the missing choice.
         }
-        match self.catalog.price_order(&self.state.cart.lines) {
-            Ok(order) => {
-                let lines: Vec<String> = order
+        // Pickup or delivery, the address, the phone: asked first when the shop needs them.
+        if let Some(field) = self.missing_detail() {
+            self.ask_detail(field);
+            return;
+        }
+        match self.catalog.place(&self.state.cart.lines, &self.state.request, self.ctx.now_ms, self.ctx.queued) {
+            Ok(placed) => {
+                let lines: Vec<String> = placed
+                    .order
                     .lines
                     .iter()
                     .map(|p| format!("{} {}", describe(self.catalog, &p.line), money(p.line_total_cents)))
                     .collect();
                 self.state.phase = Phase::Confirming;
                 self.asked = true;
-                self.say(reply, &[("lines", lines.join("; ")), ("total", money(order.total_cents))]);
+                if self.speaks_of_fulfilment() {
+                    let details = self.request_text(Some(&placed));
+                    self.say("read_back_details", &[("details", details)]);
+                }
+                self.say(reply, &[("lines", lines.join("; ")), ("total", money(placed.order.total_cents))]);
             }
-            Err(e) => self.cannot_order(&e),
+            Err(PlaceError::Lines(e)) => self.cannot_order(&e),
+            Err(PlaceError::Request(e)) => self.cannot_take(&e),
         }
     }
 

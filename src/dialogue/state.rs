@@ -67,6 +67,9 @@ pub enum Phase {
     ConfirmingCancel,
     /// The bot asked whether to cancel an order already placed.
     ConfirmingOrderCancel { order: i64 },
+    /// The bot asked for something the shop needs before the read-back: `fulfilment`
+    /// (pickup or delivery), `address`, `postcode`, `zone` or `phone`.
+    AwaitingDetail { field: String },
 }
 
 impl Phase {
@@ -81,6 +84,7 @@ impl Phase {
             Self::Confirming => "confirming",
             Self::ConfirmingCancel => "confirming_cancel",
             Self::ConfirmingOrderCancel { .. } => "confirming_order_cancel",
+            Self::AwaitingDetail { .. } => "awaiting_detail",
         }
     }
 }
@@ -136,7 +140,7 @@ impl DialogueState {
             Phase::Ordering | Phase::Confirming if self.cart.first_missing(catalog).is_some() => {
                 Err(format!("{} with a line that still needs a choice", self.phase.name()))
             }
-            Phase::Ordering | Phase::Confirming | Phase::ConfirmingCancel if n == 0 => {
+            Phase::Ordering | Phase::Confirming | Phase::ConfirmingCancel | Phase::AwaitingDetail { .. } if n == 0 => {
                 Err(format!("{} with an empty cart", self.phase.name()))
             }
             Phase::AwaitingOption { line, group } => match self.cart.lines.get(*line) {
@@ -208,7 +212,11 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     if ordered && parse.acts.contains(&Act::Greet) {
         w.hello();
     }
+    // "delivery to 12 High St", "for 7:30", "my number is …": kept for the order.
+    let said_only = w.take_said(parse);
     match state.phase.clone() {
+        Phase::AwaitingDetail { field } => w.awaiting_detail(parse, &field),
+        _ if said_only => w.noted(),
         Phase::Confirming => w.confirming(parse),
         Phase::ConfirmingCancel => w.confirming_cancel(parse),
         Phase::ConfirmingOrderCancel { order } => w.confirming_order_cancel(parse, order),
@@ -219,7 +227,7 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     }
     // "only 2 cokes and drop the garlic bread": the message's further parts, in order
     // (at the read-back, `confirming` has taken them with the first).
-    if !matches!(state.phase, Phase::Confirming) {
+    if !matches!(state.phase, Phase::Confirming | Phase::AwaitingDetail { .. }) {
         for part in &parse.then {
             w.general(part);
         }
@@ -450,6 +458,7 @@ impl<'a> Work<'a> {
             | Phase::ConfirmingOrderCancel { .. }
             | Phase::Clarifying { .. }
             | Phase::Choosing { .. } => return,
+            Phase::AwaitingDetail { .. } if n > 0 => return,
             _ => {}
         }
         if let Some((line, group)) = self.state.cart.first_missing(self.catalog) {

@@ -25,6 +25,7 @@ fn p(intent: &str) -> Parse {
         acts: Vec::new(),
         closing: Vec::new(),
         guessed: false,
+        fulfilment: Default::default(),
         undecided: Vec::new(),
         definite: Vec::new(),
         plural: false,

@@ -89,6 +89,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         acts: Vec::new(),
         closing: Vec::new(),
         guessed: false,
+        fulfilment: Default::default(),
         undecided: Vec::new(),
         definite: Vec::new(),
         plural: tokens.iter().any(|t| {
