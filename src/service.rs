@@ -41,7 +41,7 @@ pub enum Continue {
     Order(i64),
 }
 
-/// Runs one chat turn for `user_id`. With an idempotency `key` this user has used
+/// Runs one chat turn for `user_id` (`customer`: the name an order placed now carries). With an idempotency `key` this user has used
 /// before, nothing is said again: the reply is the first answer, with the
 /// conversation as it stands now.
 ///
@@ -53,6 +53,7 @@ pub async fn chat_turn(
     store: &Store,
     catalog: &Catalog,
     user_id: i64,
+    customer: &str,
     target: Continue,
     text: &str,
     key: Option<&str>,
@@ -115,7 +116,10 @@ pub async fn chat_turn(
                 idempotency_key: None,
                 request_hash: None,
                 order: placed.order.clone(),
-                details: placed.details.clone(),
+                details: crate::order::fulfilment::OrderDetails {
+                    customer: Some(customer.to_owned()),
+                    ..placed.details.clone()
+                },
                 ready_at_ms: Some(placed.ready_at_ms),
             }),
             _ => None,

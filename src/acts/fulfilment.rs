@@ -4,10 +4,19 @@
 //! and taken out of the text, so the rest is read as an order: the address's "12" is no
 //! quantity. Pure, like the rest of the act stage.
 
-use crate::catalog::acts::Cue;
 use crate::catalog::said::{key, SaidWords};
 use crate::catalog::Catalog;
 use crate::order::fulfilment::{ClockTime, Mode, Request, When};
+
+/// What [`extract`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub request: Request,
+    /// The message without it, to read as an order.
+    pub rest: String,
+    /// The message opens with it ("delivery to 12 High St"): said, not asked.
+    pub opens: bool,
+}
 
 /// One word of the message as typed, with where it starts and ends.
 struct Word<'a> {
@@ -21,7 +30,7 @@ struct Word<'a> {
 /// What the message says besides the order and the text left to read as an order;
 /// `None` when it says nothing of the kind (the common case: the message is read as
 /// ever). A question ("do you deliver to 10117?") is left whole, to be answered.
-pub fn extract(catalog: &Catalog, text: &str) -> Option<(Request, String)> {
+pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
     let said = &catalog.said;
     let words = split(text);
     if words.is_empty() {
@@ -118,10 +127,10 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<(Request, String)> {
     }
     // "do u deliver to 10117", "can you deliver?": a question about delivery is the
     // shop's to answer (`info.delivery`), not a request.
-    if is_question(catalog, text, &keys) {
+    if is_question(catalog, text) {
         return None;
     }
-    Some((req, rest_of(&words, &taken)))
+    Some(Said { request: req, rest: rest_of(&words, &taken), opens: taken[0] })
 }
 
 /// Splits the message into words at whitespace, remembering where each starts.
@@ -200,9 +209,12 @@ fn is_phone_part(w: &Word<'_>) -> bool {
     t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c))
 }
 
-/// Ends with "?" or opens with a question word of `[acts]`.
-fn is_question(catalog: &Catalog, text: &str, keys: &[String]) -> bool {
-    text.trim_end().ends_with('?') || matches!(catalog.act_words().longest(keys, 0), Some((_, Cue::Question)))
+/// Asked as the act stage asks (`acts::is_question`): "do u deliver to 10117", "is
+/// delivery free?"; "can you deliver to 12 High St" is a request.
+fn is_question(catalog: &Catalog, text: &str) -> bool {
+    let tokens = catalog.tokenize(text);
+    let cues = super::cover(catalog, catalog.act_words(), &tokens);
+    super::is_question(catalog.act_words(), &tokens, &cues, text.trim_end().ends_with('?'))
 }
 
 /// Joining words left dangling at either end once the rest is taken out.
@@ -234,21 +246,24 @@ mod tests {
     #[test]
     fn fulfilment_said_up_front_is_taken_out_of_the_order() {
         let c = catalog();
-        let (r, rest) = extract(&c, "two large pepperoni pizzas, delivery to 12 High St, for 7:30").unwrap();
+        let Said { request: r, rest, .. } =
+            extract(&c, "two large pepperoni pizzas, delivery to 12 High St, for 7:30").unwrap();
         assert_eq!(rest, "two large pepperoni pizzas");
         assert_eq!(r.fulfilment, Some(Mode::Delivery));
         assert_eq!(r.address.as_deref(), Some("12 High St"));
         assert_eq!(r.requested_time.to_string(), "19:30");
-        let (r, rest) = extract(&c, "a large margherita for pickup at 7:30").unwrap();
+        let Said { request: r, rest, .. } = extract(&c, "a large margherita for pickup at 7:30").unwrap();
         assert_eq!(
             (rest.as_str(), r.fulfilment, r.requested_time.to_string()),
             ("a large margherita", Some(Mode::Pickup), "19:30".into())
         );
-        let (r, rest) = extract(&c, "a large pepperoni and please cut it in squares").unwrap();
+        let Said { request: r, rest, .. } = extract(&c, "a large pepperoni and please cut it in squares").unwrap();
         assert_eq!((rest.as_str(), r.note.as_deref()), ("a large pepperoni", Some("please cut it in squares")));
-        let (r, rest) = extract(&c, "my number is 0131 496 0000").unwrap();
+        let Said { request: r, rest, opens } = extract(&c, "my number is 0131 496 0000").unwrap();
+        assert!(opens);
         assert_eq!((rest.as_str(), r.phone.as_deref()), ("", Some("0131 496 0000")));
-        let (r, rest) = extract(&c, "deliver it to Flat 2, 5 Leith Walk at 6:45 pm, and a coke").unwrap();
+        let Said { request: r, rest, .. } =
+            extract(&c, "deliver it to Flat 2, 5 Leith Walk at 6:45 pm, and a coke").unwrap();
         assert_eq!(rest, "a coke");
         assert_eq!(
             (r.address.as_deref(), r.requested_time.to_string()),

@@ -124,18 +124,18 @@ pub fn intent_of(act: Act) -> Intent {
 pub fn understand(catalog: &Catalog, text: &str) -> Parse {
     // "…, delivery to 12 High St, for 7:30": what is said besides the order is taken
     // out first, so an address's number is no quantity; the rest is read as ever.
-    let Some((said, rest)) = fulfilment::extract(catalog, text) else { return understand_order(catalog, text) };
-    let mut parse = understand_order(catalog, &rest);
-    // "do u deliver to the north side of town": a question for the shop, answered whole
-    // (an order said with it, "two pizzas, delivery to 12 High St", is an order).
-    if parse.lines.is_empty() && parse.acts.is_empty() {
+    let Some(said) = fulfilment::extract(catalog, text) else { return understand_order(catalog, text) };
+    let mut parse = understand_order(catalog, &said.rest);
+    // "do u deliver to the north side of town": a question for the shop, answered whole;
+    // "delivery to 12 High St" and "two pizzas, delivery to …" say what they want.
+    if !said.opens && parse.lines.is_empty() && parse.acts.is_empty() {
         let whole = understand_order(catalog, text);
         if matches!(whole.intent, Intent::Shop(_) | Intent::MenuAsk | Intent::PriceAsk) {
             return whole;
         }
     }
     parse.text = text.to_owned();
-    parse.fulfilment = said;
+    parse.fulfilment = said.request;
     parse
 }
 

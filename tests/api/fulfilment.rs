@@ -191,6 +191,50 @@ async fn the_demo_shop_takes_pickup_only_and_says_so(app: &TestApp) {
     assert!(plain["estimate_minutes"].as_u64().is_some(), "{plain}");
 }
 
+/// Sends a chat message and returns the 200 body.
+async fn say(app: &TestApp, token: &str, conversation: Option<i64>, text: &str) -> Value {
+    let r = app.post("/api/messages", Some(token), json!({"text": text, "conversation_id": conversation})).await;
+    assert_eq!(r.status(), 200, "{text}");
+    r.json().await.unwrap()
+}
+
+async fn a_chat_order_asks_for_what_delivery_needs_and_places_it_with_the_note(app: &TestApp) {
+    let ann = app.customer("ann").await;
+    let staff = app.member("kim", Role::Staff).await;
+    let first =
+        say(app, &ann, None, "two large pepperoni pizzas, delivery to 12 High St, and please cut it in squares").await;
+    let id = first["conversation_id"].as_i64().unwrap();
+    assert_eq!(first["cart"]["lines"].as_array().unwrap().len(), 1, "the address's 12 is no quantity: {first}");
+    assert_eq!(first["cart"]["lines"][0]["quantity"], 2);
+    let asked = say(app, &ann, Some(id), "that's all").await;
+    assert_eq!(asked["state"], "awaiting_detail", "{asked}");
+    assert!(asked["reply"].as_str().unwrap().contains("postcode"), "{asked}");
+    // Outside the area: said why, and asked again.
+    let outside = say(app, &ann, Some(id), "G1 1AA").await;
+    assert!(outside["reply"].as_str().unwrap().contains("outside the delivery area"), "{outside}");
+    let phone = say(app, &ann, Some(id), "EH1 2AB").await;
+    assert!(phone["reply"].as_str().unwrap().contains("phone"), "{phone}");
+    let read_back = say(app, &ann, Some(id), "0131 496 0000").await;
+    assert_eq!(read_back["state"], "confirming", "{read_back}");
+    let reply = read_back["reply"].as_str().unwrap();
+    for fact in ["delivery to 12 High St, EH1 2AB", "$2.50", "0131 496 0000", "cut it in squares", "about 10 minutes"] {
+        assert!(reply.contains(fact), "{fact}: {reply}");
+    }
+    let placed = say(app, &ann, Some(id), "yes").await;
+    assert!(placed["reply"].as_str().unwrap().contains("ready for delivery in about 10 minutes"), "{placed}");
+    let order = &placed["order"];
+    assert_eq!(order["fulfilment"], "delivery");
+    assert_eq!(order["address"], "12 High St");
+    assert_eq!(order["postcode"], "EH1 2AB");
+    assert_eq!(order["phone"], "0131 496 0000");
+    assert_eq!(order["note"], "please cut it in squares");
+    assert_eq!(order["customer"], "ann");
+    assert_eq!(order["delivery_fee_cents"], 250);
+    assert_eq!(order["total_cents"].as_i64().unwrap(), order["lines"][0]["line_total_cents"].as_i64().unwrap() + 250);
+    let seen: Value = app.get(&format!("/api/orders/{}", order["id"]), Some(&staff)).await.json().await.unwrap();
+    assert_eq!(&seen, order, "the board reads the same order");
+}
+
 macro_rules! on_both {
     ($shop:expr => $($name:ident),* $(,)?) => {
         $(
@@ -213,6 +257,6 @@ macro_rules! on_both {
 }
 
 on_both!(super::DELIVERY_SHOP => a_delivery_order_keeps_its_details_fee_and_notes_exactly, bad_details_get_422_naming_the_field,
-    status_events_carry_the_lines_and_details);
+    status_events_carry_the_lines_and_details, a_chat_order_asks_for_what_delivery_needs_and_places_it_with_the_note);
 on_both!(super::closed_shop() => a_time_outside_the_opening_hours_is_refused_with_the_hours);
 on_both!("" => the_demo_shop_takes_pickup_only_and_says_so);
