@@ -157,6 +157,25 @@ impl ShopOrders {
         Ok(Accepted { request: out, mode, fee_cents })
     }
 
+    /// Whether the postcode or zone given so far is in the area (one not given yet is
+    /// not checked), so the chat can say so when it is said.
+    ///
+    /// # Errors
+    /// The postcode or zone outside the area.
+    pub fn check_area_given(&self, req: &Request) -> Result<(), RequestError> {
+        let mut given = req.clone();
+        if self.delivery_postcodes.is_empty() || given.postcode.is_none() {
+            given.postcode = Some(String::new());
+        }
+        if self.delivery_zones.is_empty() || given.zone.is_none() {
+            given.zone = self.delivery_zones.first().cloned();
+        }
+        match self.check_area(&mut given) {
+            Err(e) if e.field == "postcode" && req.postcode.is_none() => Ok(()),
+            other => other,
+        }
+    }
+
     /// The postcode or zone of a delivery, when the shop has an area.
     fn check_area(&self, out: &mut Request) -> Result<(), RequestError> {
         if !self.delivery_postcodes.is_empty() {

@@ -143,6 +143,12 @@ impl Work<'_> {
             }
         }
         self.state.phase = Phase::Ordering;
+        if matches!(field, "postcode" | "zone") {
+            if let Err(e) = self.catalog.shop.orders.check_area_given(&self.state.request) {
+                self.cannot_take(&e);
+                return;
+            }
+        }
         if self.missing_detail() == Some(field) {
             // Not answered: "pickup or delivery?" once more.
             self.ask_detail(field);
