@@ -173,6 +173,12 @@ async fn latest_order_of(store: &Store, user_id: i64) -> Result<Option<OrderStat
         status: o.status.as_str().to_owned(),
         total_cents: o.total_cents,
         lines: o.lines.into_iter().map(|l| l.line).collect(),
+        ready_at_ms: o
+            .details
+            .ready_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.timestamp_millis()),
     }))
 }
 

@@ -274,9 +274,14 @@ mod tests {
     #[test]
     fn orders_and_questions_without_such_words_are_left_alone() {
         let c = catalog();
-        for text in ["do you deliver?", "two large pizzas for 2 people", "a coke at 7", "make it 2", "is delivery free"]
-        {
+        for text in ["two large pizzas for 2 people", "a coke at 7", "make it 2", "is delivery free"] {
             assert_eq!(extract(&c, text), None, "{text}");
+        }
+        // Questions about delivery are answered whole, as the shop's own question.
+        for text in ["do you deliver?", "do u deliver to 10117", "do you guys deliver to the university dorms"] {
+            let p = super::super::understand(&c, text);
+            assert!(p.fulfilment.is_empty(), "{text}: {p:?}");
+            assert_eq!(p.intent.to_string(), "info.delivery", "{text}");
         }
         assert_eq!(clock("7pm", None).map(|(t, _)| t.to_string()), Some("19:00".into()));
         assert_eq!(clock("12", Some("am")).map(|(t, n)| (t.to_string(), n)), Some(("00:00".into(), 1)));

@@ -608,9 +608,9 @@ mod tests {
             [
                 "shop.toml:2:25: fulfilment lists pickup and/or delivery, not \"drone\"",
                 "shop.toml:3:16: delivery_fee is set, but fulfilment does not offer delivery",
-                "shop.toml:4:34: \"13:00-15:00\" overlaps other opening hours",
-                "shop.toml:4:49: \"22:00-02:00\" closes before it opens (hours past midnight: split them at 24:00)",
-                "shop.toml:4:64: opening hours are written \"11:30-22:00\", not \"noon\"",
+                "shop.toml:4:33: \"13:00-15:00\" overlaps other opening hours",
+                "shop.toml:4:48: \"22:00-02:00\" closes before it opens (hours past midnight: split them at 24:00)",
+                "shop.toml:4:63: opening hours are written \"11:30-22:00\", not \"noon\"",
                 "shop.toml:5:14: utc_offset is written \"+01:00\" or \"-05:30\", not \"1\"",
                 "shop.toml:6:16: prep_minutes must be from 0 to 600, not -5",
             ]

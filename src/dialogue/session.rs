@@ -43,6 +43,7 @@ impl Session {
             status: if o.cancelled { "cancelled" } else { "pending" }.into(),
             total_cents: o.order.total_cents,
             lines: o.order.lines.iter().map(|l| l.line.clone()).collect(),
+            ready_at_ms: None,
         });
         let ctx = TurnContext { seed: self.turns, latest_order, now_ms: SESSION_NOW_MS, queued: 0 };
         let turn = step(catalog, &self.state, parse, &ctx);

@@ -181,6 +181,8 @@ pub struct OrderStatus {
     pub status: String,
     pub total_cents: i64,
     pub lines: Vec<OrderLine>,
+    /// When the kitchen expects it ready (epoch milliseconds), when estimated.
+    pub ready_at_ms: Option<i64>,
 }
 
 /// Something the caller must do after the turn.

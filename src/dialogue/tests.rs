@@ -361,11 +361,19 @@ fn where_is_my_order_reads_the_context() {
     let catalog = catalog();
     let ctx = TurnContext {
         seed: 1,
-        latest_order: Some(OrderStatus { id: 42, status: "preparing".into(), total_cents: 1599, lines: Vec::new() }),
+        latest_order: Some(OrderStatus {
+            id: 42,
+            status: "preparing".into(),
+            total_cents: 1599,
+            lines: Vec::new(),
+            ready_at_ms: Some(20 * 60_000),
+        }),
+        now_ms: 0,
         ..TurnContext::default()
     };
     let t = step(&catalog, &DialogueState::new(), &p("status.ask"), &ctx);
     assert!(t.reply.contains("preparing") && t.reply.contains("$15.99"), "{}", t.reply);
+    assert!(t.reply.contains("about 20 minutes"), "{}", t.reply);
     let none = step(&catalog, &DialogueState::new(), &p("status.ask"), &TurnContext::default());
     assert!(!none.reply.contains("preparing"));
 }
