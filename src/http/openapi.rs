@@ -77,6 +77,9 @@ pub struct LineInput {
     /// Defaults to none.
     #[schema(nullable = false)]
     pub without: Option<Vec<OptionInput>>,
+    /// A note for this line ("well done"), at most 200 characters, stored exactly.
+    #[schema(nullable = false, max_length = 200)]
+    pub note: Option<String>,
 }
 
 /// An order line with the server's prices, in cents.
@@ -86,6 +89,9 @@ pub struct PricedLineDoc {
     pub quantity: u32,
     pub options: Vec<OptionInput>,
     pub without: Vec<OptionInput>,
+    /// The line's note, when it has one.
+    #[schema(nullable = false)]
+    pub note: Option<String>,
     pub unit_price_cents: i64,
     pub line_total_cents: i64,
 }
@@ -102,6 +108,9 @@ pub struct OrderDoc {
     pub created_at: String,
     pub updated_at: String,
     pub conversation_id: Option<i64>,
+    /// Customer, pickup or delivery, notes, requested time, fee, estimate.
+    #[serde(flatten)]
+    pub details: crate::order::fulfilment::OrderDetails,
 }
 
 /// The cart after a chat turn: lines with menu defaults applied (a line still waiting

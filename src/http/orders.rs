@@ -134,11 +134,16 @@ pub struct OrderList {
 /// # Errors
 /// `Error::Invalid` for no lines, too many, or the first bad line.
 pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<PricedOrder, Error> {
-    if let Some(i) = lines.iter().position(|l| l.owner.is_some()) {
-        // Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
-        return Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order"));
-    }
+    no_owners(lines)?;
     catalog.price_order(lines).map_err(|e| Error::invalid(e.field(), e.to_string()))
+}
+
+/// Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
+fn no_owners(lines: &[OrderLine]) -> Result<(), Error> {
+    match lines.iter().position(|l| l.owner.is_some()) {
+        Some(i) => Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order")),
+        None => Ok(()),
+    }
 }
 
 /// Places an order. A retry with the same `Idempotency-Key` returns the first order (200).
@@ -171,8 +176,7 @@ pub async fn post_order(
     let Json(body) = body?;
     let request = body.request()?;
     let catalog = state.catalog();
-    // Checked before the queue is counted: a bad order costs no query.
-    price_lines(&catalog, &body.lines)?;
+    no_owners(&body.lines)?;
     let queued = state.store.kitchen_queue().await?;
     let placed = catalog
         .place(&body.lines, &request, crate::store::now_ms(), queued)
