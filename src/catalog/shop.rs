@@ -292,6 +292,7 @@ impl Catalog {
             delivery_fee_cents: order.delivery_fee_cents,
             ready_at: Some(fulfilment::rfc3339(estimate.ready_at_ms)),
             estimate_minutes: Some(estimate.minutes),
+            payment: None,
         };
         Ok(Placed { order, details, ready_at_ms: estimate.ready_at_ms })
     }

@@ -295,8 +295,12 @@ async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Stat
         // The catalog only holds statuses it validated; `confirmed` is the documented default.
         Some(Status::parse(&state.catalog().shop.customer_cancel_until).unwrap_or(Status::Confirmed))
     };
-    let changed = state.store.change_status(order.id, to, user.0.id, until).await?;
+    let mut changed = state.store.change_status(order.id, to, user.0.id, until).await?;
     tracing::info!(order_id = order.id, from = %order.status, to = %to, actor_id = user.0.id, "order status changed");
+    if to == Status::Cancelled && changed.details.payment.as_deref() == Some("paid") {
+        super::payments::refund_if_paid(state, order.id).await;
+        changed = state.store.get_order(order.id).await?;
+    }
     Ok(changed)
 }
 

@@ -182,6 +182,10 @@ pub struct OrderDetails {
     pub ready_at: Option<String>,
     /// Minutes from placing to `ready_at`.
     pub estimate_minutes: Option<u32>,
+    /// Card payment through Stripe: `open` (a checkout was started), `paid`, `refunded`;
+    /// null when none was started (paid on pickup or delivery).
+    #[serde(default)]
+    pub payment: Option<String>,
 }
 
 /// The estimate of when an order will be ready.

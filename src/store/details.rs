@@ -34,7 +34,8 @@ pub(super) fn row(order: &Order, new: &NewOrder) -> (String, Option<i64>, String
     while line_notes.last().is_some_and(Option::is_none) {
         line_notes.pop();
     }
-    let stored = Stored { details: OrderDetails { customer: None, ..order.details.clone() }, line_notes };
+    let stored =
+        Stored { details: OrderDetails { customer: None, payment: None, ..order.details.clone() }, line_notes };
     let json = serde_json::to_string(&stored).unwrap_or_else(|_| "{}".to_owned());
     (order.details.fulfilment.as_str().to_owned(), new.ready_at_ms, json)
 }
@@ -46,8 +47,9 @@ pub(super) async fn fill(conn: &mut AnyConnection, orders: &mut [Order]) -> Resu
         return Ok(());
     }
     let sql = format!(
-        "SELECT o.id AS order_id, u.username, d.details FROM orders o JOIN users u ON u.id = o.user_id \
-         LEFT JOIN order_details d ON d.order_id = o.id WHERE o.id IN ({})",
+        "SELECT o.id AS order_id, u.username, d.details, p.status AS payment FROM orders o \
+         JOIN users u ON u.id = o.user_id LEFT JOIN order_details d ON d.order_id = o.id \
+         LEFT JOIN payments p ON p.order_id = o.id WHERE o.id IN ({})",
         marks(orders.len())
     );
     let mut query = sqlx::query(&sql);
@@ -66,6 +68,7 @@ pub(super) async fn fill(conn: &mut AnyConnection, orders: &mut [Order]) -> Resu
             }
         }
         order.details.customer = opt_text(&row, "username")?;
+        order.details.payment = opt_text(&row, "payment")?;
     }
     Ok(())
 }

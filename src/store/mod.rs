@@ -11,6 +11,7 @@ mod events;
 mod group_commit;
 mod messages;
 mod orders;
+mod payments;
 mod recent;
 mod users;
 
@@ -24,6 +25,7 @@ pub use conversations::{Conversation, KeyedTurn, Turn};
 pub use events::EventRow;
 pub use messages::Message;
 pub use orders::{NewOrder, Order, OrderFilter, OrderPage, Status};
+pub use payments::{Handled, Payment};
 pub use users::{Role, User, UserWithHash};
 
 /// What went wrong in the database, in the caller's terms.

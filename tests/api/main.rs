@@ -13,6 +13,7 @@ mod hardening;
 mod hostile;
 mod operations;
 mod orders;
+mod payments;
 mod reload;
 mod security;
 mod transcripts;
