@@ -129,6 +129,10 @@ function handover(order) {
     parts.push('pickup');
   }
   if (order.phone) parts.push(`☎ ${order.phone}`);
+  // Card payment through Stripe: paid, not yet paid, refunded; none: paid at the counter.
+  if (order.payment === 'paid') parts.push('paid by card');
+  else if (order.payment === 'open') parts.push('card: unpaid');
+  else if (order.payment === 'refunded') parts.push('refunded');
   return parts.join(' · ');
 }
 

@@ -18,6 +18,8 @@ let names = new MenuNames({});
 let conversationId = null;
 let currentOrder = null;
 let busy = false;
+// Card payment is offered (`GET /api/payments`).
+let payOff = true;
 
 const convKey = () => `chatorder.conversation.${me.username || me.id}`;
 const turnKey = () => `chatorder.turn.${conversationId}`;
@@ -40,6 +42,7 @@ function start() {
 async function openShop() {
   try {
     names = new MenuNames(await api('GET', '/api/menu'));
+    payOff = !(await api('GET', '/api/payments').catch(() => ({ card: false }))).card;
   } catch {
     /* without the menu, ids are shown prettified; chatting still works */
   }
@@ -168,8 +171,25 @@ function showOrder(order) {
     el('li', {}, el('strong', {}, 'Total'), el('strong', {}, formatCents(order.total_cents))),
   ];
   $('order-lines').replaceChildren(...rows.filter(Boolean));
-  $('order-when').textContent = estimate(order);
+  $('order-when').textContent = estimate(order) + (order.payment === 'paid' ? ' · paid by card' : '');
+  showPay(order);
   setStatus(order.status);
+}
+
+// "Pay by card": Stripe Checkout's page for the order (the shop without Stripe answers
+// 409 and the button goes away: payment is on pickup or delivery).
+function showPay(order) {
+  const button = $('order-pay');
+  button.hidden = order.status === 'cancelled' || order.payment === 'paid' || order.payment === 'refunded' || payOff;
+  button.onclick = async () => {
+    try {
+      const link = await api('POST', `/api/orders/${encodeURIComponent(order.id)}/pay`, {});
+      if (link && link.url) window.location.assign(link.url);
+    } catch (e) {
+      payOff = true;
+      button.hidden = true;
+    }
+  };
 }
 
 // "Pickup, ready around 19:42 (about 15 min)" or "Delivery to 12 High St, at 19:30".

@@ -7,7 +7,7 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
@@ -20,6 +20,21 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/orders/{id}/pay", post(post_pay))
         .route("/api/payments/stripe/webhook", post(post_stripe_webhook))
+        .route("/api/payments", get(get_payments))
+}
+
+/// How orders are paid here, for the customer's page.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PaymentOptions {
+    /// Card payment through Stripe Checkout is offered (`POST /api/orders/{id}/pay`);
+    /// false: on pickup or delivery only.
+    pub card: bool,
+}
+
+/// Whether card payment is offered.
+#[utoipa::path(get, path = "/api/payments", tag = "payments", responses((status = 200, body = PaymentOptions)))]
+pub async fn get_payments(State(state): State<AppState>) -> Json<PaymentOptions> {
+    Json(PaymentOptions { card: state.stripe.is_some() })
 }
 
 /// Where to pay an order.
@@ -122,7 +137,16 @@ pub async fn post_stripe_webhook(
         _ => state.store.event_ignored(event_id, kind).await?,
     };
     match handled {
-        Handled::Paid => tracing::info!(event_id, "order paid through Stripe"),
+        Handled::Paid => {
+            tracing::info!(event_id, "order paid through Stripe");
+            let order_id = event["data"]["object"]["metadata"]["order_id"].as_str().and_then(|s| s.parse().ok());
+            if let Some(order_id) = order_id {
+                // The payment is committed; the board hears of it with the next event.
+                if let Err(e) = state.store.announce_paid(order_id).await {
+                    tracing::warn!(order_id, error = %e, "announcing a payment failed");
+                }
+            }
+        }
         Handled::Again => tracing::info!(event_id, "a Stripe event delivered again; handled before"),
         Handled::UnknownOrder => {
             tracing::info!(event_id, kind, "a Stripe event of no order of ours, or a kind not used")

@@ -135,6 +135,26 @@ impl Store {
         })
     }
 
+    /// Tells the live pages an order was paid: an `order.paid` event with the order.
+    ///
+    /// # Errors
+    /// The order is gone, or the database fails.
+    pub async fn announce_paid(&self, order_id: i64) -> Result<()> {
+        let order = self.get_order(order_id).await?;
+        let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
+        let writer = self.write_turn().await;
+        sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind("order.paid")
+            .bind(order.id)
+            .bind(order.user_id)
+            .bind(payload)
+            .bind(now_ms())
+            .execute(self.pool())
+            .await?;
+        drop(writer);
+        Ok(())
+    }
+
     /// Marks a paid order's payment refunded; false when it was not paid.
     ///
     /// # Errors

@@ -187,6 +187,14 @@ async fn an_order_is_paid_through_checkout_once_and_refunded_when_cancelled(back
     assert_eq!(paid["payment"], "paid");
     let handled = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM stripe_events WHERE event_id = 'evt_1'");
     assert_eq!(handled.fetch_one(app.state.store.pool()).await.unwrap(), 1);
+    // The board hears of it once: one `order.paid` event carrying the paid order.
+    let events = app.state.store.events_after(0, None, 100).await.unwrap();
+    let paid_events: Vec<_> = events.iter().filter(|e| e.kind == "order.paid").collect();
+    assert_eq!(paid_events.len(), 1, "{events:?}");
+    let payload: Value = serde_json::from_str(&paid_events[0].payload).unwrap();
+    assert_eq!(payload["order"]["payment"], "paid");
+    let options: Value = app.get("/api/payments", None).await.json().await.unwrap();
+    assert_eq!(options["card"], true);
 
     // An order not ours, and a kind not used: acknowledged.
     let unknown = completed("evt_2", 999_999);
@@ -215,6 +223,8 @@ async fn without_a_key_orders_are_paid_on_pickup(backend: Backend) {
     let order = app.order(&ann, 1).await;
     let id = order["id"].as_i64().unwrap();
     assert_eq!(order["payment"], Value::Null);
+    let options: Value = app.get("/api/payments", None).await.json().await.unwrap();
+    assert_eq!(options["card"], false);
     let message = expect_error(app.post(&format!("/api/orders/{id}/pay"), Some(&ann), json!({})).await, 409).await;
     assert!(message.contains("on pickup or delivery"), "{message}");
     let payload = completed("evt_1", id);
