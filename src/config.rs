@@ -170,7 +170,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub net: NetArgs,
     #[command(flatten)]
-    pub stripe: StripeArgs,
+    pub stripe: Box<StripeArgs>,
 }
 
 impl ServeArgs {

@@ -891,7 +891,7 @@ impl Work<'_> {
             Ok(placed) => {
                 let total = money(placed.order.total_cents);
                 let ready = self.ready_sentence(&placed);
-                self.effects.push(Effect::PlaceOrder(placed));
+                self.effects.push(Effect::PlaceOrder(Box::new(placed)));
                 self.state.cart = Cart::default();
                 self.state.request = Request::default();
                 self.state.undo.clear();

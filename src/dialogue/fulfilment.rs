@@ -57,13 +57,12 @@ impl Work<'_> {
         if said.requested_time != When::Asap {
             r.requested_time = said.requested_time;
         }
-        let nothing_else = p.lines.is_empty()
+        p.lines.is_empty()
             && p.target.is_none()
             && p.attributes.is_empty()
             && p.acts.is_empty()
             && p.then.is_empty()
-            && matches!(p.intent, Intent::Fallback | Intent::Other);
-        nothing_else
+            && matches!(p.intent, Intent::Fallback | Intent::Other)
     }
 
     /// "Got it: delivery to 12 High St, at 19:30." At the read-back, read back again.

@@ -191,7 +191,7 @@ pub enum Effect {
     /// Place this order: lines priced (defaults applied) with any delivery fee, the
     /// fulfilment, notes and requested time, and the estimate; the cart has already
     /// been emptied in the new state.
-    PlaceOrder(Placed),
+    PlaceOrder(Box<Placed>),
     /// Cancel this order of the customer's (its status allowed it when read).
     CancelOrder(i64),
     /// Add these lines to this pending order of the customer's.
