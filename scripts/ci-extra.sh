@@ -22,3 +22,6 @@ tests/browser/run.sh
 echo "== crash test, short form (SIGKILL mid-load, one round per backend; docs/reliability.md has the full runs)"
 BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh sqlite 1
 BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh mysql 1
+
+echo "== the fuzz crate still compiles against the library (its targets run in scripts/fuzz.sh)"
+cargo check --manifest-path fuzz/Cargo.toml --lib --locked

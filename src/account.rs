@@ -44,4 +44,8 @@ pub struct User {
     pub id: i64,
     pub username: String,
     pub role: Role,
+    /// Which of the account's tokens count: those issued at this version. Logging out
+    /// and changing the password move it on. Never shown.
+    #[serde(skip)]
+    pub token_version: i64,
 }

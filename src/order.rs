@@ -6,9 +6,12 @@
 pub mod fulfilment;
 
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
 /// How much of an option the customer wants, when it is not the normal amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Amount {
     /// "extra", "double", "heavy on the", "lots of".
@@ -19,7 +22,7 @@ pub enum Amount {
 
 /// Which half of the item a choice is on ("pepperoni on one half, mushrooms on the
 /// other"), for groups the menu lets split (`halves = true`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Half {
     First,
@@ -28,14 +31,21 @@ pub enum Half {
 
 /// One chosen (or excluded) option: a choice of a group, with an optional amount and,
 /// for a group split by halves, the half it is on (none: the whole item).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionRef {
+    /// An option group id of the menu.
     pub group: String,
+    /// A choice id of that group.
     pub choice: String,
+    /// Omitted for the normal amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub amount: Option<Amount>,
+    /// For a group with `halves`: the half of the item the choice is on; omitted for
+    /// the whole item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub half: Option<Half>,
 }
 
@@ -56,19 +66,26 @@ impl OptionRef {
 }
 
 /// One line of an order, without prices (a client never sends a price).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {
+    /// An item id of the menu.
     pub item: String,
+    /// Defaults to 1.
     #[serde(default = "one")]
+    #[schema(minimum = 1, maximum = 100)]
     pub quantity: u32,
+    /// Chosen options; defaults to none.
     #[serde(default)]
     pub options: Vec<OptionRef>,
+    /// Excluded options ("no onions"); defaults to none.
     #[serde(default)]
     pub without: Vec<OptionRef>,
     /// Who the line is for, as the customer said it in the chat ("me", "daughter"):
-    /// what "mine" or "my daughter's" refers to later in the conversation.
+    /// what "mine" or "my daughter's" refers to later in the conversation. Only in a
+    /// chat's cart; an order does not keep it.
     #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, read_only)]
     pub owner: Option<String>,
     /// The customer's note for this line ("well done"), exactly as given, at most
     /// [`fulfilment::MAX_LINE_NOTE_CHARS`] characters.
@@ -100,9 +117,42 @@ pub struct PricedLine {
     pub line_total_cents: i64,
 }
 
+// The schema of a priced line is the line's own object with the prices added, all
+// required: serde flattens the line, and a derived `allOf` would carry the line's
+// `additionalProperties: false` and so refuse the prices.
+impl PartialSchema for PricedLine {
+    fn schema() -> RefOr<Schema> {
+        let cents = |what: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .description(Some(what))
+                .build()
+        };
+        let mut object = match OrderLine::schema() {
+            RefOr::T(Schema::Object(line)) => line,
+            _ => Object::new(),
+        };
+        object.description =
+            Some("An order line with the prices the server computed from the catalog, in cents.".into());
+        object.properties.insert("unit_price_cents".into(), cents("The price of one, options included.").into());
+        object.properties.insert("line_total_cents".into(), cents("The unit price times the quantity.").into());
+        object.required = ["item", "quantity", "options", "without", "unit_price_cents", "line_total_cents"]
+            .map(String::from)
+            .to_vec();
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+impl ToSchema for PricedLine {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        <OrderLine as ToSchema>::schemas(schemas);
+    }
+}
+
 /// An order's lines priced and totalled: the one place an order's total is summed.
 /// (Fees, tips and delivery join here as they come.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PricedOrder {
     pub lines: Vec<PricedLine>,
     /// The shop's delivery fee, included in `total_cents` (absent: none).

@@ -16,10 +16,12 @@ use crate::store::{self, Conversation, KeyedTurn, NewOrder, Order, Store};
 pub const MAX_TRIES: usize = 50;
 
 /// What one turn produced, as `POST /api/messages` answers it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChatReply {
     pub conversation_id: i64,
+    /// The bot's answer.
     pub reply: String,
+    /// The intent the message was read as.
     pub intent: String,
     /// The dialogue phase after the turn (`idle`, `ordering`, `awaiting_option`, ...).
     pub state: String,
@@ -151,7 +153,7 @@ pub async fn chat_turn(
                     reply: turn.reply,
                     intent: parse.intent.to_string(),
                     state: turn.state.phase.name().to_owned(),
-                    cart: catalog.price_draft(&turn.state.cart.lines),
+                    cart: turn.state.cart.draft(catalog),
                     order,
                 });
             }
@@ -244,7 +246,7 @@ async fn replay(
         reply: keyed.reply,
         intent: keyed.intent,
         state: state.phase.name().to_owned(),
-        cart: catalog.price_draft(&state.cart.lines),
+        cart: state.cart.draft(catalog),
         order,
     })
 }

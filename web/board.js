@@ -16,6 +16,8 @@ const FINAL = new Set(['completed', 'cancelled']);
 let me = null;
 let names = new MenuNames({});
 const orders = new Map();
+// The server's count of each column's orders (the board loads only the first 100).
+const totals = new Map();
 
 function start() {
   me = session();
@@ -61,11 +63,22 @@ async function openBoard() {
   if (me.role === 'admin') openAdmin();
 }
 
-/** The first pages of every status; events keep the board current afterwards. */
+/**
+ * The first 100 of every column, with the server's true counts: open orders oldest first
+ * (the next to cook), completed and cancelled ones of today only, newest first. Events
+ * keep the board current afterwards.
+ */
 async function loadOrders() {
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const query = (s) =>
+    FINAL.has(s) ? `status=${s}&from=${encodeURIComponent(midnight.toISOString())}` : `status=${s}&order=oldest`;
   try {
-    const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?status=${s}&per_page=100`)));
-    for (const page of pages) for (const o of listOf(page)) orders.set(String(o.id), o);
+    const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?${query(s)}&per_page=100`)));
+    pages.forEach((page, i) => {
+      totals.set(STATUSES[i], Number(page.total) || 0);
+      for (const o of listOf(page)) orders.set(String(o.id), o);
+    });
     STATUSES.forEach(renderColumn);
     $('board-error').hidden = true;
   } catch (e) {
@@ -97,16 +110,28 @@ async function onEvent(ev) {
 function upsert(order) {
   const old = orders.get(String(order.id));
   orders.set(String(order.id), order);
+  if (!old || old.status !== order.status) {
+    if (old) totals.set(old.status, Math.max(0, (totals.get(old.status) || 0) - 1));
+    totals.set(order.status, (totals.get(order.status) || 0) + 1);
+  }
   if (old && old.status !== order.status) renderColumn(old.status);
   renderColumn(order.status);
 }
 
+/** Whether a finished order matches the search box (its number or an item's name). */
+function matchesSearch(order) {
+  const q = $('board-search').value.trim().toLowerCase().replace(/^#/, '');
+  if (!q) return true;
+  if (String(order.id) === q) return true;
+  return (order.lines || []).some((l) => names.item(l.item).toLowerCase().includes(q));
+}
+
 function renderColumn(status) {
-  const list = [...orders.values()].filter((o) => o.status === status);
+  const list = [...orders.values()].filter((o) => o.status === status && (!FINAL.has(status) || matchesSearch(o)));
   // Open orders oldest first (the kitchen's queue); finished ones newest first.
   list.sort((a, b) => (FINAL.has(status) ? b.id - a.id : a.id - b.id));
   $(`col-${status}`).replaceChildren(...list.slice(0, 50).map(ticket));
-  $(`count-${status}`).textContent = String(list.length);
+  $(`count-${status}`).textContent = String(totals.get(status) ?? list.length);
 }
 
 // "4 min", "1 h 5 min": how long ago an order came in.
@@ -296,3 +321,4 @@ $('logout').addEventListener('click', logout);
 $('catalog-refresh').addEventListener('click', loadCatalog);
 $('transcript-close').addEventListener('click', () => $('transcript').close());
 start();
+$('board-search').addEventListener('input', () => [...FINAL].forEach(renderColumn));

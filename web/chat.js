@@ -2,6 +2,7 @@
 import {
   api, session, logout, el, formatCents, MenuNames, STATUSES, followEvents, showLive, wireAuthForm,
 } from './common.js';
+import { renderMenu } from './menu.js';
 
 const $ = (id) => document.getElementById(id);
 const NOTES = {
@@ -31,6 +32,7 @@ function start() {
   $('logout').hidden = !me;
   $('who').hidden = !me;
   $('live').hidden = !me;
+  $('menu-open').hidden = !me;
   if (!me) {
     $('username').focus();
     return;
@@ -41,11 +43,16 @@ function start() {
 
 async function openShop() {
   try {
-    names = new MenuNames(await api('GET', '/api/menu'));
+    const menu = await api('GET', '/api/menu');
+    names = new MenuNames(menu);
+    renderMenu($('menu-list'), menu, names, fillMessage);
     payOff = !(await api('GET', '/api/payments').catch(() => ({ card: false }))).card;
   } catch {
     /* without the menu, ids are shown prettified; chatting still works */
+    $('menu-list').replaceChildren(el('p', { class: 'cart-empty' }, 'The menu could not be loaded; just ask “what do you have?”'));
   }
+  // On a phone the cart starts folded to one line, leaving the screen to the chat.
+  if (window.matchMedia('(max-width: 820px)').matches) $('cart-toggle').setAttribute('aria-expanded', 'false');
   conversationId = localStorage.getItem(convKey());
   if (conversationId) await restore();
   followEvents(onEvent, (s) => showLive($('live'), s));
@@ -56,7 +63,7 @@ async function openShop() {
 async function restore() {
   try {
     const messages = await api('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`);
-    for (const m of listOf(messages)) addMessage(m.role === 'user' ? 'user' : 'bot', m.text, false);
+    for (const m of listOf(messages)) addMessage(m.role === 'user' ? 'user' : 'bot', m.text, false, m.created_at);
   } catch (e) {
     if (e.status === 404 || e.status === 403) {
       localStorage.removeItem(convKey());
@@ -84,13 +91,44 @@ function listOf(data) {
   return (data && (data.messages || data.items || data.orders || data.data)) || [];
 }
 
-function addMessage(kind, text, scroll = true) {
+function addMessage(kind, text, scroll = true, at = null) {
   $('welcome').hidden = true;
   const label = kind === 'user' ? 'You' : kind === 'bot' ? 'Shop' : 'Problem';
-  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), text);
+  const when = at ? new Date(at) : new Date();
+  const time = Number.isNaN(when.getTime())
+    ? null
+    : el('time', { datetime: when.toISOString() }, when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), text, time);
   $('messages').append(node);
-  if (scroll) node.scrollIntoView({ block: 'end', behavior: 'smooth' });
-  else $('messages').scrollTop = $('messages').scrollHeight;
+  // The log scrolls itself: the page never moves, so the box and the latest reply stay in view.
+  $('messages').scrollTop = $('messages').scrollHeight;
+  if (scroll) node.scrollIntoView({ block: 'nearest' });
+}
+
+/** Puts a sentence from the menu in the message box, ready to send or edit. */
+function fillMessage(text) {
+  const input = $('message-input');
+  input.value = text;
+  closeMenu();
+  input.focus();
+}
+
+function openMenu() {
+  document.body.classList.add('menu-shown');
+  $('menu-open').setAttribute('aria-expanded', 'true');
+  $('menu-panel').focus();
+}
+
+function closeMenu() {
+  if (!document.body.classList.contains('menu-shown')) return;
+  document.body.classList.remove('menu-shown');
+  $('menu-open').setAttribute('aria-expanded', 'false');
+  $('menu-open').focus();
+}
+
+function toggleCart() {
+  const open = $('cart-toggle').getAttribute('aria-expanded') !== 'true';
+  $('cart-toggle').setAttribute('aria-expanded', String(open));
 }
 
 async function send(text) {
@@ -147,15 +185,19 @@ function renderCart(cart) {
       );
     }),
   );
-  $('cart-empty').hidden = lines.length > 0;
+  // An empty cart beside a placed order says nothing: the order below is what matters.
+  $('cart-empty').hidden = lines.length > 0 || currentOrder !== null;
   $('cart-total').hidden = lines.length === 0;
   $('cart-total-value').textContent = formatCents(cart ? cart.total_cents : 0);
+  const count = lines.reduce((n, l) => n + (Number(l.quantity) || 0), 0);
+  $('cart-summary').textContent = count ? `${count} item${count === 1 ? '' : 's'} · ${formatCents(cart.total_cents)}` : '';
 }
 
 function showOrder(order) {
   if (!order || order.id == null) return;
   currentOrder = order;
   $('order').hidden = false;
+  $('cart-empty').hidden = true;
   $('order-title').textContent = `Order #${order.id}`;
   const rows = [
     ...(order.lines || []).map((line) => {
@@ -277,6 +319,17 @@ function renderQuick(turn) {
 
 wireAuthForm($('auth-form'), () => start());
 $('logout').addEventListener('click', logout);
+$('menu-open').addEventListener('click', openMenu);
+$('menu-close').addEventListener('click', closeMenu);
+$('cart-toggle').addEventListener('click', toggleCart);
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape') closeMenu();
+});
+// A tap beside the open drawer closes it.
+document.addEventListener('click', (ev) => {
+  if (!document.body.classList.contains('menu-shown')) return;
+  if (!$('menu-panel').contains(ev.target) && !$('menu-open').contains(ev.target)) closeMenu();
+});
 $('composer').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const input = $('message-input');

@@ -46,8 +46,17 @@ export function saveToken(token) {
   localStorage.setItem(TOKEN_KEY, token);
 }
 
-export function logout() {
+/** Signs out: the server revokes the account's tokens (`POST /api/logout`), then the page starts over. */
+export async function logout() {
+  const token = localStorage.getItem(TOKEN_KEY);
   localStorage.removeItem(TOKEN_KEY);
+  if (token) {
+    try {
+      await fetch('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` }, keepalive: true });
+    } catch {
+      /* offline: the token expires by itself */
+    }
+  }
   location.reload();
 }
 

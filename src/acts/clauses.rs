@@ -18,7 +18,7 @@ const REQUESTS: &[&str] = &["i", "id", "ill", "give", "gimme", "get", "throw", "
 /// The message cut into its parts, each already understood; `None` when it is one thing.
 /// An order read whole (`whole` is `order.add`) is cut only before an edit: its further
 /// requests ("… and i want a coke") are lines of that order already.
-pub fn split(
+pub(super) fn split(
     catalog: &Catalog,
     text: &str,
     whole: &Intent,

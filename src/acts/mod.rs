@@ -22,8 +22,8 @@ pub use crate::catalog::acts::Act;
 use crate::catalog::acts::{ActWords, Cue};
 use crate::catalog::english;
 use crate::catalog::lexicon::stem;
-use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::Catalog;
+use crate::catalog::MAX_QUANTITY;
 use crate::engine::{Intent, Parse, Target};
 
 /// What kind of message it is, beside its acts.

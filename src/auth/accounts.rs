@@ -53,6 +53,12 @@ impl Accounts {
         Ok(user)
     }
 
+    /// Forgets an account, so its next token is checked against the database (after a
+    /// logout or a password change in this process).
+    pub fn forget(&self, id: i64) {
+        self.lock().remove(&id);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (User, Instant)>> {
         // A panic elsewhere while holding the lock leaves a usable map.
         self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -18,6 +18,9 @@ pub struct Claims {
     /// Expiry, seconds since the epoch.
     pub exp: i64,
     pub iat: i64,
+    /// The account's token version when issued ([`User::token_version`]).
+    #[serde(default)]
+    pub ver: i64,
 }
 
 /// [`Claims`] plus the audience of a single-purpose token.
@@ -29,6 +32,8 @@ struct AudienceClaims {
     exp: i64,
     iat: i64,
     aud: String,
+    #[serde(default)]
+    ver: i64,
 }
 
 /// The signing and verifying keys made from the secret.
@@ -64,6 +69,7 @@ impl Keys {
             role: user.role,
             exp: now + TOKEN_TTL_SECS,
             iat: now,
+            ver: user.token_version,
         };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
@@ -82,6 +88,7 @@ impl Keys {
             exp: now + ttl_secs,
             iat: now,
             aud: audience.to_owned(),
+            ver: user.token_version,
         };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
@@ -92,13 +99,23 @@ impl Keys {
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "aud"]);
         let claims = jsonwebtoken::decode::<AudienceClaims>(token, &self.decoding, &validation).ok()?.claims;
-        Some(User { id: claims.sub.parse().ok()?, username: claims.username, role: claims.role })
+        Some(User {
+            id: claims.sub.parse().ok()?,
+            username: claims.username,
+            role: claims.role,
+            token_version: claims.ver,
+        })
     }
 
     /// Verifies a token's signature and expiry and returns the user it names.
     pub fn verify(&self, token: &str) -> Option<User> {
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?.claims;
-        Some(User { id: claims.sub.parse().ok()?, username: claims.username, role: claims.role })
+        Some(User {
+            id: claims.sub.parse().ok()?,
+            username: claims.username,
+            role: claims.role,
+            token_version: claims.ver,
+        })
     }
 }
 
@@ -108,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_token_verifies_with_its_secret_only() {
-        let user = User { id: 7, username: "ann".into(), role: Role::Staff };
+        let user = User { id: 7, username: "ann".into(), role: Role::Staff, token_version: 3 };
         let token = Keys::new(b"one").issue(&user).unwrap();
         assert_eq!(Keys::new(b"one").verify(&token), Some(user));
         assert_eq!(Keys::new(b"two").verify(&token), None);
@@ -116,7 +133,7 @@ mod tests {
 
     #[test]
     fn a_purpose_token_is_accepted_for_its_purpose_only() {
-        let user = User { id: 7, username: "ann".into(), role: Role::Customer };
+        let user = User { id: 7, username: "ann".into(), role: Role::Customer, token_version: 0 };
         let keys = Keys::new(b"one");
         let token = keys.issue_for(&user, "events", 60).unwrap();
         assert_eq!(keys.verify_for(&token, "events"), Some(user.clone()));

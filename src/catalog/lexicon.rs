@@ -180,26 +180,10 @@ impl Lexicon {
         groups: &[Group],
         items: &[Item],
     ) {
-        let mut firsts: HashMap<String, Vec<Sense>> = HashMap::default();
-        let mut note = |names: Vec<String>, sense: Sense| {
-            for n in names {
-                let toks = tokenize(&n);
-                if toks.len() >= 2 {
-                    let senses = firsts.entry(toks[0].clone()).or_default();
-                    if !senses.contains(&sense) {
-                        senses.push(sense);
-                    }
-                }
-            }
-        };
-        for (i, it) in items.iter().enumerate() {
-            note(names(&it.id, &it.name, &it.synonyms), Sense::Item(i));
-        }
-        for (g, grp) in groups.iter().enumerate() {
-            for (c, ch) in grp.choices.iter().enumerate() {
-                note(names(&ch.id, &ch.name, &ch.synonyms), Sense::Choice { group: g, choice: c });
-            }
-        }
+        let firsts = senses_of_words(groups, items, false, |toks| match toks {
+            [first, _, ..] => std::slice::from_ref(first),
+            _ => &[],
+        });
         let mut leading: Vec<(String, Sense)> = firsts
             .into_iter()
             .filter(|(w, senses)| senses.len() == 1 && w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
@@ -465,19 +449,20 @@ fn is_subsequence(short: &str, long: &str) -> bool {
     short.chars().all(|c| rest.any(|l| l == c))
 }
 
-/// Words of item and choice names whose stem another word shares with a different
-/// meaning: the menu keeps those words apart, so stemming must not merge them. A word
-/// counts alone as a one-word name ("veggie", "veggies", "greens") and as the modifier
-/// of a longer name ("green" in "green salsa"), never as a longer name's last word,
-/// whose plural is ordinary ("green pepper" / "green peppers").
-fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
-    let mut meanings: HashMap<String, Vec<Sense>> = HashMap::default();
+/// What each word means in the menu's names: for every name of every item and choice
+/// (and of every `either` word, with `eithers`), the words `pick` takes from its tokens
+/// each get that thing as one of their senses.
+fn senses_of_words(
+    groups: &[Group],
+    items: &[Item],
+    eithers: bool,
+    pick: impl Fn(&[String]) -> &[String],
+) -> HashMap<String, Vec<Sense>> {
+    let mut senses_of: HashMap<String, Vec<Sense>> = HashMap::default();
     let mut note = |names: Vec<String>, sense: Sense| {
         for n in names {
-            let toks = tokenize(&n);
-            let words: &[String] = if toks.len() == 1 { &toks } else { &toks[..toks.len() - 1] };
-            for word in words {
-                let senses = meanings.entry(word.clone()).or_default();
+            for word in pick(&tokenize(&n)) {
+                let senses = senses_of.entry(word.clone()).or_default();
                 if !senses.contains(&sense) {
                     senses.push(sense);
                 }
@@ -491,12 +476,25 @@ fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
         for (c, ch) in grp.choices.iter().enumerate() {
             note(names(&ch.id, &ch.name, &ch.synonyms), Sense::Choice { group: g, choice: c });
         }
-        for e in &grp.either {
+        for e in grp.either.iter().filter(|_| eithers) {
             for c in e.choices.iter().filter_map(|id| grp.choices.iter().position(|x| &x.id == id)) {
                 note(e.synonyms.clone(), Sense::Choice { group: g, choice: c });
             }
         }
     }
+    senses_of
+}
+
+/// Words of item and choice names whose stem another word shares with a different
+/// meaning: the menu keeps those words apart, so stemming must not merge them. A word
+/// counts alone as a one-word name ("veggie", "veggies", "greens") and as the modifier
+/// of a longer name ("green" in "green salsa"), never as a longer name's last word,
+/// whose plural is ordinary ("green pepper" / "green peppers").
+fn words_kept_apart(groups: &[Group], items: &[Item]) -> HashSet<String> {
+    let meanings = senses_of_words(groups, items, true, |toks| match toks {
+        [_] => toks,
+        _ => &toks[..toks.len() - 1],
+    });
     let mut by_stem: HashMap<String, Vec<(&String, &Vec<Sense>)>> = HashMap::default();
     for (w, senses) in &meanings {
         by_stem.entry(stem(w)).or_default().push((w, senses));

@@ -7,15 +7,15 @@
 pub mod acts;
 mod build;
 pub mod english;
-pub mod error;
+mod error;
 pub mod file;
 pub mod grammar;
 mod intent_kind;
 pub mod lexicon;
 mod live;
-pub mod model;
+mod model;
 pub mod phrases;
-pub mod pricing;
+mod pricing;
 mod respell;
 pub mod said;
 pub mod shop;
@@ -31,7 +31,7 @@ pub use lexicon::Lexicon;
 pub use live::{LiveCatalog, ReloadState};
 pub use model::{Category, Choice, Group, IntentRule, Item, ItemGroup, Price, Shop, CANCEL_STAGES};
 pub use phrases::IntentIndex;
-pub use pricing::{LineError, OrderError, MAX_LINES};
+pub use pricing::{LineError, OrderError, MAX_LINES, MAX_QUANTITY};
 
 use model::Index;
 
@@ -63,8 +63,8 @@ impl Catalog {
     /// # Errors
     /// Every problem found, each with its file, line and column.
     pub fn load(menu_dir: &Path, intents_dir: &Path) -> Result<Self, Problems> {
-        let menu = read_dir(menu_dir)?;
-        let intents = read_dir(intents_dir)?;
+        let menu = read_sources(menu_dir)?;
+        let intents = read_sources(intents_dir)?;
         Self::from_sources(&menu, &intents)
     }
 
@@ -158,19 +158,31 @@ impl Catalog {
     }
 }
 
-/// Reads the `*.toml` files of one folder, sorted by name so results are stable.
-fn read_dir(dir: &Path) -> Result<Vec<Source>, Problems> {
-    let unreadable = |path: &Path, e: std::io::Error| {
-        Problems(vec![Problem { file: path.to_owned(), line: 1, column: 1, message: format!("cannot read: {e}") }])
-    };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| unreadable(dir, e))?
+/// The `*.toml` files directly in `dir`, sorted by name so results are stable: the
+/// one reader of an operator's folder (menus, intents, conversation tests).
+///
+/// # Errors
+/// The folder cannot be read.
+pub fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    paths
+    Ok(paths)
+}
+
+/// Reads the `*.toml` files of one folder ([`toml_files`]).
+///
+/// # Errors
+/// The folder or a file cannot be read, as a problem naming it.
+pub fn read_sources(dir: &Path) -> Result<Vec<Source>, Problems> {
+    let unreadable = |path: &Path, e: std::io::Error| {
+        Problems(vec![Problem { file: path.to_owned(), line: 1, column: 1, message: format!("cannot read: {e}") }])
+    };
+    toml_files(dir)
+        .map_err(|e| unreadable(dir, e))?
         .into_iter()
         .map(|p| std::fs::read_to_string(&p).map(|t| Source::new(&p, t)).map_err(|e| unreadable(&p, e)))
         .collect()

@@ -17,7 +17,7 @@ pub const MAX_LINES: usize = 50;
 /// The highest price (of an item, a size or a choice) a menu may set, in cents: one
 /// million in the shop's currency. `chatorder check` refuses more, so sums of prices
 /// cannot overflow.
-pub const MAX_PRICE_CENTS: i64 = 100_000_000;
+pub(super) const MAX_PRICE_CENTS: i64 = 100_000_000;
 
 /// Why a line cannot be ordered, naming the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

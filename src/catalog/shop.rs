@@ -588,7 +588,7 @@ mod tests {
     fn problems(text: &str) -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (Ok(mut menu), Ok(intents)) =
-            (super::super::read_dir(&root.join("menu")), super::super::read_dir(&root.join("intents")))
+            (super::super::read_sources(&root.join("menu")), super::super::read_sources(&root.join("intents")))
         else {
             panic!("the demo files load");
         };

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::catalog::{Catalog, Problem, Problems, Source};
+use crate::catalog::{self, Catalog, Problem, Problems, Source};
 use crate::config::CatalogArgs;
 
 /// Checks the files and returns the exit code.
@@ -34,10 +34,17 @@ pub fn check(menu: &Path, intents: &Path) -> (Vec<Problem>, Vec<String>) {
         std::fs::read_dir(&examples).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
     files.retain(|p| p.is_dir() || p.extension().is_some_and(|x| x == "toml"));
     files.sort();
-    let intent_sources = read_sources(intents);
+    // Unreadable intents were already reported with the shop's own menu.
+    let intent_sources = catalog::read_sources(intents).unwrap_or_default();
     for f in files {
         let menu_src = if f.is_dir() {
-            read_sources(&f)
+            match catalog::read_sources(&f) {
+                Ok(sources) => sources,
+                Err(Problems(p)) => {
+                    problems.extend(p);
+                    continue;
+                }
+            }
         } else {
             match std::fs::read_to_string(&f) {
                 Ok(t) => vec![Source::new(&f, t)],
@@ -59,12 +66,4 @@ pub fn check(menu: &Path, intents: &Path) -> (Vec<Problem>, Vec<String>) {
         }
     }
     (problems, summaries)
-}
-
-fn read_sources(dir: &Path) -> Vec<Source> {
-    let mut paths: Vec<PathBuf> =
-        std::fs::read_dir(dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
-    paths.retain(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"));
-    paths.sort();
-    paths.into_iter().filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| Source::new(&p, t))).collect()
 }

@@ -13,7 +13,7 @@ use crate::store::redact_url;
 ///
 /// # Errors
 /// Startup failures: invalid catalog, unreachable database, address in use.
-pub fn run(args: ServeArgs) -> anyhow::Result<i32> {
+pub(super) fn run(args: ServeArgs) -> anyhow::Result<i32> {
     init_tracing(args.log_format);
     raise_open_file_limit(args.net.max_connections);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

@@ -115,13 +115,7 @@ pub type Parser<'a> = &'a dyn Fn(&Catalog, &str) -> Parse;
 /// # Errors
 /// The folder cannot be read.
 pub fn run_dir(catalog: &Catalog, dir: &Path, parser: Parser) -> std::io::Result<Vec<FileResult>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    Ok(paths.into_iter().map(|p| run_file(catalog, &p, parser)).collect())
+    Ok(crate::catalog::toml_files(dir)?.into_iter().map(|p| run_file(catalog, &p, parser)).collect())
 }
 
 /// Runs one conversation file.

@@ -13,7 +13,7 @@ use crate::store::{self, Store};
 ///
 /// # Errors
 /// A bad username or password, a taken username, or no database.
-pub fn run(command: UserCommand) -> anyhow::Result<i32> {
+pub(super) fn run(command: UserCommand) -> anyhow::Result<i32> {
     match command {
         UserCommand::Create(args) => create(args),
     }

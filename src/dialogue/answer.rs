@@ -3,12 +3,13 @@
 
 use crate::catalog::{Choice, Group, Item, LineError, Price};
 use crate::engine::{Intent, Parse};
+use crate::order::OrderLine;
 
 use super::cart::describe;
 use super::reply::{and_list, money, or_list};
 use super::state::Work;
 
-impl Work<'_> {
+impl<'c> Work<'c> {
     pub(super) fn greet(&mut self) {
         let s = self.replies.first_of(&["greet", "greeting"], &[]);
         self.says.push(s);
@@ -65,6 +66,20 @@ impl Work<'_> {
         self.say("cart", &[("lines", lines.join("; ")), ("total", total)]);
     }
 
+    /// The menu items a question names, with their lines; of those sold out, it says so.
+    fn available_asked<'p>(&mut self, p: &'p Parse) -> Vec<(&'p OrderLine, &'c Item)> {
+        let mut asked = Vec::new();
+        for l in &p.lines {
+            let Some(item) = self.catalog.item(&l.item) else { continue };
+            if item.available {
+                asked.push((l, item));
+            } else {
+                self.say("item_unavailable_info", &[("item", item.name.clone())]);
+            }
+        }
+        asked
+    }
+
     /// "$15.99", or "from $6.99" when the price depends on the size.
     fn price_text(&self, item: &Item) -> String {
         match &item.price {
@@ -102,12 +117,7 @@ impl Work<'_> {
                     }
                 }
             }
-            for l in &p.lines {
-                let Some(item) = self.catalog.item(&l.item) else { continue };
-                if !item.available {
-                    self.say("item_unavailable_info", &[("item", item.name.clone())]);
-                    continue;
-                }
+            for (_, item) in self.available_asked(p) {
                 let price = self.price_text(item);
                 let description = item.description.clone().unwrap_or_default();
                 self.say("menu_item", &[("item", item.name.clone()), ("description", description), ("price", price)]);
@@ -234,10 +244,9 @@ impl Work<'_> {
     /// "how much is a large pizza", "what's my total".
     pub(super) fn price_answer(&mut self, p: &Parse) {
         if p.lines.is_empty() {
-            if let Some(category) = p.topic.as_ref().and_then(|t| t.category.clone()) {
-                let ask = Parse { intent: Intent::MenuAsk, ..p.clone() };
-                let _ = category;
-                return self.menu_answer(&ask);
+            if p.topic.as_ref().is_some_and(|t| t.category.is_some()) {
+                // "how much are your pizzas": the category's items with their prices.
+                return self.menu_answer(&Parse { intent: Intent::MenuAsk, ..p.clone() });
             }
             if self.state.cart.is_empty() {
                 self.say("total_empty", &[]);
@@ -248,12 +257,7 @@ impl Work<'_> {
             }
             return;
         }
-        for l in &p.lines {
-            let Some(item) = self.catalog.item(&l.item) else { continue };
-            if !item.available {
-                self.say("item_unavailable_info", &[("item", item.name.clone())]);
-                continue;
-            }
+        for (l, item) in self.available_asked(p) {
             match self.catalog.price_line(l) {
                 Ok(priced) => {
                     let line = describe(self.catalog, l);

@@ -1,8 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
-use crate::catalog::pricing::MAX_QUANTITY;
 use crate::catalog::shop::PlaceError;
-use crate::catalog::{OrderError, Price, MAX_LINES};
+use crate::catalog::{OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::fulfilment::Request;
 use crate::order::{OptionRef, OrderLine};
@@ -16,6 +15,7 @@ impl Work<'_> {
     /// Adds the lines of a message, merging with an identical complete line.
     pub(super) fn add_lines(&mut self, lines: &[OrderLine]) {
         let lines = self.split_implied(lines);
+        let before = self.state.cart.clone();
         let mut added = Vec::new();
         let mut touched = Vec::new();
         for l in &lines {
@@ -41,6 +41,13 @@ impl Work<'_> {
                 }
             };
             touched.push(index);
+        }
+        // More lines than one order may hold: the cart stays as it was, and the
+        // customer hears it now rather than at the read-back.
+        if self.state.cart.lines.len() > MAX_LINES.max(before.lines.len()) {
+            self.state.cart = before;
+            self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
+            return;
         }
         if !touched.is_empty() {
             self.state.last = touched;
@@ -798,9 +805,8 @@ impl Work<'_> {
                 let line = describe(self.catalog, &self.state.cart.lines[*index]);
                 self.say("cannot_order", &[("line", line), ("reason", error.to_string())]);
             }
-            OrderError::TooManyLines { .. } | OrderError::Empty => {
-                self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
-            }
+            OrderError::TooManyLines { .. } => self.say("order_too_long", &[("max", MAX_LINES.to_string())]),
+            OrderError::Empty => self.say("checkout_empty", &[]),
         }
     }
 

@@ -3,8 +3,7 @@
 //! is placed again) and "where's my order". The service reads the customer's latest
 //! order into the turn's context and carries out the effects; the dialogue decides.
 
-use crate::catalog::model::CANCEL_STAGES;
-use crate::catalog::MAX_LINES;
+use crate::catalog::{CANCEL_STAGES, MAX_LINES};
 use crate::engine::Parse;
 use crate::order::OrderLine;
 

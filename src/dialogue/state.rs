@@ -4,28 +4,8 @@
 //! and saves what comes back; the terminal chat and the conversation tests do the same
 //! in memory.
 //!
-//! # Transitions
-//!
-//! | phase | message (intent or content) | next phase | effect / reply |
-//! |---|---|---|---|
-//! | any | `greet`, `help`, `menu.ask`, `price.ask`, `order.show`, `status.ask`, `thanks`, `goodbye`, `wait`, a question | same phase (a pending question is asked again) | answer from the catalog, the cart or the context; the cart never changes |
-//! | any | `other` (about something else) | same phase | a short redirect with the cart so far; the cart never changes |
-//! | idle, ordering | items (`order.add`, or any intent carrying lines) | ordering, or awaiting_option if a required choice is missing | lines added; unavailable items refused with alternatives |
-//! | idle, ordering | `order.modify` / attributes alone ("make it two", "large") | ordering, awaiting_option, or clarifying when the reference is ambiguous | lines changed |
-//! | idle, ordering | `order.remove` | ordering / idle (cart empty), or clarifying | lines removed or reduced |
-//! | any but confirming_cancel | `undo` | phase recomputed from the restored cart | previous cart restored |
-//! | awaiting_option{line, group} | an answer (attributes, whatever the intent) | next missing choice, or ordering | choice applied to that line; extra lines in the message are added |
-//! | awaiting_option | anything else | awaiting_option | handled as in ordering, then the question is asked again |
-//! | clarifying{candidates, pending} | an answer that picks one candidate ("the large one", "the second") | as after the pending edit | the pending edit applied to that line |
-//! | clarifying | anything else | handled as in ordering | the pending edit is dropped |
-//! | idle, ordering | `checkout`, or `deny` after "anything else?" | confirming (cart complete), awaiting_option (a choice missing), idle (cart empty) | every line read back with the total |
-//! | confirming | `affirm` | idle (fresh cart) | `PlaceOrder(lines)` |
-//! | confirming | `deny` | ordering | "what would you like to change?" |
-//! | confirming | an edit | confirming again (read back the new cart) | lines changed |
-//! | idle, ordering, awaiting_option, clarifying, confirming | `cancel` | confirming_cancel (cart not empty) / idle | "are you sure?" |
-//! | confirming_cancel | `affirm` | idle | cart emptied (undo can bring it back) |
-//! | confirming_cancel | `deny` or anything else | the phase from the cart | cart kept |
-//! | any | `fallback` with no usable content | same phase | the engine's suggestions ("did you mean pepperoni?") or a help hint |
+//! The transitions, phase by phase, are described in one place: docs/dialogue.md
+//! ("Transitions"); a test checks that it covers every [`Phase`].
 
 use serde::{Deserialize, Serialize};
 
@@ -285,13 +265,13 @@ impl<'a> Work<'a> {
         }
     }
 
-    pub fn say(&mut self, id: &str, vars: &[(&str, String)]) {
+    pub(super) fn say(&mut self, id: &str, vars: &[(&str, String)]) {
         let s = self.replies.say(id, vars);
         self.says.push(s);
     }
 
     /// Idle and ordering: the message decides what happens.
-    pub fn general(&mut self, p: &Parse) {
+    pub(super) fn general(&mut self, p: &Parse) {
         match &p.intent {
             Intent::Greet => self.greet(),
             Intent::Help => {

@@ -1,7 +1,7 @@
 //! Unit tests of the state machine with hand-built parses over the demo menu.
 
 use crate::catalog::Catalog;
-use crate::engine::{Attributes, Parse, Target, Topic, Unknown};
+use crate::engine::{Parse, Target, Topic, Unknown};
 use crate::order::{Amount, OptionRef, OrderLine};
 
 use super::cart::line_key;
@@ -13,26 +13,7 @@ fn catalog() -> Catalog {
 }
 
 fn p(intent: &str) -> Parse {
-    Parse {
-        text: String::new(),
-        intent: intent.into(),
-        confidence: 1.0,
-        lines: Vec::new(),
-        target: None,
-        attributes: Attributes::default(),
-        topic: None,
-        unknown: Vec::new(),
-        acts: Vec::new(),
-        closing: Vec::new(),
-        guessed: false,
-        fulfilment: Default::default(),
-        undecided: Vec::new(),
-        definite: Vec::new(),
-        plural: false,
-        then: Vec::new(),
-        tokens: Vec::new(),
-        to_placed: false,
-    }
+    Parse::new("", intent.into(), 1.0)
 }
 
 fn line(item: &str, q: u32, opts: &[(&str, &str)]) -> OrderLine {
@@ -282,6 +263,12 @@ fn a_chat_order_keeps_the_order_line_limit() {
     c.say(p("checkout")).say(p("affirm"));
     assert_eq!(c.placed.len(), 1);
     assert_eq!(c.placed[0].len(), max);
+
+    // Adding past the limit leaves the cart as it was and says so at once.
+    c.state.cart.lines = vec![line("coke", 1, &[]); max];
+    c.say(add(vec![line("sprite", 1, &[]), line("coke", 2, &[])]));
+    assert!(c.reply.contains(&format!("at most {max} lines")), "{}", c.reply);
+    assert_eq!(c.state.cart.lines, vec![line("coke", 1, &[]); max]);
 }
 
 #[test]
@@ -473,5 +460,38 @@ fn every_phase_answers_every_intent_sensibly() {
                 }
             }
         }
+    }
+}
+
+/// The one description of the transitions (docs/dialogue.md) covers every phase.
+#[test]
+fn the_transition_docs_cover_every_phase() {
+    let docs = include_str!("../../docs/dialogue.md");
+    let transitions = &docs[docs.find("## Transitions").expect("docs/dialogue.md has a Transitions section")..];
+    let every_phase = |p: &Phase| match p {
+        Phase::Idle
+        | Phase::Ordering
+        | Phase::AwaitingOption { .. }
+        | Phase::Choosing { .. }
+        | Phase::Clarifying { .. }
+        | Phase::Confirming
+        | Phase::ConfirmingCancel
+        | Phase::ConfirmingOrderCancel { .. }
+        | Phase::AwaitingDetail { .. } => (),
+    };
+    let names = [
+        "idle",
+        "ordering",
+        "awaiting_option",
+        "choosing",
+        "clarifying",
+        "confirming",
+        "confirming_cancel",
+        "confirming_order_cancel",
+        "awaiting_detail",
+    ];
+    every_phase(&Phase::Idle);
+    for name in names {
+        assert!(transitions.contains(&format!("`{name}")), "docs/dialogue.md's transitions do not mention `{name}`");
     }
 }

@@ -22,7 +22,7 @@ use super::matcher::Unit;
 
 /// What the customer said about one thing.
 #[derive(Debug, Clone, Default)]
-pub struct Frame {
+pub(super) struct Frame {
     pub item: Option<usize>,
     pub category: Option<usize>,
     pub quantity: Option<u32>,
@@ -91,14 +91,14 @@ impl Frame {
     }
 
     /// A reference to a line already ordered.
-    pub fn is_reference(&self) -> bool {
+    pub(super) fn is_reference(&self) -> bool {
         self.definite || self.pronoun || self.position.is_some()
     }
 }
 
 /// Frames plus the message-level cues the intent rules use.
 #[derive(Debug, Default)]
-pub struct Assembly {
+pub(super) struct Assembly {
     pub frames: Vec<Frame>,
     pub remove_verb: bool,
     pub change_verb: bool,
@@ -162,7 +162,7 @@ fn amount_in_context(catalog: &Catalog, lex: &Lexicon, u: &Unit, sense: Sense, n
 }
 
 /// Builds the frames of a message.
-pub fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit]) -> Assembly {
+pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit]) -> Assembly {
     let mut a = Assembly::default();
     let mut cur = Frame::default();
     let mut neg = false;

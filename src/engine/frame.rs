@@ -47,12 +47,12 @@ pub struct Parse {
     /// The acts said after an order ("two cokes, that's all"), a subset of `acts`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closing: Vec<Act>,
-    /// Every menu word of the message was a corrected typo ("las vegas" → "vegan"):
-    /// weak evidence, which the act stage does not act on beside ordinary words.
     /// Choices named by a word that means one of several ("beans": black or pinto):
     /// the line holds the first, the dialogue asks which.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub undecided: Vec<Undecided>,
+    /// Every menu word of the message was a corrected typo ("las vegas" → "vegan"):
+    /// weak evidence, which the act stage does not act on beside ordinary words.
     #[serde(skip)]
     pub guessed: bool,
     /// Pickup or delivery, address, time, phone or note said in the message ("delivery
@@ -78,6 +78,32 @@ pub struct Parse {
     /// the garlic bread"): each part understood alone (the act stage cuts them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub then: Vec<Parse>,
+}
+
+impl Parse {
+    /// A message read as `intent` and nothing more: no lines, no acts, no edits.
+    pub fn new(text: &str, intent: Intent, confidence: f32) -> Self {
+        Self {
+            text: text.to_owned(),
+            intent,
+            confidence,
+            lines: Vec::new(),
+            target: None,
+            attributes: Attributes::default(),
+            topic: None,
+            unknown: Vec::new(),
+            acts: Vec::new(),
+            closing: Vec::new(),
+            undecided: Vec::new(),
+            guessed: false,
+            fulfilment: crate::order::fulfilment::Request::default(),
+            definite: Vec::new(),
+            plural: false,
+            tokens: Vec::new(),
+            to_placed: false,
+            then: Vec::new(),
+        }
+    }
 }
 
 /// A reference to a line already in the cart.

@@ -19,7 +19,7 @@ use super::assemble::{Assembly, Frame};
 
 /// The chosen intent and why.
 #[derive(Debug, Clone)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub intent: String,
     pub confidence: f32,
     pub rule: String,
@@ -31,7 +31,7 @@ const CONVERSATIONAL: &[&str] = &["affirm", "deny", "checkout", "greet", "cancel
 /// Words that ask for something new ("i want the hawaiian" is an order, not an edit).
 const REQUEST: &[&str] = &["want", "like", "have", "get", "order", "need", "take", "gimme", "give", "try", "bring"];
 
-pub fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assembly) -> Choice {
+pub(super) fn choose(catalog: &Catalog, tokens: &[String], normalized: &str, a: &Assembly) -> Choice {
     let ix = catalog.intent_index();
     let key = example_key(tokens);
     if let Some(&i) = ix.examples.get(&key) {

@@ -10,7 +10,7 @@ use crate::catalog::Gram;
 
 /// One matched span of tokens.
 #[derive(Debug, Clone)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// Token range `[start, end)`.
     pub start: usize,
     pub end: usize,
@@ -45,7 +45,7 @@ pub struct TokenMatch {
 /// The largest typo accepted for a word of `len` characters. Short words have too
 /// many neighbours ("ham"/"jam"): none. Medium words tolerate one slip ("piza"); long
 /// words two ("mozarela" → "mozzarella"), since two slips still leave them unique.
-pub fn max_edits(len: usize) -> usize {
+pub(super) fn max_edits(len: usize) -> usize {
     match len {
         0..=3 => 0,
         4..=7 => 1,
@@ -54,7 +54,7 @@ pub fn max_edits(len: usize) -> usize {
 }
 
 /// Looks up every token: exact, stem, then fuzzy for words that are nothing known.
-pub fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
+pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>) {
     out.clear();
     for (i, tok) in tokens.iter().enumerate() {
         let mut m = TokenMatch { token: tok.clone(), ..TokenMatch::default() };
@@ -134,7 +134,7 @@ fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)
 /// Joins a word split in two when the two halves make a menu word ("pepper oni",
 /// "pine apple", "mush rooms"). Grammar's small words are words of their own: "should
 /// be an extra large" is no "bean". Returns where words were joined.
-pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<usize> {
+pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<usize> {
     let mut joined_at = Vec::new();
     const SMALL_WORDS: &[&str] = &[
         "a", "an", "the", "be", "is", "am", "are", "to", "of", "in", "on", "at", "by", "for", "as", "and", "or", "no",
@@ -157,7 +157,7 @@ pub fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<usize> {
 }
 
 /// Groups looked-up tokens into units, longest phrase first.
-pub fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], out: &mut Vec<Unit>) {
+pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], out: &mut Vec<Unit>) {
     out.clear();
     let mut i = 0;
     while i < matches.len() {

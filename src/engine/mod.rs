@@ -4,12 +4,12 @@
 //! frames → intent rules → the `Parse`. Everything heavy is prepared when the catalog
 //! is built; a message costs microseconds.
 
-pub mod assemble;
-pub mod frame;
-pub mod intent;
-pub mod matcher;
+mod assemble;
+mod frame;
+mod intent;
+mod matcher;
 pub mod score;
-pub mod trace;
+mod trace;
 
 pub use crate::catalog::Intent;
 pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};
@@ -78,30 +78,15 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let choice = intent::choose(catalog, &tokens, &normalized, &asm);
 
     let mut parse = Parse {
-        text: text.to_owned(),
-        intent: Intent::from_id(&choice.intent),
-        confidence: choice.confidence,
-        lines: Vec::new(),
-        target: None,
-        attributes: Attributes::default(),
-        topic: None,
-        unknown: Vec::new(),
-        acts: Vec::new(),
-        closing: Vec::new(),
-        guessed: false,
-        fulfilment: Default::default(),
-        undecided: Vec::new(),
-        definite: Vec::new(),
         plural: tokens.iter().any(|t| {
             matches!(t.as_str(), "them" | "those" | "these" | "both" | "all" | "each" | "every" | "everything")
         }),
-        then: Vec::new(),
-        tokens: Vec::new(),
         to_placed: tokens.windows(3).any(|w| {
             matches!(w[0].as_str(), "to" | "on" | "onto" | "into" | "in")
                 && matches!(w[1].as_str(), "my" | "the" | "that")
                 && w[2] == "order"
         }),
+        ..Parse::new(text, Intent::from_id(&choice.intent), choice.confidence)
     };
     shape(catalog, &asm, &tokens, &mut parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);

@@ -5,11 +5,12 @@ use axum::routing::get;
 use axum::Router;
 
 use super::caller::AuthUser;
+use super::error::RoleErrors;
 use super::reload::ReloadReport;
 use super::{AppState, Error, Json};
 use crate::store::Role;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/admin/catalog", get(get_catalog_status))
 }
 
@@ -17,10 +18,12 @@ pub fn router() -> Router<AppState> {
 /// failed reload (empty when the last reload succeeded).
 #[utoipa::path(get, path = "/api/admin/catalog", tag = "admin",
     responses((status = 200, body = ReloadReport),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not an admin", body = super::openapi::ErrorBody)),
+              RoleErrors),
     security(("bearer" = [])))]
-pub async fn get_catalog_status(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReloadReport>, Error> {
+pub(super) async fn get_catalog_status(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<ReloadReport>, Error> {
     user.require(&[Role::Admin])?;
     Ok(Json(state.catalog.status().into()))
 }

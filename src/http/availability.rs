@@ -8,6 +8,7 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use super::caller::AuthUser;
+use super::error::{BodyErrors, ErrorBody, RoleErrors};
 use super::{AppState, Error, Json, Path};
 use crate::store::Role;
 
@@ -34,13 +35,10 @@ pub struct ItemAvailability {
 #[utoipa::path(put, path = "/api/admin/items/{id}", tag = "admin", request_body = AvailabilityChange,
     params(("id" = String, Path, description = "an item id of the menu")),
     responses((status = 200, body = ItemAvailability),
-              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not an admin", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such item", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "a field missing or of the wrong type", body = super::openapi::ErrorBody)),
+              BodyErrors,
+              RoleErrors,
+              (status = 404, description = "no such item", body = ErrorBody),
+              (status = 422, description = "a field missing or of the wrong type", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn put_item_availability(
     State(state): State<AppState>,

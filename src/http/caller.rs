@@ -32,13 +32,16 @@ impl AuthUser {
     /// The caller named by a token whose signature and expiry were verified, as the
     /// database has it now. A valid signature is not enough: an account that does not
     /// exist (or whose id now names someone else, after a database was recreated under
-    /// the same secret) gets 401, and the stored role counts, not the token's.
+    /// the same secret), or a token from before the account logged out or changed its
+    /// password, gets 401; and the stored role counts, not the token's.
     ///
     /// # Errors
     /// `Error::Unauthorized`, or a database failure.
     pub async fn current(state: &AppState, claimed: User) -> Result<Self, Error> {
         match state.accounts.get(&state.store, claimed.id).await? {
-            Some(user) if user.username == claimed.username => Ok(AuthUser(user)),
+            Some(user) if user.username == claimed.username && user.token_version == claimed.token_version => {
+                Ok(AuthUser(user))
+            }
             _ => Err(Error::Unauthorized),
         }
     }

@@ -6,14 +6,15 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::caller::AuthUser;
+use super::error::{BodyErrors, ErrorBody, RoleErrors};
 use super::{AppState, Error, IdempotencyKey, Json};
 use crate::service::{chat_turn, ChatReply, Continue};
 use crate::store::Role;
 
 /// The longest message accepted, in characters.
-pub const MAX_TEXT_CHARS: usize = 2000;
+pub(super) const MAX_TEXT_CHARS: usize = 2000;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/messages", post(post_message))
 }
 
@@ -21,7 +22,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"text": "two large pepperoni pizzas and a coke"}))]
-pub struct NewMessage {
+pub(super) struct NewMessage {
     /// 1 to 2000 characters, not all white space.
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub text: String,
@@ -39,21 +40,18 @@ pub struct NewMessage {
 #[utoipa::path(post, path = "/api/messages", tag = "chat", request_body = NewMessage,
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$",
             description = "makes a retried message return the first reply instead of being said twice")),
-    responses((status = 200, body = super::openapi::ChatReplyDoc, links(
+    responses((status = 200, body = ChatReply, links(
                   ("GetConversationMessages" = (operation_id = "get_conversation_messages",
                                                 parameters(("id" = "$response.body#/conversation_id")))))),
-              (status = 400, description = "the body is not JSON, or a bad Idempotency-Key", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such conversation or order of yours", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "blank or too long text, a field of the wrong type, or an Idempotency-Key used before with another message", body = super::openapi::ErrorBody),
-              (status = 429, description = "too many messages from this account", body = super::openapi::ErrorBody,
+              BodyErrors,
+              RoleErrors,
+              (status = 404, description = "no such conversation or order of yours", body = ErrorBody),
+              (status = 422, description = "blank or too long text, a field of the wrong type, or an Idempotency-Key used before with another message", body = ErrorBody),
+              (status = 429, description = "too many messages from this account", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait")))),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
-pub async fn post_message(
+pub(super) async fn post_message(
     State(state): State<AppState>,
     user: AuthUser,
     key: Result<IdempotencyKey, Error>,

@@ -5,6 +5,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
 
 use crate::store;
 
@@ -105,20 +106,60 @@ impl From<store::Error> for Error {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
+/// The body of every 4xx and 5xx response.
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErrorBody {
+    pub error: ErrorDetail,
 }
 
-#[derive(Serialize)]
-struct Detail<'a> {
-    code: &'a str,
-    message: String,
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErrorDetail {
+    /// Stable machine-readable code (`invalid`, `not_found`, …).
+    pub code: String,
+    /// Human-readable; for 422 it starts with the field at fault (`lines[0].quantity: …`).
+    pub message: String,
 }
+
+/// The answers of any endpoint that reads a JSON body to one it cannot read, described
+/// once for the OpenAPI document.
+#[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
+#[derive(IntoResponses)]
+pub(super) enum BodyErrors {
+    #[response(status = 400, description = "the body is not JSON, or a malformed header or parameter")]
+    NotJson(ErrorBody),
+    #[response(status = 413, description = "the body is over 64 KiB")]
+    TooLarge(ErrorBody),
+    #[response(status = 415, description = "no `Content-Type: application/json`")]
+    NotJsonType(ErrorBody),
+}
+
+/// The answer of an endpoint that needs a bearer token to a request without a valid one.
+#[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
+#[derive(IntoResponses)]
+#[response(status = 401, description = "no or a bad token")]
+pub(super) struct TokenErrors(ErrorBody);
+
+/// The answers of an endpoint open to some roles only.
+#[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
+#[derive(IntoResponses)]
+pub(super) enum RoleErrors {
+    #[response(status = 401, description = "no or a bad token")]
+    NoToken(ErrorBody),
+    #[response(status = 403, description = "the caller's role may not do this")]
+    Forbidden(ErrorBody),
+}
+
+/// The answer of an endpoint that hashes a password when too many hashes are queued.
+#[allow(dead_code, reason = "describes responses in the OpenAPI document; never built")]
+#[derive(IntoResponses)]
+#[response(status = 503, description = "too many passwords being hashed",
+    headers(("Retry-After" = u64, description = "seconds to wait")))]
+pub(super) struct BusyErrors(ErrorBody);
 
 /// Builds the JSON error response for a status, code and message.
-pub fn json_error(status: StatusCode, code: &str, message: String) -> Response {
-    let body = serde_json::to_string(&Body { error: Detail { code, message } }).unwrap_or_default();
+pub(super) fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+    let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message } };
+    let body = serde_json::to_string(&body).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 

@@ -23,6 +23,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::caller::AuthUser;
+use super::error::{ErrorBody, TokenErrors};
 use super::limits::StreamSlot;
 use super::{AppState, Error, Json, Query};
 use crate::store::{EventRow, Store, User};
@@ -143,7 +144,7 @@ pub struct StreamToken {
 /// A short-lived token for `EventSource`, which cannot send an `Authorization` header.
 #[utoipa::path(post, path = "/api/events/token", tag = "events",
     responses((status = 200, body = StreamToken),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody)),
+              TokenErrors),
     security(("bearer" = [])))]
 pub async fn post_stream_token(State(state): State<AppState>, user: AuthUser) -> Result<Json<StreamToken>, Error> {
     let token = state.keys.issue_for(&user.0, STREAM_AUDIENCE, STREAM_TOKEN_TTL_SECS).map_err(Error::Internal)?;
@@ -212,9 +213,9 @@ impl OrderEvent {
 #[utoipa::path(get, path = "/api/events", tag = "events", params(StreamParams),
     responses((status = 200, description = "a stream of `order` events, each `data:` an OrderEvent", body = OrderEventMessage,
                content_type = "text/event-stream"),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 422, description = "a bad last_event_id", body = super::openapi::ErrorBody),
-              (status = 429, description = "too many streams open for this account", body = super::openapi::ErrorBody,
+              TokenErrors,
+              (status = 422, description = "a bad last_event_id", body = ErrorBody),
+              (status = 429, description = "too many streams open for this account", body = ErrorBody,
                headers(("Retry-After" = u64, description = "seconds to wait")))),
     security(("bearer" = [])))]
 pub async fn get_events(

@@ -108,7 +108,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 }
 
 /// Longest accepted `Idempotency-Key`.
-pub const MAX_KEY_LEN: usize = 255;
+pub(super) const MAX_KEY_LEN: usize = 255;
 
 /// The optional `Idempotency-Key` header: 1 to [`MAX_KEY_LEN`] printable ASCII
 /// characters (space to `~`), or 400.

@@ -23,13 +23,13 @@ use super::error::json_error;
 use super::{AppState, Error, BODY_LIMIT};
 
 /// Longest a request may take before it is answered 408.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The process-wide Prometheus recorder (metrics has one global recorder, so every
 /// app in the process, tests included, shares it).
-pub fn metrics_handle() -> PrometheusHandle {
+pub(super) fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
@@ -41,7 +41,7 @@ pub fn metrics_handle() -> PrometheusHandle {
 }
 
 /// Adds the fallbacks, the state and the layers.
-pub fn wrap(router: Router<AppState>, state: AppState) -> Router {
+pub(super) fn wrap(router: Router<AppState>, state: AppState) -> Router {
     let trace = TraceLayer::new_for_http().make_span_with(|req: &Request| {
         let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
         let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -9,26 +9,26 @@ use std::collections::BTreeMap;
 use super::{AppState, Json};
 use crate::catalog::{Catalog, Price};
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/menu", get(get_menu))
 }
 
 /// The menu as customers see it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MenuView {
+pub(super) struct MenuView {
     pub categories: Vec<CategoryView>,
     pub items: Vec<ItemView>,
     pub groups: Vec<GroupView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CategoryView {
+pub(super) struct CategoryView {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ItemView {
+pub(super) struct ItemView {
     pub id: String,
     pub name: String,
     pub category: String,
@@ -38,19 +38,21 @@ pub struct ItemView {
     /// Prices by `size` choice id, in cents, when the size sets the price.
     pub prices_by_size: Option<BTreeMap<String, i64>>,
     pub available: bool,
+    /// The shop's tags for it ("vegetarian", "gluten free").
+    pub tags: Vec<String>,
     /// The option groups this item takes.
     pub groups: Vec<ItemGroupView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ItemGroupView {
+pub(super) struct ItemGroupView {
     pub group: String,
     pub required: bool,
     pub defaults: Vec<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct GroupView {
+pub(super) struct GroupView {
     pub id: String,
     pub name: String,
     pub min: u32,
@@ -65,7 +67,7 @@ pub struct GroupView {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ChoiceView {
+pub(super) struct ChoiceView {
     pub id: String,
     pub name: String,
     /// Added to the item's price, in cents.
@@ -76,7 +78,7 @@ pub struct ChoiceView {
 }
 
 impl MenuView {
-    pub fn from_catalog(catalog: &Catalog) -> Self {
+    pub(super) fn from_catalog(catalog: &Catalog) -> Self {
         Self {
             categories: catalog
                 .categories
@@ -100,6 +102,7 @@ impl MenuView {
                         Price::BySize(m) => Some(m.clone()),
                     },
                     available: i.available,
+                    tags: i.tags.clone(),
                     groups: i
                         .groups
                         .iter()
@@ -141,6 +144,6 @@ impl MenuView {
 
 /// The menu with prices and availability.
 #[utoipa::path(get, path = "/api/menu", tag = "menu", responses((status = 200, body = MenuView)))]
-pub async fn get_menu(State(state): State<AppState>) -> Json<MenuView> {
+pub(super) async fn get_menu(State(state): State<AppState>) -> Json<MenuView> {
     Json(MenuView::from_catalog(&state.catalog()))
 }

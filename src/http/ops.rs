@@ -9,15 +9,16 @@ use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
 
+use super::error::ErrorBody;
 use super::{AppState, Error, Json};
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/health", get(get_health)).route("/metrics", get(get_metrics))
 }
 
 /// Liveness and the database's state.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Health {
+pub(super) struct Health {
     /// `ok` or `degraded`.
     pub status: &'static str,
     /// `ok` or `unreachable`.
@@ -26,8 +27,9 @@ pub struct Health {
 
 /// 200 when the database answers, 503 when it does not.
 #[utoipa::path(get, path = "/api/health", tag = "operations",
-    responses((status = 200, body = Health), (status = 503, body = Health)))]
-pub async fn get_health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    responses((status = 200, body = Health),
+              (status = 503, body = Health)))]
+pub(super) async fn get_health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     match state.store.ping().await {
         Ok(()) => (StatusCode::OK, Json(Health { status: "ok", database: "ok" })),
         Err(e) => {
@@ -41,8 +43,8 @@ pub async fn get_health(State(state): State<AppState>) -> (StatusCode, Json<Heal
 /// With `CHATORDER_METRICS_TOKEN` set, only for `Authorization: Bearer <that token>`.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"),
-              (status = 401, description = "a metrics token is configured and was not sent", body = super::openapi::ErrorBody)))]
-pub async fn get_metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse, Error> {
+              (status = 401, description = "a metrics token is configured and was not sent", body = ErrorBody)))]
+pub(super) async fn get_metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse, Error> {
     if let Some(expected) = state.config.net.metrics_token.as_deref().filter(|t| !t.is_empty()) {
         let sent =
             headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));

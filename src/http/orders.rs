@@ -8,16 +8,17 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use super::caller::AuthUser;
+use super::error::{BodyErrors, ErrorBody, RoleErrors, TokenErrors};
 use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::catalog::Catalog;
 use crate::order::fulfilment::{Mode, Request, When};
 use crate::order::{OrderLine, PricedOrder};
-use crate::store::{fingerprint, NewOrder, Order, OrderFilter, Role, Status};
+use crate::store::{fingerprint, NewOrder, Order, OrderFilter, PageStart, Role, Status};
 
-pub const DEFAULT_PER_PAGE: i64 = 20;
-pub const MAX_PER_PAGE: i64 = 100;
+pub(super) const DEFAULT_PER_PAGE: i64 = 20;
+pub(super) const MAX_PER_PAGE: i64 = 100;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/orders", get(get_orders).post(post_order))
         .route("/api/orders/{id}", get(get_order).put(put_order).delete(delete_order))
@@ -30,9 +31,9 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"lines": [{"item": "pizza", "quantity": 2, "options": [
     {"group": "size", "choice": "large"}, {"group": "topping", "choice": "pepperoni", "amount": "extra"}]}]}))]
-pub struct NewOrderBody {
+pub(super) struct NewOrderBody {
     /// 1 to 50 lines.
-    #[schema(value_type = Vec<super::openapi::LineInput>, min_items = 1, max_items = 50)]
+    #[schema(min_items = 1, max_items = 50)]
     pub lines: Vec<OrderLine>,
     /// `pickup` or `delivery`; default: the shop's first offered (the demo shop: pickup).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,35 +98,59 @@ impl NewOrderBody {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "cancelled"}))]
-pub struct StatusChange {
+pub(super) struct StatusChange {
     pub status: Status,
 }
 
-/// `GET /api/orders` query: `page` from 1, `per_page` up to 100, optional `status`.
+/// `GET /api/orders` query: filters, then either pages (`page`, `per_page`) or a cursor
+/// (`limit`, `cursor`), which stays stable while orders are added.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// The page, from 1 (default 1).
+pub(super) struct ListQuery {
+    /// The page, from 1 (default 1). Not with `cursor`.
     #[param(minimum = 1, maximum = 1_000_000, nullable = false)]
     pub page: Option<i64>,
     /// Orders per page (default 20).
     #[param(minimum = 1, maximum = 100, nullable = false)]
     pub per_page: Option<i64>,
-    /// Only orders in this status.
-    #[param(value_type = Option<Status>, nullable = false)]
+    /// Only orders in these statuses, comma-separated (`pending,confirmed`).
+    #[param(nullable = false, example = "pending,confirmed")]
     pub status: Option<String>,
+    /// Only orders placed at or after this time (RFC 3339).
+    #[param(nullable = false, format = DateTime)]
+    pub from: Option<String>,
+    /// Only orders placed before this time (RFC 3339).
+    #[param(nullable = false, format = DateTime)]
+    pub to: Option<String>,
+    /// Staff only: this customer's orders (a user id).
+    #[param(nullable = false, minimum = 1)]
+    pub customer: Option<i64>,
+    /// `newest` first (the default) or `oldest` first (the kitchen's order).
+    #[param(nullable = false, pattern = "^(newest|oldest)$")]
+    pub order: Option<String>,
+    /// Orders per page in cursor mode (default 20, up to 100).
+    #[param(minimum = 1, maximum = 100, nullable = false)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the page before, with the same filters and order.
+    #[param(nullable = false, pattern = "^[0-9]{1,18}$")]
+    pub cursor: Option<String>,
 }
 
 /// One page of orders.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OrderList {
-    #[schema(value_type = Vec<super::openapi::OrderDoc>)]
+pub(super) struct OrderList {
     pub orders: Vec<Order>,
-    /// Orders matching the filter, on all pages.
+    /// Orders matching the filters, on all pages.
     pub total: i64,
-    pub page: i64,
+    /// The page number, in page mode; absent in cursor mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub page: Option<i64>,
+    /// Orders per page (`limit` in cursor mode).
     pub per_page: i64,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// Validates and prices an order's lines against the catalog; errors name the field,
@@ -150,21 +175,18 @@ fn no_owners(lines: &[OrderLine]) -> Result<(), Error> {
 #[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = NewOrderBody,
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$",
             description = "makes retries return the first order; 1 to 255 printable ASCII characters")),
-    responses((status = 201, body = super::openapi::OrderDoc, links(
+    responses((status = 201, body = Order, links(
                   ("GetOrder" = (operation_id = "get_order", parameters(("id" = "$response.body#/id")))),
                   ("ChangeOrder" = (operation_id = "put_order", parameters(("id" = "$response.body#/id")))),
                   ("CancelOrder" = (operation_id = "delete_order", parameters(("id" = "$response.body#/id")))),
                   ("GetOrderMessages" = (operation_id = "get_order_messages", parameters(("order_id" = "$response.body#/id")))))),
-              (status = 200, description = "the first order for this Idempotency-Key", body = super::openapi::OrderDoc),
-              (status = 400, description = "the body is not JSON, or a bad Idempotency-Key", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "not a customer", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = super::openapi::ErrorBody)),
+              BodyErrors,
+              RoleErrors,
+              (status = 200, description = "the first order for this Idempotency-Key", body = Order),
+              (status = 422, description = "an unknown item or option, a bad quantity, a field of the wrong type, or an Idempotency-Key used before with other lines", body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(user_id = user.0.id))]
-pub async fn post_order(
+pub(super) async fn post_order(
     State(state): State<AppState>,
     user: AuthUser,
     key: Result<IdempotencyKey, Error>,
@@ -208,34 +230,80 @@ pub async fn post_order(
 /// Lists orders, newest first: a customer's own, or all for staff.
 #[utoipa::path(get, path = "/api/orders", tag = "orders", params(ListQuery),
     responses((status = 200, body = OrderList),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 422, description = "a bad page, per_page or status", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 403, description = "a customer filtering by customer", body = ErrorBody),
+              (status = 422, description = "a bad page, per_page, limit, cursor, status, time or order, or page with cursor", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_orders(
+pub(super) async fn get_orders(
     State(state): State<AppState>,
     user: AuthUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<OrderList>, Error> {
+    let cursor_mode = q.cursor.is_some() || q.limit.is_some();
+    if cursor_mode && q.page.is_some() {
+        return Err(Error::invalid("page", "use either page and per_page or limit and cursor"));
+    }
+    let per_page = if cursor_mode { q.limit } else { q.per_page }.unwrap_or(DEFAULT_PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        let field = if cursor_mode { "limit" } else { "per_page" };
+        return Err(Error::invalid(field, format!("must be from 1 to {MAX_PER_PAGE}")));
+    }
     let page = q.page.unwrap_or(1);
     if !(1..=1_000_000).contains(&page) {
         return Err(Error::invalid("page", "must be a whole number from 1"));
     }
-    let per_page = q.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        return Err(Error::invalid("per_page", format!("must be from 1 to {MAX_PER_PAGE}")));
-    }
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| Error::invalid("status", format!("unknown status {s:?}")))?),
+    let start = match &q.cursor {
+        Some(c) => PageStart::After(c.parse().map_err(|_| Error::invalid("cursor", "not a cursor this API gave"))?),
+        None => PageStart::Skip((page - 1) * per_page),
+    };
+    let user_id = match q.customer {
+        Some(_) if !user.is_staff() => return Err(Error::Forbidden),
+        Some(customer) => Some(customer),
+        None if user.is_staff() => None,
+        None => Some(user.0.id),
     };
     let filter = OrderFilter {
-        user_id: if user.is_staff() { None } else { Some(user.0.id) },
-        status,
+        user_id,
+        statuses: statuses(q.status.as_deref())?,
+        from_ms: time_ms("from", q.from.as_deref())?,
+        to_ms: time_ms("to", q.to.as_deref())?,
+        oldest_first: match q.order.as_deref() {
+            None | Some("newest") => false,
+            Some("oldest") => true,
+            Some(other) => return Err(Error::invalid("order", format!("must be newest or oldest, not {other:?}"))),
+        },
         limit: per_page,
-        offset: (page - 1) * per_page,
+        start,
     };
     let found = state.store.list_orders(&filter).await?;
-    Ok(Json(OrderList { orders: found.orders, total: found.total, page, per_page }))
+    let full = found.orders.len() as i64 == per_page;
+    let next_cursor = found.orders.last().filter(|_| full).map(|o| o.id.to_string());
+    Ok(Json(OrderList {
+        orders: found.orders,
+        total: found.total,
+        page: (!cursor_mode).then_some(page),
+        per_page,
+        next_cursor,
+    }))
+}
+
+/// `pending,confirmed` as statuses.
+fn statuses(list: Option<&str>) -> Result<Vec<Status>, Error> {
+    let Some(list) = list else { return Ok(Vec::new()) };
+    list.split(',')
+        .map(|s| Status::parse(s.trim()).ok_or_else(|| Error::invalid("status", format!("unknown status {s:?}"))))
+        .collect()
+}
+
+/// An RFC 3339 time as epoch milliseconds.
+fn time_ms(field: &str, value: Option<&str>) -> Result<Option<i64>, Error> {
+    value
+        .map(|v| {
+            chrono::DateTime::parse_from_rfc3339(v)
+                .map(|t| t.timestamp_millis())
+                .map_err(|_| Error::invalid(field, format!("not an RFC 3339 time: {v:?}")))
+        })
+        .transpose()
 }
 
 /// Loads an order the caller may see; someone else's is "not found".
@@ -249,11 +317,11 @@ pub(super) async fn visible_order(state: &AppState, user: &AuthUser, id: i64) ->
 
 /// One order (its owner, or staff).
 #[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_order(
+pub(super) async fn get_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,
@@ -263,17 +331,15 @@ pub async fn get_order(
 
 /// Changes an order's status: staff along the allowed transitions, the owner only to `cancelled`.
 #[utoipa::path(put, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = StatusChange,
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 400, description = "the body is not JSON", body = super::openapi::ErrorBody),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 403, description = "a customer setting a status other than `cancelled`", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = super::openapi::ErrorBody),
-              (status = 413, description = "the body is over 64 KiB", body = super::openapi::ErrorBody),
-              (status = 415, description = "no `Content-Type: application/json`", body = super::openapi::ErrorBody),
-              (status = 422, description = "an unknown status or a field of the wrong type", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              BodyErrors,
+              TokenErrors,
+              (status = 403, description = "a customer setting a status other than `cancelled`", body = ErrorBody),
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "a transition that is not allowed, or a customer's cancel past what the shop allows", body = ErrorBody),
+              (status = 422, description = "an unknown status or a field of the wrong type", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn put_order(
+pub(super) async fn put_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,
@@ -306,12 +372,12 @@ async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Stat
 
 /// Cancels an order (its owner, or staff); the order and its history are kept.
 #[utoipa::path(delete, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
-    responses((status = 200, body = super::openapi::OrderDoc),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = super::openapi::ErrorBody)),
+    responses((status = 200, body = Order),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "the order is already completed or cancelled, or (for a customer) past what the shop allows", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn delete_order(
+pub(super) async fn delete_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,

@@ -12,11 +12,12 @@ use axum::Router;
 use serde::Serialize;
 
 use super::caller::AuthUser;
+use super::error::{ErrorBody, TokenErrors};
 use super::{AppState, Error, Json, Path};
 use crate::payments::signature;
 use crate::store::{Handled, Status};
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/orders/{id}/pay", post(post_pay))
         .route("/api/payments/stripe/webhook", post(post_stripe_webhook))
@@ -25,7 +26,7 @@ pub fn router() -> Router<AppState> {
 
 /// How orders are paid here, for the customer's page.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PaymentOptions {
+pub(super) struct PaymentOptions {
     /// Card payment through Stripe Checkout is offered (`POST /api/orders/{id}/pay`);
     /// false: on pickup or delivery only.
     pub card: bool,
@@ -33,13 +34,13 @@ pub struct PaymentOptions {
 
 /// Whether card payment is offered.
 #[utoipa::path(get, path = "/api/payments", tag = "payments", responses((status = 200, body = PaymentOptions)))]
-pub async fn get_payments(State(state): State<AppState>) -> Json<PaymentOptions> {
+pub(super) async fn get_payments(State(state): State<AppState>) -> Json<PaymentOptions> {
     Json(PaymentOptions { card: state.stripe.is_some() })
 }
 
 /// Where to pay an order.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PayLink {
+pub(super) struct PayLink {
     pub order_id: i64,
     /// Stripe Checkout's page for this order.
     pub url: String,
@@ -50,12 +51,12 @@ pub struct PayLink {
 /// Starts (or resumes) paying an order by card on Stripe Checkout.
 #[utoipa::path(post, path = "/api/orders/{id}/pay", tag = "payments", params(("id" = i64, Path)),
     responses((status = 200, body = PayLink),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody),
-              (status = 409, description = "card payment is not offered, or the order is cancelled", body = super::openapi::ErrorBody),
-              (status = 503, description = "Stripe could not be reached", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody),
+              (status = 409, description = "card payment is not offered, or the order is cancelled", body = ErrorBody),
+              (status = 503, description = "Stripe could not be reached", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn post_pay(
+pub(super) async fn post_pay(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,
@@ -105,7 +106,7 @@ pub(super) async fn refund_if_paid(state: &AppState, order_id: i64) {
 
 /// Stripe's events. 400 for a missing, malformed, stale or wrong signature; 200 for
 /// an event handled, handled before, or of no concern (logged).
-pub async fn post_stripe_webhook(
+pub(super) async fn post_stripe_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,

@@ -6,10 +6,11 @@ use axum::routing::get;
 use axum::Router;
 
 use super::caller::AuthUser;
+use super::error::{ErrorBody, TokenErrors};
 use super::{AppState, Error, Json, Path};
 use crate::store::Message;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     // `POST /api/messages` (the chat turn) is routed by the chat module.
     Router::new()
         .route("/api/messages/{order_id}", get(get_order_messages))
@@ -19,10 +20,10 @@ pub fn router() -> Router<AppState> {
 /// The transcript that produced an order (empty for orders placed through `POST /api/orders`).
 #[utoipa::path(get, path = "/api/messages/{order_id}", tag = "transcripts", params(("order_id" = i64, Path)),
     responses((status = 200, body = Vec<Message>),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such order of yours", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 404, description = "no such order of yours", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_order_messages(
+pub(super) async fn get_order_messages(
     State(state): State<AppState>,
     user: AuthUser,
     Path(order_id): Path<i64>,
@@ -37,10 +38,10 @@ pub async fn get_order_messages(
 /// The messages of a conversation, oldest first.
 #[utoipa::path(get, path = "/api/conversations/{id}/messages", tag = "transcripts", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Message>),
-              (status = 401, description = "no or a bad token", body = super::openapi::ErrorBody),
-              (status = 404, description = "no such conversation of yours", body = super::openapi::ErrorBody)),
+              TokenErrors,
+              (status = 404, description = "no such conversation of yours", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get_conversation_messages(
+pub(super) async fn get_conversation_messages(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<i64>,

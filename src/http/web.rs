@@ -45,6 +45,7 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
         Asset::new("app.css", "text/css; charset=utf-8", include_bytes!("../../web/app.css")),
         Asset::new("common.js", "text/javascript; charset=utf-8", include_bytes!("../../web/common.js")),
         Asset::new("chat.js", "text/javascript; charset=utf-8", include_bytes!("../../web/chat.js")),
+        Asset::new("menu.js", "text/javascript; charset=utf-8", include_bytes!("../../web/menu.js")),
         Asset::new("board.js", "text/javascript; charset=utf-8", include_bytes!("../../web/board.js")),
         Asset::new("favicon.svg", "image/svg+xml", include_bytes!("../../web/favicon.svg")),
     ]
@@ -139,6 +140,7 @@ mod tests {
         for (path, kind) in [
             ("/assets/app.css", "text/css"),
             ("/assets/chat.js", "text/javascript"),
+            ("/assets/menu.js", "text/javascript"),
             ("/assets/board.js", "text/javascript"),
             ("/assets/common.js", "text/javascript"),
             ("/assets/favicon.svg", "image/svg+xml"),

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use sqlx::Row;
 
-use super::{now_ms, text, Backend, Result, Store};
+use super::tables::AVAILABILITY;
+use super::{now_ms, text, Result, Store};
 
 impl Store {
     /// Records that `item` is (or is not) available, replacing any earlier setting.
@@ -12,18 +13,9 @@ impl Store {
     /// # Errors
     /// The database fails.
     pub async fn set_availability(&self, item: &str, available: bool) -> Result<()> {
-        let sql = match self.backend() {
-            Backend::Sqlite => {
-                "INSERT INTO availability (item_id, available, updated_at) VALUES (?, ?, ?) \
-                 ON CONFLICT(item_id) DO UPDATE SET available = excluded.available, updated_at = excluded.updated_at"
-            }
-            Backend::Mysql => {
-                "INSERT INTO availability (item_id, available, updated_at) VALUES (?, ?, ?) \
-                 ON DUPLICATE KEY UPDATE available = VALUES(available), updated_at = VALUES(updated_at)"
-            }
-        };
+        let sql = self.backend().upsert(&AVAILABILITY, "item_id", &["available", "updated_at"]);
         let _writer = self.write_turn().await;
-        sqlx::query(sql).bind(item).bind(i64::from(available)).bind(now_ms()).execute(self.pool()).await?;
+        sqlx::query(&sql).bind(item).bind(i64::from(available)).bind(now_ms()).execute(self.pool()).await?;
         Ok(())
     }
 

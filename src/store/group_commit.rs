@@ -25,12 +25,13 @@ use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::conversations::{Conversation, Turn};
 use super::orders::{event_row, options_json, NewOrder, Order, Status};
+use super::tables::{
+    Table, CONVERSATIONS, EVENTS, MESSAGES, ORDERS, ORDER_DETAILS, ORDER_EVENTS, ORDER_LINES, TURN_KEYS,
+};
 use super::{marks, now_ms, text, Backend, Error, Result};
 
 /// The most jobs saved in one transaction.
 const MAX_BATCH: usize = 128;
-/// Batches in flight at once on MySQL.
-const MYSQL_WRITERS: usize = 4;
 /// Bound parameters per statement, below SQLite's limit of 32,766.
 const MAX_PARAMS: usize = 30_000;
 
@@ -61,18 +62,14 @@ pub(super) struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the writer tasks. SQLite has one, which holds `writer` while it writes,
-    /// so other writes of this process (status changes, sign-ups, ...) queue behind it.
-    /// MySQL has [`MYSQL_WRITERS`]: while one waits for the server, the next gathers
-    /// its batch.
+    /// Starts the backend's writer tasks ([`Backend::writers`]). With a single writer
+    /// (SQLite), it holds `writer` while it writes, so other writes of this process
+    /// (status changes, sign-ups, ...) queue behind it.
     pub(super) fn start(pool: AnyPool, backend: Backend, writer: Arc<Mutex<()>>) -> Self {
         let (queue, jobs) = mpsc::channel(4 * MAX_BATCH);
         let jobs = Arc::new(Mutex::new(jobs));
-        let (writers, writer) = match backend {
-            Backend::Sqlite => (1, Some(writer)),
-            Backend::Mysql => (MYSQL_WRITERS, None),
-        };
-        for _ in 0..writers {
+        let writer = backend.single_writer().then_some(writer);
+        for _ in 0..backend.writers() {
             let (pool, writer, jobs) = (pool.clone(), writer.clone(), jobs.clone());
             tokio::spawn(async move {
                 // A bug that panics fails the jobs of that batch (their callers get an
@@ -148,11 +145,8 @@ async fn run(pool: AnyPool, backend: Backend, writer: Option<Arc<Mutex<()>>>, qu
 /// `Err` means nothing was saved.
 async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result<Vec<Result<Saved>>> {
     let now = now_ms();
-    let mut tx = match backend {
-        // Take the write lock now: the checks below must hold until the commit.
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Mysql => pool.begin().await?,
-    };
+    // The checks below must hold until the commit.
+    let mut tx = backend.begin_write(pool).await?;
     let turns = || {
         works.iter().filter_map(|w| match w {
             Work::Turn(t) => Some(t),
@@ -172,9 +166,9 @@ async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result
     let keys: Vec<(i64, &str)> = turns().filter_map(|t| Some((t.user_id, t.idempotency_key.as_deref()?))).collect();
     let mut taken_turn_keys = taken_keys(&mut tx, "turn_keys", &keys).await?;
     let places_orders = turns().any(|t| t.order.is_some()) || orders().next().is_some();
-    let mut last_order_id = match backend {
-        Backend::Sqlite if places_orders => last_order_id(&mut tx).await?,
-        _ => 0,
+    let mut last_order_id = match backend.batch_assigns_order_ids() && places_orders {
+        true => last_order_id(&mut tx).await?,
+        false => 0,
     };
 
     let mut rows = Rows::default();
@@ -226,10 +220,9 @@ async fn save_batch(pool: &AnyPool, backend: Backend, works: &[&Work]) -> Result
     Ok(outcomes)
 }
 
-/// Gives a new order its id and queues its rows. SQLite: the next id after
-/// `last_order_id` (the batch holds the write lock). MySQL: the order row is inserted
-/// now and the server's AUTO_INCREMENT names it, which stays right with several
-/// servers on one database.
+/// Gives a new order its id and queues its rows: the next id after `last_order_id`
+/// where the batch hands out ids ([`Backend::batch_assigns_order_ids`]); elsewhere the
+/// order row is inserted now and the server's AUTO_INCREMENT names it.
 async fn place(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -238,42 +231,36 @@ async fn place(
     rows: &mut Rows,
     now: i64,
 ) -> Result<Order> {
-    let order = match backend {
-        Backend::Sqlite => {
-            *last_order_id += 1;
-            let order = Order::placed(*last_order_id, new, now);
-            rows.orders.extend(order_head(&order, new, now));
-            order
+    let order = if backend.batch_assigns_order_ids() {
+        *last_order_id += 1;
+        let order = Order::placed(*last_order_id, new, now);
+        rows.orders.extend(order_head(&order, new, now));
+        order
+    } else {
+        let order = Order::placed(0, new, now);
+        let sql = ORDERS.without_id().insert_one();
+        let mut query = sqlx::query(&sql);
+        // Every column but the id, which AUTO_INCREMENT gives.
+        for value in order_head(&order, new, now).into_iter().skip(1) {
+            query = value.bind_to(query);
         }
-        Backend::Mysql => {
-            let order = Order::placed(0, new, now);
-            let mut query = sqlx::query(
-                "INSERT INTO orders (user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
-                 updated_at, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            );
-            // Every column but the id, which AUTO_INCREMENT gives.
-            for value in order_head(&order, new, now).into_iter().skip(1) {
-                query = value.bind_to(query);
-            }
-            let done = query.execute(&mut *conn).await.map_err(Error::from_insert)?;
-            let id = done.last_insert_id().ok_or_else(|| Error::Corrupt("MySQL gave no order id".into()))?;
-            Order { id, ..order }
-        }
+        let done = query.execute(&mut *conn).await.map_err(Error::from_insert)?;
+        let id = done.last_insert_id().ok_or_else(|| Error::Corrupt("the database gave no order id".into()))?;
+        Order { id, ..order }
     };
     rows.order_details(&order, new, now);
     Ok(order)
 }
 
-/// The conversations the batch's turns continue, as they are now. On MySQL the rows
-/// stay locked until the commit (taken in id order, so two batches never deadlock on
-/// them); on SQLite the batch already holds the database's write lock.
+/// The conversations the batch's turns continue, as they are now, held until the
+/// commit ([`Backend::lock_rows`]).
 async fn current_conversations(
     conn: &mut AnyConnection,
     backend: Backend,
     ids: &[i64],
 ) -> Result<HashMap<i64, Conversation>> {
     let mut current = HashMap::new();
-    let lock = if backend == Backend::Mysql { " ORDER BY id FOR UPDATE" } else { "" };
+    let lock = backend.lock_rows();
     for chunk in ids.chunks(MAX_PARAMS) {
         let sql =
             format!("SELECT id, user_id, state, version FROM conversations WHERE id IN ({}){lock}", marks(chunk.len()));
@@ -350,8 +337,8 @@ impl Value {
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// An order's row in `orders`, id first.
-fn order_head(order: &Order, new: &NewOrder, now: i64) -> [Value; 9] {
+/// An order's row in `orders`, in [`ORDERS`]' column order.
+fn order_head(order: &Order, new: &NewOrder, now: i64) -> [Value; ORDERS.columns.len()] {
     use Value::*;
     [
         Int(order.id),
@@ -444,86 +431,40 @@ impl Rows {
 
     async fn write(self, conn: &mut AnyConnection, backend: Backend) -> Result<()> {
         // Orders before the rows that point at them; messages after their conversation.
-        let updated = self.conversations.len() / 6;
-        let (sql, per_row) = match backend {
-            Backend::Sqlite => (
-                "UPDATE conversations SET state = v.column3, version = v.column4, updated_at = v.column5 \
-                 FROM (VALUES {rows}) AS v WHERE conversations.id = v.column1",
-                1,
-            ),
-            // MySQL has no UPDATE … FROM (VALUES …). Every row exists (the batch holds
-            // its lock), so this upsert only ever updates, and MySQL counts 2 per row.
-            Backend::Mysql => (
-                "INSERT INTO conversations (id, user_id, state, version, updated_at, created_at) VALUES {rows} \
-                 ON DUPLICATE KEY UPDATE state = VALUES(state), version = VALUES(version), \
-                 updated_at = VALUES(updated_at)",
-                2,
-            ),
-        };
-        let changed = execute(conn, sql, 6, self.conversations).await?;
+        let updated = self.conversations.len() / CONVERSATIONS.width();
+        let (sql, per_row) = backend.batch_update(&CONVERSATIONS, &["state", "version", "updated_at"]);
+        let changed = execute(conn, &CONVERSATIONS, Some(&sql), self.conversations).await?;
         if changed != per_row * updated as u64 {
             return Err(Error::Corrupt(format!("{changed} of {updated} conversations updated")));
         }
-        execute(
-            conn,
-            "INSERT INTO turn_keys (user_id, idempotency_key, conversation_id, intent, reply, created_at, \
-             request_hash) VALUES {rows}",
-            7,
-            self.turn_keys,
-        )
-        .await?;
-        execute(
-            conn,
-            "INSERT INTO messages (conversation_id, role, text, parse, created_at) VALUES {rows}",
-            5,
-            self.messages,
-        )
-        .await?;
-        execute(
-            conn,
-            "INSERT INTO orders (id, user_id, conversation_id, status, total_cents, idempotency_key, created_at, \
-             updated_at, request_hash) VALUES {rows}",
-            9,
-            self.orders,
-        )
-        .await?;
-        execute(
-            conn,
-            "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
-             unit_price_cents, line_total_cents) VALUES {rows}",
-            8,
-            self.lines,
-        )
-        .await?;
-        execute(
-            conn,
-            "INSERT INTO order_events (order_id, actor_id, from_status, to_status, created_at) VALUES {rows}",
-            5,
-            self.order_events,
-        )
-        .await?;
-        execute(
-            conn,
-            "INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES {rows}",
-            5,
-            self.events,
-        )
-        .await?;
-        execute(
-            conn,
-            "INSERT INTO order_details (order_id, fulfilment, ready_at, details) VALUES {rows}",
-            4,
-            self.details,
-        )
-        .await?;
+        for (table, rows) in [
+            (&TURN_KEYS, self.turn_keys),
+            (&MESSAGES, self.messages),
+            (&ORDERS, self.orders),
+            (&ORDER_LINES, self.lines),
+            (&ORDER_EVENTS, self.order_events),
+            (&EVENTS, self.events),
+            (&ORDER_DETAILS, self.details),
+        ] {
+            execute(conn, table, None, rows).await?;
+        }
         Ok(())
     }
 }
 
-/// Runs `template` with `{rows}` replaced by as many `(?, ...)` groups of `width` as
-/// `values` holds, in statements of at most [`MAX_PARAMS`] values. Returns the rows
-/// changed.
-async fn execute(conn: &mut AnyConnection, template: &str, width: usize, values: Vec<Value>) -> Result<u64> {
+/// Inserts `values` as rows of `table` (or runs `template`, a statement over `{rows}`,
+/// when given) in statements of at most [`MAX_PARAMS`] values. Returns the rows changed.
+async fn execute(conn: &mut AnyConnection, table: &Table, template: Option<&str>, values: Vec<Value>) -> Result<u64> {
+    let width = table.width();
+    if values.len() % width != 0 {
+        return Err(Error::Corrupt(format!(
+            "{} values do not make rows of {} for {}",
+            values.len(),
+            width,
+            table.name
+        )));
+    }
+    let template = template.map_or_else(|| table.insert(), str::to_owned);
     let group = format!("({})", marks(width));
     let per_statement = MAX_PARAMS / width * width;
     let mut changed = 0;

@@ -5,6 +5,7 @@
 //! carries only plain integers and strings across both backends.
 
 mod availability;
+mod backend;
 mod conversations;
 mod details;
 mod events;
@@ -13,18 +14,18 @@ mod messages;
 mod orders;
 mod payments;
 mod recent;
+mod tables;
 mod users;
 
-use std::time::Duration;
-
-use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::any::AnyRow;
 use sqlx::migrate::MigrateDatabase;
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyPool, Row};
 
+pub use backend::Backend;
 pub use conversations::{Conversation, KeyedTurn, Turn};
 pub use events::EventRow;
 pub use messages::Message;
-pub use orders::{NewOrder, Order, OrderFilter, OrderPage, Status};
+pub use orders::{NewOrder, Order, OrderFilter, OrderPage, PageStart, Status};
 pub use payments::{Handled, Payment};
 pub use users::{Role, User, UserWithHash};
 
@@ -70,22 +71,13 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// Which database the URL named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Mysql,
-}
-
 /// The connection pool and the backend it talks to. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time. Queuing writers here, instead of letting
-    /// them collide in SQLite's sleeping busy handler (or fail to upgrade a read
-    /// transaction to a write one), keeps writes fast and never returns SQLITE_BUSY.
-    /// Unused on MySQL, whose row locks handle concurrent writers.
+    /// The process's write lock, for a backend with a single writer
+    /// ([`Backend::single_writer`]).
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The writer task that saves chat turns and new orders in batches.
     group: group_commit::GroupCommit,
@@ -94,9 +86,6 @@ pub struct Store {
     /// The kitchen's queue as last counted, for ready-time estimates.
     queue: std::sync::Arc<details::QueueCount>,
 }
-
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
-static MYSQL_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/mysql");
 
 impl Store {
     /// Connects to `url` (`sqlite://FILE` or `mysql://…`), creating the file or the
@@ -107,11 +96,7 @@ impl Store {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         use anyhow::Context;
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else if url.starts_with("mysql:") || url.starts_with("mariadb:") {
-            Backend::Mysql
-        } else {
+        let Some(backend) = Backend::of_url(url) else {
             anyhow::bail!("DATABASE_URL must start with sqlite:// or mysql://, got {:?}", redact_url(url));
         };
         let url = url.replacen("mariadb:", "mysql:", 1);
@@ -130,42 +115,25 @@ impl Store {
                 .map_err(|e| redacted(e, &url))
                 .with_context(|| format!("creating the database {shown}"))?;
         }
-        let options = match backend {
-            // SQLite has one writer at a time: a few connections are plenty, and WAL lets
-            // readers carry on while it writes. synchronous=NORMAL is durable in WAL mode
-            // except for the last transactions on power loss, the usual server trade-off.
-            Backend::Sqlite => AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    conn.execute("PRAGMA foreign_keys = ON").await?;
-                    Ok(())
-                })
-            }),
-            Backend::Mysql => AnyPoolOptions::new().max_connections(32),
-        };
-        let pool = options
-            .acquire_timeout(Duration::from_secs(10))
+        let pool = backend
+            .pool_options()
             .connect(&url)
             .await
             .map_err(|e| redacted(e, &url))
             .with_context(|| format!("connecting to {shown}"))?;
-        let migrator = match backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Mysql => &MYSQL_MIGRATIONS,
-        };
-        migrator.run(&pool).await.context("applying the migrations")?;
+        backend.migrator().run(&pool).await.context("applying the migrations")?;
         let writer = std::sync::Arc::<tokio::sync::Mutex<()>>::default();
         let group = group_commit::GroupCommit::start(pool.clone(), backend, writer.clone());
         Ok(Self { pool, backend, writer, group, recent: Default::default(), queue: Default::default() })
     }
 
-    /// Held for the length of a write transaction on SQLite; `None` on MySQL.
+    /// Held for the length of a write transaction where the backend has a single
+    /// writer; `None` elsewhere.
     pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.writer.lock().await),
-            Backend::Mysql => None,
+        if self.backend.single_writer() {
+            Some(self.writer.lock().await)
+        } else {
+            None
         }
     }
 

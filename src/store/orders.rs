@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::tables::{EVENTS, ORDER_EVENTS, ORDER_LINES};
 use super::{marks, now_ms, opt_text, rfc3339, text, Error, Result, Store};
 use crate::order::fulfilment::OrderDetails;
 use crate::order::{OptionRef, OrderLine, PricedLine, PricedOrder};
@@ -89,15 +90,18 @@ pub struct NewOrder {
 }
 
 /// An order as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Order {
     pub id: i64,
     pub user_id: i64,
     pub status: Status,
     pub lines: Vec<PricedLine>,
     pub total_cents: i64,
+    /// RFC 3339.
     pub created_at: String,
+    /// RFC 3339.
     pub updated_at: String,
+    /// The conversation that placed it; null for an order placed through the API.
     pub conversation_id: Option<i64>,
     /// Customer, pickup or delivery, notes, times (`order_details`).
     #[serde(flatten)]
@@ -107,21 +111,75 @@ pub struct Order {
 /// Which orders to list, one page of them.
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
-    /// Only this user's orders (customers); `None` for staff.
+    /// Only this user's orders (a customer's own, or the customer staff asked for).
     pub user_id: Option<i64>,
-    pub status: Option<Status>,
+    /// Only orders in one of these statuses; every status when empty.
+    pub statuses: Vec<Status>,
+    /// Only orders placed at or after this time (epoch milliseconds).
+    pub from_ms: Option<i64>,
+    /// Only orders placed before this time (epoch milliseconds).
+    pub to_ms: Option<i64>,
+    /// Oldest first (the kitchen's order) instead of newest first.
+    pub oldest_first: bool,
     pub limit: i64,
-    pub offset: i64,
+    /// Where the page starts.
+    pub start: PageStart,
 }
 
-/// One page of orders, newest first, with the number of matching orders.
+/// Where a page of orders starts: after skipping some, or after an order already seen
+/// (keyset pagination: a page boundary never moves when orders are added).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart {
+    Skip(i64),
+    After(i64),
+}
+
+impl Default for PageStart {
+    fn default() -> Self {
+        PageStart::Skip(0)
+    }
+}
+
+/// A value bound to a list's filter.
+enum Bound {
+    Int(i64),
+    Text(&'static str),
+}
+
+impl Bound {
+    fn bind_to<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        match self {
+            Bound::Int(v) => query.bind(*v),
+            Bound::Text(v) => query.bind(*v),
+        }
+    }
+}
+
+/// One page of orders, with the number of matching orders.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrderPage {
     pub orders: Vec<Order>,
     pub total: i64,
 }
 
+/// The columns an order is read with ([`order_head`]).
 const ORDER_COLUMNS: &str = "id, user_id, conversation_id, status, total_cents, created_at, updated_at";
+/// The columns a line is read with ([`priced_line`]).
+const LINE_COLUMNS: &str = "order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents";
+
+/// One order and its lines, one row per line.
+static ORDER_WITH_LINES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let qualified =
+        |columns: &str, table: &str| columns.split(", ").map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ");
+    format!(
+        "SELECT {}, {} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.position",
+        qualified(ORDER_COLUMNS, "o"),
+        qualified(LINE_COLUMNS, "l"),
+    )
+});
 
 /// Writes the `order_events` history row and the `events` outbox row of a change.
 async fn record_change(
@@ -131,18 +189,16 @@ async fn record_change(
     from: Option<Status>,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO order_events (order_id, actor_id, from_status, to_status, created_at) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(order.id)
-    .bind(actor_id)
-    .bind(from.map(Status::as_str))
-    .bind(order.status.as_str())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(&ORDER_EVENTS.insert_one())
+        .bind(order.id)
+        .bind(actor_id)
+        .bind(from.map(Status::as_str))
+        .bind(order.status.as_str())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     let (kind, payload) = event_row(order, from);
-    sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query(&EVENTS.insert_one())
         .bind(kind)
         .bind(order.id)
         .bind(order.user_id)
@@ -182,10 +238,7 @@ async fn fill_lines_in(conn: &mut AnyConnection, orders: &mut [Order]) -> Result
         return Ok(());
     }
     let marks = marks(orders.len());
-    let sql = format!(
-        "SELECT order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents \
-         FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
-    );
+    let sql = format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position");
     let mut query = sqlx::query(&sql);
     for order in orders.iter() {
         query = query.bind(order.id);
@@ -284,14 +337,7 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn get_order(&self, id: i64) -> Result<Order> {
         // The order and its lines in one round trip: one row per line.
-        let rows = sqlx::query(
-            "SELECT o.id, o.user_id, o.conversation_id, o.status, o.total_cents, o.created_at, o.updated_at, \
-             l.order_id, l.item, l.quantity, l.options, l.without_options, l.unit_price_cents, l.line_total_cents \
-             FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&ORDER_WITH_LINES).bind(id).fetch_all(&self.pool).await?;
         let mut order = order_head(rows.first().ok_or(Error::NotFound)?)?;
         for row in &rows {
             if row.try_get::<Option<i64>, _>("order_id")?.is_some() {
@@ -337,27 +383,53 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn list_orders(&self, filter: &OrderFilter) -> Result<OrderPage> {
         let mut conditions = Vec::new();
-        if filter.user_id.is_some() {
-            conditions.push("user_id = ?");
+        let mut values: Vec<Bound> = Vec::new();
+        if let Some(user) = filter.user_id {
+            conditions.push("user_id = ?".to_owned());
+            values.push(Bound::Int(user));
         }
-        if filter.status.is_some() {
-            conditions.push("status = ?");
+        if !filter.statuses.is_empty() {
+            conditions.push(format!("status IN ({})", marks(filter.statuses.len())));
+            values.extend(filter.statuses.iter().map(|s| Bound::Text(s.as_str())));
         }
-        let clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
-        let count_sql = format!("SELECT COUNT(*) AS n FROM orders{clause}");
-        let page_sql = format!("SELECT {ORDER_COLUMNS} FROM orders{clause} ORDER BY id DESC LIMIT ? OFFSET ?");
+        if let Some(from) = filter.from_ms {
+            conditions.push("created_at >= ?".to_owned());
+            values.push(Bound::Int(from));
+        }
+        if let Some(to) = filter.to_ms {
+            conditions.push("created_at < ?".to_owned());
+            values.push(Bound::Int(to));
+        }
+        let clause = |extra: Option<&str>| {
+            let all: Vec<&str> = conditions.iter().map(String::as_str).chain(extra).collect();
+            if all.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", all.join(" AND "))
+            }
+        };
+        let count_sql = format!("SELECT COUNT(*) AS n FROM orders{}", clause(None));
+        let (direction, after) = if filter.oldest_first { ("ASC", "id > ?") } else { ("DESC", "id < ?") };
+        let page_sql = match filter.start {
+            PageStart::Skip(_) => {
+                format!("SELECT {ORDER_COLUMNS} FROM orders{} ORDER BY id {direction} LIMIT ? OFFSET ?", clause(None))
+            }
+            PageStart::After(_) => {
+                format!("SELECT {ORDER_COLUMNS} FROM orders{} ORDER BY id {direction} LIMIT ?", clause(Some(after)))
+            }
+        };
         let mut count = sqlx::query(&count_sql);
         let mut page = sqlx::query(&page_sql);
-        if let Some(user) = filter.user_id {
-            count = count.bind(user);
-            page = page.bind(user);
-        }
-        if let Some(status) = filter.status {
-            count = count.bind(status.as_str());
-            page = page.bind(status.as_str());
+        for value in &values {
+            count = value.bind_to(count);
+            page = value.bind_to(page);
         }
         let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
-        let rows = page.bind(filter.limit).bind(filter.offset).fetch_all(&self.pool).await?;
+        let page = match filter.start {
+            PageStart::Skip(skip) => page.bind(filter.limit).bind(skip),
+            PageStart::After(id) => page.bind(id).bind(filter.limit),
+        };
+        let rows = page.fetch_all(&self.pool).await?;
         let mut orders = rows.iter().map(order_head).collect::<Result<Vec<_>>>()?;
         self.fill_lines(&mut orders).await?;
         Ok(OrderPage { orders, total })
@@ -462,20 +534,17 @@ impl Store {
             .await?
             .try_get("n")?;
         for (k, l) in added.lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, position, item, quantity, options, without_options, \
-                 unit_price_cents, line_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(count + k as i64)
-            .bind(&l.line.item)
-            .bind(i64::from(l.line.quantity))
-            .bind(options_json(&l.line.options))
-            .bind(options_json(&l.line.without))
-            .bind(l.unit_price_cents)
-            .bind(l.line_total_cents)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(&ORDER_LINES.insert_one())
+                .bind(id)
+                .bind(count + k as i64)
+                .bind(&l.line.item)
+                .bind(i64::from(l.line.quantity))
+                .bind(options_json(&l.line.options))
+                .bind(options_json(&l.line.without))
+                .bind(l.unit_price_cents)
+                .bind(l.line_total_cents)
+                .execute(&mut *tx)
+                .await?;
         }
         let now = now_ms();
         // Guarded by the status: a kitchen that moved the order on meanwhile wins.
@@ -495,7 +564,7 @@ impl Store {
         fill_lines_in(&mut tx, &mut orders).await?;
         let order = orders.remove(0);
         let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
-        sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query(&EVENTS.insert_one())
             .bind("order.updated")
             .bind(order.id)
             .bind(order.user_id)

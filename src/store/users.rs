@@ -20,7 +20,7 @@ impl std::fmt::Debug for UserWithHash {
 }
 
 /// The key that makes usernames unique regardless of case.
-pub fn username_key(username: &str) -> String {
+pub(super) fn username_key(username: &str) -> String {
     username.to_lowercase()
 }
 
@@ -45,7 +45,7 @@ impl Store {
         .await
         .map_err(Error::from_insert)?;
         let id = inserted_id(&mut conn, &done).await?;
-        Ok(User { id, username: username.to_owned(), role })
+        Ok(User { id, username: username.to_owned(), role, token_version: 0 })
     }
 
     /// Finds an account by id, without its hash: what a bearer token is checked against.
@@ -54,7 +54,7 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self))]
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
-        let row = sqlx::query("SELECT id, username, role FROM users WHERE id = ?")
+        let row = sqlx::query("SELECT id, username, role, token_version FROM users WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -64,6 +64,7 @@ impl Store {
                 id: row.try_get("id")?,
                 username: text(&row, "username")?,
                 role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("role {role:?}")))?,
+                token_version: row.try_get("token_version")?,
             })
         })
         .transpose()
@@ -75,10 +76,11 @@ impl Store {
     /// The database fails.
     #[tracing::instrument(skip(self))]
     pub async fn find_user(&self, username: &str) -> Result<Option<UserWithHash>> {
-        let row = sqlx::query("SELECT id, username, password_hash, role FROM users WHERE username_key = ?")
-            .bind(username_key(username))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, username, password_hash, role, token_version FROM users WHERE username_key = ?")
+                .bind(username_key(username))
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|row| {
             let role = text(&row, "role")?;
             Ok(UserWithHash {
@@ -86,10 +88,35 @@ impl Store {
                     id: row.try_get("id")?,
                     username: text(&row, "username")?,
                     role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("role {role:?}")))?,
+                    token_version: row.try_get("token_version")?,
                 },
                 password_hash: text(&row, "password_hash")?,
             })
         })
         .transpose()
+    }
+
+    /// Makes every token issued so far stop counting (logging out), and, with a new
+    /// hash, changes the password too.
+    ///
+    /// # Errors
+    /// `NotFound`, or the database fails.
+    #[tracing::instrument(skip(self, password_hash))]
+    pub async fn revoke_tokens(&self, id: i64, password_hash: Option<&str>) -> Result<()> {
+        let _writer = self.write_turn().await;
+        let done = match password_hash {
+            None => sqlx::query("UPDATE users SET token_version = token_version + 1 WHERE id = ?").bind(id),
+            Some(hash) => {
+                sqlx::query("UPDATE users SET token_version = token_version + 1, password_hash = ? WHERE id = ?")
+                    .bind(hash)
+                    .bind(id)
+            }
+        }
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
     }
 }

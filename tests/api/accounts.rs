@@ -62,7 +62,33 @@ async fn a_wrong_password_is_401_and_repeated_failures_are_slowed(app: &TestApp)
     expect_error(r, 429).await;
 }
 
+async fn logout_and_a_password_change_revoke_earlier_tokens(app: &TestApp) {
+    let first = app.customer("ann").await;
+    let second = app.login("ann", "password123").await;
+    assert_eq!(app.get("/api/me", Some(&first)).await.status(), 200);
+    let r = app.request(Method::POST, "/api/logout", Some(&first)).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    for token in [&first, &second] {
+        expect_error(app.get("/api/me", Some(token)).await, 401).await;
+    }
+
+    let token = app.login("ann", "password123").await;
+    let change = |current: &str, new: &str| {
+        app.put("/api/me/password", Some(&token), json!({"current_password": current, "new_password": new}))
+    };
+    assert!(expect_error(change("wrong-password", "new-password-1").await, 422).await.starts_with("current_password"));
+    assert!(expect_error(change("password123", "short").await, 422).await.starts_with("new_password"));
+    let r = change("password123", "new-password-1").await;
+    assert_eq!(r.status(), 200);
+    let fresh = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned();
+    expect_error(app.get("/api/me", Some(&token)).await, 401).await;
+    assert_eq!(app.get("/api/me", Some(&fresh)).await.status(), 200);
+    expect_error(app.post("/api/login", None, json!({"username": "ann", "password": "password123"})).await, 401).await;
+    app.login("ann", "new-password-1").await;
+}
+
 both!(
+    logout_and_a_password_change_revoke_earlier_tokens,
     register_returns_the_customer_and_login_a_bearer_token,
     roles_are_enforced_with_401_and_403,
     usernames_are_unique_regardless_of_case,

@@ -15,6 +15,7 @@ use tokio::net::TcpStream;
 
 use crate::both;
 use crate::helpers::{expect_error, pizza, spawn_app_with, Backend, TestApp};
+use crate::sse::{self, order_ids, SseStream};
 
 /// A client whose requests come from `addr` (any 127.x.y.z is this machine).
 fn client_from(addr: &str) -> Client {
@@ -201,38 +202,12 @@ async fn a_trailing_space_is_not_the_same_user(app: &TestApp) {
 
 /// Opens `/api/events` with a bearer token and optional `Last-Event-ID`.
 async fn open_stream(app: &TestApp, token: &str, last_event_id: Option<&str>) -> Response {
-    let mut req = app.request(Method::GET, "/api/events", Some(token));
-    if let Some(id) = last_event_id {
-        req = req.header("last-event-id", id);
-    }
-    req.send().await.unwrap()
+    sse::open(app, Some(token), "", last_event_id).await
 }
 
 /// Reads a stream until it ends; `false` if it is still open after `bound`.
 async fn ends(mut stream: Response, bound: Duration) -> bool {
     tokio::time::timeout(bound, async { while let Ok(Some(_)) = stream.chunk().await {} }).await.is_ok()
-}
-
-/// The ids of the next `n` events of a stream (heartbeats skipped), with a bound.
-async fn next_order_ids(stream: &mut Response, buffer: &mut String, n: usize) -> Vec<i64> {
-    let mut ids = Vec::new();
-    while ids.len() < n {
-        if let Some(end) = buffer.find("\n\n") {
-            let frame: String = buffer.drain(..end + 2).collect();
-            if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data:")) {
-                let event: Value = serde_json::from_str(data.trim()).unwrap();
-                ids.push(event["order_id"].as_i64().unwrap());
-            }
-            continue;
-        }
-        let chunk = tokio::time::timeout(Duration::from_secs(30), stream.chunk())
-            .await
-            .expect("no event for 30 s")
-            .unwrap()
-            .expect("the stream ended");
-        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
-    }
-    ids
 }
 
 async fn a_stream_ends_when_its_account_is_demoted_or_deleted(app: &TestApp) {
@@ -262,17 +237,15 @@ async fn replay_is_capped_and_a_resume_id_above_the_newest_still_gets_new_events
     for _ in 0..5 {
         orders.push(app.order(&ann, 1).await["id"].as_i64().unwrap());
     }
-    let mut stream = open_stream(app, &ann, Some("0")).await;
-    let mut buffer = String::new();
+    let mut stream = SseStream::from(open_stream(app, &ann, Some("0")).await);
     // The replay depth is 3: the last three events only.
-    assert_eq!(next_order_ids(&mut stream, &mut buffer, 3).await, orders[2..]);
+    assert_eq!(order_ids(&stream.take(3).await), orders[2..]);
     let later = app.order(&ann, 1).await["id"].as_i64().unwrap();
-    assert_eq!(next_order_ids(&mut stream, &mut buffer, 1).await, [later], "the replay skipped nothing newer");
+    assert_eq!(order_ids(&stream.take(1).await), [later], "the replay skipped nothing newer");
 
-    let mut ahead = open_stream(app, &ann, Some("999999999")).await;
-    let mut buffer = String::new();
+    let mut ahead = SseStream::from(open_stream(app, &ann, Some("999999999")).await);
     let newest = app.order(&ann, 1).await["id"].as_i64().unwrap();
-    assert_eq!(next_order_ids(&mut ahead, &mut buffer, 1).await, [newest]);
+    assert_eq!(order_ids(&ahead.take(1).await), [newest]);
 }
 
 async fn streams_per_account_are_capped(app: &TestApp) {

@@ -12,13 +12,13 @@ use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
+pub(crate) enum Backend {
     Sqlite,
     Mysql,
 }
 
 /// A running server and what a test needs to talk to it.
-pub struct TestApp {
+pub(crate) struct TestApp {
     pub base: String,
     pub client: Client,
     pub state: AppState,
@@ -26,6 +26,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The temp folder with `menu/`, `intents/` and the SQLite file.
     pub dir: tempfile::TempDir,
+    /// Whether stopping drops the MariaDB database (not for [`TestApp::another_server`]).
+    owns_database: bool,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
@@ -52,22 +54,23 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Starts a server, or `None` when MariaDB is wanted but unreachable outside CI.
-pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+pub(crate) async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, &[]).await
 }
 
 /// [`spawn_app`] with extra `chatorder serve` flags (`["--chat-turns-per-minute", "3"]`).
-pub async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
+pub(crate) async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
     spawn_app_with_menu(backend, flags, &[]).await
 }
 
 /// [`spawn_app_with`] with more menu files (name, TOML) beside the demo menu's, such as
 /// a `[shop]` section that offers delivery.
-pub async fn spawn_app_with_menu(backend: Backend, flags: &[&str], menu_files: &[(&str, &str)]) -> Option<TestApp> {
-    let dir = tempfile::tempdir().unwrap();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&root.join("menu"), &dir.path().join("menu"));
-    copy_dir(&root.join("intents"), &dir.path().join("intents"));
+pub(crate) async fn spawn_app_with_menu(
+    backend: Backend,
+    flags: &[&str],
+    menu_files: &[(&str, &str)],
+) -> Option<TestApp> {
+    let dir = files();
     for (name, text) in menu_files {
         std::fs::write(dir.path().join("menu").join(name), text).unwrap();
     }
@@ -85,6 +88,26 @@ pub async fn spawn_app_with_menu(backend: Backend, flags: &[&str], menu_files: &
             format!("{}/{name}", mysql_base().trim_end_matches('/'))
         }
     };
+    Some(serve(dir, database_url, backend, flags, true).await)
+}
+
+/// A temp folder with copies of the shipped `menu/` and `intents/`.
+fn files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("menu"), &dir.path().join("menu"));
+    copy_dir(&root.join("intents"), &dir.path().join("intents"));
+    dir
+}
+
+/// Builds the app on `dir`'s files and `database_url` and serves it on a random port.
+async fn serve(
+    dir: tempfile::TempDir,
+    database_url: String,
+    backend: Backend,
+    flags: &[&str],
+    owns_database: bool,
+) -> TestApp {
     let args = serve_args(dir.path(), &database_url, flags);
     let state = AppState::build(&args).await.expect("building the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -98,34 +121,41 @@ pub async fn spawn_app_with_menu(backend: Backend, flags: &[&str], menu_files: &
         .await
         .expect("serving");
     });
-    Some(TestApp {
+    TestApp {
         base,
         client: Client::new(),
         state,
         database_url,
         backend,
         dir,
+        owns_database,
         shutdown: Some(tx),
         server: Some(server),
-    })
+    }
 }
 
 impl TestApp {
+    /// A second server on this one's database, as another process would be (own
+    /// caches, own event poller); stopping it leaves the database alone.
+    pub(crate) async fn another_server(&self) -> TestApp {
+        serve(files(), self.database_url.clone(), self.backend, &[], false).await
+    }
+
     /// Stops the server and drops the MariaDB database.
-    pub async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        if self.backend == Backend::Mysql {
+        if self.backend == Backend::Mysql && self.owns_database {
             use sqlx::migrate::MigrateDatabase;
             let _ = sqlx::Any::drop_database(&self.database_url).await;
         }
     }
 
-    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+    pub(crate) fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
         let req = self.client.request(method, format!("{}{path}", self.base));
         match token {
             Some(t) => req.bearer_auth(t),
@@ -133,41 +163,46 @@ impl TestApp {
         }
     }
 
-    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+    pub(crate) async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
         self.request(Method::POST, path, token).json(&body).send().await.unwrap()
     }
 
-    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+    pub(crate) async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Response {
         self.request(Method::PUT, path, token).json(&body).send().await.unwrap()
     }
 
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+    pub(crate) async fn get(&self, path: &str, token: Option<&str>) -> Response {
         self.request(Method::GET, path, token).send().await.unwrap()
     }
 
     /// Registers a customer and returns a token.
-    pub async fn customer(&self, name: &str) -> String {
+    pub(crate) async fn customer(&self, name: &str) -> String {
         let r = self.post("/api/register", None, json!({"username": name, "password": "password123"})).await;
         assert_eq!(r.status(), 201, "registering {name}");
         self.login(name, "password123").await
     }
 
     /// Creates a staff or admin account directly in the store and returns a token.
-    pub async fn member(&self, name: &str, role: Role) -> String {
+    pub(crate) async fn member(&self, name: &str, role: Role) -> String {
         let hash = password::hash("password123".into()).await.unwrap();
         let _: User = self.state.store.create_user(name, &hash, role).await.unwrap();
         self.login(name, "password123").await
     }
 
+    /// The id of the account named `name`.
+    pub(crate) async fn user_id(&self, name: &str) -> i64 {
+        self.state.store.find_user(name).await.unwrap().unwrap().user.id
+    }
+
     /// What the customer said in a conversation, in order, from its transcript.
-    pub async fn customer_said(&self, token: &str, conversation: i64) -> Vec<String> {
+    pub(crate) async fn customer_said(&self, token: &str, conversation: i64) -> Vec<String> {
         let transcript: Value =
             self.get(&format!("/api/conversations/{conversation}/messages"), Some(token)).await.json().await.unwrap();
         let messages = transcript.as_array().unwrap_or_else(|| panic!("a transcript: {transcript}"));
         messages.iter().filter(|m| m["role"] == "user").map(|m| m["text"].as_str().unwrap().to_owned()).collect()
     }
 
-    pub async fn login(&self, name: &str, pass: &str) -> String {
+    pub(crate) async fn login(&self, name: &str, pass: &str) -> String {
         let r = self.post("/api/login", None, json!({"username": name, "password": pass})).await;
         assert_eq!(r.status(), 200, "logging in {name}");
         let body: Value = r.json().await.unwrap();
@@ -176,7 +211,7 @@ impl TestApp {
     }
 
     /// Places a valid order of `quantity` large pizzas and returns its JSON.
-    pub async fn order(&self, token: &str, quantity: u32) -> Value {
+    pub(crate) async fn order(&self, token: &str, quantity: u32) -> Value {
         let r = self.post("/api/orders", Some(token), pizza(quantity)).await;
         assert_eq!(r.status(), 201);
         r.json().await.unwrap()
@@ -211,12 +246,12 @@ fn serve_args(dir: &Path, database_url: &str, flags: &[&str]) -> ServeArgs {
 }
 
 /// A valid order body.
-pub fn pizza(quantity: u32) -> Value {
+pub(crate) fn pizza(quantity: u32) -> Value {
     json!({"lines": [{"item": "pizza", "quantity": quantity, "options": [{"group": "size", "choice": "large"}]}]})
 }
 
 /// Asserts the status and the JSON error body, returning the message.
-pub async fn expect_error(r: Response, status: u16) -> String {
+pub(crate) async fn expect_error(r: Response, status: u16) -> String {
     assert_eq!(r.status(), status, "status of {}", r.url());
     let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
     assert!(ct.starts_with("application/json"), "content-type {ct:?}");

@@ -4,6 +4,7 @@
 //! skip with a notice when it is unreachable, and fail when `CI` is set.
 
 mod helpers;
+mod sse;
 
 mod accounts;
 mod bad_input;
@@ -16,4 +17,5 @@ mod orders;
 mod payments;
 mod reload;
 mod security;
+mod servers;
 mod transcripts;

@@ -48,4 +48,49 @@ async fn health_metrics_menu_and_openapi_answer(app: &TestApp) {
     assert!(link.get("operation_id").is_none());
 }
 
-both!(health_metrics_menu_and_openapi_answer);
+/// What a JSON Schema validator finds wrong with `value` as the document's schema `name`.
+fn problems(doc: &Value, name: &str, value: &Value) -> Vec<String> {
+    let root = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"],
+    });
+    let validator = jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("schema {name}: {e}"));
+    validator.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+}
+
+fn conforms(doc: &Value, name: &str, value: &Value) {
+    let problems = problems(doc, name, value);
+    assert!(problems.is_empty(), "{name} does not describe {value}:\n{}", problems.join("\n"));
+}
+
+/// The schemas are derived from the types the server sends: real answers conform,
+/// and a field the schema does not know is refused.
+async fn real_answers_conform_to_the_openapi_schemas(app: &TestApp) {
+    let doc: Value = app.get("/api/openapi.json", None).await.json().await.unwrap();
+    let token = app.customer("ann").await;
+    let order = app.order(&token, 2).await;
+    conforms(&doc, "Order", &order);
+    let list: Value = app.get("/api/orders", Some(&token)).await.json().await.unwrap();
+    conforms(&doc, "OrderList", &list);
+
+    // A cart with a line for someone and a line still waiting for its size.
+    let mut reply: Value = app
+        .post("/api/messages", Some(&token), serde_json::json!({"text": "a large margherita for me and a pizza"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(reply["cart"]["lines"].as_array().unwrap().len() >= 2, "{reply}");
+    conforms(&doc, "ChatReply", &reply);
+    let menu: Value = app.get("/api/menu", None).await.json().await.unwrap();
+    conforms(&doc, "MenuView", &menu);
+    let error = app.post("/api/orders", Some(&token), serde_json::json!({"lines": []})).await;
+    assert_eq!(error.status(), 422);
+    conforms(&doc, "ErrorBody", &error.json().await.unwrap());
+
+    reply["cart"]["lines"][0]["price"] = Value::from(1);
+    assert!(!problems(&doc, "ChatReply", &reply).is_empty(), "a field the schema does not name must not conform");
+}
+
+both!(health_metrics_menu_and_openapi_answer, real_answers_conform_to_the_openapi_schemas);

@@ -120,6 +120,83 @@ async fn orders_are_paginated_newest_first_and_filtered_by_status(app: &TestApp)
     expect_error(app.get("/api/orders?page=abc", Some(&token)).await, 422).await;
 }
 
+fn ids_of(page: &Value) -> Vec<i64> {
+    page["orders"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
+}
+
+async fn orders_filter_by_statuses_time_and_customer_with_a_cursor_stable_under_inserts(app: &TestApp) {
+    let ann = app.customer("ann").await;
+    let bob = app.customer("bob").await;
+    let staff = app.member("sam", Role::Staff).await;
+    let mut anns = Vec::new();
+    for _ in 0..5 {
+        anns.push(app.order(&ann, 1).await["id"].as_i64().unwrap());
+    }
+    let bobs = app.order(&bob, 1).await["id"].as_i64().unwrap();
+    for (id, status) in [(anns[0], "confirmed"), (anns[1], "confirmed"), (anns[1], "preparing")] {
+        let r = app.put(&format!("/api/orders/{id}"), Some(&staff), json!({ "status": status })).await;
+        assert_eq!(r.status(), 200);
+    }
+
+    // Several statuses, oldest first, as a kitchen reads them.
+    let active: Value =
+        app.get("/api/orders?status=pending,confirmed&order=oldest", Some(&staff)).await.json().await.unwrap();
+    assert_eq!(ids_of(&active), [anns[0], anns[2], anns[3], anns[4], bobs]);
+    assert_eq!(active["total"], 5);
+
+    // A cursor walks every order once, even when orders arrive between pages.
+    let first: Value = app.get("/api/orders?limit=2", Some(&staff)).await.json().await.unwrap();
+    assert_eq!(ids_of(&first), [bobs, anns[4]]);
+    assert!(first.get("page").is_none(), "{first}");
+    let newer = app.order(&bob, 1).await["id"].as_i64().unwrap();
+    let mut seen = ids_of(&first);
+    let mut cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    loop {
+        let page: Value =
+            app.get(&format!("/api/orders?limit=2&cursor={cursor}"), Some(&staff)).await.json().await.unwrap();
+        seen.extend(ids_of(&page));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [bobs, anns[4], anns[3], anns[2], anns[1], anns[0]], "the new order {newer} moves nothing");
+
+    // A time range: nothing before the first order, everything from it.
+    let created = app.get(&format!("/api/orders/{}", anns[0]), Some(&ann)).await.json::<Value>().await.unwrap()
+        ["created_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let since: Value = app
+        .get(
+            &format!("/api/orders?from={}&customer={}", created.replace('+', "%2B"), app.user_id("bob").await),
+            Some(&staff),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids_of(&since), [newer, bobs]);
+    let before: Value = app.get(&format!("/api/orders?to={created}"), Some(&staff)).await.json().await.unwrap();
+    assert_eq!(before["total"], 0, "{before}");
+
+    // Customers see their own only, and may not ask for someone else's.
+    let own: Value = app.get("/api/orders?status=pending,preparing", Some(&ann)).await.json().await.unwrap();
+    assert_eq!(own["total"], 4);
+    expect_error(app.get("/api/orders?customer=1", Some(&ann)).await, 403).await;
+    for bad in ["order=sideways", "from=yesterday", "cursor=abc", "page=2&cursor=5", "limit=0", "status=pending,lost"] {
+        expect_error(app.get(&format!("/api/orders?{bad}"), Some(&staff)).await, 422).await;
+    }
+}
+
+async fn me_is_the_callers_account(app: &TestApp) {
+    let ann = app.customer("ann").await;
+    let me: Value = app.get("/api/me", Some(&ann)).await.json().await.unwrap();
+    assert_eq!((me["username"].as_str(), me["role"].as_str()), (Some("ann"), Some("customer")));
+    expect_error(app.get("/api/me", None).await, 401).await;
+}
+
 async fn staff_move_orders_along_the_allowed_transitions_only(app: &TestApp) {
     let token = app.customer("ann").await;
     let staff = app.member("sam", Role::Staff).await;
@@ -187,6 +264,8 @@ both!(
     an_unavailable_item_is_refused,
     a_retried_order_with_the_same_idempotency_key_returns_the_first,
     orders_are_paginated_newest_first_and_filtered_by_status,
+    orders_filter_by_statuses_time_and_customer_with_a_cursor_stable_under_inserts,
+    me_is_the_callers_account,
     staff_move_orders_along_the_allowed_transitions_only,
     a_customer_cannot_see_another_customers_order,
     cancelling_keeps_the_order_and_its_history,

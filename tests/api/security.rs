@@ -5,8 +5,6 @@
 //! log, chat text is logged at debug level only, and pages and API responses carry
 //! the security headers.
 
-use std::time::Duration;
-
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chatorder::auth::Claims;
@@ -16,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::both;
 use crate::helpers::{expect_error, pizza, TestApp};
+use crate::sse::{order_ids, SseStream};
 
 /// Every protected endpoint, with a body that would be valid so only the token decides.
 fn protected() -> Vec<(Method, &'static str, Option<Value>)> {
@@ -74,7 +73,7 @@ fn sign(claims: &Claims, secret: &[u8]) -> String {
 
 fn claims(id: i64, username: &str, role: Role, exp_in_secs: i64) -> Claims {
     let now = chrono::Utc::now().timestamp();
-    Claims { sub: id.to_string(), username: username.into(), role, exp: now + exp_in_secs, iat: now }
+    Claims { sub: id.to_string(), username: username.into(), role, exp: now + exp_in_secs, iat: now, ver: 0 }
 }
 
 /// A real token with its payload's role rewritten, header and signature untouched.
@@ -226,75 +225,6 @@ async fn customers_cannot_move_orders_or_edit_the_menu(app: &TestApp) {
     assert_eq!(pizza["available"], true, "{pizza}");
 }
 
-/// One open `/api/events` stream, read event by event.
-struct Stream {
-    response: Response,
-    buffer: String,
-}
-
-/// One SSE event: its `event:` name and `data:` JSON.
-struct SseEvent {
-    name: String,
-    data: Value,
-}
-
-impl Stream {
-    async fn open(app: &TestApp, token: Option<&str>, query: &str) -> Self {
-        let response = app.get(&format!("/api/events{query}"), token).await;
-        assert_eq!(response.status(), 200);
-        let ct = response.headers()["content-type"].to_str().unwrap().to_owned();
-        assert!(ct.starts_with("text/event-stream"), "{ct}");
-        Self { response, buffer: String::new() }
-    }
-
-    /// The next event, skipping heartbeats. The timeout only stops a hung stream from
-    /// hanging the suite; what a stream must not carry is shown by ordering, not timing.
-    async fn next(&mut self) -> SseEvent {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let mut name = String::new();
-                let mut data = String::new();
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        name = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim());
-                    }
-                }
-                if data.is_empty() {
-                    continue; // a comment such as the heartbeat
-                }
-                return SseEvent { name, data: serde_json::from_str(&data).unwrap() };
-            }
-            let chunk = tokio::time::timeout(Duration::from_secs(60), self.response.chunk())
-                .await
-                .expect("no event on the stream for 60 s")
-                .unwrap()
-                .expect("the stream ended");
-            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
-        }
-    }
-
-    /// Reads until an event for `order_id` with `status`, returning every event read.
-    async fn until(&mut self, order_id: i64, status: &str) -> Vec<SseEvent> {
-        let mut seen = Vec::new();
-        loop {
-            let event = self.next().await;
-            assert_eq!(event.name, "order");
-            let done = event.data["order_id"] == order_id && event.data["status"] == status;
-            seen.push(event);
-            if done {
-                return seen;
-            }
-        }
-    }
-}
-
-fn order_ids(events: &[SseEvent]) -> Vec<i64> {
-    events.iter().map(|e| e.data["order_id"].as_i64().unwrap()).collect()
-}
-
 async fn the_event_stream_carries_a_customers_orders_to_them_and_staff_only(app: &TestApp) {
     let ann = app.customer("ann").await;
     let bob = app.customer("bob").await;
@@ -304,9 +234,9 @@ async fn the_event_stream_carries_a_customers_orders_to_them_and_staff_only(app:
         r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
     };
     // Each stream has subscribed once its response headers arrive.
-    let mut ann_stream = Stream::open(app, Some(&ann), "").await;
-    let mut bob_stream = Stream::open(app, None, &format!("?token={bob_stream_token}")).await;
-    let mut staff_stream = Stream::open(app, Some(&staff), "").await;
+    let mut ann_stream = SseStream::open(app, Some(&ann), "", None).await;
+    let mut bob_stream = SseStream::open(app, None, &format!("?token={bob_stream_token}"), None).await;
+    let mut staff_stream = SseStream::open(app, Some(&staff), "", None).await;
 
     let ann_order = app.order(&ann, 2).await["id"].as_i64().unwrap();
     let r = app

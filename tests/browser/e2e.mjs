@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ const binary = process.env.CHATORDER_BIN || join(root, 'target/debug/chatorder')
 const shots = join(root, 'docs/screenshots');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const STAFF_PASSWORD = 'kitchen-staff-2024';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
 let browser;
@@ -120,7 +122,32 @@ async function say(page, text) {
   await page.locator('#typing').waitFor({ state: 'hidden' });
   const error = page.locator('#messages .msg.error');
   if (await error.count()) assert.fail(`the chat showed an error: ${await error.last().textContent()}`);
-  return (await bots.last().textContent()).replace(/^Shop: /, '');
+  return (await messageText(bots.last())).replace(/^Shop: /, '');
+}
+
+/** A chat message's words, without the time it carries. */
+function messageText(message) {
+  return message.evaluate((n) => [...n.childNodes].filter((c) => c.nodeName !== 'TIME').map((c) => c.textContent).join(''));
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+async function seriousViolations(page) {
+  // Colours are judged once entrance animations (a ticket fading in) have finished.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+  // Evaluated through the browser's debugging protocol: the page's CSP (rightly) refuses inline scripts.
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** Whether `selector`'s box lies wholly inside the viewport. */
+async function inViewport(page, selector) {
+  return page.locator(selector).evaluate((n) => {
+    const r = n.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight + 0.5 && r.right <= window.innerWidth + 0.5 && r.height > 0;
+  });
 }
 
 async function staffBoard(username = 'staff') {
@@ -255,20 +282,119 @@ test('messages are shown as text, never as markup', async () => {
   const hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>';
   await say(page, hostile);
   assert.equal(await page.locator('#messages img, #messages b').count(), 0);
-  assert.equal(await page.locator('#messages .msg.user').last().textContent(), `You: ${hostile}`);
+  assert.equal(await messageText(page.locator('#messages .msg.user').last()), `You: ${hostile}`);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
   await context.close();
 });
 
-test('the chat works on a phone-sized screen', async () => {
-  const { context, page } = await newCustomer({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  await say(page, 'hi');
-  await say(page, 'a large pepperoni pizza and a coke');
-  assert.ok((await page.locator('#cart-lines li').count()) >= 1);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
-  await page.screenshot({ path: join(shots, 'chat-phone.png') });
+for (const [width, height] of [[390, 844], [360, 640]]) {
+  test(`on a ${width}×${height} phone the message box and the latest reply stay in view`, async () => {
+    const { context, page } = await newCustomer({ viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await say(page, 'hi');
+    await say(page, 'a large pepperoni pizza and a coke');
+    await say(page, 'and a garlic bread');
+    await say(page, 'what toppings do you have?');
+    await say(page, "that's all");
+    for (const what of ['#message-input', '#send', '#messages .msg.bot:last-of-type']) {
+      assert.ok(await inViewport(page, what), `${what} is off the ${width}×${height} screen`);
+    }
+    // The latest reply is not under the suggestion buttons.
+    const [reply, quick] = await Promise.all(['#messages .msg.bot:last-of-type', '#quick'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(reply.y + reply.height <= quick.y + 0.5, `the latest reply (${reply.y}+${reply.height}) runs under the suggestions (${quick.y})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    // The cart folds to one line and opens on a tap.
+    assert.match(await page.locator('#cart-summary').textContent(), /items? · \$/);
+    assert.equal(await page.locator('#cart-lines').isVisible(), false);
+    await page.locator('#cart-toggle').click();
+    assert.equal(await page.locator('#cart-lines').isVisible(), true);
+    await page.screenshot({ path: join(shots, `chat-phone-${width}.png`) });
+    // Placing the order leaves no "Nothing yet" above it.
+    await say(page, 'yes');
+    await page.locator('#order').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#cart-empty').isVisible(), false);
+    assert.ok(await inViewport(page, '#message-input'));
+    await context.close();
+  });
+}
+
+test('the menu panel shows dishes and prices, and a tap puts a sentence in the message box', async () => {
+  const { context, page } = await newCustomer();
+  const panel = page.locator('#menu-panel');
+  await panel.getByRole('heading', { name: 'Drinks' }).waitFor();
+  const pizza = panel.locator('.menu-item', { has: page.locator('.dish-name', { hasText: /^Pizza$/ }) });
+  assert.match(await pizza.textContent(), /from \$\d+\.\d\d/);
+  await pizza.getByRole('button', { name: /^Large \$/ }).click();
+  assert.equal(await page.getByLabel('Your message').inputValue(), 'a large pizza');
+  await page.getByLabel('Your message').press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#cart-lines li').length > 0);
+  assert.match(await page.locator('#cart-lines').textContent(), /Large/);
+  // Every message carries its time.
+  assert.ok(await page.locator('#messages .msg.user time').count() >= 1);
   await context.close();
+});
+
+test('on a phone the menu is a drawer that opens and closes', async () => {
+  const { context, page } = await newCustomer({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  assert.equal(await page.locator('#menu-panel').isVisible(), false);
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.waitForFunction(() => document.getElementById('menu-panel').getBoundingClientRect().right <= window.innerWidth + 1);
+  assert.equal(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded'), 'true');
+  await page.locator('#menu-panel .menu-dish').first().click();
+  await page.waitForFunction(() => !document.body.classList.contains('menu-shown'));
+  assert.notEqual(await page.getByLabel('Your message').inputValue(), '');
+  await context.close();
+});
+
+test('axe finds no serious or critical problem on the chat page and the board', async () => {
+  const { context, page } = await newCustomer();
+  await say(page, 'a large pepperoni pizza');
+  assert.deepEqual(await seriousViolations(page), [], 'chat page');
+  const phone = await newCustomer({ viewport: { width: 390, height: 844 }, isMobile: true });
+  assert.deepEqual(await seriousViolations(phone.page), [], 'chat page on a phone');
+  await phone.context.close();
+  await context.close();
+  const board = await staffBoard();
+  assert.deepEqual(await seriousViolations(board.page), [], 'board');
+  await board.context.close();
+});
+
+/** A customer made through the API, with a token. */
+async function apiCustomer() {
+  const username = `api${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+  const creds = { username, password: 'pizza-lover-42' };
+  const post = (path, body, token) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  await post('/api/register', creds);
+  const { token } = await post('/api/login', creds);
+  return { token, order: (lines) => post('/api/orders', { lines }, token) };
+}
+
+test('the board lists open orders oldest first with true counts, and finds finished ones', async () => {
+  const board = await staffBoard();
+  const customer = await apiCustomer();
+  const placed = [];
+  for (let i = 0; i < 3; i++) placed.push((await customer.order([{ item: 'coke', quantity: i + 1 }])).id);
+  const pending = board.page.locator('#col-pending');
+  await board.page.waitForFunction((id) => document.querySelector(`#col-pending [data-order-id="${id}"]`), placed[2]);
+  const shown = await pending.locator('[data-order-id]').evaluateAll((ns) => ns.map((n) => Number(n.dataset.orderId)));
+  assert.deepEqual(shown.filter((id) => placed.includes(id)), placed, 'oldest first');
+  assert.ok(shown.every((id, i) => i === 0 || shown[i - 1] < id), `pending is not oldest first: ${shown}`);
+  const count = Number(await board.page.locator('#count-pending').textContent());
+  const staffToken = await board.page.evaluate(() => localStorage.getItem('chatorder.token'));
+  const truth = await fetch(`${base}/api/orders?status=pending&per_page=1`, { headers: { authorization: `Bearer ${staffToken}` } }).then((r) => r.json());
+  assert.equal(count, truth.total, 'the column counts what the server holds');
+  // Cancelled by the customer, the order is found by its number among today's.
+  await fetch(`${base}/api/orders/${placed[1]}`, { method: 'DELETE', headers: { authorization: `Bearer ${customer.token}` } });
+  await board.page.waitForFunction((id) => document.querySelector(`#col-cancelled [data-order-id="${id}"]`), placed[1]);
+  await board.page.getByLabel("Find in today's completed and cancelled").fill(`#${placed[1]}`);
+  const found = await board.page.locator('#col-cancelled [data-order-id]').evaluateAll((ns) => ns.map((n) => Number(n.dataset.orderId)));
+  assert.deepEqual(found, [placed[1]]);
+  await board.context.close();
 });
 
 test('a wrong password is reported in the form', async () => {

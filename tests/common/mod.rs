@@ -8,18 +8,18 @@ use std::sync::OnceLock;
 use chatorder::catalog::Catalog;
 
 /// The project folder.
-pub fn root() -> &'static Path {
+pub(crate) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The shipped `menu/` and `intents/`, loaded once per test binary.
-pub fn shipped() -> &'static Catalog {
+pub(crate) fn shipped() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| load(&root().join("menu")))
 }
 
 /// An example shop's menu (`menu/examples/<name>`) with the shipped intents.
-pub fn example_shop(name: &str) -> Catalog {
+pub(crate) fn example_shop(name: &str) -> Catalog {
     load(&root().join("menu/examples").join(name))
 }
 
