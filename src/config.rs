@@ -169,6 +169,8 @@ pub struct ServeArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub net: NetArgs,
+    #[command(flatten)]
+    pub stripe: Box<StripeArgs>,
 }
 
 impl ServeArgs {
@@ -264,6 +266,40 @@ pub struct NetArgs {
     /// When set, `GET /metrics` wants `Authorization: Bearer <this>`.
     #[arg(long, env = "CHATORDER_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+}
+
+/// Card payment through Stripe Checkout; off without a secret key.
+#[derive(Debug, Clone, Args)]
+pub struct StripeArgs {
+    /// The account's secret key (`sk_…`); unset: orders are paid on pickup or delivery.
+    #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+    /// The webhook endpoint's signing secret (`whsec_…`).
+    #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
+    /// Stripe's API address (a stand-in's in tests).
+    #[arg(long, env = "STRIPE_API_BASE", default_value = "https://api.stripe.com")]
+    pub stripe_api_base: String,
+    /// The currency of the menu's prices, as Stripe names it.
+    #[arg(long, env = "STRIPE_CURRENCY", default_value = "usd")]
+    pub stripe_currency: String,
+    /// Where customers reach the chat page, for Checkout's success and cancel URLs.
+    #[arg(long, env = "CHATORDER_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+}
+
+impl StripeArgs {
+    /// The Stripe client, when a secret key is set.
+    pub fn client(&self) -> Option<crate::payments::Stripe> {
+        let key = self.stripe_secret_key.as_deref().filter(|k| !k.is_empty())?;
+        Some(crate::payments::Stripe::new(
+            key,
+            &self.stripe_api_base,
+            self.stripe_webhook_secret.as_deref(),
+            &self.stripe_currency,
+            &self.public_url,
+        ))
+    }
 }
 
 /// `chatorder loadtest`.

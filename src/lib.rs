@@ -12,6 +12,7 @@
 //! - [`config`]: command-line flags and environment.
 //! - [`cli`]: the operator commands (`parse`, `check`, `eval`, ...).
 //! - [`service`]: one chat turn: load state, parse, step, save in one transaction.
+//! - [`payments`]: card payment through Stripe Checkout: sessions, webhook signatures, refunds.
 //! - [`store`]: the database (SQLite or MySQL through sqlx), migrations and queries.
 //! - [`auth`]: passwords (argon2id), tokens (JWT HS256), roles and the login throttle.
 //! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload,
@@ -27,5 +28,6 @@ pub mod dialogue;
 pub mod engine;
 pub mod http;
 pub mod order;
+pub mod payments;
 pub mod service;
 pub mod store;

@@ -3,6 +3,8 @@
 //! The same shape travels everywhere: the parser produces it, the cart prices it,
 //! `POST /api/orders` accepts it and the store saves it. Ids are menu ids.
 
+pub mod fulfilment;
+
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::RefOr;
@@ -85,6 +87,10 @@ pub struct OrderLine {
     #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, read_only)]
     pub owner: Option<String>,
+    /// The customer's note for this line ("well done"), exactly as given, at most
+    /// [`fulfilment::MAX_LINE_NOTE_CHARS`] characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 fn one() -> u32 {
@@ -93,7 +99,7 @@ fn one() -> u32 {
 
 impl OrderLine {
     pub fn new(item: &str, quantity: u32) -> Self {
-        Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new(), owner: None }
+        Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new(), owner: None, note: None }
     }
 
     /// The chosen choices of one group, in the order they were chosen.
@@ -149,14 +155,34 @@ impl ToSchema for PricedLine {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PricedOrder {
     pub lines: Vec<PricedLine>,
+    /// The shop's delivery fee, included in `total_cents` (absent: none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delivery_fee_cents: i64,
     pub total_cents: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl PricedOrder {
     /// Totals `lines`.
     pub fn new(lines: Vec<PricedLine>) -> Self {
         let total_cents = lines.iter().map(|l| l.line_total_cents).sum();
-        Self { lines, total_cents }
+        Self { lines, delivery_fee_cents: 0, total_cents }
+    }
+
+    /// The lines' sum, before any fee.
+    pub fn subtotal_cents(&self) -> i64 {
+        self.total_cents - self.delivery_fee_cents
+    }
+
+    /// The order with the shop's delivery fee added to its total (replacing any earlier fee).
+    #[must_use]
+    pub fn with_delivery_fee(mut self, fee_cents: i64) -> Self {
+        self.total_cents = self.subtotal_cents() + fee_cents;
+        self.delivery_fee_cents = fee_cents;
+        self
     }
 
     /// The order with `more` lines added after its own.

@@ -43,7 +43,7 @@ pub enum Continue {
     Order(i64),
 }
 
-/// Runs one chat turn for `user_id`. With an idempotency `key` this user has used
+/// Runs one chat turn for `user_id` (`customer`: the name an order placed now carries). With an idempotency `key` this user has used
 /// before, nothing is said again: the reply is the first answer, with the
 /// conversation as it stands now.
 ///
@@ -55,6 +55,7 @@ pub async fn chat_turn(
     store: &Store,
     catalog: &Catalog,
     user_id: i64,
+    customer: &str,
     target: Continue,
     text: &str,
     key: Option<&str>,
@@ -86,13 +87,20 @@ pub async fn chat_turn(
     let about_orders = matches!(parse.intent, Intent::StatusAsk | Intent::Cancel | Intent::Reorder) || parse.to_placed;
     let mut latest_order = if about_orders { latest_order_of(store, user_id).await? } else { None };
     let mut read_latest = about_orders;
+    // For the estimate of an order this turn may place (counted at most once a second).
+    let queued = store.kitchen_queue().await?;
     for _ in 0..MAX_TRIES {
         let state = read_state(&conversation);
         if !read_latest && matches!(state.phase, dialogue::Phase::ConfirmingOrderCancel { .. }) {
             latest_order = latest_order_of(store, user_id).await?;
             read_latest = true;
         }
-        let ctx = TurnContext { seed: conversation.version.unsigned_abs(), latest_order: latest_order.clone() };
+        let ctx = TurnContext {
+            seed: conversation.version.unsigned_abs(),
+            latest_order: latest_order.clone(),
+            now_ms: store::now_ms(),
+            queued,
+        };
         let turn = dialogue::step(catalog, &state, &parse, &ctx);
         // A change to an order already placed is carried out first; when the order has
         // moved on meanwhile, the turn is stepped again on the order as it is now.
@@ -104,12 +112,17 @@ pub async fn chat_turn(
             other => other?,
         }
         let order = turn.effects.iter().find_map(|e| match e {
-            Effect::PlaceOrder(order) => Some(NewOrder {
+            Effect::PlaceOrder(placed) => Some(NewOrder {
                 user_id,
                 conversation_id: Some(conversation.id),
                 idempotency_key: None,
                 request_hash: None,
-                order: order.clone(),
+                order: placed.order.clone(),
+                details: crate::order::fulfilment::OrderDetails {
+                    customer: Some(customer.to_owned()),
+                    ..placed.details.clone()
+                },
+                ready_at_ms: Some(placed.ready_at_ms),
             }),
             _ => None,
         });
@@ -162,6 +175,12 @@ async fn latest_order_of(store: &Store, user_id: i64) -> Result<Option<OrderStat
         status: o.status.as_str().to_owned(),
         total_cents: o.total_cents,
         lines: o.lines.into_iter().map(|l| l.line).collect(),
+        ready_at_ms: o
+            .details
+            .ready_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.timestamp_millis()),
     }))
 }
 

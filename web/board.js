@@ -38,7 +38,11 @@ function start() {
   openBoard();
 }
 
+// Ages and lateness move with the clock: redraw the open columns every 30 s.
+let ticking = null;
+
 async function openBoard() {
+  if (!ticking) ticking = setInterval(() => ['pending', 'confirmed', 'preparing', 'ready'].forEach(renderColumn), 30000);
   $('columns').replaceChildren(
     ...STATUSES.map((s) =>
       el(
@@ -130,8 +134,38 @@ function renderColumn(status) {
   $(`count-${status}`).textContent = String(totals.get(status) ?? list.length);
 }
 
+// "4 min", "1 h 5 min": how long ago an order came in.
+function age(since) {
+  const minutes = Math.max(0, Math.floor((Date.now() - since.getTime()) / 60000));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function clock(date) {
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+// Who it is for and how it leaves: "ann · delivery: 12 High St, EH1 2AB · ☎ 0131…".
+function handover(order) {
+  const parts = [order.customer || `customer ${order.user_id}`];
+  if (order.fulfilment === 'delivery') {
+    const where = [order.address, order.postcode, order.zone].filter(Boolean).join(', ');
+    parts.push(`delivery: ${where}`);
+  } else {
+    parts.push('pickup');
+  }
+  if (order.phone) parts.push(`☎ ${order.phone}`);
+  // Card payment through Stripe: paid, not yet paid, refunded; none: paid at the counter.
+  if (order.payment === 'paid') parts.push('paid by card');
+  else if (order.payment === 'open') parts.push('card: unpaid');
+  else if (order.payment === 'refunded') parts.push('refunded');
+  return parts.join(' · ');
+}
+
 function ticket(order) {
   const created = order.created_at ? new Date(order.created_at) : null;
+  const due = order.ready_at ? new Date(order.ready_at) : null;
+  const open = !FINAL.has(order.status);
+  const late = open && due && !isNaN(due) && due.getTime() < Date.now();
   const next = NEXT[order.status];
   return el(
     'li',
@@ -140,16 +174,27 @@ function ticket(order) {
       'div',
       { class: 'ticket-head' },
       el('span', {}, `#${order.id}`),
-      created && !isNaN(created) ? el('time', { datetime: order.created_at }, created.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) : null,
+      created && !isNaN(created) ? el('time', { datetime: order.created_at, class: 'age', dataset: { since: order.created_at } }, open ? age(created) : clock(created)) : null,
     ),
+    el('div', { class: 'handover' }, handover(order)),
+    due && !isNaN(due)
+      ? el('div', { class: late ? 'due late' : 'due' }, `due ${clock(due)}`, order.requested_time && order.requested_time !== 'asap' ? ` (asked for ${order.requested_time})` : '')
+      : null,
     el(
       'ul',
       {},
       (order.lines || []).map((line) => {
         const opts = names.describeOptions(line);
-        return el('li', {}, `${line.quantity}× ${names.item(line.item)}`, opts ? el('div', { class: 'opts' }, opts) : null);
+        return el(
+          'li',
+          {},
+          `${line.quantity}× ${names.item(line.item)}`,
+          opts ? el('div', { class: 'opts' }, opts) : null,
+          line.note ? el('div', { class: 'note' }, `“${line.note}”`) : null,
+        );
       }),
     ),
+    order.note ? el('p', { class: 'note' }, `Note: ${order.note}`) : null,
     el('div', { class: 'total' }, formatCents(order.total_cents)),
     el(
       'div',

@@ -19,6 +19,8 @@ let names = new MenuNames({});
 let conversationId = null;
 let currentOrder = null;
 let busy = false;
+// Card payment is offered (`GET /api/payments`).
+let payOff = true;
 
 const convKey = () => `chatorder.conversation.${me.username || me.id}`;
 const turnKey = () => `chatorder.turn.${conversationId}`;
@@ -44,6 +46,7 @@ async function openShop() {
     const menu = await api('GET', '/api/menu');
     names = new MenuNames(menu);
     renderMenu($('menu-list'), menu, names, fillMessage);
+    payOff = !(await api('GET', '/api/payments').catch(() => ({ card: false }))).card;
   } catch {
     /* without the menu, ids are shown prettified; chatting still works */
     $('menu-list').replaceChildren(el('p', { class: 'cart-empty' }, 'The menu could not be loaded; just ask “what do you have?”'));
@@ -196,7 +199,7 @@ function showOrder(order) {
   $('order').hidden = false;
   $('cart-empty').hidden = true;
   $('order-title').textContent = `Order #${order.id}`;
-  $('order-lines').replaceChildren(
+  const rows = [
     ...(order.lines || []).map((line) => {
       const opts = names.describeOptions(line);
       return el(
@@ -206,9 +209,39 @@ function showOrder(order) {
         el('span', {}, formatCents(line.line_total_cents)),
       );
     }),
+    order.delivery_fee_cents ? el('li', {}, el('span', {}, 'Delivery'), el('span', {}, formatCents(order.delivery_fee_cents))) : null,
     el('li', {}, el('strong', {}, 'Total'), el('strong', {}, formatCents(order.total_cents))),
-  );
+  ];
+  $('order-lines').replaceChildren(...rows.filter(Boolean));
+  $('order-when').textContent = estimate(order) + (order.payment === 'paid' ? ' · paid by card' : '');
+  showPay(order);
   setStatus(order.status);
+}
+
+// "Pay by card": Stripe Checkout's page for the order (the shop without Stripe answers
+// 409 and the button goes away: payment is on pickup or delivery).
+function showPay(order) {
+  const button = $('order-pay');
+  button.hidden = order.status === 'cancelled' || order.payment === 'paid' || order.payment === 'refunded' || payOff;
+  button.onclick = async () => {
+    try {
+      const link = await api('POST', `/api/orders/${encodeURIComponent(order.id)}/pay`, {});
+      if (link && link.url) window.location.assign(link.url);
+    } catch (e) {
+      payOff = true;
+      button.hidden = true;
+    }
+  };
+}
+
+// "Pickup, ready around 19:42 (about 15 min)" or "Delivery to 12 High St, at 19:30".
+function estimate(order) {
+  const how = order.fulfilment === 'delivery' ? `Delivery to ${order.address || 'your address'}` : 'Pickup';
+  const ready = order.ready_at ? new Date(order.ready_at) : null;
+  if (!ready || isNaN(ready)) return how;
+  const at = ready.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (order.requested_time && order.requested_time !== 'asap') return `${how}, ready at ${at}`;
+  return `${how}, ready around ${at}` + (order.estimate_minutes != null ? ` (about ${order.estimate_minutes} min)` : '');
 }
 
 function setStatus(status) {

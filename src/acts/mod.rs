@@ -15,6 +15,7 @@
 //!   margherita" is greet + order, "two cokes, that's all" is order + done.
 
 mod clauses;
+pub mod fulfilment;
 
 pub use crate::catalog::acts::Act;
 
@@ -121,6 +122,25 @@ pub fn intent_of(act: Act) -> Intent {
 /// of "thats everything" do not order the style "everything", a question orders
 /// nothing, and a message about something else changes nothing.
 pub fn understand(catalog: &Catalog, text: &str) -> Parse {
+    // "…, delivery to 12 High St, for 7:30": what is said besides the order is taken
+    // out first, so an address's number is no quantity; the rest is read as ever.
+    let Some(said) = fulfilment::extract(catalog, text) else { return understand_order(catalog, text) };
+    let mut parse = understand_order(catalog, &said.rest);
+    // "do u deliver to the north side of town": a question for the shop, answered whole;
+    // "delivery to 12 High St" and "two pizzas, delivery to …" say what they want.
+    if !said.opens && parse.lines.is_empty() && parse.acts.is_empty() {
+        let whole = understand_order(catalog, text);
+        if matches!(whole.intent, Intent::Shop(_) | Intent::MenuAsk | Intent::PriceAsk) {
+            return whole;
+        }
+    }
+    parse.text = text.to_owned();
+    parse.fulfilment = said.request;
+    parse
+}
+
+/// [`understand`] of a message's order part.
+fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     let whole = understand_one(catalog, text);
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;

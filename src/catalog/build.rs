@@ -26,7 +26,7 @@ struct Seen<'a> {
 pub(crate) struct Report(pub Vec<Problem>);
 
 impl Report {
-    fn at<T>(&mut self, src: &Source, spanned: &Spanned<T>, message: impl Into<String>) {
+    pub(crate) fn at<T>(&mut self, src: &Source, spanned: &Spanned<T>, message: impl Into<String>) {
         self.0.push(src.problem_at(spanned.span().start, message));
     }
 }
@@ -57,6 +57,8 @@ pub(crate) struct Built {
     pub words: Vec<(String, Gram)>,
     /// The shop's own rules (`[shop]` in menu files).
     pub shop: Shop,
+    /// `[fulfilment]` word lists of the intents files.
+    pub said: super::said::SaidWords,
 }
 
 pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) -> Built {
@@ -116,6 +118,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
     let mut built_intents = Vec::new();
     let mut replies: HashMap<String, Vec<String>> = HashMap::new();
     let mut act_words = ActWords::default();
+    let mut said = super::said::SaidWords::default();
     for (src, file) in &intent_files {
         for i in &file.intent {
             if !check_id(src, &i.id, "intent", &mut seen, report) {
@@ -151,6 +154,9 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         if let Some(acts) = &file.acts {
             add_act_words(src, acts, &mut act_words, report);
         }
+        if let Some(def) = &file.fulfilment {
+            said.add(src, def, report);
+        }
         for r in &file.reply {
             if !check_id(src, &r.id, "reply", &mut seen, report) {
                 continue;
@@ -163,7 +169,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
     }
 
     let shop = build_shop(&menus, report);
-    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index, words, shop }
+    Built { categories, groups, items, intents: built_intents, replies, acts: act_words, index, words, shop, said }
 }
 
 /// The `[shop]` rules: each key set at most once across the menu files, to a known value.
@@ -182,6 +188,7 @@ fn build_shop(menus: &[(&Source, MenuFile)], report: &mut Report) -> Shop {
         }
         set = true;
     }
+    shop.orders = super::shop::build(menus, report);
     shop
 }
 

@@ -34,6 +34,26 @@ pub struct ShopDef {
     /// `confirmed` (the default), `preparing` or `ready`.
     #[serde(default)]
     pub customer_cancel_until: Option<Spanned<String>>,
+    /// How the shop hands orders over: `["pickup"]` (the default), `["delivery"]` or both;
+    /// the first is what an order without one gets. The keys below: `catalog::shop`.
+    #[serde(default)]
+    pub fulfilment: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub delivery_fee: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub delivery_minimum: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub delivery_postcodes: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub delivery_zones: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub opening_hours: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub utc_offset: Option<Spanned<String>>,
+    #[serde(default)]
+    pub prep_minutes: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub prep_minutes_per_order: Option<Spanned<i64>>,
 }
 
 /// A shop's own ways of saying "not", "more", "less", and words that mean nothing for
@@ -185,6 +205,9 @@ pub struct IntentsFile {
     pub reply: Vec<ReplyDef>,
     #[serde(default)]
     pub acts: Option<ActsDef>,
+    /// Words for pickup, delivery, addresses, times, phones and notes (`catalog::said`).
+    #[serde(default)]
+    pub fulfilment: Option<super::said::SaidDef>,
 }
 
 /// Word lists of the dialogue acts (see `catalog::acts`): phrases, matched as whole

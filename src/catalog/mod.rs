@@ -17,6 +17,8 @@ mod model;
 pub mod phrases;
 mod pricing;
 mod respell;
+pub mod said;
+pub mod shop;
 pub mod text;
 
 use std::collections::HashMap;
@@ -48,6 +50,8 @@ pub struct Catalog {
     intent_index: IntentIndex,
     /// The dialogue acts' word lists (`[acts]` in `intents/`).
     acts: acts::ActWords,
+    /// Words for pickup, delivery, addresses, times, phones and notes.
+    pub said: said::SaidWords,
     /// The shop's own rules (`[shop]` in `menu/`).
     pub shop: Shop,
 }
@@ -96,6 +100,7 @@ impl Catalog {
             intents: built.intents,
             replies: built.replies,
             acts: built.acts,
+            said: built.said,
             index: built.index,
             shop: built.shop,
         })

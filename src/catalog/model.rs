@@ -164,10 +164,12 @@ pub struct Shop {
     /// The last order status in which a customer may still cancel, one of [`CANCEL_STAGES`]
     /// (default `confirmed`: until the kitchen starts preparing it).
     pub customer_cancel_until: String,
+    /// Pickup/delivery, the delivery area and fee, opening hours, preparation times.
+    pub orders: super::shop::ShopOrders,
 }
 
 impl Default for Shop {
     fn default() -> Self {
-        Self { customer_cancel_until: "confirmed".to_owned() }
+        Self { customer_cancel_until: "confirmed".to_owned(), orders: super::shop::ShopOrders::default() }
     }
 }

@@ -3,6 +3,7 @@
 //! Used by the cart (chat orders) and by `POST /api/orders` alike, so both agree on
 //! what is orderable and what it costs. Defaults are applied here, never in the parse.
 
+use crate::order::fulfilment::MAX_LINE_NOTE_CHARS;
 use crate::order::{Amount, OptionRef, OrderLine, PricedLine, PricedOrder};
 
 use super::{Catalog, Group, Item, Price};
@@ -47,6 +48,8 @@ pub enum LineError {
     Contradiction { group: String, choice: String },
     #[error("{group} cannot be split by halves")]
     NoHalves { group: String, index: usize },
+    #[error("a line's note may hold at most {max} characters, not {count}")]
+    NoteTooLong { max: usize, count: usize },
 }
 
 /// Why an order cannot be placed as a whole.
@@ -84,6 +87,7 @@ impl LineError {
             Self::NoHalves { index, .. } => format!("options[{index}].half"),
             Self::TooMany { .. } | Self::Missing { .. } | Self::NotOffered { .. } => "options".into(),
             Self::Contradiction { .. } => "without".into(),
+            Self::NoteTooLong { .. } => "note".into(),
         }
     }
 }
@@ -169,6 +173,10 @@ impl Catalog {
         }
         if line.quantity == 0 || line.quantity > MAX_QUANTITY {
             return Err(LineError::BadQuantity { quantity: line.quantity });
+        }
+        let note_chars = line.note.as_deref().map_or(0, |n| n.chars().count());
+        if note_chars > MAX_LINE_NOTE_CHARS {
+            return Err(LineError::NoteTooLong { max: MAX_LINE_NOTE_CHARS, count: note_chars });
         }
         for (index, w) in line.without.iter().enumerate() {
             self.resolve(item, w, index, true)?;

@@ -284,6 +284,12 @@ impl<'c> Work<'c> {
                     "order_status",
                     &[("id", o.id.to_string()), ("status", status), ("total", money(o.total_cents))],
                 );
+                // "It should be ready in about 20 minutes." while the kitchen has it.
+                let open = matches!(o.status.as_str(), "pending" | "confirmed" | "preparing");
+                if let Some(ready) = o.ready_at_ms.filter(|r| open && *r > self.ctx.now_ms) {
+                    let minutes = ((ready - self.ctx.now_ms + 59_999) / 60_000).to_string();
+                    self.say("status_ready_in", &[("minutes", minutes)]);
+                }
             }
             None => self.say("no_orders", &[]),
         }

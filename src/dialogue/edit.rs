@@ -1,7 +1,9 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
+use crate::catalog::shop::PlaceError;
 use crate::catalog::{OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
+use crate::order::fulfilment::Request;
 use crate::order::{OptionRef, OrderLine};
 
 use super::cart::{describe, item_name, nickname, Cart};
@@ -770,18 +772,29 @@ impl Work<'_> {
         if self.state.cart.first_missing(self.catalog).is_some() {
             return; // settle() asks for the missing choice.
         }
-        match self.catalog.price_order(&self.state.cart.lines) {
-            Ok(order) => {
-                let lines: Vec<String> = order
+        // Pickup or delivery, the address, the phone: asked first when the shop needs them.
+        if let Some(field) = self.missing_detail() {
+            self.ask_detail(field);
+            return;
+        }
+        match self.catalog.place(&self.state.cart.lines, &self.state.request, self.ctx.now_ms, self.ctx.queued) {
+            Ok(placed) => {
+                let lines: Vec<String> = placed
+                    .order
                     .lines
                     .iter()
                     .map(|p| format!("{} {}", describe(self.catalog, &p.line), money(p.line_total_cents)))
                     .collect();
                 self.state.phase = Phase::Confirming;
                 self.asked = true;
-                self.say(reply, &[("lines", lines.join("; ")), ("total", money(order.total_cents))]);
+                if self.speaks_of_fulfilment() {
+                    let details = self.request_text(Some(&placed));
+                    self.say("read_back_details", &[("details", details)]);
+                }
+                self.say(reply, &[("lines", lines.join("; ")), ("total", money(placed.order.total_cents))]);
             }
-            Err(e) => self.cannot_order(&e),
+            Err(PlaceError::Lines(e)) => self.cannot_order(&e),
+            Err(PlaceError::Request(e)) => self.cannot_take(&e),
         }
     }
 
@@ -879,11 +892,14 @@ impl Work<'_> {
 
     /// Places the order: the effect carries the priced lines, the cart starts afresh.
     fn place(&mut self) {
-        match self.catalog.price_order(&self.state.cart.lines) {
-            Ok(order) => {
-                let total = money(order.total_cents);
-                self.effects.push(Effect::PlaceOrder(order));
+        let placed = self.catalog.place(&self.state.cart.lines, &self.state.request, self.ctx.now_ms, self.ctx.queued);
+        match placed {
+            Ok(placed) => {
+                let total = money(placed.order.total_cents);
+                let ready = self.ready_sentence(&placed);
+                self.effects.push(Effect::PlaceOrder(Box::new(placed)));
                 self.state.cart = Cart::default();
+                self.state.request = Request::default();
                 self.state.undo.clear();
                 self.state.last.clear();
                 self.state.orders_placed += 1;
@@ -891,12 +907,13 @@ impl Work<'_> {
                 // A placed order cannot be undone from the chat.
                 self.undoing = true;
                 self.asked = true;
-                self.say("order_placed", &[("total", total)]);
+                self.say("order_placed", &[("total", total), ("ready", ready)]);
             }
-            Err(e) => {
+            Err(PlaceError::Lines(e)) => {
                 self.state.phase = Phase::Ordering;
                 self.cannot_order(&e);
             }
+            Err(PlaceError::Request(e)) => self.cannot_take(&e),
         }
     }
 

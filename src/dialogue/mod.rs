@@ -6,10 +6,12 @@
 //! - [`reply`]: reply templates, money and lists.
 //! - [`session`]: a conversation held in memory (terminal chat, conversation tests).
 //! - `resolve`, `edit`, `answer`: references to lines, cart changes, answers.
+//! - `fulfilment`: pickup or delivery, address, phone, note and time in the chat.
 
 mod answer;
 pub mod cart;
 mod edit;
+mod fulfilment;
 mod placed;
 pub mod reply;
 mod resolve;

@@ -8,6 +8,10 @@ use crate::order::PricedOrder;
 
 use super::state::{step, DialogueState, Effect, OrderStatus, Turn, TurnContext};
 
+/// The time an in-memory session's turns happen at, so replays say the same estimates
+/// and take the same requested times: 2026-01-01 12:00 UTC.
+pub const SESSION_NOW_MS: i64 = 1_767_268_800_000;
+
 /// An order placed during the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacedOrder {
@@ -39,8 +43,9 @@ impl Session {
             status: if o.cancelled { "cancelled" } else { "pending" }.into(),
             total_cents: o.order.total_cents,
             lines: o.order.lines.iter().map(|l| l.line.clone()).collect(),
+            ready_at_ms: None,
         });
-        let ctx = TurnContext { seed: self.turns, latest_order };
+        let ctx = TurnContext { seed: self.turns, latest_order, now_ms: SESSION_NOW_MS, queued: 0 };
         let turn = step(catalog, &self.state, parse, &ctx);
         self.turns += 1;
         for effect in &turn.effects {
@@ -52,9 +57,9 @@ impl Session {
 
     fn apply(&mut self, effect: &Effect) {
         match effect {
-            Effect::PlaceOrder(order) => {
+            Effect::PlaceOrder(placed) => {
                 let id = self.orders.len() as u64 + 1;
-                self.orders.push(PlacedOrder { id, order: order.clone(), cancelled: false });
+                self.orders.push(PlacedOrder { id, order: placed.order.clone(), cancelled: false });
             }
             Effect::CancelOrder(id) => {
                 if let Some(o) = self.orders.iter_mut().find(|o| o.id as i64 == *id) {

@@ -10,8 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::acts::Act;
+use crate::catalog::shop::Placed;
 use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse};
+use crate::order::fulfilment::Request;
 use crate::order::{OrderLine, PricedOrder};
 
 use super::cart::Cart;
@@ -45,6 +47,9 @@ pub enum Phase {
     ConfirmingCancel,
     /// The bot asked whether to cancel an order already placed.
     ConfirmingOrderCancel { order: i64 },
+    /// The bot asked for something the shop needs before the read-back: `fulfilment`
+    /// (pickup or delivery), `address`, `postcode`, `zone` or `phone`.
+    AwaitingDetail { field: String },
 }
 
 impl Phase {
@@ -59,6 +64,7 @@ impl Phase {
             Self::Confirming => "confirming",
             Self::ConfirmingCancel => "confirming_cancel",
             Self::ConfirmingOrderCancel { .. } => "confirming_order_cancel",
+            Self::AwaitingDetail { .. } => "awaiting_detail",
         }
     }
 }
@@ -79,6 +85,10 @@ pub struct DialogueState {
     /// Orders placed in this conversation so far.
     #[serde(default)]
     pub orders_placed: u32,
+    /// How, where and when the customer wants the order in the cart, and its note, as
+    /// said so far (`dialogue::fulfilment`); emptied when the order is placed.
+    #[serde(default, skip_serializing_if = "Request::is_empty")]
+    pub request: Request,
 }
 
 fn current_version() -> u32 {
@@ -110,7 +120,7 @@ impl DialogueState {
             Phase::Ordering | Phase::Confirming if self.cart.first_missing(catalog).is_some() => {
                 Err(format!("{} with a line that still needs a choice", self.phase.name()))
             }
-            Phase::Ordering | Phase::Confirming | Phase::ConfirmingCancel if n == 0 => {
+            Phase::Ordering | Phase::Confirming | Phase::ConfirmingCancel | Phase::AwaitingDetail { .. } if n == 0 => {
                 Err(format!("{} with an empty cart", self.phase.name()))
             }
             Phase::AwaitingOption { line, group } => match self.cart.lines.get(*line) {
@@ -138,6 +148,10 @@ pub struct TurnContext {
     /// The customer's latest order, when the message may be about it ("where is my
     /// order?", "cancel my order", "add a coke to my order", "same as last time").
     pub latest_order: Option<OrderStatus>,
+    /// The time of the turn (epoch milliseconds), for requested times and estimates.
+    pub now_ms: i64,
+    /// Orders ahead in the kitchen (pending, confirmed, preparing), for the estimate.
+    pub queued: u64,
 }
 
 /// The customer's latest order, as the chat speaks of it.
@@ -147,14 +161,17 @@ pub struct OrderStatus {
     pub status: String,
     pub total_cents: i64,
     pub lines: Vec<OrderLine>,
+    /// When the kitchen expects it ready (epoch milliseconds), when estimated.
+    pub ready_at_ms: Option<i64>,
 }
 
 /// Something the caller must do after the turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Place an order with these lines (priced, defaults applied); the cart has
-    /// already been emptied in the new state.
-    PlaceOrder(PricedOrder),
+    /// Place this order: lines priced (defaults applied) with any delivery fee, the
+    /// fulfilment, notes and requested time, and the estimate; the cart has already
+    /// been emptied in the new state.
+    PlaceOrder(Box<Placed>),
     /// Cancel this order of the customer's (its status allowed it when read).
     CancelOrder(i64),
     /// Add these lines to this pending order of the customer's.
@@ -177,7 +194,11 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     if ordered && parse.acts.contains(&Act::Greet) {
         w.hello();
     }
+    // "delivery to 12 High St", "for 7:30", "my number is …": kept for the order.
+    let said_only = w.take_said(parse);
     match state.phase.clone() {
+        Phase::AwaitingDetail { field } => w.awaiting_detail(parse, &field),
+        _ if said_only => w.noted(),
         Phase::Confirming => w.confirming(parse),
         Phase::ConfirmingCancel => w.confirming_cancel(parse),
         Phase::ConfirmingOrderCancel { order } => w.confirming_order_cancel(parse, order),
@@ -188,7 +209,7 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     }
     // "only 2 cokes and drop the garlic bread": the message's further parts, in order
     // (at the read-back, `confirming` has taken them with the first).
-    if !matches!(state.phase, Phase::Confirming) {
+    if !matches!(state.phase, Phase::Confirming | Phase::AwaitingDetail { .. }) {
         for part in &parse.then {
             w.general(part);
         }
@@ -419,6 +440,7 @@ impl<'a> Work<'a> {
             | Phase::ConfirmingOrderCancel { .. }
             | Phase::Clarifying { .. }
             | Phase::Choosing { .. } => return,
+            Phase::AwaitingDetail { .. } if n > 0 => return,
             _ => {}
         }
         if let Some((line, group)) = self.state.cart.first_missing(self.catalog) {

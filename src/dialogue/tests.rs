@@ -48,13 +48,13 @@ impl Chat {
 
     fn say(&mut self, parse: Parse) -> &mut Self {
         self.turn += 1;
-        let ctx = TurnContext { seed: self.turn, latest_order: None };
+        let ctx = TurnContext { seed: self.turn, ..TurnContext::default() };
         let t = step(&self.catalog, &self.state, &parse, &ctx);
         t.state.check(&self.catalog).unwrap_or_else(|e| panic!("{e} after {parse:?}: {:?}", t.state));
         assert!(!t.reply.trim().is_empty());
         for e in &t.effects {
             if let Effect::PlaceOrder(order) = e {
-                self.placed.push(order.lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
+                self.placed.push(order.order.lines.iter().map(|l| line_key(&self.catalog, &l.line)).collect());
             }
         }
         self.state = t.state;
@@ -348,10 +348,19 @@ fn where_is_my_order_reads_the_context() {
     let catalog = catalog();
     let ctx = TurnContext {
         seed: 1,
-        latest_order: Some(OrderStatus { id: 42, status: "preparing".into(), total_cents: 1599, lines: Vec::new() }),
+        latest_order: Some(OrderStatus {
+            id: 42,
+            status: "preparing".into(),
+            total_cents: 1599,
+            lines: Vec::new(),
+            ready_at_ms: Some(20 * 60_000),
+        }),
+        now_ms: 0,
+        ..TurnContext::default()
     };
     let t = step(&catalog, &DialogueState::new(), &p("status.ask"), &ctx);
     assert!(t.reply.contains("preparing") && t.reply.contains("$15.99"), "{}", t.reply);
+    assert!(t.reply.contains("about 20 minutes"), "{}", t.reply);
     let none = step(&catalog, &DialogueState::new(), &p("status.ask"), &TurnContext::default());
     assert!(!none.reply.contains("preparing"));
 }
@@ -467,7 +476,8 @@ fn the_transition_docs_cover_every_phase() {
         | Phase::Clarifying { .. }
         | Phase::Confirming
         | Phase::ConfirmingCancel
-        | Phase::ConfirmingOrderCancel { .. } => (),
+        | Phase::ConfirmingOrderCancel { .. }
+        | Phase::AwaitingDetail { .. } => (),
     };
     let names = [
         "idle",
@@ -478,6 +488,7 @@ fn the_transition_docs_cover_every_phase() {
         "confirming",
         "confirming_cancel",
         "confirming_order_cancel",
+        "awaiting_detail",
     ];
     every_phase(&Phase::Idle);
     for name in names {

@@ -55,6 +55,10 @@ pub struct Parse {
     /// weak evidence, which the act stage does not act on beside ordinary words.
     #[serde(skip)]
     pub guessed: bool,
+    /// Pickup or delivery, address, time, phone or note said in the message ("delivery
+    /// to 12 High St, for 7:30"), taken out before the rest was parsed (`acts::fulfilment`).
+    #[serde(default, skip_serializing_if = "crate::order::fulfilment::Request::is_empty")]
+    pub fulfilment: crate::order::fulfilment::Request,
     /// Lines said with "the" / "my" and no count ("i want the sprite in a bottle"):
     /// when the cart has that item once, they speak of that line.
     #[serde(skip)]
@@ -92,6 +96,7 @@ impl Parse {
             closing: Vec::new(),
             undecided: Vec::new(),
             guessed: false,
+            fulfilment: crate::order::fulfilment::Request::default(),
             definite: Vec::new(),
             plural: false,
             tokens: Vec::new(),

@@ -146,6 +146,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             options: f.options.clone(),
             without: f.without.clone(),
             owner: f.owner.clone(),
+            note: None,
         };
         pick_counted_choice(catalog, &mut line);
         Some(line)

@@ -78,6 +78,7 @@ pub(super) async fn post_message(
         (None, Some(order)) => Continue::Order(order),
         (None, None) => Continue::New,
     };
-    let reply = chat_turn(&state.store, &state.catalog(), user.0.id, target, text, key.as_deref()).await?;
+    let reply =
+        chat_turn(&state.store, &state.catalog(), user.0.id, &user.0.username, target, text, key.as_deref()).await?;
     Ok(Json(reply))
 }

@@ -15,6 +15,7 @@ mod menu;
 mod openapi;
 mod ops;
 mod orders;
+mod payments;
 pub mod reload;
 pub mod server;
 mod transcripts;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub hashing: crate::auth::password::HashQueue,
     /// The order counts `/metrics` reports, read from the database at most every few seconds.
     pub order_gauge: Arc<ops::OrderGauge>,
+    /// Card payment through Stripe, when `STRIPE_SECRET_KEY` is set.
+    pub stripe: Option<Arc<crate::payments::Stripe>>,
 }
 
 impl AppState {
@@ -92,6 +95,7 @@ impl AppState {
             limits: Arc::new(limits::Limits::new(&args.limits)),
             hashing: hash_queue(&args.limits),
             order_gauge: Arc::default(),
+            stripe: args.stripe.client().map(Arc::new),
         })
     }
 
@@ -115,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(chat::router())
         .merge(orders::router())
+        .merge(payments::router())
         .merge(menu::router())
         .merge(transcripts::router())
         .merge(admin::router())

@@ -7,7 +7,7 @@ use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, availability, chat, events, menu, ops, orders, transcripts, AppState, Json};
+use super::{accounts, admin, availability, chat, events, menu, ops, orders, payments, transcripts, AppState, Json};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(get_openapi))
@@ -32,6 +32,7 @@ impl Modify for BearerAuth {
         accounts::post_register, accounts::post_login, accounts::get_me, accounts::post_logout, accounts::put_password,
         chat::post_message,
         orders::post_order, orders::get_orders, orders::get_order, orders::put_order, orders::delete_order,
+        payments::post_pay, payments::get_payments,
         menu::get_menu,
         transcripts::get_order_messages, transcripts::get_conversation_messages,
         admin::get_catalog_status, availability::put_item_availability,

@@ -11,6 +11,7 @@ use super::caller::AuthUser;
 use super::error::{BodyErrors, ErrorBody, RoleErrors, TokenErrors};
 use super::{AppState, Error, IdempotencyKey, Json, Path, Query};
 use crate::catalog::Catalog;
+use crate::order::fulfilment::{Mode, Request, When};
 use crate::order::{OrderLine, PricedOrder};
 use crate::store::{fingerprint, NewOrder, Order, OrderFilter, PageStart, Role, Status};
 
@@ -23,8 +24,10 @@ pub(super) fn router() -> Router<AppState> {
         .route("/api/orders/{id}", get(get_order).put(put_order).delete(delete_order))
 }
 
-/// `POST /api/orders` body: lines as the parser produces them, without prices.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+/// `POST /api/orders` body: lines as the parser produces them, without prices, and
+/// how, where and when the customer wants them (the shop's `[shop]` rules decide what
+/// it takes; README "Menu reference").
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"lines": [{"item": "pizza", "quantity": 2, "options": [
     {"group": "size", "choice": "large"}, {"group": "topping", "choice": "pepperoni", "amount": "extra"}]}]}))]
@@ -32,6 +35,63 @@ pub(super) struct NewOrderBody {
     /// 1 to 50 lines.
     #[schema(min_items = 1, max_items = 50)]
     pub lines: Vec<OrderLine>,
+    /// `pickup` or `delivery`; default: the shop's first offered (the demo shop: pickup).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fulfilment: Option<String>,
+    /// Delivery address (delivery only, then required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 200)]
+    pub address: Option<String>,
+    /// Delivery postcode, when the shop delivers to listed postcodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 16)]
+    pub postcode: Option<String>,
+    /// Delivery zone, when the shop delivers to named zones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 16)]
+    pub zone: Option<String>,
+    /// A phone number for the driver (required for delivery).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 32)]
+    pub phone: Option<String>,
+    /// A note for the whole order, stored exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
+    /// `asap` (default) or a time of day within the opening hours, shop time: `19:30`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "asap")]
+    pub requested_time: Option<String>,
+}
+
+impl NewOrderBody {
+    /// What the customer asked for besides the lines.
+    ///
+    /// # Errors
+    /// An unknown fulfilment or a malformed time, naming the field.
+    fn request(&self) -> Result<Request, Error> {
+        let fulfilment = match self.fulfilment.as_deref() {
+            None => None,
+            Some(m) => Some(
+                Mode::parse(m).ok_or_else(|| Error::invalid("fulfilment", format!("pickup or delivery, not {m:?}")))?,
+            ),
+        };
+        let requested_time = match self.requested_time.as_deref() {
+            None => When::Asap,
+            Some(t) => When::parse(t).ok_or_else(|| {
+                Error::invalid("requested_time", format!("\"asap\" or a time of day like \"19:30\", not {t:?}"))
+            })?,
+        };
+        Ok(Request {
+            fulfilment,
+            address: self.address.clone(),
+            postcode: self.postcode.clone(),
+            zone: self.zone.clone(),
+            phone: self.phone.clone(),
+            note: self.note.clone(),
+            requested_time,
+        })
+    }
 }
 
 /// `PUT /api/orders/{id}` body.
@@ -99,11 +159,16 @@ pub(super) struct OrderList {
 /// # Errors
 /// `Error::Invalid` for no lines, too many, or the first bad line.
 pub fn price_lines(catalog: &Catalog, lines: &[OrderLine]) -> Result<PricedOrder, Error> {
-    if let Some(i) = lines.iter().position(|l| l.owner.is_some()) {
-        // Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
-        return Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order"));
-    }
+    no_owners(lines)?;
     catalog.price_order(lines).map_err(|e| Error::invalid(e.field(), e.to_string()))
+}
+
+/// Who a line is for is a chat word ("mine", "my son's"); orders do not keep it.
+fn no_owners(lines: &[OrderLine]) -> Result<(), Error> {
+    match lines.iter().position(|l| l.owner.is_some()) {
+        Some(i) => Err(Error::invalid(format!("lines[{i}].for"), "who a line is for is not part of an order")),
+        None => Ok(()),
+    }
 }
 
 /// Places an order. A retry with the same `Idempotency-Key` returns the first order (200).
@@ -131,10 +196,33 @@ pub(super) async fn post_order(
     user.require(&[Role::Customer])?;
     let IdempotencyKey(key) = key?;
     let Json(body) = body?;
-    let order = price_lines(&state.catalog(), &body.lines)?;
-    // The lines as parsed (not as priced, which a menu edit may change between retries).
-    let request_hash = key.as_ref().map(|_| fingerprint(&[&serde_json::to_string(&body.lines).unwrap_or_default()]));
-    let new = NewOrder { user_id: user.0.id, conversation_id: None, idempotency_key: key, request_hash, order };
+    let request = body.request()?;
+    let catalog = state.catalog();
+    no_owners(&body.lines)?;
+    let queued = state.store.kitchen_queue().await?;
+    let placed = catalog
+        .place(&body.lines, &request, crate::store::now_ms(), queued)
+        .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
+    // The request as sent (not as priced, which a menu edit may change between retries);
+    // an order with lines alone keeps the fingerprint it had before orders had details.
+    let request_hash = key.as_ref().map(|_| {
+        let lines = serde_json::to_string(&body.lines).unwrap_or_default();
+        if request.is_empty() {
+            fingerprint(&[&lines])
+        } else {
+            fingerprint(&[&lines, &serde_json::to_string(&request).unwrap_or_default()])
+        }
+    });
+    let details = crate::order::fulfilment::OrderDetails { customer: Some(user.0.username.clone()), ..placed.details };
+    let new = NewOrder {
+        user_id: user.0.id,
+        conversation_id: None,
+        idempotency_key: key,
+        request_hash,
+        order: placed.order,
+        details,
+        ready_at_ms: Some(placed.ready_at_ms),
+    };
     let (order, created) = state.store.create_order(&new).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(order)))
 }
@@ -273,8 +361,12 @@ async fn change_status(state: &AppState, user: &AuthUser, order: Order, to: Stat
         // The catalog only holds statuses it validated; `confirmed` is the documented default.
         Some(Status::parse(&state.catalog().shop.customer_cancel_until).unwrap_or(Status::Confirmed))
     };
-    let changed = state.store.change_status(order.id, to, user.0.id, until).await?;
+    let mut changed = state.store.change_status(order.id, to, user.0.id, until).await?;
     tracing::info!(order_id = order.id, from = %order.status, to = %to, actor_id = user.0.id, "order status changed");
+    if to == Status::Cancelled && changed.details.payment.as_deref() == Some("paid") {
+        super::payments::refund_if_paid(state, order.id).await;
+        changed = state.store.get_order(order.id).await?;
+    }
     Ok(changed)
 }
 

@@ -29,7 +29,9 @@ use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::conversations::{Conversation, Turn};
 use super::orders::{event_row, options_json, NewOrder, Order, Status};
-use super::tables::{Table, CONVERSATIONS, EVENTS, MESSAGES, ORDERS, ORDER_EVENTS, ORDER_LINES, TURN_KEYS};
+use super::tables::{
+    Table, CONVERSATIONS, EVENTS, MESSAGES, ORDERS, ORDER_DETAILS, ORDER_EVENTS, ORDER_LINES, TURN_KEYS,
+};
 use super::{marks, now_ms, text, Backend, Error, Result};
 
 /// The most jobs saved in one transaction.
@@ -391,6 +393,7 @@ struct Rows {
     lines: Vec<Value>,
     order_events: Vec<Value>,
     events: Vec<Value>,
+    details: Vec<Value>,
 }
 
 impl Rows {
@@ -452,6 +455,8 @@ impl Rows {
         ]);
         let (kind, payload) = event_row(order, None);
         self.events.extend([Text(kind.into()), Int(order.id), Int(order.user_id), Text(payload), Int(now)]);
+        let (fulfilment, ready_at, details) = super::details::row(order, new);
+        self.details.extend([Int(order.id), Text(fulfilment), OptInt(ready_at), Text(details)]);
     }
 
     async fn write(self, conn: &mut AnyConnection, backend: Backend) -> Result<()> {
@@ -469,6 +474,7 @@ impl Rows {
             (&ORDER_LINES, self.lines),
             (&ORDER_EVENTS, self.order_events),
             (&EVENTS, self.events),
+            (&ORDER_DETAILS, self.details),
         ] {
             execute(conn, table, None, rows).await?;
         }
@@ -580,6 +586,8 @@ mod tests {
             idempotency_key: Some("k".into()),
             request_hash: None,
             order: crate::order::PricedOrder::default(),
+            details: Default::default(),
+            ready_at_ms: None,
         };
         let outcomes = futures::future::join_all((0..10).map(|_| store.create_order(&new))).await;
         let orders: Vec<_> = outcomes.into_iter().map(|o| o.unwrap()).collect();

@@ -7,10 +7,12 @@
 mod availability;
 mod backend;
 mod conversations;
+mod details;
 mod events;
 mod group_commit;
 mod messages;
 mod orders;
+mod payments;
 mod recent;
 mod tables;
 mod users;
@@ -26,6 +28,7 @@ pub use conversations::{Conversation, KeyedTurn, Turn};
 pub use events::EventRow;
 pub use messages::Message;
 pub use orders::{NewOrder, Order, OrderFilter, OrderPage, PageStart, Status};
+pub use payments::{Handled, Payment};
 pub use users::{Role, User, UserWithHash};
 
 /// What went wrong in the database, in the caller's terms.
@@ -171,6 +174,8 @@ pub struct Store {
     group: group_commit::GroupCommit,
     /// Conversations saved or read last, for the next turn.
     recent: std::sync::Arc<recent::Recent>,
+    /// The kitchen's queue as last counted, for ready-time estimates.
+    queue: std::sync::Arc<details::QueueCount>,
 }
 
 impl Store {
@@ -210,7 +215,7 @@ impl Store {
         backend.migrator().run(&pool).await.context("applying the migrations")?;
         let writer = std::sync::Arc::<tokio::sync::Mutex<()>>::default();
         let group = group_commit::GroupCommit::start(pool.clone(), backend, writer.clone());
-        Ok(Self { pool, backend, writer, group, recent: Default::default() })
+        Ok(Self { pool, backend, writer, group, recent: Default::default(), queue: Default::default() })
     }
 
     /// Held for the length of a write transaction where the backend has a single

@@ -7,6 +7,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::tables::{EVENTS, ORDER_EVENTS, ORDER_LINES};
 use super::{marks, now_ms, opt_text, rfc3339, text, Error, Result, Store};
+use crate::order::fulfilment::OrderDetails;
 use crate::order::{OptionRef, OrderLine, PricedLine, PricedOrder};
 
 /// Where an order is in its life.
@@ -81,6 +82,11 @@ pub struct NewOrder {
     /// key with another request is refused with `KeyReused`.
     pub request_hash: Option<String>,
     pub order: PricedOrder,
+    /// Pickup or delivery, notes, the requested time and the estimate (the lines' notes
+    /// travel on the lines).
+    pub details: OrderDetails,
+    /// The estimated ready time in epoch milliseconds (`details.ready_at` as a column).
+    pub ready_at_ms: Option<i64>,
 }
 
 /// An order as the API returns it.
@@ -97,6 +103,9 @@ pub struct Order {
     pub updated_at: String,
     /// The conversation that placed it; null for an order placed through the API.
     pub conversation_id: Option<i64>,
+    /// Customer, pickup or delivery, notes, times (`order_details`).
+    #[serde(flatten)]
+    pub details: OrderDetails,
 }
 
 /// Which orders to list, one page of them.
@@ -218,6 +227,7 @@ impl Order {
             created_at: rfc3339(now),
             updated_at: rfc3339(now),
             conversation_id: new.conversation_id,
+            details: new.details.clone(),
         }
     }
 }
@@ -239,7 +249,7 @@ async fn fill_lines_in(conn: &mut AnyConnection, orders: &mut [Order]) -> Result
             order.lines.push(line);
         }
     }
-    Ok(())
+    super::details::fill(conn, orders).await
 }
 
 /// Options as stored in an order line's JSON column.
@@ -258,6 +268,7 @@ fn order_head(row: &AnyRow) -> Result<Order> {
         created_at: rfc3339(row.try_get("created_at")?),
         updated_at: rfc3339(row.try_get("updated_at")?),
         conversation_id: row.try_get("conversation_id")?,
+        details: OrderDetails::default(),
     })
 }
 
@@ -276,6 +287,7 @@ fn priced_line(row: &AnyRow) -> Result<(i64, PricedLine)> {
                 options: options("options")?,
                 without: options("without_options")?,
                 owner: None,
+                note: None,
             },
             unit_price_cents: row.try_get("unit_price_cents")?,
             line_total_cents: row.try_get("line_total_cents")?,
@@ -332,6 +344,8 @@ impl Store {
                 order.lines.push(priced_line(row)?.1);
             }
         }
+        let mut conn = self.pool.acquire().await?;
+        super::details::fill(&mut conn, std::slice::from_mut(&mut order)).await?;
         Ok(order)
     }
 
@@ -470,12 +484,12 @@ impl Store {
         }
         order.status = to;
         order.updated_at = rfc3339(now);
+        // The event carries the whole order, lines and details included.
+        fill_lines_in(&mut tx, std::slice::from_mut(&mut order)).await?;
         record_change(&mut tx, &order, Some(actor_id), Some(from), now).await?;
         tx.commit().await?;
         drop(writer);
-        let mut orders = vec![order];
-        self.fill_lines(&mut orders).await?;
-        Ok(orders.remove(0))
+        Ok(order)
     }
 
     /// Adds lines to a customer's order while it is still pending ("add a coke to my

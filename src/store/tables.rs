@@ -77,4 +77,8 @@ pub(super) const ORDER_EVENTS: Table =
 pub(super) const EVENTS: Table =
     Table { name: "events", columns: &["kind", "order_id", "user_id", "payload", "created_at"] };
 
+/// What an order carries besides its lines (`store::details`).
+pub(super) const ORDER_DETAILS: Table =
+    Table { name: "order_details", columns: &["order_id", "fulfilment", "ready_at", "details"] };
+
 pub(super) const AVAILABILITY: Table = Table { name: "availability", columns: &["item_id", "available", "updated_at"] };

@@ -60,7 +60,20 @@ pub(crate) async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// [`spawn_app`] with extra `chatorder serve` flags (`["--chat-turns-per-minute", "3"]`).
 pub(crate) async fn spawn_app_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
+    spawn_app_with_menu(backend, flags, &[]).await
+}
+
+/// [`spawn_app_with`] with more menu files (name, TOML) beside the demo menu's, such as
+/// a `[shop]` section that offers delivery.
+pub(crate) async fn spawn_app_with_menu(
+    backend: Backend,
+    flags: &[&str],
+    menu_files: &[(&str, &str)],
+) -> Option<TestApp> {
     let dir = files();
+    for (name, text) in menu_files {
+        std::fs::write(dir.path().join("menu").join(name), text).unwrap();
+    }
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
         Backend::Mysql => fresh_mysql_url().await?,

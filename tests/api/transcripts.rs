@@ -42,6 +42,8 @@ async fn a_chat_turn_saves_state_messages_and_order_and_the_transcript_reads_bac
             idempotency_key: None,
             request_hash: None,
             order: priced,
+            details: Default::default(),
+            ready_at_ms: None,
         }),
     };
     let (version, order) = store.save_turn(&turn).await.unwrap();

@@ -1,0 +1,87 @@
+//! Word lists for what a customer says besides the order (`[fulfilment]` in an intents
+//! file): pickup and delivery words, what starts an address, a time, a phone number or
+//! a note. Operators edit them; `acts::fulfilment` reads messages with them.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::build::Report;
+use super::error::Source;
+
+/// `[fulfilment]` as written: phrases, matched as whole words, case ignored.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SaidDef {
+    /// "delivery", "deliver it", "for delivery".
+    #[serde(default)]
+    pub delivery: Vec<Spanned<String>>,
+    /// "pickup", "pick it up", "for collection".
+    #[serde(default)]
+    pub pickup: Vec<Spanned<String>>,
+    /// After a delivery word, the words that start the address ("to").
+    #[serde(default)]
+    pub address: Vec<Spanned<String>>,
+    /// Before a time of day ("for 7:30", "at 19:00").
+    #[serde(default)]
+    pub time: Vec<Spanned<String>>,
+    /// As soon as possible ("asap", "right away").
+    #[serde(default)]
+    pub asap: Vec<Spanned<String>>,
+    /// Before a phone number ("my number is", "call me on").
+    #[serde(default)]
+    pub phone: Vec<Spanned<String>>,
+    /// Start a note that runs to the end of the message ("please cut", "ring the bell").
+    #[serde(default)]
+    pub note: Vec<Spanned<String>>,
+}
+
+/// The compiled lists: each phrase as its lower-case words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaidWords {
+    pub delivery: Vec<Vec<String>>,
+    pub pickup: Vec<Vec<String>>,
+    pub address: Vec<Vec<String>>,
+    pub time: Vec<Vec<String>>,
+    pub asap: Vec<Vec<String>>,
+    pub phone: Vec<Vec<String>>,
+    pub note: Vec<Vec<String>>,
+}
+
+/// A word as the lists compare it: lower case, without the punctuation around it
+/// ("St," → "st", "(0131)" → "0131"); a time keeps its colon ("7:30").
+pub fn key(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric()).replace(['\'', '’'], "").to_lowercase()
+}
+
+impl SaidWords {
+    /// Adds one file's lists; an empty phrase is a problem at its place.
+    pub(crate) fn add(&mut self, src: &Source, def: &SaidDef, report: &mut Report) {
+        let lists = [
+            (&def.delivery, &mut self.delivery),
+            (&def.pickup, &mut self.pickup),
+            (&def.address, &mut self.address),
+            (&def.time, &mut self.time),
+            (&def.asap, &mut self.asap),
+            (&def.phone, &mut self.phone),
+            (&def.note, &mut self.note),
+        ];
+        for (phrases, out) in lists {
+            for phrase in phrases {
+                let words: Vec<String> =
+                    phrase.get_ref().split_whitespace().map(key).filter(|w| !w.is_empty()).collect();
+                if words.is_empty() {
+                    report.at(src, phrase, "a word list entry needs at least one word");
+                } else if !out.contains(&words) {
+                    out.push(words);
+                }
+            }
+            // Longest first, so "for delivery" wins over "delivery".
+            out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+    }
+
+    /// The length of the longest phrase of `list` that `words` start with.
+    pub fn starts(list: &[Vec<String>], words: &[String]) -> Option<usize> {
+        list.iter().find(|p| words.len() >= p.len() && words[..p.len()] == p[..]).map(Vec::len)
+    }
+}
