@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::orders::{NewOrder, Order};
@@ -47,9 +48,7 @@ pub(super) async fn fill(conn: &mut AnyConnection, orders: &mut [Order]) -> Resu
         return Ok(());
     }
     let sql = format!(
-        "SELECT o.id AS order_id, u.username, d.details, p.status AS payment FROM orders o \
-         JOIN users u ON u.id = o.user_id LEFT JOIN order_details d ON d.order_id = o.id \
-         LEFT JOIN payments p ON p.order_id = o.id WHERE o.id IN ({})",
+        "SELECT o.id AS order_id, {DETAILS_COLUMNS} FROM orders o {DETAILS_JOINS} WHERE o.id IN ({})",
         marks(orders.len())
     );
     let mut query = sqlx::query(&sql);
@@ -59,19 +58,32 @@ pub(super) async fn fill(conn: &mut AnyConnection, orders: &mut [Order]) -> Resu
     for row in query.fetch_all(&mut *conn).await? {
         let id: i64 = row.try_get("order_id")?;
         let Some(order) = orders.iter_mut().find(|o| o.id == id) else { continue };
-        if let Some(json) = opt_text(&row, "details")? {
-            let stored: Stored =
-                serde_json::from_str(&json).map_err(|e| super::Error::Corrupt(format!("order_details: {e}")))?;
-            order.details = stored.details;
-            for (line, note) in order.lines.iter_mut().zip(stored.line_notes) {
-                line.line.note = note;
-            }
-        }
-        order.details.customer = opt_text(&row, "username")?;
-        order.details.payment = opt_text(&row, "payment")?;
+        apply(order, &row)?;
     }
     Ok(())
 }
+
+/// What the details part of a row ([`DETAILS_COLUMNS`] from [`DETAILS_JOINS`]) says of
+/// an order whose lines are already read.
+pub(super) fn apply(order: &mut Order, row: &AnyRow) -> Result<()> {
+    if let Some(json) = opt_text(row, "details")? {
+        let stored: Stored =
+            serde_json::from_str(&json).map_err(|e| super::Error::Corrupt(format!("order_details: {e}")))?;
+        order.details = stored.details;
+        for (line, note) in order.lines.iter_mut().zip(stored.line_notes) {
+            line.line.note = note;
+        }
+    }
+    order.details.customer = opt_text(row, "username")?;
+    order.details.payment = opt_text(row, "payment")?;
+    Ok(())
+}
+
+/// The columns [`apply`] reads, from the tables [`DETAILS_JOINS`] adds to `orders o`.
+pub(super) const DETAILS_COLUMNS: &str = "u.username, d.details, p.status AS payment";
+pub(super) const DETAILS_JOINS: &str =
+    "JOIN users u ON u.id = o.user_id LEFT JOIN order_details d ON d.order_id = o.id \
+     LEFT JOIN payments p ON p.order_id = o.id";
 
 /// The last count of the kitchen's queue and when it was taken.
 #[derive(Debug, Default)]

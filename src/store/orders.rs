@@ -170,14 +170,17 @@ const ORDER_COLUMNS: &str = "id, user_id, conversation_id, status, total_cents, 
 /// The columns a line is read with ([`priced_line`]).
 const LINE_COLUMNS: &str = "order_id, item, quantity, options, without_options, unit_price_cents, line_total_cents";
 
-/// One order and its lines, one row per line.
+/// One order with its details and lines, one row per line.
 static ORDER_WITH_LINES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let qualified =
         |columns: &str, table: &str| columns.split(", ").map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ");
     format!(
-        "SELECT {}, {} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.position",
+        "SELECT {}, {}, {} FROM orders o {} LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? \
+         ORDER BY l.position",
         qualified(ORDER_COLUMNS, "o"),
         qualified(LINE_COLUMNS, "l"),
+        super::details::DETAILS_COLUMNS,
+        super::details::DETAILS_JOINS,
     )
 });
 
@@ -344,8 +347,7 @@ impl Store {
                 order.lines.push(priced_line(row)?.1);
             }
         }
-        let mut conn = self.pool.acquire().await?;
-        super::details::fill(&mut conn, std::slice::from_mut(&mut order)).await?;
+        super::details::apply(&mut order, &rows[0])?;
         Ok(order)
     }
 
