@@ -25,7 +25,8 @@ BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh sqlite 1
 BIN=target/debug/chatorder DURATION=9 CUSTOMERS=8 scripts/crash-test.sh mysql 1
 
 echo "== the fuzz crate still compiles against the library (its targets run in scripts/fuzz.sh)"
-cargo check --manifest-path fuzz/Cargo.toml --lib --locked
+# The main build's target folder: the dependencies clippy checked are reused.
+CARGO_TARGET_DIR=target cargo check --manifest-path fuzz/Cargo.toml --lib --locked
 
 echo "== Galera, short form (three local nodes, one killed under load, one round of 20 s; docs/scaling.md has the full runs)"
 # galera.sh installs Debian's galera-4 when it is missing and fails loudly when it cannot.

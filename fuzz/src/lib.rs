@@ -148,7 +148,8 @@ pub fn send_checked(c: &Catalog, session: &mut Session, text: &str) -> Turn {
         }
     }
     for effect in &turn.effects {
-        let Effect::PlaceOrder(order) = effect else { continue };
+        let Effect::PlaceOrder(placed_now) = effect else { continue };
+        let order = &placed_now.order;
         let lines = &order.lines;
         assert!(!lines.is_empty(), "an order without lines");
         assert!(s.cart.is_empty() && s.phase == Phase::Idle, "placing an order leaves a fresh cart");
