@@ -129,6 +129,8 @@ function closeMenu() {
 function toggleCart() {
   const open = $('cart-toggle').getAttribute('aria-expanded') !== 'true';
   $('cart-toggle').setAttribute('aria-expanded', String(open));
+  // The conversation gives up (or gets back) the room: its latest message stays in view.
+  $('messages').scrollTop = $('messages').scrollHeight;
 }
 
 async function send(text) {

@@ -308,6 +308,9 @@ for (const [width, height] of [[390, 844], [360, 640]]) {
     assert.equal(await page.locator('#cart-lines').isVisible(), false);
     await page.locator('#cart-toggle').click();
     assert.equal(await page.locator('#cart-lines').isVisible(), true);
+    assert.ok(await inViewport(page, '#messages .msg:last-of-type'), 'the latest message stays in view with the cart open');
+    const [cart, chat] = await Promise.all(['.cart', '.chat'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(Math.abs(cart.width - chat.width) < 1, `the cart (${cart.width}px) is as wide as the chat (${chat.width}px)`);
     await page.screenshot({ path: join(shots, `chat-phone-${width}.png`) });
     // Placing the order leaves no "Nothing yet" above it.
     await say(page, 'yes');
