@@ -236,7 +236,9 @@ async fn poll_once(
     }
     let now = Instant::now();
     let from = if full { window.low } else { window.since(now, RECENT) };
-    if from < window.high {
+    // Where ids commit in order (SQLite) no row can appear below the highest one seen:
+    // reading the window again would cost a query over every recent event for nothing.
+    if from < window.high && !store.backend().ids_commit_in_order() {
         let ids = store.event_ids_between(from, window.high, None).await?;
         let missing: Vec<i64> = ids.into_iter().filter(|id| *id > window.low && !window.seen.contains(id)).collect();
         if !missing.is_empty() {

@@ -171,6 +171,14 @@ impl Backend {
         }
     }
 
+    /// Whether rows become visible in the order of their ids. SQLite: one write
+    /// transaction at a time allocates and commits, so a lower id never commits after a
+    /// higher one. MySQL: transactions allocate AUTO_INCREMENT ids when they insert and
+    /// commit whenever they finish (Galera interleaves them across nodes besides).
+    pub fn ids_commit_in_order(self) -> bool {
+        self == Backend::Sqlite
+    }
+
     /// Whether a group-commit batch hands out order ids itself (SQLite: it holds the
     /// write lock, so the next ids are free) rather than taking the server's
     /// AUTO_INCREMENT at insert (MySQL: right with several servers on one database,
