@@ -355,6 +355,7 @@ impl Work<'_> {
             {
                 Pick::Ambiguous(v)
             }
+            (_, Pick::Lines(v)) => self.one_of_several(&p.attributes, v),
             (_, pick) => pick,
         };
         match pick {
@@ -375,6 +376,33 @@ impl Work<'_> {
         let named_only = t.position.is_none() && t.owner.is_none() && !t.pronoun;
         (!in_cart && named_only)
             .then(|| OrderLine { options: t.options.clone(), ..OrderLine::new(item, t.quantity.unwrap_or(1)) })
+    }
+
+    /// "make one of them large" after a pepperoni and a mushroom pizza: one unit changed
+    /// among several lines that could take it, none holding more than one, is the
+    /// customer's choice to make, not ours.
+    fn one_of_several(&self, attrs: &Attributes, lines: Vec<usize>) -> Pick {
+        let changes = !attrs.options.is_empty() || !attrs.without.is_empty();
+        if attrs.quantity != Some(1) || !changes {
+            return Pick::Lines(lines);
+        }
+        // "one of them" cannot mean one of a single unit: "them" is the whole cart.
+        let units: u32 = lines.iter().map(|&i| self.state.cart.lines[i].quantity).sum();
+        let lines = if units <= 1 { (0..self.state.cart.lines.len()).collect() } else { lines };
+        // "take the pepperoni off one of them": the lines that have it.
+        let has = |i: &usize| attrs.without.iter().any(|w| self.state.cart.lines[*i].options.contains(w));
+        let having: Vec<usize> = lines.iter().copied().filter(has).collect();
+        let takes: Vec<usize> = if attrs.options.is_empty() && !having.is_empty() {
+            having
+        } else {
+            lines.iter().copied().filter(|&i| self.line_takes(i, attrs)).collect()
+        };
+        let larger = takes.iter().filter(|&&i| self.state.cart.lines[i].quantity > 1).count();
+        match takes.len() {
+            1 => Pick::Lines(takes),
+            n if n > 1 && larger != 1 => Pick::Ambiguous(takes),
+            _ => Pick::Lines(lines),
+        }
     }
 
     /// Adds a line with the options said beside it.

@@ -168,14 +168,29 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         pronoun: f.pronoun,
         owner: f.owner.clone(),
     };
-    match parse.intent {
-        Intent::OrderRemove if asm.frames.iter().filter(|f| f.item.is_some() && f.options.is_empty()).count() > 1 => {
+    let taken_off = (parse.intent == Intent::OrderRemove).then(|| taken_off_a_line(catalog, asm, tokens)).flatten();
+    match (&parse.intent, taken_off) {
+        (Intent::OrderRemove, None)
+            if asm.frames.iter().filter(|f| f.item.is_some() && f.options.is_empty()).count() > 1 =>
+        {
             // "remove the coke and the sprite": every line named goes.
             for f in asm.frames.iter().filter(|f| f.item.is_some()) {
                 parse.lines.extend(line(f));
             }
         }
-        Intent::OrderRemove => {
+        (Intent::OrderRemove, Some((ti, options))) => {
+            // "take the olives off the pizza", "remove the ham from one of them": the
+            // toppings come off the line meant; the line stays.
+            let f = &asm.frames[ti];
+            let has_thing = f.item.is_some() || f.category.is_some();
+            let mut t = target_of(f, has_thing);
+            t.options = f.options.clone();
+            parse.target = Some(t);
+            parse.intent = Intent::OrderModify;
+            attrs.quantity = f.quantity.filter(|_| f.explicit && !has_thing);
+            attrs.without = options;
+        }
+        (Intent::OrderRemove, None) => {
             if let Some(f) =
                 asm.frames.iter().find(|f| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite)
             {
@@ -201,7 +216,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                 }
             }
         }
-        Intent::OrderModify => {
+        (Intent::OrderModify, _) => {
             // "change pepsi to diet pepsi": in a change, the item before "to" is the line.
             let before_to = || asm.frames.iter().position(|f| !f.after_to && f.item.is_some());
             let target = asm
@@ -256,6 +271,24 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     if parse.intent == Intent::MenuAsk {
         parse.topic = topic(catalog, asm);
     }
+}
+
+/// "take the olives off the second one": choices said on their own (toppings a line
+/// may have several of), then the line they come off. The line's frame and the choices.
+fn taken_off_a_line(catalog: &Catalog, asm: &Assembly, tokens: &[String]) -> Option<(usize, Vec<OptionRef>)> {
+    if !tokens.iter().any(|t| t == "off" || t == "from") {
+        return None;
+    }
+    let bare = |f: &Frame| f.item.is_none() && f.category.is_none() && !f.is_reference();
+    let several = |o: &OptionRef| catalog.group(&o.group).is_some_and(|g| g.max > 1);
+    let first = asm.frames.iter().position(|f| bare(f) && !f.options.is_empty())?;
+    let options: Vec<OptionRef> = asm.frames[first].options.clone();
+    if !options.iter().all(several) {
+        return None;
+    }
+    let line =
+        asm.frames[first + 1..].iter().position(|f| f.is_reference() || f.item.is_some() || f.category.is_some())?;
+    Some((first + 1 + line, options))
 }
 
 /// What a menu question is about: a group ("what sizes"), else a category ("what
