@@ -82,7 +82,7 @@ impl Reading {
     }
 
     /// The act that decides what happens when several are said: a change of mind
-    /// first, then finishing, then yes or no, then politeness.
+    /// first (unless said with finishing), then finishing, then yes or no, then politeness.
     pub fn main_act(&self) -> Option<Act> {
         const ORDER: [Act; 10] = [
             Act::Cancel,
@@ -96,7 +96,10 @@ impl Reading {
             Act::Thanks,
             Act::Goodbye,
         ];
-        ORDER.into_iter().find(|a| self.has(*a))
+        // "nvm it was right, that's all": a change of mind said with finishing takes back
+        // what was said before; the order goes on to the read-back.
+        let retracts = self.has(Act::Cancel) && self.has(Act::Done);
+        ORDER.into_iter().filter(|a| !(retracts && *a == Act::Cancel)).find(|a| self.has(*a))
     }
 }
 
@@ -427,9 +430,19 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
 /// you said", "what i wanted").
 fn stated(tokens: &[String], i: usize) -> bool {
     let before = i > 0 && SUBJECTS_AND_DETERMINERS.contains(&tokens[i - 1].as_str());
-    let relative = WH_WORDS.contains(&tokens[i].as_str())
-        && tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "i" | "you" | "u" | "we" | "they" | "he" | "she"));
-    (before && !WH_WORDS.contains(&tokens[i].as_str())) || relative
+    let wh = WH_WORDS.contains(&tokens[i].as_str());
+    let relative =
+        wh && tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "i" | "you" | "u" | "we" | "they" | "he" | "she"));
+    // "we're having a party" typed as "were having …": a verb goes on where a question
+    // would name its subject, so the subject was lost in the apostrophe.
+    let participle = !wh && tokens.get(i + 1).is_some_and(|t| is_participle(t));
+    (before && !wh) || relative || participle
+}
+
+/// Whether a word reads as a verb's "-ing" form ("having", "going"); "everything" and
+/// "something" are things.
+fn is_participle(word: &str) -> bool {
+    word.len() >= 5 && word.ends_with("ing") && !word.ends_with("thing")
 }
 
 /// Words that make a message about the bot (or how things are), not about the order.

@@ -326,6 +326,8 @@ impl Work<'_> {
             // said with "the" is ordered.
             match (p.lines.is_empty(), p.target.as_ref().and_then(|t| self.never_ordered(t))) {
                 (true, Some(line)) => self.add_with(line, &p.attributes),
+                // "xl with everything on it": "it" is the thing being ordered.
+                (true, None) if p.target.as_ref().is_some_and(|t| t.pronoun) && self.add_implied(&p.attributes) => {}
                 (true, None) => self.say("cart_empty", &[]),
                 (false, _) => self.add_lines(&p.lines),
             }

@@ -15,10 +15,11 @@ pub use crate::catalog::Intent;
 pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};
 pub use trace::Trace;
 
+use crate::catalog::acts::Cue;
 use crate::catalog::grammar::NUMBERS;
 use crate::catalog::lexicon::Sense;
 use crate::catalog::text::tokenize;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Gram};
 use crate::order::{OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
@@ -65,7 +66,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let mut tokens = said.clone();
     let joined = matcher::join_split_words(lex, &mut tokens);
     let front = front_reference(catalog, &mut tokens);
-    let (mut matches, us) = read_units(catalog, &tokens, true);
+    let (mut matches, mut us) = read_units(catalog, &tokens, true);
+    negated_verbs(catalog, &tokens, &mut us);
     // A word put together from two ("sour dough") is a guess, like a corrected typo.
     if !front {
         for &i in &joined {
@@ -134,6 +136,31 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let trace = explain.then(|| Trace::new(catalog, &matches, &us, &choice, &parse));
     parse.tokens = said;
     (parse, trace)
+}
+
+/// "he doesnt like onions", "my friend doesn't eat sausage": a negator, a verb or two
+/// the menu does not use, then a choice (after "the" or "any"): the choice is excluded,
+/// as after "no". The negator reads as "no".
+fn negated_verbs(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    let words = catalog.act_words();
+    for i in 0..us.len() {
+        let u = &us[i];
+        let negator =
+            u.sense.is_none() && u.end - u.start == 1 && words.longest(tokens, u.start) == Some((1, Cue::Negator));
+        if !negator {
+            continue;
+        }
+        let verbs = us[i + 1..].iter().take(2).take_while(|v| v.sense.is_none() && v.phrase.is_none()).count();
+        let mut next = us[i + 1 + verbs..].iter().map(|v| &v.sense);
+        let first = next.next();
+        let choice = match first {
+            Some(Some(Sense::Gram(Gram::Definite | Gram::Num { article: true, .. }))) => next.next(),
+            _ => first,
+        };
+        if verbs > 0 && matches!(choice, Some(Some(Sense::Choice { .. }))) {
+            us[i].sense = Some(Sense::Gram(Gram::Neg));
+        }
+    }
 }
 
 /// Turns frames into the parse's lines, target, attributes and topic, by intent.
