@@ -723,6 +723,38 @@ impl Work<'_> {
         self.say("not_in_cart", &[("what", what)]);
     }
 
+    /// "oops i meant coke zero", "sorry, i meant 3": a change of mind followed by what
+    /// was meant corrects the last change rather than undoing all of it: the one line of
+    /// the same category just said becomes the new one, or a count alone becomes the
+    /// count of the one line just said. Returns whether the message was that.
+    pub(super) fn corrects(&mut self, p: &Parse) -> bool {
+        let Some(part) = p.then.first().filter(|_| p.intent == Intent::Undo) else { return false };
+        let n = self.state.cart.lines.len();
+        let last: Vec<usize> = self.state.last.iter().copied().filter(|&i| i < n).collect();
+        let category = |item: &str| self.catalog.item(item).map(|i| i.category.clone());
+        match part.lines.as_slice() {
+            [new] if part.target.is_none() => {
+                let same: Vec<usize> = last
+                    .iter()
+                    .copied()
+                    .filter(|&i| category(&self.state.cart.lines[i].item) == category(&new.item))
+                    .collect();
+                let [i] = same.as_slice() else { return false };
+                self.replace(*i, new);
+                true
+            }
+            [] => {
+                let count = part.attributes.quantity.filter(|_| {
+                    part.attributes.options.is_empty() && part.attributes.without.is_empty() && part.target.is_none()
+                });
+                let (Some(q), [i]) = (count, last.as_slice()) else { return false };
+                self.apply_attributes(&[*i], &Attributes { quantity: Some(q), ..Attributes::default() });
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// "undo", "no wait, go back": the cart before the last change.
     pub(super) fn undo(&mut self) {
         match self.state.undo.pop() {

@@ -196,7 +196,10 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     }
     // "delivery to 12 High St", "for 7:30", "my number is …": kept for the order.
     let said_only = w.take_said(parse);
+    let ordering = matches!(state.phase, Phase::Idle | Phase::Ordering);
+    let corrected = ordering && !said_only && w.corrects(parse);
     match state.phase.clone() {
+        _ if corrected => {}
         Phase::AwaitingDetail { field } => w.awaiting_detail(parse, &field),
         _ if said_only => w.noted(),
         Phase::Confirming => w.confirming(parse),
@@ -210,7 +213,7 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     // "only 2 cokes and drop the garlic bread": the message's further parts, in order
     // (at the read-back, `confirming` has taken them with the first).
     if !matches!(state.phase, Phase::Confirming | Phase::AwaitingDetail { .. }) {
-        for part in &parse.then {
+        for part in parse.then.iter().skip(usize::from(corrected)) {
             w.general(part);
         }
     }
