@@ -21,9 +21,36 @@ pub fn is_word(word: &str) -> bool {
     words().contains(word)
 }
 
+/// The consonants of a word, in order, a doubled letter once ("people" → "ppl",
+/// "small" → "sml"): how texting shortens it.
+pub fn consonants(word: &str) -> String {
+    let mut out = String::new();
+    let mut prev = None;
+    for c in word.chars() {
+        if prev != Some(c) && !"aeiou".contains(c) {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Whether an ordinary English word is written with exactly these consonants: "ppl" is
+/// "people" before it is a shortening of anything on a menu.
+pub fn shortens_a_word(run: &str) -> bool {
+    static SET: OnceLock<FxHashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| WORDS.lines().map(consonants).collect()).contains(run)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_word;
+    use super::{is_word, shortens_a_word};
+
+    #[test]
+    fn texting_shortenings_of_ordinary_words_are_known() {
+        assert!(shortens_a_word("ppl"));
+        assert!(!shortens_a_word("chkn"));
+    }
 
     #[test]
     fn real_words_are_known_and_typos_are_not() {

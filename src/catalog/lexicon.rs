@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::english;
 use super::grammar::{Gram, FILLER, NUMBERS, PEOPLE, WORDS};
 use super::model::{Category, Group, Item};
 use super::text::tokenize;
@@ -369,7 +370,7 @@ impl Lexicon {
     /// consonants that starts the word and follows its letters in order ("lg" large,
     /// "sm" small, "chkn" chicken, "mtn" mountain).
     pub fn shortening(&self, word: &str) -> Option<(&str, u32)> {
-        let fits = shortened(word)?;
+        let fits = shortened(word, false)?;
         let n = word.chars().count();
         let mut found: Option<(&str, u32)> = None;
         for bucket in self.fuzzy.iter().skip(n + 1) {
@@ -391,7 +392,7 @@ impl Lexicon {
     /// name's second word said next ("mtn dew": mountain, though "mtn" also fits
     /// "mediterranean").
     pub fn shortening_before(&self, word: &str, next: &str) -> Option<(&str, u32)> {
-        let fits = shortened(word)?;
+        let fits = shortened(word, true)?;
         let (next_key, _) = self.key(next)?;
         let mut found: Option<(&str, u32)> = None;
         for ph in self.phrases.iter().filter(|ph| ph.keys.len() == 2 && ph.keys[1] == next_key) {
@@ -429,17 +430,23 @@ impl Lexicon {
 
 /// Which menu words a shortening may stand for, or `None` when it is no shortening: a
 /// beginning of four letters or more, a four-letter word without its last letter, or a
-/// run of consonants that starts the word and follows its letters in order.
-fn shortened(word: &str) -> Option<impl Fn(&str) -> bool + '_> {
+/// run of consonants that starts the word and follows its letters in order. `named`:
+/// the next word completes a menu name ("mtn dew"), so an ordinary word it could also
+/// shorten ("mutton") is not meant.
+fn shortened(word: &str, named: bool) -> Option<impl Fn(&str) -> bool + '_> {
     let n = word.chars().count();
     let consonants = n >= 2 && word.chars().all(|c| c.is_ascii_lowercase() && !"aeiou".contains(c));
     let dropped_last = n == 3 && !consonants;
     if !(n >= 4 || consonants || dropped_last) || !word.chars().all(|c| c.is_ascii_lowercase()) {
         return None;
     }
+    // "ppl" is "people": a run that is all of an ordinary word's consonants stands only
+    // for a menu word written with those same consonants ("lrg" large).
+    let ordinary = consonants && n >= 3 && !named && english::shortens_a_word(word);
     Some(move |w: &str| {
         let length_ok = w.chars().count() > n && (!dropped_last || w.chars().count() == n + 1);
-        length_ok && if consonants { w.starts_with(&word[..1]) && is_subsequence(word, w) } else { w.starts_with(word) }
+        let fits = if consonants { w.starts_with(&word[..1]) && is_subsequence(word, w) } else { w.starts_with(word) };
+        length_ok && fits && !(ordinary && english::consonants(w) != word)
     })
 }
 
