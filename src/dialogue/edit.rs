@@ -483,6 +483,15 @@ impl Work<'_> {
     pub(super) fn modify_with(&mut self, p: &Parse, targets: &[usize]) {
         let mut did = false;
         let mut attributes = p.attributes.clone();
+        // "make the hawaiian a meat lovers": the choice that named the line gives way to
+        // the one of its group said in its place.
+        let named_by = p.target.as_ref().map_or(&[][..], |t| t.options.as_slice());
+        for o in named_by.iter().filter(|_| attributes.replace) {
+            let traded = attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice);
+            if traded && !attributes.without.contains(o) {
+                attributes.without.push(o.clone());
+            }
+        }
         if let (Some(new), true) = (p.lines.first(), p.target.is_some()) {
             // "make one of the cokes a diet coke": that many units become the new item.
             let part = match (attributes.quantity, targets) {
