@@ -150,8 +150,8 @@ impl ActWords {
     pub fn near(&self, word: &str) -> Option<Cue> {
         let n = word.chars().count();
         if n < 4 {
-            // "al", "thx" typed short: a listed word with only its last letter missing.
-            return self.missing_last_letter(word);
+            // "al", "thx" typed short, "yse" typed fast.
+            return self.short_typo(word);
         }
         let max = if n >= 9 { 2 } else { 1 };
         let mut found: Option<Cue> = None;
@@ -171,24 +171,34 @@ impl ActWords {
         self.by_first.get(word).is_some_and(|list| list.iter().any(|(t, _)| t.len() == 1))
     }
 
-    /// The cue of the one listed word that is `word` and one more letter at the end
-    /// ("al" for "all"), for words of two or three letters.
-    fn missing_last_letter(&self, word: &str) -> Option<Cue> {
-        if word.chars().count() < 2 {
+    /// The cue of the listed words that are `word` with one more letter at the end
+    /// ("al" for "all", "ye" for "yes" or "yea"), or, for three letters, with two
+    /// neighbouring letters swapped ("yse"); words of different cues are no match.
+    fn short_typo(&self, word: &str) -> Option<Cue> {
+        let n = word.chars().count();
+        if n < 2 {
             return None;
         }
-        let mut found = self.by_first.iter().filter_map(|(first, list)| {
+        let mut cues = self.by_first.iter().filter_map(|(first, list)| {
             let longer = first.strip_prefix(word).is_some_and(|rest| rest.chars().count() == 1);
-            list.iter().find(|(t, _)| t.len() == 1).filter(|_| longer).map(|(_, cue)| *cue)
+            let typo = longer || n == 3 && is_swap(word, first);
+            list.iter().find(|(t, _)| t.len() == 1).filter(|_| typo).map(|(_, cue)| *cue)
         });
-        match (found.next(), found.next()) {
-            (Some(c), None) => Some(c),
-            _ => None,
-        }
+        let first = cues.next()?;
+        cues.all(|c| c == first).then_some(first)
     }
 
     /// Every listed phrase's tokens, to mark them as known words in the lexicon.
     pub fn phrases(&self) -> impl Iterator<Item = &[String]> {
         self.by_first.values().flatten().map(|(t, _)| t.as_slice())
     }
+}
+
+/// Whether `a` is `b` with two neighbouring letters swapped ("yse", "yes").
+fn is_swap(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len() == b.len()
+        && (0..a.len().saturating_sub(1)).any(|i| {
+            a[i] != a[i + 1] && a[i] == b[i + 1] && a[i + 1] == b[i] && a[..i] == b[..i] && a[i + 2..] == b[i + 2..]
+        })
 }
