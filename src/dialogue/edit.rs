@@ -208,8 +208,10 @@ impl Work<'_> {
             }
             let had = line.options.len();
             line.options.retain(|x| !(x.group == w.group && x.choice == w.choice));
-            if line.options.len() < had {
-                continue; // "no mushrooms": taking a chosen topping off is enough.
+            if line.options.len() < had || attrs.traded {
+                // "no mushrooms": taking a chosen topping off is enough; "switch the
+                // sausage to bacon" on a line without sausage only adds the bacon.
+                continue;
             }
             let Some(group) = item.group(&w.group).and_then(|ig| self.catalog.group(&ig.group)) else {
                 let choice = self.choice_name(&w.group, &w.choice);
@@ -540,6 +542,7 @@ impl Work<'_> {
                 without: new.without.clone(),
                 more: None,
                 replace: true,
+                traded: false,
             };
             self.apply_attributes(&[i], &attrs);
             return;
@@ -949,6 +952,7 @@ impl Work<'_> {
                         without: l.without.clone(),
                         more: None,
                         replace: true,
+                        traded: false,
                     };
                     self.apply_attributes(&[*i], &attrs);
                 }

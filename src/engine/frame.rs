@@ -148,6 +148,10 @@ pub struct Attributes {
     /// instead", "change it to stuffed crust") rather than joining them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replace: bool,
+    /// The exclusions are what the options take the place of ("switch the sausage to
+    /// bacon"): a line without them only gains the new choices.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub traded: bool,
 }
 
 impl Attributes {

@@ -487,6 +487,7 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     };
     let old = attrs.options.remove(old_index);
     attrs.without.push(old);
+    attrs.traded = true;
 }
 
 /// A change that names one new choice as a replacement: "… instead", "change it to
