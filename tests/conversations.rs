@@ -61,7 +61,7 @@ fn second_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 14 wrong when first measured.
 #[test]
 fn third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout3", 100, 99, 0);
+    holds_level("tests/conversations/heldout3", 100, 100, 0);
 }
 
 /// 100 more, written before the fourth round (`tests/conversations/heldout4/`: orders
@@ -77,7 +77,15 @@ fn fourth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong when first measured, before any change.
 #[test]
 fn fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout5", 100, 90, 6);
+    holds_level("tests/conversations/heldout5", 100, 94, 3);
+}
+
+/// 100 more, written before the sixth round by a helper who read only the menu, README
+/// and the test format (`tests/conversations/heldout6/`): 93 exactly as intended and 5
+/// wrong when first measured, before any change.
+#[test]
+fn sixth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout6", 100, 99, 1);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
