@@ -129,6 +129,7 @@ struct Figures {
     in_hand_at_kill: usize,
     in_flight_at_kill: usize,
     all_arrived_after_restart: Duration,
+    all_delivered_after_restart: Duration,
     cut_redelivered_after_kill: Option<Duration>,
 }
 
@@ -172,15 +173,19 @@ async fn every_event_arrives_at_least_once_across_a_kill(database_url: &str, bac
         })
         .await;
     let all_arrived_after_restart = restarted.elapsed();
-    for _ in 0..200 {
-        let open = scalar_ids(&pool, "SELECT id FROM webhook_deliveries WHERE state <> 'delivered'").await;
-        if open.is_empty() {
+    // The deliveries the kill cut are pending under their lease until it runs out.
+    let undelivered = "SELECT id FROM webhook_deliveries WHERE state <> 'delivered'";
+    for _ in 0..300 {
+        if scalar_ids(&pool, undelivered).await.is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let open = scalar_ids(&pool, "SELECT id FROM webhook_deliveries WHERE state <> 'delivered'").await;
+    let open = scalar_ids(&pool, undelivered).await;
     assert!(open.is_empty(), "{backend}: deliveries not delivered: {open:?}");
+    let all_delivered_after_restart = restarted.elapsed();
+    let enqueued = scalar_ids(&pool, "SELECT event_id FROM webhook_deliveries").await;
+    assert_eq!(enqueued, events, "{backend}: one delivery per event");
     pool.close().await;
     server.kill().await;
     let got = receiver.received();
@@ -200,6 +205,7 @@ async fn every_event_arrives_at_least_once_across_a_kill(database_url: &str, bac
         in_hand_at_kill,
         in_flight_at_kill,
         all_arrived_after_restart,
+        all_delivered_after_restart,
         cut_redelivered_after_kill,
     }
 }
@@ -223,14 +229,15 @@ fn check_copies(got: &[Received]) -> BTreeMap<i64, Vec<&Received>> {
 fn report(backend: &str, f: &Figures) {
     println!(
         "webhook crash test ({backend}): {} events, {} requests, {} duplicates; when the server was killed {} \
-         requests had arrived, {} of them unanswered; all events arrived {:.1} s after the restart; the deliveries \
-         cut by the kill came again {} after it",
+         requests had arrived, {} of them unanswered; every event had arrived {:.1} s after the restart and every \
+         delivery was recorded delivered {:.1} s after it; the deliveries cut by the kill came again {} after it",
         f.events,
         f.requests,
         f.duplicates,
         f.in_hand_at_kill,
         f.in_flight_at_kill,
         f.all_arrived_after_restart.as_secs_f64(),
+        f.all_delivered_after_restart.as_secs_f64(),
         f.cut_redelivered_after_kill.map_or("-".to_owned(), |d| format!("{:.1} s", d.as_secs_f64())),
     );
 }
