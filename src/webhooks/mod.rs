@@ -116,7 +116,12 @@ impl Deliverer {
         }
         let rescan = !self.store.backend().ids_commit_in_order() && self.last_rescan.elapsed() >= RESCAN_EVERY;
         for endpoint in &endpoints {
-            self.catch_up(endpoint, rescan).await?;
+            match self.catch_up(endpoint, rescan).await {
+                Ok(()) => {}
+                Err(e) if e.is_unavailable() => return Err(e),
+                // One endpoint's trouble (deleted meanwhile, say) does not hold up the others.
+                Err(e) => tracing::warn!(endpoint = endpoint.id, "webhooks: enqueueing: {e}"),
+            }
         }
         if rescan {
             self.last_rescan = Instant::now();
