@@ -12,6 +12,8 @@ CREATE TABLE webhook_endpoints (
     secret VARCHAR(256) NOT NULL,
     -- comma-separated event kinds, or `*` for every kind
     event_kinds VARCHAR(255) NOT NULL,
+    -- 0: paused (its events are still enqueued, and sent once it is active again)
+    active BIGINT NOT NULL,
     enqueued_through BIGINT NOT NULL,
     created_at BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -11,6 +11,8 @@ CREATE TABLE webhook_endpoints (
     secret TEXT NOT NULL,
     -- comma-separated event kinds, or `*` for every kind
     event_kinds TEXT NOT NULL,
+    -- 0: paused (its events are still enqueued, and sent once it is active again)
+    active INTEGER NOT NULL,
     enqueued_through INTEGER NOT NULL,
     created_at INTEGER NOT NULL
 );

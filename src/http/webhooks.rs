@@ -1,6 +1,6 @@
 //! `/api/webhooks` (admin only): partners' endpoints, registered with a URL, a signing
-//! secret and the event kinds they want; each endpoint's deliveries with their last
-//! answer; a replay of any delivery. The sending itself is `crate::webhooks`.
+//! secret and the event kinds they want, paused and resumed; each endpoint's deliveries
+//! with their last answer; a replay of any delivery. The sending itself is `crate::webhooks`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,7 +17,7 @@ use crate::store::{rfc3339, Delivery, DeliveryState, Role, WebhookEndpoint, ALL_
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/webhooks", get(get_webhooks).post(post_webhook))
-        .route("/api/webhooks/{id}", get(get_webhook).delete(delete_webhook))
+        .route("/api/webhooks/{id}", get(get_webhook).put(put_webhook).delete(delete_webhook))
         .route("/api/webhooks/{id}/deliveries", get(get_webhook_deliveries))
         .route("/api/webhooks/{id}/deliveries/{delivery_id}/replay", post(post_delivery_replay))
 }
@@ -75,6 +75,16 @@ pub(super) struct NewWebhook {
     pub secret: Option<String>,
 }
 
+/// `PUT /api/webhooks/{id}` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"active": false}))]
+pub(super) struct WebhookChange {
+    /// false pauses the endpoint (its events are still kept for it); true resumes it and
+    /// makes its pending deliveries due now.
+    pub active: bool,
+}
+
 /// A registered endpoint.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(super) struct Webhook {
@@ -82,6 +92,8 @@ pub(super) struct Webhook {
     pub url: String,
     /// The kinds sent; `["*"]` for every kind.
     pub events: Vec<String>,
+    /// false while paused.
+    pub active: bool,
     /// The secret's last four characters, to tell secrets apart.
     pub secret_hint: String,
     pub created_at: String,
@@ -93,6 +105,7 @@ pub(super) struct CreatedWebhook {
     pub id: i64,
     pub url: String,
     pub events: Vec<String>,
+    pub active: bool,
     /// Keys the `Chatorder-Signature` HMAC; not shown again.
     pub secret: String,
     pub secret_hint: String,
@@ -105,6 +118,7 @@ impl Webhook {
             id: e.id,
             url: e.url.clone(),
             events: e.event_kinds.split(',').map(str::to_owned).collect(),
+            active: e.active,
             secret_hint: hint(&e.secret),
             created_at: rfc3339(e.created_at),
         }
@@ -190,6 +204,7 @@ pub(super) struct DeliveriesQuery {
 #[utoipa::path(post, path = "/api/webhooks", tag = "webhooks", request_body = NewWebhook,
     responses((status = 201, body = CreatedWebhook, links(
                   ("GetWebhook" = (operation_id = "get_webhook", parameters(("id" = "$response.body#/id")))),
+                  ("ChangeWebhook" = (operation_id = "put_webhook", parameters(("id" = "$response.body#/id")))),
                   ("DeleteWebhook" = (operation_id = "delete_webhook", parameters(("id" = "$response.body#/id")))),
                   ("GetWebhookDeliveries" = (operation_id = "get_webhook_deliveries", parameters(("id" = "$response.body#/id")))))),
               BodyErrors,
@@ -219,6 +234,7 @@ pub(super) async fn post_webhook(
             id: view.id,
             url: view.url,
             events: view.events,
+            active: view.active,
             secret,
             secret_hint: view.secret_hint,
             created_at: view.created_at,
@@ -249,6 +265,30 @@ pub(super) async fn get_webhook(
 ) -> Result<Json<Webhook>, Error> {
     user.require(&[Role::Admin])?;
     Ok(Json(Webhook::from_endpoint(&state.store.webhook(id).await?)))
+}
+
+/// Pauses (`active: false`) or resumes an endpoint (admin only). A paused endpoint's
+/// events are still enqueued for it; resumed, its pending deliveries are due at once.
+#[utoipa::path(put, path = "/api/webhooks/{id}", tag = "webhooks", request_body = WebhookChange,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Webhook),
+              BodyErrors,
+              RoleErrors,
+              (status = 404, description = "no such endpoint", body = ErrorBody),
+              (status = 422, description = "a field missing or of the wrong type", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(super) async fn put_webhook(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    change: Result<Json<WebhookChange>, Error>,
+) -> Result<Json<Webhook>, Error> {
+    // The role is checked before anything else about the request, the body included.
+    user.require(&[Role::Admin])?;
+    let Json(change) = change?;
+    let endpoint = state.store.set_webhook_active(id, change.active).await?;
+    tracing::info!(admin_id = user.0.id, webhook = id, active = change.active, "webhook paused or resumed");
+    Ok(Json(Webhook::from_endpoint(&endpoint)))
 }
 
 /// Removes an endpoint with its deliveries (admin only): nothing more is sent to it.

@@ -23,6 +23,8 @@ pub struct WebhookEndpoint {
     pub secret: String,
     /// Comma-separated event kinds, or `*`.
     pub event_kinds: String,
+    /// False while paused: deliveries are enqueued but not sent.
+    pub active: bool,
     /// Every event with an id at or below this one has a delivery row or was not wanted.
     pub enqueued_through: i64,
     pub created_at: i64,
@@ -134,7 +136,8 @@ impl Store {
         let _writer = self.write_turn().await;
         let mut conn = self.pool().acquire().await?;
         let done = sqlx::query(
-            "INSERT INTO webhook_endpoints (url, secret, event_kinds, enqueued_through, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO webhook_endpoints (url, secret, event_kinds, active, enqueued_through, created_at) \
+             VALUES (?, ?, ?, 1, ?, ?)",
         )
         .bind(url)
         .bind(secret)
@@ -149,6 +152,7 @@ impl Store {
             url: url.to_owned(),
             secret: secret.to_owned(),
             event_kinds: event_kinds.to_owned(),
+            active: true,
             enqueued_through: newest,
             created_at: now,
         })
@@ -160,7 +164,7 @@ impl Store {
     /// The database fails.
     pub async fn webhooks(&self) -> Result<Vec<WebhookEndpoint>> {
         let rows = sqlx::query(
-            "SELECT id, url, secret, event_kinds, enqueued_through, created_at FROM webhook_endpoints ORDER BY id",
+            "SELECT id, url, secret, event_kinds, active, enqueued_through, created_at FROM webhook_endpoints ORDER BY id",
         )
         .fetch_all(self.pool())
         .await?;
@@ -173,12 +177,45 @@ impl Store {
     /// `NotFound`, or the database fails.
     pub async fn webhook(&self, id: i64) -> Result<WebhookEndpoint> {
         let row = sqlx::query(
-            "SELECT id, url, secret, event_kinds, enqueued_through, created_at FROM webhook_endpoints WHERE id = ?",
+            "SELECT id, url, secret, event_kinds, active, enqueued_through, created_at FROM webhook_endpoints WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(endpoint_row).transpose()?.ok_or(Error::NotFound)
+    }
+
+    /// Pauses or resumes an endpoint. Setting it active makes its pending deliveries due
+    /// at once, with a fresh retry period: the time paused does not count against them.
+    ///
+    /// # Errors
+    /// `NotFound`, or the database fails.
+    pub async fn set_webhook_active(&self, id: i64, active: bool) -> Result<WebhookEndpoint> {
+        {
+            let now = now_ms();
+            let _writer = self.write_turn().await;
+            let mut tx = self.backend().begin_write(self.pool()).await?;
+            // No row changed can mean no such endpoint or (MySQL) no change: the read below tells.
+            sqlx::query("UPDATE webhook_endpoints SET active = ? WHERE id = ?")
+                .bind(i64::from(active))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if active {
+                sqlx::query(
+                    "UPDATE webhook_deliveries SET next_attempt_at = ?, retry_since = ? \
+                     WHERE endpoint_id = ? AND state = ?",
+                )
+                .bind(now)
+                .bind(now)
+                .bind(id)
+                .bind(DeliveryState::Pending.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        self.webhook(id).await
     }
 
     /// Removes an endpoint and its deliveries: nothing more is sent to it.
@@ -270,7 +307,8 @@ impl Store {
              FROM webhook_deliveries d \
              JOIN webhook_endpoints w ON w.id = d.endpoint_id \
              JOIN events e ON e.id = d.event_id \
-             WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?",
+             WHERE d.state = ? AND d.next_attempt_at <= ? AND w.active = 1 \
+             ORDER BY d.next_attempt_at, d.id LIMIT ?",
         )
         .bind(DeliveryState::Pending.as_str())
         .bind(now)
@@ -413,6 +451,7 @@ fn endpoint_row(row: &AnyRow) -> Result<WebhookEndpoint> {
         url: text(row, "url")?,
         secret: text(row, "secret")?,
         event_kinds: text(row, "event_kinds")?,
+        active: row.try_get::<i64, _>("active")? != 0,
         enqueued_through: row.try_get("enqueued_through")?,
         created_at: row.try_get("created_at")?,
     })

@@ -34,6 +34,7 @@ fn protected() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::GET, "/api/webhooks", None),
         (Method::POST, "/api/webhooks", Some(json!({"url": "https://partner.example/hook"}))),
         (Method::GET, "/api/webhooks/1", None),
+        (Method::PUT, "/api/webhooks/1", Some(json!({"active": false}))),
         (Method::DELETE, "/api/webhooks/1", None),
         (Method::GET, "/api/webhooks/1/deliveries", None),
         (Method::POST, "/api/webhooks/1/deliveries/1/replay", None),

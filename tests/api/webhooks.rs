@@ -1,7 +1,7 @@
 //! Partners' webhooks against the real server and a receiver on a random port
 //! (`receiver.rs`): registration (admin only, validated, the secret shown once), signed
-//! delivery with a stable event id, the kinds filter, retries after 500s, giving up
-//! after the retry period, and replays; the answers conform to the OpenAPI document.
+//! delivery with a stable event id, the kinds filter, pausing and resuming, retries
+//! after 500s, giving up after the retry period, and replays; the answers conform to the OpenAPI document.
 
 use std::time::Duration;
 
@@ -223,6 +223,52 @@ async fn a_failing_endpoint_is_retried_then_given_up_and_a_replay_sends_it_again
     app.stop().await;
 }
 
+async fn a_paused_endpoint_keeps_its_events_and_gets_them_when_resumed(app: &TestApp) {
+    let receiver = Receiver::start(Duration::ZERO).await;
+    let admin = app.member("boss", Role::Admin).await;
+    let webhook = register(app, &admin, &receiver.url, json!(["*"])).await["id"].as_i64().unwrap();
+    let path = format!("/api/webhooks/{webhook}");
+    let ann = app.customer("ann").await;
+    expect_error(app.put(&path, Some(&ann), json!({"active": false})).await, 403).await;
+    let message = expect_error(app.put(&path, Some(&admin), json!({"active": "no"})).await, 422).await;
+    assert!(message.starts_with("active"), "{message}");
+    expect_error(app.put("/api/webhooks/999999", Some(&admin), json!({"active": false})).await, 404).await;
+    let paused: Value = app.put(&path, Some(&admin), json!({"active": false})).await.json().await.unwrap();
+    assert_eq!(paused["active"], false);
+
+    app.order(&ann, 1).await;
+    app.order(&ann, 2).await;
+    let first_two = enqueued(app, &admin, webhook, 2).await["deliveries"].clone();
+    // A third event is enqueued by a later round than the first two, after the sends of
+    // theirs: by then a delivery that was to be sent has been claimed.
+    app.order(&ann, 3).await;
+    let all = enqueued(app, &admin, webhook, 3).await;
+    for d in first_two.as_array().unwrap() {
+        let now = all["deliveries"].as_array().unwrap().iter().find(|x| x["id"] == d["id"]).unwrap();
+        assert_eq!((now["state"].as_str(), now["attempts"].as_i64()), (Some("pending"), Some(0)), "{now}");
+        assert_eq!(now["next_attempt_at"], now["created_at"], "never claimed: {now}");
+    }
+    assert!(receiver.received().is_empty());
+
+    let resumed: Value = app.put(&path, Some(&admin), json!({"active": true})).await.json().await.unwrap();
+    assert_eq!(resumed["active"], true);
+    let got = receiver.wait_for(WAIT, |got| got.len() >= 3).await;
+    let ids: std::collections::BTreeSet<i64> = got.iter().map(|r| r.event_id).collect();
+    assert_eq!(ids.len(), 3, "{got:?}");
+}
+
+/// The deliveries once there are at least `n`.
+async fn enqueued(app: &TestApp, admin: &str, webhook: i64, n: usize) -> Value {
+    for _ in 0..200 {
+        let list = deliveries(app, admin, webhook, "").await;
+        if list["deliveries"].as_array().unwrap().len() >= n {
+            return list;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{n} deliveries were never enqueued");
+}
+
 /// The newest delivery once it is in `state`.
 async fn wait_state(app: &TestApp, admin: &str, webhook: i64, state: &str) -> Value {
     for _ in 0..200 {
@@ -251,6 +297,7 @@ async fn wait_attempts(app: &TestApp, admin: &str, webhook: i64, attempts: i64) 
 both!(
     registration_is_for_admins_validated_and_the_secret_shown_once,
     order_events_arrive_signed_with_a_stable_id_and_only_the_kinds_asked_for,
+    a_paused_endpoint_keeps_its_events_and_gets_them_when_resumed,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
