@@ -77,8 +77,9 @@ for backend in $backends; do
     token=${tokens[$role]}
     echo "== schemathesis $SCHEMATHESIS_VERSION on $backend as $role (seed $seed, $examples examples)"
     # use_after_free is the one check left out: it expects a resource to be gone after a
-    # DELETE, and the API's only DELETE, /api/orders/{id}, cancels an order and keeps it
-    # with its history by design (the read after it shows status `cancelled`). The
+    # DELETE, and DELETE /api/orders/{id} cancels an order and keeps it with its history
+    # by design (the read after it shows status `cancelled`); DELETE /api/webhooks/{id}
+    # does remove its endpoint (404 after), but the check cannot be kept for it alone. The
     # schemathesis.toml beside this script documents the other, per-operation exceptions.
     set +e
     (cd "$work" && "$root/$st" --config-file "$root/scripts/schemathesis.toml" run "$base/api/openapi.json" \

@@ -171,6 +171,8 @@ pub struct ServeArgs {
     pub net: NetArgs,
     #[command(flatten)]
     pub stripe: Box<StripeArgs>,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
 }
 
 impl ServeArgs {
@@ -299,6 +301,40 @@ impl StripeArgs {
             &self.stripe_currency,
             &self.public_url,
         ))
+    }
+}
+
+/// How partners' webhooks are sent and retried (the endpoints are registered through
+/// `POST /api/webhooks`).
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// Seconds an endpoint has to answer one delivery (connecting included).
+    #[arg(long, env = "CHATORDER_WEBHOOK_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub webhook_timeout: u64,
+    /// Milliseconds before the first retry of a failed delivery; each later one waits
+    /// twice as long (up to an hour), less a random part of up to half.
+    #[arg(long, env = "CHATORDER_WEBHOOK_FIRST_RETRY_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    pub webhook_first_retry_ms: u64,
+    /// Hours a failing delivery is retried before it is marked failed (replayable).
+    #[arg(long, env = "CHATORDER_WEBHOOK_RETRY_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub webhook_retry_hours: u64,
+}
+
+impl WebhookArgs {
+    /// The deliverer's settings.
+    pub fn settings(&self) -> crate::webhooks::Settings {
+        use std::time::Duration;
+        crate::webhooks::Settings {
+            timeout: Duration::from_secs(self.webhook_timeout),
+            schedule: crate::webhooks::Schedule {
+                first: Duration::from_millis(self.webhook_first_retry_ms),
+                cap: crate::webhooks::schedule::CAP,
+                give_up_after: Duration::from_secs(self.webhook_retry_hours * 3600),
+            },
+        }
     }
 }
 

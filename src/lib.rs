@@ -14,6 +14,7 @@
 //! - [`service`]: one chat turn: load state, parse, step, save in one transaction.
 //! - [`payments`]: card payment through Stripe Checkout: sessions, webhook signatures, refunds.
 //! - [`store`]: the database (SQLite or MySQL through sqlx), migrations and queries.
+//! - [`webhooks`]: partners' webhooks: order events from the outbox, signed, retried for 24 h.
 //! - [`auth`]: passwords (argon2id), tokens (JWT HS256), roles and the login throttle.
 //! - [`http`]: the REST API (axum): routes, errors, metrics, OpenAPI, catalog hot reload,
 //!   the live event stream and the web pages.
@@ -31,3 +32,4 @@ pub mod order;
 pub mod payments;
 pub mod service;
 pub mod store;
+pub mod webhooks;

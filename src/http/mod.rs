@@ -20,6 +20,7 @@ pub mod reload;
 pub mod server;
 mod transcripts;
 pub mod web;
+mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -127,12 +128,14 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .merge(openapi::router())
         .merge(events::router())
+        .merge(webhooks::router())
         .merge(web::router());
     layers::wrap(api, state)
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then finishes the requests in
-/// flight. Also watches the catalog folders for edits.
+/// flight. Also watches the catalog folders for edits, follows the stored availability
+/// and runs the webhook deliverer.
 ///
 /// # Errors
 /// The listener fails.
@@ -144,6 +147,7 @@ pub async fn run(
     let _watcher = reload::watch(state.clone()).map_err(|e| tracing::warn!("catalog hot reload is off: {e:#}")).ok();
     let store = state.store.clone();
     tokio::spawn(availability::follow(state.clone()));
+    crate::webhooks::start(state.store.clone(), state.config.webhooks.settings());
     let net = &state.config.net;
     let options = server::ServeOptions {
         header_timeout: Duration::from_secs(net.header_timeout),

@@ -7,7 +7,9 @@ use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, admin, availability, chat, events, menu, ops, orders, payments, transcripts, AppState, Json};
+use super::{
+    accounts, admin, availability, chat, events, menu, ops, orders, payments, transcripts, webhooks, AppState, Json,
+};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(get_openapi))
@@ -37,10 +39,14 @@ impl Modify for BearerAuth {
         transcripts::get_order_messages, transcripts::get_conversation_messages,
         admin::get_catalog_status, availability::put_item_availability,
         events::get_events, events::post_stream_token,
+        webhooks::post_webhook, webhooks::get_webhooks, webhooks::get_webhook, webhooks::put_webhook,
+        webhooks::delete_webhook,
+        webhooks::get_webhook_deliveries, webhooks::post_delivery_replay,
         ops::get_health, ops::get_metrics,
         get_openapi,
     ),
-    components(schemas(events::OrderEvent, events::OrderEventMessage, events::StreamToken)),
+    components(schemas(events::OrderEvent, events::OrderEventMessage, events::StreamToken,
+        crate::webhooks::send::WebhookEvent)),
     modifiers(&BearerAuth)
 )]
 pub(super) struct ApiDoc;

@@ -147,6 +147,16 @@ impl Backend {
     }
 
     /// A statement template (`{rows}` for the value groups of `table`'s columns) that
+    /// inserts the rows whose unique keys are free and leaves the others as they are.
+    pub(super) fn insert_ignore(self, table: &Table) -> String {
+        match self {
+            Backend::Sqlite => format!("{} ON CONFLICT DO NOTHING", table.insert()),
+            // Not `INSERT IGNORE`, which would also swallow errors other than the key's.
+            Backend::Mysql => format!("{} ON DUPLICATE KEY UPDATE {c} = {c}", table.insert(), c = table.columns[0]),
+        }
+    }
+
+    /// A statement template (`{rows}` for the value groups of `table`'s columns) that
     /// updates the `updated` columns of rows that all exist, matched on the first
     /// column, and the rows it reports changed per row updated.
     pub(super) fn batch_update(self, table: &Table, updated: &[&str]) -> (String, u64) {

@@ -16,6 +16,7 @@ mod payments;
 mod recent;
 mod tables;
 mod users;
+mod webhooks;
 
 use std::time::Duration;
 
@@ -30,6 +31,7 @@ pub use messages::Message;
 pub use orders::{NewOrder, Order, OrderFilter, OrderPage, PageStart, Status};
 pub use payments::{Handled, Payment};
 pub use users::{Role, User, UserWithHash};
+pub use webhooks::{AttemptResult, Delivery, DeliveryState, DueDelivery, WebhookEndpoint, ALL_KINDS};
 
 /// What went wrong in the database, in the caller's terms.
 #[derive(Debug, thiserror::Error)]

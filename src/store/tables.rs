@@ -82,3 +82,9 @@ pub(super) const ORDER_DETAILS: Table =
     Table { name: "order_details", columns: &["order_id", "fulfilment", "ready_at", "details"] };
 
 pub(super) const AVAILABILITY: Table = Table { name: "availability", columns: &["item_id", "available", "updated_at"] };
+
+/// A webhook delivery as enqueued (`store::webhooks`); the rest is filled by attempts.
+pub(super) const WEBHOOK_DELIVERIES: Table = Table {
+    name: "webhook_deliveries",
+    columns: &["endpoint_id", "event_id", "state", "attempts", "next_attempt_at", "retry_since", "created_at"],
+};

@@ -4,6 +4,7 @@
 //! skip with a notice when it is unreachable, and fail when `CI` is set.
 
 mod helpers;
+mod receiver;
 mod sse;
 
 mod accounts;
@@ -20,3 +21,5 @@ mod reload;
 mod security;
 mod servers;
 mod transcripts;
+mod webhooks;
+mod webhooks_crash;

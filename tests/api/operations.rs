@@ -35,6 +35,10 @@ async fn health_metrics_menu_and_openapi_answer(app: &TestApp) {
         "/api/health",
         "/metrics",
         "/api/openapi.json",
+        "/api/webhooks",
+        "/api/webhooks/{id}",
+        "/api/webhooks/{id}/deliveries",
+        "/api/webhooks/{id}/deliveries/{delivery_id}/replay",
     ] {
         assert!(paths.contains_key(path), "openapi lacks {path}");
     }

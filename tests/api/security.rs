@@ -31,6 +31,13 @@ fn protected() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::PUT, "/api/admin/items/pizza", Some(json!({"available": false}))),
         (Method::GET, "/api/events", None),
         (Method::POST, "/api/events/token", None),
+        (Method::GET, "/api/webhooks", None),
+        (Method::POST, "/api/webhooks", Some(json!({"url": "https://partner.example/hook"}))),
+        (Method::GET, "/api/webhooks/1", None),
+        (Method::PUT, "/api/webhooks/1", Some(json!({"active": false}))),
+        (Method::DELETE, "/api/webhooks/1", None),
+        (Method::GET, "/api/webhooks/1/deliveries", None),
+        (Method::POST, "/api/webhooks/1/deliveries/1/replay", None),
     ]
 }
 
