@@ -218,6 +218,40 @@ async fn a_placed_order_is_added_to_and_cancelled_from_the_chat(app: &TestApp) {
     assert_eq!(stored["status"], "cancelled", "{stored}");
 }
 
+async fn line_notes_survive_lines_added_from_the_chat(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let staff = app.member("sam", chatorder::store::Role::Staff).await;
+    let body = json!({"lines": [
+        {"item": "pizza", "note": "well done", "options": [{"group": "size", "choice": "large"}]},
+        {"item": "coke"},
+        {"item": "garlic_bread", "note": "  extra crispy  "}], "note": "ring twice"});
+    let r = app.post("/api/orders", Some(&token), body).await;
+    assert_eq!(r.status(), 201);
+    let order: Value = r.json().await.unwrap();
+    let order_id = order["id"].as_i64().unwrap();
+    let added = say(app, &token, None, "add a sprite to my order").await;
+    assert!(added["reply"].as_str().unwrap().contains(&format!("order {order_id}")), "{added}");
+    let check = |o: &Value| {
+        let notes: Vec<&Value> = o["lines"].as_array().unwrap().iter().map(|l| &l["note"]).collect();
+        assert_eq!(notes, [&json!("well done"), &Value::Null, &json!("  extra crispy  "), &Value::Null], "{o}");
+        assert_eq!(o["lines"][3]["item"], "sprite", "{o}");
+        assert_eq!(o["note"], "ring twice", "{o}");
+    };
+    // The customer's order, the kitchen's list, and the event the board hears.
+    check(&app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap());
+    let listed: Value = app.get("/api/orders?status=pending", Some(&staff)).await.json().await.unwrap();
+    check(&listed["orders"][0]);
+    let events = app.state.store.events_after(0, None, 100).await.unwrap();
+    let updated = events.iter().find(|e| e.kind == "order.updated").expect("an order.updated event");
+    check(&serde_json::from_str::<Value>(&updated.payload).unwrap()["order"]);
+    // A second addition keeps them too.
+    say(app, &token, None, "add a coke to my order").await;
+    let again: Value = app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!(again["lines"][0]["note"], "well done", "{again}");
+    assert_eq!(again["lines"][2]["note"], "  extra crispy  ", "{again}");
+    assert_eq!(again["lines"].as_array().unwrap().len(), 5, "{again}");
+}
+
 async fn the_kitchen_moving_on_is_said_and_nothing_is_changed(app: &TestApp) {
     let token = app.customer("ann").await;
     let staff = app.member("sam", chatorder::store::Role::Staff).await;
@@ -248,6 +282,7 @@ async fn the_last_order_is_ordered_again(app: &TestApp) {
 
 both!(
     a_placed_order_is_added_to_and_cancelled_from_the_chat,
+    line_notes_survive_lines_added_from_the_chat,
     the_kitchen_moving_on_is_said_and_nothing_is_changed,
     the_last_order_is_ordered_again,
     a_retried_message_is_not_said_twice,
