@@ -30,6 +30,14 @@ pub struct ChatReply {
     pub cart: PricedOrder,
     /// The order this conversation placed last; null until one is placed.
     pub order: Option<Order>,
+    /// Where to pay the order this turn placed, when the shop takes cards (Stripe
+    /// Checkout's page); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub pay_url: Option<String>,
+    /// This turn placed `order`.
+    #[serde(skip)]
+    pub placed_now: bool,
 }
 
 /// Which conversation a message continues.
@@ -142,6 +150,7 @@ pub async fn chat_turn(
         };
         match store.save_turn(&save).await {
             Ok((_, placed)) => {
+                let placed_now = placed.is_some();
                 let order = match placed {
                     Some(o) => Some(o),
                     // Only a conversation that has placed an order can have one to show.
@@ -155,6 +164,8 @@ pub async fn chat_turn(
                     state: turn.state.phase.name().to_owned(),
                     cart: turn.state.cart.draft(catalog),
                     order,
+                    pay_url: None,
+                    placed_now,
                 });
             }
             Err(store::Error::Moved(now)) => conversation = *now,
@@ -248,6 +259,8 @@ async fn replay(
         state: state.phase.name().to_owned(),
         cart: state.cart.draft(catalog),
         order,
+        pay_url: None,
+        placed_now: false,
     })
 }
 

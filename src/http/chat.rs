@@ -78,7 +78,8 @@ pub(super) async fn post_message(
         (None, Some(order)) => Continue::Order(order),
         (None, None) => Continue::New,
     };
-    let reply =
+    let mut reply =
         chat_turn(&state.store, &state.catalog(), user.0.id, &user.0.username, target, text, key.as_deref()).await?;
+    super::payments::offer_checkout(&state, &mut reply).await;
     Ok(Json(reply))
 }
