@@ -18,6 +18,9 @@ let names = new MenuNames({});
 const orders = new Map();
 // The server's count of each column's orders (the board loads only the first 100).
 const totals = new Map();
+// The shop keeps card orders off the open columns until they are paid
+// (`[shop] unpaid_card_orders = "hide"`, from `GET /api/payments`).
+let paidOnly = false;
 
 function start() {
   me = session();
@@ -58,6 +61,9 @@ async function openBoard() {
   } catch {
     /* ids are shown prettified */
   }
+  const payments = await api('GET', '/api/payments').catch(() => ({}));
+  paidOnly = !!(payments && payments.card && payments.unpaid_card_orders === 'hide');
+  $('paid-only').hidden = !paidOnly;
   followEvents(onEvent, (s) => showLive($('live'), s));
   await loadOrders();
   if (me.role === 'admin') openAdmin();
@@ -72,7 +78,9 @@ async function loadOrders() {
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
   const query = (s) =>
-    FINAL.has(s) ? `status=${s}&from=${encodeURIComponent(midnight.toISOString())}` : `status=${s}&order=oldest`;
+    FINAL.has(s)
+      ? `status=${s}&from=${encodeURIComponent(midnight.toISOString())}`
+      : `status=${s}&order=oldest${paidOnly ? '&payment=paid' : ''}`;
   try {
     const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?${query(s)}&per_page=100`)));
     pages.forEach((page, i) => {
@@ -107,15 +115,21 @@ async function onEvent(ev) {
   }
 }
 
+/** Whether the board shows `order`: always, unless the shop waits for card payments. */
+function shown(order) {
+  return !paidOnly || FINAL.has(order.status) || order.payment === 'paid';
+}
+
 function upsert(order) {
-  const old = orders.get(String(order.id));
-  orders.set(String(order.id), order);
-  if (!old || old.status !== order.status) {
-    if (old) totals.set(old.status, Math.max(0, (totals.get(old.status) || 0) - 1));
-    totals.set(order.status, (totals.get(order.status) || 0) + 1);
-  }
+  const key = String(order.id);
+  const old = orders.get(key);
+  const visible = shown(order);
+  if (visible) orders.set(key, order);
+  else orders.delete(key);
+  if (old) totals.set(old.status, Math.max(0, (totals.get(old.status) || 0) - 1));
+  if (visible) totals.set(order.status, (totals.get(order.status) || 0) + 1);
   if (old && old.status !== order.status) renderColumn(old.status);
-  renderColumn(order.status);
+  if (old || visible) renderColumn(order.status);
 }
 
 /** Whether a finished order matches the search box (its number or an item's name). */

@@ -91,14 +91,23 @@ function listOf(data) {
   return (data && (data.messages || data.items || data.orders || data.data)) || [];
 }
 
-function addMessage(kind, text, scroll = true, at = null) {
+/**
+ * Adds a message to the log. `link`: a checkout address the reply names (`pay_url`),
+ * shown as a link where the text says it; only http(s) addresses are linked.
+ */
+function addMessage(kind, text, scroll = true, at = null, link = null) {
   $('welcome').hidden = true;
   const label = kind === 'user' ? 'You' : kind === 'bot' ? 'Shop' : 'Problem';
   const when = at ? new Date(at) : new Date();
   const time = Number.isNaN(when.getTime())
     ? null
     : el('time', { datetime: when.toISOString() }, when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
-  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), text, time);
+  let body = [text];
+  const cut = link && /^https?:\/\//.test(link) ? text.indexOf(link) : -1;
+  if (cut >= 0) {
+    body = [text.slice(0, cut), el('a', { href: link, class: 'pay-link' }, link), text.slice(cut + link.length)];
+  }
+  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), ...body, time);
   $('messages').append(node);
   // The log scrolls itself: the page never moves, so the box and the latest reply stay in view.
   $('messages').scrollTop = $('messages').scrollHeight;
@@ -158,7 +167,7 @@ async function send(text) {
     conversationId = String(turn.conversation_id);
     localStorage.setItem(convKey(), conversationId);
     localStorage.setItem(turnKey(), JSON.stringify({ cart: turn.cart, state: turn.state, order: turn.order, intent: turn.intent, reply: turn.reply }));
-    addMessage('bot', turn.reply);
+    addMessage('bot', turn.reply, true, null, turn.pay_url);
     renderCart(turn.cart);
     if (turn.order) showOrder(turn.order);
     renderQuick(turn);
@@ -220,7 +229,7 @@ function showOrder(order) {
   setStatus(order.status);
 }
 
-// "Pay by card": Stripe Checkout's page for the order (the shop without Stripe answers
+// "Pay now": Stripe Checkout's page for the order (the shop without Stripe answers
 // 409 and the button goes away: payment is on pickup or delivery).
 function showPay(order) {
   const button = $('order-pay');

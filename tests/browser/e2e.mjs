@@ -4,13 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startFakeStripe } from './fake-stripe.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -25,6 +26,10 @@ let browser;
 let base;
 let work;
 let serverLog = '';
+// The desktop size of the screenshots of issue 15's screens.
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+// Servers some tests start besides the shared one (another shop's settings, Stripe).
+const extraServers = [];
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -37,9 +42,9 @@ function freePort() {
   });
 }
 
-async function waitForHealth(url, tries = 200) {
+async function waitForHealth(url, tries = 200, proc = server, log = () => serverLog) {
   for (let i = 0; i < tries; i++) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${serverLog}`);
+    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${log()}`);
     try {
       const r = await fetch(`${url}/api/health`);
       if (r.ok) return;
@@ -48,7 +53,39 @@ async function waitForHealth(url, tries = 200) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the server did not become healthy:\n${serverLog}`);
+  throw new Error(`the server did not become healthy:\n${log()}`);
+}
+
+/**
+ * Starts one more server with its own database and a copy of the demo menu with
+ * `menuFiles` ({name: text}) added beside it, and `env` on top; a staff user `staff`
+ * exists. Stopped after the suite.
+ */
+async function startServer({ env: extra = {}, menuFiles = {} } = {}) {
+  const dir = mkdtempSync(join(work, 'shop-'));
+  const menu = join(dir, 'menu');
+  cpSync(join(root, 'menu'), menu, { recursive: true, filter: (src) => !src.includes('examples') });
+  for (const [name, text] of Object.entries(menuFiles)) writeFileSync(join(menu, name), text);
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+    CHATORDER_MENU: menu,
+    CHATORDER_INTENTS: join(root, 'intents'),
+    RUST_LOG: process.env.RUST_LOG || 'warn',
+    CHATORDER_REGISTRATIONS_PER_MINUTE: '600',
+    ...extra,
+  };
+  const created = spawnSync(binary, ['user', 'create', '--username', 'staff', '--role', 'staff'], { env, input: `${STAFF_PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(created.status, 0, `chatorder user create failed:\n${created.stdout}\n${created.stderr}`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const proc = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env: { ...env, CHATORDER_PUBLIC_URL: env.CHATORDER_PUBLIC_URL || url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  extraServers.push(proc);
+  await waitForHealth(url, 200, proc, () => log);
+  return { base: url, log: () => log };
 }
 
 before(async () => {
@@ -60,6 +97,8 @@ before(async () => {
     CHATORDER_MENU: join(root, 'menu'),
     CHATORDER_INTENTS: join(root, 'intents'),
     RUST_LOG: process.env.RUST_LOG || 'warn',
+    // Every test registers its customers from 127.0.0.1: more than the default 10 a minute.
+    CHATORDER_REGISTRATIONS_PER_MINUTE: '600',
   };
   const created = spawnSync(binary, ['user', 'create', '--username', 'staff', '--role', 'staff'], {
     env,
@@ -84,12 +123,20 @@ before(async () => {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // The board's chime may play before anyone clicks (a kitchen screen would be clicked first).
+      '--autoplay-policy=no-user-gesture-required',
     ],
   });
 });
 
 after(async () => {
   if (browser) await browser.close();
+  for (const proc of extraServers) {
+    if (proc.exitCode === null) {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    }
+  }
   if (server && server.exitCode === null) {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -98,11 +145,11 @@ after(async () => {
 });
 
 /** Opens `/` in a fresh context and registers a new customer. */
-async function newCustomer(options = {}) {
+async function newCustomer(options = {}, at = base) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(`${base}/`);
+  await page.goto(`${at}/`);
   const name = `ann${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   await page.getByLabel('Username').fill(name);
   await page.getByLabel('Password', { exact: true }).fill('pizza-lover-42');
@@ -150,11 +197,12 @@ async function inViewport(page, selector) {
   });
 }
 
-async function staffBoard(username = 'staff') {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+async function staffBoard(username = 'staff', at = base, viewport = { width: 1440, height: 900 }, init = null) {
+  const context = await browser.newContext({ viewport });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.on('pageerror', (e) => assert.fail(`board page error: ${e.message}`));
-  await page.goto(`${base}/board`);
+  await page.goto(`${at}/board`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -363,11 +411,11 @@ test('axe finds no serious or critical problem on the chat page and the board', 
 });
 
 /** A customer made through the API, with a token. */
-async function apiCustomer() {
+async function apiCustomer(at = base) {
   const username = `api${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   const creds = { username, password: 'pizza-lover-42' };
   const post = (path, body, token) =>
-    fetch(`${base}${path}`, {
+    fetch(`${at}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
@@ -410,4 +458,125 @@ test('a wrong password is reported in the form', async () => {
   await page.locator('#auth-form .form-error').waitFor({ state: 'visible' });
   assert.match(await page.locator('#auth-form .form-error').textContent(), /do not match/);
   await context.close();
+});
+
+/** A shop that delivers in EH1 for $2.50, open all day: the demo menu with this beside it. */
+const DELIVERY_SHOP = `[shop]
+fulfilment = ["pickup", "delivery"]
+delivery_fee = 250
+delivery_postcodes = ["EH1"]
+prep_minutes = 10
+`;
+const STRIPE_KEY = 'sk_test_browser';
+const STRIPE_WEBHOOK_SECRET = 'whsec_browser';
+
+/** A server taking card payments through the Stripe double, which signs its webhooks. */
+async function cardShop(shopFile = DELIVERY_SHOP) {
+  const stripe = await startFakeStripe({ secretKey: STRIPE_KEY, webhookSecret: STRIPE_WEBHOOK_SECRET });
+  const shop = await startServer({
+    env: { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: stripe.base },
+    menuFiles: { 'shop.toml': shopFile },
+  });
+  stripe.webhookUrl = `${shop.base}/api/payments/stripe/webhook`;
+  return { stripe, shop };
+}
+
+test('a delivery ordered by chat with a note is paid on the checkout page, and the board shows it paid with its due time', async () => {
+  const { stripe, shop } = await cardShop();
+  try {
+    const board = await staffBoard('staff', shop.base, DESKTOP.viewport);
+    const { context, page } = await newCustomer(DESKTOP, shop.base);
+    await page.locator('#live[data-state="open"]').waitFor();
+    await say(page, 'two large pepperoni pizzas, delivery to 12 High St, and please cut it in squares');
+    assert.match(await say(page, "that's all"), /postcode/i);
+    assert.match(await say(page, 'EH1 2AB'), /phone/i);
+    const readBack = await say(page, '0131 496 0000');
+    for (const fact of ['delivery to 12 High St, EH1 2AB', '$2.50', 'cut it in squares']) assert.ok(readBack.includes(fact), `${fact}: ${readBack}`);
+    const placed = await say(page, 'yes');
+    await page.locator('#order').waitFor({ state: 'visible' });
+    const orderId = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+    assert.match(await page.locator('#order-when').textContent(), /Delivery to 12 High St/);
+    // The reply says "Pay now" with Checkout's link, and the order card has the button.
+    const session = [...stripe.sessions.values()][0];
+    assert.ok(placed.includes(`Pay now: ${session.url}`), placed);
+    assert.equal(await page.locator('#messages .msg.bot').last().locator('a.pay-link').getAttribute('href'), session.url);
+    await page.getByRole('button', { name: 'Pay now' }).waitFor();
+    await page.screenshot({ path: join(shots, 'chat-pay-now.png') });
+
+    // The kitchen sees it come in, marked not yet paid (the shop shows unpaid card orders).
+    const ticket = board.page.locator(`li[data-order-id="${orderId}"]`);
+    await ticket.waitFor({ timeout: 3000 });
+    assert.match(await ticket.locator('.note').last().textContent(), /cut it in squares/);
+    await board.page.waitForFunction((id) => /card: unpaid/.test(document.querySelector(`li[data-order-id="${id}"] .handover`)?.textContent || ''), orderId, { timeout: 5000 });
+    assert.equal(await board.page.locator('#paid-only').isVisible(), false);
+
+    // Paying: the chat page hands over to the checkout page, which pays and comes back.
+    await page.getByRole('button', { name: 'Pay now' }).click();
+    await page.waitForURL(/\/c\/pay\/cs_test_/);
+    assert.match(await page.locator('#total').textContent(), /Total \$\d+\.\d\d/);
+    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.waitForURL((url) => url.origin === shop.base && url.searchParams.get('paid') === orderId);
+    await page.locator('#order-when', { hasText: 'paid by card' }).waitFor({ timeout: 5000 });
+
+    // What Stripe was asked for and what it said back.
+    const created = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions');
+    assert.equal(created.length, 1);
+    assert.equal(created[0].idempotencyKey, `order-${orderId}-checkout`);
+    assert.equal(created[0].form.metadata.order_id, orderId);
+    const items = created[0].form.line_items;
+    assert.deepEqual(items.at(-1).price_data.product_data, { name: 'Delivery' });
+    assert.equal(items.at(-1).price_data.unit_amount, '250');
+    assert.deepEqual(stripe.deliveries.map((d) => [d.event.type, d.status]), [['checkout.session.completed', 200]]);
+
+    // The board: paid, with its due time, without a reload.
+    await board.page.waitForFunction((id) => /paid by card/.test(document.querySelector(`li[data-order-id="${id}"] .handover`)?.textContent || ''), orderId, { timeout: 5000 });
+    assert.match(await ticket.locator('.handover').textContent(), /delivery: 12 High St, EH1 2AB/);
+    assert.match(await ticket.locator('.due').textContent(), /^due \d\d:\d\d/);
+    const staffToken = await board.page.evaluate(() => localStorage.getItem('chatorder.token'));
+    const order = await fetch(`${shop.base}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${staffToken}` } }).then((r) => r.json());
+    assert.equal(order.payment, 'paid');
+    assert.equal(order.note, 'please cut it in squares');
+    const due = await board.page.evaluate((t) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), order.ready_at);
+    assert.equal(await ticket.locator('.due').textContent(), `due ${due}`);
+    await board.context.close();
+    await context.close();
+  } finally {
+    await stripe.close();
+  }
+});
+
+test('a shop that hides unpaid card orders shows the kitchen an order only once it is paid', async () => {
+  const { stripe, shop } = await cardShop('[shop]\nunpaid_card_orders = "hide"\n');
+  try {
+    const board = await staffBoard('staff', shop.base);
+    assert.equal(await board.page.locator('#paid-only').isVisible(), true);
+    const { context, page } = await newCustomer({}, shop.base);
+    await page.locator('#live[data-state="open"]').waitFor();
+    await say(page, 'a large cheese pizza');
+    await say(page, "that's all");
+    // The board hears of the new order and reads it, but does not show it.
+    const read = board.page.waitForResponse((r) => /\/api\/orders\/\d+$/.test(new URL(r.url()).pathname) && r.request().method() === 'GET');
+    await say(page, 'yes');
+    await page.locator('#order').waitFor({ state: 'visible' });
+    const orderId = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+    assert.equal(new URL((await read).url()).pathname, `/api/orders/${orderId}`);
+    assert.equal(await board.page.locator(`li[data-order-id="${orderId}"]`).count(), 0);
+    assert.equal(await board.page.locator('#count-pending').textContent(), '0');
+    // Paid: it appears, marked paid, and is counted.
+    await page.getByRole('button', { name: 'Pay now' }).click();
+    await page.waitForURL(/\/c\/pay\/cs_test_/);
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const ticket = board.page.locator(`#col-pending li[data-order-id="${orderId}"]`);
+    await ticket.waitFor({ timeout: 5000 });
+    assert.match(await ticket.locator('.handover').textContent(), /paid by card/);
+    assert.equal(await board.page.locator('#count-pending').textContent(), '1');
+    // A board opened now loads it too.
+    const later = await staffBoard('staff', shop.base);
+    await later.page.locator(`#col-pending li[data-order-id="${orderId}"]`).waitFor();
+    await later.context.close();
+    await board.context.close();
+    await context.close();
+  } finally {
+    await stripe.close();
+  }
 });
