@@ -580,3 +580,65 @@ test('a shop that hides unpaid card orders shows the kitchen an order only once 
     await stripe.close();
   }
 });
+
+/** Logs in through the API; the token. */
+async function tokenOf(username, password = STAFF_PASSWORD, at = base) {
+  const r = await fetch(`${at}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  assert.equal(r.status, 200, `login ${username}`);
+  return (await r.json()).token;
+}
+
+async function setAvailable(item, available) {
+  const admin = await tokenOf('boss');
+  const r = await fetch(`${base}/api/admin/items/${item}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ available }) });
+  assert.equal(r.status, 200, `${item} available=${available}`);
+}
+
+/** Waits for entrance animations to end (a new ticket pops in), for a screenshot. */
+async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+}
+
+test('the chat page lists past orders and orders one again, naming what cannot be had', async () => {
+  const { context, page } = await newCustomer(DESKTOP);
+  await say(page, 'a large pepperoni pizza and a coke');
+  await say(page, "that's all");
+  await say(page, 'yes');
+  await page.locator('#order').waitFor({ state: 'visible' });
+  const first = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+  const past = page.locator(`#past-list li[data-order-id="${first}"]`);
+  await past.waitFor();
+  assert.match(await past.textContent(), /1× Pizza \(Large, Pepperoni\), 1× Coke/);
+  await page.screenshot({ path: join(shots, 'chat-past-orders.png') });
+
+  await setAvailable('coke', false);
+  try {
+    const bots = await page.locator('#messages .msg.bot').count();
+    await past.getByRole('button', { name: `Order #${first} again` }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('#messages .msg.bot').length > n, bots);
+    assert.equal(await messageText(page.locator('#messages .msg.user').last()), `You: Order #${first} again`);
+    const reply = (await messageText(page.locator('#messages .msg.bot').last())).replace(/^Shop: /, '');
+    assert.match(reply, new RegExp(`From order ${first} again: 1 x Pizza \\(large, pepperoni\\)`, 'i'));
+    assert.match(reply, /Left out, as it can't be had right now: Coke/);
+    const cart = await page.locator('#cart-lines').textContent();
+    assert.match(cart, /Large, Pepperoni/);
+    assert.doesNotMatch(cart, /Coke/);
+    await page.screenshot({ path: join(shots, 'chat-order-again.png') });
+  } finally {
+    await setAvailable('coke', true);
+  }
+  // The conversation goes on: the cart is read back and placed as a new order.
+  assert.match(await say(page, "that's all"), /pizza/i);
+  await say(page, 'yes');
+  await page.waitForFunction((id) => !document.getElementById('order-title').textContent.endsWith(`#${id}`), first);
+  const second = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+  await page.locator(`#past-list li[data-order-id="${second}"]`).waitFor();
+  assert.deepEqual(await page.locator('#past-list li').evaluateAll((ns) => ns.map((n) => n.dataset.orderId)), [second, first]);
+  // Someone else's order is not theirs to order again.
+  const other = await apiCustomer();
+  const theirs = await other.order([{ item: 'coke', quantity: 1 }]);
+  const token = await page.evaluate(() => localStorage.getItem('chatorder.token'));
+  const r = await fetch(`${base}/api/orders/${theirs.id}/again`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+  assert.equal(r.status, 404);
+  await context.close();
+});
