@@ -283,14 +283,20 @@ async fn a_past_order_is_put_in_the_cart_again_without_what_cannot_be_had(app: &
     assert_eq!(r.status(), 200);
     let other = say(app, &token, None, "a sprite").await;
     let cid = other["conversation_id"].as_i64().unwrap();
-    let both: Value =
-        app.post(&format!("/api/orders/{order_id}/again"), Some(&token), json!({"conversation_id": cid})).await.json().await.unwrap();
-    let items: Vec<&str> = both["cart"]["lines"].as_array().unwrap().iter().map(|l| l["item"].as_str().unwrap()).collect();
+    let both: Value = app
+        .post(&format!("/api/orders/{order_id}/again"), Some(&token), json!({"conversation_id": cid}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items: Vec<&str> =
+        both["cart"]["lines"].as_array().unwrap().iter().map(|l| l["item"].as_str().unwrap()).collect();
     assert_eq!(items, ["sprite", "pizza", "coke"], "{both}");
     // Someone else's order, or someone else's conversation: not found.
     let bob = app.customer("bob").await;
     expect_error(app.post(&format!("/api/orders/{order_id}/again"), Some(&bob), json!({})).await, 404).await;
-    let bobs: Value = app.post("/api/orders", Some(&bob), json!({"lines": [{"item": "coke"}]})).await.json().await.unwrap();
+    let bobs: Value =
+        app.post("/api/orders", Some(&bob), json!({"lines": [{"item": "coke"}]})).await.json().await.unwrap();
     let r = app.post(&format!("/api/orders/{}/again", bobs["id"]), Some(&bob), json!({"conversation_id": cid})).await;
     expect_error(r, 404).await;
 }
