@@ -402,6 +402,16 @@ function renderQuick(turn) {
   );
 }
 
+// The conversation stays on its latest message while the panels above it grow or shrink
+// (on a phone, the order card appearing under the cart line), unless the customer has
+// scrolled back to read: what matters is whether its end was in view at the old height.
+let messagesHeight = $('messages').clientHeight;
+new ResizeObserver(() => {
+  const m = $('messages');
+  if (m.scrollHeight - m.scrollTop - messagesHeight < 40) m.scrollTop = m.scrollHeight;
+  messagesHeight = m.clientHeight;
+}).observe($('messages'));
+
 wireAuthForm($('auth-form'), () => start());
 $('logout').addEventListener('click', logout);
 $('menu-open').addEventListener('click', openMenu);

@@ -676,9 +676,6 @@ test('a new order chimes and stays highlighted on the board until touched; the k
   await ticketB.waitFor({ timeout: 3000 });
   await page.waitForFunction(() => window.tones.length === 4);
   assert.equal(await page.locator('li.ticket.fresh').count(), 2);
-  await ticketB.scrollIntoViewIfNeeded();
-  await settled(page);
-  await page.screenshot({ path: join(shots, 'board-new-order.png') });
   // Still highlighted after a redraw; a tap on the ticket ends it.
   await page.evaluate(() => document.getElementById('board-search').dispatchEvent(new Event('input')));
   assert.equal(await page.locator('li.ticket.fresh').count(), 2);
@@ -792,4 +789,64 @@ test('with 500 open orders the board is interactive quickly (time to interactive
   console.log(`a move with 500 open orders on the board: ${Date.now() - t0} ms from click to the ticket in its new column`);
   await page.screenshot({ path: join(shots, 'board-500.png') });
   await board.context.close();
+});
+
+test('the new screens on a 390×844 phone: past orders, order again, pay now, a new ticket on the board', async () => {
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+  const { stripe, shop } = await cardShop();
+  try {
+    // The board at 1280×800 with a new order highlighted (a shop of its own: few tickets).
+    const desk = await staffBoard('staff', shop.base, DESKTOP.viewport);
+    const regular = await apiCustomer(shop.base);
+    const seen = await regular.order([{ item: 'pizza', quantity: 2, options: [{ group: 'size', choice: 'medium' }] }]);
+    await desk.page.locator(`li[data-order-id="${seen.id}"]`).click();
+    const { context, page } = await newCustomer(phone, shop.base);
+    await say(page, 'a large pepperoni pizza and a garlic bread for pickup');
+    await say(page, "that's all");
+    await say(page, 'yes');
+    await page.locator('#order').waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Pay now' }).waitFor();
+    assert.ok(await inViewport(page, '#message-input'));
+    // The order card appearing above does not push the reply that placed it out of view:
+    // the conversation stays scrolled to its end.
+    await page.waitForFunction(() => {
+      const m = document.getElementById('messages');
+      return m.scrollHeight - m.scrollTop - m.clientHeight < 2;
+    }, null, { timeout: 3000 });
+    const placedId = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+    await desk.page.locator(`li[data-order-id="${placedId}"].fresh`).waitFor({ timeout: 3000 });
+    await settled(desk.page);
+    await desk.page.screenshot({ path: join(shots, 'board-new-order.png') });
+    await desk.context.close();
+    await page.screenshot({ path: join(shots, 'chat-pay-now-phone-390.png') });
+    const id = (await page.locator('#order-title').textContent()).replace(/\D/g, '');
+    await page.locator('#cart-toggle').click();
+    const again = page.locator(`#past-list li[data-order-id="${id}"]`).getByRole('button', { name: `Order #${id} again` });
+    await again.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'chat-past-orders-phone-390.png') });
+    await again.click();
+    await page.locator('#messages .msg.user', { hasText: `Order #${id} again` }).waitFor();
+    await page.locator('#typing').waitFor({ state: 'hidden' });
+    // The cart folds back so the reply shows; the message box stays in view.
+    assert.equal(await page.locator('#cart-toggle').getAttribute('aria-expanded'), 'false');
+    assert.match(await page.locator('#cart-summary').textContent(), /2 items · \$/);
+    assert.ok(await inViewport(page, '#messages .msg.bot:last-of-type'), 'the reply to "Order again" is in view');
+    assert.ok(await inViewport(page, '#message-input'));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: join(shots, 'chat-order-again-phone-390.png') });
+    await context.close();
+
+    const board = await staffBoard('staff', shop.base, { width: 390, height: 844 });
+    const customer = await apiCustomer(shop.base);
+    const order = await customer.order([{ item: 'pizza', quantity: 1, note: 'well done', options: [{ group: 'size', choice: 'large' }] }]);
+    await board.page.locator(`#col-pending li[data-order-id="${order.id}"].fresh`).waitFor({ timeout: 3000 });
+    const sideways = await board.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(sideways <= 0, `the board page scrolls sideways by ${sideways}px (only the columns should)`);
+    assert.deepEqual(await seriousViolations(board.page), [], 'board on a phone, with a new ticket');
+    await board.page.screenshot({ path: join(shots, 'board-phone-390.png') });
+    await board.context.close();
+  } finally {
+    await stripe.close();
+  }
 });
