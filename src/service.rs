@@ -30,6 +30,14 @@ pub struct ChatReply {
     pub cart: PricedOrder,
     /// The order this conversation placed last; null until one is placed.
     pub order: Option<Order>,
+    /// Where to pay the order this turn placed, when the shop takes cards (Stripe
+    /// Checkout's page); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub pay_url: Option<String>,
+    /// This turn placed `order`.
+    #[serde(skip)]
+    pub placed_now: bool,
 }
 
 /// Which conversation a message continues.
@@ -142,6 +150,7 @@ pub async fn chat_turn(
         };
         match store.save_turn(&save).await {
             Ok((_, placed)) => {
+                let placed_now = placed.is_some();
                 let order = match placed {
                     Some(o) => Some(o),
                     // Only a conversation that has placed an order can have one to show.
@@ -155,6 +164,8 @@ pub async fn chat_turn(
                     state: turn.state.phase.name().to_owned(),
                     cart: turn.state.cart.draft(catalog),
                     order,
+                    pay_url: None,
+                    placed_now,
                 });
             }
             Err(store::Error::Moved(now)) => conversation = *now,
@@ -170,7 +181,12 @@ pub async fn chat_turn(
 
 /// The customer's latest order, as the dialogue speaks of it.
 async fn latest_order_of(store: &Store, user_id: i64) -> Result<Option<OrderStatus>, store::Error> {
-    Ok(store.latest_order(user_id).await?.map(|o| OrderStatus {
+    Ok(store.latest_order(user_id).await?.map(spoken))
+}
+
+/// An order as the dialogue speaks of it.
+fn spoken(o: Order) -> OrderStatus {
+    OrderStatus {
         id: o.id,
         status: o.status.as_str().to_owned(),
         total_cents: o.total_cents,
@@ -181,7 +197,81 @@ async fn latest_order_of(store: &Store, user_id: i64) -> Result<Option<OrderStat
             .as_deref()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .map(|t| t.timestamp_millis()),
-    }))
+    }
+}
+
+/// "Order again" on one of the customer's past orders (the chat page's list): its lines
+/// that can still be had go into the cart of the conversation `target` (a new one for
+/// `Continue::New`), as a turn of that conversation whose message is "Order #12 again".
+///
+/// # Errors
+/// `NotFound` for an order or conversation that is absent or someone else's; `Conflict`
+/// if the turn lost [`MAX_TRIES`] races in a row; database errors.
+#[tracing::instrument(skip(store, catalog))]
+pub async fn order_again(
+    store: &Store,
+    catalog: &Catalog,
+    user_id: i64,
+    target: Continue,
+    order_id: i64,
+) -> Result<ChatReply, store::Error> {
+    let past = store.get_order(order_id).await?;
+    if past.user_id != user_id {
+        return Err(store::Error::NotFound);
+    }
+    let past = spoken(past);
+    let mut conversation = match target {
+        Continue::New | Continue::Order(_) => {
+            let fresh =
+                serde_json::to_string(&DialogueState::new()).map_err(|e| store::Error::Corrupt(e.to_string()))?;
+            store.create_conversation(user_id, &fresh).await?
+        }
+        Continue::Conversation(id) => owned(store.conversation_for_turn(id).await?, user_id)?,
+    };
+    let text = format!("Order #{order_id} again");
+    let parse = serde_json::json!({ "order_again": order_id }).to_string();
+    for _ in 0..MAX_TRIES {
+        let state = read_state(&conversation);
+        let ctx = TurnContext {
+            seed: conversation.version.unsigned_abs(),
+            latest_order: None,
+            now_ms: store::now_ms(),
+            queued: 0,
+        };
+        let turn = dialogue::order_again(catalog, &state, &past, &ctx);
+        let save = store::Turn {
+            conversation_id: conversation.id,
+            user_id,
+            idempotency_key: None,
+            request_hash: None,
+            intent: "order_again".to_owned(),
+            expected_version: conversation.version,
+            new_state: serde_json::to_string(&turn.state).map_err(|e| store::Error::Corrupt(e.to_string()))?,
+            user_text: text.clone(),
+            parse: parse.clone(),
+            bot_text: turn.reply.clone(),
+            order: None,
+        };
+        match store.save_turn(&save).await {
+            Ok(_) => {
+                let order =
+                    if turn.state.orders_placed > 0 { store.conversation_order(conversation.id).await? } else { None };
+                return Ok(ChatReply {
+                    conversation_id: conversation.id,
+                    reply: turn.reply,
+                    intent: "order_again".to_owned(),
+                    state: turn.state.phase.name().to_owned(),
+                    cart: turn.state.cart.draft(catalog),
+                    order,
+                    pay_url: None,
+                    placed_now: false,
+                });
+            }
+            Err(store::Error::Moved(now)) => conversation = *now,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(store::Error::Conflict)
 }
 
 /// Carries out a turn's changes to orders already placed: a cancel (within the shop's
@@ -248,6 +338,8 @@ async fn replay(
         state: state.phase.name().to_owned(),
         cart: state.cart.draft(catalog),
         order,
+        pay_url: None,
+        placed_now: false,
     })
 }
 

@@ -4,6 +4,9 @@ import {
   api, session, logout, el, formatCents, MenuNames, STATUSES, followEvents, showLive, wireAuthForm,
 } from './common.js';
 
+// Time to interactive is measured from here to 'board:interactive' (tests/browser/e2e.mjs).
+performance.mark('board:start');
+
 const $ = (id) => document.getElementById(id);
 const NEXT = {
   pending: ['confirmed', 'Confirm'],
@@ -18,6 +21,16 @@ let names = new MenuNames({});
 const orders = new Map();
 // The server's count of each column's orders (the board loads only the first 100).
 const totals = new Map();
+// The shop keeps card orders off the open columns until they are paid
+// (`[shop] unpaid_card_orders = "hide"`, from `GET /api/payments`).
+let paidOnly = false;
+// Orders that came in since the board opened and nobody has touched yet: highlighted.
+const fresh = new Set();
+// The ticket the keyboard is on (focus in it), so a redraw puts focus back on it.
+let keyboardOn = null;
+// Formatters made once: toLocaleTimeString() builds one per call, which a board of
+// hundreds of tickets pays for on every redraw.
+const timeFormat = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
 
 function start() {
   me = session();
@@ -50,6 +63,7 @@ async function openBoard() {
         { class: 'column', 'aria-labelledby': `h-${s}`, dataset: { status: s } },
         el('h2', { id: `h-${s}` }, s, el('span', { class: 'count', id: `count-${s}` }, '0')),
         el('ol', { id: `col-${s}` }),
+        el('p', { class: 'more', id: `more-${s}` }),
       ),
     ),
   );
@@ -58,6 +72,9 @@ async function openBoard() {
   } catch {
     /* ids are shown prettified */
   }
+  const payments = await api('GET', '/api/payments').catch(() => ({}));
+  paidOnly = !!(payments && payments.card && payments.unpaid_card_orders === 'hide');
+  $('paid-only').hidden = !paidOnly;
   followEvents(onEvent, (s) => showLive($('live'), s));
   await loadOrders();
   if (me.role === 'admin') openAdmin();
@@ -72,7 +89,9 @@ async function loadOrders() {
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
   const query = (s) =>
-    FINAL.has(s) ? `status=${s}&from=${encodeURIComponent(midnight.toISOString())}` : `status=${s}&order=oldest`;
+    FINAL.has(s)
+      ? `status=${s}&from=${encodeURIComponent(midnight.toISOString())}`
+      : `status=${s}&order=oldest${paidOnly ? '&payment=paid' : ''}`;
   try {
     const pages = await Promise.all(STATUSES.map((s) => api('GET', `/api/orders?${query(s)}&per_page=100`)));
     pages.forEach((page, i) => {
@@ -81,6 +100,8 @@ async function loadOrders() {
     });
     STATUSES.forEach(renderColumn);
     $('board-error').hidden = true;
+    performance.mark('board:interactive');
+    $('columns').dataset.loaded = 'true';
   } catch (e) {
     if (e.status === 401) return logout();
     showError(`Orders could not be loaded: ${e.message}`);
@@ -100,22 +121,82 @@ function showError(text) {
 async function onEvent(ev) {
   const id = ev.order_id ?? (ev.order && ev.order.id);
   if (id == null) return;
+  // New to the kitchen: a new order, or (when the board waits for card payments) a paid one.
+  const arriving = ev.kind === 'order.created' || (paidOnly && ev.kind === 'order.paid');
+  let order;
   try {
-    upsert(await api('GET', `/api/orders/${encodeURIComponent(id)}`));
+    order = await api('GET', `/api/orders/${encodeURIComponent(id)}`);
   } catch {
-    /* a vanished order is simply not shown */
+    return; /* a vanished order is simply not shown */
+  }
+  const isNew = arriving && !orders.has(String(order.id)) && shown(order) && !FINAL.has(order.status);
+  if (isNew) fresh.add(String(order.id));
+  upsert(order);
+  if (isNew) chime();
+}
+
+// A short two-note chime for a new order, made with WebAudio (no sound file). Browsers
+// start audio only after the page was used, so the context is made (or resumed) on the
+// first click or key and on the sound button.
+let audio = null;
+let soundOn = localStorage.getItem('chatorder.board.sound') !== 'off';
+
+function wakeAudio() {
+  if (!soundOn || typeof AudioContext === 'undefined') return null;
+  audio ??= new AudioContext();
+  if (audio.state === 'suspended') audio.resume().catch(() => {});
+  return audio;
+}
+
+function chime() {
+  const ctx = wakeAudio();
+  if (!ctx) return;
+  const t = ctx.currentTime;
+  const gain = ctx.createGain();
+  gain.connect(ctx.destination);
+  gain.gain.setValueAtTime(0.0001, t);
+  gain.gain.exponentialRampToValueAtTime(0.3, t + 0.02);
+  gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.7);
+  [[880, 0], [1318.5, 0.16]].forEach(([frequency, at]) => {
+    const tone = ctx.createOscillator();
+    tone.type = 'sine';
+    tone.frequency.value = frequency;
+    tone.connect(gain);
+    tone.start(t + at);
+    tone.stop(t + at + 0.5);
+  });
+}
+
+function showSound() {
+  $('sound').setAttribute('aria-pressed', String(soundOn));
+  $('sound').title = soundOn ? 'A chime plays for each new order' : 'New orders come in silently';
+}
+
+/** Un-highlights a new ticket once someone touched, clicked or reached it. */
+function touched(id) {
+  if (!fresh.delete(String(id))) return;
+  const node = $('columns').querySelector(`li.ticket[data-order-id="${CSS.escape(String(id))}"]`);
+  if (node) {
+    node.classList.remove('fresh');
+    node.querySelector('.fresh-mark')?.remove();
   }
 }
 
+/** Whether the board shows `order`: always, unless the shop waits for card payments. */
+function shown(order) {
+  return !paidOnly || FINAL.has(order.status) || order.payment === 'paid';
+}
+
 function upsert(order) {
-  const old = orders.get(String(order.id));
-  orders.set(String(order.id), order);
-  if (!old || old.status !== order.status) {
-    if (old) totals.set(old.status, Math.max(0, (totals.get(old.status) || 0) - 1));
-    totals.set(order.status, (totals.get(order.status) || 0) + 1);
-  }
+  const key = String(order.id);
+  const old = orders.get(key);
+  const visible = shown(order);
+  if (visible) orders.set(key, order);
+  else orders.delete(key);
+  if (old) totals.set(old.status, Math.max(0, (totals.get(old.status) || 0) - 1));
+  if (visible) totals.set(order.status, (totals.get(order.status) || 0) + 1);
   if (old && old.status !== order.status) renderColumn(old.status);
-  renderColumn(order.status);
+  if (old || visible) renderColumn(order.status);
 }
 
 /** Whether a finished order matches the search box (its number or an item's name). */
@@ -126,22 +207,37 @@ function matchesSearch(order) {
   return (order.lines || []).some((l) => names.item(l.item).toLowerCase().includes(q));
 }
 
+// Tickets drawn per column: the next 50 to cook is what a kitchen screen can show.
+const SHOWN_PER_COLUMN = 50;
+
 function renderColumn(status) {
-  const list = [...orders.values()].filter((o) => o.status === status && (!FINAL.has(status) || matchesSearch(o)));
+  const list = [];
+  for (const o of orders.values()) if (o.status === status && (!FINAL.has(status) || matchesSearch(o))) list.push(o);
   // Open orders oldest first (the kitchen's queue); finished ones newest first.
   list.sort((a, b) => (FINAL.has(status) ? b.id - a.id : a.id - b.id));
-  $(`col-${status}`).replaceChildren(...list.slice(0, 50).map(ticket));
-  $(`count-${status}`).textContent = String(totals.get(status) ?? list.length);
+  const column = $(`col-${status}`);
+  const now = Date.now();
+  // Built off the page and put in at once: one layout per column, however many tickets.
+  const items = document.createDocumentFragment();
+  for (const o of list.slice(0, SHOWN_PER_COLUMN)) items.append(ticket(o, now));
+  column.replaceChildren(items);
+  const total = totals.get(status) ?? list.length;
+  $(`count-${status}`).textContent = String(total);
+  const more = total - Math.min(list.length, SHOWN_PER_COLUMN);
+  $(`more-${status}`).textContent = more > 0 ? `and ${more} more` : '';
+  // A redraw keeps the keyboard where it was: on the same ticket, wherever it now is.
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (keyboardOn && lost) column.querySelector(`li.ticket[data-order-id="${CSS.escape(keyboardOn)}"]`)?.focus();
 }
 
 // "4 min", "1 h 5 min": how long ago an order came in.
-function age(since) {
-  const minutes = Math.max(0, Math.floor((Date.now() - since.getTime()) / 60000));
+function age(since, now = Date.now()) {
+  const minutes = Math.max(0, Math.floor((now - since.getTime()) / 60000));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 function clock(date) {
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return timeFormat.format(date);
 }
 
 // Who it is for and how it leaves: "ann · delivery: 12 High St, EH1 2AB · ☎ 0131…".
@@ -161,20 +257,27 @@ function handover(order) {
   return parts.join(' · ');
 }
 
-function ticket(order) {
+function ticket(order, now = Date.now()) {
   const created = order.created_at ? new Date(order.created_at) : null;
   const due = order.ready_at ? new Date(order.ready_at) : null;
   const open = !FINAL.has(order.status);
-  const late = open && due && !isNaN(due) && due.getTime() < Date.now();
+  const late = open && due && !isNaN(due) && due.getTime() < now;
   const next = NEXT[order.status];
+  const isFresh = fresh.has(String(order.id));
   return el(
     'li',
-    { class: 'ticket card', dataset: { orderId: order.id }, 'aria-label': `Order ${order.id}, ${order.status}` },
+    {
+      class: `ticket card${isFresh ? ' fresh' : ''}`,
+      dataset: { orderId: order.id },
+      tabindex: '0',
+      'aria-label': `Order ${order.id}, ${order.status}${isFresh ? ', new' : ''}`,
+      'aria-keyshortcuts': next ? 'N Enter T X ArrowUp ArrowDown ArrowLeft ArrowRight' : 'T ArrowUp ArrowDown ArrowLeft ArrowRight',
+    },
     el(
       'div',
       { class: 'ticket-head' },
-      el('span', {}, `#${order.id}`),
-      created && !isNaN(created) ? el('time', { datetime: order.created_at, class: 'age', dataset: { since: order.created_at } }, open ? age(created) : clock(created)) : null,
+      el('span', {}, `#${order.id}`, isFresh ? el('span', { class: 'fresh-mark' }, 'New') : null),
+      created && !isNaN(created) ? el('time', { datetime: order.created_at, class: 'age', dataset: { since: order.created_at } }, open ? age(created, now) : clock(created)) : null,
     ),
     el('div', { class: 'handover' }, handover(order)),
     due && !isNaN(due)
@@ -315,6 +418,88 @@ async function loadCatalog() {
     target.replaceChildren(el('p', { class: 'form-error' }, `Status unavailable: ${e.message}`));
   }
 }
+
+/** The tickets of the column `step` columns away that has any, from `ticket`'s. */
+function neighbourColumn(ticketNode, step) {
+  const columns = [...$('columns').querySelectorAll('.column')];
+  let i = columns.indexOf(ticketNode.closest('.column')) + step;
+  for (; i >= 0 && i < columns.length; i += step) {
+    const first = columns[i].querySelector('li.ticket');
+    if (first) return first;
+  }
+  return null;
+}
+
+// Keyboard: on a focused ticket, N or Enter moves it on, T shows its transcript, X asks
+// to cancel it; the arrows go to the ticket above or below, or to the next column's
+// first. The board's "Keyboard shortcuts" lists them.
+function onTicketKey(ev) {
+  const node = ev.target.closest && ev.target.closest('li.ticket');
+  if (!node || ev.target !== node || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+  const order = orders.get(node.dataset.orderId);
+  if (!order) return;
+  const go = (other) => {
+    if (other) other.focus();
+  };
+  switch (ev.key) {
+    case 'n':
+    case 'N':
+    case 'Enter': {
+      const next = NEXT[order.status];
+      if (next) move(order, next[0], node.querySelector('.actions .btn'));
+      break;
+    }
+    case 't':
+    case 'T':
+      if (order.conversation_id != null) showTranscript(order);
+      break;
+    case 'x':
+    case 'X':
+      if (!FINAL.has(order.status)) askCancel(order);
+      break;
+    case 'ArrowDown':
+      go(node.nextElementSibling);
+      break;
+    case 'ArrowUp':
+      go(node.previousElementSibling);
+      break;
+    case 'ArrowRight':
+      go(neighbourColumn(node, 1));
+      break;
+    case 'ArrowLeft':
+      go(neighbourColumn(node, -1));
+      break;
+    default:
+      return;
+  }
+  ev.preventDefault();
+}
+
+$('columns').addEventListener('keydown', onTicketKey);
+const ticketOf = (target) => (target.closest && target.closest('li.ticket')?.dataset.orderId) || null;
+document.addEventListener('focusin', (ev) => {
+  keyboardOn = ticketOf(ev.target);
+});
+// A click elsewhere (on nothing focusable) leaves the tickets: a redraw takes no focus back.
+document.addEventListener('pointerdown', (ev) => {
+  if (!ticketOf(ev.target)) keyboardOn = null;
+});
+// A new ticket stays highlighted until someone touches, clicks or reaches it.
+for (const type of ['pointerdown', 'focusin']) {
+  $('columns').addEventListener(type, (ev) => {
+    const node = ev.target.closest && ev.target.closest('li.ticket.fresh');
+    if (node) touched(node.dataset.orderId);
+  });
+}
+// Audio may start only after the page was used: the first click or key wakes it.
+for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, wakeAudio, { once: true });
+$('sound').addEventListener('click', () => {
+  soundOn = !soundOn;
+  localStorage.setItem('chatorder.board.sound', soundOn ? 'on' : 'off');
+  showSound();
+  if (soundOn) chime();
+});
+showSound();
 
 wireAuthForm($('auth-form'), () => start());
 $('logout').addEventListener('click', logout);

@@ -55,6 +55,7 @@ async function openShop() {
   if (window.matchMedia('(max-width: 820px)').matches) $('cart-toggle').setAttribute('aria-expanded', 'false');
   conversationId = localStorage.getItem(convKey());
   if (conversationId) await restore();
+  loadPast();
   followEvents(onEvent, (s) => showLive($('live'), s));
   $('message-input').focus();
 }
@@ -91,14 +92,23 @@ function listOf(data) {
   return (data && (data.messages || data.items || data.orders || data.data)) || [];
 }
 
-function addMessage(kind, text, scroll = true, at = null) {
+/**
+ * Adds a message to the log. `link`: a checkout address the reply names (`pay_url`),
+ * shown as a link where the text says it; only http(s) addresses are linked.
+ */
+function addMessage(kind, text, scroll = true, at = null, link = null) {
   $('welcome').hidden = true;
   const label = kind === 'user' ? 'You' : kind === 'bot' ? 'Shop' : 'Problem';
   const when = at ? new Date(at) : new Date();
   const time = Number.isNaN(when.getTime())
     ? null
     : el('time', { datetime: when.toISOString() }, when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
-  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), text, time);
+  let body = [text];
+  const cut = link && /^https?:\/\//.test(link) ? text.indexOf(link) : -1;
+  if (cut >= 0) {
+    body = [text.slice(0, cut), el('a', { href: link, class: 'pay-link' }, link), text.slice(cut + link.length)];
+  }
+  const node = el('div', { class: `msg ${kind}` }, el('span', { class: 'visually-hidden' }, `${label}: `), ...body, time);
   $('messages').append(node);
   // The log scrolls itself: the page never moves, so the box and the latest reply stay in view.
   $('messages').scrollTop = $('messages').scrollHeight;
@@ -155,19 +165,92 @@ async function send(text) {
       conversationId = null;
       turn = await api('POST', '/api/messages', { text });
     }
-    conversationId = String(turn.conversation_id);
-    localStorage.setItem(convKey(), conversationId);
-    localStorage.setItem(turnKey(), JSON.stringify({ cart: turn.cart, state: turn.state, order: turn.order, intent: turn.intent, reply: turn.reply }));
-    addMessage('bot', turn.reply);
-    renderCart(turn.cart);
-    if (turn.order) showOrder(turn.order);
-    renderQuick(turn);
+    showTurn(turn);
   } catch (e) {
     if (e.status === 401) return logout();
     addMessage('error', e.message);
   } finally {
     $('typing').hidden = true;
     busy = false;
+    $('send').disabled = false;
+    $('message-input').focus();
+  }
+}
+
+/** A turn's answer: the reply, the cart, the order, the suggestions; kept for a reload. */
+function showTurn(turn) {
+  conversationId = String(turn.conversation_id);
+  localStorage.setItem(convKey(), conversationId);
+  localStorage.setItem(turnKey(), JSON.stringify({ cart: turn.cart, state: turn.state, order: turn.order, intent: turn.intent, reply: turn.reply }));
+  addMessage('bot', turn.reply, true, null, turn.pay_url);
+  renderCart(turn.cart);
+  const placed = turn.order && (!currentOrder || String(currentOrder.id) !== String(turn.order.id));
+  if (turn.order) showOrder(turn.order);
+  if (placed) loadPast();
+  renderQuick(turn);
+}
+
+/** The customer's latest orders, each with "Order again" (`GET /api/orders`). */
+async function loadPast() {
+  let page;
+  try {
+    page = await api('GET', '/api/orders?per_page=5');
+  } catch {
+    return; /* the list is a convenience: the chat works without it */
+  }
+  const past = listOf(page);
+  $('past').hidden = past.length === 0;
+  $('past-list').replaceChildren(
+    ...past.map((order) => {
+      const when = new Date(order.created_at);
+      const day = Number.isNaN(when.getTime()) ? '' : when.toLocaleDateString([], { day: 'numeric', month: 'short' });
+      const lines = (order.lines || []).map((l) => {
+        const opts = names.describeOptions(l);
+        return `${l.quantity}× ${names.item(l.item)}${opts ? ` (${opts})` : ''}`;
+      });
+      return el(
+        'li',
+        { class: 'past-order', dataset: { orderId: order.id } },
+        el('div', { class: 'past-head' }, el('span', {}, `#${order.id}`, day ? ` · ${day}` : '', el('span', { class: 'past-status' }, ` · ${order.status}`)), el('span', { class: 'price' }, formatCents(order.total_cents))),
+        el('p', { class: 'past-lines' }, lines.join(', ')),
+        el('button', { class: 'btn secondary small', type: 'button', 'aria-label': `Order #${order.id} again`, onclick: (e) => orderAgain(order, e.currentTarget) }, 'Order again'),
+      );
+    }),
+  );
+}
+
+/** "Order again": the order's lines that can still be had go into the cart (`POST /api/orders/{id}/again`). */
+async function orderAgain(order, button) {
+  if (busy) return;
+  busy = true;
+  button.disabled = true;
+  $('send').disabled = true;
+  $('quick').replaceChildren();
+  addMessage('user', `Order #${order.id} again`);
+  $('typing').hidden = false;
+  try {
+    const body = {};
+    if (conversationId) body.conversation_id = /^\d+$/.test(conversationId) ? Number(conversationId) : conversationId;
+    let turn;
+    try {
+      turn = await api('POST', `/api/orders/${encodeURIComponent(order.id)}/again`, body);
+    } catch (e) {
+      if (e.status !== 404 || !conversationId) throw e;
+      localStorage.removeItem(convKey());
+      conversationId = null;
+      turn = await api('POST', `/api/orders/${encodeURIComponent(order.id)}/again`, {});
+    }
+    showTurn(turn);
+    // On a phone the open cart leaves the conversation a line or two: fold it back, so
+    // the reply shows (the folded line says what the cart now holds).
+    if (window.matchMedia('(max-width: 820px)').matches && $('cart-toggle').getAttribute('aria-expanded') === 'true') toggleCart();
+  } catch (e) {
+    if (e.status === 401) return logout();
+    addMessage('error', e.message);
+  } finally {
+    $('typing').hidden = true;
+    busy = false;
+    button.disabled = false;
     $('send').disabled = false;
     $('message-input').focus();
   }
@@ -220,7 +303,7 @@ function showOrder(order) {
   setStatus(order.status);
 }
 
-// "Pay by card": Stripe Checkout's page for the order (the shop without Stripe answers
+// "Pay now": Stripe Checkout's page for the order (the shop without Stripe answers
 // 409 and the button goes away: payment is on pickup or delivery).
 function showPay(order) {
   const button = $('order-pay');
@@ -318,6 +401,16 @@ function renderQuick(turn) {
     ...suggestions(turn).map(([label, text]) => el('button', { type: 'button', onclick: () => send(text) }, label)),
   );
 }
+
+// The conversation stays on its latest message while the panels above it grow or shrink
+// (on a phone, the order card appearing under the cart line), unless the customer has
+// scrolled back to read: what matters is whether its end was in view at the old height.
+let messagesHeight = $('messages').clientHeight;
+new ResizeObserver(() => {
+  const m = $('messages');
+  if (m.scrollHeight - m.scrollTop - messagesHeight < 40) m.scrollTop = m.scrollHeight;
+  messagesHeight = m.clientHeight;
+}).observe($('messages'));
 
 wireAuthForm($('auth-form'), () => start());
 $('logout').addEventListener('click', logout);

@@ -54,6 +54,10 @@ pub struct ShopDef {
     pub prep_minutes: Option<Spanned<i64>>,
     #[serde(default)]
     pub prep_minutes_per_order: Option<Spanned<i64>>,
+    /// `"show"` (the default) or `"hide"`: whether the kitchen's board shows card orders
+    /// before they are paid (`catalog::shop`).
+    #[serde(default)]
+    pub unpaid_card_orders: Option<Spanned<String>>,
 }
 
 /// A shop's own ways of saying "not", "more", "less", and words that mean nothing for

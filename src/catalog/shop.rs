@@ -39,6 +39,10 @@ pub struct ShopOrders {
     /// Shop time minus UTC, in minutes.
     pub utc_offset_minutes: i32,
     pub prep: Prep,
+    /// With card payment (Stripe) configured: the board's open columns show an order
+    /// only once it is paid (`unpaid_card_orders = "hide"`), instead of showing it
+    /// marked "card: unpaid" (`"show"`, the default).
+    pub hide_unpaid_card_orders: bool,
 }
 
 impl Default for ShopOrders {
@@ -52,6 +56,7 @@ impl Default for ShopOrders {
             opening_hours: Vec::new(),
             utc_offset_minutes: 0,
             prep: Prep::default(),
+            hide_unpaid_card_orders: false,
         }
     }
 }
@@ -497,6 +502,13 @@ pub(crate) fn build(menus: &[(&Source, MenuFile)], report: &mut Report) -> ShopO
             shop.prep.minutes_per_queued_order = u32::try_from(n).unwrap_or(0);
         }
     }
+    if let Some((src, value)) = once(menus, "unpaid_card_orders", |s| s.unpaid_card_orders.as_ref(), report) {
+        match value.get_ref().as_str() {
+            "show" => shop.hide_unpaid_card_orders = false,
+            "hide" => shop.hide_unpaid_card_orders = true,
+            other => report.at(src, value, format!("unpaid_card_orders is \"show\" or \"hide\", not {other:?}")),
+        }
+    }
     shop
 }
 
@@ -601,8 +613,13 @@ mod tests {
 
     #[test]
     fn shop_settings_are_checked_at_their_place() {
-        let good = "[shop]\nfulfilment = [\"delivery\", \"pickup\"]\ndelivery_fee = 250\ndelivery_zones = [\"Old Town\"]\nopening_hours = [\"11:30-14:00\", \"17:00-24:00\"]\nutc_offset = \"+01:00\"\nprep_minutes = 20\n";
+        let good = "[shop]\nfulfilment = [\"delivery\", \"pickup\"]\ndelivery_fee = 250\ndelivery_zones = [\"Old Town\"]\nopening_hours = [\"11:30-14:00\", \"17:00-24:00\"]\nutc_offset = \"+01:00\"\nprep_minutes = 20\nunpaid_card_orders = \"hide\"\n";
         assert_eq!(problems(good), Vec::<String>::new());
+        assert_eq!(problems("[shop]\nunpaid_card_orders = \"show\"\n"), Vec::<String>::new());
+        assert_eq!(
+            problems("[shop]\nunpaid_card_orders = \"later\"\n"),
+            ["shop.toml:2:22: unpaid_card_orders is \"show\" or \"hide\", not \"later\""]
+        );
         let bad = "[shop]\nfulfilment = [\"pickup\", \"drone\"]\ndelivery_fee = 250\nopening_hours = [\"11:30-14:00\", \"13:00-15:00\", \"22:00-02:00\", \"noon\"]\nutc_offset = \"1\"\nprep_minutes = -5\n";
         assert_eq!(
             problems(bad),

@@ -295,9 +295,23 @@ impl<'c> Work<'c> {
         }
     }
 
-    /// A question of the shop's own ("what time do you open?"): its intent's replies.
+    /// A question of the shop's own ("what time do you open?"): its intent's replies,
+    /// with `{on_handover}` said as the shop hands orders over ("when you pick up").
+    /// A shop that does not deliver answers "do you deliver?" from its settings
+    /// (`pickup_only_answer`), whatever the shop's own delivery answer says.
     pub(super) fn shop_answer(&mut self, id: &str) {
-        self.say(id, &[]);
+        use crate::order::fulfilment::Mode;
+        let orders = &self.catalog.shop.orders;
+        let (pickup, delivery) = (orders.offers(Mode::Pickup), orders.offers(Mode::Delivery));
+        if id == "info.delivery" && !delivery {
+            return self.say("pickup_only_answer", &[]);
+        }
+        let on_handover = match (pickup, delivery) {
+            (true, true) => "when you pick up or when the driver arrives",
+            (false, true) => "when the driver arrives",
+            _ => "when you pick up",
+        };
+        self.say(id, &[("on_handover", on_handover.to_owned())]);
     }
 
     /// Nothing usable in the message: the engine's suggestions, or a hint.

@@ -20,7 +20,7 @@ pub mod state;
 
 pub use cart::Cart;
 pub use session::{PlacedOrder, Session};
-pub use state::{step, DialogueState, Effect, OrderStatus, Phase, Turn, TurnContext, STATE_VERSION};
+pub use state::{order_again, step, DialogueState, Effect, OrderStatus, Phase, Turn, TurnContext, STATE_VERSION};
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use crate::catalog::{CANCEL_STAGES, MAX_LINES};
 use crate::engine::Parse;
 use crate::order::OrderLine;
 
-use super::cart::describe;
+use super::cart::{describe, item_name};
 use super::reply::{and_list, money};
 use super::state::{Effect, OrderStatus, Phase, Work};
 
@@ -87,6 +87,45 @@ impl Work<'_> {
         self.state.cart.lines = o.lines.iter().map(|l| OrderLine { owner: None, ..l.clone() }).collect();
         self.state.last = (0..self.state.cart.lines.len()).collect();
         self.read_back("reorder");
+    }
+
+    /// "Order #12 again" (the page's past orders): the order's lines that can still be
+    /// had go into the cart after what is there, notes and all; what cannot (sold out,
+    /// off the menu, a choice no longer offered) is named and left out.
+    pub(super) fn order_again(&mut self, o: &OrderStatus) {
+        let start = self.state.cart.lines.len();
+        let mut added = Vec::new();
+        let mut left_out = Vec::new();
+        for l in &o.lines {
+            let line = OrderLine { owner: None, ..l.clone() };
+            match self.catalog.price_line(&line) {
+                Ok(_) => {
+                    added.push(describe(self.catalog, &line));
+                    self.state.cart.lines.push(line);
+                }
+                Err(_) => {
+                    let name = item_name(self.catalog, &l.item);
+                    if !left_out.contains(&name) {
+                        left_out.push(name);
+                    }
+                }
+            }
+        }
+        if self.state.cart.lines.len() > MAX_LINES {
+            self.state.cart.lines.truncate(start);
+            self.say("order_too_long", &[("max", MAX_LINES.to_string())]);
+            return;
+        }
+        let id = o.id.to_string();
+        if added.is_empty() {
+            self.say("order_again_nothing", &[("id", id), ("items", and_list(&left_out))]);
+            return;
+        }
+        self.state.last = (start..self.state.cart.lines.len()).collect();
+        self.say("order_again", &[("id", id), ("items", and_list(&added))]);
+        if !left_out.is_empty() {
+            self.say("order_again_left_out", &[("items", and_list(&left_out))]);
+        }
     }
 
     /// Whether the shop lets a customer cancel an order in this status.

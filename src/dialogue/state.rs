@@ -220,23 +220,18 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     if ordered {
         w.closing(&parse.closing);
     }
-    w.settle(&before);
-    if w.state.cart != before && !w.undoing {
-        w.state.undo.push(before);
-        if w.state.undo.len() > UNDO_DEPTH {
-            w.state.undo.remove(0);
-        }
-    }
-    // A sentence said twice in one reply ("The pizza doesn't come with can, sorry." for
-    // two lines) is said once.
-    let mut said: Vec<String> = Vec::new();
-    for s in std::mem::take(&mut w.says) {
-        if !said.contains(&s) {
-            said.push(s);
-        }
-    }
-    let reply = if said.is_empty() { w.replies.say("fallback_reply", &[]) } else { said.join(" ") };
-    Turn { state: w.state, reply, effects: w.effects }
+    w.finish(&before)
+}
+
+/// The page's "Order again" on a past order `order`: its lines that can still be had go
+/// into the cart, as if the customer had said them (a question the bot was waiting on is
+/// left; the cart is read back as usual at "that's all").
+pub fn order_again(catalog: &Catalog, state: &DialogueState, order: &OrderStatus, ctx: &TurnContext) -> Turn {
+    let mut w = Work::new(catalog, state, ctx);
+    let before = state.cart.clone();
+    w.state.phase = if before.is_empty() { Phase::Idle } else { Phase::Ordering };
+    w.order_again(order);
+    w.finish(&before)
 }
 
 /// The working copy of one turn.
@@ -266,6 +261,27 @@ impl<'a> Work<'a> {
             undoing: false,
             asked: false,
         }
+    }
+
+    /// The end of a turn: what the cart now needs asked, the undo stack, and the reply.
+    fn finish(mut self, before: &Cart) -> Turn {
+        self.settle(before);
+        if self.state.cart != *before && !self.undoing {
+            self.state.undo.push(before.clone());
+            if self.state.undo.len() > UNDO_DEPTH {
+                self.state.undo.remove(0);
+            }
+        }
+        // A sentence said twice in one reply ("The pizza doesn't come with can, sorry." for
+        // two lines) is said once.
+        let mut said: Vec<String> = Vec::new();
+        for s in std::mem::take(&mut self.says) {
+            if !said.contains(&s) {
+                said.push(s);
+            }
+        }
+        let reply = if said.is_empty() { self.replies.say("fallback_reply", &[]) } else { said.join(" ") };
+        Turn { state: self.state, reply, effects: self.effects }
     }
 
     pub(super) fn say(&mut self, id: &str, vars: &[(&str, String)]) {

@@ -32,7 +32,7 @@ impl Modify for BearerAuth {
     info(title = "chatorder", description = "Conversational food ordering: REST API"),
     paths(
         accounts::post_register, accounts::post_login, accounts::get_me, accounts::post_logout, accounts::put_password,
-        chat::post_message,
+        chat::post_message, chat::post_order_again,
         orders::post_order, orders::get_orders, orders::get_order, orders::put_order, orders::delete_order,
         payments::post_pay, payments::get_payments,
         menu::get_menu,

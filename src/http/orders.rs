@@ -16,6 +16,8 @@ use crate::order::{OrderLine, PricedOrder};
 use crate::store::{fingerprint, NewOrder, Order, OrderFilter, PageStart, Role, Status};
 
 pub(super) const DEFAULT_PER_PAGE: i64 = 20;
+/// What `GET /api/orders?payment=` takes.
+const PAYMENT_STATES: [&str; 4] = ["open", "paid", "refunded", "none"];
 pub(super) const MAX_PER_PAGE: i64 = 100;
 
 pub(super) fn router() -> Router<AppState> {
@@ -129,6 +131,11 @@ pub(super) struct ListQuery {
     /// `newest` first (the default) or `oldest` first (the kitchen's order).
     #[param(nullable = false, pattern = "^(newest|oldest)$")]
     pub order: Option<String>,
+    /// Only orders whose card payment is `open` (checkout started, not paid), `paid` or
+    /// `refunded`, or `none`: without a card payment. The board asks for `paid` open
+    /// orders when the shop hides unpaid card orders (`[shop] unpaid_card_orders`).
+    #[param(nullable = false, pattern = "^(open|paid|refunded|none)$")]
+    pub payment: Option<String>,
     /// Orders per page in cursor mode (default 20, up to 100).
     #[param(minimum = 1, maximum = 100, nullable = false)]
     pub limit: Option<i64>,
@@ -271,6 +278,12 @@ pub(super) async fn get_orders(
             None | Some("newest") => false,
             Some("oldest") => true,
             Some(other) => return Err(Error::invalid("order", format!("must be newest or oldest, not {other:?}"))),
+        },
+        payment: match q.payment.as_deref() {
+            None => None,
+            Some(p) => Some(PAYMENT_STATES.into_iter().find(|s| *s == p).ok_or_else(|| {
+                Error::invalid("payment", format!("must be one of {}, not {p:?}", PAYMENT_STATES.join(", ")))
+            })?),
         },
         limit: per_page,
         start,

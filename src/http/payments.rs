@@ -14,8 +14,10 @@ use serde::Serialize;
 use super::caller::AuthUser;
 use super::error::{ErrorBody, TokenErrors};
 use super::{AppState, Error, Json, Path};
+use crate::dialogue::reply::Replies;
 use crate::payments::signature;
-use crate::store::{Handled, Status};
+use crate::service::ChatReply;
+use crate::store::{Handled, Order, Status};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -30,12 +32,19 @@ pub(super) struct PaymentOptions {
     /// Card payment through Stripe Checkout is offered (`POST /api/orders/{id}/pay`);
     /// false: on pickup or delivery only.
     pub card: bool,
+    /// What the kitchen's board does with card orders not yet paid: `show` them marked
+    /// unpaid, or `hide` them until paid (`[shop] unpaid_card_orders`; `show` without
+    /// card payment).
+    #[schema(example = "show")]
+    pub unpaid_card_orders: &'static str,
 }
 
-/// Whether card payment is offered.
+/// Whether card payment is offered, and whether the board waits for it.
 #[utoipa::path(get, path = "/api/payments", tag = "payments", responses((status = 200, body = PaymentOptions)))]
 pub(super) async fn get_payments(State(state): State<AppState>) -> Json<PaymentOptions> {
-    Json(PaymentOptions { card: state.stripe.is_some() })
+    let card = state.stripe.is_some();
+    let hide = card && state.catalog().shop.orders.hide_unpaid_card_orders;
+    Json(PaymentOptions { card, unpaid_card_orders: if hide { "hide" } else { "show" } })
 }
 
 /// Where to pay an order.
@@ -62,24 +71,56 @@ pub(super) async fn post_pay(
     Path(id): Path<i64>,
 ) -> Result<Json<PayLink>, Error> {
     let order = super::orders::visible_order(&state, &user, id).await?;
+    Ok(Json(checkout(&state, &order).await?))
+}
+
+/// The order's Checkout Session: the one already opened, else a new one from Stripe.
+///
+/// # Errors
+/// `Conflict` when the shop takes no cards or the order is cancelled; `Unavailable`
+/// when Stripe cannot be reached or refuses.
+async fn checkout(state: &AppState, order: &Order) -> Result<PayLink, Error> {
+    let id = order.id;
     let Some(stripe) = state.stripe.as_deref() else {
         return Err(Error::Conflict("this shop takes payment on pickup or delivery, not by card here".into()));
     };
     if let Some(p) = state.store.payment(id).await? {
-        return Ok(Json(PayLink { order_id: id, url: p.url, status: p.status }));
+        return Ok(PayLink { order_id: id, url: p.url, status: p.status });
     }
     if order.status == Status::Cancelled {
         return Err(Error::Conflict("the order is cancelled".into()));
     }
     let catalog = state.catalog();
     let name = |item: &str| catalog.item(item).map_or_else(|| item.to_owned(), |i| i.name.clone());
-    let session = stripe.create_session(&order, name).await.map_err(|e| {
+    let session = stripe.create_session(order, name).await.map_err(|e| {
         tracing::error!(order_id = id, error = %e, "creating a Stripe Checkout Session failed");
         Error::Unavailable
     })?;
     state.store.open_payment(id, &session.id, &session.url, order.total_cents).await?;
     tracing::info!(order_id = id, session_id = %session.id, "Stripe Checkout Session created");
-    Ok(Json(PayLink { order_id: id, url: session.url, status: "open".into() }))
+    Ok(PayLink { order_id: id, url: session.url, status: "open".into() })
+}
+
+/// After a chat turn placed an order in a shop that takes cards: the order's Checkout
+/// Session is opened at once and the reply ends with "Pay now: <link>" (the `pay_now`
+/// reply), so the customer can pay straight away; `pay_url` carries the link for the page.
+/// Stripe failing leaves the reply as it was (the order card's button tries again).
+pub(super) async fn offer_checkout(state: &AppState, reply: &mut ChatReply) {
+    if state.stripe.is_none() || !reply.placed_now {
+        return;
+    }
+    let Some(order) = reply.order.as_mut() else { return };
+    match checkout(state, order).await {
+        Ok(link) if link.status == "open" => {
+            order.details.payment = Some(link.status);
+            let catalog = state.catalog();
+            let pay_now = Replies::new(&catalog, order.id.unsigned_abs()).say("pay_now", &[("url", link.url.clone())]);
+            reply.reply = format!("{} {pay_now}", reply.reply);
+            reply.pay_url = Some(link.url);
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(order_id = order.id, error = %e, "no checkout link for an order placed by chat"),
+    }
 }
 
 /// After a cancel: a paid order's payment is refunded through Stripe (once: the refund's

@@ -121,6 +121,9 @@ pub struct OrderFilter {
     pub to_ms: Option<i64>,
     /// Oldest first (the kitchen's order) instead of newest first.
     pub oldest_first: bool,
+    /// Only orders whose card payment is in this state (`open`, `paid`, `refunded`), or,
+    /// with `none`, orders without one.
+    pub payment: Option<&'static str>,
     pub limit: i64,
     /// Where the page starts.
     pub start: PageStart,
@@ -401,6 +404,17 @@ impl Store {
         if let Some(to) = filter.to_ms {
             conditions.push("created_at < ?".to_owned());
             values.push(Bound::Int(to));
+        }
+        match filter.payment {
+            None => {}
+            Some("none") => {
+                conditions.push("NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = orders.id)".to_owned());
+            }
+            Some(state) => {
+                conditions
+                    .push("EXISTS (SELECT 1 FROM payments p WHERE p.order_id = orders.id AND p.status = ?)".to_owned());
+                values.push(Bound::Text(state));
+            }
         }
         let clause = |extra: Option<&str>| {
             let all: Vec<&str> = conditions.iter().map(String::as_str).chain(extra).collect();

@@ -218,6 +218,89 @@ async fn a_placed_order_is_added_to_and_cancelled_from_the_chat(app: &TestApp) {
     assert_eq!(stored["status"], "cancelled", "{stored}");
 }
 
+async fn line_notes_survive_lines_added_from_the_chat(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let staff = app.member("sam", chatorder::store::Role::Staff).await;
+    let body = json!({"lines": [
+        {"item": "pizza", "note": "well done", "options": [{"group": "size", "choice": "large"}]},
+        {"item": "coke"},
+        {"item": "garlic_bread", "note": "  extra crispy  "}], "note": "ring twice"});
+    let r = app.post("/api/orders", Some(&token), body).await;
+    assert_eq!(r.status(), 201);
+    let order: Value = r.json().await.unwrap();
+    let order_id = order["id"].as_i64().unwrap();
+    let added = say(app, &token, None, "add a sprite to my order").await;
+    assert!(added["reply"].as_str().unwrap().contains(&format!("order {order_id}")), "{added}");
+    let check = |o: &Value| {
+        let notes: Vec<&Value> = o["lines"].as_array().unwrap().iter().map(|l| &l["note"]).collect();
+        assert_eq!(notes, [&json!("well done"), &Value::Null, &json!("  extra crispy  "), &Value::Null], "{o}");
+        assert_eq!(o["lines"][3]["item"], "sprite", "{o}");
+        assert_eq!(o["note"], "ring twice", "{o}");
+    };
+    // The customer's order, the kitchen's list, and the event the board hears.
+    check(&app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap());
+    let listed: Value = app.get("/api/orders?status=pending", Some(&staff)).await.json().await.unwrap();
+    check(&listed["orders"][0]);
+    let events = app.state.store.events_after(0, None, 100).await.unwrap();
+    let updated = events.iter().find(|e| e.kind == "order.updated").expect("an order.updated event");
+    check(&serde_json::from_str::<Value>(&updated.payload).unwrap()["order"]);
+    // A second addition keeps them too.
+    say(app, &token, None, "add a coke to my order").await;
+    let again: Value = app.get(&format!("/api/orders/{order_id}"), Some(&token)).await.json().await.unwrap();
+    assert_eq!(again["lines"][0]["note"], "well done", "{again}");
+    assert_eq!(again["lines"][2]["note"], "  extra crispy  ", "{again}");
+    assert_eq!(again["lines"].as_array().unwrap().len(), 5, "{again}");
+}
+
+async fn a_past_order_is_put_in_the_cart_again_without_what_cannot_be_had(app: &TestApp) {
+    let token = app.customer("ann").await;
+    let admin = app.member("boss", chatorder::store::Role::Admin).await;
+    let body = json!({"lines": [
+        {"item": "pizza", "note": "well done", "options": [{"group": "size", "choice": "large"}]},
+        {"item": "coke", "quantity": 2}]});
+    let order: Value = app.post("/api/orders", Some(&token), body).await.json().await.unwrap();
+    let order_id = order["id"].as_i64().unwrap();
+    let r = app.put("/api/admin/items/coke", Some(&admin), json!({"available": false})).await;
+    assert_eq!(r.status(), 200);
+    let r = app.post(&format!("/api/orders/{order_id}/again"), Some(&token), json!({})).await;
+    assert_eq!(r.status(), 200);
+    let again: Value = r.json().await.unwrap();
+    let reply = again["reply"].as_str().unwrap();
+    assert!(reply.starts_with(&format!("From order {order_id} again: 1 x Pizza (large)")), "{reply}");
+    assert!(reply.contains("Left out, as it can't be had right now: Coke."), "{reply}");
+    assert_eq!(again["intent"], "order_again");
+    let lines = again["cart"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1, "{again}");
+    assert_eq!((lines[0]["item"].as_str(), lines[0]["note"].as_str()), (Some("pizza"), Some("well done")));
+    // A turn of the conversation, which goes on from there.
+    let id = again["conversation_id"].as_i64().unwrap();
+    let said = app.customer_said(&token, id).await;
+    assert_eq!(said, [format!("Order #{order_id} again")]);
+    let read_back = say(app, &token, Some(id), "that's all").await;
+    assert_eq!(read_back["state"], "confirming", "{read_back}");
+    // Into an existing conversation's cart, after what is there.
+    let r = app.put("/api/admin/items/coke", Some(&admin), json!({"available": true})).await;
+    assert_eq!(r.status(), 200);
+    let other = say(app, &token, None, "a sprite").await;
+    let cid = other["conversation_id"].as_i64().unwrap();
+    let both: Value = app
+        .post(&format!("/api/orders/{order_id}/again"), Some(&token), json!({"conversation_id": cid}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items: Vec<&str> =
+        both["cart"]["lines"].as_array().unwrap().iter().map(|l| l["item"].as_str().unwrap()).collect();
+    assert_eq!(items, ["sprite", "pizza", "coke"], "{both}");
+    // Someone else's order, or someone else's conversation: not found.
+    let bob = app.customer("bob").await;
+    expect_error(app.post(&format!("/api/orders/{order_id}/again"), Some(&bob), json!({})).await, 404).await;
+    let bobs: Value =
+        app.post("/api/orders", Some(&bob), json!({"lines": [{"item": "coke"}]})).await.json().await.unwrap();
+    let r = app.post(&format!("/api/orders/{}/again", bobs["id"]), Some(&bob), json!({"conversation_id": cid})).await;
+    expect_error(r, 404).await;
+}
+
 async fn the_kitchen_moving_on_is_said_and_nothing_is_changed(app: &TestApp) {
     let token = app.customer("ann").await;
     let staff = app.member("sam", chatorder::store::Role::Staff).await;
@@ -248,6 +331,8 @@ async fn the_last_order_is_ordered_again(app: &TestApp) {
 
 both!(
     a_placed_order_is_added_to_and_cancelled_from_the_chat,
+    line_notes_survive_lines_added_from_the_chat,
+    a_past_order_is_put_in_the_cart_again_without_what_cannot_be_had,
     the_kitchen_moving_on_is_said_and_nothing_is_changed,
     the_last_order_is_ordered_again,
     a_retried_message_is_not_said_twice,

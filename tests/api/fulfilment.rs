@@ -235,6 +235,28 @@ async fn a_chat_order_asks_for_what_delivery_needs_and_places_it_with_the_note(a
     assert_eq!(&seen, order, "the board reads the same order");
 }
 
+async fn a_delivering_shop_speaks_of_delivery_and_the_driver(app: &TestApp) {
+    let ann = app.customer("ann").await;
+    let asked = say(app, &ann, None, "do you deliver?").await;
+    assert_eq!(asked["intent"], "info.delivery");
+    assert!(asked["reply"].as_str().unwrap().starts_with("We deliver"), "the shop's own answer: {asked}");
+    let id = asked["conversation_id"].as_i64();
+    let pay = say(app, &ann, id, "can i pay with cash").await;
+    assert_eq!(pay["reply"], "You can pay by card or in cash when you pick up or when the driver arrives.");
+}
+
+async fn the_demo_shop_answers_without_delivery(app: &TestApp) {
+    let ann = app.customer("ann").await;
+    let asked = say(app, &ann, None, "do you deliver?").await;
+    assert_eq!(asked["intent"], "info.delivery");
+    let pay = say(app, &ann, asked["conversation_id"].as_i64(), "can i pay with cash").await;
+    assert_eq!(pay["reply"], "You can pay by card or in cash when you pick up.");
+    for reply in [&asked["reply"], &pay["reply"]] {
+        let reply = reply.as_str().unwrap().to_lowercase();
+        assert!(!reply.contains("deliver") && !reply.contains("driver"), "{reply}");
+    }
+}
+
 macro_rules! on_both {
     ($shop:expr => $($name:ident),* $(,)?) => {
         $(
@@ -257,6 +279,7 @@ macro_rules! on_both {
 }
 
 on_both!(super::DELIVERY_SHOP => a_delivery_order_keeps_its_details_fee_and_notes_exactly, bad_details_get_422_naming_the_field,
-    status_events_carry_the_lines_and_details, a_chat_order_asks_for_what_delivery_needs_and_places_it_with_the_note);
+    status_events_carry_the_lines_and_details, a_chat_order_asks_for_what_delivery_needs_and_places_it_with_the_note,
+    a_delivering_shop_speaks_of_delivery_and_the_driver);
 on_both!(super::closed_shop() => a_time_outside_the_opening_hours_is_refused_with_the_hours);
-on_both!("" => the_demo_shop_takes_pickup_only_and_says_so);
+on_both!("" => the_demo_shop_takes_pickup_only_and_says_so, the_demo_shop_answers_without_delivery);

@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::helpers::{expect_error, spawn_app, spawn_app_with, Backend, TestApp};
+use crate::helpers::{expect_error, spawn_app, spawn_app_with, spawn_app_with_menu, Backend, TestApp};
 
 const KEY: &str = "sk_test_standin";
 const WEBHOOK_SECRET: &str = "whsec_standin";
@@ -217,6 +217,98 @@ async fn an_order_is_paid_through_checkout_once_and_refunded_when_cancelled(back
     app.stop().await;
 }
 
+/// Sends a chat message and returns the 200 body.
+async fn say(app: &TestApp, token: &str, conversation: Option<i64>, text: &str) -> Value {
+    let r = app.post("/api/messages", Some(token), json!({"text": text, "conversation_id": conversation})).await;
+    assert_eq!(r.status(), 200, "{text}");
+    r.json().await.unwrap()
+}
+
+async fn an_order_placed_by_chat_is_offered_pay_now_with_its_checkout_link(backend: Backend) {
+    let (base, seen) = stand_in().await;
+    let flags = ["--stripe-secret-key", KEY, "--stripe-webhook-secret", WEBHOOK_SECRET, "--stripe-api-base", &base];
+    let Some(app) = spawn_app_with(backend, &flags).await else { return };
+    let ann = app.customer("ann").await;
+    let id = say(&app, &ann, None, "a coke").await["conversation_id"].as_i64().unwrap();
+    let read_back = say(&app, &ann, Some(id), "that's all").await;
+    assert!(!read_back["reply"].as_str().unwrap().contains("Pay now"), "{read_back}");
+    assert!(read_back.get("pay_url").is_none(), "{read_back}");
+    let placed = say(&app, &ann, Some(id), "yes").await;
+    let reply = placed["reply"].as_str().unwrap();
+    assert!(reply.ends_with("Pay now: https://checkout.stand-in/pay/cs_test_1"), "{reply}");
+    assert_eq!(placed["pay_url"], "https://checkout.stand-in/pay/cs_test_1");
+    assert_eq!(placed["order"]["payment"], "open", "{placed}");
+    let order_id = placed["order"]["id"].as_i64().unwrap();
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!(seen[0].idempotency_key, format!("order-{order_id}-checkout"));
+        assert_eq!(seen[0].get("line_items[0][price_data][product_data][name]"), Some("Coke"));
+    }
+    // The button on the order card opens the same page; nothing is asked of Stripe again.
+    let link: Value =
+        app.post(&format!("/api/orders/{order_id}/pay"), Some(&ann), json!({})).await.json().await.unwrap();
+    assert_eq!(link["url"], "https://checkout.stand-in/pay/cs_test_1");
+    // Later turns say nothing more of it.
+    let later = say(&app, &ann, Some(id), "thanks").await;
+    assert!(!later["reply"].as_str().unwrap().contains("Pay now"), "{later}");
+    assert!(later.get("pay_url").is_none(), "{later}");
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    app.stop().await;
+}
+
+/// The ids of `GET /api/orders?{query}` as staff, and the total.
+async fn listed(app: &TestApp, staff: &str, query: &str) -> (Vec<i64>, i64) {
+    let r = app.get(&format!("/api/orders?{query}"), Some(staff)).await;
+    assert_eq!(r.status(), 200, "{query}");
+    let page: Value = r.json().await.unwrap();
+    let ids = page["orders"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    (ids, page["total"].as_i64().unwrap())
+}
+
+async fn a_shop_can_keep_unpaid_card_orders_off_the_board(backend: Backend) {
+    let (base, _) = stand_in().await;
+    let flags = ["--stripe-secret-key", KEY, "--stripe-webhook-secret", WEBHOOK_SECRET, "--stripe-api-base", &base];
+    let shop = "[shop]\nunpaid_card_orders = \"hide\"\n";
+    let Some(app) = spawn_app_with_menu(backend, &flags, &[("shop.toml", shop)]).await else { return };
+    let options: Value = app.get("/api/payments", None).await.json().await.unwrap();
+    assert_eq!(options, json!({"card": true, "unpaid_card_orders": "hide"}));
+    let ann = app.customer("ann").await;
+    let staff = app.member("kim", chatorder::store::Role::Staff).await;
+    let card = app.order(&ann, 1).await["id"].as_i64().unwrap();
+    let counter = app.order(&ann, 2).await["id"].as_i64().unwrap();
+    assert_eq!(app.post(&format!("/api/orders/{card}/pay"), Some(&ann), json!({})).await.status(), 200);
+    // What the board asks for: paid orders only, counted alike.
+    assert_eq!(listed(&app, &staff, "status=pending&order=oldest&payment=paid").await, (vec![], 0));
+    assert_eq!(listed(&app, &staff, "status=pending&payment=open").await, (vec![card], 1));
+    assert_eq!(listed(&app, &staff, "status=pending&payment=none").await, (vec![counter], 1));
+    assert_eq!(listed(&app, &staff, "status=pending&order=oldest").await, (vec![card, counter], 2));
+    let payload = completed("evt_paid", card);
+    assert_eq!(webhook(&app, &payload, Some(signed(&payload, now(), WEBHOOK_SECRET))).await.status(), 200);
+    assert_eq!(listed(&app, &staff, "status=pending&order=oldest&payment=paid").await, (vec![card], 1));
+    assert_eq!(listed(&app, &staff, "status=pending&payment=open").await, (vec![], 0));
+    // A customer's own list filters the same way; a bad value is named.
+    assert_eq!(listed(&app, &ann, "payment=paid").await, (vec![card], 1));
+    let message = expect_error(app.get("/api/orders?payment=later", Some(&staff)).await, 422).await;
+    assert!(message.starts_with("payment: must be one of open, paid, refunded, none"), "{message}");
+    app.stop().await;
+}
+
+async fn by_default_unpaid_card_orders_are_shown(backend: Backend) {
+    let (base, _) = stand_in().await;
+    let flags = ["--stripe-secret-key", KEY, "--stripe-api-base", &base];
+    let Some(app) = spawn_app_with(backend, &flags).await else { return };
+    let options: Value = app.get("/api/payments", None).await.json().await.unwrap();
+    assert_eq!(options, json!({"card": true, "unpaid_card_orders": "show"}));
+    app.stop().await;
+    // Without card payment the setting has nothing to hide.
+    let shop = "[shop]\nunpaid_card_orders = \"hide\"\n";
+    let Some(app) = spawn_app_with_menu(backend, &[], &[("shop.toml", shop)]).await else { return };
+    let options: Value = app.get("/api/payments", None).await.json().await.unwrap();
+    assert_eq!(options, json!({"card": false, "unpaid_card_orders": "show"}));
+    app.stop().await;
+}
+
 async fn without_a_key_orders_are_paid_on_pickup(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     let ann = app.customer("ann").await;
@@ -224,11 +316,17 @@ async fn without_a_key_orders_are_paid_on_pickup(backend: Backend) {
     let id = order["id"].as_i64().unwrap();
     assert_eq!(order["payment"], Value::Null);
     let options: Value = app.get("/api/payments", None).await.json().await.unwrap();
-    assert_eq!(options["card"], false);
+    assert_eq!(options, json!({"card": false, "unpaid_card_orders": "show"}));
     let message = expect_error(app.post(&format!("/api/orders/{id}/pay"), Some(&ann), json!({})).await, 409).await;
     assert!(message.contains("on pickup or delivery"), "{message}");
     let payload = completed("evt_1", id);
     assert_eq!(webhook(&app, &payload, Some(signed(&payload, now(), WEBHOOK_SECRET))).await.status(), 404);
+    // An order placed by chat is not offered a card payment.
+    let conversation = say(&app, &ann, None, "a coke").await["conversation_id"].as_i64().unwrap();
+    say(&app, &ann, Some(conversation), "that's all").await;
+    let placed = say(&app, &ann, Some(conversation), "yes").await;
+    assert!(!placed["reply"].as_str().unwrap().contains("Pay now"), "{placed}");
+    assert!(placed.get("pay_url").is_none(), "{placed}");
     app.stop().await;
 }
 
@@ -250,4 +348,34 @@ async fn sqlite_without_a_key_orders_are_paid_on_pickup() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mysql_without_a_key_orders_are_paid_on_pickup() {
     without_a_key_orders_are_paid_on_pickup(Backend::Mysql).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_an_order_placed_by_chat_is_offered_pay_now_with_its_checkout_link() {
+    an_order_placed_by_chat_is_offered_pay_now_with_its_checkout_link(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_an_order_placed_by_chat_is_offered_pay_now_with_its_checkout_link() {
+    an_order_placed_by_chat_is_offered_pay_now_with_its_checkout_link(Backend::Mysql).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_shop_can_keep_unpaid_card_orders_off_the_board() {
+    a_shop_can_keep_unpaid_card_orders_off_the_board(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_a_shop_can_keep_unpaid_card_orders_off_the_board() {
+    a_shop_can_keep_unpaid_card_orders_off_the_board(Backend::Mysql).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_by_default_unpaid_card_orders_are_shown() {
+    by_default_unpaid_card_orders_are_shown(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_by_default_unpaid_card_orders_are_shown() {
+    by_default_unpaid_card_orders_are_shown(Backend::Mysql).await;
 }
