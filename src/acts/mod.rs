@@ -532,10 +532,12 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // operator lists the word as a request verb too ("do").
     let aux_you = AUXILIARIES.contains(&tokens[start].as_str())
         && tokens.get(start + 1).is_some_and(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
-    // "you are correct", "that is right": a subject before the verb says, it does not ask.
-    // "you are correct", "i should like …": a subject before the verb says, it does not
-    // ask; "and a can of pepsi": after an article the word is a thing.
-    let declarative = stated(tokens, start);
+    // "you are correct", "i should like …", "my order is a small pizza": a subject
+    // before the verb, in the same clause, says, it does not ask; "and a can of pepsi":
+    // after an article the word is a thing.
+    let clause = tokens[..start].rsplit(|t| t == ",").next().unwrap_or_default();
+    let subject_before = clause.iter().any(|t| SUBJECTS_AND_DETERMINERS.contains(&t.as_str()));
+    let declarative = stated(tokens, start) || subject_before;
     let opens = !declarative && (aux_you || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     if !opens && !to_the_shop {

@@ -1,13 +1,17 @@
-//! `chatorder eval`: scores the parser on labelled messages and prints accuracy,
+//! `chatorder eval`: scores the understanding of labelled messages and prints accuracy,
 //! per-field precision and recall, and the failures; a progress bar goes to stderr.
+//! Each message is scored as a customer gets it: said first in a fresh conversation,
+//! the cart after it ("no pineapple on my ham pizza" said first orders that pizza).
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
+use crate::acts;
 use crate::catalog::Catalog;
 use crate::config::EvalArgs;
-use crate::engine::{self, score};
+use crate::dialogue::Session;
+use crate::engine::score;
 use crate::order::OrderLine;
 
 #[derive(Deserialize)]
@@ -82,7 +86,9 @@ fn is_foodordering(path: &std::path::Path) -> bool {
 pub fn evaluate(catalog: &Catalog, examples: &[(String, Vec<OrderLine>)], bar: Option<&ProgressBar>) -> score::Scores {
     let mut scores = score::Scores::default();
     for (text, expected) in examples {
-        let got = engine::parse(catalog, text).lines;
+        let mut conversation = Session::new();
+        conversation.send(catalog, &acts::understand(catalog, text));
+        let got = conversation.state.cart.lines;
         scores.add(text, expected, &got);
         if let Some(b) = bar {
             b.inc(1);
