@@ -20,7 +20,7 @@ use crate::catalog::grammar::NUMBERS;
 use crate::catalog::lexicon::Sense;
 use crate::catalog::text::tokenize;
 use crate::catalog::{Catalog, Gram};
-use crate::order::{OptionRef, OrderLine};
+use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use matcher::{lookup, max_edits, units};
@@ -68,6 +68,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let front = front_reference(catalog, &mut tokens);
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
+    negated_plenty(&tokens, &mut us);
     // A word put together from two ("sour dough") is a guess, like a corrected typo.
     if !front {
         for &i in &joined {
@@ -159,6 +160,22 @@ fn negated_verbs(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit])
         };
         if verbs > 0 && matches!(choice, Some(Some(Sense::Choice { .. }))) {
             us[i].sense = Some(Sense::Gram(Gram::Neg));
+        }
+    }
+}
+
+/// "not too much sauce", "but not a lot of pesto": "not" before a word of plenty asks
+/// for a little. ("no extra cheese" and "not extra" still leave the extra out: "extra"
+/// says more than usual, not plenty.)
+fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
+    const MORE_THAN_USUAL: &[&str] = &["extra", "double", "triple", "more", "additional", "heavy"];
+    for i in 1..us.len() {
+        let plenty = matches!(us[i].sense, Some(Sense::Gram(Gram::Amount(Amount::Extra))))
+            && !MORE_THAN_USUAL.contains(&tokens[us[i].start].as_str());
+        let not = matches!(us[i - 1].sense, Some(Sense::Gram(Gram::Neg))) && tokens[us[i - 1].end - 1] == "not";
+        if plenty && not {
+            us[i - 1].sense = None;
+            us[i].sense = Some(Sense::Gram(Gram::Amount(Amount::Light)));
         }
     }
 }
