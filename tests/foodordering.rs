@@ -38,7 +38,10 @@ fn the_synthetic_orders_of_two_shops_parse_at_their_measured_level() {
         println!("skipped: {} is not there", data.display());
         return;
     }
-    for (name, floor) in [("sub", 0.999), ("burrito", 0.97)] {
+    // Scored as the chat holds each order (see `chatorder eval`): the sub set's 26 misses
+    // are lines that ask for a choice and exclude it too ("with peppers … don't add
+    // pepper"), which the cart keeps only once.
+    for (name, floor) in [("sub", 0.997), ("burrito", 0.97)] {
         let c = shop(name);
         let examples = read_foodordering(&c, &data.join(name).join("train_synthetic.json")).unwrap();
         let scores = evaluate(&c, &examples, None);

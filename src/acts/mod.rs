@@ -478,11 +478,11 @@ fn trailing_acts(tokens: &[String], cues: &[Option<Cue>], from: usize) -> Vec<Ac
 fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) -> bool {
     const ORDER_WORDS: &[&str] = &[
         "a", "an", "and", "plus", "with", "without", "no", "extra", "another", "more", "also", "please", "pls", "id",
-        "ill", "lets", "wants", "wanted", "make", "change", "switch", "swap", "remove", "one", "two", "three",
+        "ill", "lets", "wants", "wanted", "make", "change", "switch", "swap", "remove",
     ];
     (0..tokens.len()).any(|i| {
         ORDER_WORDS.contains(&tokens[i].as_str())
-            || tokens[i].chars().all(|c| c.is_ascii_digit())
+            || is_count(&tokens[i])
             || cues[i] == Some(Cue::Request) && words.longest(tokens, i).is_some()
     })
 }

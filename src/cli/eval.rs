@@ -1,7 +1,8 @@
 //! `chatorder eval`: scores the understanding of labelled messages and prints accuracy,
 //! per-field precision and recall, and the failures; a progress bar goes to stderr.
 //! Each message is scored as a customer gets it: said first in a fresh conversation,
-//! the cart after it ("no pineapple on my ham pizza" said first orders that pizza).
+//! the cart after it ("no pineapple on my ham pizza" said first orders that pizza), or,
+//! while the bot asks which of two choices a word meant, the message's own lines.
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use crate::acts;
 use crate::catalog::Catalog;
 use crate::config::EvalArgs;
-use crate::dialogue::Session;
+use crate::dialogue::{Phase, Session};
 use crate::engine::score;
 use crate::order::OrderLine;
 
@@ -86,9 +87,13 @@ fn is_foodordering(path: &std::path::Path) -> bool {
 pub fn evaluate(catalog: &Catalog, examples: &[(String, Vec<OrderLine>)], bar: Option<&ProgressBar>) -> score::Scores {
     let mut scores = score::Scores::default();
     for (text, expected) in examples {
+        let parse = acts::understand(catalog, text);
         let mut conversation = Session::new();
-        conversation.send(catalog, &acts::understand(catalog, text));
-        let got = conversation.state.cart.lines;
+        conversation.send(catalog, &parse);
+        // While the bot asks which of two things a word meant ("beans": black or pinto),
+        // the order is what the message said, its first reading still open.
+        let asking = matches!(conversation.state.phase, Phase::Choosing { .. });
+        let got = if asking { parse.lines } else { conversation.state.cart.lines };
         scores.add(text, expected, &got);
         if let Some(b) = bar {
             b.inc(1);
