@@ -145,33 +145,46 @@ function toggleCart() {
 
 async function send(text) {
   text = text.trim();
-  if (!text || busy) return;
+  if (!text) return;
+  await takeTurn(text, '/api/messages', { text });
+}
+
+/**
+ * One turn, said by the customer as `said` and answered by POST `path` with `body`
+ * (plus the conversation): one at a time, with the typing dots; a conversation that no
+ * longer exists (a new database) starts over instead of failing. Returns whether it ran.
+ */
+async function takeTurn(said, path, body, button) {
+  if (busy) return false;
   busy = true;
+  if (button) button.disabled = true;
   $('send').disabled = true;
   $('quick').replaceChildren();
-  addMessage('user', text);
+  addMessage('user', said);
   $('typing').hidden = false;
   try {
-    const body = { text };
+    const withConversation = { ...body };
     // The API takes the id as it gave it (a number); localStorage keeps strings.
-    if (conversationId) body.conversation_id = /^\d+$/.test(conversationId) ? Number(conversationId) : conversationId;
+    if (conversationId) withConversation.conversation_id = /^\d+$/.test(conversationId) ? Number(conversationId) : conversationId;
     let turn;
     try {
-      turn = await api('POST', '/api/messages', body);
+      turn = await api('POST', path, withConversation);
     } catch (e) {
-      // A conversation that no longer exists (a new database) starts over instead of failing.
       if (e.status !== 404 || !conversationId) throw e;
       localStorage.removeItem(convKey());
       conversationId = null;
-      turn = await api('POST', '/api/messages', { text });
+      turn = await api('POST', path, body);
     }
     showTurn(turn);
+    return true;
   } catch (e) {
-    if (e.status === 401) return logout();
-    addMessage('error', e.message);
+    if (e.status === 401) logout();
+    else addMessage('error', e.message);
+    return false;
   } finally {
     $('typing').hidden = true;
     busy = false;
+    if (button) button.disabled = false;
     $('send').disabled = false;
     $('message-input').focus();
   }
@@ -221,39 +234,10 @@ async function loadPast() {
 
 /** "Order again": the order's lines that can still be had go into the cart (`POST /api/orders/{id}/again`). */
 async function orderAgain(order, button) {
-  if (busy) return;
-  busy = true;
-  button.disabled = true;
-  $('send').disabled = true;
-  $('quick').replaceChildren();
-  addMessage('user', `Order #${order.id} again`);
-  $('typing').hidden = false;
-  try {
-    const body = {};
-    if (conversationId) body.conversation_id = /^\d+$/.test(conversationId) ? Number(conversationId) : conversationId;
-    let turn;
-    try {
-      turn = await api('POST', `/api/orders/${encodeURIComponent(order.id)}/again`, body);
-    } catch (e) {
-      if (e.status !== 404 || !conversationId) throw e;
-      localStorage.removeItem(convKey());
-      conversationId = null;
-      turn = await api('POST', `/api/orders/${encodeURIComponent(order.id)}/again`, {});
-    }
-    showTurn(turn);
-    // On a phone the open cart leaves the conversation a line or two: fold it back, so
-    // the reply shows (the folded line says what the cart now holds).
-    if (window.matchMedia('(max-width: 820px)').matches && $('cart-toggle').getAttribute('aria-expanded') === 'true') toggleCart();
-  } catch (e) {
-    if (e.status === 401) return logout();
-    addMessage('error', e.message);
-  } finally {
-    $('typing').hidden = true;
-    busy = false;
-    button.disabled = false;
-    $('send').disabled = false;
-    $('message-input').focus();
-  }
+  const taken = await takeTurn(`Order #${order.id} again`, `/api/orders/${encodeURIComponent(order.id)}/again`, {}, button);
+  // On a phone the open cart leaves the conversation a line or two: fold it back, so
+  // the reply shows (the folded line says what the cart now holds).
+  if (taken && window.matchMedia('(max-width: 820px)').matches && $('cart-toggle').getAttribute('aria-expanded') === 'true') toggleCart();
 }
 
 function renderCart(cart) {
