@@ -196,7 +196,7 @@ impl ActWords {
 
 /// Whether `a` is `b` with two neighbouring letters swapped ("yse", "yes").
 fn is_swap(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len()
         && (0..a.len().saturating_sub(1)).any(|i| {
             a[i] != a[i + 1] && a[i] == b[i + 1] && a[i + 1] == b[i] && a[..i] == b[..i] && a[i + 2..] == b[i + 2..]
