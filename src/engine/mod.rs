@@ -66,6 +66,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let mut tokens = said.clone();
     let joined = matcher::join_split_words(lex, &mut tokens);
     let front = front_reference(catalog, &mut tokens);
+    the_other_one(&mut tokens);
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
@@ -557,6 +558,19 @@ fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
     tokens.pop(); // the preposition
     tokens.splice(0..0, reference.into_iter().chain(std::iter::once(",".to_owned())));
     true
+}
+
+/// "two pizzas, one with ham, the other with olives": "the other" followed by what it
+/// has stands for "the other one", as a count shared out says it. (Said last, "on the
+/// other" is a half or a line and stays as it is.)
+fn the_other_one(tokens: &mut Vec<String>) {
+    let shared = tokens.iter().any(|t| t == "one");
+    let at = tokens.windows(3).position(|w| {
+        w[0] == "the" && w[1] == "other" && !matches!(w[2].as_str(), "one" | "ones" | "half" | "side" | "," | "and")
+    });
+    if let (true, Some(i)) = (shared, at) {
+        tokens.insert(i + 2, "one".to_owned());
+    }
 }
 
 /// The menu term a sense names, for traces ("topping:pepperoni", "item:coke").
