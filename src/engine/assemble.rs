@@ -267,7 +267,10 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && cur.has_content() {
             cur.for_all_from = Some(cur.options.len());
         }
-        if matches!(tokens[u.start].as_str(), "," | "but" | "so") {
+        // "… with mushrooms and keep the garlic off it": "and" before a word the menu
+        // does not use (a verb) opens a clause of its own too.
+        let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
+        if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
             cur.clause_from = cur.options.len();
             // A comma lists like "and": "no whipped cream, extra crumbles".
             if tokens[u.start] == "," {
