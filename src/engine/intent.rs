@@ -94,8 +94,12 @@ fn structural(a: &Assembly, tokens: &[String]) -> Option<Choice> {
         Some(Choice { intent: intent.into(), confidence, rule: rule.into() })
     };
     let named = |f: &super::assemble::Frame| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite;
+    // "a bbq chicken pizza and leave the red onions off": what is removed is left off
+    // the item being ordered, which is an order.
+    let excluded_from_new =
+        a.frames.iter().any(|f| f.item.is_some() && !f.negated && !f.is_reference() && !f.without.is_empty());
     // "remove the coke", "take the onions off": an option can be removed as well.
-    if a.remove_verb && a.frames.iter().any(|f| named(f) || !f.options.is_empty()) {
+    if a.remove_verb && !excluded_from_new && a.frames.iter().any(|f| named(f) || !f.options.is_empty()) {
         return c("order.remove", 0.9, "remove verb + reference");
     }
     let positive = a.frames.iter().filter(|f| (f.item.is_some() || f.category.is_some()) && !f.negated).count();
