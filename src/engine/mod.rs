@@ -70,6 +70,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
+    denied_after(&tokens, &mut us);
     // A word put together from two ("sour dough") is a guess, like a corrected typo.
     if !front {
         for &i in &joined {
@@ -178,6 +179,29 @@ fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
             us[i - 1].sense = None;
             us[i].sense = Some(Sense::Gram(Gram::Amount(Amount::Light)));
         }
+    }
+}
+
+/// "ranch sauce is not for me", "pickles are a no for me", "olives aren't": a choice
+/// said, then denied with "is not", "isn't" or "is a no", is excluded as if "no" came
+/// before it: the denial is read first.
+fn denied_after(tokens: &[String], us: &mut [matcher::Unit]) {
+    let word = |us: &[matcher::Unit], i: usize| us.get(i).map(|u: &matcher::Unit| tokens[u.start].as_str());
+    for j in 0..us.len() {
+        if !matches!(us[j].sense, Some(Sense::Choice { .. })) {
+            continue;
+        }
+        let neg = match (word(us, j + 1), word(us, j + 2), word(us, j + 3)) {
+            (Some("isnt" | "arent"), _, _) => j + 1,
+            (Some("is" | "are"), Some("not"), _) => j + 2,
+            (Some("is" | "are"), Some("a"), Some("no")) => j + 3,
+            _ => continue,
+        };
+        for u in &mut us[j + 1..neg] {
+            u.sense = None;
+        }
+        us[neg].sense = Some(Sense::Gram(Gram::Neg));
+        us[j..=neg].rotate_right(1);
     }
 }
 
