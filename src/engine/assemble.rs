@@ -658,6 +658,9 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
     }
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
         infer_items(catalog, &mut a.frames);
+        // "hold the anchovies and give me a medium neapolitan": the item the choices
+        // imply takes what was said before it, as a named item does.
+        merge_leading_options(catalog, &mut a.frames);
     }
     share_with_all(catalog, &mut a.frames);
     a
