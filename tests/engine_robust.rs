@@ -107,18 +107,21 @@ fn fresh_pizza_orders_hold_their_measured_level() {
     assert_eq!(examples.len(), 200);
     let scores = evaluate(shop_cached(), &examples, None);
     assert!(
-        scores.accuracy() >= 0.855,
-        "accuracy {:.4} below 0.855; failures: {:#?}",
+        scores.accuracy() >= 0.88,
+        "accuracy {:.4} below 0.88; failures: {:#?}",
         scores.accuracy(),
         scores.failures
     );
 }
 
-/// Two later rounds of PIZZA-format orders written the same way
-/// (`tests/data/pizza/heldout{3,4}_orders.json`): 86.5% and 92.7% when first measured.
+/// Three later rounds of PIZZA-format orders written the same way
+/// (`tests/data/pizza/heldout{3,4,5}_orders.json`): 86.5%, 92.7% and 85.0% when first
+/// measured.
 #[test]
 fn later_pizza_orders_hold_their_measured_level() {
-    for (file, count, floor) in [("heldout3_orders.json", 200, 0.88), ("heldout4_orders.json", 150, 0.93)] {
+    let rounds =
+        [("heldout3_orders.json", 200, 0.94), ("heldout4_orders.json", 150, 0.94), ("heldout5_orders.json", 200, 0.96)];
+    for (file, count, floor) in rounds {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pizza").join(file);
         let examples = read_examples(&path, true).expect("orders read");
         assert_eq!(examples.len(), count, "{file}");
