@@ -735,7 +735,7 @@ impl Work<'_> {
         self.say("not_in_cart", &[("what", what)]);
     }
 
-    /// "oops i meant coke zero", "sorry, i meant 3": a change of mind followed by what
+    /// "oops i meant coke zero", "whoops, 3": a change of mind followed by what
     /// was meant corrects the last change rather than undoing all of it: the one line of
     /// the same category just said becomes the new one, or a count alone becomes the
     /// count of the one line just said. Returns whether the message was that.
