@@ -114,8 +114,13 @@ impl Store {
 }
 
 fn event_row(row: &AnyRow) -> Result<EventRow> {
+    event_columns(row, "id")
+}
+
+/// An event's columns in a row, its id named `id` (a join names it otherwise).
+pub(super) fn event_columns(row: &AnyRow, id: &str) -> Result<EventRow> {
     Ok(EventRow {
-        id: row.try_get("id")?,
+        id: row.try_get(id)?,
         kind: text(row, "kind")?,
         order_id: row.try_get("order_id")?,
         user_id: row.try_get("user_id")?,

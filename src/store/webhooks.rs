@@ -488,13 +488,6 @@ fn due_row(row: &AnyRow) -> Result<DueDelivery> {
         retry_since: row.try_get("retry_since")?,
         url: text(row, "url")?,
         secret: text(row, "secret")?,
-        event: EventRow {
-            id: row.try_get("event_id")?,
-            kind: text(row, "kind")?,
-            order_id: row.try_get("order_id")?,
-            user_id: row.try_get("user_id")?,
-            payload: text(row, "payload")?,
-            created_at: row.try_get("created_at")?,
-        },
+        event: super::events::event_columns(row, "event_id")?,
     })
 }
