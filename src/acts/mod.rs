@@ -561,10 +561,15 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
             // "do you have", "can you do gluten free": asking about the shop; "can you get
             // me …" asks for something.
             let asks_about = AUXILIARIES.contains(&tokens[start].as_str()) || matches!(pair[1].as_str(), "have" | "do");
-            // "can you do a medium stuffed crust …": asked to make something counted.
+            // "can you do a medium stuffed crust …", "could you do me a large": asked to
+            // make something counted (for someone).
+            let counted_at = match tokens.get(verb_at + 1).map(String::as_str) {
+                Some("me" | "us" | "him" | "her" | "them") => verb_at + 2,
+                _ => verb_at + 1,
+            };
             let makes_counted = matches!(tokens[start].as_str(), "can" | "could" | "would")
                 && pair[1] == "do"
-                && tokens.get(verb_at + 1).is_some_and(|t| matches!(t.as_str(), "a" | "an") || is_count(t));
+                && tokens.get(counted_at).is_some_and(|t| matches!(t.as_str(), "a" | "an") || is_count(t));
             let asking = matches!(pair[0].as_str(), "you" | "u" | "ya")
                 && ASKING_VERBS.contains(&pair[1].as_str())
                 && asks_about

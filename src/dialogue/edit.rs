@@ -360,6 +360,8 @@ impl Work<'_> {
                 Pick::Ambiguous(v)
             }
             (_, Pick::Lines(v)) => self.one_of_several(&p.attributes, v),
+            // "extra cheese on hers" when her pizza and her drink fit: the one that takes it.
+            (_, Pick::Ambiguous(c)) => self.those_that_take(&p.attributes, c),
             (_, pick) => pick,
         };
         match pick {

@@ -62,8 +62,16 @@ impl Work<'_> {
         }
         let candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
         if candidates.is_empty() && t.owner.is_some() {
-            // "remove my coke" when the coke was never said to be for anyone.
-            return self.resolve(&Target { owner: None, ..t.clone() });
+            // "remove my coke" when the coke was never said to be for anyone; but a
+            // person the cart does not know picks one line to ask about, never them all.
+            let only_whose = t.item.is_none() && t.category.is_none() && t.options.is_empty() && t.position.is_none();
+            if only_whose {
+                return Pick::Ambiguous((0..lines.len()).collect());
+            }
+            return match self.resolve(&Target { owner: None, ..t.clone() }) {
+                Pick::Lines(v) if v.len() > 1 => Pick::Ambiguous(v),
+                pick => pick,
+            };
         }
         if let Some(pos) = t.position {
             // Position counts among the lines that fit: "the second pizza"; 0 means the last.
@@ -132,14 +140,7 @@ impl Work<'_> {
                     Pick::Lines(fitting)
                 }
             }
-            Pick::Ambiguous(v) => {
-                let fitting: Vec<usize> = v.iter().copied().filter(|&i| takes(i)).collect();
-                match fitting.len() {
-                    1 => Pick::Lines(fitting),
-                    0 => Pick::Ambiguous(v),
-                    _ => Pick::Ambiguous(fitting),
-                }
-            }
+            Pick::Ambiguous(v) => self.those_that_take(attrs, v),
             Pick::Nothing => Pick::Nothing,
         }
     }
@@ -162,6 +163,17 @@ impl Work<'_> {
             0 => None,
             1 => Some(Pick::Lines(taking)),
             _ => Some(Pick::Ambiguous(taking)),
+        }
+    }
+
+    /// Among lines to choose from, those whose item takes the options said; the only
+    /// one is meant.
+    pub(super) fn those_that_take(&self, attrs: &Attributes, candidates: Vec<usize>) -> Pick {
+        let taking: Vec<usize> = candidates.iter().copied().filter(|&i| self.line_takes(i, attrs)).collect();
+        match taking.len() {
+            0 => Pick::Ambiguous(candidates),
+            1 => Pick::Lines(taking),
+            _ => Pick::Ambiguous(taking),
         }
     }
 
@@ -207,5 +219,7 @@ fn owned_by(line: &OrderLine, said: &str) -> bool {
     let pronoun = pronoun_of(owner);
     // A person spoken of as "them" (a friend, a partner) may be "her" or "him".
     let neutral = pronoun == Some("them") && matches!(said, "her" | "him");
-    owner == said || pronoun == Some(said) || neutral || (said == "me" && owner == "us")
+    // "my friend's" reads as "friends" once the apostrophe is gone.
+    let possessive = said.strip_suffix('s') == Some(owner);
+    owner == said || possessive || pronoun == Some(said) || neutral || (said == "me" && owner == "us")
 }

@@ -58,9 +58,14 @@ pub(super) struct Frame {
     /// Who the line is for ("… for my daughter"), or, in a reference, whose line it is
     /// ("mine", "my husband's").
     pub owner: Option<String>,
-    /// The half the next choice goes on ("half pepperoni, half mushrooms"), and
-    /// whether choices are being shared out by halves ("half and half …").
+    /// The half the choices said next go on ("half pepperoni, half mushrooms"; "half
+    /// sausage and peppers": both), until a comma or "with"; and whether choices are
+    /// being shared out by halves ("half and half …").
     half_next: Option<Half>,
+    /// Where the choices start that went on a half only because the half said before
+    /// them was still open: a half said after them takes them ("half pepperoni and
+    /// mushrooms on the other half").
+    half_open_from: Option<usize>,
     halves_shared: bool,
     /// Where the choices start that "on one half" marks: after "with", or after the last
     /// half said.
@@ -200,17 +205,29 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
             read_to = end;
             match cue {
                 HalfCue::Share => cur.halves_shared = true,
-                HalfCue::Next => cur.half_next = Some(next_half(&cur)),
+                HalfCue::Next => {
+                    cur.half_next = Some(next_half(&cur));
+                    cur.half_open_from = None;
+                }
                 HalfCue::Back(h) => {
                     let from = cur.half_from.min(cur.options.len());
-                    for o in &mut cur.options[from..] {
-                        if o.half.is_none() && catalog.group(&o.group).is_some_and(|g| g.halves) {
+                    let open_from = cur.half_open_from.take().unwrap_or(usize::MAX);
+                    let mut marked = false;
+                    for (k, o) in cur.options.iter_mut().enumerate().skip(from) {
+                        if (o.half.is_none() || k >= open_from) && catalog.group(&o.group).is_some_and(|g| g.halves) {
                             o.half = Some(h);
+                            marked = true;
                         }
                     }
+                    // "half sausage, the other half spinach and feta": with nothing said
+                    // before it to mark, the half is said of what follows.
+                    cur.half_next = (!marked).then_some(h);
                     cur.half_from = cur.options.len();
                 }
-                HalfCue::Whole => cur.half_from = cur.options.len(),
+                HalfCue::Whole => {
+                    cur.half_from = cur.options.len();
+                    cur.half_next = None;
+                }
             }
             continue;
         }
@@ -272,8 +289,10 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
             cur.clause_from = cur.options.len();
-            // A comma lists like "and": "no whipped cream, extra crumbles".
+            // A comma lists like "and": "no whipped cream, extra crumbles"; it closes a half.
             if tokens[u.start] == "," {
+                cur.half_next = None;
+                cur.half_open_from = None;
                 after_conj = true;
                 cur.and_after |= cur.has_content();
             }
@@ -529,8 +548,10 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
                 describing = true;
             }
             Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
-                // "sausage and peppers on one half": what "on one half" marks starts here.
+                // "sausage and peppers on one half": what "on one half" marks starts here;
+                // "… with extra cheese" is on the whole.
                 cur.half_from = cur.options.len();
+                cur.half_next = None;
                 // "none of them with onions": a negation that has excluded nothing yet holds.
                 neg = neg && neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
                 cur.movable_from = None;
@@ -868,8 +889,10 @@ fn next_half(f: &Frame) -> Half {
 
 /// A choice of a group split by halves, put on the half the words before it said.
 fn on_half(f: &mut Frame, mut opt: OptionRef) -> OptionRef {
-    if let Some(h) = f.half_next.take() {
+    if let Some(h) = f.half_next {
         opt.half = Some(h);
+        let at = f.options.len();
+        f.half_open_from.get_or_insert(at + 1);
     } else if f.halves_shared {
         opt.half = Some(next_half(f));
         f.halves_shared = opt.half == Some(Half::First);
@@ -1225,14 +1248,15 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
         }
     }
     // "one small and one large pizza", "two medium and three large pepperonis": a
-    // counted frame with choices and no item takes the item said right after it.
+    // counted frame with choices and no item takes the item said right after it, unless
+    // a word the shop does not know stood where its item goes ("2 large pep, a coke").
     for i in (0..frames.len().saturating_sub(1)).rev() {
         let (f, next) = (&frames[i], &frames[i + 1]);
         let waiting = f.item.is_none() && f.category.is_none() && !f.is_reference() && f.quantity.is_some();
         let fits = next
             .item
             .is_some_and(|it| f.options.iter().chain(&f.without).all(|o| catalog.items[it].group(&o.group).is_some()));
-        if waiting && f.explicit && f.and_after && !f.options.is_empty() && !next.is_reference() && fits {
+        if waiting && f.explicit && f.and_after && !f.head_unknown && !f.options.is_empty() && !next.is_reference() && fits {
             frames[i].item = next.item;
         }
     }
