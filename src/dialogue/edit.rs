@@ -606,7 +606,9 @@ impl Work<'_> {
             }
         };
         for t in targets {
-            let options_only = t.item.is_none() && t.category.is_none() && !t.pronoun && t.position.is_none();
+            // "drop one of the cheese lovers": counted, the choices name the lines.
+            let options_only =
+                t.item.is_none() && t.category.is_none() && !t.pronoun && t.position.is_none() && t.quantity.is_none();
             if options_only && !t.options.is_empty() && !self.names_lines(&t.options) {
                 self.take_off(p, t.options.clone());
                 continue;

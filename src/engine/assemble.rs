@@ -601,6 +601,17 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
             Sense::Gram(Gram::Definite) => {
                 let part_of = counted_only(&cur) && u.start > 0 && tokens[u.start - 1] == "of";
                 a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
+                let edits = a.remove_verb || a.change_verb || cur.pronoun;
+                if part_of && edits && choices_end_the_clause(tokens, units, ui + 1) {
+                    // "make it 3 of the pepperoni", "drop one of the cheese lovers": the
+                    // choices name the line counted ("it" was no line of its own); said
+                    // to order ("i want two of the italian"), they are what is ordered.
+                    cur.pronoun = false;
+                    cur.definite = true;
+                    a.partitive = true;
+                    describing = true;
+                    continue;
+                }
                 if a.remove_verb && part_of {
                     // "remove one of the cokes": how many of a line to take off. (In a
                     // change, "make one of the pizzas large", the count stays an
@@ -982,6 +993,17 @@ fn names_a_thing(catalog: &Catalog, units: &[Unit], from: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether choices, and only choices, follow up to the end of the clause ("… of the
+/// pepperoni", "… of the cheese lovers, please").
+fn choices_end_the_clause(tokens: &[String], units: &[Unit], from: usize) -> bool {
+    let rest = &units[from.min(units.len())..];
+    let named = rest.iter().take_while(|u| matches!(u.sense, Some(Sense::Choice { .. }))).count();
+    named > 0
+        && rest.get(named).map_or(true, |u| {
+            matches!(u.sense, Some(Sense::Gram(Gram::Filler | Gram::And))) || matches!(tokens[u.start].as_str(), "," | "ones")
+        })
 }
 
 /// The choices of `group` a unit's phrase can mean.

@@ -275,7 +275,8 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             }
             // "leave the pineapple off it": a topping taken off the line "it" means.
             // "get rid of the pepperoni one": "one" makes the choices name a line.
-            let said_one = asm.frames.iter().any(|f| f.is_reference() && f.proform);
+            // "drop one of the cheese lovers": so does a count of them.
+            let said_one = asm.frames.iter().any(|f| f.is_reference() && (f.proform || f.explicit));
             let named_line =
                 said_one || parse.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
             if !named_line && asm.frames.iter().any(|f| !f.options.is_empty()) && attrs.options.is_empty() {
