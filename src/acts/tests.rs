@@ -68,7 +68,13 @@ fn questions_order_nothing_and_requests_stay_orders() {
         assert!(p.lines.is_empty() || p.intent == "menu.ask" || p.intent == "price.ask", "{q}: {p:?}");
         assert!(!p.intent.is_order(), "{q}: {}", p.intent);
     }
-    for r in ["can i get a large pepperoni pizza", "could you add a coke", "how about a coke", "can u get me a pizza", "could you do me a large pizza, half ham half pineapple"] {
+    for r in [
+        "can i get a large pepperoni pizza",
+        "could you add a coke",
+        "how about a coke",
+        "can u get me a pizza",
+        "could you do me a large pizza, half ham half pineapple",
+    ] {
         assert_eq!(understand(&c, r).intent, "order.add", "{r}");
     }
 }

@@ -419,4 +419,5 @@ pub const FILLER: &str = "i me we us you your yours our they he she his her him 
     say said tell told call called name named nothing something everything anything \
     sounds sound seems seem looks keep leave left hold holding into onto inside outside \
     please thanks \
-    delicious tasty yummy cold warm fresh nice enjoy enjoyed whole half all none plain";
+    delicious tasty yummy cold warm fresh nice enjoy enjoyed whole half all none plain \
+    if possible possibly mind";

@@ -320,6 +320,9 @@ impl Work<'_> {
             // no line, the change itself does.
             return self.modify(&Parse { target: None, ..p.clone() });
         }
+        if let Some(attributes) = self.as_held(&p.attributes) {
+            return self.modify(&Parse { attributes, ..p.clone() });
+        }
         if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
             return;
         }

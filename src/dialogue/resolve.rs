@@ -177,6 +177,41 @@ impl Work<'_> {
         }
     }
 
+    /// "mushrooms instead of the peppers" when the pizza has green peppers: a choice
+    /// taken off that no line has stands for the one choice of its group in the cart
+    /// whose name holds all its words. `None` when nothing is read otherwise.
+    pub(super) fn as_held(&self, attrs: &Attributes) -> Option<Attributes> {
+        let lines = &self.state.cart.lines;
+        let mut read = attrs.clone();
+        let mut changed = false;
+        for w in &mut read.without {
+            let on_a_line = lines.iter().any(|l| l.options.iter().any(|o| o.group == w.group && o.choice == w.choice));
+            let Some(group) = self.catalog.group(&w.group).filter(|_| !on_a_line) else { continue };
+            let words = |id: &str| -> Vec<String> {
+                let name = group.choices.iter().find(|c| c.id == id).map(|c| c.name.to_lowercase()).unwrap_or_default();
+                name.split_whitespace().map(str::to_owned).collect()
+            };
+            let said = words(&w.choice);
+            let mut held: Vec<&str> = lines
+                .iter()
+                .flat_map(|l| &l.options)
+                .filter(|o| o.group == w.group && !said.is_empty())
+                .filter(|o| {
+                    let name = words(&o.choice);
+                    said.iter().all(|s| name.contains(s))
+                })
+                .map(|o| o.choice.as_str())
+                .collect();
+            held.sort_unstable();
+            held.dedup();
+            if let [one] = held.as_slice() {
+                w.choice = (*one).to_owned();
+                changed = true;
+            }
+        }
+        changed.then_some(read)
+    }
+
     /// Which of the candidates an answer to "which one?" picks, if exactly one.
     pub(super) fn pick_candidate(&self, p: &crate::engine::Parse, candidates: &[usize]) -> Option<usize> {
         let lines = &self.state.cart.lines;

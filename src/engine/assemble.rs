@@ -365,6 +365,14 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
                     cur.without_before_item = cur.without.len();
                     continue;
                 }
+                let on_a_choice = article
+                    && u.start > 0
+                    && matches!(tokens[u.start - 1].as_str(), "on" | "in")
+                    && !names_an_item(units, ui + 1);
+                if on_a_choice {
+                    // "on a thin crust", "in a bottle": the article is part of the choice.
+                    continue;
+                }
                 if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
                     // "without a thin crust": the article is part of the exclusion;
                     // "5 of them, not 4": a count denied is no count.
@@ -1002,7 +1010,8 @@ fn choices_end_the_clause(tokens: &[String], units: &[Unit], from: usize) -> boo
     let named = rest.iter().take_while(|u| matches!(u.sense, Some(Sense::Choice { .. }))).count();
     named > 0
         && rest.get(named).map_or(true, |u| {
-            matches!(u.sense, Some(Sense::Gram(Gram::Filler | Gram::And))) || matches!(tokens[u.start].as_str(), "," | "ones")
+            matches!(u.sense, Some(Sense::Gram(Gram::Filler | Gram::And)))
+                || matches!(tokens[u.start].as_str(), "," | "ones")
         })
 }
 
@@ -1278,7 +1287,14 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
         let fits = next
             .item
             .is_some_and(|it| f.options.iter().chain(&f.without).all(|o| catalog.items[it].group(&o.group).is_some()));
-        if waiting && f.explicit && f.and_after && !f.head_unknown && !f.options.is_empty() && !next.is_reference() && fits {
+        if waiting
+            && f.explicit
+            && f.and_after
+            && !f.head_unknown
+            && !f.options.is_empty()
+            && !next.is_reference()
+            && fits
+        {
             frames[i].item = next.item;
         }
     }
