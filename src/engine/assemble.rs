@@ -281,7 +281,8 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         }
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
-        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && cur.has_content() {
+        // ("all veggies" names a choice: its "all" shares nothing.)
+        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && cur.has_content() {
             cur.for_all_from = Some(cur.options.len());
         }
         // "… with mushrooms and keep the garlic off it": "and" before a word the menu
@@ -686,6 +687,9 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         push(&mut a, &mut cur, n, after_to);
     }
     merge_article_tails(catalog, &mut a.frames);
+    if !a.change_verb && !a.remove_verb {
+        merge_appositions(catalog, &mut a.frames);
+    }
     merge_leading_options(catalog, &mut a.frames);
     inherit_items(catalog, &mut a.frames);
     own_lines_said_here(&mut a.frames);
@@ -1192,6 +1196,38 @@ fn merge_article_tails(catalog: &Catalog, frames: &mut Vec<Frame>) {
             }
             for o in f.without {
                 add_option(&mut p.without, o);
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// "2 bottles of coke, the 2 liter ones", "a pizza, the large one": "the … one" said
+/// after a comma or "and" right after a line being ordered, by choices its item takes and it has
+/// none of yet, says more of that line.
+fn merge_appositions(catalog: &Catalog, frames: &mut Vec<Frame>) {
+    let mut i = 1;
+    while i < frames.len() {
+        let (prev, f) = (&frames[i - 1], &frames[i]);
+        let describes_only = f.definite
+            && f.proform
+            && f.item.is_none()
+            && f.category.is_none()
+            && f.position.is_none()
+            && f.owner.is_none()
+            && !f.after_to
+            && f.without.is_empty()
+            && !f.options.is_empty();
+        let fits = prev.item.is_some_and(|it| {
+            f.options.iter().all(|o| {
+                catalog.items[it].group(&o.group).is_some() && !prev.options.iter().any(|p| p.group == o.group)
+            })
+        });
+        if describes_only && fits && prev.and_after && !prev.is_reference() && !prev.negated {
+            let f = frames.remove(i);
+            for o in f.options {
+                add_option(&mut frames[i - 1].options, o);
             }
         } else {
             i += 1;
