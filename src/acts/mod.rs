@@ -234,6 +234,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || names_line
         || !parse.attributes.options.is_empty()
         || !parse.attributes.without.is_empty()
+        || parse.attributes.plain
         || parse.topic.is_some();
     let foreign = parse.unknown.iter().any(|u| u.english);
     let has_menu = has_menu && !(parse.guessed && foreign);

@@ -139,6 +139,11 @@ impl Work<'_> {
         if let Some(m) = attrs.more {
             line.quantity = line.quantity.saturating_add(m).min(MAX_QUANTITY);
         }
+        if attrs.plain {
+            // Plain: the lists of choices (toppings) come off; a size or a kind stays.
+            let catalog = self.catalog;
+            line.options.retain(|o| catalog.group(&o.group).is_some_and(|g| g.required || g.max <= 1));
+        }
         for o in &attrs.options {
             let group = item.group(&o.group).and_then(|ig| self.catalog.group(&ig.group));
             let Some(group) = group else {
@@ -267,6 +272,7 @@ impl Work<'_> {
         let changes = |line: &OrderLine| {
             attrs.options.iter().any(|o| !line.options.contains(o))
                 || attrs.without.iter().any(|w| !line.without.contains(w))
+                || attrs.plain
         };
         if let Some(q) = attrs.quantity.filter(|_| targets.len() > 1) {
             // "make one of them a medium" after two pizzas and a drink: "one of them" is a
@@ -391,7 +397,7 @@ impl Work<'_> {
     /// among several lines that could take it, none holding more than one, is the
     /// customer's choice to make, not ours.
     fn one_of_several(&self, attrs: &Attributes, lines: Vec<usize>) -> Pick {
-        let changes = !attrs.options.is_empty() || !attrs.without.is_empty();
+        let changes = !attrs.options.is_empty() || !attrs.without.is_empty() || attrs.plain;
         if attrs.quantity != Some(1) || !changes {
             return Pick::Lines(lines);
         }
@@ -545,9 +551,8 @@ impl Work<'_> {
                 quantity: (new.quantity > 1).then_some(new.quantity),
                 options: new.options.clone(),
                 without: new.without.clone(),
-                more: None,
                 replace: true,
-                traded: false,
+                ..Attributes::default()
             };
             self.apply_attributes(&[i], &attrs);
             return;
@@ -957,9 +962,8 @@ impl Work<'_> {
                         quantity: (!p.definite.contains(&k)).then_some(l.quantity),
                         options: l.options.clone(),
                         without: l.without.clone(),
-                        more: None,
                         replace: true,
-                        traded: false,
+                        ..Attributes::default()
                     };
                     self.apply_attributes(&[*i], &attrs);
                 }

@@ -78,7 +78,7 @@ pub(super) struct Frame {
     /// The word "and" (not only a comma) came after this frame's content.
     and_word_after: bool,
     /// "one plain": a counted line said to have nothing on it.
-    plain: bool,
+    pub plain: bool,
     /// "one" stood for the item after its choices ("a sausage one", "the large one").
     pub proform: bool,
     /// A word the shop does not know came right after the choices, where the item goes
@@ -196,8 +196,9 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
             continue;
         }
         let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
-        if tokens[u.start] == "plain" && alone && cur.quantity.is_some() && cur.item.is_none() {
-            // "one pepperoni and one plain": a line of its own with nothing on it.
+        if tokens[u.start] == "plain" && alone && (cur.quantity.is_some() || cur.is_reference()) && cur.item.is_none() {
+            // "one pepperoni and one plain": a line of its own with nothing on it; "make
+            // it plain": nothing on the line meant.
             cur.plain = true;
             continue;
         }
@@ -1074,7 +1075,9 @@ fn names_an_item(units: &[Unit], from: usize) -> bool {
 /// frame, or one whose choices were said before a word the shop does not know, whose
 /// options only one menu item can take is an order of that item.
 fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
-    for f in frames.iter_mut() {
+    for i in 0..frames.len() {
+        let before = i.checked_sub(1).and_then(|b| frames[b].item);
+        let f = &mut frames[i];
         // "small hawaiian for my wife": choices said for someone are an order too.
         let ordered = f.quantity.is_some() || f.head_unknown || f.owner.is_some();
         if f.item.is_some() || f.category.is_some() || f.is_reference() || !ordered {
@@ -1082,6 +1085,10 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
         }
         let groups: Vec<&str> = f.options.iter().chain(&f.without).map(|o| o.group.as_str()).collect();
         if groups.is_empty() {
+            // "one pepperoni and one plain": the item the line before was found to be.
+            if f.plain {
+                f.item = before;
+            }
             continue;
         }
         let fits: Vec<usize> =

@@ -152,11 +152,19 @@ pub struct Attributes {
     /// bacon"): a line without them only gains the new choices.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub traded: bool,
+    /// "make one of them plain": nothing on it, the toppings and other lists of choices
+    /// taken off (a size or a kind stays).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plain: bool,
 }
 
 impl Attributes {
     pub fn is_empty(&self) -> bool {
-        self.quantity.is_none() && self.more.is_none() && self.options.is_empty() && self.without.is_empty()
+        self.quantity.is_none()
+            && self.more.is_none()
+            && self.options.is_empty()
+            && self.without.is_empty()
+            && !self.plain
     }
 }
 

@@ -225,6 +225,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         if qty && f.explicit {
             attrs.quantity = f.quantity;
         }
+        attrs.plain |= f.plain;
         attrs.options.extend(f.options[from_opt.min(f.options.len())..].iter().cloned());
         attrs.without.extend(f.without[from_without.min(f.without.len())..].iter().cloned());
     };
