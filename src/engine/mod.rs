@@ -109,6 +109,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     set_quantity_with_only(&tokens, &mut parse);
     count_more(&tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
+    usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
@@ -460,21 +461,56 @@ fn item_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     if parse.intent != Intent::OrderModify || !parse.lines.is_empty() || parse.attributes != only_count {
         return;
     }
-    let names: Vec<String> = std::iter::once(item.name.to_lowercase()).chain(item.synonyms.iter().cloned()).collect();
-    let variant = catalog.items.iter().filter(|other| other.id != item.id).find(|other| {
-        let theirs = std::iter::once(other.name.to_lowercase()).chain(other.synonyms.iter().cloned());
-        theirs.into_iter().any(|s| {
-            names.iter().any(|n| {
-                s.strip_suffix(n.as_str())
-                    .map(str::trim)
-                    .is_some_and(|w| !w.is_empty() && !w.contains(' ') && tokens.iter().any(|t| t == w))
-            })
-        })
-    });
+    let variant =
+        catalog.items.iter().find(|other| variant_word(item, other).is_some_and(|w| tokens.iter().any(|t| *t == w)));
     if let Some(v) = variant {
         parse.lines.push(OrderLine::new(&v.id, 1));
     }
 }
+
+/// The word that, put before a name of `base`, names `other` ("diet" for Diet Coke
+/// and Coke), if there is one.
+fn variant_word(base: &crate::catalog::Item, other: &crate::catalog::Item) -> Option<String> {
+    if other.id == base.id {
+        return None;
+    }
+    let names: Vec<String> = std::iter::once(base.name.to_lowercase()).chain(base.synonyms.iter().cloned()).collect();
+    let theirs = std::iter::once(other.name.to_lowercase()).chain(other.synonyms.iter().cloned());
+    theirs.into_iter().find_map(|s| {
+        names.iter().find_map(|n| {
+            let w = s.strip_suffix(n.as_str())?.trim();
+            (!w.is_empty() && !w.contains(' ')).then(|| w.to_owned())
+        })
+    })
+}
+
+/// "2 diet cokes and one regular coke": beside a variant of an item said in the same
+/// message, a word for the usual kind before the item ("regular", "normal") says
+/// which of the two, not a size.
+fn usual_beside_a_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let items: Vec<String> = parse.lines.iter().map(|l| l.item.clone()).collect();
+    for line in &mut parse.lines {
+        let Some(item) = catalog.item(&line.item) else { continue };
+        let contrasted = items.iter().filter_map(|i| catalog.item(i)).any(|other| variant_word(item, other).is_some());
+        if !contrasted {
+            continue;
+        }
+        let names: Vec<String> =
+            std::iter::once(item.name.to_lowercase()).chain(item.synonyms.iter().cloned()).collect();
+        let said_usual = tokens.windows(2).find_map(|w| {
+            let named = names.iter().any(|n| *n == w[1] || format!("{n}s") == w[1]);
+            (named && USUAL.contains(&w[0].as_str())).then(|| w[0].clone())
+        });
+        let Some(word) = said_usual else { continue };
+        line.options.retain(|o| {
+            let choice = catalog.group(&o.group).and_then(|g| g.choice(&o.choice));
+            !choice.is_some_and(|c| c.name.to_lowercase() == word || c.synonyms.iter().any(|s| *s == word))
+        });
+    }
+}
+
+/// Words for the usual kind of a thing, beside its variants.
+const USUAL: &[&str] = &["regular", "normal", "classic", "original", "ordinary", "standard"];
 
 /// "make the wings a dozen": a count said for a line whose item has counted choices
 /// picks the choice.
