@@ -5,7 +5,8 @@
 //! - [`cart`]: the lines being ordered, how they read and price.
 //! - [`reply`]: reply templates, money and lists.
 //! - [`session`]: a conversation held in memory (terminal chat, conversation tests).
-//! - `resolve`, `edit`, `answer`: references to lines, cart changes, answers.
+//! - `resolve`, `edit`, `share`, `answer`: references to lines, cart changes (a count
+//!   already ordered shared out), answers.
 //! - `fulfilment`: pickup or delivery, address, phone, note and time in the chat.
 
 mod answer;
@@ -16,6 +17,7 @@ mod placed;
 pub mod reply;
 mod resolve;
 pub mod session;
+mod share;
 pub mod state;
 
 pub use cart::Cart;

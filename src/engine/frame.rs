@@ -74,6 +74,10 @@ pub struct Parse {
     /// Said of an order already placed: "add a coke to my order".
     #[serde(skip)]
     pub to_placed: bool,
+    /// Lines of one each, said as "one with pepperoni, the other with mushrooms" with
+    /// no count of their own: they may share out a line already ordered.
+    #[serde(skip)]
+    pub shares_out: bool,
     /// What the message goes on to do, in order, after this ("only 2 cokes | and drop
     /// the garlic bread"): each part understood alone (the act stage cuts them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -101,6 +105,7 @@ impl Parse {
             plural: false,
             tokens: Vec::new(),
             to_placed: false,
+            shares_out: false,
             then: Vec::new(),
         }
     }

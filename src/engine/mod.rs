@@ -94,6 +94,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         ..Parse::new(text, Intent::from_id(&choice.intent), choice.confidence)
     };
     shape(catalog, &asm, &tokens, &mut parse);
+    parse.shares_out = shares_out(&asm, &tokens, &parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
     let menu_units = us.iter().filter(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })));
     let (mut exact, mut corrected) = (0, 0);
@@ -343,6 +344,16 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     if parse.intent == Intent::MenuAsk {
         parse.topic = topic(catalog, asm);
     }
+}
+
+/// "one with pepperoni, the other with mushrooms and olives": lines of one item, each
+/// counted "one" (never "a"), the message opening with that count.
+fn shares_out(asm: &Assembly, tokens: &[String], parse: &Parse) -> bool {
+    const OPENERS: &[&str] = &["and", "ok", "okay", "so", "um", "umm", "uh", "oh", "actually", "then", ","];
+    let opens_with_one = tokens.iter().find(|t| !OPENERS.contains(&t.as_str())).is_some_and(|t| t == "one");
+    let each_one = asm.frames.iter().all(|f| f.explicit && f.quantity == Some(1) && !f.is_reference());
+    let one_item = parse.lines.windows(2).all(|w| w[0].item == w[1].item);
+    parse.intent == Intent::OrderAdd && parse.lines.len() >= 2 && opens_with_one && each_one && one_item
 }
 
 /// "take the olives off the second one": choices said on their own (toppings a line

@@ -1,0 +1,52 @@
+//! A count already ordered, shared out: "2 medium pizzas", then "one with pepperoni,
+//! the other with mushrooms" makes the two pizzas those two lines, not two more.
+
+use crate::engine::Parse;
+use crate::order::OrderLine;
+
+use super::cart::describe;
+use super::reply::and_list;
+use super::state::Work;
+
+impl Work<'_> {
+    /// Shares out the line touched last (else the only line of that item) when the
+    /// message's lines count exactly its units, each said as "one …"; each new line
+    /// keeps the line's choices it does not say otherwise. Whether it did.
+    pub(super) fn share_out(&mut self, p: &Parse) -> bool {
+        let Some(item) = p.lines.first().map(|l| l.item.clone()) else { return false };
+        let lines = &self.state.cart.lines;
+        let of_item: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].item == item).collect();
+        let recent: Vec<usize> = of_item.iter().copied().filter(|i| self.state.last.contains(i)).collect();
+        let at = match (recent.as_slice(), of_item.as_slice()) {
+            ([one], _) | ([], [one]) => *one,
+            _ => return false,
+        };
+        let line = &lines[at];
+        if !p.shares_out || line.quantity as usize != p.lines.len() {
+            return false;
+        }
+        let single = |group: &str| self.catalog.group(group).is_some_and(|g| g.max <= 1);
+        let parts: Vec<OrderLine> = p
+            .lines
+            .iter()
+            .map(|said| {
+                let mut part = OrderLine { quantity: 1, ..line.clone() };
+                for o in &said.options {
+                    if single(&o.group) {
+                        part.options.retain(|x| x.group != o.group);
+                    }
+                    if !part.options.contains(o) {
+                        part.options.push(o.clone());
+                    }
+                }
+                part.without.extend(said.without.iter().cloned());
+                part
+            })
+            .collect();
+        let said: Vec<String> = parts.iter().map(|l| describe(self.catalog, l)).collect();
+        self.state.cart.lines.splice(at..=at, parts);
+        self.state.last = (at..at + said.len()).collect();
+        self.say("updated", &[("items", and_list(&said))]);
+        true
+    }
+}
