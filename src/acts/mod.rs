@@ -208,9 +208,13 @@ fn understand_one(catalog: &Catalog, text: &str) -> Parse {
         }
         Kind::Question => {
             parse.target = None;
-            parse.attributes = Default::default();
+            let named = std::mem::take(&mut parse.attributes).options;
             if parse.topic.is_none() {
                 parse.topic = crate::engine::topic_of(catalog, &parse.text);
+            }
+            if parse.lines.is_empty() && !named.is_empty() {
+                // "how much for a medium": the choices asked about.
+                parse.topic.get_or_insert_with(Default::default).options = named;
             }
         }
         Kind::Nothing | Kind::Content => {}

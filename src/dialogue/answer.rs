@@ -101,6 +101,13 @@ impl<'c> Work<'c> {
             // "is the pizza gluten free": the item, or the choices that make it so.
             return self.item_tag_answer(&line.item, tag);
         }
+        if let (true, [named, ..], Some(tag)) = (p.lines.is_empty(), topic.options.as_slice(), topic.tag.as_deref()) {
+            // "is the margherita vegetarian": the choice's own tags ("any vegan options"
+            // names the tag, even where a choice has its name).
+            if named.choice != tag {
+                return self.choice_tag_answer(named, tag);
+            }
+        }
         if !p.lines.is_empty() {
             if let [only] = p.lines.as_slice() {
                 // "what pizzas do you have": the item, then the kinds it comes in.
@@ -221,16 +228,30 @@ impl<'c> Work<'c> {
         }
     }
 
-    /// Items and choices with a tag ("vegan", "gluten_free").
+    /// Items and choices with a tag ("vegan", "gluten_free"); a long list is cut to a
+    /// few, with how many more there are ("… and 40 more toppings").
     fn menu_tag(&mut self, tag: &str) {
         let has = |tags: &[String]| tags.iter().any(|t| t == tag);
-        let mut found: Vec<String> =
-            self.catalog.items.iter().filter(|i| i.available && has(&i.tags)).map(|i| i.name.clone()).collect();
+        let mut found = Vec::new();
+        for category in &self.catalog.categories {
+            let items: Vec<String> = self
+                .catalog
+                .items
+                .iter()
+                .filter(|i| i.available && i.category == category.id && has(&i.tags))
+                .map(|i| i.name.clone())
+                .collect();
+            if !items.is_empty() {
+                let kind = category.name.to_lowercase();
+                found.push(format!("{kind}: {}", a_few(&items, &kind)));
+            }
+        }
         for group in &self.catalog.groups {
             let choices: Vec<String> =
                 group.choices.iter().filter(|c| c.available && has(&c.tags)).map(|c| c.name.to_lowercase()).collect();
             if !choices.is_empty() {
-                found.push(format!("{}: {}", group.name.to_lowercase(), choices.join(", ")));
+                let kind = english_plural(&group.name.to_lowercase());
+                found.push(format!("{}: {}", group.name.to_lowercase(), a_few(&choices, &kind)));
             }
         }
         let tag_words = tag.replace('_', " ");
@@ -243,6 +264,12 @@ impl<'c> Work<'c> {
 
     /// "how much is a large pizza", "what's my total".
     pub(super) fn price_answer(&mut self, p: &Parse) {
+        let named = p.topic.as_ref().map_or(&[][..], |t| t.options.as_slice());
+        if p.lines.is_empty() && !named.is_empty() {
+            // "how much for a medium", "how much is the gluten free crust".
+            let category = p.topic.as_ref().and_then(|t| t.category.clone());
+            return self.choice_prices(named, category.as_deref());
+        }
         if p.lines.is_empty() {
             if p.topic.as_ref().is_some_and(|t| t.category.is_some()) {
                 // "how much are your pizzas": the category's items with their prices.
@@ -345,6 +372,16 @@ impl<'c> Work<'c> {
 }
 
 /// "style" → "styles", "sauce" → "sauces": a group's name as a count of choices.
+/// The first few of a list, then how many more: "Coke, Sprite, Fanta, Pepsi, Water,
+/// Tea and 17 more drinks".
+fn a_few(list: &[String], kind: &str) -> String {
+    const FEW: usize = 6;
+    if list.len() <= FEW + 1 {
+        return list.join(", ");
+    }
+    format!("{} and {} more {kind}", list[..FEW].join(", "), list.len() - FEW)
+}
+
 fn english_plural(word: &str) -> String {
     if word.ends_with('s') {
         word.to_owned()

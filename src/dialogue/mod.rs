@@ -5,12 +5,13 @@
 //! - [`cart`]: the lines being ordered, how they read and price.
 //! - [`reply`]: reply templates, money and lists.
 //! - [`session`]: a conversation held in memory (terminal chat, conversation tests).
-//! - `resolve`, `edit`, `share`, `answer`: references to lines, cart changes (a count
-//!   already ordered shared out), answers.
+//! - `resolve`, `edit`, `share`, `answer`, `choices`: references to lines, cart changes
+//!   (a count already ordered shared out), answers (about choices asked of alone).
 //! - `fulfilment`: pickup or delivery, address, phone, note and time in the chat.
 
 mod answer;
 pub mod cart;
+mod choices;
 mod edit;
 mod fulfilment;
 mod placed;

@@ -183,6 +183,10 @@ pub struct Topic {
     pub group: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// Choices the question names with no item ("how much for a medium", "is the
+    /// margherita vegetarian"), filled by the act stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionRef>,
 }
 
 /// A word the engine could not place.

@@ -385,6 +385,7 @@ fn topic(catalog: &Catalog, asm: &Assembly) -> Option<Topic> {
             None
         },
         tag: asm.tags.first().map(|&t| catalog.lexicon().tags[t].clone()),
+        options: Vec::new(),
     };
     (topic != Topic::default()).then_some(topic)
 }
