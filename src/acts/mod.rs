@@ -207,11 +207,27 @@ fn understand_one(catalog: &Catalog, text: &str) -> Parse {
             parse.topic = None;
         }
         Kind::Question => {
-            parse.target = None;
-            let named = std::mem::take(&mut parse.attributes).options;
+            let mut named = std::mem::take(&mut parse.attributes).options;
+            if let Some(t) = parse.target.take() {
+                // "is the hawaiian pizza vegetarian": the thing asked about.
+                match t.item {
+                    Some(item) if parse.lines.is_empty() => {
+                        parse.lines.push(crate::order::OrderLine {
+                            options: t.options,
+                            ..crate::order::OrderLine::new(&item, 1)
+                        });
+                    }
+                    _ => {
+                        named.splice(0..0, t.options);
+                    }
+                }
+            }
             if parse.topic.is_none() {
                 parse.topic = crate::engine::topic_of(catalog, &parse.text);
             }
+            // "any vegetarian pizzas": the tag's word names no choice asked about.
+            let tag = parse.topic.as_ref().and_then(|t| t.tag.clone());
+            named.retain(|o| Some(&o.choice) != tag.as_ref());
             if parse.lines.is_empty() && !named.is_empty() {
                 // "how much for a medium": the choices asked about.
                 parse.topic.get_or_insert_with(Default::default).options = named;
@@ -533,6 +549,10 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     }) else {
         return false;
     };
+    // "what about the hawaiian?": asked of another thing, not a request for it.
+    if question_mark && tokens[start] == "what" && tokens.get(start + 1).is_some_and(|t| t == "about") {
+        return true;
+    }
     // "do u have …": an auxiliary before "you" opens a question even where the
     // operator lists the word as a request verb too ("do").
     let aux_you = AUXILIARIES.contains(&tokens[start].as_str())

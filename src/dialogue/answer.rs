@@ -6,6 +6,7 @@ use crate::engine::{Intent, Parse};
 use crate::order::OrderLine;
 
 use super::cart::describe;
+use super::follow_up::Answered;
 use super::reply::{and_list, money, or_list};
 use super::state::Work;
 
@@ -91,6 +92,7 @@ impl<'c> Work<'c> {
     /// "what toppings do you have", "any vegan options", "what drinks", "what's on a pizza".
     pub(super) fn menu_answer(&mut self, p: &Parse) {
         let topic = p.topic.clone().unwrap_or_default();
+        self.state.answered = Some(Answered::of(p));
         if let (Some(line), Some(group)) = (p.lines.first(), topic.group.as_deref()) {
             // "what sizes does the coke come in": that item's choices of the group.
             if self.item_choices_answer(&line.item, group) {
@@ -98,6 +100,10 @@ impl<'c> Work<'c> {
             }
         }
         if let (Some(line), Some(tag)) = (p.lines.first(), topic.tag.as_deref()) {
+            if let [named, ..] = line.options.as_slice() {
+                // "is the hawaiian pizza vegetarian": the kind named decides.
+                return self.choice_tag_answer(named, tag);
+            }
             // "is the pizza gluten free": the item, or the choices that make it so.
             return self.item_tag_answer(&line.item, tag);
         }
@@ -264,6 +270,7 @@ impl<'c> Work<'c> {
 
     /// "how much is a large pizza", "what's my total".
     pub(super) fn price_answer(&mut self, p: &Parse) {
+        self.state.answered = Some(Answered::of(p));
         let named = p.topic.as_ref().map_or(&[][..], |t| t.options.as_slice());
         if p.lines.is_empty() && !named.is_empty() {
             // "how much for a medium", "how much is the gluten free crust".

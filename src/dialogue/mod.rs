@@ -6,13 +6,15 @@
 //! - [`reply`]: reply templates, money and lists.
 //! - [`session`]: a conversation held in memory (terminal chat, conversation tests).
 //! - `resolve`, `edit`, `share`, `answer`, `choices`: references to lines, cart changes
-//!   (a count already ordered shared out), answers (about choices asked of alone).
+//!   (a count already ordered shared out), answers (about choices asked of alone, and
+//!   `follow_up`: the last question asked again of another thing).
 //! - `fulfilment`: pickup or delivery, address, phone, note and time in the chat.
 
 mod answer;
 pub mod cart;
 mod choices;
 mod edit;
+mod follow_up;
 mod fulfilment;
 mod placed;
 pub mod reply;

@@ -89,6 +89,9 @@ pub struct DialogueState {
     /// said so far (`dialogue::fulfilment`); emptied when the order is placed.
     #[serde(default, skip_serializing_if = "Request::is_empty")]
     pub request: Request,
+    /// The question answered last turn, for a follow-up about another thing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<super::follow_up::Answered>,
 }
 
 fn current_version() -> u32 {
@@ -190,6 +193,10 @@ pub struct Turn {
 pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnContext) -> Turn {
     let mut w = Work::new(catalog, state, ctx);
     let before = state.cart.clone();
+    // "is the margherita vegetarian?" … "what about the hawaiian?": asked again of another thing.
+    let answered = w.state.answered.take();
+    let asked_again = answered.and_then(|a| a.asked_again(parse));
+    let parse = asked_again.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {
         w.hello();

@@ -1,0 +1,48 @@
+//! A question asked again of another thing: "is the margherita vegetarian?" answered,
+//! "what about the hawaiian?" asks whether the hawaiian is; "how much is a large
+//! pizza?" answered, "what about a medium?" asks its price. Only right after the answer,
+//! and only when the message opens as a follow-up ("what about", "how about", "and").
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Intent, Parse, Topic};
+
+/// What the question answered last turn asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answered {
+    /// A price was asked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub price: bool,
+    /// The tag asked about ("vegetarian").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The group asked about ("what sizes does the coke come in").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+impl Answered {
+    pub(super) fn of(p: &Parse) -> Self {
+        let topic = p.topic.clone().unwrap_or_default();
+        Self { price: p.intent == Intent::PriceAsk, tag: topic.tag, group: topic.group }
+    }
+
+    /// The message read as the same question about what it names, when it is a
+    /// follow-up question that names a thing and asks nothing of its own.
+    pub(super) fn asked_again(&self, p: &Parse) -> Option<Parse> {
+        let topic = p.topic.clone().unwrap_or_default();
+        let names = !p.lines.is_empty() || !topic.options.is_empty();
+        let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
+        let opens = match p.tokens.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["what" | "how", "about", ..] | ["and", ..] => true,
+            _ => false,
+        };
+        let question = matches!(p.intent, Intent::MenuAsk);
+        if !(question && opens && names) || own_question {
+            return None;
+        }
+        let topic = Topic { tag: self.tag.clone(), group: self.group.clone(), ..topic };
+        let intent = if self.price { Intent::PriceAsk } else { Intent::MenuAsk };
+        Some(Parse { intent, topic: Some(topic), ..p.clone() })
+    }
+}
