@@ -30,19 +30,23 @@ impl Answered {
     /// The message read as the same question about what it names, when it is a
     /// follow-up question that names a thing and asks nothing of its own.
     pub(super) fn asked_again(&self, p: &Parse) -> Option<Parse> {
-        let topic = p.topic.clone().unwrap_or_default();
+        let mut topic = p.topic.clone().unwrap_or_default();
+        if topic.options.is_empty() && p.lines.is_empty() {
+            // "and a regular?": read as an order, the choices are what is asked about.
+            topic.options = p.attributes.options.clone();
+        }
         let names = !p.lines.is_empty() || !topic.options.is_empty();
         let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
         let opens = match p.tokens.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             ["what" | "how", "about", ..] | ["and", ..] => true,
             _ => false,
         };
-        let question = matches!(p.intent, Intent::MenuAsk);
+        let question = p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
         if !(question && opens && names) || own_question {
             return None;
         }
         let topic = Topic { tag: self.tag.clone(), group: self.group.clone(), ..topic };
         let intent = if self.price { Intent::PriceAsk } else { Intent::MenuAsk };
-        Some(Parse { intent, topic: Some(topic), ..p.clone() })
+        Some(Parse { intent, topic: Some(topic), target: None, attributes: Default::default(), ..p.clone() })
     }
 }
