@@ -267,8 +267,13 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                 asm.frames.iter().find(|f| f.item.is_some() || f.category.is_some() || f.pronoun || f.definite)
             {
                 let mut t = target_of(f, true);
-                // "no olives on the pizza" style exclusions are not a target's options.
+                // "no olives on the pizza" style exclusions are not a target's options;
+                // "lose the sausage pizza": choices said under the negation before the
+                // item negated name the line.
                 t.options = f.options.clone();
+                if f.negated {
+                    t.options.extend(f.without[..f.without_before_item.min(f.without.len())].iter().cloned());
+                }
                 parse.target = Some(t);
             } else {
                 // "take the onions off": options to take off whatever has them.
@@ -287,6 +292,11 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                 for f in &asm.frames {
                     attrs.options.extend(f.options.iter().cloned());
                 }
+            }
+            // "the pepperoni one" is the pepperoni pizza: the item its choices imply.
+            let proform = asm.frames.iter().any(|f| f.is_reference() && f.proform);
+            if let Some(t) = parse.target.as_mut().filter(|t| proform && t.item.is_none() && t.category.is_none()) {
+                t.item = catalog.implied_item(&t.options).map(|i| i.id.clone());
             }
         }
         (Intent::OrderModify, _) => {
