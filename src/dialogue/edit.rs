@@ -329,6 +329,9 @@ impl Work<'_> {
         if let Some(attributes) = self.as_held(&p.attributes) {
             return self.modify(&Parse { attributes, ..p.clone() });
         }
+        if self.more_for_someone(p) {
+            return;
+        }
         if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
             return;
         }
@@ -385,6 +388,21 @@ impl Work<'_> {
 
     /// "and the cheese sticks with marinara": an item said with "the" that the cart
     /// does not hold at all is ordered, not looked for.
+    /// "another one of those for my wife", "my friend wants the same": more of a line,
+    /// for someone none of the cart is for yet, is a line of their own. Whether it was.
+    fn more_for_someone(&mut self, p: &Parse) -> bool {
+        let (Some(more), Some(t)) = (p.attributes.more, p.target.as_ref()) else { return false };
+        let Some(owner) = t.owner.clone() else { return false };
+        if owner == "me" || self.state.cart.lines.iter().any(|l| l.owner.as_deref() == Some(owner.as_str())) {
+            return false;
+        }
+        let Pick::Lines(v) = self.resolve(&Target { owner: None, ..t.clone() }) else { return false };
+        let [i] = v.as_slice() else { return false };
+        let line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[*i].clone() };
+        self.add_lines(&[line]);
+        true
+    }
+
     fn never_ordered(&self, t: &Target) -> Option<OrderLine> {
         let item = t.item.as_deref()?;
         let in_cart = self.state.cart.lines.iter().any(|l| l.item == item);

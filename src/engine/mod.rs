@@ -440,15 +440,34 @@ fn count_more(tokens: &[String], parse: &mut Parse) {
     let more = tokens.windows(2).enumerate().any(|(i, w)| {
         ((is_count_word(&w[0]) && w[1] == "more") || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
     });
-    if !more || !parse.lines.is_empty() || !matches!(parse.intent, Intent::OrderModify | Intent::Fallback) {
+    // "my friend wants the same", "same again", "the same for her": one more of it.
+    let same = tokens.iter().any(|t| t == "same") && parse.attributes.is_empty();
+    let edits =
+        matches!(parse.intent, Intent::OrderModify | Intent::Fallback) || (same && parse.intent == Intent::OrderAdd);
+    if !(more || same) || !parse.lines.is_empty() || !edits {
         return;
     }
     let n = parse.attributes.quantity.take().unwrap_or(1);
     parse.attributes.more = Some(n);
     parse.intent = Intent::OrderModify;
-    if parse.target.is_none() {
-        parse.target = Some(Target { pronoun: true, ..Target::default() });
+    let target = parse.target.get_or_insert_with(|| Target { pronoun: true, ..Target::default() });
+    if target.owner.is_none() {
+        target.owner = person_said(tokens);
     }
+}
+
+/// The person a message speaks of: "my friend", "for her", "she …".
+fn person_said(tokens: &[String]) -> Option<String> {
+    use crate::catalog::grammar::person;
+    let after = tokens.windows(2).find_map(|w| {
+        matches!(w[0].as_str(), "my" | "our" | "his" | "her" | "their" | "for").then(|| person(&w[1])).flatten()
+    });
+    let subject = match tokens.first().map(String::as_str) {
+        Some("she") => Some("her"),
+        Some("he") => Some("him"),
+        _ => None,
+    };
+    after.or(subject).map(str::to_owned)
 }
 
 /// A count said as one word: digits, "a"/"an", or a number word of the grammar.
