@@ -58,6 +58,18 @@ pub(super) fn split(
         .into_iter()
         .filter(|&i| parts[i].attributes.options.is_empty() && parts[i].attributes.without.is_empty())
         .collect();
+    // "brownies for everyone! 8 of them": a count pointing back at the one line just
+    // said without a count of its own is that line's count.
+    for &i in &empty {
+        let count = parts[i].attributes.quantity;
+        if let (Some(q), Some(before)) = (count, i.checked_sub(1).map(|b| &mut parts[b])) {
+            if let [line] = before.lines.as_mut_slice() {
+                if before.intent == Intent::OrderAdd && line.quantity == 1 {
+                    line.quantity = q;
+                }
+            }
+        }
+    }
     let cut = !empty.is_empty();
     for i in empty.into_iter().rev() {
         parts.remove(i);

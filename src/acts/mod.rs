@@ -563,7 +563,14 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let clause = tokens[..start].rsplit(|t| t == ",").next().unwrap_or_default();
     let subject_before = clause.iter().any(|t| SUBJECTS_AND_DETERMINERS.contains(&t.as_str()));
     let declarative = stated(tokens, start) || subject_before;
-    let opens = !declarative && (aux_you || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
+    // "is the pizza spicy", "do the wings come in bigger orders?": asked of a thing
+    // ("do the stuffed crust then" asks for it: "do" asks only with a "?").
+    let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are") || question_mark;
+    let aux_thing = asks_of
+        && AUXILIARIES.contains(&tokens[start].as_str())
+        && tokens.get(start + 1).is_some_and(|t| matches!(t.as_str(), "the" | "your" | "these" | "those" | "they"));
+    let opens =
+        !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
     if !opens && !to_the_shop {
         return false;

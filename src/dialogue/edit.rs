@@ -365,10 +365,9 @@ impl Work<'_> {
             {
                 self.lines_that_take(&p.attributes).unwrap_or(Pick::Lines(v))
             }
-            // "make it a medium" after "two large pizzas and a coke": "it" is one of them.
-            (Some(t), Pick::Lines(v))
-                if t.pronoun && v.len() > 1 && !p.plural && self.sets_single_choice(&p.attributes) =>
-            {
+            // "make it a medium", "can you make it thin crust" after two pizzas said
+            // together: "it" is one of them.
+            (Some(t), Pick::Lines(v)) if t.pronoun && v.len() > 1 && !p.plural && !p.attributes.is_empty() => {
                 Pick::Ambiguous(v)
             }
             (_, Pick::Lines(v)) => self.one_of_several(&p.attributes, v),
@@ -523,6 +522,9 @@ impl Work<'_> {
                 attributes.without.push(o.clone());
             }
         }
+        if self.recount_and_add(p, targets) {
+            return;
+        }
         if let (Some(new), true) = (p.lines.first(), p.target.is_some()) {
             // "make one of the cokes a diet coke": that many units become the new item.
             let part = match (attributes.quantity, targets) {
@@ -558,6 +560,21 @@ impl Work<'_> {
             self.state.last = targets.to_vec();
             self.say("what_change", &[("items", and_list(&lines))]);
         }
+    }
+
+    /// "make it 4 coke and 4 coke zero" after 8 cokes: "it" keeps its item at the count
+    /// said, and the other items are more. Whether the message was that.
+    fn recount_and_add(&mut self, p: &Parse, targets: &[usize]) -> bool {
+        let Some(t) = p.target.as_ref().filter(|t| t.pronoun) else { return false };
+        let (Some(item), Some(q)) = (t.item.as_deref(), t.quantity) else { return false };
+        let lines = &self.state.cart.lines;
+        let same = !targets.is_empty() && targets.iter().all(|&i| lines.get(i).is_some_and(|l| l.item == item));
+        if !same || p.lines.is_empty() || p.lines.iter().any(|l| l.item == item) {
+            return false;
+        }
+        self.apply_attributes(targets, &Attributes { quantity: Some(q), ..Attributes::default() });
+        self.add_lines(&p.lines);
+        true
     }
 
     /// "change the coke to a sprite": the line becomes the new item, keeping its

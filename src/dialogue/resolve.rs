@@ -53,8 +53,12 @@ impl Work<'_> {
     pub(super) fn resolve(&self, t: &Target) -> Pick {
         let lines = &self.state.cart.lines;
         if t.owner.is_some() && lines.iter().all(|l| l.owner.is_none()) {
-            // "make mine a large" when nobody said who anything is for: "mine" is no clue.
-            return self.resolve(&Target { owner: None, ..t.clone() });
+            // "make mine a large" when nobody said who anything is for: "mine" is no clue,
+            // and among several lines it picks one to ask about.
+            return match self.resolve(&Target { owner: None, ..t.clone() }) {
+                Pick::Lines(v) if v.len() > 1 => Pick::Ambiguous(v),
+                pick => pick,
+            };
         }
         let descriptive = t.item.is_some() || t.category.is_some() || !t.options.is_empty() || t.owner.is_some();
         if !descriptive && t.position.is_none() {
