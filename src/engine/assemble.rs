@@ -629,6 +629,19 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
                     cur.definite = true;
                     continue;
                 }
+                // "medium not small for the mexican": "for the" and choices to the end of
+                // the clause name the line what came before is for.
+                let for_the_line = cur.has_content()
+                    && u.start > 0
+                    && tokens[u.start - 1] == "for"
+                    && choices_end_the_clause(tokens, units, ui + 1);
+                if for_the_line {
+                    push(&mut a, &mut cur, ui, after_to);
+                    cur.definite = true;
+                    describing = true;
+                    neg = false;
+                    continue;
+                }
                 let describes_line = a.change_verb && choices_then_change(units, ui + 1);
                 // "no onions on the pizza": after what it excluded, "on the …" names the
                 // line the exclusion is for.

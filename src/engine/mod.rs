@@ -419,14 +419,25 @@ fn split_removal(tokens: &[String]) -> bool {
         .any(|i| tokens[i] == "off" || tokens[i] == "out" && takes_out && tokens.get(i + 1).map_or(true, |n| n != "of"))
 }
 
-/// "just one coke", "only two tiramisu": with one item named, "just"/"only" before its
-/// count sets how many there are, if the cart has it; the dialogue adds it otherwise.
+/// "just one coke", "only two tiramisu": "just"/"only" before the first item's count
+/// sets how many there are, if the cart has it (the dialogue adds it otherwise); items
+/// said after it ("only 6 cokes, and 2 sprites") are ordered next.
 fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
-    let [line] = parse.lines.as_slice() else { return };
-    let limited = tokens.windows(2).any(|w| matches!(w[0].as_str(), "just" | "only") && is_count_word(&w[1]));
-    if parse.intent == Intent::OrderAdd && limited && parse.target.is_none() {
-        parse.intent = Intent::OrderModify;
-        parse.attributes.quantity = Some(line.quantity);
+    let first_count = tokens.iter().position(|t| is_count_word(t) && !matches!(t.as_str(), "a" | "an"));
+    let limited = first_count.is_some_and(|i| i > 0 && matches!(tokens[i - 1].as_str(), "just" | "only"));
+    // With more items said, only a message that opens with it is a correction ("wait,
+    // only 6 cokes, and 2 sprites"), not an order ("i need just one … and five …").
+    const OPENERS: &[&str] = &["wait", "no", "sorry", "actually", "oh", "ok", "okay", "hmm", "oops", "and", "but", ","];
+    let opens = first_count.is_some_and(|i| i > 0 && tokens[..i - 1].iter().all(|t| OPENERS.contains(&t.as_str())));
+    let limited = limited && (parse.lines.len() == 1 || opens);
+    if parse.intent != Intent::OrderAdd || !limited || parse.target.is_some() || parse.lines.is_empty() {
+        return;
+    }
+    let rest = parse.lines.split_off(1);
+    parse.intent = Intent::OrderModify;
+    parse.attributes.quantity = Some(parse.lines[0].quantity);
+    if !rest.is_empty() {
+        parse.then.push(Parse { lines: rest, ..Parse::new(&parse.text, Intent::OrderAdd, parse.confidence) });
     }
 }
 
