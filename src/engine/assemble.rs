@@ -705,6 +705,7 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         merge_appositions(catalog, &mut a.frames);
     }
     merge_leading_options(catalog, &mut a.frames);
+    counted_choices_take_the_next_item(catalog, &mut a.frames);
     inherit_items(catalog, &mut a.frames);
     own_lines_said_here(&mut a.frames);
     let others = a.frames.iter().any(|f| f.owner.as_deref().is_some_and(|o| !matches!(o, "me" | "us")));
@@ -1298,6 +1299,34 @@ fn add_option(list: &mut Vec<OptionRef>, o: OptionRef) {
             }
         }
         None => list.push(o),
+    }
+}
+
+/// "two mediums, one sausage and one mushroom": a count of one-choice answers (a size)
+/// with no item, shared out exactly by the counted lines after it, whose choices imply
+/// an item that takes them too, counts that item (so the lines after share it out).
+fn counted_choices_take_the_next_item(catalog: &Catalog, frames: &mut [Frame]) {
+    let bare = |f: &Frame| f.item.is_none() && f.category.is_none() && !f.is_reference();
+    let single = |o: &OptionRef| catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+    for i in 0..frames.len().saturating_sub(1) {
+        let (f, next) = (&frames[i], &frames[i + 1]);
+        let Some(total) = f.quantity.filter(|&n| n >= 2 && f.explicit) else { continue };
+        // The lines after say other things than the count did ("ten cold cut combo, one
+        // italian and nine ham" are three kinds, not ten shared out).
+        let answered = |p: &Frame| p.options.iter().any(|o| f.options.iter().any(|x| x.group == o.group));
+        let parts: u32 = frames[i + 1..]
+            .iter()
+            .take_while(|p| bare(p) && p.explicit && !p.options.is_empty() && !answered(p))
+            .map(|p| p.quantity.unwrap_or(1))
+            .sum();
+        let sizes_only = !f.options.is_empty() && f.options.iter().all(single);
+        if !(sizes_only && bare(f) && parts == total) {
+            continue;
+        }
+        let Some(item) = catalog.implied_item(&next.options) else { continue };
+        if f.options.iter().all(|o| item.group(&o.group).is_some()) {
+            frames[i].item = catalog.items.iter().position(|x| x.id == item.id);
+        }
     }
 }
 
