@@ -375,6 +375,10 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
                     // "on a thin crust", "in a bottle": the article is part of the choice.
                     continue;
                 }
+                if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && cur.has_content() {
+                    // "a large pizza, one half pepperoni": a half of it, not another one.
+                    continue;
+                }
                 if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
                     // "without a thin crust": the article is part of the exclusion;
                     // "5 of them, not 4": a count denied is no count.
