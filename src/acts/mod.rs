@@ -608,6 +608,16 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
                 && !makes_counted;
             subject && verb && !asking
         });
+    // "is it possible to make it thin crust", "would it be possible to get extra cheese":
+    // asking whether it can be done is asking for it.
+    let possible_to = (start..tokens.len().saturating_sub(2)).any(|i| {
+        matches!(tokens[i].as_str(), "possible" | "able")
+            && tokens[i + 1] == "to"
+            && matches!(words.longest(tokens, i + 2), Some((_, Cue::Request)))
+    });
+    if possible_to {
+        return false;
+    }
     // "can the cokes be bottles instead", "can one of them have mushrooms as well": asking
     // for a line to be otherwise.
     let asks_change = matches!(tokens[start].as_str(), "can" | "could")
