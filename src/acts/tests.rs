@@ -74,6 +74,7 @@ fn questions_order_nothing_and_requests_stay_orders() {
         "how about a coke",
         "can u get me a pizza",
         "could you do me a large pizza, half ham half pineapple",
+        "would it be possible to get a large pizza?",
     ] {
         assert_eq!(understand(&c, r).intent, "order.add", "{r}");
     }
