@@ -92,17 +92,13 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
                 m.key = Some(key);
                 m.corrected_to = Some(word.to_owned());
                 m.distance = Some(word.chars().count() - n);
-            } else if n == 3 {
-                // A three-letter typo is only trusted inside a phrase whose other word is
-                // there: the second word after the first ("diet cok"), or the first word
-                // before the second ("thn crust").
-                let after_first = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
-                let before_second = tokens.get(i + 1).and_then(|next| first_word_near(lex, tok, next));
-                if let Some((word, key)) = after_first.or(before_second) {
-                    m.key = Some(key);
-                    m.corrected_to = Some(word);
-                    m.distance = Some(1);
-                }
+            } else if let Some((word, key)) = n.ge(&3).then(|| in_phrase_near(lex, tokens, out, i)).flatten() {
+                // A typo with several near words, or of three letters, is trusted inside a
+                // phrase whose other word is there: the second word after the first ("diet
+                // cok", "lemon peper"), or the first word before the second ("thn crust").
+                m.key = Some(key);
+                m.corrected_to = Some(word);
+                m.distance = Some(1);
             } else if let Some((word, key)) = lex.grammar_near(tok) {
                 // "instaed of the garlic bread": a slip in a long grammar word.
                 m.key = Some(key);
@@ -112,6 +108,14 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
         }
         out.push(m);
     }
+}
+
+/// The word of a two-word phrase that token `i` is one slip from, when the phrase's
+/// other word is said beside it.
+fn in_phrase_near(lex: &Lexicon, tokens: &[String], out: &[TokenMatch], i: usize) -> Option<(String, u32)> {
+    let tok = &tokens[i];
+    let after_first = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
+    after_first.or_else(|| tokens.get(i + 1).and_then(|next| first_word_near(lex, tok, next)))
 }
 
 fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32)> {
