@@ -256,8 +256,8 @@ impl Work<'_> {
 fn owned_by(line: &OrderLine, said: &str) -> bool {
     let Some(owner) = line.owner.as_deref() else { return false };
     let pronoun = pronoun_of(owner);
-    // A person spoken of as "them" (a friend, a partner) may be "her" or "him".
-    let neutral = pronoun == Some("them") && matches!(said, "her" | "him");
+    // A person spoken of as "them" (a friend, a partner) or by name may be "her" or "him".
+    let neutral = pronoun.map_or(true, |p| p == "them") && matches!(said, "her" | "him");
     // "my friend's" reads as "friends" once the apostrophe is gone.
     let possessive = said.strip_suffix('s') == Some(owner);
     owner == said || possessive || pronoun == Some(said) || neutral || (said == "me" && owner == "us")

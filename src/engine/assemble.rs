@@ -232,7 +232,8 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
             }
             continue;
         }
-        if let Some((person, end)) = subject_orders(tokens, u.start) {
+        let named = u.sense.is_none() && u.phrase.is_none() && is_name(lex, &tokens[u.start]);
+        if let Some((person, end)) = subject_orders(tokens, u.start, named) {
             // "she wants a lunch size with chicken", "my son will have a small one":
             // the lines said next are for them.
             read_to = end;
@@ -766,7 +767,7 @@ fn one_person(tokens: &[String], at: usize) -> Option<(&'static str, usize)> {
 
 /// "she wants a …", "my son will have two …", "i'll have a …": the person who orders the
 /// lines said next, and the token after the verb; only when a count or an article follows.
-fn subject_orders(tokens: &[String], at: usize) -> Option<(String, usize)> {
+fn subject_orders(tokens: &[String], at: usize, named: bool) -> Option<(String, usize)> {
     let word = |k: usize| tokens.get(at + k).map(String::as_str);
     let (person, verb_at) = match word(0)? {
         "she" => ("her", at + 1),
@@ -775,6 +776,8 @@ fn subject_orders(tokens: &[String], at: usize) -> Option<(String, usize)> {
         "ill" | "id" | "im" => ("me", at + 1),
         "i" => ("me", at + 1),
         w if DETERMINERS.contains(&w) => (word(1).and_then(person)?, at + 2),
+        // "jake wants a medium pepperoni": a name.
+        w if named => (w, at + 1),
         _ => return None,
     };
     const VERBS: &[&[&str]] = &[
@@ -804,6 +807,16 @@ fn subject_orders(tokens: &[String], at: usize) -> Option<(String, usize)> {
     let next = tokens.get(after)?.as_str();
     let orders = crate::engine::is_count_word(next) || matches!(next, "some" | "another");
     orders.then(|| (person.to_owned(), after))
+}
+
+/// A word that may be someone's name: no English word, nothing the shop or its grammar
+/// knows ("jake", "sara").
+fn is_name(lex: &Lexicon, word: &str) -> bool {
+    word.len() >= 3
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !lex.is_filler(word)
+        && lex.key(word).is_none()
+        && !crate::catalog::english::is_word(word)
 }
 
 /// "mine", "hers", "my husband's", "the kids'", "her one", "my pizza": whose line, and
