@@ -592,6 +592,15 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
             }
             Sense::Gram(Gram::Or) | Sense::Gram(Gram::Filler) => {}
             Sense::Gram(Gram::Pronoun) => {
+                let expletive = tokens[u.start] == "it"
+                    && tokens[u.end..]
+                        .iter()
+                        .take(2)
+                        .any(|t| matches!(t.as_str(), "possible" | "ok" | "okay" | "alright"));
+                if expletive {
+                    // "would it be possible to get …", "is it ok if …": no line meant.
+                    continue;
+                }
                 if cur.item.is_some() || cur.category.is_some() {
                     // "with ham on it", "i want them all medium": the thing being ordered.
                     continue;
