@@ -54,7 +54,7 @@ fn heldout_conversations_stay_at_their_measured_level() {
 /// (`tests/conversations/heldout2/`): 81 exactly as intended and 9 wrong before it.
 #[test]
 fn second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout2", 100, 96, 2);
+    holds_level("tests/conversations/heldout2", 100, 97, 1);
 }
 
 /// 100 more, written before the third round (`tests/conversations/heldout3/`): 72
@@ -69,7 +69,7 @@ fn third_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 24 wrong when first measured.
 #[test]
 fn fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout4", 100, 93, 4);
+    holds_level("tests/conversations/heldout4", 100, 95, 2);
 }
 
 /// 100 more, written in the session after the fourth round from the menu, README and
@@ -77,7 +77,7 @@ fn fourth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong when first measured, before any change.
 #[test]
 fn fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout5", 100, 95, 2);
+    holds_level("tests/conversations/heldout5", 100, 96, 1);
 }
 
 /// 100 more, written before the sixth round by a helper who read only the menu, README
@@ -86,6 +86,30 @@ fn fifth_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn sixth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout6", 100, 99, 1);
+}
+
+/// 100 more, written at the start of the seventh round the same way
+/// (`tests/conversations/heldout7/`): 86 exactly as intended and 9 wrong when first
+/// measured, before any change; the round's development set after that.
+#[test]
+fn seventh_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout7", 100, 99, 0);
+}
+
+/// 100 more, written during the seventh round by a helper asked for many kinds of
+/// customers (`tests/conversations/heldout8/`): 78 exactly as intended and 15 wrong with
+/// the round's starting engine, 81 and 13 when first run; worked on after that.
+#[test]
+fn eighth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout8", 100, 89, 9);
+}
+
+/// 100 more, written during the seventh round and only measured, never read
+/// (`tests/conversations/heldout9/`): 76 exactly as intended and 20 wrong with the
+/// round's starting engine.
+#[test]
+fn ninth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout9", 100, 78, 19);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

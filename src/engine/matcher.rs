@@ -115,7 +115,8 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
 fn in_phrase_near(lex: &Lexicon, tokens: &[String], out: &[TokenMatch], i: usize) -> Option<(String, u32)> {
     let tok = &tokens[i];
     let after_first = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
-    after_first.or_else(|| tokens.get(i + 1).and_then(|next| first_word_near(lex, tok, next)))
+    let next = tokens.get(i + 1).filter(|next| lex.key(next).is_some());
+    after_first.or_else(|| next.and_then(|next| first_word_near(lex, tok, next)))
 }
 
 fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32)> {

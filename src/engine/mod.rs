@@ -540,6 +540,9 @@ fn variant_word(base: &crate::catalog::Item, other: &crate::catalog::Item) -> Op
 /// message, a word for the usual kind before the item ("regular", "normal") says
 /// which of the two, not a size.
 fn usual_beside_a_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    if !tokens.iter().any(|t| USUAL.contains(&t.as_str())) {
+        return;
+    }
     let items: Vec<String> = parse.lines.iter().map(|l| l.item.clone()).collect();
     for line in &mut parse.lines {
         let Some(item) = catalog.item(&line.item) else { continue };
