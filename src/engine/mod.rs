@@ -513,8 +513,7 @@ fn item_variant(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     if parse.intent != Intent::OrderModify || !parse.lines.is_empty() || parse.attributes != only_count {
         return;
     }
-    let variant =
-        catalog.items.iter().find(|other| variant_word(item, other).is_some_and(|w| tokens.iter().any(|t| *t == w)));
+    let variant = catalog.items.iter().find(|other| variant_word(item, other).is_some_and(|w| tokens.contains(&w)));
     if let Some(v) = variant {
         parse.lines.push(OrderLine::new(&v.id, 1));
     }
@@ -559,7 +558,7 @@ fn usual_beside_a_variant(catalog: &Catalog, tokens: &[String], parse: &mut Pars
         let Some(word) = said_usual else { continue };
         line.options.retain(|o| {
             let choice = catalog.group(&o.group).and_then(|g| g.choice(&o.choice));
-            !choice.is_some_and(|c| c.name.to_lowercase() == word || c.synonyms.iter().any(|s| *s == word))
+            !choice.is_some_and(|c| c.name.to_lowercase() == word || c.synonyms.contains(&word))
         });
     }
 }
