@@ -168,548 +168,26 @@ fn amount_in_context(catalog: &Catalog, lex: &Lexicon, u: &Unit, sense: Sense, n
 
 /// Builds the frames of a message.
 pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit]) -> Assembly {
-    let mut a = Assembly::default();
-    let mut cur = Frame::default();
-    let mut neg = false;
-    // The group of the last choice excluded in the negation in force.
-    let mut neg_group: Option<usize> = None;
-    let mut amount: Option<Amount> = None;
-    let mut after_conj = false;
-    let mut after_to = false;
-    let mut skip_next = false;
-    // Choices after "the one with" describe the reference.
-    let mut describing = false;
-    // Tokens before this one were read as a person ("for my daughter", "my husband's").
-    let mut read_to = 0;
-
-    for (ui, u) in units.iter().enumerate() {
-        if std::mem::take(&mut skip_next) || u.start < read_to {
-            continue;
-        }
-        // "on the mushroom half": the half that has a choice, not a half cue.
-        let named_half = ui > 1
-            && matches!(units[ui - 1].sense, Some(Sense::Choice { .. }))
-            && matches!(tokens[units[ui - 2].start].as_str(), "the" | "my" | "that" | "this");
-        if named_half && tokens[u.start] == "half" {
-            // The choice before "half" named the half meant; it is not ordered again.
-            cur.options.pop();
-            continue;
-        }
-        let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
-        if tokens[u.start] == "plain" && alone && (cur.quantity.is_some() || cur.is_reference()) && cur.item.is_none() {
-            // "one pepperoni and one plain": a line of its own with nothing on it; "make
-            // it plain": nothing on the line meant.
-            cur.plain = true;
-            continue;
-        }
-        if let Some((cue, end)) = half_cue(tokens, u.start).filter(|(cue, _)| half_context(&cur, tokens, *cue)) {
-            read_to = end;
-            match cue {
-                HalfCue::Share => cur.halves_shared = true,
-                HalfCue::Next => {
-                    cur.half_next = Some(next_half(&cur));
-                    cur.half_open_from = None;
-                }
-                HalfCue::Back(h) => {
-                    let from = cur.half_from.min(cur.options.len());
-                    let open_from = cur.half_open_from.take().unwrap_or(usize::MAX);
-                    let mut marked = false;
-                    for (k, o) in cur.options.iter_mut().enumerate().skip(from) {
-                        if (o.half.is_none() || k >= open_from) && catalog.group(&o.group).is_some_and(|g| g.halves) {
-                            o.half = Some(h);
-                            marked = true;
-                        }
-                    }
-                    // "half sausage, the other half spinach and feta": with nothing said
-                    // before it to mark, the half is said of what follows.
-                    cur.half_next = (!marked).then_some(h);
-                    cur.half_from = cur.options.len();
-                }
-                HalfCue::Whole => {
-                    cur.half_from = cur.options.len();
-                    cur.half_next = None;
-                }
-            }
-            continue;
-        }
-        let named = u.sense.is_none() && u.phrase.is_none() && is_name(lex, &tokens[u.start]);
-        if let Some((person, end)) = subject_orders(tokens, u.start, named) {
-            // "she wants a lunch size with chicken", "my son will have a small one":
-            // the lines said next are for them.
-            read_to = end;
-            if cur.has_content() || cur.is_reference() {
-                push(&mut a, &mut cur, ui, after_to);
-            }
-            cur.owner_is_speaker = person == "me";
-            cur.owner = Some(person);
-            continue;
-        }
-        if let Some((person, end)) = for_whom(tokens, u.start) {
-            read_to = end;
-            if cur.owner_is_speaker {
-                // "can i get a medium for my husband": who it is for, not who asks.
-                cur.owner = Some(person);
-                cur.owner_is_speaker = false;
-            } else if cur.has_content() || cur.is_reference() {
-                cur.owner.get_or_insert(person);
-            } else if let Some(last) = a.frames.last_mut().filter(|f| f.item.is_some() && !cur.has_content()) {
-                last.owner = Some(person);
-            }
-            continue;
-        }
-        let thing_next = units.get(ui + 1).is_some_and(|n| {
-            matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_)))
-                || matches!(tokens[n.start].as_str(), "one" | "ones")
-        });
-        if let Some((person, end)) = whose(tokens, u.start, thing_next) {
-            // "make mine a large", "extra pepperoni on my husband's": whose line.
-            read_to = end;
-            if cur.has_content() && !cur.is_reference() {
-                push(&mut a, &mut cur, ui, after_to);
-            }
-            cur.definite = true;
-            cur.owner.get_or_insert(person);
-            continue;
-        }
-        if let Some(p) = u.phrase {
-            for s in &lex.phrases[p].senses {
-                match *s {
-                    Sense::Group(g) => a.groups.push(g),
-                    Sense::Category(c) => a.categories.push(c),
-                    Sense::Tag(t) => a.tags.push(t),
-                    _ => {}
-                }
-            }
-        }
-        let next = units.get(ui + 1).and_then(|n| n.sense);
-        let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
-        // ("all veggies" names a choice: its "all" shares nothing.)
-        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && cur.has_content() {
-            cur.for_all_from = Some(cur.options.len());
-        }
-        // "… with mushrooms and keep the garlic off it": "and" before a word the menu
-        // does not use (a verb) opens a clause of its own too.
-        let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
-        if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
-            cur.clause_from = cur.options.len();
-            // A comma lists like "and": "no whipped cream, extra crumbles"; it closes a half.
-            if tokens[u.start] == "," {
-                cur.half_next = None;
-                cur.half_open_from = None;
-                after_conj = true;
-                cur.and_after |= cur.has_content();
-            }
-        }
-        if tokens[u.start] == "be" && cur.is_reference() {
-            // "could those cokes be diet", "can it be a large": a change of the line meant.
-            a.change_verb = true;
-        }
-        if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
-            // "not hawaiian, i want margherita": a clause with a subject of its own ends
-            // the negation before it.
-            neg = false;
-            neg_group = None;
-        }
-        let Some(sense) = u.sense else {
-            let word = &tokens[u.start];
-            let unknown = is_word_token(word) && !lex.is_filler(word) && lex.key(word).is_none();
-            if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() {
-                cur.head_unknown = true;
-            }
-            continue;
-        };
-        let said_before =
-            units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
-        let sense = option_in_context(catalog, lex, u, sense, &cur, said_before, neg);
-        let sense = amount_in_context(catalog, lex, u, sense, next);
-        if let Sense::Choice { group, .. } = sense {
-            if !neg && after_conj && answered_again(catalog, &cur, group) {
-                // "three pizzas: large sausage, large veggie and medium pepperoni": the same
-                // one-choice group answered again after a comma lists another line.
-                enumerate(&mut a, &mut cur, ui, after_to);
-            }
-        }
-        match sense {
-            Sense::Gram(Gram::Num { n, article }) => {
-                if matches!(prev, Some(Sense::Gram(Gram::Times))) {
-                    // "x3" after the item: the count of the current frame.
-                    cur.quantity = Some(n);
-                    cur.explicit = true;
-                    continue;
-                }
-                // "the large one", "that one": "one" stands for the item; so it does
-                // right after choices ("a large veggie one", "lunch size one with olives").
-                let word = &tokens[u.start];
-                let after_choice = matches!(prev, Some(Sense::Choice { .. })) && cur.item.is_none();
-                let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }));
-                if n == 1 && word == "one" && after_choice && !cur.definite && !names_next {
-                    cur.quantity.get_or_insert(1);
-                    cur.proform = true;
-                    continue;
-                }
-                if n == 1
-                    && matches!(word.as_str(), "one" | "ones")
-                    && cur.definite
-                    && !matches!(next, Some(Sense::Item(_)))
-                {
-                    cur.proform = true;
-                    cur.options_before_item = cur.options.len();
-                    cur.without_before_item = cur.without.len();
-                    continue;
-                }
-                if article
-                    && cur.definite
-                    && cur.item.is_none()
-                    && a.change_verb
-                    && cur.options.len() > cur.options_before_item
-                {
-                    // "make the hawaiian a large": the choices before "a" name the line.
-                    cur.options_before_item = cur.options.len();
-                    cur.without_before_item = cur.without.len();
-                    continue;
-                }
-                let on_a_choice = article
-                    && u.start > 0
-                    && matches!(tokens[u.start - 1].as_str(), "on" | "in")
-                    && !names_an_item(units, ui + 1);
-                if on_a_choice {
-                    // "on a thin crust", "in a bottle": the article is part of the choice.
-                    continue;
-                }
-                if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && cur.has_content() {
-                    // "a large pizza, one half pepperoni": a half of it, not another one.
-                    continue;
-                }
-                if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
-                    // "without a thin crust": the article is part of the exclusion;
-                    // "5 of them, not 4": a count denied is no count.
-                    continue;
-                }
-                if matches!(next, Some(Sense::Group(_))) {
-                    // "a two topping pizza": the number counts toppings, not pizzas.
-                    continue;
-                }
-                let unknown_next = units.get(ui + 1).is_some_and(|n| {
-                    let w = &tokens[n.start];
-                    n.sense.is_none() && n.phrase.is_none() && !lex.is_filler(w) && lex.key(w).is_none()
-                });
-                if article && unknown_next && cur.has_content() {
-                    // "five turkey sandwiches for a meeting": "a" before a word the shop
-                    // does not know counts that, not something to order.
-                    continue;
-                }
-                // "make it two" counts "it"; "that will be a pizza" and "make it a sprite"
-                // start something new.
-                let counts_pronoun = cur.pronoun
-                    && matches!(prev, Some(Sense::Gram(Gram::Pronoun)))
-                    && !(article && names_an_item(units, ui + 1));
-                if cur.has_content() || (cur.pronoun && !counts_pronoun) {
-                    push(&mut a, &mut cur, ui, after_to);
-                }
-                cur.quantity = Some(n);
-                cur.explicit = !article;
-                neg = false;
-                amount = None;
-                after_conj = false;
-            }
-            Sense::Gram(Gram::Times) => {
-                if let Some(Sense::Gram(Gram::Num { n, .. })) = next {
-                    if !matches!(prev, Some(Sense::Gram(Gram::Num { .. }))) {
-                        // "x3": counts the frame being built.
-                        cur.quantity = Some(n);
-                        cur.explicit = true;
-                        skip_next = true;
-                    }
-                }
-            }
-            Sense::Item(_) | Sense::Category(_) => {
-                if continues_current(catalog, &cur, sense, prev) {
-                    // "pepsi drinks", "pizza pie", "those pizzas": the same thing again.
-                    continue;
-                }
-                if let (Sense::Item(i), None, Some(_)) = (sense, cur.item, cur.category) {
-                    if u.start > 0 && tokens[u.start - 1] == "of" {
-                        // "two sides of garlic fries", "a large order of wings": the
-                        // category counted is the item that follows.
-                        cur.item = Some(i);
-                        cur.category = None;
-                        cur.options_before_item = cur.options.len();
-                        cur.without_before_item = cur.without.len();
-                        continue;
-                    }
-                }
-                if cur.item.is_some() || cur.category.is_some() {
-                    let moved = if neg { Vec::new() } else { split_tail(catalog, &mut cur, sense) };
-                    push(&mut a, &mut cur, ui, after_to);
-                    cur.options = moved;
-                } else if cur.and_after && !cur.is_reference() && !takes_all(catalog, sense, &cur) {
-                    // "medium hawaiian. pepsi.": choices said apart that this item cannot
-                    // all take describe something else.
-                    push(&mut a, &mut cur, ui, after_to);
-                }
-                match sense {
-                    Sense::Item(i) => cur.item = Some(i),
-                    Sense::Category(c) => cur.category = Some(c),
-                    _ => {}
-                }
-                if neg {
-                    cur.negated = true;
-                    a.negated_item = true;
-                }
-                cur.options_before_item = cur.options.len();
-                cur.without_before_item = cur.without.len();
-                cur.movable_from = None;
-                neg = false;
-                amount = None;
-                after_conj = false;
-            }
-            Sense::Choice { group, choice } if alternatives(lex, u, group).len() > 1 => {
-                // "beans" (black or pinto): "no beans" excludes them all; "with beans"
-                // takes the first and leaves the choice to the dialogue.
-                let grp = &catalog.groups[group];
-                let all = alternatives(lex, u, group);
-                if neg && after_conj && neg_group.is_some_and(|g| g != group) {
-                    neg = false;
-                }
-                if neg && !grp.required {
-                    for c in all {
-                        add_option(&mut cur.without, OptionRef::new(&grp.id, &grp.choices[c].id));
-                    }
-                    neg_group = Some(group);
-                } else {
-                    let amt = if grp.amounts { amount.take() } else { None };
-                    add_option(&mut cur.options, OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt));
-                    cur.undecided.push((group, all));
-                    neg = false;
-                }
-                after_conj = false;
-            }
-            Sense::Choice { group, choice } => {
-                let grp = &catalog.groups[group];
-                let amt = if grp.amounts { amount.take() } else { None };
-                let opt = OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt);
-                if grp.required {
-                    // Nobody orders a pizza "without small": a required choice ends a negation.
-                    neg = false;
-                }
-                let amount_said = matches!(tokens[u.start].as_str(), "extra" | "double" | "more" | "another" | "add");
-                if neg && after_conj && amount_said {
-                    // "no foam, extra shot": a choice said with its amount is wanted.
-                    neg = false;
-                }
-                if neg && after_conj && neg_group.is_some_and(|g| g != group) {
-                    // "no beans and guac", "but no rice and fresh salsa": after "and", a
-                    // choice of another group is wanted; "no onions and peppers" (one
-                    // group) excludes both.
-                    neg = false;
-                }
-                neg_group = if neg { Some(group) } else { None };
-                if !neg && cur.item.is_none() && cur.category.is_none() && !cur.is_reference() {
-                    // "turkey sandwich" named as a choice says its item too.
-                    cur.item = item_in_name(catalog, lex, u, group);
-                }
-                let opt = if !neg && grp.halves { on_half(&mut cur, opt) } else { opt };
-                // "pepperoni and extra pepperoni": one topping, the amount said last.
-                add_option(if neg { &mut cur.without } else { &mut cur.options }, opt);
-                if describing && !neg {
-                    cur.options_before_item = cur.options.len();
-                }
-                after_conj = false;
-            }
-            Sense::Gram(Gram::Neg) => {
-                neg = true;
-                neg_group = None;
-                after_conj = false;
-            }
-            Sense::Gram(Gram::NegAfter) => {
-                // "… keep the pineapple off", "onion-free": in a line being ordered, the
-                // clause's options are excluded (a required choice, a size, never is). In
-                // an edit ("leave the pineapple off it") the particle marks a removal.
-                if cur.is_reference() || (cur.item.is_none() && cur.quantity.is_none()) {
-                    continue;
-                }
-                // "free" is a suffix of the word before it; "off" ends its clause.
-                let from = if tokens[u.start] == "free" {
-                    cur.options.len().saturating_sub(1)
-                } else {
-                    cur.clause_from.min(cur.options.len())
-                };
-                let said: Vec<OptionRef> = cur.options.drain(from..).collect();
-                for o in said {
-                    if catalog.group(&o.group).is_some_and(|g| g.required || g.max <= 1) {
-                        cur.options.push(o);
-                    } else {
-                        add_option(&mut cur.without, o);
-                    }
-                }
-                cur.clause_from = cur.options.len();
-            }
-            Sense::Gram(Gram::Amount(x)) => {
-                if after_conj {
-                    neg = false;
-                }
-                amount = Some(x);
-                after_conj = false;
-            }
-            Sense::Gram(Gram::With)
-                if cur.definite
-                    && cur.item.is_none()
-                    && cur.position.is_none()
-                    && u.start > 0
-                    && tokens[u.start - 1] == "one" =>
-            {
-                // "the one with mushrooms": what follows describes the line meant ("the
-                // last one with red onions" says what the last one gets).
-                describing = true;
-            }
-            Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
-                // "sausage and peppers on one half": what "on one half" marks starts here;
-                // "… with extra cheese" is on the whole.
-                cur.half_from = cur.options.len();
-                cur.half_next = None;
-                // "none of them with onions": a negation that has excluded nothing yet holds.
-                neg = neg && neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
-                cur.movable_from = None;
-                after_conj = false;
-                if matches!(sense, Sense::Gram(Gram::Add)) {
-                    a.add_verb = true;
-                    // "do not add peppers": the negation still holds.
-                    if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
-                        neg = true;
-                    }
-                }
-            }
-            Sense::Gram(Gram::And) => {
-                describing = false;
-                after_conj = true;
-                cur.and_word_after |= tokens[u.start] != ",";
-                if cur.has_content() {
-                    cur.and_after = true;
-                }
-                if cur.item.is_some() || cur.category.is_some() {
-                    cur.movable_from = Some(cur.options.len());
-                }
-            }
-            Sense::Gram(Gram::Or) | Sense::Gram(Gram::Filler) => {}
-            Sense::Gram(Gram::Pronoun) => {
-                let expletive = tokens[u.start] == "it"
-                    && tokens[u.end..]
-                        .iter()
-                        .take(2)
-                        .any(|t| matches!(t.as_str(), "possible" | "ok" | "okay" | "alright"));
-                if expletive {
-                    // "would it be possible to get …", "is it ok if …": no line meant.
-                    continue;
-                }
-                if cur.item.is_some() || cur.category.is_some() {
-                    // "with ham on it", "i want them all medium": the thing being ordered.
-                    continue;
-                }
-                let relative = matches!(tokens[u.start].as_str(), "that" | "thats" | "which");
-                if relative && cur.has_content() && !cur.is_reference() && !a.change_verb && !a.remove_verb {
-                    // "a medium that's half bbq chicken": a clause about what is being ordered.
-                    continue;
-                }
-                if counted_only(&cur) && u.start > 0 && tokens[u.start - 1] == "of" {
-                    // "remove one of them", "make two of those large": the count is a part
-                    // of the lines meant.
-                    cur.pronoun = true;
-                    a.partitive = true;
-                    continue;
-                }
-                if cur.has_content() {
-                    push(&mut a, &mut cur, ui, after_to);
-                }
-                cur.pronoun = true;
-            }
-            Sense::Gram(Gram::Definite) => {
-                let part_of = counted_only(&cur) && u.start > 0 && tokens[u.start - 1] == "of";
-                a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
-                let edits = a.remove_verb || a.change_verb || cur.pronoun;
-                if part_of && edits && choices_end_the_clause(tokens, units, ui + 1) {
-                    // "make it 3 of the pepperoni", "drop one of the cheese lovers": the
-                    // choices name the line counted ("it" was no line of its own); said
-                    // to order ("i want two of the italian"), they are what is ordered.
-                    cur.pronoun = false;
-                    cur.definite = true;
-                    a.partitive = true;
-                    describing = true;
-                    continue;
-                }
-                if a.remove_verb && part_of {
-                    // "remove one of the cokes": how many of a line to take off. (In a
-                    // change, "make one of the pizzas large", the count stays an
-                    // attribute: the dialogue splits that many units off the line.)
-                    cur.definite = true;
-                    continue;
-                }
-                // "medium not small for the mexican": "for the" and choices to the end of
-                // the clause name the line what came before is for.
-                let for_the_line = cur.has_content()
-                    && u.start > 0
-                    && tokens[u.start - 1] == "for"
-                    && choices_end_the_clause(tokens, units, ui + 1);
-                if for_the_line {
-                    push(&mut a, &mut cur, ui, after_to);
-                    cur.definite = true;
-                    describing = true;
-                    neg = false;
-                    continue;
-                }
-                let describes_line = a.change_verb && choices_then_change(units, ui + 1);
-                // "no onions on the pizza": after what it excluded, "on the …" names the
-                // line the exclusion is for.
-                let on_the =
-                    neg_group.is_some() && u.start > 0 && matches!(tokens[u.start - 1].as_str(), "on" | "from" | "for");
-                if on_the {
-                    neg = false;
-                }
-                if neg || !(names_a_thing(catalog, units, ui + 1) || describes_line) {
-                    // "i like the thin crust", "hold the olives", "and avoid the guac":
-                    // an option of the item being ordered, not a reference to another line.
-                    continue;
-                }
-                if cur.has_content() {
-                    push(&mut a, &mut cur, ui, after_to);
-                }
-                cur.definite = true;
-            }
-            Sense::Gram(Gram::Ordinal(n)) => {
-                cur.definite = true;
-                cur.position = Some(n);
-            }
-            Sense::Gram(Gram::Remove) => {
-                if cur.item.is_some() && !cur.is_reference() && names_a_choice_of(catalog, units, ui + 1, cur.item) {
-                    // "a pizza with ham, take off the sauce", "… but nix the onions": in the
-                    // line being ordered, a removal is an exclusion.
-                    neg = true;
-                    neg_group = None;
-                } else {
-                    a.remove_verb = true;
-                }
-            }
-            Sense::Gram(Gram::Change) => {
-                a.change_verb = true;
-                describing = false;
-            }
-            Sense::Gram(Gram::To) => {
-                describing = false;
-                if a.change_verb && (cur.has_content() || cur.is_reference()) {
-                    push(&mut a, &mut cur, ui, after_to);
-                    after_to = true;
-                    a.saw_to = true;
-                }
-            }
-            Sense::Gram(Gram::InsteadOf) => {
-                a.instead_of = true;
-                if cur.has_content() || cur.is_reference() {
-                    push(&mut a, &mut cur, ui, after_to);
-                }
-                cur.definite = true;
-            }
-            Sense::Group(_) | Sense::Tag(_) => {}
-        }
+    let mut r = Reader {
+        catalog,
+        lex,
+        tokens,
+        units,
+        a: Assembly::default(),
+        cur: Frame::default(),
+        neg: false,
+        neg_group: None,
+        amount: None,
+        after_conj: false,
+        after_to: false,
+        skip_next: false,
+        describing: false,
+        read_to: 0,
+    };
+    for ui in 0..units.len() {
+        r.read(ui);
     }
+    let Reader { mut a, mut cur, after_to, .. } = r;
     if cur.has_content() || cur.is_reference() {
         let n = units.len();
         push(&mut a, &mut cur, n, after_to);
@@ -737,6 +215,623 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
     }
     share_with_all(catalog, &mut a.frames);
     a
+}
+
+/// What the assembler holds while it reads a message's units from left to right.
+struct Reader<'m> {
+    catalog: &'m Catalog,
+    lex: &'m Lexicon,
+    tokens: &'m [String],
+    units: &'m [Unit],
+    a: Assembly,
+    /// The frame being built.
+    cur: Frame,
+    /// A negation is in force ("no onions or peppers").
+    neg: bool,
+    /// The group of the last choice excluded in the negation in force.
+    neg_group: Option<usize>,
+    /// An amount waiting for its choice ("extra" … "cheese").
+    amount: Option<Amount>,
+    /// Right after "and" or a comma.
+    after_conj: bool,
+    /// After "to"/"instead" in a change.
+    after_to: bool,
+    /// The next unit was read with this one ("x3").
+    skip_next: bool,
+    /// Choices after "the one with" describe the reference.
+    describing: bool,
+    /// Tokens before this one were read as a person ("for my daughter", "my husband's").
+    read_to: usize,
+}
+
+impl Reader<'_> {
+    /// Reads one unit into the frame being built, or closes it and starts the next.
+    fn read(&mut self, ui: usize) {
+        let (catalog, lex, tokens, units) = (self.catalog, self.lex, self.tokens, self.units);
+        let u = &units[ui];
+        if std::mem::take(&mut self.skip_next) || u.start < self.read_to {
+            return;
+        }
+        if self.cue(ui) {
+            return;
+        }
+        let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
+        if let Some(p) = u.phrase {
+            for s in &lex.phrases[p].senses {
+                match *s {
+                    Sense::Group(g) => self.a.groups.push(g),
+                    Sense::Category(c) => self.a.categories.push(c),
+                    Sense::Tag(t) => self.a.tags.push(t),
+                    _ => {}
+                }
+            }
+        }
+        let next = units.get(ui + 1).and_then(|n| n.sense);
+        let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        // ("all veggies" names a choice: its "all" shares nothing.)
+        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
+            self.cur.for_all_from = Some(self.cur.options.len());
+        }
+        // "… with mushrooms and keep the garlic off it": "and" before a word the menu
+        // does not use (a verb) opens a clause of its own too.
+        let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
+        if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
+            self.cur.clause_from = self.cur.options.len();
+            // A comma lists like "and": "no whipped cream, extra crumbles"; it closes a half.
+            if tokens[u.start] == "," {
+                self.cur.half_next = None;
+                self.cur.half_open_from = None;
+                self.after_conj = true;
+                self.cur.and_after |= self.cur.has_content();
+            }
+        }
+        if tokens[u.start] == "be" && self.cur.is_reference() {
+            // "could those cokes be diet", "can it be a large": a change of the line meant.
+            self.a.change_verb = true;
+        }
+        if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
+            // "not hawaiian, i want margherita": a clause with a subject of its own ends
+            // the negation before it.
+            self.neg = false;
+            self.neg_group = None;
+        }
+        let Some(sense) = u.sense else {
+            let word = &tokens[u.start];
+            let unknown = is_word_token(word) && !lex.is_filler(word) && lex.key(word).is_none();
+            if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() {
+                self.cur.head_unknown = true;
+            }
+            return;
+        };
+        let said_before =
+            units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
+        let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
+        let sense = amount_in_context(catalog, lex, u, sense, next);
+        if let Sense::Choice { group, .. } = sense {
+            if !self.neg && self.after_conj && answered_again(catalog, &self.cur, group) {
+                // "three pizzas: large sausage, large veggie and medium pepperoni": the same
+                // one-choice group answered again after a comma lists another line.
+                enumerate(&mut self.a, &mut self.cur, ui, self.after_to);
+            }
+        }
+        match sense {
+            Sense::Gram(Gram::Num { n, article }) => self.number(ui, n, article),
+            Sense::Gram(Gram::Times) => {
+                if let Some(Sense::Gram(Gram::Num { n, .. })) = next {
+                    if !matches!(prev, Some(Sense::Gram(Gram::Num { .. }))) {
+                        // "x3": counts the frame being built.
+                        self.cur.quantity = Some(n);
+                        self.cur.explicit = true;
+                        self.skip_next = true;
+                    }
+                }
+            }
+            Sense::Item(_) | Sense::Category(_) => self.thing(ui, sense),
+            Sense::Choice { group, choice } if alternatives(lex, u, group).len() > 1 => self.either(ui, group, choice),
+            Sense::Choice { group, choice } => self.choice(ui, group, choice),
+            Sense::Gram(Gram::Neg) => {
+                self.neg = true;
+                self.neg_group = None;
+                self.after_conj = false;
+            }
+            Sense::Gram(Gram::NegAfter) => self.excluded_after(ui),
+            Sense::Gram(Gram::Amount(x)) => {
+                if self.after_conj {
+                    self.neg = false;
+                }
+                self.amount = Some(x);
+                self.after_conj = false;
+            }
+            Sense::Gram(Gram::With)
+                if self.cur.definite
+                    && self.cur.item.is_none()
+                    && self.cur.position.is_none()
+                    && u.start > 0
+                    && tokens[u.start - 1] == "one" =>
+            {
+                // "the one with mushrooms": what follows describes the line meant ("the
+                // last one with red onions" says what the last one gets).
+                self.describing = true;
+            }
+            Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
+                // "sausage and peppers on one half": what "on one half" marks starts here;
+                // "… with extra cheese" is on the whole.
+                self.cur.half_from = self.cur.options.len();
+                self.cur.half_next = None;
+                // "none of them with onions": a negation that has excluded nothing yet holds.
+                self.neg = self.neg && self.neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
+                self.cur.movable_from = None;
+                self.after_conj = false;
+                if matches!(sense, Sense::Gram(Gram::Add)) {
+                    self.a.add_verb = true;
+                    // "do not add peppers": the negation still holds.
+                    if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
+                        self.neg = true;
+                    }
+                }
+            }
+            Sense::Gram(Gram::And) => {
+                self.describing = false;
+                self.after_conj = true;
+                self.cur.and_word_after |= tokens[u.start] != ",";
+                if self.cur.has_content() {
+                    self.cur.and_after = true;
+                }
+                if self.cur.item.is_some() || self.cur.category.is_some() {
+                    self.cur.movable_from = Some(self.cur.options.len());
+                }
+            }
+            Sense::Gram(Gram::Or) | Sense::Gram(Gram::Filler) => {}
+            Sense::Gram(Gram::Pronoun) => self.pronoun(ui),
+            Sense::Gram(Gram::Definite) => self.definite(ui),
+            Sense::Gram(Gram::Ordinal(n)) => {
+                self.cur.definite = true;
+                self.cur.position = Some(n);
+            }
+            Sense::Gram(Gram::Remove) => {
+                if self.cur.item.is_some()
+                    && !self.cur.is_reference()
+                    && names_a_choice_of(catalog, units, ui + 1, self.cur.item)
+                {
+                    // "a pizza with ham, take off the sauce", "… but nix the onions": in the
+                    // line being ordered, a removal is an exclusion.
+                    self.neg = true;
+                    self.neg_group = None;
+                } else {
+                    self.a.remove_verb = true;
+                }
+            }
+            Sense::Gram(Gram::Change) => {
+                self.a.change_verb = true;
+                self.describing = false;
+            }
+            Sense::Gram(Gram::To) => {
+                self.describing = false;
+                if self.a.change_verb && (self.cur.has_content() || self.cur.is_reference()) {
+                    push(&mut self.a, &mut self.cur, ui, self.after_to);
+                    self.after_to = true;
+                    self.a.saw_to = true;
+                }
+            }
+            Sense::Gram(Gram::InsteadOf) => {
+                self.a.instead_of = true;
+                if self.cur.has_content() || self.cur.is_reference() {
+                    push(&mut self.a, &mut self.cur, ui, self.after_to);
+                }
+                self.cur.definite = true;
+            }
+            Sense::Group(_) | Sense::Tag(_) => {}
+        }
+    }
+
+    /// A cue that is no content: a half named or cued, "plain", a person who orders,
+    /// who a line is for, whose line. Whether the unit was one.
+    fn cue(&mut self, ui: usize) -> bool {
+        let (catalog, lex, tokens, units) = (self.catalog, self.lex, self.tokens, self.units);
+        let u = &units[ui];
+        // "on the mushroom half": the half that has a choice, not a half cue.
+        let named_half = ui > 1
+            && matches!(units[ui - 1].sense, Some(Sense::Choice { .. }))
+            && matches!(tokens[units[ui - 2].start].as_str(), "the" | "my" | "that" | "this");
+        if named_half && tokens[u.start] == "half" {
+            // The choice before "half" named the half meant; it is not ordered again.
+            self.cur.options.pop();
+            return true;
+        }
+        let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
+        if tokens[u.start] == "plain"
+            && alone
+            && (self.cur.quantity.is_some() || self.cur.is_reference())
+            && self.cur.item.is_none()
+        {
+            // "one pepperoni and one plain": a line of its own with nothing on it; "make
+            // it plain": nothing on the line meant.
+            self.cur.plain = true;
+            return true;
+        }
+        if let Some((cue, end)) = half_cue(tokens, u.start).filter(|(cue, _)| half_context(&self.cur, tokens, *cue)) {
+            self.read_to = end;
+            match cue {
+                HalfCue::Share => self.cur.halves_shared = true,
+                HalfCue::Next => {
+                    self.cur.half_next = Some(next_half(&self.cur));
+                    self.cur.half_open_from = None;
+                }
+                HalfCue::Back(h) => {
+                    let from = self.cur.half_from.min(self.cur.options.len());
+                    let open_from = self.cur.half_open_from.take().unwrap_or(usize::MAX);
+                    let mut marked = false;
+                    for (k, o) in self.cur.options.iter_mut().enumerate().skip(from) {
+                        if (o.half.is_none() || k >= open_from) && catalog.group(&o.group).is_some_and(|g| g.halves) {
+                            o.half = Some(h);
+                            marked = true;
+                        }
+                    }
+                    // "half sausage, the other half spinach and feta": with nothing said
+                    // before it to mark, the half is said of what follows.
+                    self.cur.half_next = (!marked).then_some(h);
+                    self.cur.half_from = self.cur.options.len();
+                }
+                HalfCue::Whole => {
+                    self.cur.half_from = self.cur.options.len();
+                    self.cur.half_next = None;
+                }
+            }
+            return true;
+        }
+        let named = u.sense.is_none() && u.phrase.is_none() && is_name(lex, &tokens[u.start]);
+        if let Some((person, end)) = subject_orders(tokens, u.start, named) {
+            // "she wants a lunch size with chicken", "my son will have a small one":
+            // the lines said next are for them.
+            self.read_to = end;
+            if self.cur.has_content() || self.cur.is_reference() {
+                push(&mut self.a, &mut self.cur, ui, self.after_to);
+            }
+            self.cur.owner_is_speaker = person == "me";
+            self.cur.owner = Some(person);
+            return true;
+        }
+        if let Some((person, end)) = for_whom(tokens, u.start) {
+            self.read_to = end;
+            if self.cur.owner_is_speaker {
+                // "can i get a medium for my husband": who it is for, not who asks.
+                self.cur.owner = Some(person);
+                self.cur.owner_is_speaker = false;
+            } else if self.cur.has_content() || self.cur.is_reference() {
+                self.cur.owner.get_or_insert(person);
+            } else if let Some(last) = self.a.frames.last_mut().filter(|f| f.item.is_some() && !self.cur.has_content())
+            {
+                last.owner = Some(person);
+            }
+            return true;
+        }
+        let thing_next = units.get(ui + 1).is_some_and(|n| {
+            matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_)))
+                || matches!(tokens[n.start].as_str(), "one" | "ones")
+        });
+        if let Some((person, end)) = whose(tokens, u.start, thing_next) {
+            // "make mine a large", "extra pepperoni on my husband's": whose line.
+            self.read_to = end;
+            if self.cur.has_content() && !self.cur.is_reference() {
+                push(&mut self.a, &mut self.cur, ui, self.after_to);
+            }
+            self.cur.definite = true;
+            self.cur.owner.get_or_insert(person);
+            return true;
+        }
+        false
+    }
+
+    /// A count: a new frame, or the count of the one being built ("x3", "make it two").
+    fn number(&mut self, ui: usize, n: u32, article: bool) {
+        let (lex, tokens, units) = (self.lex, self.tokens, self.units);
+        let u = &units[ui];
+        let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        let next = units.get(ui + 1).and_then(|n| n.sense);
+        if matches!(prev, Some(Sense::Gram(Gram::Times))) {
+            // "x3" after the item: the count of the current frame.
+            self.cur.quantity = Some(n);
+            self.cur.explicit = true;
+            return;
+        }
+        // "the large one", "that one": "one" stands for the item; so it does
+        // right after choices ("a large veggie one", "lunch size one with olives").
+        let word = &tokens[u.start];
+        let after_choice = matches!(prev, Some(Sense::Choice { .. })) && self.cur.item.is_none();
+        let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }));
+        if n == 1 && word == "one" && after_choice && !self.cur.definite && !names_next {
+            self.cur.quantity.get_or_insert(1);
+            self.cur.proform = true;
+            return;
+        }
+        if n == 1
+            && matches!(word.as_str(), "one" | "ones")
+            && self.cur.definite
+            && !matches!(next, Some(Sense::Item(_)))
+        {
+            self.cur.proform = true;
+            self.cur.options_before_item = self.cur.options.len();
+            self.cur.without_before_item = self.cur.without.len();
+            return;
+        }
+        if article
+            && self.cur.definite
+            && self.cur.item.is_none()
+            && self.a.change_verb
+            && self.cur.options.len() > self.cur.options_before_item
+        {
+            // "make the hawaiian a large": the choices before "a" name the line.
+            self.cur.options_before_item = self.cur.options.len();
+            self.cur.without_before_item = self.cur.without.len();
+            return;
+        }
+        let on_a_choice = article
+            && u.start > 0
+            && matches!(tokens[u.start - 1].as_str(), "on" | "in")
+            && !names_an_item(units, ui + 1);
+        if on_a_choice {
+            // "on a thin crust", "in a bottle": the article is part of the choice.
+            return;
+        }
+        if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && self.cur.has_content() {
+            // "a large pizza, one half pepperoni": a half of it, not another one.
+            return;
+        }
+        if matches!(prev, Some(Sense::Gram(Gram::Neg))) {
+            // "without a thin crust": the article is part of the exclusion;
+            // "5 of them, not 4": a count denied is no count.
+            return;
+        }
+        if matches!(next, Some(Sense::Group(_))) {
+            // "a two topping pizza": the number counts toppings, not pizzas.
+            return;
+        }
+        let unknown_next = units.get(ui + 1).is_some_and(|n| {
+            let w = &tokens[n.start];
+            n.sense.is_none() && n.phrase.is_none() && !lex.is_filler(w) && lex.key(w).is_none()
+        });
+        if article && unknown_next && self.cur.has_content() {
+            // "five turkey sandwiches for a meeting": "a" before a word the shop
+            // does not know counts that, not something to order.
+            return;
+        }
+        // "make it two" counts "it"; "that will be a pizza" and "make it a sprite"
+        // start something new.
+        let counts_pronoun = self.cur.pronoun
+            && matches!(prev, Some(Sense::Gram(Gram::Pronoun)))
+            && !(article && names_an_item(units, ui + 1));
+        if self.cur.has_content() || (self.cur.pronoun && !counts_pronoun) {
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+        }
+        self.cur.quantity = Some(n);
+        self.cur.explicit = !article;
+        self.neg = false;
+        self.amount = None;
+        self.after_conj = false;
+    }
+
+    /// An item or category: the frame's thing, or the start of the next frame.
+    fn thing(&mut self, ui: usize, sense: Sense) {
+        let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
+        let u = &units[ui];
+        let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        if continues_current(catalog, &self.cur, sense, prev) {
+            // "pepsi drinks", "pizza pie", "those pizzas": the same thing again.
+            return;
+        }
+        if let (Sense::Item(i), None, Some(_)) = (sense, self.cur.item, self.cur.category) {
+            if u.start > 0 && tokens[u.start - 1] == "of" {
+                // "two sides of garlic fries", "a large order of wings": the
+                // category counted is the item that follows.
+                self.cur.item = Some(i);
+                self.cur.category = None;
+                self.cur.options_before_item = self.cur.options.len();
+                self.cur.without_before_item = self.cur.without.len();
+                return;
+            }
+        }
+        if self.cur.item.is_some() || self.cur.category.is_some() {
+            let moved = if self.neg { Vec::new() } else { split_tail(catalog, &mut self.cur, sense) };
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+            self.cur.options = moved;
+        } else if self.cur.and_after && !self.cur.is_reference() && !takes_all(catalog, sense, &self.cur) {
+            // "medium hawaiian. pepsi.": choices said apart that this item cannot
+            // all take describe something else.
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+        }
+        match sense {
+            Sense::Item(i) => self.cur.item = Some(i),
+            Sense::Category(c) => self.cur.category = Some(c),
+            _ => {}
+        }
+        if self.neg {
+            self.cur.negated = true;
+            self.a.negated_item = true;
+        }
+        self.cur.options_before_item = self.cur.options.len();
+        self.cur.without_before_item = self.cur.without.len();
+        self.cur.movable_from = None;
+        self.neg = false;
+        self.amount = None;
+        self.after_conj = false;
+    }
+
+    /// A word meaning any of several choices ("beans"): all excluded under a negation, else the first taken and the choice left to the dialogue.
+    fn either(&mut self, ui: usize, group: usize, choice: usize) {
+        let (catalog, lex, units) = (self.catalog, self.lex, self.units);
+        let u = &units[ui];
+        // "beans" (black or pinto): "no beans" excludes them all; "with beans"
+        // takes the first and leaves the choice to the dialogue.
+        let grp = &catalog.groups[group];
+        let all = alternatives(lex, u, group);
+        if self.neg && self.after_conj && self.neg_group.is_some_and(|g| g != group) {
+            self.neg = false;
+        }
+        if self.neg && !grp.required {
+            for c in all {
+                add_option(&mut self.cur.without, OptionRef::new(&grp.id, &grp.choices[c].id));
+            }
+            self.neg_group = Some(group);
+        } else {
+            let amt = if grp.amounts { self.amount.take() } else { None };
+            add_option(&mut self.cur.options, OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt));
+            self.cur.undecided.push((group, all));
+            self.neg = false;
+        }
+        self.after_conj = false;
+    }
+
+    /// A choice: an option of the frame, or an exclusion under a negation.
+    fn choice(&mut self, ui: usize, group: usize, choice: usize) {
+        let (catalog, lex, tokens, units) = (self.catalog, self.lex, self.tokens, self.units);
+        let u = &units[ui];
+        let grp = &catalog.groups[group];
+        let amt = if grp.amounts { self.amount.take() } else { None };
+        let opt = OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt);
+        if grp.required {
+            // Nobody orders a pizza "without small": a required choice ends a negation.
+            self.neg = false;
+        }
+        let amount_said = matches!(tokens[u.start].as_str(), "extra" | "double" | "more" | "another" | "add");
+        if self.neg && self.after_conj && amount_said {
+            // "no foam, extra shot": a choice said with its amount is wanted.
+            self.neg = false;
+        }
+        if self.neg && self.after_conj && self.neg_group.is_some_and(|g| g != group) {
+            // "no beans and guac", "but no rice and fresh salsa": after "and", a
+            // choice of another group is wanted; "no onions and peppers" (one
+            // group) excludes both.
+            self.neg = false;
+        }
+        self.neg_group = if self.neg { Some(group) } else { None };
+        if !self.neg && self.cur.item.is_none() && self.cur.category.is_none() && !self.cur.is_reference() {
+            // "turkey sandwich" named as a choice says its item too.
+            self.cur.item = item_in_name(catalog, lex, u, group);
+        }
+        let opt = if !self.neg && grp.halves { on_half(&mut self.cur, opt) } else { opt };
+        // "pepperoni and extra pepperoni": one topping, the amount said last.
+        add_option(if self.neg { &mut self.cur.without } else { &mut self.cur.options }, opt);
+        if self.describing && !self.neg {
+            self.cur.options_before_item = self.cur.options.len();
+        }
+        self.after_conj = false;
+    }
+
+    /// "… keep the pineapple off", "onion-free": the clause's options excluded.
+    fn excluded_after(&mut self, ui: usize) {
+        let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
+        let u = &units[ui];
+        // "… keep the pineapple off", "onion-free": in a line being ordered, the
+        // clause's options are excluded (a required choice, a size, never is). In
+        // an edit ("leave the pineapple off it") the particle marks a removal.
+        if self.cur.is_reference() || (self.cur.item.is_none() && self.cur.quantity.is_none()) {
+            return;
+        }
+        // "free" is a suffix of the word before it; "off" ends its clause.
+        let from = if tokens[u.start] == "free" {
+            self.cur.options.len().saturating_sub(1)
+        } else {
+            self.cur.clause_from.min(self.cur.options.len())
+        };
+        let said: Vec<OptionRef> = self.cur.options.drain(from..).collect();
+        for o in said {
+            if catalog.group(&o.group).is_some_and(|g| g.required || g.max <= 1) {
+                self.cur.options.push(o);
+            } else {
+                add_option(&mut self.cur.without, o);
+            }
+        }
+        self.cur.clause_from = self.cur.options.len();
+    }
+
+    /// "it", "them", "that": the thing being ordered, a part of lines meant, or a reference.
+    fn pronoun(&mut self, ui: usize) {
+        let (tokens, units) = (self.tokens, self.units);
+        let u = &units[ui];
+        let expletive = tokens[u.start] == "it"
+            && tokens[u.end..].iter().take(2).any(|t| matches!(t.as_str(), "possible" | "ok" | "okay" | "alright"));
+        if expletive {
+            // "would it be possible to get …", "is it ok if …": no line meant.
+            return;
+        }
+        if self.cur.item.is_some() || self.cur.category.is_some() {
+            // "with ham on it", "i want them all medium": the thing being ordered.
+            return;
+        }
+        let relative = matches!(tokens[u.start].as_str(), "that" | "thats" | "which");
+        if relative && self.cur.has_content() && !self.cur.is_reference() && !self.a.change_verb && !self.a.remove_verb
+        {
+            // "a medium that's half bbq chicken": a clause about what is being ordered.
+            return;
+        }
+        if counted_only(&self.cur) && u.start > 0 && tokens[u.start - 1] == "of" {
+            // "remove one of them", "make two of those large": the count is a part
+            // of the lines meant.
+            self.cur.pronoun = true;
+            self.a.partitive = true;
+            return;
+        }
+        if self.cur.has_content() {
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+        }
+        self.cur.pronoun = true;
+    }
+
+    /// "the": a reference to a line already ordered, or an option of the item being ordered.
+    fn definite(&mut self, ui: usize) {
+        let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
+        let u = &units[ui];
+        let part_of = counted_only(&self.cur) && u.start > 0 && tokens[u.start - 1] == "of";
+        self.a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
+        let edits = self.a.remove_verb || self.a.change_verb || self.cur.pronoun;
+        if part_of && edits && choices_end_the_clause(tokens, units, ui + 1) {
+            // "make it 3 of the pepperoni", "drop one of the cheese lovers": the
+            // choices name the line counted ("it" was no line of its own); said
+            // to order ("i want two of the italian"), they are what is ordered.
+            self.cur.pronoun = false;
+            self.cur.definite = true;
+            self.a.partitive = true;
+            self.describing = true;
+            return;
+        }
+        if self.a.remove_verb && part_of {
+            // "remove one of the cokes": how many of a line to take off. (In a
+            // change, "make one of the pizzas large", the count stays an
+            // attribute: the dialogue splits that many units off the line.)
+            self.cur.definite = true;
+            return;
+        }
+        // "medium not small for the mexican": "for the" and choices to the end of
+        // the clause name the line what came before is for.
+        let for_the_line = self.cur.has_content()
+            && u.start > 0
+            && tokens[u.start - 1] == "for"
+            && choices_end_the_clause(tokens, units, ui + 1);
+        if for_the_line {
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+            self.cur.definite = true;
+            self.describing = true;
+            self.neg = false;
+            return;
+        }
+        let describes_line = self.a.change_verb && choices_then_change(units, ui + 1);
+        // "no onions on the pizza": after what it excluded, "on the …" names the
+        // line the exclusion is for.
+        let on_the =
+            self.neg_group.is_some() && u.start > 0 && matches!(tokens[u.start - 1].as_str(), "on" | "from" | "for");
+        if on_the {
+            self.neg = false;
+        }
+        if self.neg || !(names_a_thing(catalog, units, ui + 1) || describes_line) {
+            // "i like the thin crust", "hold the olives", "and avoid the guac":
+            // an option of the item being ordered, not a reference to another line.
+            return;
+        }
+        if self.cur.has_content() {
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+        }
+        self.cur.definite = true;
+    }
 }
 
 /// "for me", "for my daughter", "for me and my husband": the person a line is for
