@@ -255,46 +255,9 @@ impl Reader<'_> {
         if self.cue(ui) {
             return;
         }
-        let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
-        if let Some(p) = u.phrase {
-            for s in &lex.phrases[p].senses {
-                match *s {
-                    Sense::Group(g) => self.a.groups.push(g),
-                    Sense::Category(c) => self.a.categories.push(c),
-                    Sense::Tag(t) => self.a.tags.push(t),
-                    _ => {}
-                }
-            }
-        }
+        self.clause_marks(ui);
         let next = units.get(ui + 1).and_then(|n| n.sense);
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
-        // ("all veggies" names a choice: its "all" shares nothing.)
-        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
-            self.cur.for_all_from = Some(self.cur.options.len());
-        }
-        // "… with mushrooms and keep the garlic off it": "and" before a word the menu
-        // does not use (a verb) opens a clause of its own too.
-        let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
-        if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
-            self.cur.clause_from = self.cur.options.len();
-            // A comma lists like "and": "no whipped cream, extra crumbles"; it closes a half.
-            if tokens[u.start] == "," {
-                self.cur.half_next = None;
-                self.cur.half_open_from = None;
-                self.after_conj = true;
-                self.cur.and_after |= self.cur.has_content();
-            }
-        }
-        if tokens[u.start] == "be" && self.cur.is_reference() {
-            // "could those cokes be diet", "can it be a large": a change of the line meant.
-            self.a.change_verb = true;
-        }
-        if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
-            // "not hawaiian, i want margherita": a clause with a subject of its own ends
-            // the negation before it.
-            self.neg = false;
-            self.neg_group = None;
-        }
         let Some(sense) = u.sense else {
             let word = &tokens[u.start];
             let unknown = is_word_token(word) && !lex.is_filler(word) && lex.key(word).is_none();
@@ -421,6 +384,52 @@ impl Reader<'_> {
                 self.cur.definite = true;
             }
             Sense::Group(_) | Sense::Tag(_) => {}
+        }
+    }
+
+    /// Topic words (groups, categories, tags named), and the marks that open or close a
+    /// clause: "both"/"each"/"all", a comma, "but", "so", "and" before a verb, "be" after
+    /// a reference, a subject of its own.
+    fn clause_marks(&mut self, ui: usize) {
+        let (lex, tokens, units) = (self.lex, self.tokens, self.units);
+        let u = &units[ui];
+        let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
+        if let Some(p) = u.phrase {
+            for s in &lex.phrases[p].senses {
+                match *s {
+                    Sense::Group(g) => self.a.groups.push(g),
+                    Sense::Category(c) => self.a.categories.push(c),
+                    Sense::Tag(t) => self.a.tags.push(t),
+                    _ => {}
+                }
+            }
+        }
+        // ("all veggies" names a choice: its "all" shares nothing.)
+        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
+            self.cur.for_all_from = Some(self.cur.options.len());
+        }
+        // "… with mushrooms and keep the garlic off it": "and" before a word the menu
+        // does not use (a verb) opens a clause of its own too.
+        let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
+        if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
+            self.cur.clause_from = self.cur.options.len();
+            // A comma lists like "and": "no whipped cream, extra crumbles"; it closes a half.
+            if tokens[u.start] == "," {
+                self.cur.half_next = None;
+                self.cur.half_open_from = None;
+                self.after_conj = true;
+                self.cur.and_after |= self.cur.has_content();
+            }
+        }
+        if tokens[u.start] == "be" && self.cur.is_reference() {
+            // "could those cokes be diet", "can it be a large": a change of the line meant.
+            self.a.change_verb = true;
+        }
+        if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
+            // "not hawaiian, i want margherita": a clause with a subject of its own ends
+            // the negation before it.
+            self.neg = false;
+            self.neg_group = None;
         }
     }
 
