@@ -38,10 +38,7 @@ impl Answered {
         let names = !p.lines.is_empty() || !topic.options.is_empty();
         let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
-        let from = words
-            .iter()
-            .position(|w| !matches!(*w, "ok" | "okay" | "so" | "hmm" | "um" | "oh" | "alright"))
-            .unwrap_or(0);
+        let from = words.iter().position(|w| !crate::engine::opens_only(w)).unwrap_or(0);
         let opens = matches!(words[from..], ["what" | "how", "about", ..] | ["and", ..]);
         let question = p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
         if !(question && opens && names) || own_question {

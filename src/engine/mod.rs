@@ -359,8 +359,8 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
 /// "one with pepperoni, the other with mushrooms and olives": lines of one item, each
 /// counted "one" (never "a"), the message opening with that count.
 fn shares_out(asm: &Assembly, tokens: &[String], parse: &Parse) -> bool {
-    const OPENERS: &[&str] = &["and", "ok", "okay", "so", "um", "umm", "uh", "oh", "actually", "then", ","];
-    let opens_with_one = tokens.iter().find(|t| !OPENERS.contains(&t.as_str())).is_some_and(|t| t == "one");
+    let opens_with_one =
+        tokens.iter().find(|t| !opens_only(t) && !matches!(t.as_str(), "and" | ",")).is_some_and(|t| t == "one");
     let each_one = asm.frames.iter().all(|f| f.explicit && f.quantity == Some(1) && !f.is_reference());
     let one_item = parse.lines.windows(2).all(|w| w[0].item == w[1].item);
     parse.intent == Intent::OrderAdd && parse.lines.len() >= 2 && opens_with_one && each_one && one_item
@@ -427,8 +427,8 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let limited = first_count.is_some_and(|i| i > 0 && matches!(tokens[i - 1].as_str(), "just" | "only"));
     // With more items said, only a message that opens with it is a correction ("wait,
     // only 6 cokes, and 2 sprites"), not an order ("i need just one … and five …").
-    const OPENERS: &[&str] = &["wait", "no", "sorry", "actually", "oh", "ok", "okay", "hmm", "oops", "and", "but", ","];
-    let opens = first_count.is_some_and(|i| i > 0 && tokens[..i - 1].iter().all(|t| OPENERS.contains(&t.as_str())));
+    let opener = |t: &String| opens_only(t) || matches!(t.as_str(), "no" | "and" | "but" | ",");
+    let opens = first_count.is_some_and(|i| i > 0 && tokens[..i - 1].iter().all(opener));
     let limited = limited && (parse.lines.len() == 1 || opens);
     if parse.intent != Intent::OrderAdd || !limited || parse.target.is_some() || parse.lines.is_empty() {
         return;
@@ -479,6 +479,13 @@ fn person_said(tokens: &[String]) -> Option<String> {
         _ => None,
     };
     after.or(subject).map(str::to_owned)
+}
+
+/// Words a message may open with before what it says ("ok so …", "wait, …").
+pub(crate) fn opens_only(t: &str) -> bool {
+    const OPENERS: &[&str] =
+        &["ok", "okay", "so", "um", "umm", "uh", "oh", "hmm", "alright", "actually", "then", "wait", "sorry", "oops"];
+    OPENERS.contains(&t)
 }
 
 /// A count said as one word: digits, "a"/"an", or a number word of the grammar.
