@@ -311,6 +311,19 @@ pub const WORDS: &[(&str, Gram)] = &[
 /// Who a line can be for ("a small pepperoni for my daughter") and whose line a
 /// possessive names ("mine", "my husband's", "hers"), with the pronoun each person is
 /// spoken of by: "hers" finds the line for "my daughter".
+/// Phrases of `WORDS` that correct what was just said ("a large, no wait, medium"): an
+/// answer said again after one replaces the first, it does not list another line.
+pub const SELF_CORRECTIONS: &[&str] = &[
+    "no wait",
+    "no sorry",
+    "no actually",
+    "on second thought",
+    "on second thoughts",
+    "i mean",
+    "i meant",
+    "or rather",
+];
+
 pub const PEOPLE: &[(&str, &str)] = &[
     ("me", "me"),
     ("myself", "me"),

@@ -3,7 +3,7 @@
 
 use crate::catalog::grammar::pronoun_of;
 use crate::engine::{Attributes, Target};
-use crate::order::OrderLine;
+use crate::order::{OptionRef, OrderLine};
 
 use super::state::Work;
 
@@ -138,15 +138,36 @@ impl Work<'_> {
                 if fitting.is_empty() {
                     self.lines_that_take(attrs).unwrap_or(Pick::Lines(v))
                 } else if fitting.len() > 1 && single_choice && !plural {
-                    // "make it a medium" after three pizzas: which one, unless "them".
-                    Pick::Ambiguous(fitting)
+                    // "make it a medium" after three pizzas: which one, unless "them";
+                    // "the hawaiian should be a small": the one a choice said names.
+                    match self.named_by_a_choice(attrs, &fitting) {
+                        Some(i) => Pick::Lines(vec![i]),
+                        None => Pick::Ambiguous(fitting),
+                    }
                 } else {
                     Pick::Lines(fitting)
                 }
             }
-            Pick::Ambiguous(v) => self.those_that_take(attrs, v),
+            Pick::Ambiguous(v) => match self.named_by_a_choice(attrs, &v) {
+                Some(i) if self.sets_single_choice(attrs) => Pick::Lines(vec![i]),
+                _ => self.those_that_take(attrs, v),
+            },
             Pick::Nothing => Pick::Nothing,
         }
+    }
+
+    /// The line among `lines` that the first choice said names, when no other of them
+    /// holds it ("the hawaiian should be a large": the subject comes first).
+    fn named_by_a_choice(&self, attrs: &Attributes, lines: &[usize]) -> Option<usize> {
+        let cart = &self.state.cart.lines;
+        let holds =
+            |i: usize, o: &OptionRef| cart[i].options.iter().any(|x| x.group == o.group && x.choice == o.choice);
+        attrs.options.iter().find_map(
+            |o| match lines.iter().copied().filter(|&i| holds(i, o)).collect::<Vec<_>>()[..] {
+                [one] => Some(one),
+                _ => None,
+            },
+        )
     }
 
     /// Whether the item of cart line `i` takes every option said (its groups).

@@ -13,7 +13,7 @@
 //! - A frame without an item inherits the item of the frame before it ("…and three
 //!   large with pepperoni"); when there is none its content is an attribute.
 
-use crate::catalog::grammar::person;
+use crate::catalog::grammar::{person, SELF_CORRECTIONS};
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::{Catalog, Gram};
 use crate::order::{Amount, Half, OptionRef};
@@ -177,6 +177,8 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         cur: Frame::default(),
         neg: false,
         neg_group: None,
+        neg_unknown: false,
+        corrected: false,
         amount: None,
         after_conj: false,
         after_to: false,
@@ -230,6 +232,10 @@ struct Reader<'m> {
     neg: bool,
     /// The group of the last choice excluded in the negation in force.
     neg_group: Option<usize>,
+    /// The negation in force was said of a word the shop does not know ("no corn").
+    neg_unknown: bool,
+    /// A self-correction was said ("no wait", "i mean"): an answer said again replaces.
+    corrected: bool,
     /// An amount waiting for its choice ("extra" … "cheese").
     amount: Option<Amount>,
     /// Right after "and" or a comma.
@@ -264,14 +270,27 @@ impl Reader<'_> {
             if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() {
                 self.cur.head_unknown = true;
             }
+            self.neg_unknown |= self.neg && self.neg_group.is_none() && unknown;
             return;
         };
         let said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
         let sense = amount_in_context(catalog, lex, u, sense, next);
+        if u.phrase.is_some_and(|p| SELF_CORRECTIONS.contains(&lex.phrases[p].text.as_str())) {
+            self.corrected = true;
+        }
         if let Sense::Choice { group, .. } = sense {
-            if !self.neg && self.after_conj && answered_again(catalog, &self.cur, group) {
+            let grp = &catalog.groups[group];
+            let corrects = std::mem::take(&mut self.corrected) && !self.neg && grp.max <= 1;
+            let said = self.cur.options.iter().position(|o| o.group == grp.id).filter(|_| corrects);
+            if let Some(at) = said {
+                // "a large pepperoni, no wait, medium": the new answer replaces the first.
+                self.cur.options.remove(at);
+                if at < self.cur.options_before_item {
+                    self.cur.options_before_item -= 1;
+                }
+            } else if !self.neg && self.after_conj && answered_again(catalog, &self.cur, group) {
                 // "three pizzas: large sausage, large veggie and medium pepperoni": the same
                 // one-choice group answered again after a comma lists another line.
                 enumerate(&mut self.a, &mut self.cur, ui, self.after_to);
@@ -295,6 +314,7 @@ impl Reader<'_> {
             Sense::Gram(Gram::Neg) => {
                 self.neg = true;
                 self.neg_group = None;
+                self.neg_unknown = false;
                 self.after_conj = false;
             }
             Sense::Gram(Gram::NegAfter) => self.excluded_after(ui),
@@ -322,7 +342,10 @@ impl Reader<'_> {
                 self.cur.half_from = self.cur.options.len();
                 self.cur.half_next = None;
                 // "none of them with onions": a negation that has excluded nothing yet holds.
-                self.neg = self.neg && self.neg_group.is_none() && matches!(sense, Sense::Gram(Gram::With));
+                self.neg = self.neg
+                    && self.neg_group.is_none()
+                    && !self.neg_unknown
+                    && matches!(sense, Sense::Gram(Gram::With));
                 self.cur.movable_from = None;
                 self.after_conj = false;
                 if matches!(sense, Sense::Gram(Gram::Add)) {
@@ -340,7 +363,7 @@ impl Reader<'_> {
                 if self.cur.has_content() {
                     self.cur.and_after = true;
                 }
-                if self.cur.item.is_some() || self.cur.category.is_some() {
+                if self.cur.item.is_some() || self.cur.category.is_some() || !self.cur.options.is_empty() {
                     self.cur.movable_from = Some(self.cur.options.len());
                 }
             }
@@ -413,8 +436,16 @@ impl Reader<'_> {
         let and_then_verb = tokens[u.start] == "and" && units.get(ui + 1).is_some_and(|n| n.sense.is_none());
         if matches!(tokens[u.start].as_str(), "," | "but" | "so") || and_then_verb {
             self.cur.clause_from = self.cur.options.len();
+            if std::mem::take(&mut self.neg_unknown) {
+                // "no corn? ok then put peppers": the negation was said of the corn.
+                self.neg = false;
+            }
             // A comma lists like "and": "no whipped cream, extra crumbles"; it closes a half.
             if tokens[u.start] == "," {
+                if self.cur.item.is_none() && self.cur.category.is_none() && !self.cur.options.is_empty() {
+                    // "large meat lovers, 12 piece wings": what follows may be the next item's.
+                    self.cur.movable_from = Some(self.cur.options.len());
+                }
                 self.cur.half_next = None;
                 self.cur.half_open_from = None;
                 self.after_conj = true;
@@ -645,8 +676,11 @@ impl Reader<'_> {
             self.cur.options = moved;
         } else if self.cur.and_after && !self.cur.is_reference() && !takes_all(catalog, sense, &self.cur) {
             // "medium hawaiian. pepsi.": choices said apart that this item cannot
-            // all take describe something else.
+            // all take describe something else; "large meat lovers, 12 piece wings":
+            // those said after the last comma that it takes are its own.
+            let moved = if self.neg { Vec::new() } else { split_tail(catalog, &mut self.cur, sense) };
             push(&mut self.a, &mut self.cur, ui, self.after_to);
+            self.cur.options = moved;
         }
         match sense {
             Sense::Item(i) => self.cur.item = Some(i),
@@ -759,7 +793,7 @@ impl Reader<'_> {
         let u = &units[ui];
         let expletive = tokens[u.start] == "it"
             && tokens[u.end..].iter().take(2).any(|t| matches!(t.as_str(), "possible" | "ok" | "okay" | "alright"));
-        if expletive {
+        if expletive || self.it_is_about_something_else(ui) {
             // "would it be possible to get …", "is it ok if …": no line meant.
             return;
         }
@@ -786,10 +820,30 @@ impl Reader<'_> {
         self.cur.pronoun = true;
     }
 
+    /// "it's movie night", "it is getting late": "it is" before a word the shop does not
+    /// use says something of the world, not of a line.
+    fn it_is_about_something_else(&self, ui: usize) -> bool {
+        let (tokens, units) = (self.tokens, self.units);
+        let u = &units[ui];
+        let after = match tokens[u.start].as_str() {
+            "its" => u.end,
+            "it" if tokens.get(u.end).is_some_and(|t| matches!(t.as_str(), "is" | "was")) => u.end + 1,
+            _ => return false,
+        };
+        let Some(word) = units.iter().find(|n| n.start == after) else { return false };
+        word.sense.is_none()
+            && is_word_token(&tokens[after])
+            && !matches!(tokens[after].as_str(), "for" | "on" | "with" | "to" | "in")
+    }
+
     /// "the": a reference to a line already ordered, or an option of the item being ordered.
     fn definite(&mut self, ui: usize) {
         let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
         let u = &units[ui];
+        if std::mem::take(&mut self.neg_unknown) {
+            // "no corn on the margherita": the negation was said of the corn.
+            self.neg = false;
+        }
         let part_of = counted_only(&self.cur) && u.start > 0 && tokens[u.start - 1] == "of";
         self.a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
         let edits = self.a.remove_verb || self.a.change_verb || self.cur.pronoun;
@@ -1073,7 +1127,11 @@ fn on_half(f: &mut Frame, mut opt: OptionRef) -> OptionRef {
 fn answered_again(catalog: &Catalog, f: &Frame, group: usize) -> bool {
     let grp = &catalog.groups[group];
     let after_item = &f.options[f.options_before_item.min(f.options.len())..];
-    grp.max <= 1 && (f.item.is_some() || f.listed) && !f.is_reference() && after_item.iter().any(|o| o.group == grp.id)
+    // ("large pepperoni, large sausage": choices with no item list lines as well, when
+    // more than the answer is said: "small, no actually medium" corrects it.)
+    let more_said = f.options.iter().any(|o| o.group != grp.id);
+    let lists = f.item.is_some() || f.listed || (f.category.is_none() && more_said);
+    grp.max <= 1 && lists && !f.is_reference() && after_item.iter().any(|o| o.group == grp.id)
 }
 
 /// Starts the next line of a list said after an item ("large sausage, large veggie"):
@@ -1219,12 +1277,16 @@ fn names_an_item(units: &[Unit], from: usize) -> bool {
 /// frame, or one whose choices were said before a word the shop does not know, whose
 /// options only one menu item can take is an order of that item.
 fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
+    // "large meat lovers, 12 piece wings and a diet coke": choices listed beside other
+    // lines are a line of their own, when they fit one item only.
+    let listed = frames.len() >= 2;
     for i in 0..frames.len() {
         let before = i.checked_sub(1).and_then(|b| frames[b].item);
         let f = &mut frames[i];
         // "small hawaiian for my wife": choices said for someone are an order too.
         let ordered = f.quantity.is_some() || f.head_unknown || f.owner.is_some();
-        if f.item.is_some() || f.category.is_some() || f.is_reference() || !ordered {
+        let listed = listed && !f.options.is_empty();
+        if f.item.is_some() || f.category.is_some() || f.is_reference() || !(ordered || listed) {
             continue;
         }
         let groups: Vec<&str> = f.options.iter().chain(&f.without).map(|o| o.group.as_str()).collect();
@@ -1241,7 +1303,8 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
             [one] => Some(*one),
             // "a large dark roast": several drinks take it; the category says which one
             // choices said alone stand for.
-            _ => default_among(catalog, &fits),
+            _ if ordered => default_among(catalog, &fits),
+            _ => None,
         };
     }
 }
