@@ -533,6 +533,17 @@ const WH_WORDS: &[&str] =
 
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").
 const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];
+/// "ok where was i. add a sprite": a later clause opens with a request verb before a
+/// counted thing (or "me"), so the message asks for it, whatever came before.
+fn asks_for_it_after(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], start: usize) -> bool {
+    let opener = |j: usize| !cues[j].is_some_and(Cue::is_soft) && !matches!(cues[j], Some(Cue::Act(_) | Cue::Polar(_)));
+    (start..tokens.len()).filter(|&i| tokens[i] == ",").any(|comma| {
+        let Some(j) = (comma + 1..tokens.len()).find(|&j| opener(j)) else { return false };
+        let Some((len, Cue::Request)) = words.longest(tokens, j) else { return false };
+        tokens.get(j + len).is_some_and(|t| matches!(t.as_str(), "a" | "an" | "me" | "us") || is_count(t))
+    })
+}
+
 /// Verbs that open a question before "you": "do you have", "are you open" ("can you
 /// …" and "could you …" ask for something).
 const AUXILIARIES: &[&str] = &["do", "does", "did", "is", "are"];
@@ -572,7 +583,7 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let opens =
         !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
-    if !opens && !to_the_shop {
+    if !opens && !to_the_shop || asks_for_it_after(words, tokens, cues, start) {
         return false;
     }
     // Asked with an opening question word, the request is near it; asked only by a "?"

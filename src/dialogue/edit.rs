@@ -368,11 +368,18 @@ impl Work<'_> {
             // "make it a medium", "can you make it thin crust" after two pizzas said
             // together: "it" is one of them.
             (Some(t), Pick::Lines(v)) if t.pronoun && v.len() > 1 && !p.plural && !p.attributes.is_empty() => {
-                Pick::Ambiguous(v)
+                // ("make it three margaritas": unless a choice said names one of them.)
+                match self.named_by_a_choice(&p.attributes, &v) {
+                    Some(i) => Pick::Lines(vec![i]),
+                    None => Pick::Ambiguous(v),
+                }
             }
             (_, Pick::Lines(v)) => self.one_of_several(&p.attributes, v),
             // "extra cheese on hers" when her pizza and her drink fit: the one that takes it.
-            (_, Pick::Ambiguous(c)) => self.those_that_take(&p.attributes, c),
+            (t, Pick::Ambiguous(c)) => match self.named_by_a_choice(&p.attributes, &c) {
+                Some(i) if t.as_ref().map_or(true, |t| t.pronoun) => Pick::Lines(vec![i]),
+                _ => self.those_that_take(&p.attributes, c),
+            },
             (_, pick) => pick,
         };
         match pick {

@@ -158,7 +158,11 @@ impl Work<'_> {
 
     /// The line among `lines` that the first choice said names, when no other of them
     /// holds it ("the hawaiian should be a large": the subject comes first).
-    fn named_by_a_choice(&self, attrs: &Attributes, lines: &[usize]) -> Option<usize> {
+    pub(super) fn named_by_a_choice(&self, attrs: &Attributes, lines: &[usize]) -> Option<usize> {
+        // The rest must say what changes ("make it three margaritas").
+        if attrs.quantity.is_none() && attrs.options.len() < 2 && attrs.without.is_empty() {
+            return None;
+        }
         let cart = &self.state.cart.lines;
         let holds =
             |i: usize, o: &OptionRef| cart[i].options.iter().any(|x| x.group == o.group && x.choice == o.choice);

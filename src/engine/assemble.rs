@@ -549,7 +549,29 @@ impl Reader<'_> {
             matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_)))
                 || matches!(tokens[n.start].as_str(), "one" | "ones")
         });
-        if let Some((person, end)) = whose(tokens, u.start, thing_next) {
+        let word = tokens[u.start].as_str();
+        // (After a count or a choice, "3 medium zorbas", the word is a thing.)
+        let name_s = named
+            && !self.cur.has_content()
+            && self.cur.quantity.is_none()
+            && word.len() > 3
+            && word.ends_with('s')
+            && is_name(lex, &word[..word.len() - 1])
+            && units.get(ui + 1).is_some_and(|n| {
+                n.sense.is_some()
+                    || matches!(tokens[n.start].as_str(), "should" | "is" | "needs" | "gets" | "can" | "will")
+            });
+        // "movie night at ours": a home, not a line.
+        let place = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "at" | "from" | "round");
+        let whose = if name_s {
+            // "make sarah's a medium": a name's line.
+            Some((word[..word.len() - 1].to_owned(), u.start + 1))
+        } else if place {
+            None
+        } else {
+            whose(tokens, u.start, thing_next)
+        };
+        if let Some((person, end)) = whose {
             // "make mine a large", "extra pepperoni on my husband's": whose line.
             self.read_to = end;
             if self.cur.has_content() && !self.cur.is_reference() {
