@@ -154,7 +154,14 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     match clauses::split(catalog, text, &whole.intent, understand_one) {
         Some(mut parts) => {
             let mut first = parts.remove(0);
-            first.then = parts;
+            // Each clause's own later parts ("make that a medium, and a coke") follow it.
+            let mut then = std::mem::take(&mut first.then);
+            for mut part in parts {
+                let more = std::mem::take(&mut part.then);
+                then.push(part);
+                then.extend(more);
+            }
+            first.then = then;
             first.text = text.to_owned();
             first.acts = whole.acts;
             first.closing = whole.closing;

@@ -46,7 +46,7 @@ pub(super) struct Frame {
     /// Index of the first unit.
     pub first_unit: usize,
     /// An "and" or comma came after this frame's content ("large, and a coke").
-    and_after: bool,
+    pub(super) and_after: bool,
     /// Where the options of the clause being said start (after a comma, "but", "so"):
     /// what "off" / "free" at its end excludes.
     clause_from: usize,

@@ -108,6 +108,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
+    ordered_after_a_change(&asm, &mut parse);
     count_more(&tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
@@ -439,6 +440,20 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     if !rest.is_empty() {
         parse.then.push(Parse { lines: rest, ..Parse::new(&parse.text, Intent::OrderAdd, parse.confidence) });
     }
+}
+
+/// "make that a medium, and a coke": a change that says what changes, then "and" and
+/// an item: the item is ordered next, it does not replace the line meant.
+fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
+    let a = &parse.attributes;
+    let says = !a.options.is_empty() || !a.without.is_empty() || a.quantity.is_some();
+    let listed_after = asm.frames.iter().find(|f| f.is_reference()).is_some_and(|f| f.and_after);
+    if parse.intent != Intent::OrderModify || parse.lines.is_empty() || parse.target.is_none() || !says || !listed_after
+    {
+        return;
+    }
+    let lines = std::mem::take(&mut parse.lines);
+    parse.then.insert(0, Parse { lines, ..Parse::new(&parse.text, Intent::OrderAdd, parse.confidence) });
 }
 
 /// "one more of those", "two more", "another one": the count adds to a line already
