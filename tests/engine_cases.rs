@@ -481,6 +481,20 @@ const SHOP: &[Case] = &[
     case("can the cokes be bottles instead", "order.modify", "", "item=coke", "container:bottle", ""),
     // Corrections.
     case("i meant sprite not mountain dew", "order.modify", "sprite*1", "item=mountain_dew", "", ""),
+    // A self-correction replaces the answer said before it.
+    case("a large pepperoni, no wait, medium", "order.add", "pizza*1 size:medium topping:pepperoni", "", "", ""),
+    // Choices beside other lines are a line of the item they fit.
+    case(
+        "large meat lovers, 12 piece bbq wings and a diet coke",
+        "order.add",
+        "pizza*1 size:large style:meat_lover | chicken_wings*1 wing_count:twelve_piece wing_sauce:bbq | diet_coke*1",
+        "",
+        "",
+        "",
+    ),
+    case("large pepperoni, large sausage", "order.add", "pizza*1 size:large topping:pepperoni | pizza*1 size:large topping:sausage", "", "", ""),
+    // Two letters swapped in a short grammar word.
+    case("swap teh coke for a sprite", "order.modify", "sprite*1", "item=coke", "", ""),
 ];
 
 const COFFEE: &[Case] = &[

@@ -291,16 +291,24 @@ impl Lexicon {
         self.by_first.get(&key).map_or(&[], Vec::as_slice)
     }
 
-    /// The one long grammar word ("instead", "without", "remove") an unknown word is a
-    /// slip of ("instaed", "witout"), with its key.
+    /// The one grammar word an unknown word is a slip of, with its key: any slip of a
+    /// long one ("instaed", "witout"), two letters swapped in a short one ("teh", "adn").
     pub fn grammar_near(&self, word: &str) -> Option<(&'static str, u32)> {
-        if word.chars().count() < 6 {
+        let n = word.chars().count();
+        if n < 3 {
             return None;
         }
+        let swapped = |w: &str| {
+            let (mut a, mut b): (Vec<char>, Vec<char>) = (w.chars().collect(), word.chars().collect());
+            a.sort_unstable();
+            b.sort_unstable();
+            a == b
+        };
+        let near_enough = |w: &str| if n >= 6 { w.len() >= 6 } else { w.len() == word.len() && swapped(w) };
         let mut near = WORDS
             .iter()
             .map(|(w, _)| *w)
-            .filter(|w| w.len() >= 6 && !w.contains(' ') && strsim::osa_distance(w, word) == 1);
+            .filter(|w| !w.contains(' ') && near_enough(w) && strsim::osa_distance(w, word) == 1);
         match (near.next(), near.next()) {
             (Some(w), None) => self.key(w).map(|(k, _)| (w, k)),
             _ => None,
