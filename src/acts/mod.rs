@@ -25,6 +25,7 @@ use crate::catalog::lexicon::stem;
 use crate::catalog::Catalog;
 use crate::catalog::MAX_QUANTITY;
 use crate::engine::{Intent, Parse, Target};
+use crate::order::OrderLine;
 
 /// What kind of message it is, beside its acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +145,9 @@ pub fn understand(catalog: &Catalog, text: &str) -> Parse {
 
 /// [`understand`] of a message's order part.
 fn understand_order(catalog: &Catalog, text: &str) -> Parse {
+    if let Some(order) = ordered_after_a_question(catalog, text) {
+        return order;
+    }
     let whole = understand_one(catalog, text);
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
@@ -202,6 +206,52 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
 }
 
 /// One clause: parsed, its acts read, its intent resolved.
+/// "how much is a medium? ok i'll take one with mushrooms": a question, then an order
+/// of its own. The order is what the message does; a "one" in it is the thing asked
+/// about, so it takes the choices the question named that its line has not answered.
+fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
+    let cut = text.rfind('?')?;
+    let (asked, rest) = (&text[..cut + 1], text[cut + 1..].trim());
+    let question = understand_one(catalog, asked);
+    let asks = matches!(question.intent, Intent::PriceAsk | Intent::MenuAsk);
+    if rest.is_empty() || !asks || !question.lines.iter().all(|l| l.quantity <= 1) {
+        return None;
+    }
+    let mut order = understand_order(catalog, rest);
+    let words = crate::catalog::text::tokenize(rest);
+    let one = words.iter().any(|w| w == "one" || w == "those");
+    let topic = question.topic.iter().flat_map(|t| t.options.iter());
+    let named = question.lines.iter().flat_map(|l| l.options.iter());
+    let asked_of: Vec<_> = question.attributes.options.iter().chain(topic).chain(named).cloned().collect();
+    let of_it = order.target.as_ref().is_some_and(|t| t.pronoun && t.item.is_none() && t.options.is_empty());
+    if order.intent == Intent::OrderModify && one && of_it && order.lines.is_empty() {
+        // "… alright, one of those with ham": "those" is what was asked about.
+        let options: Vec<_> = asked_of.iter().chain(&order.attributes.options).cloned().collect();
+        let item = catalog.implied_item(&options)?;
+        let quantity = order.attributes.quantity.unwrap_or(1);
+        let line =
+            OrderLine { options, without: order.attributes.without.clone(), ..OrderLine::new(&item.id, quantity) };
+        order = Parse { lines: vec![line], acts: order.acts, ..Parse::new(rest, Intent::OrderAdd, order.confidence) };
+    }
+    if order.intent != Intent::OrderAdd || order.lines.is_empty() {
+        return None;
+    }
+    if one {
+        for line in &mut order.lines {
+            let Some(item) = catalog.item(&line.item) else { continue };
+            for o in &asked_of {
+                let single = catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+                let answered = single && line.options.iter().any(|x| x.group == o.group);
+                if item.group(&o.group).is_some() && !answered && !line.options.contains(o) {
+                    line.options.push(o.clone());
+                }
+            }
+        }
+    }
+    order.text = text.to_owned();
+    Some(order)
+}
+
 fn understand_one(catalog: &Catalog, text: &str) -> Parse {
     let mut parse = crate::engine::parse(catalog, text);
     let reading = read(catalog, &parse);
@@ -540,14 +590,22 @@ const WH_WORDS: &[&str] =
 
 /// Subjects after which a listed verb makes a request ("can i get", "could you add").
 const SUBJECTS: &[&str] = &["i", "we", "you", "u", "ya"];
-/// "ok where was i. add a sprite": a later clause opens with a request verb before a
-/// counted thing (or "me"), so the message asks for it, whatever came before.
+/// "ok where was i. add a sprite", "how much is a medium? ok i'll take one with ham",
+/// "… alright, one of those then": a later clause opens (after act and soft words, and
+/// a word of hesitation) with a request verb before a counted thing (or "me"), or with
+/// the count itself, so the message asks for it, whatever came before.
 fn asks_for_it_after(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], start: usize) -> bool {
     let opener = |j: usize| !cues[j].is_some_and(Cue::is_soft) && !matches!(cues[j], Some(Cue::Act(_) | Cue::Polar(_)));
+    let counted = |t: &String| matches!(t.as_str(), "a" | "an" | "me" | "us") || is_count(t);
+    let requests_at = |j: usize| match words.longest(tokens, j) {
+        Some((len, Cue::Request)) => tokens.get(j + len).is_some_and(counted),
+        _ => false,
+    };
     (start..tokens.len()).filter(|&i| tokens[i] == ",").any(|comma| {
-        let Some(j) = (comma + 1..tokens.len()).find(|&j| opener(j)) else { return false };
-        let Some((len, Cue::Request)) = words.longest(tokens, j) else { return false };
-        tokens.get(j + len).is_some_and(|t| matches!(t.as_str(), "a" | "an" | "me" | "us") || is_count(t))
+        let mut openers = (comma + 1..tokens.len()).filter(|&j| opener(j));
+        let Some(j) = openers.next() else { return false };
+        let then = openers.next().filter(|&k| k == j + 1 && tokens[j].len() <= 3 && cues[j].is_none());
+        is_count(&tokens[j]) || requests_at(j) || then.is_some_and(requests_at)
     })
 }
 
