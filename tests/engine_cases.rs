@@ -493,6 +493,10 @@ const SHOP: &[Case] = &[
         "",
     ),
     case("large pepperoni, large sausage", "order.add", "pizza*1 size:large topping:pepperoni | pizza*1 size:large topping:sausage", "", "", ""),
+    // Replacements said as a preference, a clause after "except", "make that <item>".
+    case("i'd rather have a fanta than the coke", "order.modify", "fanta*1", "item=coke", "", ""),
+    case("all good except the coke should be a fanta", "order.modify", "fanta*1", "item=coke", "", ""),
+    case("make that fries", "order.modify", "fries*1", "pronoun", "", ""),
     // Two letters swapped in a short grammar word.
     case("swap teh coke for a sprite", "order.modify", "sprite*1", "item=coke", "", ""),
 ];

@@ -301,6 +301,9 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("instead", Gram::To),
     ("instead of", Gram::InsteadOf),
     ("rather than", Gram::InsteadOf),
+    // "i'd rather have a sprite than the coke": what is preferred to a line replaces it.
+    ("than the", Gram::InsteadOf),
+    ("than my", Gram::InsteadOf),
     ("add", Gram::Add),
     ("also", Gram::Add),
     ("another", Gram::Add),

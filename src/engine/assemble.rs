@@ -311,6 +311,11 @@ impl Reader<'_> {
             Sense::Item(_) | Sense::Category(_) => self.thing(ui, sense),
             Sense::Choice { group, choice } if alternatives(lex, u, group).len() > 1 => self.either(ui, group, choice),
             Sense::Choice { group, choice } => self.choice(ui, group, choice),
+            Sense::Gram(Gram::Neg)
+                if tokens[u.start] == "except" && matches!(next, Some(Sense::Gram(Gram::Definite | Gram::Pronoun))) =>
+            {
+                // "looks right except the coke should be a sprite": a clause about a line.
+            }
             Sense::Gram(Gram::Neg) => {
                 self.neg = true;
                 self.neg_group = None;
@@ -455,6 +460,18 @@ impl Reader<'_> {
         if tokens[u.start] == "be" && self.cur.is_reference() {
             // "could those cokes be diet", "can it be a large": a change of the line meant.
             self.a.change_verb = true;
+            let next_item = units[ui + 1..]
+                .iter()
+                .find(|n| {
+                    !matches!(n.sense, Some(Sense::Gram(Gram::Num { .. } | Gram::Filler)) | Some(Sense::Choice { .. }))
+                })
+                .is_some_and(|n| matches!(n.sense, Some(Sense::Item(_))));
+            if self.cur.item.is_some() && next_item {
+                // "the coke should be a sprite": what follows is what the line becomes.
+                push(&mut self.a, &mut self.cur, ui, self.after_to);
+                self.after_to = true;
+                self.a.saw_to = true;
+            }
         }
         if matches!(tokens[u.start].as_str(), "i" | "we" | "id" | "ill" | "ive" | "wed") {
             // "not hawaiian, i want margherita": a clause with a subject of its own ends
@@ -692,7 +709,11 @@ impl Reader<'_> {
                 return;
             }
         }
-        if self.cur.item.is_some() || self.cur.category.is_some() {
+        let bare_pronoun = self.cur.pronoun && !self.cur.has_content() && self.cur.quantity.is_none();
+        if bare_pronoun && self.a.change_verb && matches!(sense, Sense::Item(_)) {
+            // "make that breadsticks": the line meant, then what it becomes.
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+        } else if self.cur.item.is_some() || self.cur.category.is_some() {
             let moved = if self.neg { Vec::new() } else { split_tail(catalog, &mut self.cur, sense) };
             push(&mut self.a, &mut self.cur, ui, self.after_to);
             self.cur.options = moved;
