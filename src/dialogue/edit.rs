@@ -385,7 +385,11 @@ impl Work<'_> {
         match pick {
             Pick::Lines(v) => self.modify_with(p, &v),
             Pick::Ambiguous(c) => self.clarify(p, c),
-            Pick::Nothing => match p.target.as_ref().and_then(|t| self.never_ordered(t)) {
+            Pick::Nothing => match p
+                .target
+                .as_ref()
+                .and_then(|t| self.never_ordered(t).or_else(|| self.more_of_none(t, &p.attributes)))
+            {
                 Some(line) => self.add_with(line, &p.attributes),
                 None => self.not_in_cart(p.target.as_ref()),
             },
@@ -407,6 +411,13 @@ impl Work<'_> {
         let line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[*i].clone() };
         self.add_lines(&[line]);
         true
+    }
+
+    /// "one more hawaiian" when no line is one: that many new ones.
+    fn more_of_none(&self, t: &Target, attrs: &Attributes) -> Option<OrderLine> {
+        let (item, more) = (t.item.as_deref()?, attrs.more?);
+        let named_only = t.position.is_none() && t.owner.is_none() && !t.pronoun;
+        named_only.then(|| OrderLine { options: t.options.clone(), ..OrderLine::new(item, more) })
     }
 
     fn never_ordered(&self, t: &Target) -> Option<OrderLine> {

@@ -50,6 +50,8 @@ pub(super) struct Frame {
     /// Where the options of the clause being said start (after a comma, "but", "so"):
     /// what "off" / "free" at its end excludes.
     clause_from: usize,
+    /// Where options said after the first "with" / "add" start ("a ham sub with mustard").
+    with_from: Option<usize>,
     /// Where options said after "both" / "each" start: they belong to every line of
     /// the message ("a latte and a cappuccino, both decaf").
     for_all_from: Option<usize>,
@@ -201,6 +203,7 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
     merge_leading_options(catalog, &mut a.frames);
     counted_choices_take_the_next_item(catalog, &mut a.frames);
     inherit_items(catalog, &mut a.frames);
+    share_the_head_said_next(catalog, &mut a.frames);
     own_lines_said_here(&mut a.frames);
     let others = a.frames.iter().any(|f| f.owner.as_deref().is_some_and(|o| !matches!(o, "me" | "us")));
     if !others {
@@ -346,6 +349,7 @@ impl Reader<'_> {
                 // "… with extra cheese" is on the whole.
                 self.cur.half_from = self.cur.options.len();
                 self.cur.half_next = None;
+                self.cur.with_from.get_or_insert(self.cur.options.len());
                 // "none of them with onions": a negation that has excluded nothing yet holds.
                 self.neg = self.neg
                     && self.neg_group.is_none()
@@ -434,7 +438,15 @@ impl Reader<'_> {
         }
         // ("all veggies" names a choice: its "all" shares nothing.)
         if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
-            self.cur.for_all_from = Some(self.cur.options.len());
+            // "…, pepperoni on both": said after the choices, "on both" shares those of
+            // its clause.
+            let after_them = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "on" | "for");
+            let from = if after_them {
+                self.cur.clause_from.max(self.cur.options_before_item)
+            } else {
+                self.cur.options.len()
+            };
+            self.cur.for_all_from = Some(from.min(self.cur.options.len()));
         }
         // "… with mushrooms and keep the garlic off it": "and" before a word the menu
         // does not use (a verb) opens a clause of its own too.
@@ -1563,6 +1575,28 @@ fn counted_choices_take_the_next_item(catalog: &Catalog, frames: &mut [Frame]) {
         if f.options.iter().all(|o| item.group(&o.group).is_some()) {
             frames[i].item = catalog.items.iter().position(|x| x.id == item.id);
         }
+    }
+}
+
+/// "a small and a large pepperoni": a counted line of sizes alone, said before a line
+/// that answers the same and says more, is that line's kind in its own size.
+fn share_the_head_said_next(catalog: &Catalog, frames: &mut [Frame]) {
+    let single = |o: &OptionRef| catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+    for i in 0..frames.len().saturating_sub(1) {
+        let (f, next) = (&frames[i], &frames[i + 1]);
+        let bare = f.item.is_none() && f.category.is_none() && !f.is_reference() && f.without.is_empty();
+        let sizes_only = !f.options.is_empty() && f.options.iter().all(single);
+        let same_groups = f.options.iter().all(|o| next.options.iter().any(|x| x.group == o.group));
+        // (What "with" adds is that line's own: "a tuna sub and a ham sub with mustard".)
+        let before_with = &next.options[..next.with_from.unwrap_or(next.options.len()).min(next.options.len())];
+        let more: Vec<OptionRef> =
+            before_with.iter().filter(|x| !f.options.iter().any(|o| o.group == x.group)).cloned().collect();
+        let head = next.item.is_some() || !more.is_empty();
+        if !(bare && sizes_only && f.quantity.is_some() && f.and_after && !next.is_reference() && same_groups && head) {
+            continue;
+        }
+        frames[i].item = next.item;
+        frames[i].options.extend(more);
     }
 }
 

@@ -17,7 +17,7 @@ pub use trace::Trace;
 
 use crate::catalog::acts::Cue;
 use crate::catalog::grammar::NUMBERS;
-use crate::catalog::lexicon::Sense;
+use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::text::tokenize;
 use crate::catalog::{Catalog, Gram};
 use crate::order::{Amount, OptionRef, OrderLine};
@@ -109,7 +109,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
     ordered_after_a_change(&asm, &mut parse);
-    count_more(&tokens, &mut parse);
+    count_more(lex, &tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
@@ -458,7 +458,7 @@ fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
 
 /// "one more of those", "two more", "another one": the count adds to a line already
 /// ordered instead of replacing its count.
-fn count_more(tokens: &[String], parse: &mut Parse) {
+fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     // "one more time" is no count: after "more" comes nothing, "of …", a pronoun or "please".
     let closes = |t: Option<&String>| {
         t.map_or(true, |t| matches!(t.as_str(), "," | "of" | "please" | "pls" | "those" | "them" | "it" | "that"))
@@ -470,7 +470,10 @@ fn count_more(tokens: &[String], parse: &mut Parse) {
     let same = tokens.iter().any(|t| t == "same") && parse.attributes.is_empty();
     let edits =
         matches!(parse.intent, Intent::OrderModify | Intent::Fallback) || (same && parse.intent == Intent::OrderAdd);
-    if !(more || same) || !parse.lines.is_empty() || !edits {
+    if more_of_a_line(lex, tokens, parse) || !(more || same) || !parse.lines.is_empty() || !edits {
+        return;
+    }
+    if more_of_a_line(lex, tokens, parse) {
         return;
     }
     let n = parse.attributes.quantity.take().unwrap_or(1);
@@ -480,6 +483,28 @@ fn count_more(tokens: &[String], parse: &mut Parse) {
     if target.owner.is_none() {
         target.owner = person_said(tokens);
     }
+}
+
+/// "one more hawaiian", "two more cokes", "one more of the sausage": a count before
+/// "more" and one line said is more of the line those words name (the dialogue adds a
+/// line when the cart has none). "More" is then no amount. Whether it was.
+fn more_of_a_line(lex: &Lexicon, tokens: &[String], parse: &mut Parse) -> bool {
+    // ("one more thing, a dozen wings": what follows "more" must be the line's words.)
+    let counted_more = tokens
+        .windows(3)
+        .any(|w| is_count_word(&w[0]) && w[0] != "a" && w[1] == "more" && (w[2] == "of" || lex.key(&w[2]).is_some()));
+    if !counted_more || parse.intent != Intent::OrderAdd || parse.lines.len() != 1 || parse.target.is_some() {
+        return false;
+    }
+    let mut line = parse.lines.remove(0);
+    for o in line.options.iter_mut().filter(|o| o.amount == Some(Amount::Extra)) {
+        o.amount = None;
+    }
+    parse.intent = Intent::OrderModify;
+    parse.attributes.more = Some(line.quantity);
+    parse.attributes.without = line.without;
+    parse.target = Some(Target { item: Some(line.item), options: line.options, ..Target::default() });
+    true
 }
 
 /// The person a message speaks of: "my friend", "for her", "she …".
