@@ -970,10 +970,16 @@ impl Work<'_> {
             _ => {
                 let before = self.state.cart.clone();
                 self.state.phase = Phase::Ordering;
-                let rest = self.restate_lines(p);
+                let rest = self.restate_lines(p, false);
                 self.general(&rest);
+                // "close, but the pizza should be thin crust and i want 2 garlic breads":
+                // after a change, a line said again corrects too.
+                let correcting = p.intent == Intent::OrderModify;
                 for part in &p.then {
-                    self.general(part);
+                    let part = self.restate_lines(part, correcting);
+                    if !part.lines.is_empty() || !part.attributes.is_empty() || part.intent != Intent::OrderModify {
+                        self.general(&part);
+                    }
                 }
                 if self.state.phase != Phase::Ordering {
                     return; // a clarifying question or a cancel took over.
@@ -993,12 +999,12 @@ impl Work<'_> {
     /// a line said again after a "no", or with "the", whose item is in the cart once,
     /// corrects that line (its count, its choices) instead of ordering more. What is
     /// left is handled as usual.
-    pub(super) fn restate_lines(&mut self, p: &Parse) -> Parse {
+    pub(super) fn restate_lines(&mut self, p: &Parse, correcting: bool) -> Parse {
         let mut rest = p.clone();
         if p.intent != Intent::OrderAdd {
             return rest;
         }
-        let denied = p.acts.contains(&crate::catalog::acts::Act::Deny);
+        let denied = correcting || p.acts.contains(&crate::catalog::acts::Act::Deny);
         rest.lines.clear();
         rest.definite.clear();
         for (k, l) in p.lines.iter().enumerate() {

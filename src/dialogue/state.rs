@@ -323,7 +323,7 @@ impl<'a> Work<'a> {
             Intent::OrderAdd if p.lines.is_empty() && !p.attributes.is_empty() => self.modify(p),
             Intent::OrderAdd if p.lines.is_empty() => self.say("ask_what", &[]),
             Intent::OrderAdd if !p.definite.is_empty() => {
-                let rest = self.restate_lines(p);
+                let rest = self.restate_lines(p, false);
                 if !rest.lines.is_empty() || !rest.attributes.is_empty() {
                     self.general(&rest);
                 }

@@ -431,6 +431,10 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let opener = |t: &String| opens_only(t) || matches!(t.as_str(), "no" | "and" | "but" | ",");
     let opens = first_count.is_some_and(|i| i > 0 && tokens[..i - 1].iter().all(opener));
     let limited = limited && (parse.lines.len() == 1 || opens);
+    // "4 cokes not 3": a count said against another sets it too.
+    let against =
+        tokens.windows(2).any(|w| w[0] == "not" && is_count_word(&w[1]) && !matches!(w[1].as_str(), "a" | "an"));
+    let limited = limited || against && first_count.is_some();
     if parse.intent != Intent::OrderAdd || !limited || parse.target.is_some() || parse.lines.is_empty() {
         return;
     }
