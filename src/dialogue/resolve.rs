@@ -61,10 +61,23 @@ impl Work<'_> {
             };
         }
         let descriptive = t.item.is_some() || t.category.is_some() || !t.options.is_empty() || t.owner.is_some();
-        if !descriptive && t.position.is_none() {
+        if !descriptive && t.position.is_none() && !t.other {
             return self.pronoun_lines();
         }
-        let candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        let mut candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        if t.other {
+            // "the other one": among the lines that fit, those not touched last; with
+            // nothing said of them, the lines of the same kind as the last one.
+            let last_items: Vec<&str> =
+                self.state.last.iter().filter_map(|&i| lines.get(i)).map(|l| l.item.as_str()).collect();
+            let same_kind = |i: &usize| descriptive || last_items.contains(&lines[*i].item.as_str());
+            candidates.retain(|i| !self.state.last.contains(i) && same_kind(i));
+            return match candidates.len() {
+                0 => Pick::Nothing,
+                1 => Pick::Lines(candidates),
+                _ => Pick::Ambiguous(candidates),
+            };
+        }
         if candidates.is_empty() && t.owner.is_some() {
             // "remove my coke" when the coke was never said to be for anyone; but a
             // person the cart does not know picks one line to ask about, never them all.

@@ -83,6 +83,8 @@ pub(super) struct Frame {
     pub plain: bool,
     /// "one" stood for the item after its choices ("a sausage one", "the large one").
     pub proform: bool,
+    /// "the other": a line other than those touched last.
+    pub other: bool,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
     head_unknown: bool,
@@ -269,6 +271,12 @@ impl Reader<'_> {
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         let Some(sense) = u.sense else {
             let word = &tokens[u.start];
+            let pair = tokens[..u.start].iter().any(|t| t == "one");
+            if word == "other" && self.cur.definite && !self.cur.has_content() && !pair {
+                // "on the other one", "the other pizza": the line not touched last.
+                self.cur.other = true;
+                return;
+            }
             let unknown = is_word_token(word) && !lex.is_filler(word) && lex.key(word).is_none();
             if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() {
                 self.cur.head_unknown = true;
@@ -940,7 +948,11 @@ impl Reader<'_> {
         if on_the {
             self.neg = false;
         }
-        if self.neg || !(names_a_thing(catalog, units, ui + 1) || describes_line) {
+        // ("the other one": what follows "other" names the line; after "one …" in the
+        // same message, "the other" is the second of what is being ordered.)
+        let other = tokens.get(u.end).is_some_and(|t| t == "other") && !tokens[..u.start].iter().any(|t| t == "one");
+        let thing_at = if other { ui + 2 } else { ui + 1 };
+        if self.neg || !(names_a_thing(catalog, units, thing_at) || describes_line) {
             // "i like the thin crust", "hold the olives", "and avoid the guac":
             // an option of the item being ordered, not a reference to another line.
             return;

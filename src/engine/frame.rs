@@ -135,6 +135,9 @@ pub struct Target {
     /// Whose line: "mine" (`me`), "my husband's" (`husband`), "hers" (`her`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// "the other one", "the other pizza": a line that fits, other than those touched last.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other: bool,
 }
 
 /// Quantity and options that belong to no item mentioned in the message.

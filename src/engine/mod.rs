@@ -240,6 +240,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         quantity: if with_qty && f.explicit { f.quantity } else { None },
         pronoun: f.pronoun,
         owner: f.owner.clone(),
+        other: f.other,
     };
     let taken_off = (parse.intent == Intent::OrderRemove).then(|| taken_off_a_line(catalog, asm, tokens)).flatten();
     match (&parse.intent, taken_off) {
