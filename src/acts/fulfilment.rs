@@ -30,6 +30,15 @@ struct Word<'a> {
 /// What the message says besides the order and the text left to read as an order;
 /// `None` when it says nothing of the kind (the common case: the message is read as
 /// ever). A question ("do you deliver to 10117?") is left whole, to be answered.
+/// "take away the pepperoni one": a pickup word with a line of the order after it is a
+/// verb acting on that line ("pick up the order" is still a pickup).
+fn takes_a_line(after: &[String]) -> bool {
+    let determiner =
+        after.first().is_some_and(|w| matches!(w.as_str(), "the" | "my" | "that" | "this" | "those" | "these"));
+    let order = after.get(1).is_some_and(|w| matches!(w.as_str(), "order" | "food" | "lot" | "whole"));
+    determiner && !order
+}
+
 pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
     let said = &catalog.said;
     let words = split(text);
@@ -82,7 +91,10 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
             }
             continue;
         }
-        if let Some(len) = SaidWords::starts(&said.pickup, rest) {
+        let verb = rest.first().is_some_and(|w| matches!(w.as_str(), "take" | "pick" | "collect" | "carry"));
+        if let Some(len) =
+            SaidWords::starts(&said.pickup, rest).filter(|&len| !(verb && takes_a_line(&keys[i + len..])))
+        {
             req.fulfilment = Some(Mode::Pickup);
             taken[i..i + len].fill(true);
             i += len;

@@ -317,11 +317,20 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let has_menu = has_menu && !(parse.guessed && foreign);
     // "only two of those", "i need 5 of them": a count said of the lines meant, in words
     // the shop follows.
-    let limits = tokens.windows(2).any(|w| {
+    let limits_at = tokens.windows(2).position(|w| {
         (matches!(w[0].as_str(), "only" | "just") && is_count(&w[1]))
             || (w[0] == "of" && matches!(w[1].as_str(), "them" | "those" | "these"))
     });
-    let count_edit = !foreign && limits && parse.target.is_some() && parse.attributes.quantity.is_some();
+    // "only one of those, it's just me eating": talk in a clause of its own does not
+    // make the count foreign.
+    let foreign_beside = |at: usize| {
+        let from = tokens[..at].iter().rposition(|t| t == ",").map_or(0, |c| c + 1);
+        let to = tokens[at..].iter().position(|t| t == ",").map_or(tokens.len(), |c| at + c);
+        parse.unknown.iter().any(|u| u.english && tokens[from..to].contains(&u.word))
+    };
+    let count_edit = limits_at.is_some_and(|at| !foreign_beside(at))
+        && parse.target.is_some()
+        && parse.attributes.quantity.is_some();
     let has_menu = has_menu || count_edit;
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());

@@ -444,6 +444,12 @@ impl Reader<'_> {
                 }
             }
         }
+        let thing_next =
+            units.get(ui + 1).is_some_and(|n| matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_))));
+        if tokens[u.start] == "both" && alone && !self.cur.has_content() && thing_next {
+            // "could both cokes be diet": the lines of that item.
+            self.cur.definite = true;
+        }
         // ("all veggies" names a choice: its "all" shares nothing.)
         if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
             // "…, pepperoni on both": said after the choices, "on both" shares those of
