@@ -578,7 +578,11 @@ fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) 
 /// "two please"), or with a reference or an edit word ("make it 3", "3 of those").
 fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool {
     const REFERS: &[&str] = &["it", "that", "them", "those", "these", "ones", "just", "only"];
-    let counts: Vec<&String> = tokens.iter().filter(|t| is_count(t)).collect();
+    // ("a dozen", "a couple": one count.)
+    let article_of =
+        |i: usize| matches!(tokens[i].as_str(), "a" | "an") && tokens.get(i + 1).is_some_and(|n| is_count(n));
+    let counts: Vec<&String> =
+        (0..tokens.len()).filter(|&i| is_count(&tokens[i]) && !article_of(i)).map(|i| &tokens[i]).collect();
     // One plausible count: "add 456 and 781" is arithmetic, not an order.
     let one_count = counts.len() == 1 && counts[0].parse::<u32>().map_or(true, |n| n <= MAX_QUANTITY);
     let said_alone = (0..tokens.len()).all(|i| cues[i].is_some() || tokens[i] == "," || is_count(&tokens[i]));

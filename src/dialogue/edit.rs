@@ -134,7 +134,14 @@ impl Work<'_> {
         let Some(item) = self.catalog.item(&line.item) else { return false };
         let item_label = item.name.to_lowercase();
         if let Some(q) = attrs.quantity {
-            line.quantity = q.clamp(1, MAX_QUANTITY);
+            match self.counted_choice(&line.item, q) {
+                // "make it a dozen" of the wings: the 12-piece, not twelve orders.
+                Some(o) => {
+                    line.options.retain(|x| x.group != o.group);
+                    line.options.push(o);
+                }
+                None => line.quantity = q.clamp(1, MAX_QUANTITY),
+            }
         }
         if let Some(m) = attrs.more {
             line.quantity = line.quantity.saturating_add(m).min(MAX_QUANTITY);
@@ -453,6 +460,15 @@ impl Work<'_> {
             n if n > 1 && larger != 1 => Pick::Ambiguous(takes),
             _ => Pick::Lines(lines),
         }
+    }
+
+    /// The item's choice that a count of `n` picks (`count = 12` in the menu), for n > 1.
+    fn counted_choice(&self, item: &str, n: u32) -> Option<OptionRef> {
+        let item = self.catalog.item(item)?;
+        item.groups.iter().filter_map(|ig| self.catalog.group(&ig.group)).find_map(|g| {
+            let c = g.choices.iter().find(|c| c.count == Some(n) && n > 1)?;
+            Some(OptionRef::new(&g.id, &c.id))
+        })
     }
 
     /// Adds a line with the options said beside it.
