@@ -398,6 +398,10 @@ impl Work<'_> {
                 .and_then(|t| self.never_ordered(t).or_else(|| self.more_of_none(t, &p.attributes)))
             {
                 Some(line) => self.add_with(line, &p.attributes),
+                // "a coke instead" with no drink in the cart: ordered.
+                None if p.target.as_ref().is_some_and(|t| t.pronoun && t.category.is_some()) && !p.lines.is_empty() => {
+                    self.add_lines(&p.lines)
+                }
                 None => self.not_in_cart(p.target.as_ref()),
             },
         }

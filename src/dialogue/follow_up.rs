@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse, Topic};
+use crate::order::OrderLine;
 
 /// What the question answered last turn asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,12 +21,43 @@ pub struct Answered {
     /// The group asked about ("what sizes does the coke come in").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The thing asked about, as a line ("what's on the supreme?"), for "a large one".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<OrderLine>,
 }
 
 impl Answered {
-    pub(super) fn of(p: &Parse) -> Self {
+    pub(super) fn of(catalog: &Catalog, p: &Parse) -> Self {
         let topic = p.topic.clone().unwrap_or_default();
-        Self { price: p.intent == Intent::PriceAsk, tag: topic.tag, group: topic.group }
+        let about = match p.lines.as_slice() {
+            [one] => Some(one.clone()),
+            [] if !topic.options.is_empty() => catalog
+                .implied_item(&topic.options)
+                .map(|i| OrderLine { options: topic.options.clone(), ..OrderLine::new(&i.id, 1) }),
+            _ => None,
+        };
+        Self { price: p.intent == Intent::PriceAsk, tag: topic.tag, group: topic.group, about }
+    }
+
+    /// "what's on the supreme?" answered, "ok gimme a large one": "one" is the thing
+    /// asked about, with what the message says of it.
+    pub(super) fn one_of_it(&self, p: &Parse) -> Option<Parse> {
+        let about = self.about.as_ref()?;
+        let one = p.tokens.iter().any(|t| t == "one" || t == "ones");
+        let bare = p.lines.is_empty() && p.target.is_none() && !p.attributes.options.is_empty();
+        if !(one && bare && matches!(p.intent, Intent::OrderModify | Intent::OrderAdd)) {
+            return None;
+        }
+        let mut line = about.clone();
+        line.quantity = p.attributes.quantity.unwrap_or(1);
+        for o in &p.attributes.options {
+            line.options.retain(|x| x.group != o.group || x.choice == o.choice);
+            if !line.options.contains(o) {
+                line.options.push(o.clone());
+            }
+        }
+        line.without.extend(p.attributes.without.iter().cloned());
+        Some(Parse { intent: Intent::OrderAdd, lines: vec![line], attributes: Default::default(), ..p.clone() })
     }
 
     /// The message read as the same question about what it names, when it is a

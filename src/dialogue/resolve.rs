@@ -99,7 +99,7 @@ impl Work<'_> {
             0 => Pick::Nothing,
             1 => Pick::Lines(candidates),
             // A category names all its lines: "no drinks", "the pizzas".
-            _ if t.category.is_some() && t.item.is_none() => Pick::Lines(candidates),
+            _ if t.category.is_some() && t.item.is_none() && !t.pronoun => Pick::Lines(candidates),
             _ => {
                 // "that pizza" among several pizzas: the one touched last, if it is one of them.
                 let recent: Vec<usize> = candidates.iter().copied().filter(|i| self.state.last.contains(i)).collect();

@@ -109,6 +109,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
     ordered_after_a_change(&asm, &mut parse);
+    said_instead(catalog, &tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
@@ -459,6 +460,19 @@ fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
     }
     let lines = std::mem::take(&mut parse.lines);
     parse.then.insert(0, Parse { lines, ..Parse::new(&parse.text, Intent::OrderAdd, parse.confidence) });
+}
+
+/// "no, mozzarella sticks instead": an item said with "instead" (no "of") replaces the
+/// line of its kind touched last.
+fn said_instead(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let instead =
+        tokens.iter().enumerate().any(|(i, t)| t == "instead" && tokens.get(i + 1).map_or(true, |n| n != "of"));
+    if !instead || parse.intent != Intent::OrderAdd || parse.lines.len() != 1 || parse.target.is_some() {
+        return;
+    }
+    let category = catalog.item(&parse.lines[0].item).map(|i| i.category.clone());
+    parse.intent = Intent::OrderModify;
+    parse.target = Some(Target { pronoun: true, category, ..Target::default() });
 }
 
 /// "one more of those", "two more", "another one": the count adds to a line already
