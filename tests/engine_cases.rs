@@ -497,6 +497,8 @@ const SHOP: &[Case] = &[
     case("i'd rather have a fanta than the coke", "order.modify", "fanta*1", "item=coke", "", ""),
     case("all good except the coke should be a fanta", "order.modify", "fanta*1", "item=coke", "", ""),
     case("make that fries", "order.modify", "fries*1", "pronoun", "", ""),
+    // A phrase's second word shortened, when its first is said.
+    case("a large pizza with green peps and a dr pep", "order.add", "pizza*1 size:large topping:green_peppers | dr_pepper*1", "", "", ""),
     // Two letters swapped in a short grammar word.
     case("swap teh coke for a sprite", "order.modify", "sprite*1", "item=coke", "", ""),
 ];

@@ -120,10 +120,17 @@ fn in_phrase_near(lex: &Lexicon, tokens: &[String], out: &[TokenMatch], i: usize
 }
 
 fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32)> {
+    // "dr pep", "green peps": the second word shortened (three letters at least, a
+    // plural "s" kept) is that word too, when the first is said.
+    let shortened = |second: &str| {
+        let stem = tok.strip_suffix('s').filter(|_| second.ends_with('s')).unwrap_or(tok);
+        stem.len() >= 3 && second.len() > stem.len() + 1 && second.starts_with(stem)
+    };
     lex.starting_with(first).iter().find_map(|&p| {
         let ph = &lex.phrases[p];
         let second = ph.text.split(' ').nth(1)?;
-        (ph.keys.len() == 2 && strsim::osa_distance(second, tok) == 1).then(|| (second.to_owned(), ph.keys[1]))
+        let near = strsim::osa_distance(second, tok) == 1 || shortened(second);
+        (ph.keys.len() == 2 && near).then(|| (second.to_owned(), ph.keys[1]))
     })
 }
 
