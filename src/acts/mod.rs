@@ -212,9 +212,12 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
 fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
     let cut = text.rfind('?')?;
     let (asked, rest) = (&text[..cut + 1], text[cut + 1..].trim());
+    if rest.is_empty() {
+        return None;
+    }
     let question = understand_one(catalog, asked);
     let asks = matches!(question.intent, Intent::PriceAsk | Intent::MenuAsk);
-    if rest.is_empty() || !asks || !question.lines.iter().all(|l| l.quantity <= 1) {
+    if !asks || !question.lines.iter().all(|l| l.quantity <= 1) {
         return None;
     }
     let mut order = understand_order(catalog, rest);

@@ -271,8 +271,8 @@ impl Reader<'_> {
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         let Some(sense) = u.sense else {
             let word = &tokens[u.start];
-            let pair = tokens[..u.start].iter().any(|t| t == "one");
-            if word == "other" && self.cur.definite && !self.cur.has_content() && !pair {
+            let pair = || tokens[..u.start].iter().any(|t| t == "one");
+            if word == "other" && self.cur.definite && !self.cur.has_content() && !pair() {
                 // "on the other one", "the other pizza": the line not touched last.
                 self.cur.other = true;
                 return;
@@ -1604,13 +1604,15 @@ fn share_the_head_said_next(catalog: &Catalog, frames: &mut [Frame]) {
         let (f, next) = (&frames[i], &frames[i + 1]);
         let bare = f.item.is_none() && f.category.is_none() && !f.is_reference() && f.without.is_empty();
         let sizes_only = !f.options.is_empty() && f.options.iter().all(single);
-        let same_groups = f.options.iter().all(|o| next.options.iter().any(|x| x.group == o.group));
+        let same_groups = || f.options.iter().all(|o| next.options.iter().any(|x| x.group == o.group));
+        if !(bare && sizes_only && f.quantity.is_some() && f.and_after && !next.is_reference() && same_groups()) {
+            continue;
+        }
         // (What "with" adds is that line's own: "a tuna sub and a ham sub with mustard".)
         let before_with = &next.options[..next.with_from.unwrap_or(next.options.len()).min(next.options.len())];
         let more: Vec<OptionRef> =
             before_with.iter().filter(|x| !f.options.iter().any(|o| o.group == x.group)).cloned().collect();
-        let head = next.item.is_some() || !more.is_empty();
-        if !(bare && sizes_only && f.quantity.is_some() && f.and_after && !next.is_reference() && same_groups && head) {
+        if next.item.is_none() && more.is_empty() {
             continue;
         }
         frames[i].item = next.item;
