@@ -437,3 +437,15 @@ pub const FILLER: &str = "i me we us you your yours our they he she his her him 
     please thanks \
     delicious tasty yummy cold warm fresh nice enjoy enjoyed whole half all none plain \
     if possible possibly mind";
+
+#[cfg(test)]
+mod tests {
+    use super::{Gram, SELF_CORRECTIONS, WORDS};
+
+    #[test]
+    fn every_self_correction_is_a_grammar_filler_phrase() {
+        for phrase in SELF_CORRECTIONS {
+            assert!(WORDS.contains(&(*phrase, Gram::Filler)), "{phrase:?} is not a filler phrase of WORDS");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::english;
-use super::grammar::{Gram, FILLER, NUMBERS, PEOPLE, WORDS};
+use super::grammar::{Gram, FILLER, NUMBERS, PEOPLE, SELF_CORRECTIONS, WORDS};
 use super::model::{Category, Group, Item};
 use super::text::tokenize;
 
@@ -37,6 +37,8 @@ pub struct Phrase {
     pub leading: bool,
     /// The phrase as written in the files (first spelling seen), for traces.
     pub text: String,
+    /// A self-correction ("no wait", "i mean": `grammar::SELF_CORRECTIONS`), told at load.
+    pub corrects: bool,
     pub senses: Vec<Sense>,
 }
 
@@ -240,7 +242,9 @@ impl Lexicon {
             menu_words.extend(toks.iter().filter(|t| !self.filler.contains(t.as_str())).cloned());
         }
         let p = *index.entry(keys.clone()).or_insert_with(|| {
-            self.phrases.push(Phrase { keys: keys.clone(), text: toks.join(" "), senses: Vec::new(), leading: false });
+            let text = toks.join(" ");
+            let corrects = SELF_CORRECTIONS.contains(&text.as_str());
+            self.phrases.push(Phrase { keys: keys.clone(), text, corrects, senses: Vec::new(), leading: false });
             self.by_first.entry(keys[0]).or_default().push(self.phrases.len() - 1);
             self.phrases.len() - 1
         });

@@ -13,7 +13,7 @@
 //! - A frame without an item inherits the item of the frame before it ("…and three
 //!   large with pepperoni"); when there is none its content is an attribute.
 
-use crate::catalog::grammar::{person, SELF_CORRECTIONS};
+use crate::catalog::grammar::person;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::{Catalog, Gram};
 use crate::order::{Amount, Half, OptionRef};
@@ -288,7 +288,7 @@ impl Reader<'_> {
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
         let sense = amount_in_context(catalog, lex, u, sense, next);
-        if u.phrase.is_some_and(|p| SELF_CORRECTIONS.contains(&lex.phrases[p].text.as_str())) {
+        if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
             self.corrected = true;
         }
         if let Sense::Choice { group, .. } = sense {
