@@ -657,10 +657,14 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let declarative = stated(tokens, start) || subject_before;
     // "is the pizza spicy", "do the wings come in bigger orders?": asked of a thing
     // ("do the stuffed crust then" asks for it: "do" asks only with a "?").
-    let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are") || question_mark;
+    // "do your wings come with dip": the shop's things, or "they", are asked about.
+    let next = tokens.get(start + 1).map_or("", String::as_str);
+    let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are")
+        || question_mark
+        || matches!(next, "your" | "ur" | "they");
     let aux_thing = asks_of
         && AUXILIARIES.contains(&tokens[start].as_str())
-        && tokens.get(start + 1).is_some_and(|t| matches!(t.as_str(), "the" | "your" | "these" | "those" | "they"));
+        && matches!(next, "the" | "your" | "ur" | "these" | "those" | "they");
     let opens =
         !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse, Topic};
-use crate::order::OrderLine;
+use crate::order::{OptionRef, OrderLine};
 
 /// What the question answered last turn asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,30 +39,37 @@ impl Answered {
         Self { price: p.intent == Intent::PriceAsk, tag: topic.tag, group: topic.group, about }
     }
 
-    /// "what's on the supreme?" answered, "ok gimme a large one": "one" is the thing
-    /// asked about, with what the message says of it.
+    /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one":
+    /// "one" is the thing asked about, with what the message says of it.
     pub(super) fn one_of_it(&self, p: &Parse) -> Option<Parse> {
-        let about = self.about.as_ref()?;
         let one = p.tokens.iter().any(|t| t == "one" || t == "ones");
-        let bare = p.lines.is_empty() && p.target.is_none() && !p.attributes.options.is_empty();
+        let says_something = !p.attributes.options.is_empty() || p.attributes.quantity.is_some();
+        let bare = p.lines.is_empty() && p.target.is_none() && says_something;
         if !(one && bare && matches!(p.intent, Intent::OrderModify | Intent::OrderAdd)) {
             return None;
         }
-        let mut line = about.clone();
+        let mut line = self.about_with(&p.attributes.options)?;
         line.quantity = p.attributes.quantity.unwrap_or(1);
-        for o in &p.attributes.options {
+        line.without.extend(p.attributes.without.iter().cloned());
+        Some(Parse { intent: Intent::OrderAdd, lines: vec![line], attributes: Default::default(), ..p.clone() })
+    }
+
+    /// The thing asked about with these choices said of it, each replacing the one of
+    /// its group.
+    fn about_with(&self, options: &[OptionRef]) -> Option<OrderLine> {
+        let mut line = self.about.clone()?;
+        for o in options {
             line.options.retain(|x| x.group != o.group || x.choice == o.choice);
             if !line.options.contains(o) {
                 line.options.push(o.clone());
             }
         }
-        line.without.extend(p.attributes.without.iter().cloned());
-        Some(Parse { intent: Intent::OrderAdd, lines: vec![line], attributes: Default::default(), ..p.clone() })
+        Some(line)
     }
 
     /// The message read as the same question about what it names, when it is a
     /// follow-up question that names a thing and asks nothing of its own.
-    pub(super) fn asked_again(&self, p: &Parse) -> Option<Parse> {
+    pub(super) fn asked_again(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
         let mut topic = p.topic.clone().unwrap_or_default();
         if topic.options.is_empty() && p.lines.is_empty() {
             // "and a regular?": read as an order, the choices are what is asked about.
@@ -72,13 +79,28 @@ impl Answered {
         let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
         let from = words.iter().position(|w| !crate::engine::opens_only(w)).unwrap_or(0);
-        let opens = matches!(words[from..], ["what" | "how", "about", ..] | ["and", ..]);
-        let question = p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
+        let what_about = matches!(words[from..], ["what" | "how", "about", ..]);
+        let opens = what_about || matches!(words[from..], ["and", ..]);
+        let question = what_about || p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
         if !(question && opens && names) || own_question {
             return None;
         }
+        // "how much is a medium hawaiian?" … "and a large?": the large hawaiian.
+        let same_thing = match &self.about {
+            Some(about) if self.price && p.lines.is_empty() && fits(catalog, &about.item, &topic.options) => {
+                self.about_with(&std::mem::take(&mut topic.options))
+            }
+            _ => None,
+        };
         let topic = Topic { tag: self.tag.clone(), group: self.group.clone(), ..topic };
         let intent = if self.price { Intent::PriceAsk } else { Intent::MenuAsk };
-        Some(Parse { intent, topic: Some(topic), target: None, attributes: Default::default(), ..p.clone() })
+        let lines = same_thing.map_or_else(|| p.lines.clone(), |line| vec![line]);
+        Some(Parse { intent, topic: Some(topic), lines, target: None, attributes: Default::default(), ..p.clone() })
     }
+}
+
+/// Every choice is one the item takes.
+fn fits(catalog: &Catalog, item: &str, options: &[OptionRef]) -> bool {
+    let Some(item) = catalog.item(item) else { return false };
+    !options.is_empty() && options.iter().all(|o| item.group(&o.group).is_some())
 }
