@@ -40,7 +40,7 @@ fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_mo
 /// reading the engine (`tests/conversations/fresh/`), the development set.
 #[test]
 fn fresh_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/fresh", 200, 197, 2);
+    holds_level("tests/conversations/fresh", 200, 198, 1);
 }
 
 /// 100 more, written the same way after the engine work on the first 200
@@ -101,7 +101,7 @@ fn seventh_heldout_conversations_stay_at_their_measured_level() {
 /// the round's starting engine, 81 and 13 when first run; worked on after that.
 #[test]
 fn eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout8", 100, 89, 9);
+    holds_level("tests/conversations/heldout8", 100, 90, 8);
 }
 
 /// 100 more, written during the seventh round and only measured, never read
@@ -109,7 +109,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 82, 16);
+    holds_level("tests/conversations/heldout9", 100, 83, 15);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -141,6 +141,22 @@ fn twelfth_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn thirteenth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout13", 100, 96, 4);
+}
+
+/// 100 more, written during the ninth round from the menu and the docs
+/// (`tests/conversations/heldout14/`): 92 exactly as intended and 6 wrong with the
+/// round's starting engine; worked on after that.
+#[test]
+fn fourteenth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout14", 100, 98, 1);
+}
+
+/// 100 more, written during the ninth round by a helper imagining a hundred different
+/// customers, and only measured, never read (`tests/conversations/heldout15/`): 92
+/// exactly as intended and 7 wrong with the round's starting engine.
+#[test]
+fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout15", 100, 92, 7);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -501,6 +501,25 @@ const SHOP: &[Case] = &[
     case("a large pizza with green peps and a dr pep", "order.add", "pizza*1 size:large topping:green_peppers | dr_pepper*1", "", "", ""),
     // Two letters swapped in a short grammar word.
     case("swap teh coke for a sprite", "order.modify", "sprite*1", "item=coke", "", ""),
+    // The same item said again after "and" and its own choices is the next line.
+    case(
+        "bbq wings and lemon pepper wings",
+        "order.add",
+        "chicken_wings*1 wing_sauce:bbq | chicken_wings*1 wing_sauce:lemon_pepper",
+        "",
+        "",
+        "",
+    ),
+    // Typos: a number word before what it counts, a word known only inside another
+    // phrase or by its stem, two letters swapped in a short word, a request verb.
+    case("foru medium pizzas", "order.add", "pizza*4 size:medium", "", "", ""),
+    case("tree large pizzas", "order.add", "pizza*3 size:large", "", "", ""),
+    case("a nice large pizza", "order.add", "pizza*1 size:large", "", "", ""),
+    case("a pizza with green pepers", "order.add", "pizza*1 topping:green_peppers", "", "", ""),
+    case("a pizza with hma", "order.add", "pizza*1 topping:ham", "", "", ""),
+    case("can i ger a large pizza", "order.add", "pizza*1 size:large", "", "", ""),
+    // A choice whose name holds the other's: the old one is where it stands alone.
+    case("red onions instead of onions", "order.modify", "", "", "topping:red_onions -topping:onions", ""),
 ];
 
 const COFFEE: &[Case] = &[

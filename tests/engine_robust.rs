@@ -107,23 +107,28 @@ fn fresh_pizza_orders_hold_their_measured_level() {
     assert_eq!(examples.len(), 200);
     let scores = evaluate(shop_cached(), &examples, None);
     assert!(
-        scores.accuracy() >= 0.90,
-        "accuracy {:.4} below 0.90; failures: {:#?}",
+        scores.accuracy() >= 0.91,
+        "accuracy {:.4} below 0.91; failures: {:#?}",
         scores.accuracy(),
         scores.failures
     );
 }
 
-/// Four later rounds of PIZZA-format orders written the same way
-/// (`tests/data/pizza/heldout{3,4,5,6}_orders.json`): 86.5%, 92.7%, 85.0% and 95.5%
-/// when first measured.
+/// Later rounds of PIZZA-format orders written the same way
+/// (`tests/data/pizza/heldout{3,4,5,6,7}_orders.json`): 86.5%, 92.7%, 85.0%, 95.5% and
+/// 100% when first measured. Two rounds have about two typos in each order, as typed
+/// on a phone: `heldout7_typos` (the same orders as `heldout7`; 86.0% when first
+/// measured, then worked on) and `heldout8_typos` (82.7%, never read).
 #[test]
 fn later_pizza_orders_hold_their_measured_level() {
     let rounds = [
-        ("heldout3_orders.json", 200, 0.945),
+        ("heldout3_orders.json", 200, 0.95),
         ("heldout4_orders.json", 150, 0.96),
-        ("heldout5_orders.json", 200, 0.975),
-        ("heldout6_orders.json", 200, 0.96),
+        ("heldout5_orders.json", 200, 0.985),
+        ("heldout6_orders.json", 200, 0.97),
+        ("heldout7_orders.json", 150, 1.0),
+        ("heldout7_typos_orders.json", 150, 0.94),
+        ("heldout8_typos_orders.json", 150, 0.82),
     ];
     for (file, count, floor) in rounds {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pizza").join(file);

@@ -51,8 +51,8 @@ fn the_synthetic_orders_of_two_shops_parse_at_their_measured_level() {
 }
 
 /// Orders written by helpers as people type them, from each shop's schema and alias
-/// lists alone (`tests/data/foodordering/`): 150 per shop, then 100, 75 and 50 more in
-/// three later rounds, each measured before the engine work that followed it.
+/// lists alone (`tests/data/foodordering/`): 150 per shop, then 100, 75, 50 and 50 more
+/// in four later rounds, each measured before the engine work that followed it.
 #[test]
 fn the_fresh_orders_of_four_shops_parse_at_their_measured_level() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -74,6 +74,10 @@ fn the_fresh_orders_of_four_shops_parse_at_their_measured_level() {
         ("heldout5", "burrito", "burrito", 50, 0.98),
         ("heldout5", "coffee", "coffee_shop", 50, 0.96),
         ("heldout5", "sub", "sub", 50, 1.0),
+        ("heldout6", "burger", "burger", 50, 0.98),
+        ("heldout6", "burrito", "burrito", 50, 1.0),
+        ("heldout6", "coffee", "coffee_shop", 50, 1.0),
+        ("heldout6", "sub", "sub", 50, 1.0),
     ] {
         let c = shop(menu);
         let file = root.join("tests/data/foodordering").join(format!("{name}_{set}.jsonl"));

@@ -628,6 +628,8 @@ fn asks_for_it_after(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], 
 /// Verbs that open a question before "you": "do you have", "are you open" ("can you
 /// …" and "could you …" ask for something).
 const AUXILIARIES: &[&str] = &["do", "does", "did", "is", "are"];
+/// Verbs that ask what a thing has: "do your wings come with dip", "do they have nuts".
+const HAVING_VERBS: &[&str] = &["come", "have", "include", "contain"];
 /// Verbs that after "you" ask about the shop, not for something ("do you have").
 const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "try", "get"];
 
@@ -657,11 +659,12 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let declarative = stated(tokens, start) || subject_before;
     // "is the pizza spicy", "do the wings come in bigger orders?": asked of a thing
     // ("do the stuffed crust then" asks for it: "do" asks only with a "?").
-    // "do your wings come with dip": the shop's things, or "they", are asked about.
+    // "do your wings come with dip": a thing of the shop's said to have something.
     let next = tokens.get(start + 1).map_or("", String::as_str);
+    let has_something = || tokens[start + 1..].iter().any(|t| HAVING_VERBS.contains(&t.as_str()));
     let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are")
         || question_mark
-        || matches!(next, "your" | "ur" | "they");
+        || matches!(next, "your" | "ur" | "they") && has_something();
     let aux_thing = asks_of
         && AUXILIARIES.contains(&tokens[start].as_str())
         && matches!(next, "the" | "your" | "ur" | "these" | "those" | "they");
@@ -681,11 +684,16 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
         && window.windows(2).enumerate().any(|(k, pair)| {
             let subject = SUBJECTS.contains(&pair[0].as_str());
             let verb_at = start + k + 1;
-            // A request verb, or its typo ("can i hav …").
-            let verb = matches!(words.longest(tokens, verb_at), Some((_, Cue::Request)))
-                || cues.get(verb_at) == Some(&Some(Cue::Request))
-                || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also")
-                    && matches!(words.longest(tokens, verb_at + 1), Some((_, Cue::Request)));
+            // A request verb, or its typo ("can i hav …", "can i ger …").
+            let request_at = |j: usize| {
+                matches!(words.longest(tokens, j), Some((_, Cue::Request)))
+                    || cues.get(j) == Some(&Some(Cue::Request))
+                    || cues.get(j) == Some(&None)
+                        && !english::is_word(&tokens[j])
+                        && words.request_slip(&tokens[j])
+            };
+            let verb = request_at(verb_at)
+                || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also") && request_at(verb_at + 1);
             // "do you have", "can you do gluten free": asking about the shop; "can you get
             // me …" asks for something.
             let asks_about = AUXILIARIES.contains(&tokens[start].as_str()) || matches!(pair[1].as_str(), "have" | "do");

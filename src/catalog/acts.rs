@@ -166,6 +166,15 @@ impl ActWords {
         found
     }
 
+    /// Whether `word` is one slip from a request verb of three letters or more ("ger"
+    /// for "get"); the caller asks only where a verb goes.
+    pub fn request_slip(&self, word: &str) -> bool {
+        word.chars().count() >= 3
+            && self.by_first.values().flatten().any(|(t, cue)| {
+                *cue == Cue::Request && t.len() == 1 && t[0].len() >= 3 && strsim::osa_distance(word, &t[0]) == 1
+            })
+    }
+
     /// Whether a single word is listed (as a phrase of its own).
     pub fn is_word(&self, word: &str) -> bool {
         self.by_first.get(word).is_some_and(|list| list.iter().any(|(t, _)| t.len() == 1))
@@ -195,7 +204,7 @@ impl ActWords {
 }
 
 /// Whether `a` is `b` with two neighbouring letters swapped ("yse", "yes").
-fn is_swap(a: &str, b: &str) -> bool {
+pub(crate) fn is_swap(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len()
         && (0..a.len().saturating_sub(1)).any(|i| {

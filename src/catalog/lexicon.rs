@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::acts::is_swap;
 use super::english;
 use super::grammar::{Gram, FILLER, NUMBERS, PEOPLE, SELF_CORRECTIONS, WORDS};
 use super::model::{Category, Group, Item};
@@ -315,6 +316,17 @@ impl Lexicon {
             .filter(|w| !w.contains(' ') && near_enough(w) && strsim::osa_distance(w, word) == 1);
         match (near.next(), near.next()) {
             (Some(w), None) => self.key(w).map(|(k, _)| (w, k)),
+            _ => None,
+        }
+    }
+
+    /// The one three-letter menu word that `word` is with two neighbouring letters
+    /// swapped ("hma" for "ham"), with its key.
+    pub fn swapped_short(&self, word: &str) -> Option<(&str, u32)> {
+        let bucket = self.fuzzy.get(3).filter(|_| word.chars().count() == 3)?;
+        let mut near = bucket.iter().filter(|(w, _)| is_swap(word, w));
+        match (near.next(), near.next()) {
+            (Some((w, k)), None) => Some((w.as_str(), *k)),
             _ => None,
         }
     }

@@ -59,14 +59,31 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
     for (i, tok) in tokens.iter().enumerate() {
         let mut m = TokenMatch { token: tok.clone(), ..TokenMatch::default() };
         if let Some((key, stem)) = lex.key(tok) {
-            m.key = Some(key);
-            m.stem = stem;
+            // "green pepers" ("pepers" known only from "dr pepers"), "fryed onions" ("fryed"
+            // known only by its stem): the phrase said around a weakly known word wins.
+            let weak = (stem.is_some() || lex.starting_with(key).is_empty())
+                && tok.chars().count() >= 4
+                && !english::is_word(tok)
+                && !forms_phrase(lex, out, i, key);
+            match weak.then(|| in_phrase_near(lex, tokens, out, i)).flatten() {
+                Some((word, near)) => {
+                    m.key = Some(near);
+                    m.corrected_to = Some(word);
+                    m.distance = Some(1);
+                }
+                None => {
+                    m.key = Some(key);
+                    m.stem = stem;
+                }
+            }
         } else if lex.is_filler(tok) || tok.chars().any(|c| c.is_ascii_digit()) {
             m.filler = true;
         } else if english::is_word(tok) {
             // A real word is no typo, unless the phrase around it says so: "garlic bred"
-            // is "garlic bread" because "garlic" starts that phrase.
-            match i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok)) {
+            // is "garlic bread" because "garlic" starts that phrase; "tree large pizzas"
+            // counts them.
+            let near = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
+            match near.or_else(|| number_near(lex, tokens, i, true)) {
                 Some((word, key)) => {
                     m.key = Some(key);
                     m.corrected_to = Some(word);
@@ -99,8 +116,14 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
                 m.key = Some(key);
                 m.corrected_to = Some(word);
                 m.distance = Some(1);
-            } else if let Some((word, key)) = lex.grammar_near(tok) {
-                // "instaed of the garlic bread": a slip in a long grammar word.
+            } else if let Some((word, key)) = number_near(lex, tokens, i, false) {
+                // "foru medium pizzas": a slip in a number word before what it counts.
+                m.key = Some(key);
+                m.corrected_to = Some(word);
+                m.distance = Some(1);
+            } else if let Some((word, key)) = lex.grammar_near(tok).or_else(|| lex.swapped_short(tok)) {
+                // "instaed of the garlic bread": a slip in a long grammar word; "hma":
+                // two letters swapped in a short word.
                 m.key = Some(key);
                 m.corrected_to = Some(word.to_owned());
                 m.distance = Some(1);
@@ -109,6 +132,40 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
         out.push(m);
     }
 }
+
+/// Whether the word with `key` at token `i` continues a phrase the token before it starts.
+fn forms_phrase(lex: &Lexicon, out: &[TokenMatch], i: usize, key: u32) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|p| out[p].key) else { return false };
+    lex.starting_with(prev).iter().any(|&p| lex.phrases[p].keys.get(1) == Some(&key))
+}
+
+/// The number word token `i` is a slip of, right before a menu word, with a thing
+/// counted in the plural close after it ("foru medium pizzas", "tow cans of pepsi"). A
+/// real English word counts only as the number with a letter dropped or two swapped
+/// ("tree", "tow"), never another letter ("nice" is no "nine").
+fn number_near(lex: &Lexicon, tokens: &[String], i: usize, english: bool) -> Option<(String, u32)> {
+    let tok = &tokens[i];
+    let next_known = tokens.get(i + 1).is_some_and(|t| lex.key(t).is_some());
+    let plural_after =
+        tokens[i + 1..].iter().take(4).any(|t| t.len() > 3 && t.ends_with('s') && lex.key(t).is_some());
+    if tok.chars().count() < 3 || !next_known || !plural_after {
+        return None;
+    }
+    let slip = |n: &str| {
+        let d = strsim::osa_distance(n, tok);
+        let dropped = n.len() == tok.len() + 1;
+        let swapped = n.len() == tok.len() && strsim::hamming(n, tok) == Ok(2);
+        d == 1 && (!english || dropped || swapped)
+    };
+    let mut near = NUMBER_WORDS.iter().filter(|n| slip(n));
+    match (near.next(), near.next()) {
+        (Some(n), None) => lex.key(n).map(|(k, _)| ((*n).to_owned(), k)),
+        _ => None,
+    }
+}
+
+/// Number words a slip may stand for.
+const NUMBER_WORDS: &[&str] = &["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve"];
 
 /// The word of a two-word phrase that token `i` is one slip from, when the phrase's
 /// other word is said beside it.
@@ -135,10 +192,13 @@ fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32
 }
 
 fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)> {
+    // "fryed onions": the next word as said, or as the lexicon knows it ("onion").
+    let next_key = lex.key(next).map(|(k, _)| k);
     lex.phrases.iter().find_map(|ph| {
         let mut words = ph.text.split(' ');
         let (first, second) = (words.next()?, words.next()?);
-        let fits = ph.keys.len() == 2 && second == next && strsim::osa_distance(first, tok) == 1;
+        let said_next = second == next || next_key.is_some() && ph.keys.get(1) == next_key.as_ref();
+        let fits = ph.keys.len() == 2 && said_next && strsim::osa_distance(first, tok) == 1;
         fits.then(|| (first.to_owned(), ph.keys[0]))
     })
 }

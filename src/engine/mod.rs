@@ -679,8 +679,14 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     }
     // The old one is named after "instead of" / "rather than", else first.
     let pivot = tokens.iter().position(|t| t == "instead" || t == "rather");
-    let at = |o: &OptionRef| mention(catalog, tokens, o).unwrap_or(usize::MAX);
-    let (a, b) = (at(&attrs.options[0]), at(&attrs.options[1]));
+    // "red onions instead of onions": a name inside the other's is said where it stands alone.
+    let spans = |o: &OptionRef| mentions(catalog, tokens, o);
+    let (spans_a, spans_b) = (spans(&attrs.options[0]), spans(&attrs.options[1]));
+    let at = |own: &[(usize, usize)], other: &[(usize, usize)]| {
+        let inside = |&(i, n): &(usize, usize)| other.iter().any(|&(j, m)| m > n && j <= i && i + n <= j + m);
+        own.iter().find(|s| !inside(s)).or(own.first()).map_or(usize::MAX, |&(i, _)| i)
+    };
+    let (a, b) = (at(&spans_a, &spans_b), at(&spans_b, &spans_a));
     let old_index = match pivot {
         Some(k) if (a > k) != (b > k) => usize::from(b > k),
         _ => usize::from(b < a),
@@ -707,15 +713,21 @@ fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes) ->
 
 /// Where a choice is first mentioned in the tokens, by any of its names.
 fn mention(catalog: &Catalog, tokens: &[String], o: &OptionRef) -> Option<usize> {
-    let choice = catalog.group(&o.group)?.choice(&o.choice)?;
-    let names = std::iter::once(choice.name.clone()).chain(choice.synonyms.iter().cloned());
-    names
-        .filter_map(|n| {
-            let words = tokenize(&n);
-            let first = words.first()?;
-            (0..tokens.len()).find(|&i| tokens[i..].starts_with(&words) || &tokens[i] == first)
+    mentions(catalog, tokens, o).first().map(|&(i, _)| i)
+}
+
+/// Where the choice's name or a synonym is said (its first word alone counts), as
+/// (token, words) in order.
+fn mentions(catalog: &Catalog, tokens: &[String], o: &OptionRef) -> Vec<(usize, usize)> {
+    let Some(choice) = catalog.group(&o.group).and_then(|g| g.choice(&o.choice)) else { return Vec::new() };
+    let names: Vec<Vec<String>> =
+        std::iter::once(&choice.name).chain(&choice.synonyms).map(|n| tokenize(n)).filter(|w| !w.is_empty()).collect();
+    (0..tokens.len())
+        .filter_map(|i| {
+            let full = names.iter().filter(|w| tokens[i..].starts_with(w)).map(Vec::len).max();
+            full.or_else(|| names.iter().any(|w| tokens[i] == w[0]).then_some(1)).map(|n| (i, n))
         })
-        .min()
+        .collect()
 }
 
 /// "no olives on the medium one", "make it thin crust for the small one": a reference
