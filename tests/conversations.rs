@@ -47,7 +47,7 @@ fn fresh_conversations_stay_at_their_measured_level() {
 /// (`tests/conversations/heldout/`): measured, not tuned for.
 #[test]
 fn heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout", 100, 99, 0);
+    holds_level("tests/conversations/heldout", 100, 100, 0);
 }
 
 /// 100 more, written by two helpers before this round of engine work
@@ -101,7 +101,7 @@ fn seventh_heldout_conversations_stay_at_their_measured_level() {
 /// the round's starting engine, 81 and 13 when first run; worked on after that.
 #[test]
 fn eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout8", 100, 90, 8);
+    holds_level("tests/conversations/heldout8", 100, 91, 8);
 }
 
 /// 100 more, written during the seventh round and only measured, never read

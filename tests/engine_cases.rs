@@ -518,6 +518,12 @@ const SHOP: &[Case] = &[
     case("a pizza with green pepers", "order.add", "pizza*1 topping:green_peppers", "", "", ""),
     case("a pizza with hma", "order.add", "pizza*1 topping:ham", "", "", ""),
     case("can i ger a large pizza", "order.add", "pizza*1 size:large", "", "", ""),
+    // Two words run together; a word split in two; a listed spelling inside a longer
+    // name; a word listed only inside another name, said alone.
+    case("a thincrust pizza with nomushrooms and a dietcoke", "order.add", "pizza*1 style:thin_crust -topping:mushrooms | diet_coke*1", "", "", ""),
+    case("a pizza with out onions", "order.add", "pizza*1 -topping:onions", "", "", ""),
+    case("also a mozarella sticks", "order.add", "mozzarella_sticks*1", "", "", ""),
+    case("a pizza with pepers", "order.add", "pizza*1 topping:peppers", "", "", ""),
     // A choice whose name holds the other's: the old one is where it stands alone.
     case("red onions instead of onions", "order.modify", "", "", "topping:red_onions -topping:onions", ""),
 ];

@@ -6,7 +6,7 @@
 use crate::order::Amount;
 
 /// What a grammar word does in a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Gram {
     /// A count; `article` marks "a"/"an", which count one without insisting on it.
     Num { n: u32, article: bool },

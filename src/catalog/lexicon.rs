@@ -17,7 +17,7 @@ use super::model::{Category, Group, Item};
 use super::text::tokenize;
 
 /// One meaning of a phrase. Indexes point into the catalog's vectors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sense {
     Item(usize),
     Choice { group: usize, choice: usize },
@@ -66,6 +66,9 @@ pub struct Lexicon {
     fuzzy: Vec<Vec<(String, u32)>>,
     /// Tags used on the menu ("vegan", "gluten_free").
     pub tags: Vec<String>,
+    /// Pairs of words that mean the same thing alone and are spelled nearly alike
+    /// ("mozarella", "mozzarella"): either stands for the other inside a longer name.
+    spellings: HashMap<u32, Vec<u32>>,
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -99,6 +102,7 @@ impl Lexicon {
             menu_words: HashSet::default(),
             fuzzy: Vec::new(),
             tags: Vec::new(),
+            spellings: HashMap::default(),
         };
         let mut index: HashMap<Vec<u32>, usize> = HashMap::default();
         let mut menu_words: HashSet<String> = HashSet::default();
@@ -171,7 +175,47 @@ impl Lexicon {
             fuzzy[n].push((w, key));
         }
         lex.fuzzy = fuzzy;
+        lex.spellings = lex.spelling_pairs();
         lex
+    }
+
+    /// Words listed as spellings of one thing ("pineapple", "pineaple"): single-word
+    /// names sharing a meaning on the menu, a slip or two apart.
+    fn spelling_pairs(&self) -> HashMap<u32, Vec<u32>> {
+        let mut by_meaning: HashMap<Sense, Vec<(&str, u32)>> = HashMap::default();
+        for ph in self.phrases.iter().filter(|p| p.keys.len() == 1 && !p.leading) {
+            for &sense in ph.senses.iter().filter(|s| !matches!(s, Sense::Gram(_))) {
+                by_meaning.entry(sense).or_default().push((ph.text.as_str(), ph.keys[0]));
+            }
+        }
+        let mut pairs: HashMap<u32, Vec<u32>> = HashMap::default();
+        for words in by_meaning.values().filter(|w| w.len() > 1) {
+            for (i, &(a, ka)) in words.iter().enumerate() {
+                for &(b, kb) in &words[i + 1..] {
+                    let near = strsim::osa_distance(a, b) <= max_slips(a.len().min(b.len()));
+                    if ka != kb && near {
+                        for (x, y) in [(ka, kb), (kb, ka)] {
+                            let list = pairs.entry(x).or_default();
+                            if !list.contains(&y) {
+                                list.push(y);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        pairs
+    }
+
+    /// Whether the word `said` may stand for `key` inside a longer name: the same key,
+    /// or another spelling of it.
+    pub fn spelled_as(&self, said: u32, key: u32) -> bool {
+        said == key || self.spellings_of(said).contains(&key)
+    }
+
+    /// The other listed spellings of a word.
+    pub fn spellings_of(&self, key: u32) -> &[u32] {
+        self.spellings.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// "a caramel latte", "extra whipped": the first word of a name of several words
@@ -356,12 +400,18 @@ impl Lexicon {
     /// distance is within `max`. Ties between different words give `None`: a typo
     /// that could be two things is not guessed.
     pub fn nearest(&self, word: &str, max: usize) -> Option<(&str, u32, usize)> {
+        self.nearest_other(word, max, u32::MAX)
+    }
+
+    /// The closest menu word to `word` other than the word with key `own` ("pepers",
+    /// listed only inside "dr pepers", is nearest "peppers").
+    pub fn nearest_other(&self, word: &str, max: usize, own: u32) -> Option<(&str, u32, usize)> {
         let n = word.chars().count();
         let mut best: Option<(&str, u32, usize)> = None;
         let mut tie = false;
         for len in n.saturating_sub(max)..=n + max {
             let Some(bucket) = self.fuzzy.get(len) else { continue };
-            for (w, k) in bucket {
+            for (w, k) in bucket.iter().filter(|(_, k)| *k != own) {
                 let d = strsim::osa_distance(word, w);
                 if d > max {
                     continue;
@@ -580,4 +630,14 @@ fn other_number_form(name: &str) -> Option<String> {
         })
         .collect();
     changed.then(|| words.join(" "))
+}
+
+/// How far apart two listed spellings of one word may be: one slip in a short word,
+/// two in a long one.
+fn max_slips(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=5 => 1,
+        _ => 2,
+    }
 }

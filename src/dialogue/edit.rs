@@ -240,6 +240,23 @@ impl Work<'_> {
         *line != before
     }
 
+    /// "can the pizza be made vegan?" with nothing ordered: whether the item takes those
+    /// choices; "ok one please" next orders it so.
+    fn can_it_be(&mut self, mut line: OrderLine, options: &[OptionRef]) {
+        let item = item_name(self.catalog, &line.item);
+        let choices = and_list(&options.iter().map(|o| self.choice_name(&o.group, &o.choice)).collect::<Vec<_>>());
+        let takes = self.catalog.item(&line.item).is_some_and(|i| options.iter().all(|o| i.group(&o.group).is_some()));
+        if !takes {
+            return self.say("cannot_be", &[("item", item), ("choices", choices)]);
+        }
+        for o in options {
+            line.options.retain(|x| x.group != o.group);
+            line.options.push(o.clone());
+        }
+        self.say("can_be", &[("item", item), ("choices", choices)]);
+        self.state.answered = Some(super::follow_up::Answered { about: Some(line), offered: true, ..Default::default() });
+    }
+
     fn choice_name(&self, group: &str, choice: &str) -> String {
         self.catalog
             .group(group)
@@ -345,7 +362,12 @@ impl Work<'_> {
         if self.state.cart.is_empty() {
             // "ok the vegan pizza, large, with mushrooms": with nothing ordered yet, a line
             // said with "the" is ordered.
+            let asked = p.text.trim_end().ends_with('?');
             match (p.lines.is_empty(), p.target.as_ref().and_then(|t| self.never_ordered(t))) {
+                // "can the pizza be made vegan?": asked before ordering it, answered.
+                (true, Some(line)) if asked && !p.attributes.options.is_empty() => {
+                    self.can_it_be(line, &p.attributes.options)
+                }
                 (true, Some(line)) => self.add_with(line, &p.attributes),
                 // "xl with everything on it": "it" is the thing being ordered.
                 (true, None) if p.target.as_ref().is_some_and(|t| t.pronoun) && self.add_implied(&p.attributes) => {}

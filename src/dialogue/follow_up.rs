@@ -24,6 +24,9 @@ pub struct Answered {
     /// The thing asked about, as a line ("what's on the supreme?"), for "a large one".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<OrderLine>,
+    /// The answer offered the thing ("Would you like one?"): a yes orders it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub offered: bool,
 }
 
 impl Answered {
@@ -36,7 +39,14 @@ impl Answered {
                 .map(|i| OrderLine { options: topic.options.clone(), ..OrderLine::new(&i.id, 1) }),
             _ => None,
         };
-        Self { price: p.intent == Intent::PriceAsk, tag: topic.tag, group: topic.group, about }
+        Self { price: p.intent == Intent::PriceAsk, tag: topic.tag, group: topic.group, about, offered: false }
+    }
+
+    /// "Yes, the pizza can be vegan. Would you like one?" … "yes please": the thing offered.
+    pub(super) fn accepted(&self, p: &Parse) -> Option<Parse> {
+        let yes = p.acts.contains(&crate::acts::Act::Affirm) && p.intent == Intent::Affirm;
+        let line = self.about.clone().filter(|_| self.offered && yes && p.lines.is_empty())?;
+        Some(Parse { intent: Intent::OrderAdd, lines: vec![line], ..p.clone() })
     }
 
     /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one":

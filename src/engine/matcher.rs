@@ -214,10 +214,16 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
     ];
     let mut i = 0;
     while i + 1 < tokens.len() {
-        let alphabetic = |t: &str| t.chars().all(|c| c.is_ascii_lowercase()) && !SMALL_WORDS.contains(&t);
-        if alphabetic(&tokens[i]) && alphabetic(&tokens[i + 1]) {
+        let letters = |t: &str| t.chars().all(|c| c.is_ascii_lowercase());
+        let small = |t: &str| SMALL_WORDS.contains(&t);
+        if letters(&tokens[i]) && letters(&tokens[i + 1]) {
             let joined = format!("{}{}", tokens[i], tokens[i + 1]);
-            if lex.is_menu_word(&joined) {
+            // "with out", "every thing": small words make a long grammar word.
+            let grammar_word = joined.len() >= 7
+                && !lex.is_menu_word(&joined)
+                && lex.key(&joined).is_some_and(|(_, stem)| stem.is_none());
+            let menu_word = !small(&tokens[i]) && !small(&tokens[i + 1]) && lex.is_menu_word(&joined);
+            if menu_word || grammar_word {
                 tokens[i] = joined;
                 tokens.remove(i + 1);
                 joined_at.push(i);
@@ -228,6 +234,58 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
     joined_at
 }
 
+/// Splits a word typed as two run together when both halves are words the shop knows
+/// ("thincrust", "dietcoke", "nomushrooms", "extralarge"): a word the shop does not
+/// know, no English word, split where both halves are known, a phrase of the two
+/// preferred. Returns where words were split (the first half's index).
+pub(super) fn split_joined_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<usize> {
+    let mut split_at = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let tok = &tokens[i];
+        let candidate = tok.len() >= 5
+            && tok.chars().all(|c| c.is_ascii_lowercase())
+            && lex.key(tok).is_none()
+            && !lex.is_filler(tok)
+            && !english::is_word(tok);
+        // A slip of one letter in a word the shop knows is that word ("expreso"); two
+        // words run together are read before a guess of two slips ("nomushrooms").
+        let one_slip = || lex.nearest(tok, max_edits(tok.chars().count())).is_some_and(|(_, _, d)| d <= 1);
+        if let Some((left, right)) = candidate.then(|| best_split(lex, tok)).flatten().filter(|_| !one_slip()) {
+            tokens[i] = left;
+            tokens.insert(i + 1, right);
+            split_at.push(i);
+            i += 1;
+        }
+        i += 1;
+    }
+    split_at
+}
+
+/// The split of `word` into two known words (two letters at least each), a split that
+/// makes a phrase first, then the longest first half.
+fn best_split(lex: &Lexicon, word: &str) -> Option<(String, String)> {
+    // Spelled as the shop or its grammar has it, or a plural of that ("dietsprites").
+    let exact = |w: &str| lex.key(w).filter(|(_, stem)| stem.is_none()).map(|(k, _)| k);
+    let plural = |w: &str| w.len() >= 5 && w.ends_with('s') && exact(&w[..w.len() - 1]).is_some();
+    let known = |w: &str| exact(w).or_else(|| plural(w).then(|| lex.key(w).map(|(k, _)| k)).flatten());
+    let mut best: Option<(bool, usize)> = None;
+    for at in (2..=word.len() - 2).filter(|&at| word.is_char_boundary(at)) {
+        let (Some(a), Some(b)) = (known(&word[..at]), known(&word[at..])) else { continue };
+        let phrase = lex.starting_with(a).iter().any(|&p| lex.phrases[p].keys.get(1) == Some(&b));
+        // A two-letter half is trusted only in a phrase or as a negation ("nocheese").
+        let negation = |w: &str| matches!(lex.grammar_of(&[w.to_owned()]), Some(Gram::Neg));
+        let short_half = at == 2 || word.len() - at == 2;
+        if short_half && !phrase && !negation(&word[..at]) {
+            continue;
+        }
+        if best.is_none_or(|(bp, _)| phrase || !bp) {
+            best = Some((phrase, at));
+        }
+    }
+    best.map(|(_, at)| (word[..at].to_owned(), word[at..].to_owned()))
+}
+
 /// Groups looked-up tokens into units, longest phrase first.
 pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], out: &mut Vec<Unit>) {
     out.clear();
@@ -235,12 +293,22 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
     while i < matches.len() {
         let mut found = None;
         if let Some(k) = matches[i].key {
-            for &p in lex.starting_with(k) {
-                let keys = &lex.phrases[p].keys;
-                let end = i + keys.len();
-                if end <= matches.len() && keys.iter().zip(&matches[i..end]).all(|(k, m)| m.key == Some(*k)) {
-                    found = Some((p, end));
-                    break;
+            // "mozarella sticks", "griled pineaple": a listed spelling of a word stands
+            // for it in a longer name; the longest name said wins.
+            let said = |(k, m): (&u32, &TokenMatch)| m.key.is_some_and(|mk| lex.spelled_as(mk, *k));
+            let first_said = |list: &[usize]| {
+                list.iter().find_map(|&p| {
+                    let keys = &lex.phrases[p].keys;
+                    let end = i + keys.len();
+                    (end <= matches.len() && keys.iter().zip(&matches[i..end]).all(said)).then_some((p, end))
+                })
+            };
+            found = first_said(lex.starting_with(k));
+            for &other in lex.spellings_of(k) {
+                if let Some((p, end)) = first_said(lex.starting_with(other)) {
+                    if found.is_none_or(|(_, e)| end > e) {
+                        found = Some((p, end));
+                    }
                 }
             }
         }
@@ -249,6 +317,10 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
                 let sense = primary(lex, p, tokens, i, end);
                 out.push(Unit { start: i, end, phrase: Some(p), sense });
                 i = end;
+            }
+            None if let Some(p) = alone_as_nearest(lex, tokens, matches, i) => {
+                out.push(Unit { start: i, end: i + 1, phrase: Some(p), sense: primary(lex, p, tokens, i, i + 1) });
+                i += 1;
             }
             None => {
                 let sense = tokens[i]
@@ -262,6 +334,18 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
         }
     }
     keep_leading_words_in_place(lex, tokens, out);
+}
+
+/// "pepers" alone, fitting no phrase: a word the menu lists only inside other names
+/// ("dr pepers") is a slip of the nearest word that is a name alone ("peppers").
+fn alone_as_nearest(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], i: usize) -> Option<usize> {
+    let key = matches[i].key.filter(|&k| lex.starting_with(k).is_empty())?;
+    let tok = &tokens[i];
+    if tok.chars().count() < 4 || english::is_word(tok) {
+        return None;
+    }
+    let (_, near, _) = lex.nearest_other(tok, max_edits(tok.chars().count()), key)?;
+    lex.starting_with(near).iter().copied().find(|&p| lex.phrases[p].keys.len() == 1)
 }
 
 /// "a caramel latte", "extra whipped": a name's first word said alone names the thing

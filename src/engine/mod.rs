@@ -64,7 +64,14 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let lex = catalog.lexicon();
     let said = catalog.tokenize(text);
     let mut tokens = said.clone();
-    let joined = matcher::join_split_words(lex, &mut tokens);
+    let mut joined = matcher::join_split_words(lex, &mut tokens);
+    for at in matcher::split_joined_words(lex, &mut tokens) {
+        // Both halves of a word split in two are guesses too; what came after moved on.
+        for j in joined.iter_mut().filter(|j| **j > at) {
+            *j += 1;
+        }
+        joined.extend([at, at + 1]);
+    }
     let front = front_reference(catalog, &mut tokens);
     the_other_one(&mut tokens);
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
