@@ -279,7 +279,7 @@ fn best_split(lex: &Lexicon, word: &str) -> Option<(String, String)> {
         if short_half && !phrase && !negation(&word[..at]) {
             continue;
         }
-        if best.is_none_or(|(bp, _)| phrase || !bp) {
+        if best.map_or(true, |(bp, _)| phrase || !bp) {
             best = Some((phrase, at));
         }
     }
@@ -306,7 +306,7 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
             found = first_said(lex.starting_with(k));
             for &other in lex.spellings_of(k) {
                 if let Some((p, end)) = first_said(lex.starting_with(other)) {
-                    if found.is_none_or(|(_, e)| end > e) {
+                    if found.map_or(true, |(_, e)| end > e) {
                         found = Some((p, end));
                     }
                 }
@@ -318,11 +318,12 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
                 out.push(Unit { start: i, end, phrase: Some(p), sense });
                 i = end;
             }
-            None if let Some(p) = alone_as_nearest(lex, tokens, matches, i) => {
-                out.push(Unit { start: i, end: i + 1, phrase: Some(p), sense: primary(lex, p, tokens, i, i + 1) });
-                i += 1;
-            }
             None => {
+                if let Some(p) = alone_as_nearest(lex, tokens, matches, i) {
+                    out.push(Unit { start: i, end: i + 1, phrase: Some(p), sense: primary(lex, p, tokens, i, i + 1) });
+                    i += 1;
+                    continue;
+                }
                 let sense = tokens[i]
                     .parse::<f64>()
                     .ok()
