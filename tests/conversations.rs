@@ -93,7 +93,7 @@ fn sixth_heldout_conversations_stay_at_their_measured_level() {
 /// measured, before any change; the round's development set after that.
 #[test]
 fn seventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout7", 100, 99, 0);
+    holds_level("tests/conversations/heldout7", 100, 100, 0);
 }
 
 /// 100 more, written during the seventh round by a helper asked for many kinds of
@@ -101,7 +101,7 @@ fn seventh_heldout_conversations_stay_at_their_measured_level() {
 /// the round's starting engine, 81 and 13 when first run; worked on after that.
 #[test]
 fn eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout8", 100, 91, 8);
+    holds_level("tests/conversations/heldout8", 100, 93, 6);
 }
 
 /// 100 more, written during the seventh round and only measured, never read

@@ -107,8 +107,8 @@ fn fresh_pizza_orders_hold_their_measured_level() {
     assert_eq!(examples.len(), 200);
     let scores = evaluate(shop_cached(), &examples, None);
     assert!(
-        scores.accuracy() >= 0.91,
-        "accuracy {:.4} below 0.91; failures: {:#?}",
+        scores.accuracy() >= 0.94,
+        "accuracy {:.4} below 0.94; failures: {:#?}",
         scores.accuracy(),
         scores.failures
     );
@@ -130,7 +130,7 @@ fn later_pizza_orders_hold_their_measured_level() {
         ("heldout7_orders.json", 150, 1.0),
         ("heldout7_typos_orders.json", 150, 0.95),
         ("heldout8_typos_orders.json", 150, 0.90),
-        ("heldout9_typos_orders.json", 200, 0.915),
+        ("heldout9_typos_orders.json", 200, 0.92),
     ];
     for (file, count, floor) in rounds {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pizza").join(file);

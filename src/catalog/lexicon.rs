@@ -69,6 +69,9 @@ pub struct Lexicon {
     /// Pairs of words that mean the same thing alone and are spelled nearly alike
     /// ("mozarella", "mozzarella"): either stands for the other inside a longer name.
     spellings: HashMap<u32, Vec<u32>>,
+    /// The one-word names of the operator's featured choices, with their keys: what a
+    /// three-letter beginning ("pep") most likely stands for.
+    featured: Vec<(String, u32)>,
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -103,6 +106,7 @@ impl Lexicon {
             fuzzy: Vec::new(),
             tags: Vec::new(),
             spellings: HashMap::default(),
+            featured: Vec::new(),
         };
         let mut index: HashMap<Vec<u32>, usize> = HashMap::default();
         let mut menu_words: HashSet<String> = HashSet::default();
@@ -176,6 +180,14 @@ impl Lexicon {
         }
         lex.fuzzy = fuzzy;
         lex.spellings = lex.spelling_pairs();
+        lex.featured = groups
+            .iter()
+            .flat_map(|g| g.featured.iter().filter_map(move |id| g.choices.iter().find(|c| &c.id == id)))
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.synonyms))
+            .map(|n| n.to_lowercase())
+            .filter(|n| !n.contains(' '))
+            .filter_map(|n| lex.words.get(&n).map(|&k| (n.clone(), k)))
+            .collect();
         lex
     }
 
@@ -457,6 +469,24 @@ impl Lexicon {
                     Some(_) => {}
                     None => found = Some((w, *k)),
                 }
+            }
+        }
+        found
+    }
+
+    /// The featured choice whose one-word name a three-letter word begins ("pep" for
+    /// pepperoni when the operator features pepperoni, and no other featured choice's
+    /// name starts so).
+    pub fn featured_beginning(&self, word: &str) -> Option<(&str, u32)> {
+        if word.chars().count() != 3 {
+            return None;
+        }
+        let mut found: Option<(&str, u32)> = None;
+        for (name, key) in self.featured.iter().filter(|(n, _)| n.len() > 3 && n.starts_with(word)) {
+            match found {
+                Some((_, k)) if k != *key && !self.same_meaning(k, *key) => return None,
+                Some(_) => {}
+                None => found = Some((name, *key)),
             }
         }
         found

@@ -42,6 +42,15 @@ pub struct TokenMatch {
     pub english: bool,
 }
 
+impl TokenMatch {
+    /// The token read as the menu word `word` (key `key`), `distance` slips away.
+    fn correct(&mut self, word: String, key: u32, distance: usize) {
+        self.key = Some(key);
+        self.corrected_to = Some(word);
+        self.distance = Some(distance);
+    }
+}
+
 /// The largest typo accepted for a word of `len` characters. Short words have too
 /// many neighbours ("ham"/"jam"): none. Medium words tolerate one slip ("piza"); long
 /// words two ("mozarela" → "mozzarella"), since two slips still leave them unique.
@@ -66,11 +75,7 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
                 && !english::is_word(tok)
                 && !forms_phrase(lex, out, i, key);
             match weak.then(|| in_phrase_near(lex, tokens, out, i)).flatten() {
-                Some((word, near)) => {
-                    m.key = Some(near);
-                    m.corrected_to = Some(word);
-                    m.distance = Some(1);
-                }
+                Some((word, near)) => m.correct(word, near, 1),
                 None => {
                     m.key = Some(key);
                     m.stem = stem;
@@ -84,53 +89,60 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
             // counts them.
             let near = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
             match near.or_else(|| number_near(lex, tokens, i, true)) {
-                Some((word, key)) => {
-                    m.key = Some(key);
-                    m.corrected_to = Some(word);
-                    m.distance = Some(1);
-                }
+                Some((word, key)) => m.correct(word, key, 1),
                 None => m.english = true,
             }
-        } else {
-            let n = tok.chars().count();
-            if let Some((word, key, d)) = lex.nearest(tok, max_edits(n)) {
-                m.key = Some(key);
-                m.corrected_to = Some(word.to_owned());
-                m.distance = Some(d);
-            } else if let Some((word, key)) = lex
-                .shortening(tok)
-                .or_else(|| tokens.get(i + 1).and_then(|next| lex.shortening_before(tok, next)))
-                .filter(|_| {
-                    // Two letters ("lg", "sm") are trusted only before another menu word
-                    // ("lg pizza"), never alone ("1pm").
-                    n > 2 || tokens.get(i + 1).is_some_and(|next| lex.key(next).is_some())
-                })
-            {
-                m.key = Some(key);
-                m.corrected_to = Some(word.to_owned());
-                m.distance = Some(word.chars().count() - n);
-            } else if let Some((word, key)) = n.ge(&3).then(|| in_phrase_near(lex, tokens, out, i)).flatten() {
-                // A typo with several near words, or of three letters, is trusted inside a
-                // phrase whose other word is there: the second word after the first ("diet
-                // cok", "lemon peper"), or the first word before the second ("thn crust").
-                m.key = Some(key);
-                m.corrected_to = Some(word);
-                m.distance = Some(1);
-            } else if let Some((word, key)) = number_near(lex, tokens, i, false) {
-                // "foru medium pizzas": a slip in a number word before what it counts.
-                m.key = Some(key);
-                m.corrected_to = Some(word);
-                m.distance = Some(1);
-            } else if let Some((word, key)) = lex.grammar_near(tok).or_else(|| lex.swapped_short(tok)) {
-                // "instaed of the garlic bread": a slip in a long grammar word; "hma":
-                // two letters swapped in a short word.
-                m.key = Some(key);
-                m.corrected_to = Some(word.to_owned());
-                m.distance = Some(1);
-            }
+        } else if let Some((word, key, d)) = correction(lex, tokens, out, i) {
+            m.correct(word, key, d);
         }
         out.push(m);
     }
+}
+
+/// The word the shop knows that an unknown token `i` (no English word) was meant as,
+/// with its key and how far it is: the first of these that fits.
+fn correction(lex: &Lexicon, tokens: &[String], out: &[TokenMatch], i: usize) -> Option<(String, u32, usize)> {
+    let tok = &tokens[i];
+    let n = tok.chars().count();
+    let owned = |(w, k): (&str, u32)| (w.to_owned(), k);
+    let shortened = |(w, k): (String, u32)| {
+        let d = w.chars().count().saturating_sub(n);
+        (w, k, d)
+    };
+    let one_slip = |(w, k): (String, u32)| (w, k, 1);
+    lex.nearest(tok, max_edits(n))
+        .map(|(w, k, d)| (w.to_owned(), k, d))
+        .or_else(|| {
+            // Two letters ("lg", "sm") are trusted only before another menu word ("lg
+            // pizza"), never alone ("1pm").
+            let before_menu_word = n > 2 || tokens.get(i + 1).is_some_and(|next| lex.key(next).is_some());
+            lex.shortening(tok)
+                .or_else(|| tokens.get(i + 1).and_then(|next| lex.shortening_before(tok, next)))
+                .filter(|_| before_menu_word)
+                .map(owned)
+                .map(shortened)
+        })
+        // A typo with several near words, or of three letters, is trusted inside a
+        // phrase whose other word is there: the second word after the first ("diet
+        // cok", "lemon peper"), or the first word before the second ("thn crust").
+        .or_else(|| n.ge(&3).then(|| in_phrase_near(lex, tokens, out, i)).flatten().map(one_slip))
+        // "lg pep", "medium pep and pineapple": three letters beginning the one
+        // featured choice, said among menu words.
+        .or_else(|| {
+            let fits = lex.featured_beginning(tok).filter(|_| among_menu_words(lex, tokens, i));
+            fits.map(owned).map(shortened)
+        })
+        // "foru medium pizzas": a slip in a number word before what it counts.
+        .or_else(|| number_near(lex, tokens, i, false).map(one_slip))
+        // "instaed of the garlic bread": a slip in a long grammar word; "hma": two
+        // letters swapped in a short word.
+        .or_else(|| lex.grammar_near(tok).or_else(|| lex.swapped_short(tok)).map(owned).map(one_slip))
+}
+
+/// Whether a menu word (or its shortening) is said within two words of token `i`.
+fn among_menu_words(lex: &Lexicon, tokens: &[String], i: usize) -> bool {
+    let near = tokens[i.saturating_sub(2)..tokens.len().min(i + 3)].iter().enumerate();
+    near.filter(|&(k, _)| k != i.min(2)).any(|(_, t)| lex.is_menu_word(t) || lex.shortening(t).is_some())
 }
 
 /// Whether the word with `key` at token `i` continues a phrase the token before it starts.
