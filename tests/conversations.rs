@@ -140,7 +140,7 @@ fn twelfth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout13", 100, 96, 4);
+    holds_level("tests/conversations/heldout13", 100, 97, 3);
 }
 
 /// 100 more, written during the ninth round from the menu and the docs

@@ -524,6 +524,8 @@ const SHOP: &[Case] = &[
     case("a pizza with out onions", "order.add", "pizza*1 -topping:onions", "", "", ""),
     case("also a mozarella sticks", "order.add", "mozzarella_sticks*1", "", "", ""),
     case("a pizza with pepers", "order.add", "pizza*1 topping:peppers", "", "", ""),
+    // "my friends just showed up": the subject of talk is nobody's line.
+    case("oh my friends just showed up, two more cokes", "order.modify", "", "item=coke", "", ""),
     // Three letters beginning the one featured choice, among menu words.
     case("a lg pep pizza and a dr pep", "order.add", "pizza*1 size:large topping:pepperoni | dr_pepper*1", "", "", ""),
     // A choice whose name holds the other's: the old one is where it stands alone.

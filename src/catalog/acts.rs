@@ -169,9 +169,13 @@ impl ActWords {
     /// Whether `word` is one slip from a request verb of three letters or more ("ger"
     /// for "get"); the caller asks only where a verb goes.
     pub fn request_slip(&self, word: &str) -> bool {
-        word.chars().count() >= 3
+        word.len() >= 3
             && self.by_first.values().flatten().any(|(t, cue)| {
-                *cue == Cue::Request && t.len() == 1 && t[0].len() >= 3 && strsim::osa_distance(word, &t[0]) == 1
+                *cue == Cue::Request
+                    && t.len() == 1
+                    && t[0].len() >= 3
+                    && t[0].len().abs_diff(word.len()) <= 1
+                    && strsim::osa_distance(word, &t[0]) == 1
             })
     }
 

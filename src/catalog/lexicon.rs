@@ -55,6 +55,8 @@ pub struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// First key → phrase indexes, longest phrase first.
     by_first: HashMap<u32, Vec<usize>>,
+    /// Second key → two-word phrase indexes ("fryed onions": which names end so).
+    by_second: HashMap<u32, Vec<usize>>,
     /// Surface words the menu gives another meaning than a word of the same stem
     /// ("veggie" a filling, "veggies" a topping; "greens" lettuce, "green salsa"): each
     /// keeps a key of its own.
@@ -100,6 +102,7 @@ impl Lexicon {
                 .collect(),
             phrases: Vec::new(),
             by_first: HashMap::default(),
+            by_second: HashMap::default(),
             apart: words_kept_apart(groups, items),
             next_key: 0,
             menu_words: HashSet::default(),
@@ -303,6 +306,9 @@ impl Lexicon {
             let corrects = SELF_CORRECTIONS.contains(&text.as_str());
             self.phrases.push(Phrase { keys: keys.clone(), text, corrects, senses: Vec::new(), leading: false });
             self.by_first.entry(keys[0]).or_default().push(self.phrases.len() - 1);
+            if let [_, second] = keys[..] {
+                self.by_second.entry(second).or_default().push(self.phrases.len() - 1);
+            }
             self.phrases.len() - 1
         });
         if !self.phrases[p].senses.contains(&sense) {
@@ -324,6 +330,11 @@ impl Lexicon {
 
     /// The key of a message word, by surface form or by stem; `None` when unknown.
     /// The second value is the stem when the stem was needed.
+    /// The key of a word spelled exactly as listed (no stemming).
+    pub fn exact_key(&self, word: &str) -> Option<u32> {
+        self.words.get(word).copied()
+    }
+
     pub fn key(&self, word: &str) -> Option<(u32, Option<String>)> {
         if let Some(&k) = self.words.get(word) {
             return Some((k, None));
@@ -350,6 +361,11 @@ impl Lexicon {
     /// Phrases starting with this key, longest first.
     pub fn starting_with(&self, key: u32) -> &[usize] {
         self.by_first.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The two-word phrases whose second word has `key`.
+    pub fn two_words_ending_with(&self, key: u32) -> &[usize] {
+        self.by_second.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// The one grammar word an unknown word is a slip of, with its key: any slip of a

@@ -612,7 +612,9 @@ impl Reader<'_> {
         } else if place {
             None
         } else {
-            whose(tokens, u.start, thing_next)
+            // "my friends just showed up", "my sister changed her mind": the person is
+            // the subject of talk, not whose line it is.
+            whose(tokens, u.start, thing_next).filter(|&(_, end)| !talk_follows(lex, tokens, end))
         };
         if let Some((person, end)) = whose {
             // "make mine a large", "extra pepperoni on my husband's": whose line.
@@ -1118,6 +1120,14 @@ fn own_lines_said_here(frames: &mut Vec<Frame>) {
 
 /// Words before a person that make a line theirs ("my daughter", "the kids").
 const DETERMINERS: &[&str] = &["my", "our", "the", "his", "her", "their", "your"];
+
+/// Whether a verb in the past comes right after token `at` (after "just", "really" and
+/// the like): "showed up", "changed her mind".
+fn talk_follows(lex: &Lexicon, tokens: &[String], at: usize) -> bool {
+    let past = |t: &String| t.ends_with("ed") && !lex.is_menu_word(t) && crate::catalog::english::is_word(t);
+    let first = tokens.get(at);
+    first.is_some_and(past) || first.is_some_and(|t| lex.is_filler(t)) && tokens.get(at + 1).is_some_and(past)
+}
 
 /// Whether an item (or a category's items) takes every option of the frame.
 fn takes_all(catalog: &Catalog, sense: Sense, f: &Frame) -> bool {

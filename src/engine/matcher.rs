@@ -204,14 +204,12 @@ fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32
 }
 
 fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)> {
-    // "fryed onions": the next word as said, or as the lexicon knows it ("onion").
-    let next_key = lex.key(next).map(|(k, _)| k);
-    lex.phrases.iter().find_map(|ph| {
-        let mut words = ph.text.split(' ');
-        let (first, second) = (words.next()?, words.next()?);
-        let said_next = second == next || next_key.is_some() && ph.keys.get(1) == next_key.as_ref();
-        let fits = ph.keys.len() == 2 && said_next && strsim::osa_distance(first, tok) == 1;
-        fits.then(|| (first.to_owned(), ph.keys[0]))
+    // "fryed onions": the next word as the lexicon knows it ("onion").
+    let (next_key, _) = lex.key(next)?;
+    lex.two_words_ending_with(next_key).iter().find_map(|&p| {
+        let ph = &lex.phrases[p];
+        let first = ph.text.split(' ').next()?;
+        (strsim::osa_distance(first, tok) == 1).then(|| (first.to_owned(), ph.keys[0]))
     })
 }
 
@@ -228,12 +226,12 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
     while i + 1 < tokens.len() {
         let letters = |t: &str| t.chars().all(|c| c.is_ascii_lowercase());
         let small = |t: &str| SMALL_WORDS.contains(&t);
-        if letters(&tokens[i]) && letters(&tokens[i + 1]) {
-            let joined = format!("{}{}", tokens[i], tokens[i + 1]);
+        let (a, b) = (&tokens[i], &tokens[i + 1]);
+        let may_join = !small(a) && !small(b) || a.len() + b.len() >= 7;
+        if may_join && letters(a) && letters(b) {
+            let joined = format!("{a}{b}");
             // "with out", "every thing": small words make a long grammar word.
-            let grammar_word = joined.len() >= 7
-                && !lex.is_menu_word(&joined)
-                && lex.key(&joined).is_some_and(|(_, stem)| stem.is_none());
+            let grammar_word = joined.len() >= 7 && !lex.is_menu_word(&joined) && lex.exact_key(&joined).is_some();
             let menu_word = !small(&tokens[i]) && !small(&tokens[i + 1]) && lex.is_menu_word(&joined);
             if menu_word || grammar_word {
                 tokens[i] = joined;
@@ -257,9 +255,10 @@ pub(super) fn split_joined_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec
         let tok = &tokens[i];
         let candidate = tok.len() >= 5
             && tok.chars().all(|c| c.is_ascii_lowercase())
-            && lex.key(tok).is_none()
+            && lex.exact_key(tok).is_none()
+            && !english::is_word(tok)
             && !lex.is_filler(tok)
-            && !english::is_word(tok);
+            && lex.key(tok).is_none();
         // A slip of one letter in a word the shop knows is that word ("expreso"); two
         // words run together are read before a guess of two slips ("nomushrooms").
         let one_slip = || lex.nearest(tok, max_edits(tok.chars().count())).is_some_and(|(_, _, d)| d <= 1);
@@ -278,7 +277,7 @@ pub(super) fn split_joined_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec
 /// makes a phrase first, then the longest first half.
 fn best_split(lex: &Lexicon, word: &str) -> Option<(String, String)> {
     // Spelled as the shop or its grammar has it, or a plural of that ("dietsprites").
-    let exact = |w: &str| lex.key(w).filter(|(_, stem)| stem.is_none()).map(|(k, _)| k);
+    let exact = |w: &str| lex.exact_key(w);
     let plural = |w: &str| w.len() >= 5 && w.ends_with('s') && exact(&w[..w.len() - 1]).is_some();
     let known = |w: &str| exact(w).or_else(|| plural(w).then(|| lex.key(w).map(|(k, _)| k)).flatten());
     let mut best: Option<(bool, usize)> = None;
