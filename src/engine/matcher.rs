@@ -126,23 +126,11 @@ fn correction(lex: &Lexicon, tokens: &[String], out: &[TokenMatch], i: usize) ->
         // phrase whose other word is there: the second word after the first ("diet
         // cok", "lemon peper"), or the first word before the second ("thn crust").
         .or_else(|| n.ge(&3).then(|| in_phrase_near(lex, tokens, out, i)).flatten().map(one_slip))
-        // "lg pep", "medium pep and pineapple": three letters beginning the one
-        // featured choice, said among menu words.
-        .or_else(|| {
-            let fits = lex.featured_beginning(tok).filter(|_| among_menu_words(lex, tokens, i));
-            fits.map(owned).map(shortened)
-        })
         // "foru medium pizzas": a slip in a number word before what it counts.
         .or_else(|| number_near(lex, tokens, i, false).map(one_slip))
         // "instaed of the garlic bread": a slip in a long grammar word; "hma": two
         // letters swapped in a short word.
         .or_else(|| lex.grammar_near(tok).or_else(|| lex.swapped_short(tok)).map(owned).map(one_slip))
-}
-
-/// Whether a menu word (or its shortening) is said within two words of token `i`.
-fn among_menu_words(lex: &Lexicon, tokens: &[String], i: usize) -> bool {
-    let near = tokens[i.saturating_sub(2)..tokens.len().min(i + 3)].iter().enumerate();
-    near.filter(|&(k, _)| k != i.min(2)).any(|(_, t)| lex.is_menu_word(t) || lex.shortening(t).is_some())
 }
 
 /// Whether the word with `key` at token `i` continues a phrase the token before it starts.
@@ -346,6 +334,30 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
         }
     }
     keep_leading_words_in_place(lex, tokens, out);
+    read_featured_beginnings(lex, tokens, matches, out);
+}
+
+/// "lg pep", "medium pep and pineapple": three letters left unread that begin the one
+/// featured choice's name are that choice, in a message that names an item or a
+/// choice besides, as spelled ("the pin number" names nothing; "bank of america" is no
+/// american cheese).
+fn read_featured_beginnings(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], units: &mut [Unit]) {
+    let as_spelled = |u: &Unit| matches[u.start..u.end].iter().all(|m| m.corrected_to.is_none());
+    let thing = |u: &Unit| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })) && as_spelled(u);
+    for k in 0..units.len() {
+        if units[k].phrase.is_some() || units[k].sense.is_some() || units[k].end - units[k].start != 1 {
+            continue;
+        }
+        let Some((_, key)) = lex.featured_beginning(&tokens[units[k].start]) else { continue };
+        let Some(p) = lex.starting_with(key).iter().copied().find(|&p| lex.phrases[p].keys.len() == 1) else {
+            continue;
+        };
+        if units.iter().enumerate().any(|(j, u)| j != k && thing(u)) {
+            let start = units[k].start;
+            units[k].phrase = Some(p);
+            units[k].sense = primary(lex, p, tokens, start, start + 1);
+        }
+    }
 }
 
 /// "pepers" alone, fitting no phrase: a word the menu lists only inside other names
