@@ -81,23 +81,23 @@ impl Group {
     }
 
     /// Whether two choices are of one kind, so that one replaces the other in a swap
-    /// ("stuffed crust instead of thin crust", "a margherita instead" of a hawaiian):
-    /// choices whose names end in the same word that other choices share are a kind
-    /// ("… crust", "… salsa"); the choices whose last word no other shares are one kind
-    /// together (the named pizzas beside the crusts).
+    /// ("stuffed crust instead of thin crust", "a supreme instead" of a meat lover): a
+    /// last word that three choices share, or two when the group is called by it
+    /// ("… crust", "… style", "… salsa"), makes a kind; the choices without one are one
+    /// kind together (the named pizzas beside the crusts).
     pub fn same_kind(&self, a: &str, b: &str) -> bool {
-        let head = |id: &str| {
-            let c = self.choice(id)?;
-            let last = c.name.to_lowercase().split_whitespace().last()?.to_owned();
-            let shared = self
-                .choices
-                .iter()
-                .filter(|o| o.name.to_lowercase().split_whitespace().last() == Some(last.as_str()))
-                .count()
-                > 1;
-            Some(shared.then_some(last))
+        let group_words: Vec<String> = std::iter::once(&self.name)
+            .chain(&self.synonyms)
+            .map(|w| w.to_lowercase().trim_end_matches('s').to_owned())
+            .collect();
+        let last_word = |name: &str| name.to_lowercase().split_whitespace().last().map(str::to_owned);
+        let kind = |id: &str| {
+            let last = last_word(&self.choice(id)?.name)?;
+            let sharing = self.choices.iter().filter(|o| last_word(&o.name).as_deref() == Some(last.as_str())).count();
+            let named_by_group = group_words.iter().any(|w| *w == last.trim_end_matches('s'));
+            Some((sharing >= 3 || sharing >= 2 && named_by_group).then_some(last))
         };
-        matches!((head(a), head(b)), (Some(x), Some(y)) if x == y)
+        matches!((kind(a), kind(b)), (Some(x), Some(y)) if x == y)
     }
 }
 

@@ -220,7 +220,9 @@ impl Work<'_> {
             }
             let had = line.options.len();
             line.options.retain(|x| !(x.group == w.group && x.choice == w.choice));
-            if line.options.len() < had || attrs.traded {
+            // (A choice the line had, replaced above by one of its kind, is gone already.)
+            let was_on_line = before.options.iter().any(|x| x.group == w.group && x.choice == w.choice);
+            if line.options.len() < had || attrs.traded || was_on_line {
                 // "no mushrooms": taking a chosen topping off is enough; "switch the
                 // sausage to bacon" on a line without sausage only adds the bacon.
                 continue;

@@ -356,7 +356,8 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             }
         }
     }
-    if parse.intent == Intent::OrderModify && (asm.change_verb || asm.instead_of) {
+    let instead = asm.instead_of || tokens.iter().any(|t| t == "instead");
+    if parse.intent == Intent::OrderModify && (asm.change_verb || instead) {
         swap_within_groups(catalog, tokens, &mut attrs);
         attrs.replace = says_replacement(catalog, tokens, &attrs);
     }
