@@ -355,7 +355,7 @@ impl Work<'_> {
         if let Some(attributes) = self.as_held(&p.attributes) {
             return self.modify(&Parse { attributes, ..p.clone() });
         }
-        if self.more_for_someone(p) {
+        if self.more_for_someone(p) || self.more_but_changed(p) {
             return;
         }
         if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
@@ -444,6 +444,22 @@ impl Work<'_> {
         let Pick::Lines(v) = self.resolve(&Target { owner: None, ..t.clone() }) else { return false };
         let [i] = v.as_slice() else { return false };
         let line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[*i].clone() };
+        self.add_lines(&[line]);
+        true
+    }
+
+    /// "another one but with mushrooms instead of onions", "same again but large": more
+    /// of one line, changed so, is a line of its own; the line stays as it was.
+    fn more_but_changed(&mut self, p: &Parse) -> bool {
+        let (Some(more), Some(t)) = (p.attributes.more, p.target.as_ref()) else { return false };
+        let changes = Attributes { more: None, quantity: None, ..p.attributes.clone() };
+        if changes.options.is_empty() && changes.without.is_empty() && !changes.plain {
+            return false;
+        }
+        let Pick::Lines(v) = self.resolve(t) else { return false };
+        let [i] = v.as_slice() else { return false };
+        let mut line = OrderLine { quantity: more, ..self.state.cart.lines[*i].clone() };
+        self.apply_to_line(&mut line, &changes);
         self.add_lines(&[line]);
         true
     }

@@ -483,18 +483,22 @@ fn said_instead(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     parse.target = Some(Target { pronoun: true, category, ..Target::default() });
 }
 
-/// "one more of those", "two more", "another one": the count adds to a line already
-/// ordered instead of replacing its count.
+/// "one more of those", "two more", "another one", "another one but large": the count
+/// adds to a line already ordered instead of replacing its count.
 fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     // "one more time" is no count: after "more" comes nothing, "of …", a pronoun or "please".
     let closes = |t: Option<&String>| {
-        t.map_or(true, |t| matches!(t.as_str(), "," | "of" | "please" | "pls" | "those" | "them" | "it" | "that"))
+        t.map_or(true, |t| {
+            matches!(t.as_str(), "," | "of" | "please" | "pls" | "those" | "them" | "it" | "that" | "but" | "with")
+        })
     };
     let more = tokens.windows(2).enumerate().any(|(i, w)| {
         ((is_count_word(&w[0]) && w[1] == "more") || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
     });
     // "my friend wants the same", "same again", "the same for her": one more of it.
-    let same = tokens.iter().any(|t| t == "same") && parse.attributes.is_empty();
+    // "same again but large": the same with a change.
+    let changed = tokens.iter().any(|t| t == "but");
+    let same = tokens.iter().any(|t| t == "same") && (parse.attributes.is_empty() || changed);
     let edits =
         matches!(parse.intent, Intent::OrderModify | Intent::Fallback) || (same && parse.intent == Intent::OrderAdd);
     if more_of_a_line(lex, tokens, parse) || !(more || same) || !parse.lines.is_empty() || !edits {
@@ -506,7 +510,11 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     let n = parse.attributes.quantity.take().unwrap_or(1);
     parse.attributes.more = Some(n);
     parse.intent = Intent::OrderModify;
-    let target = parse.target.get_or_insert_with(|| Target { pronoun: true, ..Target::default() });
+    let target = parse.target.get_or_insert_with(Target::default);
+    if *target == Target::default() {
+        // "another one but with …": one more of the line touched last.
+        target.pronoun = true;
+    }
     if target.owner.is_none() {
         target.owner = person_said(tokens);
     }
