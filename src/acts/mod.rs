@@ -688,9 +688,7 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
             let request_at = |j: usize| {
                 matches!(words.longest(tokens, j), Some((_, Cue::Request)))
                     || cues.get(j) == Some(&Some(Cue::Request))
-                    || cues.get(j) == Some(&None)
-                        && !english::is_word(&tokens[j])
-                        && words.request_slip(&tokens[j])
+                    || cues.get(j) == Some(&None) && !english::is_word(&tokens[j]) && words.request_slip(&tokens[j])
             };
             let verb = request_at(verb_at)
                 || (pair[1] == "please" || pair[1] == "just" || pair[1] == "also") && request_at(verb_at + 1);

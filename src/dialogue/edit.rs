@@ -256,7 +256,8 @@ impl Work<'_> {
             line.options.push(o.clone());
         }
         self.say("can_be", &[("item", item), ("choices", choices)]);
-        self.state.answered = Some(super::follow_up::Answered { about: Some(line), offered: true, ..Default::default() });
+        self.state.answered =
+            Some(super::follow_up::Answered { about: Some(line), offered: true, ..Default::default() });
     }
 
     fn choice_name(&self, group: &str, choice: &str) -> String {

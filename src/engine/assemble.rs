@@ -724,8 +724,8 @@ impl Reader<'_> {
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         // "bbq wings and lemon pepper wings": choices said after "and", then the same
         // thing again, are the next line's ("a pie with pesto and ham pizza" is one).
-        let listed_again = self.cur.with_from.is_none()
-            && self.cur.movable_from.is_some_and(|from| from < self.cur.options.len());
+        let listed_again =
+            self.cur.with_from.is_none() && self.cur.movable_from.is_some_and(|from| from < self.cur.options.len());
         if !listed_again && continues_current(catalog, &self.cur, sense, prev) {
             // "pepsi drinks", "pizza pie", "those pizzas": the same thing again.
             return;

@@ -146,8 +146,7 @@ fn forms_phrase(lex: &Lexicon, out: &[TokenMatch], i: usize, key: u32) -> bool {
 fn number_near(lex: &Lexicon, tokens: &[String], i: usize, english: bool) -> Option<(String, u32)> {
     let tok = &tokens[i];
     let next_known = tokens.get(i + 1).is_some_and(|t| lex.key(t).is_some());
-    let plural_after =
-        tokens[i + 1..].iter().take(4).any(|t| t.len() > 3 && t.ends_with('s') && lex.key(t).is_some());
+    let plural_after = tokens[i + 1..].iter().take(4).any(|t| t.len() > 3 && t.ends_with('s') && lex.key(t).is_some());
     if tok.chars().count() < 3 || !next_known || !plural_after {
         return None;
     }

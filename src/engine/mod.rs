@@ -750,6 +750,13 @@ fn mentions(catalog: &Catalog, tokens: &[String], o: &OptionRef) -> Vec<(usize, 
 /// said last, after "on"/"for"/"to", is moved first, where references are read
 /// ("the medium one no olives"). Returns whether it moved one.
 fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
+    // "extra cheese on the pepperoni", "no olives on the veggie": choices said last after
+    // "on the" name the line as "the pepperoni one" does.
+    let said_one = tokens.last().is_some_and(|t| t == "one" || t == "ones");
+    if let Some(end) = (!said_one).then(|| line_named_by_choices_at_end(catalog, tokens)).flatten() {
+        tokens.truncate(end); // (a "please" after it says nothing)
+        tokens.push("one".to_owned());
+    }
     let n = tokens.len();
     let Some(one) = tokens.iter().rposition(|t| t == "one" || t == "ones") else { return false };
     if one + 1 != n || one < 3 {
@@ -768,6 +775,30 @@ fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
     tokens.pop(); // the preposition
     tokens.splice(0..0, reference.into_iter().chain(std::iter::once(",".to_owned())));
     true
+}
+
+/// Where the choices end when the message ends with "on the" and one to three words
+/// that are choices only (fillers such as "please" may follow), after something said of
+/// them ("no ham on the hawaiian please").
+fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<usize> {
+    let the = tokens.iter().rposition(|t| t == "the")?;
+    let lex = catalog.lexicon();
+    let end = tokens.iter().rposition(|t| !lex.is_filler(t)).map_or(0, |i| i + 1);
+    let words = tokens.get(the + 1..end)?;
+    if the < 2 || tokens[the - 1] != "on" || words.is_empty() || words.len() > 3 {
+        return None;
+    }
+    let (_, us) = read_units(catalog, words, false);
+    let choices = us.iter().all(|u| matches!(u.sense, Some(Sense::Choice { .. })));
+    // A choice said of the line right before "on": "extra cheese on the pepperoni" (not
+    // "go light on the cheese", "heavy on the sauce", "be on the …").
+    let on = the - 1;
+    let clause_from =
+        tokens[..on].iter().rposition(|t| matches!(t.as_str(), "," | "and" | "but" | "so")).map_or(0, |i| i + 1);
+    let (_, said) = read_units(catalog, &tokens[clause_from..on], false);
+    let choice_last = said.last().is_some_and(|u| matches!(u.sense, Some(Sense::Choice { .. })));
+    let amount_last = matches!(lex.grammar_of(&tokens[on - 1..on]), Some(Gram::Amount(_)));
+    (choices && !us.is_empty() && choice_last && !amount_last).then_some(end)
 }
 
 /// "two pizzas, one with ham, the other with olives": "the other" followed by what it
