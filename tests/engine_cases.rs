@@ -526,6 +526,8 @@ const SHOP: &[Case] = &[
     case("a pizza with pepers", "order.add", "pizza*1 topping:peppers", "", "", ""),
     // "my friends just showed up": the subject of talk is nobody's line.
     case("oh my friends just showed up, two more cokes", "order.modify", "", "item=coke", "", ""),
+    // "lose" removes: a line named ("lose the small one") or a choice.
+    case("lose the small one", "order.remove", "", "size:small", "", ""),
     // Choices said last after "on the" name the line; an amount before "on" does not.
     case("no ham on the hawaiian please", "order.modify", "", "style:hawaiian", "-topping:ham", ""),
     case("a large sausage pizza and go easy on the cheese", "order.add", "pizza*1 size:large topping:cheese@light topping:sausage", "", "", ""),
