@@ -1,6 +1,8 @@
 //! Tokens → units: each run of tokens that forms a known phrase becomes one unit,
 //! taking the longest phrase first ("extra large" before "extra"). Words the lexicon
-//! does not know are tried against menu words with a bounded edit distance.
+//! does not know are tried against menu words with a bounded edit distance, and
+//! against the slips people make typing on a phone: words run together or split,
+//! slipped number words, listed spellings inside longer names, "pep".
 
 use serde::Serialize;
 
