@@ -102,6 +102,17 @@ impl OrderLine {
         Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new(), owner: None, note: None }
     }
 
+    /// Takes choices said of this line, each in place of the line's choices of its group
+    /// ("a large one" of a medium hawaiian is a large hawaiian).
+    pub fn choose(&mut self, said: &[OptionRef]) {
+        for o in said {
+            self.options.retain(|x| x.group != o.group || x.choice == o.choice);
+            if !self.options.contains(o) {
+                self.options.push(o.clone());
+            }
+        }
+    }
+
     /// The chosen choices of one group, in the order they were chosen.
     pub fn choices_in<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a OptionRef> + 'a {
         self.options.iter().filter(move |o| o.group == group)

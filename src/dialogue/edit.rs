@@ -251,10 +251,7 @@ impl Work<'_> {
         if !takes {
             return self.say("cannot_be", &[("item", item), ("choices", choices)]);
         }
-        for o in options {
-            line.options.retain(|x| x.group != o.group);
-            line.options.push(o.clone());
-        }
+        line.choose(options);
         self.say("can_be", &[("item", item), ("choices", choices)]);
         self.state.answered =
             Some(super::follow_up::Answered { about: Some(line), offered: true, ..Default::default() });

@@ -68,12 +68,7 @@ impl Answered {
     /// its group.
     fn about_with(&self, options: &[OptionRef]) -> Option<OrderLine> {
         let mut line = self.about.clone()?;
-        for o in options {
-            line.options.retain(|x| x.group != o.group || x.choice == o.choice);
-            if !line.options.contains(o) {
-                line.options.push(o.clone());
-            }
-        }
+        line.choose(options);
         Some(line)
     }
 

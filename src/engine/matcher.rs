@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::catalog::english;
+use crate::catalog::grammar::NUMBERS;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::Gram;
 
@@ -158,15 +159,14 @@ fn number_near(lex: &Lexicon, tokens: &[String], i: usize, english: bool) -> Opt
         let swapped = n.len() == tok.len() && strsim::hamming(n, tok) == Ok(2);
         d == 1 && (!english || dropped || swapped)
     };
-    let mut near = NUMBER_WORDS.iter().filter(|n| slip(n));
+    // The grammar's one-word numbers from two to twelve ("one" is too near "on").
+    let words = NUMBERS.iter().filter(|(w, n)| (2..=12).contains(n) && !w.contains(' ')).map(|(w, _)| *w);
+    let mut near = words.filter(|n| slip(n));
     match (near.next(), near.next()) {
-        (Some(n), None) => lex.key(n).map(|(k, _)| ((*n).to_owned(), k)),
+        (Some(n), None) => lex.key(n).map(|(k, _)| (n.to_owned(), k)),
         _ => None,
     }
 }
-
-/// Number words a slip may stand for.
-const NUMBER_WORDS: &[&str] = &["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve"];
 
 /// The word of a two-word phrase that token `i` is one slip from, when the phrase's
 /// other word is said beside it.
@@ -214,15 +214,15 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
     let mut i = 0;
     while i + 1 < tokens.len() {
         let letters = |t: &str| t.chars().all(|c| c.is_ascii_lowercase());
-        let small = |t: &str| SMALL_WORDS.contains(&t);
         let (a, b) = (&tokens[i], &tokens[i + 1]);
-        let may_join = !small(a) && !small(b) || a.len() + b.len() >= 7;
-        if may_join && letters(a) && letters(b) {
+        let no_small_word = !SMALL_WORDS.contains(&a.as_str()) && !SMALL_WORDS.contains(&b.as_str());
+        let long = a.len() + b.len() >= 7;
+        if (no_small_word || long) && letters(a) && letters(b) {
             let joined = format!("{a}{b}");
-            // "with out", "every thing": small words make a long grammar word.
-            let grammar_word = joined.len() >= 7 && !lex.is_menu_word(&joined) && lex.exact_key(&joined).is_some();
-            let menu_word = !small(&tokens[i]) && !small(&tokens[i + 1]) && lex.is_menu_word(&joined);
-            if menu_word || grammar_word {
+            let menu_word = lex.is_menu_word(&joined);
+            // "with out", "every thing": two words make a long grammar word.
+            let grammar_word = long && !menu_word && lex.exact_key(&joined).is_some();
+            if menu_word && no_small_word || grammar_word {
                 tokens[i] = joined;
                 tokens.remove(i + 1);
                 joined_at.push(i);
@@ -274,9 +274,8 @@ fn best_split(lex: &Lexicon, word: &str) -> Option<(String, String)> {
         let (Some(a), Some(b)) = (known(&word[..at]), known(&word[at..])) else { continue };
         let phrase = lex.starting_with(a).iter().any(|&p| lex.phrases[p].keys.get(1) == Some(&b));
         // A two-letter half is trusted only in a phrase or as a negation ("nocheese").
-        let negation = |w: &str| matches!(lex.grammar_of(&[w.to_owned()]), Some(Gram::Neg));
         let short_half = at == 2 || word.len() - at == 2;
-        if short_half && !phrase && !negation(&word[..at]) {
+        if short_half && !phrase && !is_negation(lex, &word[..at]) {
             continue;
         }
         if best.map_or(true, |(bp, _)| phrase || !bp) {
@@ -284,6 +283,10 @@ fn best_split(lex: &Lexicon, word: &str) -> Option<(String, String)> {
         }
     }
     best.map(|(_, at)| (word[..at].to_owned(), word[at..].to_owned()))
+}
+
+fn is_negation(lex: &Lexicon, word: &str) -> bool {
+    matches!(lex.grammar_of(&[word.to_owned()]), Some(Gram::Neg))
 }
 
 /// Groups looked-up tokens into units, longest phrase first.
