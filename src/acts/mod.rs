@@ -305,7 +305,15 @@ fn understand_one(catalog: &Catalog, text: &str) -> Parse {
 pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let words = catalog.act_words();
     let tokens = if parse.tokens.is_empty() { catalog.tokenize(&parse.text) } else { parse.tokens.clone() };
-    let cues = cover(catalog, words, &tokens);
+    let mut cues = cover(catalog, words, &tokens);
+    // "ugh actually cancel …", "omg wait …": words a message of acts opens with that are
+    // neither English nor on the menu, nor near a menu word, carry no act and no order.
+    let noise = |t: &String| parse.unknown.iter().any(|u| u.word == *t && !u.english && u.suggestion.is_none());
+    let has_act = cues.iter().any(|c| matches!(c, Some(Cue::Act(_))));
+    let opening = cues.iter_mut().zip(&tokens).take_while(|(cue, t)| has_act && cue.is_none() && noise(t));
+    for (cue, _) in opening {
+        *cue = Some(Cue::Soft);
+    }
     let content: Vec<usize> = (0..tokens.len()).filter(|&i| cues[i].is_none() && tokens[i] != ",").collect();
     // A pronoun or a position alone ("remove it from my calendar") names nothing.
     let names_line =
@@ -636,6 +644,15 @@ const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "t
 /// Whether the message asks something: it opens with a question word (after any act
 /// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
 /// is not a request ("can i get", "could you add", "how about").
+/// "can u do extra cheese on that", "could you do it thin crust for those": what is
+/// asked for is done to a line already ordered.
+fn on_what_was_ordered(tokens: &[String]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(w[0].as_str(), "on" | "to" | "for")
+            && matches!(w[1].as_str(), "that" | "it" | "this" | "mine" | "them" | "those" | "these" | "both")
+    })
+}
+
 fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], question_mark: bool) -> bool {
     let Some(start) = (0..tokens.len()).find(|&i| {
         tokens[i] != "," && !matches!(cues[i], Some(Cue::Act(_) | Cue::Polar(_))) && !cues[i].is_some_and(Cue::is_soft)
@@ -707,7 +724,8 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
             let asking = matches!(pair[0].as_str(), "you" | "u" | "ya")
                 && ASKING_VERBS.contains(&pair[1].as_str())
                 && asks_about
-                && !makes_counted;
+                && !makes_counted
+                && !on_what_was_ordered(tokens);
             subject && verb && !asking
         });
     // "is it possible to make it thin crust", "would it be possible to get extra cheese":

@@ -86,18 +86,28 @@ impl Group {
     /// ("… crust", "… style", "… salsa"), makes a kind; the choices without one are one
     /// kind together (the named pizzas beside the crusts).
     pub fn same_kind(&self, a: &str, b: &str) -> bool {
-        let group_words: Vec<String> = std::iter::once(&self.name)
-            .chain(&self.synonyms)
-            .map(|w| w.to_lowercase().trim_end_matches('s').to_owned())
-            .collect();
+        self.choice(a).is_some() && self.choice(b).is_some() && self.kind(a) == self.kind(b)
+    }
+
+    /// The kind of choice `id` (see `same_kind`): the last word of its name that makes a
+    /// kind, or `None` for a choice without one.
+    pub fn kind(&self, id: &str) -> Option<String> {
         let last_word = |name: &str| name.to_lowercase().split_whitespace().last().map(str::to_owned);
-        let kind = |id: &str| {
-            let last = last_word(&self.choice(id)?.name)?;
-            let sharing = self.choices.iter().filter(|o| last_word(&o.name).as_deref() == Some(last.as_str())).count();
-            let named_by_group = group_words.iter().any(|w| *w == last.trim_end_matches('s'));
-            Some((sharing >= 3 || sharing >= 2 && named_by_group).then_some(last))
-        };
-        matches!((kind(a), kind(b)), (Some(x), Some(y)) if x == y)
+        let last = last_word(&self.choice(id)?.name)?;
+        let sharing = self.choices.iter().filter(|o| last_word(&o.name).as_deref() == Some(last.as_str())).count();
+        (sharing >= 3 || sharing >= 2 && self.is_called(&last)).then_some(last)
+    }
+
+    /// Whether choice `id` is of a kind the group is called by ("thin crust" in a group
+    /// called "crust" too): it fills a place of its own beside the group's other choices.
+    pub fn fills_named_place(&self, id: &str) -> bool {
+        self.kind(id).is_some_and(|k| self.is_called(&k))
+    }
+
+    /// Whether the group's name or a synonym is `word` (either in the plural).
+    fn is_called(&self, word: &str) -> bool {
+        let word = word.trim_end_matches('s');
+        std::iter::once(&self.name).chain(&self.synonyms).any(|w| w.to_lowercase().trim_end_matches('s') == word)
     }
 }
 

@@ -193,7 +193,25 @@ impl Work<'_> {
                 line.options.retain(|x| x.group != o.group);
             } else {
                 if attrs.replace {
-                    line.options.retain(|x| !(x.group == o.group && group.same_kind(&x.choice, &o.choice)));
+                    // "stuffed crust instead": the choices of its kind go; else "sausage
+                    // instead" on a pepperoni pizza: the one choice of the group it had;
+                    // else those without a kind, as it is ("a supreme instead").
+                    let kind = group.kind(&o.choice);
+                    let of_kind = |x: &OptionRef| x.group == o.group && kind.is_some() && group.kind(&x.choice) == kind;
+                    let own = |x: &OptionRef| x.group == o.group && !attrs.options.contains(x);
+                    let had: Vec<&OptionRef> = before.options.iter().filter(|x| own(x)).collect();
+                    let swapped = attrs.without.iter().any(|w| w.group == o.group);
+                    let places = |x: &OptionRef| group.fills_named_place(&x.choice);
+                    if line.options.iter().any(of_kind) {
+                        line.options.retain(|x| !of_kind(x));
+                    } else if let ([one], false) = (had.as_slice(), swapped || places(o)) {
+                        if !places(one) {
+                            let one = (*one).clone();
+                            line.options.retain(|x| *x != one);
+                        }
+                    } else {
+                        line.options.retain(|x| !(x.group == o.group && group.same_kind(&x.choice, &o.choice)));
+                    }
                 }
                 line.options.retain(|x| !(x.group == o.group && x.choice == o.choice));
                 if line.choices_in(&group.id).count() as u32 >= group.max {
@@ -398,7 +416,7 @@ impl Work<'_> {
             // together: "it" is one of them.
             (Some(t), Pick::Lines(v)) if t.pronoun && v.len() > 1 && !p.plural && !p.attributes.is_empty() => {
                 // ("make it three margaritas": unless a choice said names one of them.)
-                match self.named_by_a_choice(&p.attributes, &v) {
+                match self.named_by_a_choice(&p.attributes, &v).or_else(|| self.answer_changed(&p.attributes, &v)) {
                     Some(i) => Pick::Lines(vec![i]),
                     None => Pick::Ambiguous(v),
                 }
@@ -746,9 +764,24 @@ impl Work<'_> {
 
     /// Whether options said to be removed name lines rather than come off them: each is
     /// the one choice of its group a line can have (a kind of pizza, a size).
+    /// So is a choice that tells one line from the others of its item ("2 pepperoni and a
+    /// sausage": "remove the sausage" is the sausage pizza, not a plain one).
     fn names_lines(&self, options: &[OptionRef]) -> bool {
         let single = |o: &OptionRef| self.catalog.group(&o.group).is_some_and(|g| g.max <= 1);
-        !options.is_empty() && options.iter().all(single)
+        let lines = &self.state.cart.lines;
+        let only = |l: &OrderLine, o: &OrderLine| l.item == o.item && !std::ptr::eq(l, o);
+        let tells_apart = |o: &OptionRef| {
+            let holding: Vec<&OrderLine> = lines
+                .iter()
+                .filter(|l| {
+                    let mut own = l.options.iter().filter(|x| x.group == o.group);
+                    own.next().is_some_and(|x| x.choice == o.choice) && own.next().is_none()
+                })
+                .collect();
+            let [line] = holding.as_slice() else { return false };
+            lines.iter().any(|l| only(l, line) && !l.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+        };
+        !options.is_empty() && options.iter().all(|o| single(o) || tells_apart(o))
     }
 
     /// Takes options off the lines that have them.
@@ -860,8 +893,10 @@ impl Work<'_> {
 
     /// "oops i meant coke zero", "whoops, 3": a change of mind followed by what
     /// was meant corrects the last change rather than undoing all of it: the one line of
-    /// the same category just said becomes the new one, or a count alone becomes the
-    /// count of the one line just said. Returns whether the message was that.
+    /// the same category just said becomes the new one, a count alone becomes the count
+    /// of the one line just said, and choices said alone ("oops i meant ham and
+    /// pineapple") replace that line's choices of their groups. Returns whether the
+    /// message was that.
     pub(super) fn corrects(&mut self, p: &Parse) -> bool {
         let Some(part) = p.then.first().filter(|_| p.intent == Intent::Undo) else { return false };
         let n = self.state.cart.lines.len();
@@ -878,12 +913,22 @@ impl Work<'_> {
                 self.replace(*i, new);
                 true
             }
-            [] => {
-                let count = part.attributes.quantity.filter(|_| {
-                    part.attributes.options.is_empty() && part.attributes.without.is_empty() && part.target.is_none()
-                });
-                let (Some(q), [i]) = (count, last.as_slice()) else { return false };
-                self.apply_attributes(&[*i], &Attributes { quantity: Some(q), ..Attributes::default() });
+            [] if part.target.is_none() && part.attributes.without.is_empty() => {
+                let attrs = &part.attributes;
+                let taking: Vec<usize> = last.iter().copied().filter(|&i| self.line_takes(i, attrs)).collect();
+                let [i] = taking.as_slice() else { return false };
+                if attrs.options.is_empty() {
+                    let Some(q) = attrs.quantity else { return false };
+                    self.apply_attributes(&[*i], &Attributes { quantity: Some(q), ..Attributes::default() });
+                    return true;
+                }
+                // "large pepperoni and pineapple" … "oops i meant ham and pineapple": the
+                // choices meant stand for those of their groups just said.
+                let mut meant = self.state.cart.lines[*i].clone();
+                meant.options.retain(|x| !attrs.options.iter().any(|o| o.group == x.group));
+                meant.options.extend(attrs.options.iter().cloned());
+                meant.quantity = attrs.quantity.unwrap_or(meant.quantity);
+                self.replace(*i, &meant);
                 true
             }
             _ => false,

@@ -187,6 +187,22 @@ impl Work<'_> {
         )
     }
 
+    /// "a medium pepperoni and a coke" … "make it a large": of the lines meant, the one
+    /// whose answer to a one-choice group said is changed (the only one that had one).
+    pub(super) fn answer_changed(&self, attrs: &Attributes, lines: &[usize]) -> Option<usize> {
+        let cart = &self.state.cart.lines;
+        let single = |o: &OptionRef| self.catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+        let [o] = attrs.options.as_slice() else { return None };
+        if !single(o) || attrs.quantity.is_some() {
+            return None;
+        }
+        let answered = |i: usize| cart[i].options.iter().any(|x| x.group == o.group && x.choice != o.choice);
+        match lines.iter().copied().filter(|&i| answered(i)).collect::<Vec<_>>()[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     /// Whether the item of cart line `i` takes every option said (its groups).
     pub(super) fn line_takes(&self, i: usize, attrs: &Attributes) -> bool {
         let item = self.state.cart.lines.get(i).and_then(|l| self.catalog.item(&l.item));
