@@ -459,7 +459,9 @@ impl Work<'_> {
         }
         let Pick::Lines(v) = self.resolve(&Target { owner: None, ..t.clone() }) else { return false };
         let [i] = v.as_slice() else { return false };
-        let line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[*i].clone() };
+        // ("another one for my brother but with sausage instead": changed so.)
+        let mut line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[*i].clone() };
+        self.apply_to_line(&mut line, &Attributes { more: None, quantity: None, ..p.attributes.clone() });
         self.add_lines(&[line]);
         true
     }

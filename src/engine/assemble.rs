@@ -594,21 +594,33 @@ impl Reader<'_> {
         });
         let word = tokens[u.start].as_str();
         // (After a count or a choice, "3 medium zorbas", the word is a thing.)
-        let name_s = named
+        let stem = word.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or_default();
+        let someones = u.sense.is_none()
+            && u.phrase.is_none()
+            && (is_name(lex, stem) || crate::catalog::grammar::person(stem) == Some(stem));
+        let before_a_line = named
             && !self.cur.has_content()
             && self.cur.quantity.is_none()
-            && word.len() > 3
-            && word.ends_with('s')
-            && is_name(lex, &word[..word.len() - 1])
             && units.get(ui + 1).is_some_and(|n| {
                 n.sense.is_some()
                     || matches!(tokens[n.start].as_str(), "should" | "is" | "needs" | "gets" | "can" | "will")
             });
+        // "extra pepperoni on tom's", "make dad's stuffed crust": after "on", or after
+        // "make" before what it becomes.
+        let becomes =
+            units.get(ui + 1).is_some_and(|n| n.sense.is_some() || matches!(tokens[n.start].as_str(), "a" | "an"));
+        let pointed_at = u.start > 0
+            && match tokens[u.start - 1].as_str() {
+                "on" => true,
+                "make" => becomes,
+                _ => false,
+            };
+        let name_s = someones && (before_a_line || pointed_at);
         // "movie night at ours": a home, not a line.
         let place = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "at" | "from" | "round");
         let whose = if name_s {
             // "make sarah's a medium": a name's line.
-            Some((word[..word.len() - 1].to_owned(), u.start + 1))
+            Some((stem.to_owned(), u.start + 1))
         } else if place {
             None
         } else {

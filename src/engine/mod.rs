@@ -489,7 +489,10 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     // "one more time" is no count: after "more" comes nothing, "of …", a pronoun or "please".
     let closes = |t: Option<&String>| {
         t.map_or(true, |t| {
-            matches!(t.as_str(), "," | "of" | "please" | "pls" | "those" | "them" | "it" | "that" | "but" | "with")
+            matches!(
+                t.as_str(),
+                "," | "of" | "please" | "pls" | "those" | "them" | "it" | "that" | "but" | "with" | "for"
+            )
         })
     };
     let more = tokens.windows(2).enumerate().any(|(i, w)| {
@@ -689,8 +692,7 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     let separated = tokens
         .iter()
         .any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
-    let listed = tokens.iter().any(|t| matches!(t.as_str(), "and" | "plus"));
-    if !separated || listed || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
+    if !separated || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
         return;
     }
     // The old one is named after "instead of" / "rather than", else first.
@@ -703,6 +705,12 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
         own.iter().find(|s| !inside(s)).or(own.first()).map_or(usize::MAX, |&(i, _)| i)
     };
     let (a, b) = (at(&spans_a, &spans_b), at(&spans_b, &spans_a));
+    // "ham and pineapple": two choices listed, not swapped ("and another one but with
+    // sausage instead of pepperoni" lists nothing).
+    let between = &tokens[a.min(b).min(tokens.len())..a.max(b).min(tokens.len())];
+    if between.iter().any(|t| matches!(t.as_str(), "and" | "plus")) {
+        return;
+    }
     let old_index = match pivot {
         Some(k) if (a > k) != (b > k) => usize::from(b > k),
         _ => usize::from(b < a),
