@@ -644,13 +644,14 @@ const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "t
 /// Whether the message asks something: it opens with a question word (after any act
 /// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
 /// is not a request ("can i get", "could you add", "how about").
-/// "can u do extra cheese on that", "could you do it thin crust for those": what is
-/// asked for is done to a line already ordered.
+/// "can u do extra cheese on that", "could you do it thin crust for those", "can you do
+/// green olives instead": what is asked for is done to a line already ordered.
 fn on_what_was_ordered(tokens: &[String]) -> bool {
-    tokens.windows(2).any(|w| {
-        matches!(w[0].as_str(), "on" | "to" | "for")
-            && matches!(w[1].as_str(), "that" | "it" | "this" | "mine" | "them" | "those" | "these" | "both")
-    })
+    tokens.iter().any(|t| t == "instead")
+        || tokens.windows(2).any(|w| {
+            matches!(w[0].as_str(), "on" | "to" | "for")
+                && matches!(w[1].as_str(), "that" | "it" | "this" | "mine" | "them" | "those" | "these" | "both")
+        })
 }
 
 fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], question_mark: bool) -> bool {

@@ -188,6 +188,7 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         after_to: false,
         skip_next: false,
         describing: false,
+        describe_to: None,
         read_to: 0,
     };
     for ui in 0..units.len() {
@@ -251,6 +252,9 @@ struct Reader<'m> {
     skip_next: bool,
     /// Choices after "the one with" describe the reference.
     describing: bool,
+    /// The unit where describing stops: "make the hawaiian thin crust" changes the line
+    /// to what is said last.
+    describe_to: Option<usize>,
     /// Tokens before this one were read as a person ("for my daughter", "my husband's").
     read_to: usize,
 }
@@ -605,13 +609,13 @@ impl Reader<'_> {
                 n.sense.is_some()
                     || matches!(tokens[n.start].as_str(), "should" | "is" | "needs" | "gets" | "can" | "will")
             });
-        // "extra pepperoni on tom's", "make dad's stuffed crust": after "on", or after
-        // "make" before what it becomes.
+        // "extra pepperoni on tom's", "add mushrooms to emma's", "make dad's stuffed
+        // crust": after "on" or "to", or after "make" before what it becomes.
         let becomes =
             units.get(ui + 1).is_some_and(|n| n.sense.is_some() || matches!(tokens[n.start].as_str(), "a" | "an"));
         let pointed_at = u.start > 0
             && match tokens[u.start - 1].as_str() {
-                "on" => true,
+                "on" | "to" => true,
                 "make" => becomes,
                 _ => false,
             };
@@ -754,7 +758,14 @@ impl Reader<'_> {
             }
         }
         let bare_pronoun = self.cur.pronoun && !self.cur.has_content() && self.cur.quantity.is_none();
-        if bare_pronoun && self.a.change_verb && matches!(sense, Sense::Item(_)) {
+        // "make that coke a 7up": "that" before the line's item, with what it becomes
+        // still to come, points at that line.
+        let demonstrative = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "that" | "this" | "those" | "these");
+        let becomes_next = units[ui + 1..].iter().any(|n| matches!(n.sense, Some(Sense::Item(_))));
+        if bare_pronoun && self.a.change_verb && demonstrative && becomes_next && matches!(sense, Sense::Item(_)) {
+            self.cur.pronoun = false;
+            self.cur.definite = true;
+        } else if bare_pronoun && self.a.change_verb && matches!(sense, Sense::Item(_)) {
             // "make that breadsticks": the line meant, then what it becomes.
             push(&mut self.a, &mut self.cur, ui, self.after_to);
         } else if self.cur.item.is_some() || self.cur.category.is_some() {
@@ -815,6 +826,10 @@ impl Reader<'_> {
     fn choice(&mut self, ui: usize, group: usize, choice: usize) {
         let (catalog, lex, tokens, units) = (self.catalog, self.lex, self.tokens, self.units);
         let u = &units[ui];
+        if self.describe_to == Some(ui) {
+            self.describing = false;
+            self.describe_to = None;
+        }
         let grp = &catalog.groups[group];
         let amt = if grp.amounts { self.amount.take() } else { None };
         let opt = OptionRef::new(&grp.id, &grp.choices[choice].id).with_amount(amt);
@@ -965,6 +980,15 @@ impl Reader<'_> {
             return;
         }
         let describes_line = self.a.change_verb && choices_then_change(units, ui + 1);
+        // "make the hawaiian thin crust", "make the large pepperoni extra cheese": choices
+        // to the end of the clause name the line, but for the last, which it becomes.
+        let last_becomes = self.a.change_verb && !self.cur.has_content() && !self.neg;
+        if let Some(last) = choices_then_last(units, ui + 1).filter(|_| last_becomes && !describes_line) {
+            self.cur.definite = true;
+            self.describing = true;
+            self.describe_to = Some(last);
+            return;
+        }
         // "no onions on the pizza": after what it excluded, "on the …" names the
         // line the exclusion is for.
         let on_the =
@@ -1345,6 +1369,21 @@ fn choices_then_change(units: &[Unit], from: usize) -> bool {
             units.get(from + named).and_then(|u| u.sense),
             Some(Sense::Gram(Gram::Num { article: true, .. } | Gram::To))
         )
+}
+
+/// Two choices or more from `from` to the end of the clause, with amounts: the unit of
+/// the last one.
+fn choices_then_last(units: &[Unit], from: usize) -> Option<usize> {
+    let mut choices = Vec::new();
+    for (i, u) in units.iter().enumerate().skip(from) {
+        match u.sense {
+            Some(Sense::Choice { .. }) => choices.push(i),
+            Some(Sense::Gram(Gram::Amount(_))) => {}
+            Some(Sense::Gram(Gram::And | Gram::Filler)) => break,
+            _ => return None,
+        }
+    }
+    (choices.len() >= 2).then(|| choices[choices.len() - 1])
 }
 
 /// Whether a choice the item takes comes next, after "the" at most: "take off the sauce".
