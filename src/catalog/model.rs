@@ -99,9 +99,11 @@ impl Group {
     }
 
     /// Whether choice `id` is of a kind the group is called by ("thin crust" in a group
-    /// called "crust" too): it fills a place of its own beside the group's other choices.
+    /// called "crust" too) that not all its choices are of: it fills a place of its own
+    /// beside the group's other choices (a dip among dips does not).
     pub fn fills_named_place(&self, id: &str) -> bool {
-        self.kind(id).is_some_and(|k| self.is_called(&k))
+        let kind = self.kind(id);
+        kind.as_deref().is_some_and(|k| self.is_called(k)) && self.choices.iter().any(|c| self.kind(&c.id) != kind)
     }
 
     /// Whether the group's name or a synonym is `word` (either in the plural).
@@ -136,6 +138,15 @@ pub struct Item {
 impl Item {
     pub fn group(&self, id: &str) -> Option<&ItemGroup> {
         self.groups.iter().find(|g| g.group == id)
+    }
+
+    /// Whether the item comes in size `choice` of its `size` group (a priced size), or
+    /// takes a choice of any other group it has.
+    pub fn offers(&self, group: &str, choice: &str) -> bool {
+        match &self.price {
+            Price::BySize(by) if group == "size" => by.contains_key(choice),
+            _ => self.group(group).is_some(),
+        }
     }
 
     /// The lowest price this item can have, in cents (for "from $8.99").

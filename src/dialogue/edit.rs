@@ -212,6 +212,10 @@ impl Work<'_> {
                     } else {
                         line.options.retain(|x| !(x.group == o.group && group.same_kind(&x.choice, &o.choice)));
                     }
+                } else if group.fills_named_place(&o.choice) {
+                    // "make one of them thin crust" on a stuffed crust: a line has one crust.
+                    let kind = group.kind(&o.choice);
+                    line.options.retain(|x| !(x.group == o.group && group.kind(&x.choice) == kind));
                 }
                 line.options.retain(|x| !(x.group == o.group && x.choice == o.choice));
                 if line.choices_in(&group.id).count() as u32 >= group.max {
@@ -656,6 +660,40 @@ impl Work<'_> {
             self.state.last = targets.to_vec();
             self.say("what_change", &[("items", and_list(&lines))]);
         }
+    }
+
+    /// "actually 2 salads", "i'll just get one sorbet": said with a word that corrects
+    /// and none that adds, a line the cart holds once, said with nothing new but its
+    /// count, is recounted; the rest is ordered. Whether the message was that.
+    pub(super) fn recounts(&mut self, p: &Parse) -> bool {
+        let tokens = crate::catalog::text::tokenize(&p.text);
+        let says = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
+        if !says(&["actually", "just", "only"])
+            || says(&["too", "also", "another", "more", "add", "plus", "extra", "well"])
+        {
+            return false;
+        }
+        let lines = &self.state.cart.lines;
+        let held = |l: &OrderLine| match (0..lines.len()).filter(|&i| lines[i].item == l.item).collect::<Vec<_>>()[..] {
+            [i] if l.options.iter().all(|o| lines[i].options.contains(o))
+                && l.without.iter().all(|w| lines[i].without.contains(w)) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        };
+        let recounted: Vec<(usize, u32)> = p.lines.iter().filter_map(|l| held(l).map(|i| (i, l.quantity))).collect();
+        let rest: Vec<OrderLine> = p.lines.iter().filter(|l| held(l).is_none()).cloned().collect();
+        if recounted.is_empty() {
+            return false;
+        }
+        for (i, q) in recounted {
+            self.apply_attributes(&[i], &Attributes { quantity: Some(q), ..Attributes::default() });
+        }
+        if !rest.is_empty() {
+            self.add_lines(&rest);
+        }
+        true
     }
 
     /// "make it 4 coke and 4 coke zero" after 8 cokes: "it" keeps its item at the count

@@ -153,7 +153,7 @@ impl Work<'_> {
                 } else if fitting.len() > 1 && single_choice && !plural {
                     // "make it a medium" after three pizzas: which one, unless "them";
                     // "the hawaiian should be a small": the one a choice said names.
-                    match self.named_by_a_choice(attrs, &fitting) {
+                    match self.named_by_a_choice(attrs, &fitting).or_else(|| self.answer_changed(attrs, &fitting)) {
                         Some(i) => Pick::Lines(vec![i]),
                         None => Pick::Ambiguous(fitting),
                     }
@@ -203,10 +203,14 @@ impl Work<'_> {
         }
     }
 
-    /// Whether the item of cart line `i` takes every option said (its groups).
+    /// Whether the item of cart line `i` takes every option said (its groups, and the
+    /// sizes it comes in).
     pub(super) fn line_takes(&self, i: usize, attrs: &Attributes) -> bool {
         let item = self.state.cart.lines.get(i).and_then(|l| self.catalog.item(&l.item));
-        item.is_some_and(|it| attrs.options.iter().chain(&attrs.without).all(|o| it.group(&o.group).is_some()))
+        item.is_some_and(|it| {
+            attrs.options.iter().all(|o| it.offers(&o.group, &o.choice))
+                && attrs.without.iter().all(|o| it.group(&o.group).is_some())
+        })
     }
 
     /// "it" meant the line that can take what is said: "i want it on gluten free crust"
