@@ -461,13 +461,36 @@ impl Work<'_> {
         if owner == "me" || self.state.cart.lines.iter().any(|l| l.owner.as_deref() == Some(owner.as_str())) {
             return false;
         }
-        let Pick::Lines(v) = self.resolve(&Target { owner: None, ..t.clone() }) else { return false };
-        let [i] = v.as_slice() else { return false };
         // ("another one for my brother but with sausage instead": changed so.)
-        let mut line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[*i].clone() };
-        self.apply_to_line(&mut line, &Attributes { more: None, quantity: None, ..p.attributes.clone() });
+        let changes = Attributes { more: None, quantity: None, ..p.attributes.clone() };
+        let Some(i) = self.copied_line(&Target { owner: None, ..t.clone() }, &changes) else { return false };
+        let mut line = OrderLine { quantity: more, owner: Some(owner), ..self.state.cart.lines[i].clone() };
+        self.apply_to_line(&mut line, &changes);
         self.add_lines(&[line]);
         true
+    }
+
+    /// The line "another one" copies: the one meant, or, when that cannot take the
+    /// changes said ("another one but with sausage" after a drink), the one line that
+    /// can, or the one that has what a swap takes away.
+    fn copied_line(&self, t: &Target, changes: &Attributes) -> Option<usize> {
+        let Pick::Lines(v) = self.resolve(t) else { return None };
+        let lines = &self.state.cart.lines;
+        let has_swapped = |i: &usize| changes.traded && changes.without.iter().all(|w| lines[*i].options.contains(w));
+        match v.as_slice() {
+            [i] if self.line_takes(*i, changes) => Some(*i),
+            _ if t.pronoun && !changes.is_empty() => match self.lines_that_take(changes) {
+                Some(Pick::Lines(w) | Pick::Ambiguous(w)) => match w.as_slice() {
+                    [one] => Some(*one),
+                    _ => match w.iter().copied().filter(has_swapped).collect::<Vec<_>>()[..] {
+                        [one] => Some(one),
+                        _ => None,
+                    },
+                },
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// "another one but with mushrooms instead of onions", "same again but large": more
@@ -478,9 +501,8 @@ impl Work<'_> {
         if changes.options.is_empty() && changes.without.is_empty() && !changes.plain {
             return false;
         }
-        let Pick::Lines(v) = self.resolve(t) else { return false };
-        let [i] = v.as_slice() else { return false };
-        let mut line = OrderLine { quantity: more, ..self.state.cart.lines[*i].clone() };
+        let Some(i) = self.copied_line(t, &changes) else { return false };
+        let mut line = OrderLine { quantity: more, ..self.state.cart.lines[i].clone() };
         self.apply_to_line(&mut line, &changes);
         self.add_lines(&[line]);
         true

@@ -578,7 +578,7 @@ impl Reader<'_> {
             self.cur.owner = Some(person);
             return true;
         }
-        if let Some((person, end)) = for_whom(tokens, u.start) {
+        if let Some((person, end)) = for_whom(lex, tokens, u.start) {
             self.read_to = end;
             if self.cur.owner_is_speaker {
                 // "can i get a medium for my husband": who it is for, not who asks.
@@ -1014,14 +1014,14 @@ impl Reader<'_> {
 
 /// "for me", "for my daughter", "for me and my husband": the person a line is for
 /// (several together are "us", or "them"), and the token after the phrase.
-fn for_whom(tokens: &[String], at: usize) -> Option<(String, usize)> {
+fn for_whom(lex: &Lexicon, tokens: &[String], at: usize) -> Option<(String, usize)> {
     if tokens[at] != "for" {
         return None;
     }
-    let (first, mut end) = one_person(tokens, at + 1)?;
+    let (first, mut end) = one_person(lex, tokens, at + 1)?;
     let mut people = vec![first];
     while tokens.get(end).is_some_and(|t| t == "and") {
-        let Some((p, e)) = one_person(tokens, end + 1) else { break };
+        let Some((p, e)) = one_person(lex, tokens, end + 1) else { break };
         people.push(p);
         end = e;
     }
@@ -1034,16 +1034,18 @@ fn for_whom(tokens: &[String], at: usize) -> Option<(String, usize)> {
 }
 
 /// One person: "me", "her", "my daughter", "the kids".
-fn one_person(tokens: &[String], at: usize) -> Option<(&'static str, usize)> {
+fn one_person<'t>(lex: &Lexicon, tokens: &'t [String], at: usize) -> Option<(&'t str, usize)> {
     let word = tokens.get(at)?.as_str();
     if DETERMINERS.contains(&word) {
         if let Some(p) = tokens.get(at + 1).and_then(|w| person(w)) {
             return Some((p, at + 2));
         }
     }
-    // "for me", "for hubby", "for the kids".
+    // "for me", "for hubby", "for the kids"; "for ana", a name, at the end of its clause.
+    let clause_ends = tokens.get(at + 1).map_or(true, |t| matches!(t.as_str(), "," | "and" | "please" | "pls"));
     person(word)
         .filter(|p| matches!(*p, "me" | "us" | "him" | "her" | "them") || !word.ends_with('s') || *p == word)
+        .or_else(|| (clause_ends && is_name(lex, word)).then_some(word))
         .map(|p| (p, at + 1))
 }
 
@@ -1092,13 +1094,14 @@ fn subject_orders(tokens: &[String], at: usize, named: bool) -> Option<(String, 
 }
 
 /// A word that may be someone's name: no English word, nothing the shop or its grammar
-/// knows ("jake", "sara").
+/// knows, nor a slip of it ("jake", "sara"; not "sausge").
 fn is_name(lex: &Lexicon, word: &str) -> bool {
     word.len() >= 3
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !lex.is_filler(word)
         && lex.key(word).is_none()
         && !crate::catalog::english::is_word(word)
+        && lex.nearest(word, super::matcher::max_edits(word.len())).is_none()
 }
 
 /// "mine", "hers", "my husband's", "the kids'", "her one", "my pizza": whose line, and

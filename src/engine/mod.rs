@@ -692,11 +692,22 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     let separated = tokens
         .iter()
         .any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
+    // The old one is named after "instead of" / "rather than", else first.
+    let pivot = tokens.iter().position(|t| t == "instead" || t == "rather");
+    if let (Some(k), true) = (pivot, attrs.options.len() > 2) {
+        // "sausage instead of pepperoni and mushrooms": all said after it go.
+        let after = |o: &OptionRef| mention(catalog, tokens, o).is_some_and(|i| i > k);
+        let old: Vec<OptionRef> = attrs.options.iter().filter(|o| after(o)).cloned().collect();
+        if !old.is_empty() && old.len() < attrs.options.len() {
+            attrs.options.retain(|o| !after(o));
+            attrs.without.extend(old);
+            attrs.traded = true;
+        }
+        return;
+    }
     if !separated || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
         return;
     }
-    // The old one is named after "instead of" / "rather than", else first.
-    let pivot = tokens.iter().position(|t| t == "instead" || t == "rather");
     // "red onions instead of onions": a name inside the other's is said where it stands alone.
     let spans = |o: &OptionRef| mentions(catalog, tokens, o);
     let (spans_a, spans_b) = (spans(&attrs.options[0]), spans(&attrs.options[1]));
