@@ -324,7 +324,39 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || !parse.attributes.without.is_empty()
         || parse.attributes.plain
         || parse.topic.is_some();
-    let foreign = parse.unknown.iter().any(|u| u.english);
+    // "close, but the hawaiian should be large": talk in a clause of its own beside one
+    // that names menu things does not make the message about something else.
+    let lex = catalog.lexicon();
+    // A word names a menu thing when the menu has it, or when the parse read it as a
+    // slip of one: it is no English word, no act word, and not left unknown.
+    let names_menu = |i: usize| {
+        let t = &tokens[i];
+        lex.is_menu_word(t)
+            || cues[i].is_none()
+                && !english::is_word(t)
+                && lex.key(t).is_none()
+                && !parse.unknown.iter().any(|u| u.word == *t)
+                && t.chars().all(char::is_alphabetic)
+    };
+    let mut clauses = Vec::new();
+    let mut from = 0;
+    for (i, t) in tokens.iter().enumerate().chain(std::iter::once((tokens.len(), &String::new()))) {
+        if i == tokens.len() || t == "," {
+            clauses.push(from..i);
+            from = i + 1;
+        }
+    }
+    let on_menu = |c: &std::ops::Range<usize>| c.clone().any(names_menu);
+    let talk_apart = clauses.iter().any(on_menu)
+        && clauses.iter().all(|c| !tokens[c.clone()].iter().any(|t| is_foreign(parse, t)) || !on_menu(c));
+    let foreign = parse.unknown.iter().any(|u| u.english) && !talk_apart;
+    // ("oh shame. ok whats on the supreme": what is asked opens the clause that names it.)
+    let asked_from = if talk_apart {
+        let first_menu = tokens.iter().position(|t| lex.is_menu_word(t)).unwrap_or(0);
+        tokens[..first_menu].iter().rposition(|t| t == ",").map_or(0, |c| c + 1)
+    } else {
+        0
+    };
     let has_menu = has_menu && !(parse.guessed && foreign);
     // "only two of those", "i need 5 of them": a count said of the lines meant, in words
     // the shop follows.
@@ -376,7 +408,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         // Its yes or no is read over the whole message: "yep that's everything i asked
         // for" says yes, "i would prefer not" says no.
         return Reading { kind: Kind::Other, acts: acts_of(&tokens, &cues, 0..tokens.len()), trailing };
-    } else if is_question(words, &tokens, &cues, parse.text.trim_end().ends_with('?')) {
+    } else if is_question(words, &tokens[asked_from..], &cues[asked_from..], parse.text.trim_end().ends_with('?')) {
         Kind::Question
     } else if foreign && !asks_for_anything(words, &tokens, &cues) {
         // "set a timer for 6 minutes"; "i just spilled my coffee everywhere".
@@ -644,6 +676,11 @@ const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "t
 /// Whether the message asks something: it opens with a question word (after any act
 /// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
 /// is not a request ("can i get", "could you add", "how about").
+/// Whether the parse found `word` to be an English word that is nothing on the menu.
+fn is_foreign(parse: &Parse, word: &str) -> bool {
+    parse.unknown.iter().any(|u| u.english && u.word == word)
+}
+
 /// "can u do extra cheese on that", "could you do it thin crust for those", "can you do
 /// green olives instead": what is asked for is done to a line already ordered.
 fn on_what_was_ordered(tokens: &[String]) -> bool {

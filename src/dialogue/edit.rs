@@ -1142,7 +1142,11 @@ impl Work<'_> {
                 let correcting = p.intent == Intent::OrderModify;
                 for part in &p.then {
                     let part = self.restate_lines(part, correcting);
-                    if !part.lines.is_empty() || !part.attributes.is_empty() || part.intent != Intent::OrderModify {
+                    if !part.lines.is_empty()
+                        || !part.attributes.is_empty()
+                        || part.target.is_some()
+                        || part.intent != Intent::OrderModify
+                    {
                         self.general(&part);
                     }
                 }
