@@ -21,7 +21,7 @@ pub use crate::catalog::acts::Act;
 
 use crate::catalog::acts::{ActWords, Cue};
 use crate::catalog::english;
-use crate::catalog::lexicon::stem;
+use crate::catalog::lexicon::{stem, Lexicon, Sense};
 use crate::catalog::Catalog;
 use crate::catalog::MAX_QUANTITY;
 use crate::engine::{Intent, Parse, Target};
@@ -324,39 +324,21 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || !parse.attributes.without.is_empty()
         || parse.attributes.plain
         || parse.topic.is_some();
-    // "close, but the hawaiian should be large": talk in a clause of its own beside one
-    // that names menu things does not make the message about something else.
     let lex = catalog.lexicon();
-    // A word names a menu thing when the menu has it, or when the parse read it as a
-    // slip of one: it is no English word, no act word, and not left unknown.
-    let names_menu = |i: usize| {
-        let t = &tokens[i];
-        lex.is_menu_word(t)
-            || cues[i].is_none()
-                && !english::is_word(t)
-                && lex.key(t).is_none()
-                && !parse.unknown.iter().any(|u| u.word == *t)
-                && t.chars().all(char::is_alphabetic)
+    // "cancel everything", "thats everything": a menu word inside an act's phrase, or
+    // the whole it acts on, says the act, not the thing.
+    let menu_at: Vec<usize> = (0..tokens.len()).filter(|&i| names_menu(lex, parse, &tokens, &cues, i)).collect();
+    let acted_on = |i: usize| match cues[i] {
+        Some(Cue::Act(_)) => true,
+        Some(Cue::Whole) => i > 0 && matches!(cues[i - 1], Some(Cue::Act(_) | Cue::Demonstrative)),
+        _ => false,
     };
-    let mut clauses = Vec::new();
-    let mut from = 0;
-    for (i, t) in tokens.iter().enumerate().chain(std::iter::once((tokens.len(), &String::new()))) {
-        if i == tokens.len() || t == "," {
-            clauses.push(from..i);
-            from = i + 1;
-        }
-    }
-    let on_menu = |c: &std::ops::Range<usize>| c.clone().any(names_menu);
-    let talk_apart = clauses.iter().any(on_menu)
-        && clauses.iter().all(|c| !tokens[c.clone()].iter().any(|t| is_foreign(parse, t)) || !on_menu(c));
-    let foreign = parse.unknown.iter().any(|u| u.english) && !talk_apart;
+    let in_acts_only = !menu_at.is_empty() && menu_at.iter().all(|&i| acted_on(i));
+    let has_menu = has_menu && !in_acts_only;
+    let talk_apart = talk_apart(lex, parse, &tokens, &cues);
+    let foreign = parse.unknown.iter().any(|u| u.english) && talk_apart.is_none();
     // ("oh shame. ok whats on the supreme": what is asked opens the clause that names it.)
-    let asked_from = if talk_apart {
-        let first_menu = tokens.iter().position(|t| lex.is_menu_word(t)).unwrap_or(0);
-        tokens[..first_menu].iter().rposition(|t| t == ",").map_or(0, |c| c + 1)
-    } else {
-        0
-    };
+    let asked_from = talk_apart.unwrap_or(0);
     let has_menu = has_menu && !(parse.guessed && foreign);
     // "only two of those", "i need 5 of them": a count said of the lines meant, in words
     // the shop follows.
@@ -676,6 +658,41 @@ const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "t
 /// Whether the message asks something: it opens with a question word (after any act
 /// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
 /// is not a request ("can i get", "could you add", "how about").
+/// Whether token `i` names a menu thing: the menu has it, or the parse read it as a slip
+/// of one (no English word, no act word, and not left unknown).
+fn names_menu(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>], i: usize) -> bool {
+    let t = &tokens[i];
+    let senses = |k: u32| lex.starting_with(k).iter().flat_map(|&p| &lex.phrases[p].senses);
+    let menu_sense = lex.key(t).is_some_and(|(k, _)| senses(k).any(|s| !matches!(s, Sense::Gram(_))));
+    lex.is_menu_word(t)
+        || menu_sense
+        || cues[i].is_none()
+            && !english::is_word(t)
+            && lex.key(t).is_none()
+            && !lex.is_filler(t)
+            && !parse.unknown.iter().any(|u| u.word == *t)
+            && t.chars().all(char::is_alphabetic)
+}
+
+/// "close, but the hawaiian should be large": talk in clauses of their own beside one that
+/// names menu things leaves the message about the order. Where the first clause naming
+/// menu things starts, when the talk stands so apart.
+fn talk_apart(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> Option<usize> {
+    let mut clauses = Vec::new();
+    let mut from = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t == "," {
+            clauses.push(from..i);
+            from = i + 1;
+        }
+    }
+    clauses.push(from..tokens.len());
+    let on_menu = |c: &std::ops::Range<usize>| c.clone().any(|i| names_menu(lex, parse, tokens, cues, i));
+    let talk = |c: &std::ops::Range<usize>| tokens[c.clone()].iter().any(|t| is_foreign(parse, t));
+    let first = clauses.iter().find(|c| on_menu(c))?;
+    clauses.iter().all(|c| !talk(c) || !on_menu(c)).then_some(first.start)
+}
+
 /// Whether the parse found `word` to be an English word that is nothing on the menu.
 fn is_foreign(parse: &Parse, word: &str) -> bool {
     parse.unknown.iter().any(|u| u.english && u.word == word)
