@@ -658,20 +658,30 @@ const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "t
 /// Whether the message asks something: it opens with a question word (after any act
 /// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
 /// is not a request ("can i get", "could you add", "how about").
-/// Whether token `i` names a menu thing: the menu has it, or the parse read it as a slip
-/// of one (no English word, no act word, and not left unknown).
+/// Whether token `i` names a menu thing: alone, it means one, or the parse read it as a
+/// slip of one (no English word, no act word, and not left unknown).
 fn names_menu(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>], i: usize) -> bool {
     let t = &tokens[i];
-    let senses = |k: u32| lex.starting_with(k).iter().flat_map(|&p| &lex.phrases[p].senses);
-    let menu_sense = lex.key(t).is_some_and(|(k, _)| senses(k).any(|s| !matches!(s, Sense::Gram(_))));
-    lex.is_menu_word(t)
-        || menu_sense
-        || cues[i].is_none()
-            && !english::is_word(t)
-            && lex.key(t).is_none()
-            && !lex.is_filler(t)
-            && !parse.unknown.iter().any(|u| u.word == *t)
-            && t.chars().all(char::is_alphabetic)
+    // A word alone: a menu sense, or grammar only ("the" in "the works" is grammar).
+    let alone: Vec<&Sense> = lex.key(t).map_or_else(Vec::new, |(k, _)| {
+        lex.starting_with(k)
+            .iter()
+            .map(|&p| &lex.phrases[p])
+            .filter(|p| p.keys.len() == 1)
+            .flat_map(|p| &p.senses)
+            .collect()
+    });
+    let grammar_only = !alone.is_empty() && alone.iter().all(|s| matches!(s, Sense::Gram(_)));
+    // ("six pm": two letters are too few to tell a menu word from talk.)
+    t.len() > 2
+        && (alone.iter().any(|s| !matches!(s, Sense::Gram(_)))
+            || lex.is_menu_word(t) && !grammar_only
+            || cues[i].is_none()
+                && !english::is_word(t)
+                && lex.key(t).is_none()
+                && !lex.is_filler(t)
+                && !parse.unknown.iter().any(|u| u.word == *t)
+                && t.chars().all(char::is_alphabetic))
 }
 
 /// "close, but the hawaiian should be large": talk in clauses of their own beside one that
