@@ -54,7 +54,7 @@ fn heldout_conversations_stay_at_their_measured_level() {
 /// (`tests/conversations/heldout2/`): 81 exactly as intended and 9 wrong before it.
 #[test]
 fn second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout2", 100, 97, 1);
+    holds_level("tests/conversations/heldout2", 100, 98, 0);
 }
 
 /// 100 more, written before the third round (`tests/conversations/heldout3/`): 72
@@ -77,7 +77,7 @@ fn fourth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong when first measured, before any change.
 #[test]
 fn fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout5", 100, 96, 1);
+    holds_level("tests/conversations/heldout5", 100, 97, 0);
 }
 
 /// 100 more, written before the sixth round by a helper who read only the menu, README
@@ -109,7 +109,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 83, 15);
+    holds_level("tests/conversations/heldout9", 100, 85, 13);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -124,7 +124,7 @@ fn tenth_heldout_conversations_stay_at_their_measured_level() {
 /// starting engine.
 #[test]
 fn eleventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout11", 100, 92, 3);
+    holds_level("tests/conversations/heldout11", 100, 93, 2);
 }
 
 /// 100 more, written during the eighth round and only measured, never read
@@ -132,7 +132,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 79, 12);
+    holds_level("tests/conversations/heldout12", 100, 82, 9);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -156,7 +156,7 @@ fn fourteenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 7 wrong with the round's starting engine.
 #[test]
 fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout15", 100, 92, 7);
+    holds_level("tests/conversations/heldout15", 100, 93, 6);
 }
 
 /// 100 more, written during the ninth round for edits, references and answers after
@@ -164,7 +164,31 @@ fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that.
 #[test]
 fn sixteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout16", 100, 92, 6);
+    holds_level("tests/conversations/heldout16", 100, 96, 2);
+}
+
+/// 100 more, written during the tenth round by a helper asked for people typing on
+/// their phones in a hurry and changing their minds (`tests/conversations/heldout17/`):
+/// 91 exactly as intended and 8 wrong with the round's starting engine; worked on after.
+#[test]
+fn seventeenth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout17", 100, 98, 2);
+}
+
+/// 100 more, written during the tenth round by a helper imagining a hundred kinds of
+/// customer, and only measured, never read (`tests/conversations/heldout18/`): 96
+/// exactly as intended and 2 wrong with the round's starting engine.
+#[test]
+fn eighteenth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout18", 100, 96, 2);
+}
+
+/// 100 more, written during the tenth round for orders fixed along the way
+/// (`tests/conversations/heldout19/`): 86 exactly as intended and 13 wrong with the
+/// round's starting engine; worked on after that.
+#[test]
+fn nineteenth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout19", 100, 98, 2);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -327,7 +327,12 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let lex = catalog.lexicon();
     // "cancel everything", "thats everything": a menu word inside an act's phrase, or
     // the whole it acts on, says the act, not the thing.
-    let menu_at: Vec<usize> = (0..tokens.len()).filter(|&i| names_menu(lex, parse, &tokens, &cues, i)).collect();
+    let acts_said = has_menu && cues.iter().any(|c| matches!(c, Some(Cue::Act(_) | Cue::Whole)));
+    let menu_at: Vec<usize> = if acts_said {
+        (0..tokens.len()).filter(|&i| names_menu(lex, parse, &tokens, &cues, i)).collect()
+    } else {
+        Vec::new()
+    };
     let acted_on = |i: usize| match cues[i] {
         Some(Cue::Act(_)) => true,
         Some(Cue::Whole) => i > 0 && matches!(cues[i - 1], Some(Cue::Act(_) | Cue::Demonstrative)),
@@ -335,8 +340,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     };
     let in_acts_only = !menu_at.is_empty() && menu_at.iter().all(|&i| acted_on(i));
     let has_menu = has_menu && !in_acts_only;
-    let talk_apart = talk_apart(lex, parse, &tokens, &cues);
-    let foreign = parse.unknown.iter().any(|u| u.english) && talk_apart.is_none();
+    let talk = parse.unknown.iter().any(|u| u.english);
+    let talk_apart = if talk { talk_apart(lex, parse, &tokens, &cues) } else { None };
+    let foreign = talk && talk_apart.is_none();
     // ("oh shame. ok whats on the supreme": what is asked opens the clause that names it.)
     let asked_from = talk_apart.unwrap_or(0);
     let has_menu = has_menu && !(parse.guessed && foreign);
