@@ -661,9 +661,6 @@ const HAVING_VERBS: &[&str] = &["come", "have", "include", "contain"];
 /// Verbs that after "you" ask about the shop, not for something ("do you have").
 const ASKING_VERBS: &[&str] = &["have", "do", "want", "like", "need", "take", "try", "get"];
 
-/// Whether the message asks something: it opens with a question word (after any act
-/// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
-/// is not a request ("can i get", "could you add", "how about").
 /// Whether token `i` names a menu thing: alone, it means one, or the parse read it as a
 /// slip of one (no English word, no act word, and not left unknown).
 fn names_menu(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>], i: usize) -> bool {
@@ -724,6 +721,9 @@ fn on_what_was_ordered(tokens: &[String]) -> bool {
         })
 }
 
+/// Whether the message asks something: it opens with a question word (after any act
+/// or soft words), or ends with "?" and is said to the shop ("u guys do wings?"), and
+/// is not a request ("can i get", "could you add", "how about").
 fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], question_mark: bool) -> bool {
     let Some(start) = (0..tokens.len()).find(|&i| {
         tokens[i] != "," && !matches!(cues[i], Some(Cue::Act(_) | Cue::Polar(_))) && !cues[i].is_some_and(Cue::is_soft)

@@ -831,17 +831,14 @@ impl Work<'_> {
     fn names_lines(&self, options: &[OptionRef]) -> bool {
         let single = |o: &OptionRef| self.catalog.group(&o.group).is_some_and(|g| g.max <= 1);
         let lines = &self.state.cart.lines;
-        let only = |l: &OrderLine, o: &OrderLine| l.item == o.item && !std::ptr::eq(l, o);
+        let has = |l: &OrderLine, o: &OptionRef| l.options.iter().any(|x| x.group == o.group && x.choice == o.choice);
         let tells_apart = |o: &OptionRef| {
-            let holding: Vec<&OrderLine> = lines
-                .iter()
-                .filter(|l| {
-                    let mut own = l.options.iter().filter(|x| x.group == o.group);
-                    own.next().is_some_and(|x| x.choice == o.choice) && own.next().is_none()
-                })
-                .collect();
+            // The one line whose only choice of the group it is, beside one of its item without it.
+            let only_choice =
+                |l: &&OrderLine| l.options.iter().filter(|x| x.group == o.group).count() == 1 && has(l, o);
+            let holding: Vec<&OrderLine> = lines.iter().filter(only_choice).collect();
             let [line] = holding.as_slice() else { return false };
-            lines.iter().any(|l| only(l, line) && !l.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+            lines.iter().any(|l| l.item == line.item && !has(l, o))
         };
         !options.is_empty() && options.iter().all(|o| single(o) || tells_apart(o))
     }

@@ -190,8 +190,8 @@ pub struct Turn {
 }
 
 /// "sorry i meant medium not small for the mexican", "oops, make it a large": a change
-/// of mind followed by an edit of a line it names, or a swap, is that edit, not an undo of the last
-/// change (the rest of the message follows it).
+/// of mind followed by an edit of a line it names, or a swap, is that edit, not an undo
+/// of the last change (the rest of the message follows it).
 fn edit_after_undo(parse: &Parse) -> Option<Parse> {
     let first = parse.then.first().filter(|_| parse.intent == Intent::Undo)?;
     let edits = matches!(first.intent, Intent::OrderModify | Intent::OrderRemove);

@@ -136,14 +136,22 @@ fn them_applies_to_every_line_added_together() {
 }
 
 #[test]
-fn it_with_several_lines_asks_which_before_changing_a_size() {
+fn it_with_several_lines_changes_the_size_said_or_asks_which() {
+    let medium = || {
+        let mut medium = attrs("order.modify", &[("size", "medium")]);
+        medium.target = Some(Target { pronoun: true, ..Target::default() });
+        medium
+    };
+    // "make it a medium" after two large pizzas and a coke: the size said changes.
     let mut c = Chat::new();
     c.say(add(vec![line("pizza", 2, &[("size", "large")]), line("coke", 1, &[])]));
-    // "make it a medium": a pizza or the coke?
-    let mut medium = attrs("order.modify", &[("size", "medium")]);
-    medium.target = Some(Target { pronoun: true, ..Target::default() });
-    c.say(medium);
-    assert_eq!(c.cart(), ["2 x pizza (large)", "1 x coke"]);
+    c.say(medium());
+    assert_eq!(c.cart(), ["2 x pizza (medium)", "1 x coke"]);
+    // With a size said for both, a pizza or the coke? It asks.
+    let mut c = Chat::new();
+    c.say(add(vec![line("pizza", 2, &[("size", "large")]), line("coke", 1, &[("size", "large")])]));
+    c.say(medium());
+    assert_eq!(c.cart(), ["2 x pizza (large)", "1 x coke (large)"]);
     assert_eq!(c.phase(), "clarifying");
 }
 
