@@ -340,11 +340,10 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     };
     let in_acts_only = !menu_at.is_empty() && menu_at.iter().all(|&i| acted_on(i));
     let has_menu = has_menu && !in_acts_only;
-    let talk = parse.unknown.iter().any(|u| u.english);
-    let talk_apart = if talk { talk_apart(lex, parse, &tokens, &cues) } else { None };
-    let foreign = talk && talk_apart.is_none();
-    // ("oh shame. ok whats on the supreme": what is asked opens the clause that names it.)
-    let asked_from = talk_apart.unwrap_or(0);
+    let order_clause = order_clause(lex, parse, &tokens, &cues);
+    let foreign = parse.unknown.iter().any(|u| u.english) && order_clause.is_none();
+    // "oh shame. ok whats on the supreme": what is asked opens the clause that names it.
+    let asked_from = order_clause.unwrap_or(0);
     let has_menu = has_menu && !(parse.guessed && foreign);
     // "only two of those", "i need 5 of them": a count said of the lines meant, in words
     // the shop follows.
@@ -687,10 +686,10 @@ fn names_menu(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cu
                 && t.chars().all(char::is_alphabetic))
 }
 
-/// "close, but the hawaiian should be large": talk in clauses of their own beside one that
-/// names menu things leaves the message about the order. Where the first clause naming
-/// menu things starts, when the talk stands so apart.
-fn talk_apart(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> Option<usize> {
+/// Where the first clause naming menu things starts, unless talk (English words the shop
+/// does not use) shares a clause with menu things. "close, but the hawaiian should be
+/// large": talk in clauses of its own leaves the message about the order.
+fn order_clause(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> Option<usize> {
     let mut clauses = Vec::new();
     let mut from = 0;
     for (i, t) in tokens.iter().enumerate() {
