@@ -325,21 +325,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         || parse.attributes.plain
         || parse.topic.is_some();
     let lex = catalog.lexicon();
-    // "cancel everything", "thats everything": a menu word inside an act's phrase, or
-    // the whole it acts on, says the act, not the thing.
-    let acts_said = has_menu && cues.iter().any(|c| matches!(c, Some(Cue::Act(_) | Cue::Whole)));
-    let menu_at: Vec<usize> = if acts_said {
-        (0..tokens.len()).filter(|&i| names_menu(lex, parse, &tokens, &cues, i)).collect()
-    } else {
-        Vec::new()
-    };
-    let acted_on = |i: usize| match cues[i] {
-        Some(Cue::Act(_)) => true,
-        Some(Cue::Whole) => i > 0 && matches!(cues[i - 1], Some(Cue::Act(_) | Cue::Demonstrative)),
-        _ => false,
-    };
-    let in_acts_only = !menu_at.is_empty() && menu_at.iter().all(|&i| acted_on(i));
-    let has_menu = has_menu && !in_acts_only;
+    let has_menu = has_menu && !menu_only_in_acts(lex, parse, &tokens, &cues);
     let order_clause = order_clause(lex, parse, &tokens, &cues);
     let foreign = parse.unknown.iter().any(|u| u.english) && order_clause.is_none();
     // "oh shame. ok whats on the supreme": what is asked opens the clause that names it.
@@ -684,6 +670,21 @@ fn names_menu(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cu
                 && !lex.is_filler(t)
                 && !parse.unknown.iter().any(|u| u.word == *t)
                 && t.chars().all(char::is_alphabetic))
+}
+
+/// "cancel everything", "thats everything": every menu word is inside an act's phrase, or
+/// is the whole an act or "that" speaks of; the message says the act, not the thing.
+fn menu_only_in_acts(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool {
+    if !cues.iter().any(|c| matches!(c, Some(Cue::Act(_) | Cue::Whole))) {
+        return false;
+    }
+    let acted_on = |i: usize| match cues[i] {
+        Some(Cue::Act(_)) => true,
+        Some(Cue::Whole) => i > 0 && matches!(cues[i - 1], Some(Cue::Act(_) | Cue::Demonstrative)),
+        _ => false,
+    };
+    let mut menu_at = (0..tokens.len()).filter(|&i| names_menu(lex, parse, tokens, cues, i)).peekable();
+    menu_at.peek().is_some() && menu_at.all(acted_on)
 }
 
 /// Where the first clause naming menu things starts, unless talk (English words the shop

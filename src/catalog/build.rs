@@ -355,7 +355,7 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
     if g.defaults.len() as u32 > max {
         report.at(src, &g.id, format!("group '{}' has more defaults than its max ({max})", g.id.get_ref()));
     }
-    Group {
+    let mut group = Group {
         id: g.id.get_ref().clone(),
         name: g.name.clone(),
         synonyms: strings(&g.synonyms),
@@ -373,7 +373,9 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
             .iter()
             .map(|e| Either { synonyms: strings(&e.synonyms), choices: strings(&e.choices) })
             .collect(),
-    }
+    };
+    group.mark_kinds();
+    group
 }
 
 fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
@@ -403,6 +405,8 @@ fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
         count: c.count.as_ref().map(|n| *n.get_ref()),
         available: c.available,
         tags: c.tags.clone(),
+        kind: None,
+        own_place: false,
     }
 }
 

@@ -37,6 +37,12 @@ pub struct Choice {
     pub count: Option<u32>,
     pub available: bool,
     pub tags: Vec<String>,
+    /// Its kind within the group (see `Group::same_kind`), told at load.
+    pub kind: Option<String>,
+    /// Its kind is one the group is called by and not all its choices share ("thin
+    /// crust" in a group also called "crust"): it fills a place of its own beside the
+    /// group's other choices (a dip among dips does not). Told at load.
+    pub own_place: bool,
 }
 
 impl Choice {
@@ -86,24 +92,34 @@ impl Group {
     /// ("… crust", "… style", "… salsa"), makes a kind; the choices without one are one
     /// kind together (the named pizzas beside the crusts).
     pub fn same_kind(&self, a: &str, b: &str) -> bool {
-        self.choice(a).is_some() && self.choice(b).is_some() && self.kind(a) == self.kind(b)
+        matches!((self.choice(a), self.choice(b)), (Some(x), Some(y)) if x.kind == y.kind)
     }
 
-    /// The kind of choice `id` (see `same_kind`): the last word of its name that makes a
-    /// kind, or `None` for a choice without one.
-    pub fn kind(&self, id: &str) -> Option<String> {
+    /// The kind of choice `id`, or `None` for a choice without one (or no such choice).
+    pub fn kind(&self, id: &str) -> Option<&str> {
+        self.choice(id)?.kind.as_deref()
+    }
+
+    /// Tells every choice its kind and whether it fills a place of its own (at load).
+    pub fn mark_kinds(&mut self) {
         let last_word = |name: &str| name.to_lowercase().split_whitespace().last().map(str::to_owned);
-        let last = last_word(&self.choice(id)?.name)?;
-        let sharing = self.choices.iter().filter(|o| last_word(&o.name).as_deref() == Some(last.as_str())).count();
-        (sharing >= 3 || sharing >= 2 && self.is_called(&last)).then_some(last)
-    }
-
-    /// Whether choice `id` is of a kind the group is called by ("thin crust" in a group
-    /// called "crust" too) that not all its choices are of: it fills a place of its own
-    /// beside the group's other choices (a dip among dips does not).
-    pub fn fills_named_place(&self, id: &str) -> bool {
-        let kind = self.kind(id);
-        kind.as_deref().is_some_and(|k| self.is_called(k)) && self.choices.iter().any(|c| self.kind(&c.id) != kind)
+        let lasts: Vec<Option<String>> = self.choices.iter().map(|c| last_word(&c.name)).collect();
+        let kinds: Vec<Option<String>> = lasts
+            .iter()
+            .map(|last| {
+                let last = last.as_ref()?;
+                let sharing = lasts.iter().filter(|l| l.as_ref() == Some(last)).count();
+                (sharing >= 3 || sharing >= 2 && self.is_called(last)).then(|| last.clone())
+            })
+            .collect();
+        let own_places: Vec<bool> = kinds
+            .iter()
+            .map(|kind| kind.as_deref().is_some_and(|k| self.is_called(k)) && kinds.iter().any(|k| k != kind))
+            .collect();
+        for ((c, kind), own_place) in self.choices.iter_mut().zip(kinds).zip(own_places) {
+            c.kind = kind;
+            c.own_place = own_place;
+        }
     }
 
     /// Whether the group's name or a synonym is `word` (either in the plural).

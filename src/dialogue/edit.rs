@@ -1,7 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
 use crate::catalog::shop::PlaceError;
-use crate::catalog::{OrderError, Price, MAX_LINES, MAX_QUANTITY};
+use crate::catalog::{Group, OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::fulfilment::Request;
 use crate::order::{OptionRef, OrderLine};
@@ -192,31 +192,8 @@ impl Work<'_> {
             if group.max <= 1 {
                 line.options.retain(|x| x.group != o.group);
             } else {
-                if attrs.replace {
-                    // "stuffed crust instead": the choices of its kind go; else "sausage
-                    // instead" on a pepperoni pizza: the one choice of the group it had;
-                    // else those without a kind, as it is ("a supreme instead").
-                    let kind = group.kind(&o.choice);
-                    let of_kind = |x: &OptionRef| x.group == o.group && kind.is_some() && group.kind(&x.choice) == kind;
-                    let own = |x: &OptionRef| x.group == o.group && !attrs.options.contains(x);
-                    let had: Vec<&OptionRef> = before.options.iter().filter(|x| own(x)).collect();
-                    let swapped = attrs.without.iter().any(|w| w.group == o.group);
-                    let places = |x: &OptionRef| group.fills_named_place(&x.choice);
-                    if line.options.iter().any(of_kind) {
-                        line.options.retain(|x| !of_kind(x));
-                    } else if let ([one], false) = (had.as_slice(), swapped || places(o)) {
-                        if !places(one) {
-                            let one = (*one).clone();
-                            line.options.retain(|x| *x != one);
-                        }
-                    } else {
-                        line.options.retain(|x| !(x.group == o.group && group.same_kind(&x.choice, &o.choice)));
-                    }
-                } else if group.fills_named_place(&o.choice) {
-                    // "make one of them thin crust" on a stuffed crust: a line has one crust.
-                    let kind = group.kind(&o.choice);
-                    line.options.retain(|x| !(x.group == o.group && group.kind(&x.choice) == kind));
-                }
+                let gone = displaced(group, line, &before, attrs, o);
+                line.options.retain(|x| !gone.contains(x));
                 line.options.retain(|x| !(x.group == o.group && x.choice == o.choice));
                 if line.choices_in(&group.id).count() as u32 >= group.max {
                     self.say(
@@ -475,20 +452,21 @@ impl Work<'_> {
     /// can, or the one that has what a swap takes away.
     fn copied_line(&self, t: &Target, changes: &Attributes) -> Option<usize> {
         let Pick::Lines(v) = self.resolve(t) else { return None };
+        if let [i] = v[..] {
+            if self.line_takes(i, changes) {
+                return Some(i);
+            }
+        }
+        if !t.pronoun || changes.is_empty() {
+            return None;
+        }
+        let (Pick::Lines(taking) | Pick::Ambiguous(taking)) = self.lines_that_take(changes)? else { return None };
         let lines = &self.state.cart.lines;
-        let has_swapped = |i: &usize| changes.traded && changes.without.iter().all(|w| lines[*i].options.contains(w));
-        match v.as_slice() {
-            [i] if self.line_takes(*i, changes) => Some(*i),
-            _ if t.pronoun && !changes.is_empty() => match self.lines_that_take(changes) {
-                Some(Pick::Lines(w) | Pick::Ambiguous(w)) => match w.as_slice() {
-                    [one] => Some(*one),
-                    _ => match w.iter().copied().filter(has_swapped).collect::<Vec<_>>()[..] {
-                        [one] => Some(one),
-                        _ => None,
-                    },
-                },
-                _ => None,
-            },
+        let swapped_from = |i: &usize| changes.traded && changes.without.iter().all(|w| lines[*i].options.contains(w));
+        let picked: Vec<usize> =
+            if taking.len() == 1 { taking } else { taking.into_iter().filter(swapped_from).collect() };
+        match picked[..] {
+            [one] => Some(one),
             _ => None,
         }
     }
@@ -688,11 +666,9 @@ impl Work<'_> {
     /// and none that adds, a line the cart holds once, said with nothing new but its
     /// count, is recounted; the rest is ordered. Whether the message was that.
     pub(super) fn recounts(&mut self, p: &Parse) -> bool {
-        let tokens = crate::catalog::text::tokenize(&p.text);
-        let says = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
-        if !says(&["actually", "just", "only"])
-            || says(&["too", "also", "another", "more", "add", "plus", "extra", "well"])
-        {
+        let words = words_of(p);
+        let corrects = words.iter().any(|t| matches!(t.as_str(), "actually" | "just" | "only"));
+        if !corrects || adds_more(&words) {
             return false;
         }
         let lines = &self.state.cart.lines;
@@ -1324,7 +1300,54 @@ fn ordinal_word(n: u32) -> String {
 /// Whether a message said when asked "cancel everything?" is a new order to start
 /// afresh with: new lines, no "no", nothing said to add to what is there.
 fn starts_afresh(p: &Parse) -> bool {
+    !p.lines.is_empty() && p.target.is_none() && !p.acts.contains(&crate::acts::Act::Deny) && !adds_more(&words_of(p))
+}
+
+/// The message's words as the engine read them.
+fn words_of(p: &Parse) -> Vec<String> {
+    if p.tokens.is_empty() {
+        crate::catalog::text::tokenize(&p.text)
+    } else {
+        p.tokens.clone()
+    }
+}
+
+/// Whether the words say something is added to what is there ("also", "too", "one
+/// more", "keep", "as well").
+fn adds_more(words: &[String]) -> bool {
     const ADDS: &[&str] = &["also", "too", "add", "another", "more", "plus", "keep", "still"];
-    let adds = crate::catalog::text::tokenize(&p.text).iter().any(|t| ADDS.contains(&t.as_str()));
-    !p.lines.is_empty() && p.target.is_none() && !p.acts.contains(&crate::acts::Act::Deny) && !adds
+    words.iter().any(|t| ADDS.contains(&t.as_str())) || words.windows(2).any(|w| w[0] == "as" && w[1] == "well")
+}
+
+/// The choices of its group a new choice `o` takes the place of on `line` (`before`, the
+/// line as it was before the change): in a swap, those of its kind ("stuffed crust
+/// instead" of a thin crust), else the one choice of the group the line had ("sausage
+/// instead" on a pepperoni pizza), else those without a kind, as it is ("a supreme
+/// instead" of a meat lover). A choice that fills a place of its own takes it from its
+/// kind even when no swap is said ("make one of them thin crust" on a stuffed crust).
+fn displaced(group: &Group, line: &OrderLine, before: &OrderLine, attrs: &Attributes, o: &OptionRef) -> Vec<OptionRef> {
+    let own_place = |x: &OptionRef| group.choice(&x.choice).is_some_and(|c| c.own_place);
+    let others = || line.options.iter().filter(|x| x.group == o.group && x.choice != o.choice);
+    let kind = group.kind(&o.choice);
+    let of_kind: Vec<OptionRef> =
+        others().filter(|x| kind.is_some() && group.kind(&x.choice) == kind).cloned().collect();
+    if !attrs.replace {
+        return if own_place(o) { of_kind } else { Vec::new() };
+    }
+    if !of_kind.is_empty() {
+        return of_kind;
+    }
+    let had: Vec<&OptionRef> =
+        before.options.iter().filter(|x| x.group == o.group && !attrs.options.contains(x)).collect();
+    let swapped = attrs.without.iter().any(|w| w.group == o.group);
+    match had.as_slice() {
+        [one] if !swapped && !own_place(o) => {
+            if own_place(one) {
+                Vec::new()
+            } else {
+                vec![(*one).clone()]
+            }
+        }
+        _ => others().filter(|x| group.same_kind(&x.choice, &o.choice)).cloned().collect(),
+    }
 }

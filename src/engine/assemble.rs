@@ -599,9 +599,11 @@ impl Reader<'_> {
         let word = tokens[u.start].as_str();
         // (After a count or a choice, "3 medium zorbas", the word is a thing.)
         let stem = word.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or_default();
-        let someones = u.sense.is_none()
-            && u.phrase.is_none()
-            && (is_name(lex, stem) || crate::catalog::grammar::person(stem) == Some(stem));
+        let someones = || {
+            u.sense.is_none()
+                && u.phrase.is_none()
+                && (crate::catalog::grammar::person(stem) == Some(stem) || is_name(lex, stem))
+        };
         let before_a_line = named
             && !self.cur.has_content()
             && self.cur.quantity.is_none()
@@ -619,7 +621,7 @@ impl Reader<'_> {
                 "make" => becomes,
                 _ => false,
             };
-        let name_s = someones && (before_a_line || pointed_at);
+        let name_s = (before_a_line || pointed_at) && someones();
         // "movie night at ours": a home, not a line.
         let place = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "at" | "from" | "round");
         let whose = if name_s {

@@ -285,6 +285,7 @@ fn best_split(lex: &Lexicon, word: &str) -> Option<(String, String)> {
     best.map(|(_, at)| (word[..at].to_owned(), word[at..].to_owned()))
 }
 
+/// Whether the word alone is a negation ("no", "not").
 fn is_negation(lex: &Lexicon, word: &str) -> bool {
     matches!(lex.grammar_of(&[word.to_owned()]), Some(Gram::Neg))
 }
