@@ -176,15 +176,16 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
 }
 
 /// "no go back, medium was fine", "oops undo that, make it a large": an undo said
-/// before an order or an edit is done first, then the rest; before a removal ("scratch
-/// that, no fries") the removal is what is taken back.
+/// before an order or an edit is done first, then the rest; a removal or an edit of a
+/// named line said without a verb of its own is what was meant instead.
 fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     if !whole.acts.contains(&Act::Undo) || whole.closing.contains(&Act::Undo) {
         return None;
     }
     let tokens = catalog.tokenize(text);
     let cues = cover(catalog, catalog.act_words(), &tokens);
-    let mut first = (0..tokens.len()).find(|&i| cues[i].is_none() && tokens[i] != ",")?;
+    // ("undo that and remove the coke": a request verb is the rest's own first word.)
+    let mut first = (0..tokens.len()).find(|&i| matches!(cues[i], None | Some(Cue::Request)) && tokens[i] != ",")?;
     // "scratch that, no fries": a "no" right before the content is its negation.
     while first > 0 && matches!(cues[first - 1], Some(Cue::Polar(-1) | Cue::Negator)) {
         first -= 1;
@@ -194,8 +195,14 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
         // "oops my phone is about to die": nothing taken back, nothing ordered.
         return None;
     }
-    if rest.intent == Intent::OrderRemove {
-        // "scratch that, no fries": the removal says what is taken back.
+    // "scratch that, no fries": the removal says what is taken back; "sorry i meant
+    // medium not small for the mexican", "oops i meant red onions not onions": an edit of
+    // a line it names, or a swap, is what was meant. Asked for with a verb of its own
+    // ("undo that and remove the coke") it is more.
+    let own_verb = matches!(cues[first], Some(Cue::Request));
+    let names_what_changes = rest.target.is_some() || !rest.attributes.without.is_empty();
+    let corrects = rest.intent == Intent::OrderRemove || rest.intent == Intent::OrderModify && names_what_changes;
+    if corrects && !own_verb {
         return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..rest });
     }
     let mut undo = Parse { intent: Intent::Undo, then: vec![rest], ..whole.clone() };

@@ -189,19 +189,6 @@ pub struct Turn {
     pub effects: Vec<Effect>,
 }
 
-/// "sorry i meant medium not small for the mexican", "oops, make it a large": a change
-/// of mind followed by an edit of a line it names, or a swap, is that edit, not an undo
-/// of the last change (the rest of the message follows it).
-fn edit_after_undo(parse: &Parse) -> Option<Parse> {
-    let first = parse.then.first().filter(|_| parse.intent == Intent::Undo)?;
-    let edits = matches!(first.intent, Intent::OrderModify | Intent::OrderRemove);
-    // ("oops i meant red onions not onions": a swap names what it changes.)
-    if !edits || first.target.is_none() && first.attributes.without.is_empty() {
-        return None;
-    }
-    Some(Parse { then: parse.then[1..].to_vec(), acts: parse.acts.clone(), ..first.clone() })
-}
-
 /// One turn of the conversation.
 pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnContext) -> Turn {
     let mut w = Work::new(catalog, state, ctx);
@@ -211,8 +198,6 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     let asked_again = answered
         .and_then(|a| a.asked_again(catalog, parse).or_else(|| a.one_of_it(parse)).or_else(|| a.accepted(parse)));
     let parse = asked_again.as_ref().unwrap_or(parse);
-    let named_edit = edit_after_undo(parse);
-    let parse = named_edit.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {
         w.hello();
