@@ -611,13 +611,18 @@ impl Work<'_> {
 
     /// Applies an edit whose lines are known.
     pub(super) fn modify_with(&mut self, p: &Parse, targets: &[usize]) {
+        let meant = self.holding_said_item(p, targets);
+        let targets = meant.as_slice();
         let mut did = false;
         let mut attributes = p.attributes.clone();
         // "make the hawaiian a meat lovers": the choice that named the line gives way to
-        // the one of its group said in its place.
+        // the one of its group and kind said in its place ("can the veggie one be thin
+        // crust" keeps the veggie).
         let named_by = p.target.as_ref().map_or(&[][..], |t| t.options.as_slice());
         for o in named_by.iter().filter(|_| attributes.replace) {
-            let traded = attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice);
+            let same_kind = |n: &OptionRef| self.catalog.group(&o.group).map_or(true, |g| g.same_kind(&n.choice, &o.choice));
+            let traded =
+                attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice && same_kind(n));
             if traded && !attributes.without.contains(o) {
                 attributes.without.push(o.clone());
             }
@@ -659,6 +664,19 @@ impl Work<'_> {
                 targets.iter().map(|&i| describe(self.catalog, &self.state.cart.lines[i])).collect();
             self.state.last = targets.to_vec();
             self.say("what_change", &[("items", and_list(&lines))]);
+        }
+    }
+
+    /// "make it just 2 cokes" when "it" is a pizza and a coke: of the lines referred to,
+    /// those holding the item said are the ones meant.
+    fn holding_said_item(&self, p: &Parse, targets: &[usize]) -> Vec<usize> {
+        let Some(new) = p.lines.first().filter(|_| p.target.is_some()) else { return targets.to_vec() };
+        let holding: Vec<usize> =
+            targets.iter().copied().filter(|&i| self.state.cart.lines.get(i).is_some_and(|l| l.item == new.item)).collect();
+        if holding.is_empty() {
+            targets.to_vec()
+        } else {
+            holding
         }
     }
 

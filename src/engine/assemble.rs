@@ -158,6 +158,32 @@ fn option_in_context(
         .unwrap_or(sense)
 }
 
+/// A word that names choices of several groups ("pork": a protein, and a dumpling
+/// filling) is the choice of the group its item takes: the item said right after the
+/// choices ("6 pork gyoza"), else the item of the line being said ("a bao with pork").
+fn group_in_context(catalog: &Catalog, lex: &Lexicon, units: &[Unit], ui: usize, sense: Sense, cur: &Frame) -> Sense {
+    let (Sense::Choice { group, .. }, Some(p)) = (sense, units[ui].phrase) else { return sense };
+    let said_next = units[ui + 1..]
+        .iter()
+        .map(|n| n.sense)
+        .take_while(|s| matches!(s, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Gram(Gram::Amount(_) | Gram::Filler))))
+        .find_map(|s| match s {
+            Some(Sense::Item(i)) => Some(i),
+            _ => None,
+        });
+    let Some(item) = said_next.or(cur.item) else { return sense };
+    let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
+    if takes(group) {
+        return sense;
+    }
+    lex.phrases[p]
+        .senses
+        .iter()
+        .copied()
+        .find(|s| matches!(*s, Sense::Choice { group, .. } if takes(group)))
+        .unwrap_or(sense)
+}
+
 /// A word that is both a choice and an amount ("light": a roast, and little of
 /// something) is the amount right before a choice that takes amounts ("light foam").
 fn amount_in_context(catalog: &Catalog, lex: &Lexicon, u: &Unit, sense: Sense, next: Option<Sense>) -> Sense {
@@ -292,6 +318,7 @@ impl Reader<'_> {
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
         let sense = amount_in_context(catalog, lex, u, sense, next);
+        let sense = group_in_context(catalog, lex, units, ui, sense, &self.cur);
         if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
             self.corrected = true;
         }
