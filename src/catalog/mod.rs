@@ -24,6 +24,8 @@ pub mod text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::order::OptionRef;
+
 pub use error::{Problem, Problems, Source};
 pub use grammar::Gram;
 pub use intent_kind::Intent;
@@ -116,6 +118,29 @@ impl Catalog {
 
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.index.categories.get(id).map(|&i| &self.categories[i])
+    }
+
+    /// The choice of another group, one the item takes, that a word naming `o` also
+    /// names ("hot": a spice level, and a tea served hot), when exactly one is.
+    pub fn also_named(&self, item: &Item, o: &OptionRef) -> Option<OptionRef> {
+        let g = *self.index.groups.get(&o.group)?;
+        let c = self.groups[g].choices.iter().position(|x| x.id == o.choice)?;
+        let said = lexicon::Sense::Choice { group: g, choice: c };
+        let mut found: Vec<OptionRef> = Vec::new();
+        for phrase in self.lexicon.phrases.iter().filter(|p| p.senses.contains(&said)) {
+            for s in &phrase.senses {
+                let lexicon::Sense::Choice { group, choice } = *s else { continue };
+                let other = &self.groups[group];
+                let o = OptionRef::new(&other.id, &other.choices[choice].id);
+                if group != g && item.group(&other.id).is_some() && !found.contains(&o) {
+                    found.push(o);
+                }
+            }
+        }
+        match found.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
     }
 
     /// The compiled word index the engine matches messages against.

@@ -297,9 +297,19 @@ impl<'c> Work<'c> {
                     let line = describe(self.catalog, l);
                     self.say("price_line", &[("line", line), ("price", money(priced.line_total_cents))]);
                 }
-                Err(LineError::Missing { .. }) => {
+                Err(LineError::Missing { group, .. }) if group == "size" => {
                     let sizes = self.offered_sizes(&l.item);
                     self.say("price_sizes", &[("item", item.name.to_lowercase()), ("prices", and_list(&sizes))]);
+                }
+                Err(LineError::Missing { group, .. }) => {
+                    // "how much is the laksa?": its price (of the size said), the choice
+                    // still to make named.
+                    let sized = match (&item.price, l.choices_in("size").next()) {
+                        (Price::BySize(by), Some(size)) => by.get(&size.choice).map(|p| money(*p)),
+                        _ => None,
+                    };
+                    let price = sized.unwrap_or_else(|| self.price_text(item));
+                    self.say("price_with_choice", &[("item", item.name.clone()), ("price", price), ("group", group)]);
                 }
                 Err(e) => {
                     let price = self.price_text(item);

@@ -152,6 +152,9 @@ impl Work<'_> {
             line.options.retain(|o| catalog.group(&o.group).is_some_and(|g| g.required || g.max <= 1));
         }
         for o in &attrs.options {
+            // "hot" for a tea: the word's meaning of a group the item takes.
+            let o = &if item.group(&o.group).is_none() { self.catalog.also_named(item, o) } else { None }
+                .unwrap_or_else(|| o.clone());
             let group = item.group(&o.group).and_then(|ig| self.catalog.group(&ig.group));
             let Some(group) = group else {
                 let choice = self.choice_name(&o.group, &o.choice);

@@ -76,30 +76,35 @@ impl Answered {
     /// follow-up question that names a thing and asks nothing of its own.
     pub(super) fn asked_again(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
         let mut topic = p.topic.clone().unwrap_or_default();
-        if topic.options.is_empty() && p.lines.is_empty() {
-            // "and a regular?": read as an order, the choices are what is asked about.
-            topic.options = p.attributes.options.clone();
+        // "and a regular?", "how much is a small?": choices said alone, whatever item
+        // the menu would give them, are what is asked about.
+        let implied_only = p.lines.len() == 1 && p.implied == [0];
+        let lines: &[OrderLine] = if implied_only { &[] } else { &p.lines };
+        if topic.options.is_empty() && lines.is_empty() {
+            topic.options = if implied_only { p.lines[0].options.clone() } else { p.attributes.options.clone() };
         }
-        let names = !p.lines.is_empty() || !topic.options.is_empty();
+        let names = !lines.is_empty() || !topic.options.is_empty();
         let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
         let from = words.iter().position(|w| !crate::engine::opens_only(w)).unwrap_or(0);
         let what_about = matches!(words[from..], ["what" | "how", "about", ..]);
         let opens = what_about || matches!(words[from..], ["and", ..]);
         let question = what_about || p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
-        if !(question && opens && names) || own_question {
+        // "how much is a medium hawaiian?" … "and a large?" or "how much is a small?":
+        // the large (small) hawaiian.
+        let of_it = lines.is_empty() && self.about.as_ref().is_some_and(|about| fits(catalog, &about.item, &topic.options));
+        let its_price = of_it && p.intent == Intent::PriceAsk && topic.tag.is_none() && topic.group.is_none();
+        if !its_price && (!(question && opens && names) || own_question) {
             return None;
         }
-        // "how much is a medium hawaiian?" … "and a large?": the large hawaiian.
-        let same_thing = match &self.about {
-            Some(about) if self.price && p.lines.is_empty() && fits(catalog, &about.item, &topic.options) => {
-                self.about_with(&std::mem::take(&mut topic.options))
-            }
-            _ => None,
+        let same_thing = if of_it && (self.price || its_price) {
+            self.about_with(&std::mem::take(&mut topic.options))
+        } else {
+            None
         };
         let topic = Topic { tag: self.tag.clone(), group: self.group.clone(), ..topic };
-        let intent = if self.price { Intent::PriceAsk } else { Intent::MenuAsk };
-        let lines = same_thing.map_or_else(|| p.lines.clone(), |line| vec![line]);
+        let intent = if self.price || its_price { Intent::PriceAsk } else { Intent::MenuAsk };
+        let lines = same_thing.map_or_else(|| lines.to_vec(), |line| vec![line]);
         Some(Parse { intent, topic: Some(topic), lines, target: None, attributes: Default::default(), ..p.clone() })
     }
 }

@@ -37,7 +37,7 @@ pub enum Phase {
     /// The bot asked for a required choice of one line.
     AwaitingOption { line: usize, group: String },
     /// The bot asked which of several choices a word meant ("beans": black or pinto);
-    /// the line holds the first until the answer.
+    /// the line holds none of them until the answer.
     Choosing { line: usize, group: String, among: Vec<String> },
     /// The bot asked which of several lines an edit meant.
     Clarifying { candidates: Vec<usize>, pending: Box<Parse> },

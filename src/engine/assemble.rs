@@ -85,6 +85,8 @@ pub(super) struct Frame {
     pub proform: bool,
     /// "the other": a line other than those touched last.
     pub other: bool,
+    /// The item was inferred from the choices, not named.
+    pub implied: bool,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
     head_unknown: bool,
@@ -242,7 +244,7 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         }
     }
     if !a.change_verb && !a.frames.iter().any(Frame::is_reference) {
-        infer_items(catalog, &mut a.frames);
+        infer_items(catalog, &mut a.frames, a.add_verb);
         // "hold the anchovies and give me a medium neapolitan": the item the choices
         // imply takes what was said before it, as a named item does.
         merge_leading_options(catalog, &mut a.frames);
@@ -1446,7 +1448,10 @@ fn names_an_item(units: &[Unit], from: usize) -> bool {
 /// "a large with pepperoni", "two large with tuna", "tuna sub, no tomatoes": a counted
 /// frame, or one whose choices were said before a word the shop does not know, whose
 /// options only one menu item can take is an order of that item.
-fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
+///
+/// "add an egg", said of add-ons only (choices of groups no item requires), adds them
+/// to what was ordered: they stand for no item the category's default would give.
+fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
     // "large meat lovers, 12 piece wings and a diet coke": choices listed beside other
     // lines are a line of their own, when they fit one item only.
     let listed = frames.len() >= 2;
@@ -1469,14 +1474,20 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame]) {
         }
         let fits: Vec<usize> =
             (0..catalog.items.len()).filter(|&i| groups.iter().all(|g| catalog.items[i].group(g).is_some())).collect();
+        f.implied = true;
         f.item = match fits.as_slice() {
             [one] => Some(*one),
             // "a large dark roast": several drinks take it; the category says which one
             // choices said alone stand for.
-            _ if ordered => default_among(catalog, &fits),
+            _ if ordered && !(add_verb && add_ons_only(catalog, &groups)) => default_among(catalog, &fits),
             _ => None,
         };
     }
+}
+
+/// Whether every group is one no item requires a choice of (add-ons, garnishes).
+fn add_ons_only(catalog: &Catalog, groups: &[&str]) -> bool {
+    groups.iter().all(|g| !catalog.items.iter().any(|i| i.group(g).is_some_and(|ig| ig.required)))
 }
 
 /// The one category default item among several items that fit, if exactly one is.

@@ -59,6 +59,10 @@ pub struct Parse {
     /// to 12 High St, for 7:30"), taken out before the rest was parsed (`acts::fulfilment`).
     #[serde(default, skip_serializing_if = "crate::order::fulfilment::Request::is_empty")]
     pub fulfilment: crate::order::fulfilment::Request,
+    /// Lines whose item no word named: choices said alone ("a large", "how much is a
+    /// small?"), the item the menu gives them.
+    #[serde(skip)]
+    pub implied: Vec<usize>,
     /// Lines said with "the" / "my" and no count ("i want the sprite in a bottle"):
     /// when the cart has that item once, they speak of that line.
     #[serde(skip)]
@@ -102,6 +106,7 @@ impl Parse {
             guessed: false,
             fulfilment: crate::order::fulfilment::Request::default(),
             definite: Vec::new(),
+            implied: Vec::new(),
             plural: false,
             tokens: Vec::new(),
             to_placed: false,

@@ -340,6 +340,9 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
                         if f.definite && f.position.is_none() && !f.explicit {
                             parse.definite.push(parse.lines.len());
                         }
+                        if f.implied {
+                            parse.implied.push(parse.lines.len());
+                        }
                         for (g, choices) in &f.undecided {
                             let group = &catalog.groups[*g];
                             let choices = choices.iter().map(|&c| group.choices[c].id.clone()).collect();
