@@ -162,8 +162,9 @@ fn option_in_context(
 
 /// A word that names choices of several groups ("pork": a protein, and a dumpling
 /// filling) is the choice of the group its item takes: the item said right after the
-/// choices ("6 pork gyoza"), else the item of the line being said ("a bao with pork").
-fn group_in_context(catalog: &Catalog, lex: &Lexicon, units: &[Unit], ui: usize, sense: Sense, cur: &Frame) -> Sense {
+/// choices ("6 pork gyoza"), else the item of the line being said ("a bao with pork"),
+/// else that of the line said before ("2 green teas, one hot one iced").
+fn group_in_context(catalog: &Catalog, lex: &Lexicon, units: &[Unit], ui: usize, sense: Sense, a: &Assembly, cur: &Frame) -> Sense {
     let (Sense::Choice { group, .. }, Some(p)) = (sense, units[ui].phrase) else { return sense };
     let said_next = units[ui + 1..]
         .iter()
@@ -173,7 +174,8 @@ fn group_in_context(catalog: &Catalog, lex: &Lexicon, units: &[Unit], ui: usize,
             Some(Sense::Item(i)) => Some(i),
             _ => None,
         });
-    let Some(item) = said_next.or(cur.item) else { return sense };
+    let said_before = || a.frames.last().and_then(|f| f.item).filter(|_| cur.category.is_none());
+    let Some(item) = said_next.or(cur.item).or_else(said_before) else { return sense };
     let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
     if takes(group) {
         return sense;
@@ -320,7 +322,7 @@ impl Reader<'_> {
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
         let sense = amount_in_context(catalog, lex, u, sense, next);
-        let sense = group_in_context(catalog, lex, units, ui, sense, &self.cur);
+        let sense = group_in_context(catalog, lex, units, ui, sense, &self.a, &self.cur);
         if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
             self.corrected = true;
         }

@@ -486,7 +486,9 @@ fn primary(lex: &Lexicon, p: usize, tokens: &[String], start: usize, end: usize)
         // "how i can pay", "you can keep it": the verb after its subject.
         let after_subject =
             start > 0 && matches!(tokens[start - 1].as_str(), "i" | "we" | "you" | "u" | "they" | "he" | "she" | "it");
-        if subject || determiner || after_subject {
+        // "one can one bottle": counted, the container.
+        let counted = start > 0 && matches!(lex.grammar_of(&tokens[start - 1..start]), Some(Gram::Num { .. }));
+        if (subject || determiner || after_subject) && !counted {
             return Some(Sense::Gram(Gram::Filler));
         }
     }

@@ -807,20 +807,24 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
     let lex = catalog.lexicon();
     let end = tokens.iter().rposition(|t| !lex.is_filler(t)).map_or(0, |i| i + 1);
     let words = tokens.get(the + 1..end)?;
-    if the < 2 || tokens[the - 1] != "on" || words.is_empty() || words.len() > 3 {
+    if the < 2 || !matches!(tokens[the - 1].as_str(), "on" | "to") || words.is_empty() || words.len() > 3 {
         return None;
     }
     let (_, us) = read_units(catalog, words, false);
     let choices = us.iter().all(|u| matches!(u.sense, Some(Sense::Choice { .. })));
-    // A choice said of the line right before "on": "extra cheese on the pepperoni" (not
-    // "go light on the cheese", "heavy on the sauce", "be on the …").
+    // A choice said of the line right before "on" or "to": "extra cheese on the
+    // pepperoni", "add corn to the tonkotsu" (not "go light on the cheese", "heavy on
+    // the sauce", "be on the …").
     let on = the - 1;
     let clause_from =
         tokens[..on].iter().rposition(|t| matches!(t.as_str(), "," | "and" | "but" | "so")).map_or(0, |i| i + 1);
     let (_, said) = read_units(catalog, &tokens[clause_from..on], false);
     let choice_last = said.last().is_some_and(|u| matches!(u.sense, Some(Sense::Choice { .. })));
     let amount_last = matches!(lex.grammar_of(&tokens[on - 1..on]), Some(Gram::Amount(_)));
-    (choices && !us.is_empty() && choice_last && !amount_last).then_some(end)
+    // "add corn to the tonkotsu" (not "switch the ham to the sausage", a swap).
+    let adds = |t: &String| matches!(lex.grammar_of(std::slice::from_ref(t)), Some(Gram::Add));
+    let placed = tokens[on] == "on" || tokens[clause_from..on].iter().any(adds);
+    (choices && !us.is_empty() && choice_last && !amount_last && placed).then_some(end)
 }
 
 /// "two pizzas, one with ham, the other with olives": "the other" followed by what it
