@@ -191,7 +191,12 @@ impl Work<'_> {
                 }
             }
             let amount = if group.amounts { o.amount } else { None };
+            let excluded = line.without.iter().any(|w| w.group == o.group && w.choice == o.choice);
             line.without.retain(|w| !(w.group == o.group && w.choice == o.choice));
+            if excluded && amount.is_none() && !attrs.added {
+                // "olives are fine after all": the exclusion is taken back.
+                continue;
+            }
             if group.max <= 1 {
                 line.options.retain(|x| x.group != o.group);
             } else {

@@ -312,7 +312,8 @@ impl Reader<'_> {
                 return;
             }
             let unknown = is_word_token(word) && !lex.is_filler(word) && lex.key(word).is_none();
-            if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() {
+            // ("and no cheese obviously": what is excluded heads nothing.)
+            if matches!(prev, Some(Sense::Choice { .. })) && unknown && u.phrase.is_none() && !self.neg {
                 self.cur.head_unknown = true;
             }
             self.neg_unknown |= self.neg && self.neg_group.is_none() && unknown;
@@ -1584,7 +1585,14 @@ fn merge_article_tails(catalog: &Catalog, frames: &mut Vec<Frame>) {
             .item
             .is_some_and(|i| f.options.iter().chain(&f.without).all(|o| catalog.items[i].group(&o.group).is_some()));
         // "a pepperoni for me and a sausage one for my brother": a line of its own.
-        let own_line = f.proform || (f.owner.is_some() && f.owner != prev.owner);
+        // "a pepperoni pizza and a hawaiian": after an item said whole, its choices
+        // before it and nothing after, "and a" and choices alone are another of it.
+        let said_whole = prev.with_from.is_none()
+            && prev.options_before_item > 0
+            && prev.options_before_item == prev.options.len()
+            && prev.without.is_empty()
+            && f.without.is_empty();
+        let own_line = f.proform || (f.owner.is_some() && f.owner != prev.owner) || said_whole;
         if is_tail(f) && prev_takes && !prev.negated && !answers_again && !shares_count && !own_line {
             let f = frames.remove(i);
             let p = &mut frames[i - 1];

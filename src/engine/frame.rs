@@ -169,6 +169,10 @@ pub struct Attributes {
     /// taken off (a size or a kind stays).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub plain: bool,
+    /// An add verb was said ("add olives"): a choice the line excluded is put on, not
+    /// only no longer excluded ("olives are fine, leave those on").
+    #[serde(skip)]
+    pub added: bool,
 }
 
 impl Attributes {

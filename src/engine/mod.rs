@@ -364,6 +364,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         swap_within_groups(catalog, tokens, &mut attrs);
         attrs.replace = says_replacement(catalog, tokens, &attrs);
     }
+    attrs.added = asm.add_verb;
     parse.attributes = attrs;
     if parse.intent == Intent::MenuAsk {
         parse.topic = topic(catalog, asm);
