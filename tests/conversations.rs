@@ -69,7 +69,7 @@ fn third_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 24 wrong when first measured.
 #[test]
 fn fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout4", 100, 95, 2);
+    holds_level("tests/conversations/heldout4", 100, 96, 2);
 }
 
 /// 100 more, written in the session after the fourth round from the menu, README and
@@ -77,7 +77,7 @@ fn fourth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong when first measured, before any change.
 #[test]
 fn fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout5", 100, 97, 0);
+    holds_level("tests/conversations/heldout5", 100, 98, 0);
 }
 
 /// 100 more, written before the sixth round by a helper who read only the menu, README
@@ -212,7 +212,7 @@ fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 7 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twenty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout22", 100, 92, 6);
+    holds_level("tests/conversations/heldout22", 100, 94, 5);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

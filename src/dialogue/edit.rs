@@ -628,9 +628,9 @@ impl Work<'_> {
         // crust" keeps the veggie).
         let named_by = p.target.as_ref().map_or(&[][..], |t| t.options.as_slice());
         for o in named_by.iter().filter(|_| attributes.replace) {
-            let same_kind = |n: &OptionRef| self.catalog.group(&o.group).map_or(true, |g| g.same_kind(&n.choice, &o.choice));
-            let traded =
-                attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice && same_kind(n));
+            let same_kind =
+                |n: &OptionRef| self.catalog.group(&o.group).map_or(true, |g| g.same_kind(&n.choice, &o.choice));
+            let traded = attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice && same_kind(n));
             if traded && !attributes.without.contains(o) {
                 attributes.without.push(o.clone());
             }
@@ -679,8 +679,11 @@ impl Work<'_> {
     /// those holding the item said are the ones meant.
     fn holding_said_item(&self, p: &Parse, targets: &[usize]) -> Vec<usize> {
         let Some(new) = p.lines.first().filter(|_| p.target.is_some()) else { return targets.to_vec() };
-        let holding: Vec<usize> =
-            targets.iter().copied().filter(|&i| self.state.cart.lines.get(i).is_some_and(|l| l.item == new.item)).collect();
+        let holding: Vec<usize> = targets
+            .iter()
+            .copied()
+            .filter(|&i| self.state.cart.lines.get(i).is_some_and(|l| l.item == new.item))
+            .collect();
         if holding.is_empty() {
             targets.to_vec()
         } else {

@@ -164,12 +164,22 @@ fn option_in_context(
 /// filling) is the choice of the group its item takes: the item said right after the
 /// choices ("6 pork gyoza"), else the item of the line being said ("a bao with pork"),
 /// else that of the line said before ("2 green teas, one hot one iced").
-fn group_in_context(catalog: &Catalog, lex: &Lexicon, units: &[Unit], ui: usize, sense: Sense, a: &Assembly, cur: &Frame) -> Sense {
+fn group_in_context(
+    catalog: &Catalog,
+    lex: &Lexicon,
+    units: &[Unit],
+    ui: usize,
+    sense: Sense,
+    a: &Assembly,
+    cur: &Frame,
+) -> Sense {
     let (Sense::Choice { group, .. }, Some(p)) = (sense, units[ui].phrase) else { return sense };
     let said_next = units[ui + 1..]
         .iter()
         .map(|n| n.sense)
-        .take_while(|s| matches!(s, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Gram(Gram::Amount(_) | Gram::Filler))))
+        .take_while(|s| {
+            matches!(s, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Gram(Gram::Amount(_) | Gram::Filler)))
+        })
         .find_map(|s| match s {
             Some(Sense::Item(i)) => Some(i),
             _ => None,
