@@ -20,20 +20,9 @@ fn every_shipped_conversation_passes() {
     assert_eq!(code, 0, "{text}");
 }
 
-/// Runs a folder of helper-written conversations and holds its measured level: a floor
-/// on exactly intended orders that may only rise, a ceiling on wrong orders that may
-/// only fall.
+/// A folder of helper-written conversations with the shipped menu holds its level.
 fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_most: usize) {
-    use chatorder::cli::test::Orders;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = common::shipped();
-    let results = run_dir(catalog, &root.join(folder), &chatorder::acts::understand).unwrap();
-    assert_eq!(results.len(), files);
-    let count = |o: Orders| results.iter().filter(|r| r.orders == o).count();
-    let (intended, wrong) = (count(Orders::Intended), count(Orders::Wrong));
-    println!("{folder}: {intended} of {files} placed exactly the intended orders, {wrong} a wrong order");
-    assert!(intended >= intended_at_least, "only {intended} of {files} exactly as intended (was {intended_at_least})");
-    assert!(wrong <= wrong_at_most, "{wrong} of {files} placed a wrong order (was {wrong_at_most})");
+    common::holds_level(common::shipped(), folder, files, intended_at_least, wrong_at_most);
 }
 
 /// The 200 conversations that helpers wrote from the menu and README alone, without

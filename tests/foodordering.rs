@@ -148,19 +148,10 @@ fn burrito_shop_conversations_pass() {
     assert_eq!(code, 0, "{text}");
 }
 
-/// A shop's conversations (`tests/conversations/shops/<shop>/`) hold their measured
-/// level: at least `intended` of `files` end exactly as intended, at most `wrong` wrong.
+/// A shop's conversations (`tests/conversations/shops/<shop>/`) hold their level.
 fn shop_holds_level(name: &str, files: usize, intended_at_least: usize, wrong_at_most: usize) {
-    use chatorder::cli::test::Orders;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join("tests/conversations/shops").join(name);
-    let results = chatorder::cli::test::run_dir(&shop(name), &dir, &chatorder::acts::understand).unwrap();
-    assert_eq!(results.len(), files);
-    let count = |o: Orders| results.iter().filter(|r| r.orders == o).count();
-    let (intended, wrong) = (count(Orders::Intended), count(Orders::Wrong));
-    println!("{name}: {intended} of {files} placed exactly the intended orders, {wrong} a wrong order");
-    assert!(intended >= intended_at_least, "only {intended} of {files} exactly as intended (was {intended_at_least})");
-    assert!(wrong <= wrong_at_most, "{wrong} of {files} placed a wrong order (was {wrong_at_most})");
+    let folder = format!("tests/conversations/shops/{name}");
+    common::holds_level(&shop(name), &folder, files, intended_at_least, wrong_at_most);
 }
 
 /// A noodle bar nobody on the team wrote: its menu and 50 conversations by a helper

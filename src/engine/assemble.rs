@@ -151,13 +151,13 @@ fn option_in_context(
     if !attached {
         return sense;
     }
+    choice_the_item_takes(catalog, lex, p, item).unwrap_or(sense)
+}
+
+/// The phrase's meaning as a choice of a group the item takes, if it has one.
+fn choice_the_item_takes(catalog: &Catalog, lex: &Lexicon, p: usize, item: usize) -> Option<Sense> {
     let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
-    lex.phrases[p]
-        .senses
-        .iter()
-        .copied()
-        .find(|s| matches!(*s, Sense::Choice { group, .. } if takes(group)))
-        .unwrap_or(sense)
+    lex.phrases[p].senses.iter().copied().find(|s| matches!(*s, Sense::Choice { group, .. } if takes(group)))
 }
 
 /// A word that names choices of several groups ("pork": a protein, and a dumpling
@@ -186,16 +186,10 @@ fn group_in_context(
         });
     let said_before = || a.frames.last().and_then(|f| f.item).filter(|_| cur.category.is_none());
     let Some(item) = said_next.or(cur.item).or_else(said_before) else { return sense };
-    let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
-    if takes(group) {
+    if catalog.items[item].group(&catalog.groups[group].id).is_some() {
         return sense;
     }
-    lex.phrases[p]
-        .senses
-        .iter()
-        .copied()
-        .find(|s| matches!(*s, Sense::Choice { group, .. } if takes(group)))
-        .unwrap_or(sense)
+    choice_the_item_takes(catalog, lex, p, item).unwrap_or(sense)
 }
 
 /// A word that is both a choice and an amount ("light": a roast, and little of
