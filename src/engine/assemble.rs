@@ -87,6 +87,8 @@ pub(super) struct Frame {
     pub other: bool,
     /// The item was inferred from the choices, not named.
     pub implied: bool,
+    /// "2 orders of 12 wings": the count in each of the counted orders.
+    pub pieces: Option<u32>,
     /// A word the shop does not know came right after the choices, where the item goes
     /// ("a tuna sub", "a pepperoni pie"): the choices were said of an item.
     head_unknown: bool,
@@ -736,6 +738,19 @@ impl Reader<'_> {
         }
         if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && self.cur.has_content() {
             // "a large pizza, one half pepperoni": a half of it, not another one.
+            return;
+        }
+        let pronoun = |p: &str| matches!(p, "me" | "myself" | "us" | "him" | "her" | "them");
+        let counts_people = tokens.get(u.end).is_some_and(|t| person(t).is_some_and(|p| !pronoun(p)));
+        if counts_people && !article && !names_an_item(units, ui + 2) {
+            // "me, my husband and our 3 kids": people counted, not things to order (but
+            // "2 kids pizzas").
+            return;
+        }
+        let of_each = u.start > 0 && tokens[u.start - 1] == "of" && counted_only(&self.cur) && self.cur.explicit;
+        if of_each && !article {
+            // "2 orders of 12 wings": how many in each, not another line.
+            self.cur.pieces = Some(n);
             return;
         }
         if matches!(prev, Some(Sense::Gram(Gram::Neg))) {

@@ -228,7 +228,10 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             owner: f.owner.clone(),
             note: None,
         };
-        pick_counted_choice(catalog, &mut line);
+        match f.pieces {
+            Some(n) => pick_pieces(catalog, &mut line, n),
+            None => pick_counted_choice(catalog, &mut line),
+        }
         Some(line)
     };
     let mut attrs = Attributes::default();
@@ -690,6 +693,15 @@ fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
     }
 }
 
+/// "2 orders of 12 wings": each order the 12-piece choice; "2 packs of 6 cokes", with no
+/// such choice, twelve.
+fn pick_pieces(catalog: &Catalog, line: &mut OrderLine, n: u32) {
+    let orders = line.quantity;
+    line.quantity = n;
+    pick_counted_choice(catalog, line);
+    line.quantity = if line.quantity == 1 { orders } else { orders.saturating_mul(n).min(crate::catalog::MAX_QUANTITY) };
+}
+
 /// "switch the ham for chicken", "mushrooms instead of peppers", "change the thin crust
 /// to stuffed crust": two choices of one group in a swap; the first named goes.
 fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attributes) {
@@ -831,13 +843,21 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
 /// "two pizzas, one with ham, the other with olives": "the other" followed by what it
 /// has stands for "the other one", as a count shared out says it. (Said last, "on the
 /// other" is a half or a line and stays as it is.)
+/// Said without "the" at the start of a clause ("one with chorizo, other with
+/// chicken"), it is the same.
 fn the_other_one(tokens: &mut Vec<String>) {
     let shared = tokens.iter().any(|t| t == "one");
-    let at = tokens.windows(3).position(|w| {
-        w[0] == "the" && w[1] == "other" && !matches!(w[2].as_str(), "one" | "ones" | "half" | "side" | "," | "and")
-    });
+    let said_of = |w: &str| !matches!(w, "one" | "ones" | "half" | "side" | "," | "and");
+    let at = tokens.windows(3).position(|w| w[0] == "the" && w[1] == "other" && said_of(&w[2]));
     if let (true, Some(i)) = (shared, at) {
         tokens.insert(i + 2, "one".to_owned());
+        return;
+    }
+    let bare = (1..tokens.len().saturating_sub(1)).find(|&i| {
+        tokens[i] == "other" && matches!(tokens[i - 1].as_str(), "," | "and") && said_of(&tokens[i + 1])
+    });
+    if let (true, Some(i)) = (shared, bare) {
+        tokens.splice(i..=i, ["the", "other", "one"].map(str::to_owned));
     }
 }
 
