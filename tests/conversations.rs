@@ -98,7 +98,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 85, 13);
+    holds_level("tests/conversations/heldout9", 100, 86, 12);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -185,7 +185,7 @@ fn nineteenth_heldout_conversations_stay_at_their_measured_level() {
 /// and 4 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twentieth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout20", 100, 98, 2);
+    holds_level("tests/conversations/heldout20", 100, 100, 0);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -201,7 +201,7 @@ fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 7 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twenty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout22", 100, 94, 5);
+    holds_level("tests/conversations/heldout22", 100, 96, 3);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -707,7 +707,16 @@ fn order_clause(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<
         }
     }
     clauses.push(from..tokens.len());
-    let on_menu = |c: &std::ops::Range<usize>| c.clone().any(|i| names_menu(lex, parse, tokens, cues, i));
+    // "make that 3": a count edit of a line referred to is about the order too.
+    let edits_a_line = |c: &std::ops::Range<usize>| {
+        let words = &tokens[c.clone()];
+        let changes = |i: usize| matches!(lex.grammar_of(&tokens[i..=i]), Some(crate::catalog::Gram::Change));
+        c.clone().any(changes)
+            && words.iter().filter(|t| is_count(t)).count() == 1
+            && words.iter().any(|t| matches!(t.as_str(), "it" | "that" | "them" | "those" | "these"))
+    };
+    let on_menu =
+        |c: &std::ops::Range<usize>| c.clone().any(|i| names_menu(lex, parse, tokens, cues, i)) || edits_a_line(c);
     let talk = |c: &std::ops::Range<usize>| tokens[c.clone()].iter().any(|t| is_foreign(parse, t));
     let first = clauses.iter().find(|c| on_menu(c))?;
     clauses.iter().all(|c| !talk(c) || !on_menu(c)).then_some(first.start)

@@ -1045,7 +1045,7 @@ impl Work<'_> {
                 self.empty_cart();
                 self.say("cancelled", &[]);
             }
-            Intent::OrderAdd if starts_afresh(p) => {
+            Intent::OrderAdd | Intent::OrderModify if starts_afresh(p) => {
                 self.empty_cart();
                 self.general(p);
             }
