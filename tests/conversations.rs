@@ -201,7 +201,7 @@ fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 7 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twenty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout22", 100, 96, 3);
+    holds_level("tests/conversations/heldout22", 100, 97, 2);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

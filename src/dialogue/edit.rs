@@ -351,6 +351,11 @@ impl Work<'_> {
 
     /// "make that a medium", "change the coke to a sprite", "no mushrooms please".
     pub(super) fn modify(&mut self, p: &Parse) {
+        // ("my roommate wants the same but large": more of a line, for someone or changed,
+        // before "whose" is read as naming a line.)
+        if self.more_for_someone(p) || self.more_but_changed(p) {
+            return;
+        }
         let only_whose = p.target.as_ref().is_some_and(|t| Target { owner: None, ..t.clone() } == Target::default());
         if only_whose && self.state.cart.lines.iter().all(|l| l.owner.is_none()) {
             // "make mine thin crust" when nobody said who anything is for: "mine" names
@@ -359,9 +364,6 @@ impl Work<'_> {
         }
         if let Some(attributes) = self.as_held(&p.attributes) {
             return self.modify(&Parse { attributes, ..p.clone() });
-        }
-        if self.more_for_someone(p) || self.more_but_changed(p) {
-            return;
         }
         if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
             return;
@@ -487,8 +489,20 @@ impl Work<'_> {
         if changes.options.is_empty() && changes.without.is_empty() && !changes.plain {
             return false;
         }
-        let Some(i) = self.copied_line(t, &changes) else { return false };
+        // "my roommate wants the same but large": someone with no line yet is whose the
+        // copy is, of the line just said.
+        let owns = |o: &String| self.state.cart.lines.iter().any(|l| l.owner.as_ref() == Some(o));
+        let for_someone = t.owner.clone().filter(|o| !owns(o));
+        let bare = t.item.is_none() && t.options.is_empty() && t.position.is_none();
+        let meant = match for_someone {
+            Some(_) => Target { owner: None, pronoun: t.pronoun || bare, ..t.clone() },
+            None => t.clone(),
+        };
+        let Some(i) = self.copied_line(&meant, &changes) else { return false };
         let mut line = OrderLine { quantity: more, ..self.state.cart.lines[i].clone() };
+        if for_someone.is_some() {
+            line.owner = for_someone;
+        }
         self.apply_to_line(&mut line, &changes);
         self.add_lines(&[line]);
         true
