@@ -122,7 +122,11 @@ fn the_shipped_files_check_clean() {
     let (problems, summaries) =
         chatorder::cli::check::check(format!("{root}/menu").as_ref(), format!("{root}/intents").as_ref());
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(summaries.len(), 6, "the shop, the coffee example and the four generated shops: {summaries:?}");
+    assert_eq!(
+        summaries.len(),
+        8,
+        "the shop, the coffee example, the four generated shops and the two written by their operators: {summaries:?}"
+    );
 }
 
 #[test]

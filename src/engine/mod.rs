@@ -699,7 +699,8 @@ fn pick_pieces(catalog: &Catalog, line: &mut OrderLine, n: u32) {
     let orders = line.quantity;
     line.quantity = n;
     pick_counted_choice(catalog, line);
-    line.quantity = if line.quantity == 1 { orders } else { orders.saturating_mul(n).min(crate::catalog::MAX_QUANTITY) };
+    line.quantity =
+        if line.quantity == 1 { orders } else { orders.saturating_mul(n).min(crate::catalog::MAX_QUANTITY) };
 }
 
 /// "switch the ham for chicken", "mushrooms instead of peppers", "change the thin crust
@@ -853,9 +854,8 @@ fn the_other_one(tokens: &mut Vec<String>) {
         tokens.insert(i + 2, "one".to_owned());
         return;
     }
-    let bare = (1..tokens.len().saturating_sub(1)).find(|&i| {
-        tokens[i] == "other" && matches!(tokens[i - 1].as_str(), "," | "and") && said_of(&tokens[i + 1])
-    });
+    let bare = (1..tokens.len().saturating_sub(1))
+        .find(|&i| tokens[i] == "other" && matches!(tokens[i - 1].as_str(), "," | "and") && said_of(&tokens[i + 1]));
     if let (true, Some(i)) = (shared, bare) {
         tokens.splice(i..=i, ["the", "other", "one"].map(str::to_owned));
     }
