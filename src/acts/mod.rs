@@ -778,6 +778,18 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     if !opens && !to_the_shop || asks_for_it_after(words, tokens, cues, start) {
         return false;
     }
+    // "i have celiac so do you have a gluten free crust?": "do you" opening a clause later
+    // asks from there.
+    let you = |t: &String| matches!(t.as_str(), "you" | "u" | "ya" | "yall");
+    let later = (start + 1..tokens.len().saturating_sub(1)).find(|&j| {
+        matches!(tokens[j - 1].as_str(), "," | "so" | "but" | "and" | "then")
+            && AUXILIARIES.contains(&tokens[j].as_str())
+            && you(&tokens[j + 1])
+    });
+    let (start, opens) = match later {
+        Some(j) if !opens && question_mark => (j, true),
+        _ => (start, opens),
+    };
     // Asked with an opening question word, the request is near it; asked only by a "?"
     // ("oh shoot i forgot, can you add a garlic bread to my order?"), anywhere.
     let start = if opens { start } else { 0 };

@@ -63,6 +63,7 @@ fn questions_order_nothing_and_requests_stay_orders() {
         "what sizes does the coke come in",
         "do u have gluten free pizza",
         "hello, do you have anything vegan",
+        "hi i have celiac so do you have a gluten free crust?",
     ] {
         let p = understand(&c, q);
         assert!(p.lines.is_empty() || p.intent == "menu.ask" || p.intent == "price.ask", "{q}: {p:?}");
