@@ -69,7 +69,7 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
             let from = i + a;
             let mut end = from;
             while end < words.len() {
-                if end > from && (time_at(said, &words, end).is_some() || starts_other(said, &keys[end..])) {
+                if end > from && (time_at(said, &keys, end).is_some() || starts_other(said, &keys[end..])) {
                     break;
                 }
                 end += 1;
@@ -100,7 +100,7 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
             i += len;
             continue;
         }
-        if let Some((len, t)) = time_at(said, &words, i) {
+        if let Some((len, t)) = time_at(said, &keys, i) {
             req.requested_time = When::At(t);
             taken[i..i + len].fill(true);
             i += len;
@@ -171,12 +171,11 @@ fn starts_other(said: &SaidWords, rest: &[String]) -> bool {
 }
 
 /// A time word and a time at `at` ("for 7:30", "at 7 pm"): how many words, and the time.
-fn time_at(said: &SaidWords, words: &[Word<'_>], at: usize) -> Option<(usize, ClockTime)> {
-    let keys: Vec<&str> = words[at..].iter().take(6).map(|w| w.key.as_str()).collect();
-    let owned: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
-    let len = SaidWords::starts(&said.time, &owned)?;
+fn time_at(said: &SaidWords, keys: &[String], at: usize) -> Option<(usize, ClockTime)> {
+    let keys = &keys[at..];
+    let len = SaidWords::starts(&said.time, keys)?;
     let word = keys.get(len)?;
-    let next = keys.get(len + 1).copied();
+    let next = keys.get(len + 1).map(String::as_str);
     let (t, extra) = clock(word, next)?;
     Some((len + 1 + extra, t))
 }
