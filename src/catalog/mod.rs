@@ -52,6 +52,9 @@ pub struct Catalog {
     intent_index: IntentIndex,
     /// The dialogue acts' word lists (`[acts]` in `intents/`).
     acts: acts::ActWords,
+    /// For each choice (group, choice), the choices of other groups a word naming it
+    /// also names ("hot": a spice level and a tea served hot), built at load.
+    named_alike: HashMap<(usize, usize), Vec<(usize, usize)>>,
     /// Words for pickup, delivery, addresses, times, phones and notes.
     pub said: said::SaidWords,
     /// The shop's own rules (`[shop]` in `menu/`).
@@ -93,7 +96,9 @@ impl Catalog {
             lexicon.add_known(phrase);
         }
         let intent_index = IntentIndex::build(&built.intents);
+        let named_alike = named_alike(&lexicon);
         Ok(Self {
+            named_alike,
             lexicon,
             intent_index,
             categories: built.categories,
@@ -125,20 +130,11 @@ impl Catalog {
     pub fn also_named(&self, item: &Item, o: &OptionRef) -> Option<OptionRef> {
         let g = *self.index.groups.get(&o.group)?;
         let c = self.groups[g].choices.iter().position(|x| x.id == o.choice)?;
-        let said = lexicon::Sense::Choice { group: g, choice: c };
-        let mut found: Vec<OptionRef> = Vec::new();
-        for phrase in self.lexicon.phrases.iter().filter(|p| p.senses.contains(&said)) {
-            for s in &phrase.senses {
-                let lexicon::Sense::Choice { group, choice } = *s else { continue };
-                let other = &self.groups[group];
-                let o = OptionRef::new(&other.id, &other.choices[choice].id);
-                if group != g && item.group(&other.id).is_some() && !found.contains(&o) {
-                    found.push(o);
-                }
-            }
-        }
-        match found.as_slice() {
-            [one] => Some(one.clone()),
+        let alike = self.named_alike.get(&(g, c))?;
+        let mut takes =
+            alike.iter().map(|&(g, c)| (&self.groups[g], c)).filter(|(other, _)| item.group(&other.id).is_some());
+        match (takes.next(), takes.next()) {
+            (Some((other, c)), None) => Some(OptionRef::new(&other.id, &other.choices[c].id)),
             _ => None,
         }
     }
@@ -211,4 +207,28 @@ pub fn read_sources(dir: &Path) -> Result<Vec<Source>, Problems> {
         .into_iter()
         .map(|p| std::fs::read_to_string(&p).map(|t| Source::new(&p, t)).map_err(|e| unreadable(&p, e)))
         .collect()
+}
+
+/// For each choice, the choices of other groups that a phrase naming it also names.
+fn named_alike(lexicon: &Lexicon) -> HashMap<(usize, usize), Vec<(usize, usize)>> {
+    let mut alike: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
+    for phrase in &lexicon.phrases {
+        let choices: Vec<(usize, usize)> = phrase
+            .senses
+            .iter()
+            .filter_map(|s| match *s {
+                lexicon::Sense::Choice { group, choice } => Some((group, choice)),
+                _ => None,
+            })
+            .collect();
+        for &(g, c) in &choices {
+            for &other in choices.iter().filter(|o| o.0 != g) {
+                let list = alike.entry((g, c)).or_default();
+                if !list.contains(&other) {
+                    list.push(other);
+                }
+            }
+        }
+    }
+    alike
 }
