@@ -597,10 +597,13 @@ fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) 
     })
 }
 
+/// Words that point at lines already said ("make it 3", "3 of those").
+const POINTING: &[&str] = &["it", "that", "them", "those", "these"];
+
 /// Whether a number said with nothing on the menu counts a line: said alone ("2",
 /// "two please"), or with a reference or an edit word ("make it 3", "3 of those").
 fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool {
-    const REFERS: &[&str] = &["it", "that", "them", "those", "these", "ones", "just", "only"];
+    let refers_to_lines = |t: &String| POINTING.contains(&t.as_str()) || matches!(t.as_str(), "ones" | "just" | "only");
     // ("a dozen", "a couple": one count.)
     let article_of =
         |i: usize| matches!(tokens[i].as_str(), "a" | "an") && tokens.get(i + 1).is_some_and(|n| is_count(n));
@@ -611,7 +614,7 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
     let said_alone = (0..tokens.len()).all(|i| cues[i].is_some() || tokens[i] == "," || is_count(&tokens[i]));
     // A person's name alone ("send 50 quid to my brother") is no line of the order.
     let refers = parse.target.as_ref().is_some_and(|t| Target { owner: None, ..t.clone() } != Target::default());
-    one_count && (said_alone || refers || tokens.iter().any(|t| REFERS.contains(&t.as_str())))
+    one_count && (said_alone || refers || tokens.iter().any(refers_to_lines))
 }
 
 use crate::engine::is_count_word as is_count;
@@ -713,7 +716,7 @@ fn order_clause(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<
         let changes = |i: usize| matches!(lex.grammar_of(&tokens[i..=i]), Some(crate::catalog::Gram::Change));
         c.clone().any(changes)
             && words.iter().filter(|t| is_count(t)).count() == 1
-            && words.iter().any(|t| matches!(t.as_str(), "it" | "that" | "them" | "those" | "these"))
+            && words.iter().any(|t| POINTING.contains(&t.as_str()))
     };
     let on_menu =
         |c: &std::ops::Range<usize>| c.clone().any(|i| names_menu(lex, parse, tokens, cues, i)) || edits_a_line(c);
