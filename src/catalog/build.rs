@@ -106,6 +106,9 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
         }
     }
 
+    for g in &mut groups {
+        g.add_on = !items.iter().any(|i: &Item| i.group(&g.id).is_some_and(|ig| ig.required));
+    }
     check_default_items(&menus, &index, &items, report);
     check_synonyms(&menus, report);
     let mut words = Vec::new();
@@ -373,6 +376,7 @@ fn build_group(src: &Source, g: &GroupDef, report: &mut Report) -> Group {
             .iter()
             .map(|e| Either { synonyms: strings(&e.synonyms), choices: strings(&e.choices) })
             .collect(),
+        add_on: false,
     };
     group.mark_kinds();
     group

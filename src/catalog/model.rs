@@ -72,6 +72,8 @@ pub struct Group {
     pub choices: Vec<Choice>,
     /// Words that mean one of several choices, and which choices (ids, in file order).
     pub either: Vec<Either>,
+    /// No item requires a choice of it (add-ons, garnishes): told at load.
+    pub add_on: bool,
 }
 
 /// Words that name one of several choices of a group ("beans": black or pinto).

@@ -741,8 +741,12 @@ impl Reader<'_> {
             return;
         }
         let pronoun = |p: &str| matches!(p, "me" | "myself" | "us" | "him" | "her" | "them");
-        let counts_people = tokens.get(u.end).is_some_and(|t| person(t).is_some_and(|p| !pronoun(p)));
-        if counts_people && !article && !names_an_item(units, ui + 2) {
+        let menu_word_next = units.get(ui + 1).is_some_and(|next| {
+            next.start == u.end && matches!(next.sense, Some(Sense::Item(_) | Sense::Choice { .. }))
+        });
+        let counts_people =
+            !article && !menu_word_next && tokens.get(u.end).is_some_and(|t| person(t).is_some_and(|p| !pronoun(p)));
+        if counts_people && !names_an_item(units, ui + 2) {
             // "me, my husband and our 3 kids": people counted, not things to order (but
             // "2 kids pizzas").
             return;
@@ -1509,7 +1513,7 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
 
 /// Whether every group is one no item requires a choice of (add-ons, garnishes).
 fn add_ons_only(catalog: &Catalog, groups: &[&str]) -> bool {
-    groups.iter().all(|g| !catalog.items.iter().any(|i| i.group(g).is_some_and(|ig| ig.required)))
+    groups.iter().all(|g| catalog.group(g).is_some_and(|g| g.add_on))
 }
 
 /// The one category default item among several items that fit, if exactly one is.
