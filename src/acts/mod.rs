@@ -155,6 +155,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if !whole.intent.is_order() {
         return whole;
     }
+    if let Some(apart) = closing_clause_apart(catalog, text, &whole) {
+        return apart;
+    }
     match clauses::split(catalog, text, &whole.intent, understand_one) {
         Some(mut parts) => {
             let mut first = parts.remove(0);
@@ -173,6 +176,68 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
         }
         None => whole,
     }
+}
+
+/// "one pepperoni, one mushroom, thats all", "a medium pepperoni, that's everything":
+/// an order that ends in a clause of acts alone ("that's it", "thanks") is read without
+/// it, so the clause's words ("all", "it", "everything") say nothing about the order;
+/// the acts are kept. The clause is the longest tail after a comma, full stop, "and"
+/// or the like that reads as acts and nothing else.
+fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if whole.closing.is_empty() {
+        return None;
+    }
+    let boundaries = text
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, ',' | '.' | ';' | '!' | '-'))
+        .map(|(at, c)| (at, at + c.len_utf8()))
+        .chain(text.match_indices(" and ").map(|(at, m)| (at, at + m.len())));
+    let mut cut = None;
+    for (head_end, tail_start) in boundaries {
+        let tail = understand_one(catalog, &text[tail_start..]);
+        let acts_only = !tail.acts.is_empty()
+            && (all_act_words(catalog, &text[tail_start..])
+                || names_nothing(&crate::engine::parse(catalog, &text[tail_start..])))
+            && whole.closing.iter().all(|a| tail.acts.contains(a));
+        if acts_only && cut.as_ref().map_or(true, |(h, _)| head_end < *h) {
+            cut = Some((head_end, tail));
+        }
+    }
+    let (head_end, tail) = cut?;
+    let head = text[..head_end].trim();
+    if head.is_empty() {
+        return None;
+    }
+    let mut parse = understand_order(catalog, head);
+    if !parse.intent.is_order() {
+        return None;
+    }
+    for a in &tail.acts {
+        if !parse.acts.contains(a) {
+            parse.acts.push(*a);
+        }
+    }
+    parse.closing = tail.acts;
+    parse.text = text.to_owned();
+    Some(parse)
+}
+
+/// Whether every word of a message is in the act word lists ("that's everything").
+fn all_act_words(catalog: &Catalog, text: &str) -> bool {
+    let tokens = catalog.tokenize(text);
+    cover(catalog, catalog.act_words(), &tokens).iter().zip(&tokens).all(|(c, t)| c.is_some() || t == ",")
+}
+
+/// Whether the parser found nothing of the menu in a message, not even a reference.
+fn names_nothing(parse: &Parse) -> bool {
+    let a = &parse.attributes;
+    parse.lines.is_empty()
+        && parse.target.is_none()
+        && parse.topic.is_none()
+        && a.options.is_empty()
+        && a.without.is_empty()
+        && a.quantity.is_none()
+        && !a.plain
 }
 
 /// "no go back, medium was fine", "oops undo that, make it a large": an undo said
