@@ -107,6 +107,16 @@ impl Frame {
     pub(super) fn is_reference(&self) -> bool {
         self.definite || self.pronoun || self.position.is_some()
     }
+
+    /// Whose line, and nothing else yet: "my husband" said before anything about it.
+    fn only_whose(&self) -> bool {
+        self.definite
+            && self.owner.is_some()
+            && !self.pronoun
+            && self.position.is_none()
+            && self.quantity.is_none()
+            && !self.has_content()
+    }
 }
 
 /// Frames plus the message-level cues the intent rules use.
@@ -609,7 +619,11 @@ impl Reader<'_> {
             // "she wants a lunch size with chicken", "my son will have a small one":
             // the lines said next are for them.
             self.read_to = end;
-            if self.cur.has_content() || self.cur.is_reference() {
+            if self.cur.only_whose() && !self.a.change_verb && !self.a.remove_verb {
+                // "my husband and i will have …": who orders, not a line.
+                self.cur.definite = false;
+                self.cur.owner = None;
+            } else if self.cur.has_content() || self.cur.is_reference() {
                 push(&mut self.a, &mut self.cur, ui, self.after_to);
             }
             self.cur.owner_is_speaker = person == "me";
@@ -782,6 +796,11 @@ impl Reader<'_> {
             && !(article && names_an_item(units, ui + 1));
         if self.cur.has_content() || (self.cur.pronoun && !counts_pronoun) {
             push(&mut self.a, &mut self.cur, ui, self.after_to);
+        }
+        if self.cur.only_whose() && !self.a.change_verb && !self.a.remove_verb {
+            // "me and my husband tonight so we'll do a large pepperoni": with nothing to
+            // change, a person said before a count names who it is for, not a line.
+            self.cur.definite = false;
         }
         self.cur.quantity = Some(n);
         self.cur.explicit = !article;
