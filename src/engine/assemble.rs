@@ -343,7 +343,7 @@ impl Reader<'_> {
         if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
             self.corrected = true;
         }
-        if let Sense::Choice { group, .. } = sense {
+        if let Sense::Choice { group, choice } = sense {
             let grp = &catalog.groups[group];
             let corrects = std::mem::take(&mut self.corrected) && !self.neg && grp.max <= 1;
             let said = self.cur.options.iter().position(|o| o.group == grp.id).filter(|_| corrects);
@@ -357,6 +357,11 @@ impl Reader<'_> {
                 // "three pizzas: large sausage, large veggie and medium pepperoni": the same
                 // one-choice group answered again after a comma lists another line.
                 enumerate(&mut self.a, &mut self.cur, ui, self.after_to);
+            } else if !self.neg && self.after_conj && said_whole_before(catalog, &self.cur, group, choice, next) {
+                // "large pepperoni pizza, medium margherita": another answer to a
+                // one-choice group said before the item, with more after it, is the
+                // next line.
+                push(&mut self.a, &mut self.cur, ui, self.after_to);
             }
         }
         match sense {
@@ -1334,6 +1339,20 @@ fn answered_again(catalog: &Catalog, f: &Frame, group: usize) -> bool {
     let more_said = f.options.iter().any(|o| o.group != grp.id);
     let lists = f.item.is_some() || f.listed || (f.category.is_none() && more_said);
     grp.max <= 1 && lists && !f.is_reference() && after_item.iter().any(|o| o.group == grp.id)
+}
+
+/// Whether the frame is an item said whole with another choice of this one-choice group
+/// before it ("large pepperoni pizza", then "medium"), and what follows the new choice
+/// names more of a line.
+fn said_whole_before(catalog: &Catalog, f: &Frame, group: usize, choice: usize, next: Option<Sense>) -> bool {
+    let grp = &catalog.groups[group];
+    let before_item = &f.options[..f.options_before_item.min(f.options.len())];
+    grp.max <= 1
+        && f.item.is_some()
+        && !f.implied
+        && !f.is_reference()
+        && before_item.iter().any(|o| o.group == grp.id && o.choice != grp.choices[choice].id)
+        && matches!(next, Some(Sense::Choice { .. }))
 }
 
 /// Starts the next line of a list said after an item ("large sausage, large veggie"):
