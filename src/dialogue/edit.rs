@@ -940,9 +940,14 @@ impl Work<'_> {
             }
             return;
         }
+        // "make it just one garlic bread", asked which pizza: a line of another item.
+        let names_another = p.target.as_ref().and_then(|t| t.item.as_ref()).is_some_and(|item| {
+            candidates.iter().all(|&i| self.state.cart.lines.get(i).is_some_and(|l| l.item != *item))
+        });
         let vague = p.lines.is_empty()
             && matches!(p.intent, Intent::Fallback | Intent::OrderModify | Intent::Affirm | Intent::Deny)
-            && p.attributes.is_empty();
+            && p.attributes.is_empty()
+            && !names_another;
         if vague {
             // Ask again, in the same words.
             let cands = candidates.to_vec();
