@@ -692,7 +692,12 @@ impl Reader<'_> {
             whose(tokens, u.start, thing_next).filter(|&(_, end)| !talk_follows(lex, tokens, end))
         };
         if let Some((person, end)) = whose {
-            // "make mine a large", "extra pepperoni on my husband's": whose line.
+            // "make mine a large", "extra pepperoni on my husband's": whose line;
+            // "priya would like extra basil on hers": hers is the one said before.
+            let person = match person.as_str() {
+                "her" | "him" => someone_said_before(lex, &tokens[..u.start]).unwrap_or(person),
+                _ => person,
+            };
             self.read_to = end;
             if self.cur.has_content() && !self.cur.is_reference() {
                 push(&mut self.a, &mut self.cur, ui, self.after_to);
@@ -731,9 +736,11 @@ impl Reader<'_> {
             && self.cur.definite
             && !matches!(next, Some(Sense::Item(_)))
         {
+            // "one of the small ones ham instead": "ones" ends what names the line.
             self.cur.proform = true;
             self.cur.options_before_item = self.cur.options.len();
             self.cur.without_before_item = self.cur.without.len();
+            self.describing = false;
             return;
         }
         if article
@@ -1172,6 +1179,19 @@ fn subject_orders(tokens: &[String], at: usize, named: bool) -> Option<(String, 
     let next = tokens.get(after)?.as_str();
     let orders = crate::engine::is_count_word(next) || matches!(next, "some" | "another");
     orders.then(|| (person.to_owned(), after))
+}
+
+/// The person a message speaks of before a pronoun points back at them: a name
+/// ("priya would like … on hers") or a person after a possessive ("my sister wants …").
+fn someone_said_before(lex: &Lexicon, tokens: &[String]) -> Option<String> {
+    tokens.iter().enumerate().find_map(|(i, t)| {
+        let after_possessive = i > 0 && DETERMINERS.contains(&tokens[i - 1].as_str());
+        match person(t) {
+            Some(p) if after_possessive && !matches!(p, "me" | "us" | "him" | "her" | "them") => Some(p.to_owned()),
+            None if is_name(lex, t) => Some(t.clone()),
+            _ => None,
+        }
+    })
 }
 
 /// A word that may be someone's name: no English word, nothing the shop or its grammar
