@@ -265,6 +265,15 @@ pub const WORDS: &[(&str, Gram)] = &[
     // A partial denial answers the read-back; it negates nothing ("not quite, i want …").
     ("not quite", Gram::Filler),
     ("not exactly", Gram::Filler),
+    // A change of mind is talk about the person, no edit of a line ("ben changed his
+    // mind, remove his hawaiian").
+    ("changed his mind", Gram::Filler),
+    ("changed her mind", Gram::Filler),
+    ("changed their mind", Gram::Filler),
+    ("changed their minds", Gram::Filler),
+    ("changed our minds", Gram::Filler),
+    ("changed my mind", Gram::Filler),
+    ("change of mind", Gram::Filler),
     ("on second thought", Gram::Filler),
     ("on second thoughts", Gram::Filler),
     ("second thoughts", Gram::Filler),
