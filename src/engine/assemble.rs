@@ -1036,8 +1036,10 @@ impl Reader<'_> {
         }
         let part_of = counted_only(&self.cur) && u.start > 0 && tokens[u.start - 1] == "of";
         self.a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
-        let edits = self.a.remove_verb || self.a.change_verb || self.cur.pronoun;
-        if part_of && edits && choices_end_the_clause(tokens, units, ui + 1) {
+        // ("one of the veggies should be thin crust": the change comes after the line.)
+        let changed_next = choices_then(units, ui + 1, Gram::Change);
+        let edits = self.a.remove_verb || self.a.change_verb || self.cur.pronoun || changed_next;
+        if part_of && edits && (changed_next || choices_end_the_clause(tokens, units, ui + 1)) {
             // "make it 3 of the pepperoni", "drop one of the cheese lovers": the
             // choices name the line counted ("it" was no line of its own); said
             // to order ("i want two of the italian"), they are what is ordered.
@@ -1487,6 +1489,14 @@ fn choices_then_change(units: &[Unit], from: usize) -> bool {
             units.get(from + named).and_then(|u| u.sense),
             Some(Sense::Gram(Gram::Num { article: true, .. } | Gram::To))
         )
+}
+
+/// Whether choices from `from` are followed by the grammar word `gram` ("the veggies
+/// should be …").
+fn choices_then(units: &[Unit], from: usize, gram: Gram) -> bool {
+    let named =
+        units[from.min(units.len())..].iter().take_while(|u| matches!(u.sense, Some(Sense::Choice { .. }))).count();
+    named > 0 && units.get(from + named).and_then(|u| u.sense) == Some(Sense::Gram(gram))
 }
 
 /// Two choices or more from `from` to the end of the clause, with amounts: the unit of
