@@ -389,6 +389,11 @@ impl Work<'_> {
             self.modify_named_lines(p);
             return;
         }
+        if self.replaces_removed(p) {
+            // "remove his hawaiian" … "he'll have a large bbq chicken instead".
+            self.add_lines(&p.lines);
+            return;
+        }
         if let Some(t) = &p.target {
             self.split_for_position(t);
         }
@@ -436,6 +441,20 @@ impl Work<'_> {
                 None => self.not_in_cart(p.target.as_ref()),
             },
         }
+    }
+
+    /// Whether new lines said "instead" of "it" are meant instead of what was just taken
+    /// out: "it" names nothing more than a kind, and a line of that kind went last turn.
+    fn replaces_removed(&self, p: &Parse) -> bool {
+        let Some(t) = p.target.as_ref().filter(|t| t.pronoun && t.options.is_empty() && t.position.is_none()) else {
+            return false;
+        };
+        let category = |item: &str| self.catalog.item(item).map(|i| i.category.clone());
+        let of_its_kind = |l: &OrderLine| {
+            t.item.as_ref().map_or(true, |i| *i == l.item)
+                && t.category.as_ref().map_or(true, |c| category(&l.item).as_ref() == Some(c))
+        };
+        !p.lines.is_empty() && self.state.removed.iter().any(of_its_kind)
     }
 
     /// "and the cheese sticks with marinara": an item said with "the" that the cart
@@ -893,7 +912,12 @@ impl Work<'_> {
                 }
                 _ => {
                     gone.push(describe(self.catalog, line));
-                    self.state.cart.lines.remove(i);
+                    let line = self.state.cart.lines.remove(i);
+                    if !self.removed_now {
+                        self.state.removed.clear();
+                        self.removed_now = true;
+                    }
+                    self.state.removed.push(line);
                     // Lines after the removed one move up; "it" keeps meaning the same lines.
                     reduced = reduced.into_iter().map(|r| if r > i { r - 1 } else { r }).collect();
                 }

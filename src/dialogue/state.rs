@@ -92,6 +92,9 @@ pub struct DialogueState {
     /// The question answered last turn, for a follow-up about another thing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered: Option<super::follow_up::Answered>,
+    /// The lines the last turn took out whole: what "… instead" replaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<OrderLine>,
 }
 
 fn current_version() -> u32 {
@@ -255,6 +258,8 @@ pub(super) struct Work<'a> {
     pub undoing: bool,
     /// This turn already asked something (a clarification, a confirmation).
     pub asked: bool,
+    /// This turn took lines out whole (`state.removed` holds them).
+    pub removed_now: bool,
 }
 
 impl<'a> Work<'a> {
@@ -268,12 +273,16 @@ impl<'a> Work<'a> {
             effects: Vec::new(),
             undoing: false,
             asked: false,
+            removed_now: false,
         }
     }
 
     /// The end of a turn: what the cart now needs asked, the undo stack, and the reply.
     fn finish(mut self, before: &Cart) -> Turn {
         self.settle(before);
+        if !self.removed_now {
+            self.state.removed.clear();
+        }
         if self.state.cart != *before && !self.undoing {
             self.state.undo.push(before.clone());
             if self.state.undo.len() > UNDO_DEPTH {
