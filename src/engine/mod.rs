@@ -133,7 +133,11 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
             let n = m.token.chars().count();
             // One edit more than a correction allows: close enough to ask "did you mean".
             // A real English word is not a typo of a menu word.
-            let suggestion = if n >= 4 && !m.english {
+            // ("… and a medium pepperoni for maya": a name the line is for is no slip.)
+            let owner = |o: Option<&String>| o.is_some_and(|o| *o == m.token);
+            let named = parse.lines.iter().any(|l| owner(l.owner.as_ref()))
+                || parse.target.as_ref().is_some_and(|t| owner(t.owner.as_ref()));
+            let suggestion = if n >= 4 && !m.english && !named {
                 lex.nearest(&m.token, max_edits(n) + 1).map(|(w, _, _)| w.to_owned())
             } else {
                 None
