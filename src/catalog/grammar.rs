@@ -390,6 +390,11 @@ pub const PEOPLE: &[(&str, &str)] = &[
     ("coworkers", "them"),
     ("boss", "them"),
     ("cousin", "them"),
+    ("grandson", "him"),
+    ("granddaughter", "her"),
+    ("youngest", "them"),
+    ("oldest", "them"),
+    ("eldest", "them"),
 ];
 
 /// The person a word names, as listed in [`PEOPLE`] ("husbands" as said in "my

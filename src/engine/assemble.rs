@@ -724,7 +724,9 @@ impl Reader<'_> {
         // "the large one", "that one": "one" stands for the item; so it does
         // right after choices ("a large veggie one", "lunch size one with olives").
         let word = &tokens[u.start];
-        let after_choice = matches!(prev, Some(Sense::Choice { .. })) && self.cur.item.is_none();
+        // ("one small plain one": so it does after "plain".)
+        let after_plain = self.cur.plain && u.start > 0 && tokens[u.start - 1] == "plain";
+        let after_choice = (matches!(prev, Some(Sense::Choice { .. })) || after_plain) && self.cur.item.is_none();
         let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }));
         if n == 1 && word == "one" && after_choice && !self.cur.definite && !names_next {
             self.cur.quantity.get_or_insert(1);
@@ -1123,13 +1125,31 @@ fn for_whom(lex: &Lexicon, tokens: &[String], at: usize) -> Option<(String, usiz
     Some((owner.to_owned(), end))
 }
 
+/// "my daughter", "the kids", "my picky son", "my vegetarian friend": a determiner, up
+/// to two words that describe the person, and a person; the person and the token after.
+fn person_after_determiner(tokens: &[String], at: usize) -> Option<(&'static str, usize)> {
+    if !DETERMINERS.contains(&tokens.get(at)?.as_str()) {
+        return None;
+    }
+    for k in 1..=3 {
+        let word = tokens.get(at + k)?;
+        if let Some(p) = person(word).filter(|p| !matches!(*p, "me" | "us" | "him" | "her" | "them") || k == 1) {
+            return Some((p, at + k + 1));
+        }
+        let describes = word.chars().all(|c| c.is_ascii_alphabetic())
+            && !matches!(word.as_str(), "and" | "or" | "with" | "a" | "an" | "one" | "ones" | "the" | "no");
+        if !describes {
+            return None;
+        }
+    }
+    None
+}
+
 /// One person: "me", "her", "my daughter", "the kids".
 fn one_person<'t>(lex: &Lexicon, tokens: &'t [String], at: usize) -> Option<(&'t str, usize)> {
     let word = tokens.get(at)?.as_str();
-    if DETERMINERS.contains(&word) {
-        if let Some(p) = tokens.get(at + 1).and_then(|w| person(w)) {
-            return Some((p, at + 2));
-        }
+    if let Some(found) = person_after_determiner(tokens, at) {
+        return Some(found);
     }
     // "for me", "for hubby", "for the kids"; "for ana", a name, at the end of its clause.
     let clause_ends = tokens.get(at + 1).map_or(true, |t| matches!(t.as_str(), "," | "and" | "please" | "pls"));
@@ -1211,10 +1231,8 @@ fn is_name(lex: &Lexicon, word: &str) -> bool {
 /// the token after what was read (the "one" or the item stays to be read).
 fn whose(tokens: &[String], at: usize, thing_next: bool) -> Option<(String, usize)> {
     let word = tokens[at].as_str();
-    if DETERMINERS.contains(&word) {
-        if let Some(p) = tokens.get(at + 1).and_then(|w| person(w)) {
-            return Some((p.to_owned(), at + 2));
-        }
+    if let Some((p, end)) = person_after_determiner(tokens, at) {
+        return Some((p.to_owned(), end));
     }
     let owner = match word {
         "mine" => "me",
@@ -1897,7 +1915,24 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
         // count are some of them, the rest stay as said; after "and" ("two with ham and
         // one with olives") they are more.
         let some_of_them = parts < total && !frames[*parent].and_word_after;
-        if children.is_empty() || !frames[*parent].explicit || total < 2 || (parts != total && !some_of_them) {
+        // "2 large hawaiian pizzas and 2 large pepperoni", "2 large hawaiian, 2 large
+        // pepperoni": one frame with the whole count, said after "and" or answering again
+        // a one-choice group the line answers, is another line, not its share-out.
+        let single = |group: &str| catalog.group(group).is_some_and(|g| g.max <= 1);
+        let answers_again = |c: usize| {
+            frames[c]
+                .options
+                .iter()
+                .any(|o| single(&o.group) && frames[*parent].options.iter().any(|p| p.group == o.group))
+        };
+        let another_line =
+            children.len() == 1 && parts == total && (frames[*parent].and_word_after || answers_again(children[0]));
+        if children.is_empty()
+            || !frames[*parent].explicit
+            || total < 2
+            || (parts != total && !some_of_them)
+            || another_line
+        {
             continue;
         }
         let common = frames[*parent].options.clone();
