@@ -714,7 +714,11 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
         .iter()
         .any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "be" | "meant"));
     // The old one is named after "instead of" / "rather than", else first.
-    let pivot = tokens.iter().position(|t| t == "instead" || t == "rather");
+    // ("i'd rather have bacon instead of ham": "rather" alone is no pivot.)
+    let pivot = tokens
+        .iter()
+        .enumerate()
+        .position(|(i, t)| t == "instead" || (t == "rather" && tokens.get(i + 1).is_some_and(|n| n == "than")));
     if let (Some(k), true) = (pivot, attrs.options.len() > 2) {
         // "sausage instead of pepperoni and mushrooms": all said after it go.
         let after = |o: &OptionRef| mention(catalog, tokens, o).is_some_and(|i| i > k);
