@@ -803,6 +803,15 @@ impl Reader<'_> {
             // does not know counts that, not something to order.
             return;
         }
+        let clause_ends_after_next = tokens.get(u.end + 1).map_or(true, |t| t == ",");
+        if unknown_next
+            && clause_ends_after_next
+            && tokens.get(u.end).is_some_and(|w| crate::catalog::english::is_word(w))
+        {
+            // "one correction: no pineapple on the hawaiian", "one thing, …": a count of
+            // a word the shop does not know, in a clause of its own, counts that.
+            return;
+        }
         // "make it two" counts "it"; "that will be a pizza" and "make it a sprite"
         // start something new.
         let counts_pronoun = self.cur.pronoun
@@ -1282,11 +1291,18 @@ fn own_lines_said_here(frames: &mut Vec<Frame>) {
 const DETERMINERS: &[&str] = &["my", "our", "the", "his", "her", "their", "your"];
 
 /// Whether a verb in the past comes right after token `at` (after "just", "really" and
-/// the like): "showed up", "changed her mind".
+/// the like): "showed up", "changed her mind"; or a verb of being or being able and a
+/// word that is nothing on the menu: "is sick", "isnt coming", "cant come".
 fn talk_follows(lex: &Lexicon, tokens: &[String], at: usize) -> bool {
+    const BEING: &[&str] = &["is", "isnt", "was", "wasnt", "cant", "cannot", "couldnt", "wont", "aint"];
     let past = |t: &String| t.ends_with("ed") && !lex.is_menu_word(t) && crate::catalog::english::is_word(t);
+    let talk = |t: &String| {
+        !lex.is_menu_word(t) && !crate::engine::is_count_word(t) && t != "the" && crate::catalog::english::is_word(t)
+    };
     let first = tokens.get(at);
-    first.is_some_and(past) || first.is_some_and(|t| lex.is_filler(t)) && tokens.get(at + 1).is_some_and(past)
+    first.is_some_and(past)
+        || first.is_some_and(|t| lex.is_filler(t)) && tokens.get(at + 1).is_some_and(past)
+        || first.is_some_and(|t| BEING.contains(&t.as_str())) && tokens.get(at + 1).is_some_and(talk)
 }
 
 /// Whether an item (or a category's items) takes every option of the frame.
