@@ -402,6 +402,14 @@ impl Work<'_> {
             None => self.implicit(&p.attributes, p.plural),
         };
         let pick = match (&p.target, pick) {
+            // "make it 4 pepperoni" after a hawaiian: a count of the line a choice names,
+            // when "it" has none of it.
+            (Some(t), Pick::Lines(v))
+                if t.pronoun && p.attributes.quantity.is_some() && self.count_of_another(p, &v) =>
+            {
+                let all: Vec<usize> = (0..self.state.cart.lines.len()).collect();
+                Pick::Lines(self.named_by_a_choice(&p.attributes, &all).into_iter().collect())
+            }
             // "it" that cannot take what is said means the line that can.
             (Some(t), Pick::Lines(v))
                 if t.pronoun && p.lines.is_empty() && !v.iter().all(|&i| self.line_takes(i, &p.attributes)) =>
@@ -441,6 +449,23 @@ impl Work<'_> {
                 None => self.not_in_cart(p.target.as_ref()),
             },
         }
+    }
+
+    /// Whether a count said with choices ("make it 4 pepperoni") names another line than
+    /// those "it" means: none of them has the choices, and one line of the cart does.
+    fn count_of_another(&self, p: &Parse, meant: &[usize]) -> bool {
+        let cart = &self.state.cart.lines;
+        let holds = |i: usize| {
+            p.attributes
+                .options
+                .iter()
+                .all(|o| cart[i].options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+        };
+        let all: Vec<usize> = (0..cart.len()).collect();
+        !p.attributes.options.is_empty()
+            && p.lines.is_empty()
+            && !meant.iter().any(|&i| i < cart.len() && holds(i))
+            && self.named_by_a_choice(&p.attributes, &all).is_some()
     }
 
     /// Whether new lines said "instead" of "it" are meant instead of what was just taken
@@ -603,9 +628,15 @@ impl Work<'_> {
             return;
         }
         for l in &p.lines {
-            let target = Target { item: Some(l.item.clone()), ..Target::default() };
+            // "only one hawaiian": choices one line of the item holds name it.
+            let named = Target { item: Some(l.item.clone()), options: l.options.clone(), ..Target::default() };
+            let by_choices =
+                !l.options.is_empty() && matches!(self.resolve(&named), Pick::Lines(ref v) if v.len() == 1);
+            let target = if by_choices { named } else { Target { item: Some(l.item.clone()), ..Target::default() } };
             let mut attrs = p.attributes.clone();
-            attrs.options.extend(l.options.iter().cloned());
+            if !by_choices {
+                attrs.options.extend(l.options.iter().cloned());
+            }
             attrs.without.extend(l.without.iter().cloned());
             if l.quantity > 1 {
                 attrs.quantity = Some(l.quantity);
