@@ -10,8 +10,10 @@ use super::state::Work;
 
 impl Work<'_> {
     /// Shares out the line touched last (else the only line of that item) when the
-    /// message's lines count exactly its units, each said as "one …"; each new line
-    /// keeps the line's choices it does not say otherwise. Whether it did.
+    /// message's lines count exactly its units ("one …, the other …"; "two pepperoni,
+    /// one hawaiian" after four large pizzas, when the line has no choice of what they
+    /// say); each new line keeps the line's choices it does not say otherwise. Whether
+    /// it did.
     pub(super) fn share_out(&mut self, p: &Parse) -> bool {
         let Some(item) = p.lines.first().map(|l| l.item.clone()) else { return false };
         let lines = &self.state.cart.lines;
@@ -22,7 +24,11 @@ impl Work<'_> {
             _ => return false,
         };
         let line = &lines[at];
-        if !p.shares_out || line.quantity as usize != p.lines.len() {
+        let units: u32 = p.lines.iter().map(|l| l.quantity).sum();
+        // ("two pepperoni, one hawaiian" after two large pepperoni: two more, not them.)
+        let unanswered =
+            p.lines.iter().flat_map(|said| &said.options).all(|o| !line.options.iter().any(|x| x.group == o.group));
+        if !p.shares_out || line.quantity != units || !unanswered {
             return false;
         }
         let single = |group: &str| self.catalog.group(group).is_some_and(|g| g.max <= 1);
@@ -30,7 +36,7 @@ impl Work<'_> {
             .lines
             .iter()
             .map(|said| {
-                let mut part = OrderLine { quantity: 1, ..line.clone() };
+                let mut part = OrderLine { quantity: said.quantity, ..line.clone() };
                 for o in &said.options {
                     if single(&o.group) {
                         part.options.retain(|x| x.group != o.group);

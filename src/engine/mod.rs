@@ -379,13 +379,19 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
 }
 
 /// "one with pepperoni, the other with mushrooms and olives": lines of one item, each
-/// counted "one" (never "a"), the message opening with that count.
+/// counted "one" (never "a"), the message opening with that count; or "two pepperoni,
+/// one hawaiian and one veggie": lines each counted, whose item no word named.
 fn shares_out(asm: &Assembly, tokens: &[String], parse: &Parse) -> bool {
     let opens_with_one =
         tokens.iter().find(|t| !opens_only(t) && !matches!(t.as_str(), "and" | ",")).is_some_and(|t| t == "one");
-    let each_one = asm.frames.iter().all(|f| f.explicit && f.quantity == Some(1) && !f.is_reference());
+    let counted = |f: &Frame| f.explicit && f.quantity.is_some() && !f.is_reference();
+    let each_one = asm.frames.iter().all(|f| counted(f) && f.quantity == Some(1));
+    let each_counted_implied = asm.frames.iter().all(counted) && parse.implied.len() == parse.lines.len();
     let one_item = parse.lines.windows(2).all(|w| w[0].item == w[1].item);
-    parse.intent == Intent::OrderAdd && parse.lines.len() >= 2 && opens_with_one && each_one && one_item
+    parse.intent == Intent::OrderAdd
+        && parse.lines.len() >= 2
+        && ((opens_with_one && each_one) || each_counted_implied)
+        && one_item
 }
 
 /// "take the olives off the second one": choices said on their own (toppings a line
