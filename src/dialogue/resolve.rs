@@ -65,6 +65,13 @@ impl Work<'_> {
             return self.pronoun_lines();
         }
         let mut candidates: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
+        if let Some(said) = t.owner.as_deref() {
+            // "make his a medium": the son's pizza before the family's.
+            let exact: Vec<usize> = candidates.iter().copied().filter(|&i| owned_exactly_by(&lines[i], said)).collect();
+            if !exact.is_empty() {
+                candidates = exact;
+            }
+        }
         if t.other {
             // "the other one": among the lines that fit, those not touched last; with
             // nothing said of them, the lines of the same kind as the last one.
@@ -313,10 +320,16 @@ impl Work<'_> {
 /// for "us".
 fn owned_by(line: &OrderLine, said: &str) -> bool {
     let Some(owner) = line.owner.as_deref() else { return false };
-    let pronoun = pronoun_of(owner);
     // A person spoken of as "them" (a friend, a partner) or by name may be "her" or "him".
-    let neutral = pronoun.map_or(true, |p| p == "them") && matches!(said, "her" | "him");
+    let neutral = pronoun_of(owner).map_or(true, |p| p == "them") && matches!(said, "her" | "him");
+    owned_exactly_by(line, said) || neutral
+}
+
+/// Whether a line is for the person said by their own word or pronoun: "his" is the
+/// son's line, where a friend's is only maybe his.
+fn owned_exactly_by(line: &OrderLine, said: &str) -> bool {
+    let Some(owner) = line.owner.as_deref() else { return false };
     // "my friend's" reads as "friends" once the apostrophe is gone.
     let possessive = said.strip_suffix('s') == Some(owner);
-    owner == said || possessive || pronoun == Some(said) || neutral || (said == "me" && owner == "us")
+    owner == said || possessive || pronoun_of(owner) == Some(said) || (said == "me" && owner == "us")
 }
