@@ -121,6 +121,10 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
+    if parse.target.as_ref().is_some_and(|t| *t == Target::default()) {
+        // ("she'd rather have bacon instead of ham": a reference to nothing said.)
+        parse.target = None;
+    }
     for u in &us {
         if u.phrase.is_none() && u.sense.is_none() {
             let m = &matches[u.start];
