@@ -50,17 +50,32 @@ impl Answered {
     }
 
     /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one":
-    /// "one" is the thing asked about, with what the message says of it.
-    pub(super) fn one_of_it(&self, p: &Parse) -> Option<Parse> {
+    /// "one" is the thing asked about, with what the message says of it; so it is when
+    /// the choices said would give another item of their own ("how much is a burrito
+    /// bowl?" … "i'll take one with chicken", not a chicken taco).
+    pub(super) fn one_of_it(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
         let one = p.tokens.iter().any(|t| t == "one" || t == "ones");
         let says_something = !p.attributes.options.is_empty() || p.attributes.quantity.is_some();
         let bare = p.lines.is_empty() && p.target.is_none() && says_something;
-        if !(one && bare && matches!(p.intent, Intent::OrderModify | Intent::OrderAdd)) {
+        let about_item = self.about.as_ref().map(|l| l.item.as_str());
+        let implied = p.target.is_none()
+            && p.lines.len() == 1
+            && p.implied == [0]
+            && about_item.is_some_and(|item| item != p.lines[0].item);
+        if !(one && (bare || implied) && matches!(p.intent, Intent::OrderModify | Intent::OrderAdd)) {
             return None;
         }
-        let mut line = self.about_with(&p.attributes.options)?;
-        line.quantity = p.attributes.quantity.unwrap_or(1);
-        line.without.extend(p.attributes.without.iter().cloned());
+        let (quantity, options, without) = match p.lines.first().filter(|_| implied) {
+            Some(l) => (Some(l.quantity), &l.options, &l.without),
+            None => (p.attributes.quantity, &p.attributes.options, &p.attributes.without),
+        };
+        let about = catalog.item(&self.about.as_ref()?.item)?;
+        if implied && !options.iter().chain(without).all(|o| about.group(&o.group).is_some()) {
+            return None;
+        }
+        let mut line = self.about_with(options)?;
+        line.quantity = quantity.unwrap_or(1);
+        line.without.extend(without.iter().cloned());
         Some(Parse { intent: Intent::OrderAdd, lines: vec![line], attributes: Default::default(), ..p.clone() })
     }
 

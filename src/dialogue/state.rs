@@ -199,7 +199,7 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     // "is the margherita vegetarian?" … "what about the hawaiian?": asked again of another thing.
     let answered = w.state.answered.take();
     let asked_again = answered
-        .and_then(|a| a.asked_again(catalog, parse).or_else(|| a.one_of_it(parse)).or_else(|| a.accepted(parse)));
+        .and_then(|a| a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse)).or_else(|| a.accepted(parse)));
     let parse = asked_again.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {
