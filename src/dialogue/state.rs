@@ -198,8 +198,9 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     let before = state.cart.clone();
     // "is the margherita vegetarian?" … "what about the hawaiian?": asked again of another thing.
     let answered = w.state.answered.take();
-    let asked_again = answered
-        .and_then(|a| a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse)).or_else(|| a.accepted(parse)));
+    let asked_again = answered.and_then(|a| {
+        a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse)).or_else(|| a.accepted(parse))
+    });
     let parse = asked_again.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {

@@ -166,6 +166,38 @@ fn option_in_context(
     choice_the_item_takes(catalog, lex, p, item).unwrap_or(sense)
 }
 
+/// "add guac to it", "add guac to the bowl": a word that is both an item and a choice,
+/// right after an add verb and before "to" or "on" and the line it goes on, is the
+/// choice (of the group the line's item takes, or its only one).
+fn option_added_to_a_line(
+    catalog: &Catalog,
+    lex: &Lexicon,
+    tokens: &[String],
+    units: &[Unit],
+    ui: usize,
+    sense: Sense,
+    prev: Option<Sense>,
+) -> Sense {
+    let u = &units[ui];
+    let (Sense::Item(_), Some(p), Some(Sense::Gram(Gram::Add))) = (sense, u.phrase, prev) else { return sense };
+    if !tokens.get(u.end).is_some_and(|t| matches!(t.as_str(), "to" | "on" | "onto")) {
+        return sense;
+    }
+    let line = tokens.get(u.end + 1).map(String::as_str);
+    if matches!(line, Some("it" | "that" | "them" | "those" | "this")) {
+        let mut choices = lex.phrases[p].senses.iter().copied().filter(|s| matches!(s, Sense::Choice { .. }));
+        return match (choices.next(), choices.next()) {
+            (Some(one), None) => one,
+            _ => sense,
+        };
+    }
+    let item = units[ui + 1..].iter().take(4).find_map(|n| match n.sense {
+        Some(Sense::Item(i)) => Some(i),
+        _ => None,
+    });
+    item.and_then(|i| choice_the_item_takes(catalog, lex, p, i)).unwrap_or(sense)
+}
+
 /// The phrase's meaning as a choice of a group the item takes, if it has one.
 fn choice_the_item_takes(catalog: &Catalog, lex: &Lexicon, p: usize, item: usize) -> Option<Sense> {
     let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
@@ -338,6 +370,7 @@ impl Reader<'_> {
         let said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
         let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
+        let sense = option_added_to_a_line(catalog, lex, tokens, units, ui, sense, said_before);
         let sense = amount_in_context(catalog, lex, u, sense, next);
         let sense = group_in_context(catalog, lex, units, ui, sense, &self.a, &self.cur);
         if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
