@@ -756,8 +756,9 @@ impl Work<'_> {
     }
 
     /// "actually 2 salads", "i'll just get one sorbet": said with a word that corrects
-    /// and none that adds, a line the cart holds once, said with nothing new but its
-    /// count, is recounted; the rest is ordered. Whether the message was that.
+    /// and none that adds, the one line of the cart that holds what is said, said with
+    /// nothing new but its count, is recounted; the rest is ordered. Whether the
+    /// message was that.
     pub(super) fn recounts(&mut self, p: &Parse) -> bool {
         let words = words_of(p);
         let corrects = words.iter().any(|t| matches!(t.as_str(), "actually" | "just" | "only"));
@@ -765,12 +766,14 @@ impl Work<'_> {
             return false;
         }
         let lines = &self.state.cart.lines;
-        let held = |l: &OrderLine| match (0..lines.len()).filter(|&i| lines[i].item == l.item).collect::<Vec<_>>()[..] {
-            [i] if l.options.iter().all(|o| lines[i].options.contains(o))
-                && l.without.iter().all(|w| lines[i].without.contains(w)) =>
-            {
-                Some(i)
-            }
+        // ("actually 2 pastor tacos" beside carnitas tacos: the one line that holds it.)
+        let holds = |i: usize, l: &OrderLine| {
+            lines[i].item == l.item
+                && l.options.iter().all(|o| lines[i].options.contains(o))
+                && l.without.iter().all(|w| lines[i].without.contains(w))
+        };
+        let held = |l: &OrderLine| match (0..lines.len()).filter(|&i| holds(i, l)).collect::<Vec<_>>()[..] {
+            [i] => Some(i),
             _ => None,
         };
         let recounted: Vec<(usize, u32)> = p.lines.iter().filter_map(|l| held(l).map(|i| (i, l.quantity))).collect();
