@@ -155,7 +155,17 @@ fn option_in_context(
     prev: Option<Sense>,
     negated: bool,
 ) -> Sense {
-    let (Sense::Item(_), Some(p), Some(item)) = (sense, u.phrase, cur.item) else { return sense };
+    let (Sense::Item(_), Some(p)) = (sense, u.phrase) else { return sense };
+    let Some(item) = cur.item else {
+        // "2 chicken tacos" … "one with sour cream, the other with guac": "with" after a
+        // line whose item is still to be found, and a word that is one choice only.
+        let mut choices = lex.phrases[p].senses.iter().copied().filter(|s| matches!(s, Sense::Choice { .. }));
+        let described = cur.has_content() && matches!(prev, Some(Sense::Gram(Gram::With)));
+        return match (choices.next(), choices.next()) {
+            (Some(one), None) if described => one,
+            _ => sense,
+        };
+    };
     let attached = negated
         || matches!(prev, Some(Sense::Gram(Gram::With | Gram::Add | Gram::Neg | Gram::Amount(_))))
         || cur.options.len() + cur.without.len() > cur.options_before_item + cur.without_before_item
