@@ -810,11 +810,22 @@ impl Work<'_> {
     fn replace(&mut self, i: usize, new: &OrderLine) {
         let Some(old) = self.state.cart.lines.get(i).cloned() else { return };
         if new.item == old.item {
+            // "medium hawaiian" … "a medium bbq chicken pizza instead": what goes on it is
+            // what is said now; a size or a crust not said again stays.
+            let several = |o: &OptionRef| self.catalog.group(&o.group).is_some_and(|g| g.max > 1);
+            let kind_of = |o: &OptionRef| self.catalog.group(&o.group).and_then(|g| g.kind(&o.choice));
+            let whole = new.options.iter().any(several);
+            if whole {
+                let said_again = |x: &OptionRef| {
+                    new.options.iter().any(|n| n.group == x.group && (!several(n) || kind_of(n) == kind_of(x)))
+                };
+                self.state.cart.lines[i].options.retain(|x| !said_again(x) && (!several(x) || kind_of(x).is_some()));
+            }
             let attrs = Attributes {
                 quantity: (new.quantity > 1).then_some(new.quantity),
                 options: new.options.clone(),
                 without: new.without.clone(),
-                replace: true,
+                replace: !whole,
                 ..Attributes::default()
             };
             self.apply_attributes(&[i], &attrs);
