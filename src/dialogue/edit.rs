@@ -765,6 +765,9 @@ impl Work<'_> {
         if !corrects || adds_more(&words) {
             return false;
         }
+        if self.refines(p) {
+            return true;
+        }
         let lines = &self.state.cart.lines;
         // ("actually 2 pastor tacos" beside carnitas tacos: the one line that holds it.)
         let holds = |i: usize, l: &OrderLine| {
@@ -787,6 +790,30 @@ impl Work<'_> {
         if !rest.is_empty() {
             self.add_lines(&rest);
         }
+        true
+    }
+
+    /// "a pepperoni and wings" … "actually 2 orders of wings, one hot and one bbq":
+    /// several lines of an item the cart holds once, each with all that line has, are
+    /// that line said again in full. Whether the message was that.
+    fn refines(&mut self, p: &Parse) -> bool {
+        let lines = &self.state.cart.lines;
+        let Some(item) = p.lines.first().map(|l| l.item.as_str()) else { return false };
+        let [i] = (0..lines.len()).filter(|&i| lines[i].item == item).collect::<Vec<_>>()[..] else { return false };
+        let fuller = |l: &OrderLine| {
+            l.item == item
+                && !l.options.is_empty()
+                && lines[i].options.iter().all(|o| l.options.contains(o))
+                && lines[i].without.iter().all(|w| l.without.contains(w))
+        };
+        if p.lines.len() < 2 || !p.lines.iter().all(fuller) {
+            return false;
+        }
+        let parts: Vec<OrderLine> = p.lines.iter().filter_map(|l| self.admit(l)).collect();
+        let said: Vec<String> = parts.iter().map(|l| describe(self.catalog, l)).collect();
+        self.state.cart.lines.splice(i..=i, parts);
+        self.state.last = (i..i + said.len()).collect();
+        self.say("updated", &[("items", and_list(&said))]);
         true
     }
 
