@@ -404,11 +404,30 @@ fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Un
             );
         // "with black beans": before another menu word it says which one of those.
         let before_choice = units.get(k + 1).is_some_and(|n| matches!(n.sense, Some(Sense::Choice { .. })));
+        if !before_choice && rest_of_name_before(lex, tokens, &units[k]) {
+            continue;
+        }
         if !(before_item || after_option_word) || before_choice {
             units[k].phrase = None;
             units[k].sense = None;
         }
     }
+}
+
+/// "make the crust thin", "the crust should be thin": the rest of the two-word name the
+/// leading word begins ("thin crust") said among the three words before it.
+fn rest_of_name_before(lex: &Lexicon, tokens: &[String], u: &Unit) -> bool {
+    let Some(first) = u.phrase.and_then(|p| lex.phrases[p].keys.first().copied()) else { return false };
+    let before = tokens[..u.start].iter().rev().take(3).filter_map(|t| lex.key(t).map(|(k, _)| k));
+    let seconds: Vec<u32> = lex
+        .starting_with(first)
+        .iter()
+        .filter_map(|&p| match lex.phrases[p].keys.as_slice() {
+            [_, second] => Some(*second),
+            _ => None,
+        })
+        .collect();
+    before.into_iter().any(|k| seconds.contains(&k))
 }
 
 /// The sense the assembler uses. Things on the menu beat grammar ("extra large" is a
