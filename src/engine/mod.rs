@@ -210,7 +210,10 @@ fn denied_after(tokens: &[String], us: &mut [matcher::Unit]) {
         if !matches!(us[j].sense, Some(Sense::Choice { .. })) {
             continue;
         }
+        // ("… but onion no please": "no" after the choice, and nothing of the menu after it.)
+        let menu_next = us.get(j + 2).is_some_and(|u| u.sense.is_some_and(|s| !matches!(s, Sense::Gram(_))));
         let neg = match (word(us, j + 1), word(us, j + 2), word(us, j + 3)) {
+            (Some("no"), _, _) if !menu_next && us[j + 1].end - us[j + 1].start == 1 => j + 1,
             (Some("isnt" | "arent"), _, _) => j + 1,
             (Some("is" | "are"), Some("not"), _) => j + 2,
             (Some("is" | "are"), Some("a"), Some("no")) => j + 3,
