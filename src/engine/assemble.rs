@@ -1215,6 +1215,10 @@ fn one_person<'t>(lex: &Lexicon, tokens: &'t [String], at: usize) -> Option<(&'t
 /// lines said next, and the token after the verb; only when a count or an article follows.
 fn subject_orders(tokens: &[String], at: usize, named: bool) -> Option<(String, usize)> {
     let word = |k: usize| tokens.get(at + k).map(String::as_str);
+    if named && at == 0 && word(1) == Some(",") && word(2).is_some() {
+        // "tom: large meat lovers", an office order read out: the lines are tom's.
+        return Some((tokens[at].clone(), at + 2));
+    }
     let (person, verb_at) = match word(0)? {
         "she" => ("her", at + 1),
         "he" => ("him", at + 1),
