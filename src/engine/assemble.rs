@@ -293,6 +293,9 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
     }
     merge_leading_options(catalog, &mut a.frames);
     counted_choices_take_the_next_item(catalog, &mut a.frames);
+    if !a.change_verb && !a.remove_verb {
+        ordinals_share_out(&mut a.frames);
+    }
     inherit_items(catalog, &mut a.frames);
     share_the_head_said_next(catalog, &mut a.frames);
     own_lines_said_here(&mut a.frames);
@@ -488,6 +491,13 @@ impl Reader<'_> {
             Sense::Gram(Gram::Pronoun) => self.pronoun(ui),
             Sense::Gram(Gram::Definite) => self.definite(ui),
             Sense::Gram(Gram::Ordinal(n)) => {
+                // "2 pizzas, the first a small margherita, the second …": after a line
+                // being ordered and a clause mark, "the first" starts a line of its own.
+                let at = units[ui].start;
+                let after_mark = at >= 2 && tokens[at - 2] == "," && tokens[at - 1] == "the";
+                if after_mark && self.cur.has_content() && (!self.cur.is_reference() || self.cur.position.is_some()) {
+                    push(&mut self.a, &mut self.cur, ui, self.after_to);
+                }
                 self.cur.definite = true;
                 self.cur.position = Some(n);
             }
@@ -1964,6 +1974,39 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
         }
     }
     split_shared_counts(catalog, frames, &shared);
+}
+
+/// "2 pizzas. the first one a small margherita, the second a large with olives": a
+/// counted item followed by "the first", "the second" … up to its count, each with
+/// choices and no item, is shared out into those lines (with its own choices).
+fn ordinals_share_out(frames: &mut Vec<Frame>) {
+    let mut i = 0;
+    while i < frames.len() {
+        let parent = &frames[i];
+        let n = parent.quantity.unwrap_or(1) as usize;
+        let counted = parent.item.is_some() && parent.explicit && (2..=4).contains(&n) && !parent.is_reference();
+        let kids: Vec<usize> = (i + 1..frames.len()).take(n).collect();
+        let in_order = kids.len() == n
+            && kids.iter().enumerate().all(|(k, &c)| {
+                let f = &frames[c];
+                f.position == Some(k as u32 + 1) && f.item.is_none() && f.category.is_none() && !f.options.is_empty()
+            });
+        if !(counted && in_order) {
+            i += 1;
+            continue;
+        }
+        let (item, common) = (parent.item, parent.options.clone());
+        for c in kids {
+            let f = &mut frames[c];
+            f.item = item;
+            (f.position, f.definite, f.proform) = (None, false, false);
+            (f.quantity, f.explicit) = (Some(1), true);
+            let missing: Vec<OptionRef> =
+                common.iter().filter(|o| !f.options.iter().any(|x| x.group == o.group)).cloned().collect();
+            f.options.splice(0..0, missing);
+        }
+        frames.remove(i);
+    }
 }
 
 /// "two medium pizzas, one with pepperoni and one with mushrooms": when the frames right
