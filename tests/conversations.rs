@@ -58,7 +58,7 @@ fn third_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 24 wrong when first measured.
 #[test]
 fn fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout4", 100, 96, 2);
+    holds_level("tests/conversations/heldout4", 100, 97, 2);
 }
 
 /// 100 more, written in the session after the fourth round from the menu, README and
@@ -90,7 +90,7 @@ fn seventh_heldout_conversations_stay_at_their_measured_level() {
 /// the round's starting engine, 81 and 13 when first run; worked on after that.
 #[test]
 fn eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout8", 100, 93, 6);
+    holds_level("tests/conversations/heldout8", 100, 95, 4);
 }
 
 /// 100 more, written during the seventh round and only measured, never read
@@ -98,7 +98,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 86, 12);
+    holds_level("tests/conversations/heldout9", 100, 88, 10);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -129,7 +129,7 @@ fn twelfth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout13", 100, 97, 3);
+    holds_level("tests/conversations/heldout13", 100, 98, 2);
 }
 
 /// 100 more, written during the ninth round from the menu and the docs
@@ -145,7 +145,7 @@ fn fourteenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 7 wrong with the round's starting engine.
 #[test]
 fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout15", 100, 93, 6);
+    holds_level("tests/conversations/heldout15", 100, 94, 5);
 }
 
 /// 100 more, written during the ninth round for edits, references and answers after
@@ -153,7 +153,7 @@ fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that.
 #[test]
 fn sixteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout16", 100, 96, 2);
+    holds_level("tests/conversations/heldout16", 100, 97, 1);
 }
 
 /// 100 more, written during the tenth round by a helper asked for people typing on
@@ -169,7 +169,7 @@ fn seventeenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 2 wrong with the round's starting engine.
 #[test]
 fn eighteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout18", 100, 96, 2);
+    holds_level("tests/conversations/heldout18", 100, 97, 1);
 }
 
 /// 100 more, written during the tenth round for orders fixed along the way
@@ -193,7 +193,7 @@ fn twentieth_heldout_conversations_stay_at_their_measured_level() {
 /// 85 exactly as intended and 9 wrong with the round's starting engine.
 #[test]
 fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout21", 100, 85, 9);
+    holds_level("tests/conversations/heldout21", 100, 87, 8);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -201,7 +201,7 @@ fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 7 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twenty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout22", 100, 97, 2);
+    holds_level("tests/conversations/heldout22", 100, 100, 0);
 }
 
 /// 100 more, written during the twelfth round by a helper imagining real customers on
@@ -217,7 +217,7 @@ fn twenty_third_heldout_conversations_stay_at_their_measured_level() {
 /// and 21 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twenty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout24", 100, 82, 15);
+    holds_level("tests/conversations/heldout24", 100, 98, 2);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
