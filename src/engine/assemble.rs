@@ -159,12 +159,8 @@ fn option_in_context(
     let Some(item) = cur.item else {
         // "2 chicken tacos" … "one with sour cream, the other with guac": "with" after a
         // line whose item is still to be found, and a word that is one choice only.
-        let mut choices = lex.phrases[p].senses.iter().copied().filter(|s| matches!(s, Sense::Choice { .. }));
         let described = cur.has_content() && matches!(prev, Some(Sense::Gram(Gram::With)));
-        return match (choices.next(), choices.next()) {
-            (Some(one), None) if described => one,
-            _ => sense,
-        };
+        return only_choice(lex, p).filter(|_| described).unwrap_or(sense);
     };
     let attached = negated
         || matches!(prev, Some(Sense::Gram(Gram::With | Gram::Add | Gram::Neg | Gram::Amount(_))))
@@ -195,17 +191,22 @@ fn option_added_to_a_line(
     }
     let line = tokens.get(u.end + 1).map(String::as_str);
     if matches!(line, Some("it" | "that" | "them" | "those" | "this")) {
-        let mut choices = lex.phrases[p].senses.iter().copied().filter(|s| matches!(s, Sense::Choice { .. }));
-        return match (choices.next(), choices.next()) {
-            (Some(one), None) => one,
-            _ => sense,
-        };
+        return only_choice(lex, p).unwrap_or(sense);
     }
     let item = units[ui + 1..].iter().take(4).find_map(|n| match n.sense {
         Some(Sense::Item(i)) => Some(i),
         _ => None,
     });
     item.and_then(|i| choice_the_item_takes(catalog, lex, p, i)).unwrap_or(sense)
+}
+
+/// The phrase's meaning as a choice, when it has exactly one.
+fn only_choice(lex: &Lexicon, p: usize) -> Option<Sense> {
+    let mut choices = lex.phrases[p].senses.iter().copied().filter(|s| matches!(s, Sense::Choice { .. }));
+    match (choices.next(), choices.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
 
 /// The phrase's meaning as a choice of a group the item takes, if it has one.
