@@ -220,6 +220,22 @@ fn twenty_fourth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout24", 100, 98, 2);
 }
 
+/// 100 more, written during the thirteenth round by a helper imagining a week of real
+/// traffic, and only measured, never read (`tests/conversations/heldout25/`): 89
+/// exactly as intended and none wrong with the round's starting engine.
+#[test]
+fn twenty_fifth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout25", 100, 89, 0);
+}
+
+/// 100 more, written during the thirteenth round by a helper asked for edits in every
+/// shape (`tests/conversations/heldout26/`): 72 exactly as intended and 4 wrong with
+/// the round's starting engine; worked on after that.
+#[test]
+fn twenty_sixth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout26", 100, 72, 4);
+}
+
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
 /// never panics, always replies, and its state keeps its invariants.
 #[test]
