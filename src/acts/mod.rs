@@ -187,23 +187,24 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
     if whole.closing.is_empty() {
         return None;
     }
-    let boundaries = text
+    let mut boundaries: Vec<(usize, usize)> = text
         .char_indices()
         .filter(|&(_, c)| matches!(c, ',' | '.' | ';' | '!' | '-'))
         .map(|(at, c)| (at, at + c.len_utf8()))
-        .chain(text.match_indices(" and ").map(|(at, m)| (at, at + m.len())));
-    let mut cut = None;
-    for (head_end, tail_start) in boundaries {
-        let tail = understand_one(catalog, &text[tail_start..]);
-        let acts_only = !tail.acts.is_empty()
-            && (all_act_words(catalog, &text[tail_start..])
-                || names_nothing(&crate::engine::parse(catalog, &text[tail_start..])))
-            && whole.closing.iter().all(|a| tail.acts.contains(a));
-        if acts_only && cut.as_ref().map_or(true, |(h, _)| head_end < *h) {
-            cut = Some((head_end, tail));
+        .chain(text.match_indices(" and ").map(|(at, m)| (at, at + m.len())))
+        .collect();
+    boundaries.sort_unstable();
+    // The longest such tail: the first boundary, from the left, whose tail reads so.
+    let (head_end, tail) = boundaries.into_iter().find_map(|(head_end, tail_start)| {
+        let said = &text[tail_start..];
+        let parsed = crate::engine::parse(catalog, said);
+        if !all_act_words(catalog, said) && !names_nothing(&parsed) {
+            return None;
         }
-    }
-    let (head_end, tail) = cut?;
+        let tail = understand_parsed(catalog, parsed);
+        let acts_only = !tail.acts.is_empty() && whole.closing.iter().all(|a| tail.acts.contains(a));
+        acts_only.then_some((head_end, tail))
+    })?;
     let head = text[..head_end].trim();
     if head.is_empty() {
         return None;
@@ -328,7 +329,11 @@ fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
 }
 
 fn understand_one(catalog: &Catalog, text: &str) -> Parse {
-    let mut parse = crate::engine::parse(catalog, text);
+    understand_parsed(catalog, crate::engine::parse(catalog, text))
+}
+
+/// [`understand_one`] of a message the engine has parsed.
+fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
     let reading = read(catalog, &parse);
     parse.intent = reading.intent(&parse);
     match reading.kind {
