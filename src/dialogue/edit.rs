@@ -1349,10 +1349,11 @@ impl Work<'_> {
     }
 
     /// Acts said after an order: "…, that's all" reads the order back once every
-    /// choice is made; "… bye" says goodbye.
+    /// choice is made ("regular, that's all" answers the last question too); "… bye"
+    /// says goodbye.
     pub(super) fn closing(&mut self, acts: &[crate::catalog::acts::Act]) {
         use crate::catalog::acts::Act;
-        let settled = matches!(self.state.phase, Phase::Idle | Phase::Ordering);
+        let settled = matches!(self.state.phase, Phase::Idle | Phase::Ordering | Phase::AwaitingOption { .. });
         if acts.contains(&Act::Done) && settled && self.state.cart.first_missing(self.catalog).is_none() {
             self.checkout();
         }

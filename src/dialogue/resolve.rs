@@ -97,6 +97,9 @@ impl Work<'_> {
                 pick => pick,
             };
         }
+        if t.every && !candidates.is_empty() {
+            return Pick::Lines(candidates);
+        }
         if let Some(pos) = t.position {
             // Position counts among the lines that fit: "the second pizza"; 0 means the last.
             let chosen = if pos == 0 { candidates.last() } else { candidates.get(pos as usize - 1) };

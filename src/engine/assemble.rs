@@ -85,6 +85,8 @@ pub(super) struct Frame {
     pub proform: bool,
     /// "the other": a line other than those touched last.
     pub other: bool,
+    /// "all the pizzas", "both cokes", "every pizza": every line that fits.
+    pub every: bool,
     /// The item was inferred from the choices, not named.
     pub implied: bool,
     /// "2 orders of 12 wings": the count in each of the counted orders.
@@ -157,9 +159,13 @@ fn option_in_context(
 ) -> Sense {
     let (Sense::Item(_), Some(p)) = (sense, u.phrase) else { return sense };
     let Some(item) = cur.item else {
-        // "2 chicken tacos" … "one with sour cream, the other with guac": "with" after a
-        // line whose item is still to be found, and a word that is one choice only.
-        let described = cur.has_content() && matches!(prev, Some(Sense::Gram(Gram::With)));
+        // "2 chicken tacos" … "one with sour cream, the other with guac", "a regular with
+        // tofu, edamame and corn": "with" or a list it opened, after a line whose item is
+        // still to be found, and a word that is one choice only.
+        let in_with_list =
+            cur.with_from.is_some() && matches!(prev, Some(Sense::Gram(Gram::And) | Sense::Choice { .. }));
+        let described =
+            cur.has_content() && (matches!(prev, Some(Sense::Gram(Gram::With))) || in_with_list);
         return only_choice(lex, p).filter(|_| described).unwrap_or(sense);
     };
     let attached = negated
@@ -555,14 +561,9 @@ impl Reader<'_> {
                 }
             }
         }
-        let thing_next =
-            units.get(ui + 1).is_some_and(|n| matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_))));
-        if tokens[u.start] == "both" && alone && !self.cur.has_content() && thing_next {
-            // "could both cokes be diet": the lines of that item.
-            self.cur.definite = true;
-        }
         // ("all veggies" names a choice: its "all" shares nothing.)
-        if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
+        if alone && self.every_line(ui) {
+        } else if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
             // "…, pepperoni on both": said after the choices, "on both" shares those of
             // its clause.
             let after_them = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "on" | "for");
@@ -643,7 +644,11 @@ impl Reader<'_> {
             self.cur.plain = true;
             return true;
         }
-        if let Some((cue, end)) = half_cue(tokens, u.start).filter(|(cue, _)| half_context(&self.cur, tokens, *cue)) {
+        // ("half and half" that the menu names, a base of half rice and half greens, is
+        // that choice; with no group that goes on halves, no word is about halves.)
+        let menu_phrase = matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. }));
+        let cue = half_cue(tokens, u.start).filter(|(cue, _)| half_context(&self.cur, tokens, *cue));
+        if let Some((cue, end)) = cue.filter(|_| !menu_phrase && catalog.groups.iter().any(|g| g.halves)) {
             self.read_to = end;
             match cue {
                 HalfCue::Share => self.cur.halves_shared = true,
@@ -1092,6 +1097,30 @@ impl Reader<'_> {
     }
 
     /// "the": a reference to a line already ordered, or an option of the item being ordered.
+    /// "could both cokes be diet", "make all the pizzas large", "olives on every pizza":
+    /// a word for all before an item or a category names every line of it; whether it
+    /// did.
+    fn every_line(&mut self, ui: usize) -> bool {
+        let (tokens, units) = (self.tokens, self.units);
+        let at = units[ui].start;
+        if !matches!(tokens[at].as_str(), "both" | "all" | "every" | "each")
+            || !thing_after_determiners(tokens, units, ui + 1)
+        {
+            return false;
+        }
+        if self.cur.has_content() {
+            // ("two pizzas, both large" shares out; "olives on both pizzas" names them.)
+            if !(at > 0 && matches!(tokens[at - 1].as_str(), "on" | "from" | "for" | "to" | "in")) {
+                return false;
+            }
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+            self.neg = false;
+        }
+        self.cur.definite = true;
+        self.cur.every = true;
+        true
+    }
+
     fn definite(&mut self, ui: usize) {
         let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
         let u = &units[ui];
@@ -1724,6 +1753,14 @@ fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
 }
 
 /// "one steak taco and one chicken taco, both with green salsa": options said after
+/// Whether an item or a category is named at `from`, after any "of", "the", "my", "our"
+/// ("all of the pizzas", "both my cokes").
+fn thing_after_determiners(tokens: &[String], units: &[Unit], from: usize) -> bool {
+    let determiner = |u: &Unit| u.end == u.start + 1 && matches!(tokens[u.start].as_str(), "of" | "the" | "my" | "our");
+    let mut rest = units[from.min(units.len())..].iter().skip_while(|u| determiner(u));
+    rest.next().is_some_and(|n| matches!(n.sense, Some(Sense::Item(_) | Sense::Category(_))))
+}
+
 /// "both" / "each" go on every line of the message whose item takes them (a line keeps
 /// its own answer to a single-choice group).
 fn share_with_all(catalog: &Catalog, frames: &mut [Frame]) {
@@ -2021,10 +2058,10 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
         // "two large iced lattes, one skinny": said after a comma, fewer parts than the
         // count are some of them, the rest stay as said; after "and" ("two with ham and
         // one with olives") they are more.
-        let some_of_them = parts < total && !frames[*parent].and_word_after;
         // "2 large hawaiian pizzas and 2 large pepperoni", "2 large hawaiian, 2 large
-        // pepperoni": one frame with the whole count, said after "and" or answering again
-        // a one-choice group the line answers, is another line, not its share-out.
+        // pepperoni", "2 large pepperoni pizzas, a medium hawaiian": a frame said after
+        // "and" or answering again a one-choice group the line answers is another line,
+        // not its share-out.
         let single = |group: &str| catalog.group(group).is_some_and(|g| g.max <= 1);
         let answers_again = |c: usize| {
             frames[c]
@@ -2032,6 +2069,8 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
                 .iter()
                 .any(|o| single(&o.group) && frames[*parent].options.iter().any(|p| p.group == o.group))
         };
+        let some_of_them =
+            parts < total && !frames[*parent].and_word_after && !children.iter().any(|&c| answers_again(c));
         let another_line =
             children.len() == 1 && parts == total && (frames[*parent].and_word_after || answers_again(children[0]));
         if children.is_empty()

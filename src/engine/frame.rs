@@ -143,6 +143,9 @@ pub struct Target {
     /// "the other one", "the other pizza": a line that fits, other than those touched last.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub other: bool,
+    /// "all the pizzas", "both cokes", "every pizza": every line that fits.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub every: bool,
 }
 
 /// Quantity and options that belong to no item mentioned in the message.

@@ -77,6 +77,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
+    count_less(&tokens, &mut us);
     denied_after(&tokens, &mut us);
     // A word put together from two ("sour dough") is a guess, like a corrected typo.
     if !front {
@@ -201,6 +202,20 @@ fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
     }
 }
 
+/// "one less sprite", "two fewer cokes": a count, then "less" or "fewer", then a thing
+/// of the menu takes that many away; "less" before a choice ("less cheese") still asks
+/// for a little of it.
+fn count_less(tokens: &[String], us: &mut [matcher::Unit]) {
+    for i in 1..us.len().saturating_sub(1) {
+        let counted = matches!(us[i - 1].sense, Some(Sense::Gram(Gram::Num { article: false, .. })));
+        let less = us[i].end == us[i].start + 1 && matches!(tokens[us[i].start].as_str(), "less" | "fewer");
+        let thing = matches!(us[i + 1].sense, Some(Sense::Item(_) | Sense::Category(_)));
+        if counted && less && thing {
+            us[i].sense = Some(Sense::Gram(Gram::Remove));
+        }
+    }
+}
+
 /// "ranch sauce is not for me", "pickles are a no for me", "olives aren't": a choice
 /// said, then denied with "is not", "isn't" or "is a no", is excluded as if "no" came
 /// before it: the denial is read first.
@@ -263,6 +278,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         pronoun: f.pronoun,
         owner: f.owner.clone(),
         other: f.other,
+        every: f.every,
     };
     let taken_off = (parse.intent == Intent::OrderRemove).then(|| taken_off_a_line(catalog, asm, tokens)).flatten();
     match (&parse.intent, taken_off) {
