@@ -1102,9 +1102,10 @@ impl Work<'_> {
                     return true;
                 }
                 // "large pepperoni and pineapple" … "oops i meant ham and pineapple": the
-                // choices meant stand for those of their groups just said.
+                // choices meant stand for all those of their groups just said, of any kind.
+                let of_groups_said = |x: &OptionRef| attrs.options.iter().any(|o| o.group == x.group);
+                self.state.cart.lines[*i].options.retain(|x| !of_groups_said(x));
                 let mut meant = self.state.cart.lines[*i].clone();
-                meant.options.retain(|x| !attrs.options.iter().any(|o| o.group == x.group));
                 meant.options.extend(attrs.options.iter().cloned());
                 meant.quantity = attrs.quantity.unwrap_or(meant.quantity);
                 self.replace(*i, &meant);
