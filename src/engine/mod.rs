@@ -78,6 +78,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
     count_less(&tokens, &mut us);
+    unwanted_named(&tokens, &mut us);
     denied_after(&tokens, &mut us);
     // A word put together from two ("sour dough") is a guess, like a corrected typo.
     if !front {
@@ -182,6 +183,23 @@ fn negated_verbs(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit])
         };
         if verbs > 0 && matches!(choice, Some(Some(Sense::Choice { .. }))) {
             us[i].sense = Some(Sense::Gram(Gram::Neg));
+        }
+    }
+}
+
+/// "we don't need the hawaiian anymore", "i do not want the onions": not wanting what
+/// "the" names speaks of what is in the cart, and takes it away as "remove the
+/// hawaiian" would ("i don't want onions" still leaves them out).
+fn unwanted_named(tokens: &[String], us: &mut [matcher::Unit]) {
+    for i in 0..us.len().saturating_sub(2) {
+        let u = &us[i];
+        let unwanted = matches!(u.sense, Some(Sense::Gram(Gram::Neg)))
+            && u.end - u.start > 1
+            && matches!(tokens[u.end - 1].as_str(), "want" | "need");
+        let named = matches!(us[i + 1].sense, Some(Sense::Gram(Gram::Definite)))
+            && matches!(us[i + 2].sense, Some(Sense::Choice { .. }));
+        if unwanted && named {
+            us[i].sense = Some(Sense::Gram(Gram::Remove));
         }
     }
 }
