@@ -236,7 +236,7 @@ fn count_less(tokens: &[String], us: &mut [matcher::Unit]) {
 
 /// "ranch sauce is not for me", "pickles are a no for me", "olives aren't": a choice
 /// said, then denied with "is not", "isn't" or "is a no", is excluded as if "no" came
-/// before it: the denial is read first.
+/// before it: the denial is read first. "mushrooms yes" wants them, as "with" would.
 fn denied_after(tokens: &[String], us: &mut [matcher::Unit]) {
     let word = |us: &[matcher::Unit], i: usize| us.get(i).map(|u: &matcher::Unit| tokens[u.start].as_str());
     for j in 0..us.len() {
@@ -245,8 +245,15 @@ fn denied_after(tokens: &[String], us: &mut [matcher::Unit]) {
         }
         // ("… but onion no please": "no" after the choice, and nothing of the menu after it.)
         let menu_next = us.get(j + 2).is_some_and(|u| u.sense.is_some_and(|s| !matches!(s, Sense::Gram(_))));
+        let alone = |k: usize| us[k].end - us[k].start == 1 && !menu_next;
+        // ("pepperoni no, mushrooms yes": "yes" after a choice wants it, whatever went before.)
+        if word(us, j + 1) == Some("yes") && alone(j + 1) {
+            us[j + 1].sense = Some(Sense::Gram(Gram::With));
+            us[j..=j + 1].rotate_right(1);
+            continue;
+        }
         let neg = match (word(us, j + 1), word(us, j + 2), word(us, j + 3)) {
-            (Some("no"), _, _) if !menu_next && us[j + 1].end - us[j + 1].start == 1 => j + 1,
+            (Some("no"), _, _) if alone(j + 1) => j + 1,
             (Some("isnt" | "arent"), _, _) => j + 1,
             (Some("is" | "are"), Some("not"), _) => j + 2,
             (Some("is" | "are"), Some("a"), Some("no")) => j + 3,
