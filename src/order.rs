@@ -102,11 +102,12 @@ impl OrderLine {
         Self { item: item.to_owned(), quantity, options: Vec::new(), without: Vec::new(), owner: None, note: None }
     }
 
-    /// Takes choices said of this line, each in place of the line's choices of its group
-    /// ("a large one" of a medium hawaiian is a large hawaiian).
+    /// Takes choices said of this line, together in place of the line's choices of their
+    /// groups ("a large one" of a medium hawaiian is a large hawaiian; "one with sausage
+    /// and peppers" of a supreme has those two toppings).
     pub fn choose(&mut self, said: &[OptionRef]) {
+        self.options.retain(|x| !said.iter().any(|o| o.group == x.group && o.choice != x.choice));
         for o in said {
-            self.options.retain(|x| x.group != o.group || x.choice == o.choice);
             if !self.options.contains(o) {
                 self.options.push(o.clone());
             }

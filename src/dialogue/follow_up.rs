@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::engine::{Intent, Parse, Topic};
+use crate::engine::{Intent, Parse, Target, Topic};
 use crate::order::{OptionRef, OrderLine};
 
 /// What the question answered last turn asked.
@@ -49,20 +49,28 @@ impl Answered {
         Some(Parse { intent: Intent::OrderAdd, lines: vec![line], ..p.clone() })
     }
 
-    /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one":
-    /// "one" is the thing asked about, with what the message says of it; so it is when
-    /// the choices said would give another item of their own ("how much is a burrito
-    /// bowl?" … "i'll take one with chicken", not a chicken taco).
+    /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one",
+    /// "two of those", "i'll take that one": "one" or "those" is the thing asked about,
+    /// with what the message says of it (a choice said again replaces its own); so it
+    /// is when the choices said would give another item of their own ("how much is a
+    /// burrito bowl?" … "i'll take one with chicken", not a chicken taco).
     pub(super) fn one_of_it(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
-        let one = p.tokens.iter().any(|t| t == "one" || t == "ones");
+        let words = &p.tokens;
+        let one = words.iter().any(|t| t == "one" || t == "ones");
+        // "two of those", "3 of them": a count of what was asked about.
+        let of_those = words.windows(2).any(|w| w[0] == "of" && matches!(w[1].as_str(), "those" | "these" | "them"));
+        let only_pointing = p.target.as_ref().is_some_and(|t| *t == Target { pronoun: true, ..Target::default() });
         let says_something = !p.attributes.options.is_empty() || p.attributes.quantity.is_some();
-        let bare = p.lines.is_empty() && p.target.is_none() && says_something;
-        let about_item = self.about.as_ref().map(|l| l.item.as_str());
-        let implied = p.target.is_none()
-            && p.lines.len() == 1
-            && p.implied == [0]
-            && about_item.is_some_and(|item| item != p.lines[0].item);
-        if !(one && (bare || implied) && matches!(p.intent, Intent::OrderModify | Intent::OrderAdd)) {
+        let bare = p.lines.is_empty() && (p.target.is_none() || of_those && only_pointing) && says_something;
+        let implied = p.target.is_none() && p.lines.len() == 1 && p.implied == [0];
+        // "sounds good, i'll take that one": the thing pointed at and nothing more.
+        let pointed = words.windows(2).any(|w| matches!(w[0].as_str(), "that" | "this") && w[1] == "one")
+            && p.lines.is_empty()
+            && p.target.is_none()
+            && !says_something
+            && matches!(p.intent, Intent::Fallback | Intent::OrderAdd);
+        let ordering = matches!(p.intent, Intent::OrderModify | Intent::OrderAdd);
+        if !((one || of_those) && (bare || implied) && ordering || pointed) {
             return None;
         }
         let (quantity, options, without) = match p.lines.first().filter(|_| implied) {
