@@ -59,7 +59,10 @@ impl Answered {
         let one = words.iter().any(|t| t == "one" || t == "ones");
         // "two of those", "3 of them": a count of what was asked about.
         let of_those = words.windows(2).any(|w| w[0] == "of" && matches!(w[1].as_str(), "those" | "these" | "them"));
-        let only_pointing = p.target.as_ref().is_some_and(|t| *t == Target { pronoun: true, ..Target::default() });
+        let only_pointing = p
+            .target
+            .as_ref()
+            .is_some_and(|t| Target { owner: None, ..t.clone() } == Target { pronoun: true, ..Target::default() });
         let says_something = !p.attributes.options.is_empty() || p.attributes.quantity.is_some();
         let bare = p.lines.is_empty() && (p.target.is_none() || of_those && only_pointing) && says_something;
         let implied = p.target.is_none() && p.lines.len() == 1 && p.implied == [0];
@@ -84,11 +87,21 @@ impl Answered {
         let mut line = self.about_with(options)?;
         line.quantity = quantity.unwrap_or(1);
         line.without.extend(without.iter().cloned());
-        Some(Parse { intent: Intent::OrderAdd, lines: vec![line], attributes: Default::default(), ..p.clone() })
+        // ("my husband wants a large one": his.)
+        let whose = p.lines.first().and_then(|l| l.owner.as_ref());
+        line.owner =
+            whose.or(p.attributes.owner.as_ref()).or(p.target.as_ref().and_then(|t| t.owner.as_ref())).cloned();
+        Some(Parse {
+            intent: Intent::OrderAdd,
+            lines: vec![line],
+            attributes: Default::default(),
+            target: None,
+            ..p.clone()
+        })
     }
 
-    /// The thing asked about with these choices said of it, each replacing the one of
-    /// its group.
+    /// The thing asked about with these choices said of it, in place of its own of their
+    /// groups.
     fn about_with(&self, options: &[OptionRef]) -> Option<OrderLine> {
         let mut line = self.about.clone()?;
         line.choose(options);
@@ -109,7 +122,7 @@ impl Answered {
         let names = !lines.is_empty() || !topic.options.is_empty();
         let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
-        let from = words.iter().position(|w| !crate::engine::opens_only(w)).unwrap_or(0);
+        let from = words.iter().position(|w| !crate::engine::opens_only(w) && *w != ",").unwrap_or(0);
         let what_about = matches!(words[from..], ["what" | "how", "about", ..]);
         let opens = what_about || matches!(words[from..], ["and", ..]);
         let question = what_about || p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');

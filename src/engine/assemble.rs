@@ -164,8 +164,7 @@ fn option_in_context(
         // still to be found, and a word that is one choice only.
         let in_with_list =
             cur.with_from.is_some() && matches!(prev, Some(Sense::Gram(Gram::And) | Sense::Choice { .. }));
-        let described =
-            cur.has_content() && (matches!(prev, Some(Sense::Gram(Gram::With))) || in_with_list);
+        let described = cur.has_content() && (matches!(prev, Some(Sense::Gram(Gram::With))) || in_with_list);
         return only_choice(lex, p).filter(|_| described).unwrap_or(sense);
     };
     let attached = negated

@@ -176,6 +176,10 @@ pub struct Attributes {
     /// only no longer excluded ("olives are fine, leave those on").
     #[serde(skip)]
     pub added: bool,
+    /// Whom the choices said alone are for ("my husband wants a large one"), when the
+    /// message says.
+    #[serde(skip)]
+    pub owner: Option<String>,
 }
 
 impl Attributes {

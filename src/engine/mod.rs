@@ -291,6 +291,9 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             attrs.quantity = f.quantity;
         }
         attrs.plain |= f.plain;
+        if attrs.owner.is_none() {
+            attrs.owner.clone_from(&f.owner);
+        }
         attrs.options.extend(f.options[from_opt.min(f.options.len())..].iter().cloned());
         attrs.without.extend(f.without[from_without.min(f.without.len())..].iter().cloned());
     };
@@ -626,8 +629,10 @@ fn person_said(tokens: &[String]) -> Option<String> {
 
 /// Words a message may open with before what it says ("ok so …", "wait, …").
 pub(crate) fn opens_only(t: &str) -> bool {
-    const OPENERS: &[&str] =
-        &["ok", "okay", "so", "um", "umm", "uh", "oh", "hmm", "alright", "actually", "then", "wait", "sorry", "oops"];
+    const OPENERS: &[&str] = &[
+        "ok", "okay", "k", "so", "um", "umm", "uh", "oh", "ah", "hm", "hmm", "well", "alright", "actually", "then",
+        "wait", "sorry", "oops",
+    ];
     OPENERS.contains(&t)
 }
 
