@@ -300,7 +300,10 @@ fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
     let named = question.lines.iter().flat_map(|l| l.options.iter());
     let asked_of: Vec<_> = question.attributes.options.iter().chain(topic).chain(named).cloned().collect();
     let of_it = order.target.as_ref().is_some_and(|t| t.pronoun && t.item.is_none() && t.options.is_empty());
-    if order.intent == Intent::OrderModify && one && of_it && order.lines.is_empty() {
+    if let Some(counted) = a_count_of_it(catalog, &question, rest) {
+        // "do you have ginger ale? i'll have one if so": that many of the thing asked about.
+        order = counted;
+    } else if order.intent == Intent::OrderModify && one && of_it && order.lines.is_empty() {
         // "… alright, one of those with ham": "those" is what was asked about.
         let options: Vec<_> = asked_of.iter().chain(&order.attributes.options).cloned().collect();
         let item = catalog.implied_item(&options)?;
@@ -326,6 +329,21 @@ fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
     }
     order.text = text.to_owned();
     Some(order)
+}
+
+/// The order that `rest`, a count and nothing of the menu ("i'll have two if so"), makes
+/// of the one thing `question` asked about.
+fn a_count_of_it(catalog: &Catalog, question: &Parse, rest: &str) -> Option<Parse> {
+    let [asked] = question.lines.as_slice() else { return None };
+    let said = crate::engine::parse(catalog, rest);
+    let a = &said.attributes;
+    let only_a_count = a.quantity.is_some() && a.options.is_empty() && a.without.is_empty() && said.lines.is_empty();
+    let pointing = said.target.as_ref().map_or(true, |t| *t == Target { pronoun: true, ..Target::default() });
+    if !(only_a_count && pointing && said.intent.is_order()) {
+        return None;
+    }
+    let line = OrderLine { quantity: a.quantity?, ..asked.clone() };
+    Some(Parse { lines: vec![line], ..Parse::new(rest, Intent::OrderAdd, said.confidence) })
 }
 
 fn understand_one(catalog: &Catalog, text: &str) -> Parse {
