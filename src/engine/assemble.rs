@@ -1011,6 +1011,17 @@ impl Reader<'_> {
             self.cur.item = item_in_name(catalog, lex, u, group);
         }
         let opt = if !self.neg && grp.halves { on_half(&mut self.cur, opt) } else { opt };
+        // "8pc california and 8pc spicy tuna": right after "and", a one-choice group the
+        // line has answered, answered again, starts the next line.
+        let answered_again = !self.neg
+            && grp.max <= 1
+            && self.cur.item.is_some()
+            && !self.cur.is_reference()
+            && self.cur.movable_from == Some(self.cur.options.len())
+            && self.cur.options.iter().any(|o| o.group == grp.id);
+        if answered_again {
+            push(&mut self.a, &mut self.cur, ui, self.after_to);
+        }
         // "pepperoni and extra pepperoni": one topping, the amount said last.
         add_option(if self.neg { &mut self.cur.without } else { &mut self.cur.options }, opt);
         if self.describing && !self.neg {
