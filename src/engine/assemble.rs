@@ -870,10 +870,14 @@ impl Reader<'_> {
             // a word the shop does not know, in a clause of its own, counts that.
             return;
         }
-        // "make it two" counts "it"; "that will be a pizza" and "make it a sprite"
-        // start something new.
+        // "make it two", "make it just 1 coke" count "it"; "that will be a pizza" and
+        // "make it a sprite" start something new.
+        let filler = |p: &&Unit| p.sense.is_none() && p.end == p.start + 1 && lex.is_filler(&tokens[p.start]);
+        // ("that will be a cheese pizza": "a" right after a word of its own.)
+        let said_before =
+            if article { prev } else { units[..ui].iter().rev().find(|p| !filler(p)).and_then(|p| p.sense) };
         let counts_pronoun = self.cur.pronoun
-            && matches!(prev, Some(Sense::Gram(Gram::Pronoun)))
+            && matches!(said_before, Some(Sense::Gram(Gram::Pronoun)))
             && !(article && names_an_item(units, ui + 1));
         if self.cur.has_content() || (self.cur.pronoun && !counts_pronoun) {
             push(&mut self.a, &mut self.cur, ui, self.after_to);
@@ -1011,13 +1015,15 @@ impl Reader<'_> {
             self.cur.item = item_in_name(catalog, lex, u, group);
         }
         let opt = if !self.neg && grp.halves { on_half(&mut self.cur, opt) } else { opt };
-        // "8pc california and 8pc spicy tuna": right after "and", a one-choice group the
-        // line has answered, answered again, starts the next line.
+        // "8pc california and 8pc spicy tuna", "2 pc salmon, 2 pc tuna": right after "and"
+        // or a comma, a one-choice group the line has answered, answered again, starts
+        // the next line.
+        let listed = self.cur.movable_from == Some(self.cur.options.len()) || u.start > 0 && tokens[u.start - 1] == ",";
         let answered_again = !self.neg
             && grp.max <= 1
             && self.cur.item.is_some()
             && !self.cur.is_reference()
-            && self.cur.movable_from == Some(self.cur.options.len())
+            && listed
             && self.cur.options.iter().any(|o| o.group == grp.id);
         if answered_again {
             push(&mut self.a, &mut self.cur, ui, self.after_to);
