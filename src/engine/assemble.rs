@@ -245,7 +245,14 @@ fn group_in_context(
             _ => None,
         });
     let said_before = || a.frames.last().and_then(|f| f.item).filter(|_| cur.category.is_none());
-    let Some(item) = said_next.or(cur.item).or_else(said_before) else { return sense };
+    let Some(item) = said_next.or(cur.item).or_else(said_before) else {
+        // "another one but with tuna instead of salmon": with no item said, the group of
+        // the choices said just before.
+        let before: Vec<&str> =
+            a.frames.last().map_or(Vec::new(), |f| f.options.iter().map(|o| o.group.as_str()).collect());
+        let of_before = |s: &&Sense| matches!(**s, Sense::Choice { group: g, .. } if before.contains(&catalog.groups[g].id.as_str()));
+        return lex.phrases[p].senses.iter().find(of_before).copied().unwrap_or(sense);
+    };
     if catalog.items[item].group(&catalog.groups[group].id).is_some() {
         return sense;
     }
