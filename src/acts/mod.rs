@@ -865,22 +865,25 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
         && matches!(next, "the" | "your" | "ur" | "these" | "those" | "they");
     let opens =
         !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
-    let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
-    if !opens && !to_the_shop || asks_for_it_after(words, tokens, cues, start) {
-        return false;
-    }
-    // "i have celiac so do you have a gluten free crust?": "do you" opening a clause later
-    // asks from there.
-    let you = |t: &String| matches!(t.as_str(), "you" | "u" | "ya" | "yall");
+    // "i have celiac so do you have a gluten free crust?", "hi, quick question, does the
+    // dragon roll have shellfish?": "do you" or "does the …" opening a clause later asks
+    // from there.
+    let you_or_thing = |t: &String| {
+        matches!(t.as_str(), "you" | "u" | "ya" | "yall" | "the" | "your" | "ur" | "these" | "those" | "they")
+    };
     let later = (start + 1..tokens.len().saturating_sub(1)).find(|&j| {
         matches!(tokens[j - 1].as_str(), "," | "so" | "but" | "and" | "then")
             && AUXILIARIES.contains(&tokens[j].as_str())
-            && you(&tokens[j + 1])
+            && you_or_thing(&tokens[j + 1])
     });
     let (start, opens) = match later {
         Some(j) if !opens && question_mark => (j, true),
         _ => (start, opens),
     };
+    let to_the_shop = question_mark && tokens.iter().any(|t| matches!(t.as_str(), "you" | "u" | "ya" | "yall"));
+    if !opens && !to_the_shop || asks_for_it_after(words, tokens, cues, start) {
+        return false;
+    }
     // Asked with an opening question word, the request is near it; asked only by a "?"
     // ("oh shoot i forgot, can you add a garlic bread to my order?"), anywhere.
     let start = if opens { start } else { 0 };
