@@ -353,6 +353,15 @@ fn understand_one(catalog: &Catalog, text: &str) -> Parse {
 /// [`understand_one`] of a message the engine has parsed.
 fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
     let reading = read(catalog, &parse);
+    // "actualy 3 misos": a slip of a listed word, no English word and nothing on the
+    // menu, is that word for the dialogue too.
+    for t in &mut parse.tokens {
+        if !english::is_word(t) && catalog.lexicon().key(t).is_none() {
+            if let Some(w) = catalog.act_words().respelt(t) {
+                *t = w.to_owned();
+            }
+        }
+    }
     parse.intent = reading.intent(&parse);
     match reading.kind {
         Kind::Acts | Kind::Other => {

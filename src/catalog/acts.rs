@@ -166,6 +166,22 @@ impl ActWords {
         found
     }
 
+    /// The one listed word of five letters or more that `word` is one slip from
+    /// ("actualy" for "actually"), if there is exactly one.
+    pub fn respelt(&self, word: &str) -> Option<&str> {
+        if word.chars().count() < 5 {
+            return None;
+        }
+        let mut near = self
+            .by_first
+            .values()
+            .flatten()
+            .filter(|(t, _)| t.len() == 1 && t[0].len() >= 5 && strsim::osa_distance(word, &t[0]) == 1)
+            .map(|(t, _)| t[0].as_str());
+        let first = near.next()?;
+        near.all(|w| w == first).then_some(first)
+    }
+
     /// Whether `word` is one slip from a request verb of three letters or more ("ger"
     /// for "get"); the caller asks only where a verb goes.
     pub fn request_slip(&self, word: &str) -> bool {
