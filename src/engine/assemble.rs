@@ -421,6 +421,14 @@ impl Reader<'_> {
                 // one-choice group said before the item, with more after it, is the
                 // next line.
                 push(&mut self.a, &mut self.cur, ui, self.after_to);
+            } else if (!self.neg || grp.required)
+                && self.listing_here(u.start)
+                && answered_before_item(catalog, &self.cur, group)
+            {
+                // "8pc california and 8pc spicy tuna", "2 pc salmon, 2 pc tuna": the same
+                // group answered again, right after "and" or a comma, starts the next
+                // line (a required choice ends a negation).
+                push(&mut self.a, &mut self.cur, ui, self.after_to);
             }
         }
         match sense {
@@ -990,6 +998,12 @@ impl Reader<'_> {
         self.after_conj = false;
     }
 
+    /// Whether the word at `at` comes right after "and" or a comma that follows what the
+    /// frame has said.
+    fn listing_here(&self, at: usize) -> bool {
+        self.cur.movable_from == Some(self.cur.options.len()) || at > 0 && self.tokens[at - 1] == ","
+    }
+
     /// A choice: an option of the frame, or an exclusion under a negation.
     fn choice(&mut self, ui: usize, group: usize, choice: usize) {
         let (catalog, lex, tokens, units) = (self.catalog, self.lex, self.tokens, self.units);
@@ -1022,19 +1036,6 @@ impl Reader<'_> {
             self.cur.item = item_in_name(catalog, lex, u, group);
         }
         let opt = if !self.neg && grp.halves { on_half(&mut self.cur, opt) } else { opt };
-        // "8pc california and 8pc spicy tuna", "2 pc salmon, 2 pc tuna": right after "and"
-        // or a comma, a one-choice group the line has answered, answered again, starts
-        // the next line.
-        let listed = self.cur.movable_from == Some(self.cur.options.len()) || u.start > 0 && tokens[u.start - 1] == ",";
-        let answered_again = !self.neg
-            && grp.max <= 1
-            && self.cur.item.is_some()
-            && !self.cur.is_reference()
-            && listed
-            && self.cur.options.iter().any(|o| o.group == grp.id);
-        if answered_again {
-            push(&mut self.a, &mut self.cur, ui, self.after_to);
-        }
         // "pepperoni and extra pepperoni": one topping, the amount said last.
         add_option(if self.neg { &mut self.cur.without } else { &mut self.cur.options }, opt);
         if self.describing && !self.neg {
@@ -1505,6 +1506,12 @@ fn answered_again(catalog: &Catalog, f: &Frame, group: usize) -> bool {
     let more_said = f.options.iter().any(|o| o.group != grp.id);
     let lists = f.item.is_some() || f.listed || (f.category.is_none() && more_said);
     grp.max <= 1 && lists && !f.is_reference() && after_item.iter().any(|o| o.group == grp.id)
+}
+
+/// Whether the frame, an item being ordered, has a choice of this one-choice group.
+fn answered_before_item(catalog: &Catalog, f: &Frame, group: usize) -> bool {
+    let grp = &catalog.groups[group];
+    grp.max <= 1 && f.item.is_some() && !f.is_reference() && f.options.iter().any(|o| o.group == grp.id)
 }
 
 /// Whether the frame is an item said whole with another choice of this one-choice group
