@@ -404,9 +404,15 @@ impl Reader<'_> {
         }
         if let Sense::Choice { group, choice } = sense {
             let grp = &catalog.groups[group];
-            let corrects = std::mem::take(&mut self.corrected) && !self.neg && grp.max <= 1;
-            let said = self.cur.options.iter().position(|o| o.group == grp.id).filter(|_| corrects);
-            if let Some(at) = said {
+            let corrects = std::mem::take(&mut self.corrected) && !self.neg;
+            // ("sausage and olives.. wait i meant green olives": of several, the last.)
+            let of_group = |o: &OptionRef| o.group == grp.id;
+            let said = if grp.max <= 1 {
+                self.cur.options.iter().position(of_group)
+            } else {
+                self.cur.options.iter().rposition(of_group)
+            };
+            if let Some(at) = said.filter(|_| corrects) {
                 // "a large pepperoni, no wait, medium": the new answer replaces the first.
                 self.cur.options.remove(at);
                 if at < self.cur.options_before_item {
