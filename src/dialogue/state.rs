@@ -470,6 +470,36 @@ impl<'a> Work<'a> {
     }
 
     /// Settles the phase from the cart and asks the next question, if any.
+    /// "3 double cheeseburgers" … "add bacon to the second one": the units left alike on
+    /// either side of the one changed are one line again (so are any two lines alike).
+    fn merge_same_lines(&mut self) {
+        let alike = |a: &OrderLine, b: &OrderLine| {
+            OrderLine { quantity: 0, ..a.clone() } == OrderLine { quantity: 0, ..b.clone() }
+        };
+        let mut merged: Vec<OrderLine> = Vec::new();
+        let mut moved_to = Vec::new();
+        for line in std::mem::take(&mut self.state.cart.lines) {
+            match merged.iter().position(|m| alike(m, &line)) {
+                Some(k) => {
+                    merged[k].quantity += line.quantity;
+                    moved_to.push(k);
+                }
+                None => {
+                    moved_to.push(merged.len());
+                    merged.push(line);
+                }
+            }
+        }
+        self.state.cart.lines = merged;
+        let mut last: Vec<usize> = Vec::new();
+        for k in self.state.last.iter().map(|&i| moved_to[i]) {
+            if !last.contains(&k) {
+                last.push(k);
+            }
+        }
+        self.state.last = last;
+    }
+
     fn settle(&mut self, before: &Cart) {
         let n = self.state.cart.lines.len();
         self.state.last.retain(|&i| i < n);
@@ -482,6 +512,7 @@ impl<'a> Work<'a> {
             Phase::AwaitingDetail { .. } if n > 0 => return,
             _ => {}
         }
+        self.merge_same_lines();
         if let Some((line, group)) = self.state.cart.first_missing(self.catalog) {
             let group_id = group.id.clone();
             self.state.phase = Phase::AwaitingOption { line, group: group_id.clone() };
