@@ -2083,6 +2083,35 @@ fn ordinals_share_out(frames: &mut Vec<Frame>) {
     }
 }
 
+/// "3 medium pizzas please: pepperoni, hawaiian, and sausage": a count of an item, then
+/// a colon and as many choices as the count, lists that many lines, one choice each,
+/// with what was said before the item.
+pub(super) fn listed_after_a_colon(frames: &mut Vec<Frame>) {
+    let mut i = 0;
+    while i < frames.len() {
+        let f = &frames[i];
+        let n = f.quantity.unwrap_or(1) as usize;
+        let from = f.options_before_item.min(f.options.len());
+        let listed = f.item.is_some() && f.explicit && n >= 2 && f.options.len() - from == n && !f.is_reference();
+        if !listed {
+            i += 1;
+            continue;
+        }
+        let lines: Vec<Frame> = f.options[from..]
+            .iter()
+            .map(|o| {
+                let mut line = f.clone();
+                line.options.truncate(from);
+                line.options.push(o.clone());
+                (line.quantity, line.explicit) = (Some(1), true);
+                line
+            })
+            .collect();
+        frames.splice(i..=i, lines);
+        i += n;
+    }
+}
+
 /// "two medium pizzas, one with pepperoni and one with mushrooms": when the frames right
 /// after an item share out exactly its count, they are the lines, each with the options
 /// said for all of them (the size), and the counted frame itself goes.

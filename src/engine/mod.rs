@@ -87,6 +87,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         }
     }
     let mut asm = assemble::assemble(catalog, lex, &tokens, &us);
+    if counted_before_a_colon(text) {
+        assemble::listed_after_a_colon(&mut asm.frames);
+    }
     asm.remove_verb |= split_removal(&tokens);
     let normalized = tokens.join(" ");
     let choice = intent::choose(catalog, &tokens, &normalized, &asm);
@@ -218,6 +221,13 @@ fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
             us[i].sense = Some(Sense::Gram(Gram::Amount(Amount::Light)));
         }
     }
+}
+
+/// Whether a count is said before a colon and none after it ("3 pizzas: pepperoni, …").
+fn counted_before_a_colon(text: &str) -> bool {
+    let Some((head, tail)) = text.split_once(':') else { return false };
+    let counted = |s: &str| crate::catalog::text::tokenize(s).iter().any(|t| t != "a" && t != "an" && is_count_word(t));
+    counted(head) && !counted(tail)
 }
 
 /// "one less sprite", "two fewer cokes": a count, then "less" or "fewer", then a thing
