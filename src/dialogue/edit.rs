@@ -1250,6 +1250,9 @@ impl Work<'_> {
                 self.say("what_to_change", &[]);
             }
             Intent::Cancel => self.cancel(),
+            // "hmm thats not right, i meant a diet coke not a normal one": what was meant
+            // stands for what was said, and the order is read back again.
+            _ if self.corrects(p) => self.checkout(),
             _ => {
                 let before = self.state.cart.clone();
                 self.state.phase = Phase::Ordering;
