@@ -796,12 +796,14 @@ fn menu_only_in_acts(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Op
 
 /// Where the first clause naming menu things starts, unless talk (English words the shop
 /// does not use) shares a clause with menu things. "close, but the hawaiian should be
-/// large": talk in clauses of its own leaves the message about the order.
+/// large", "i grew up in jersey so new york style it is": talk in clauses of its own
+/// (after a comma or "so") leaves the message about the order.
 fn order_clause(lex: &Lexicon, parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> Option<usize> {
     let mut clauses = Vec::new();
     let mut from = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if t == "," {
+        let menu_after = || tokens[i + 1..].iter().any(|w| lex.is_menu_word(w));
+        if t == "," || i > from && t == "so" && menu_after() {
             clauses.push(from..i);
             from = i + 1;
         }
