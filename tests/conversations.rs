@@ -29,7 +29,7 @@ fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_mo
 /// reading the engine (`tests/conversations/fresh/`), the development set.
 #[test]
 fn fresh_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/fresh", 200, 198, 1);
+    holds_level("tests/conversations/fresh", 200, 199, 0);
 }
 
 /// 100 more, written the same way after the engine work on the first 200
@@ -90,7 +90,7 @@ fn seventh_heldout_conversations_stay_at_their_measured_level() {
 /// the round's starting engine, 81 and 13 when first run; worked on after that.
 #[test]
 fn eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout8", 100, 95, 4);
+    holds_level("tests/conversations/heldout8", 100, 96, 3);
 }
 
 /// 100 more, written during the seventh round and only measured, never read
@@ -98,7 +98,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 88, 10);
+    holds_level("tests/conversations/heldout9", 100, 89, 9);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -121,7 +121,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 82, 9);
+    holds_level("tests/conversations/heldout12", 100, 85, 7);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -129,7 +129,7 @@ fn twelfth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout13", 100, 98, 2);
+    holds_level("tests/conversations/heldout13", 100, 99, 1);
 }
 
 /// 100 more, written during the ninth round from the menu and the docs
@@ -169,7 +169,7 @@ fn seventeenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 2 wrong with the round's starting engine.
 #[test]
 fn eighteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout18", 100, 97, 1);
+    holds_level("tests/conversations/heldout18", 100, 98, 1);
 }
 
 /// 100 more, written during the tenth round for orders fixed along the way
@@ -193,7 +193,7 @@ fn twentieth_heldout_conversations_stay_at_their_measured_level() {
 /// 85 exactly as intended and 9 wrong with the round's starting engine.
 #[test]
 fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout21", 100, 87, 8);
+    holds_level("tests/conversations/heldout21", 100, 90, 5);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -209,7 +209,7 @@ fn twenty_second_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 6 wrong with the round's starting engine.
 #[test]
 fn twenty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout23", 100, 94, 5);
+    holds_level("tests/conversations/heldout23", 100, 95, 4);
 }
 
 /// 100 more, written during the twelfth round by a helper asked for orders for several
@@ -217,7 +217,7 @@ fn twenty_third_heldout_conversations_stay_at_their_measured_level() {
 /// and 21 wrong with the round's starting engine; worked on after that.
 #[test]
 fn twenty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout24", 100, 98, 2);
+    holds_level("tests/conversations/heldout24", 100, 99, 1);
 }
 
 /// 100 more, written during the thirteenth round by a helper imagining a week of real
@@ -233,7 +233,24 @@ fn twenty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// the round's starting engine; worked on after that.
 #[test]
 fn twenty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout26", 100, 72, 4);
+    holds_level("tests/conversations/heldout26", 100, 77, 0);
+}
+
+/// 100 more, written during the thirteenth round by a helper asked for customers who
+/// decide out loud, asking before they order (`tests/conversations/heldout27/`): 76
+/// exactly as intended and 7 wrong with the round's starting engine; worked on after
+/// that.
+#[test]
+fn twenty_seventh_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout27", 100, 86, 0);
+}
+
+/// 100 more, written during the thirteenth round by a helper imagining a busy Friday
+/// night, and only measured, never read (`tests/conversations/heldout28/`): 95 exactly
+/// as intended and 5 wrong with the round's starting engine.
+#[test]
+fn twenty_eighth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout28", 100, 96, 4);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

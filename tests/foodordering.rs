@@ -159,35 +159,35 @@ fn shop_holds_level(name: &str, files: usize, intended_at_least: usize, wrong_at
 /// eleventh round's starting engine; worked on after that).
 #[test]
 fn a_noodle_bar_written_by_its_operator_is_understood() {
-    shop_holds_level("noodle", 50, 49, 0);
+    shop_holds_level("noodle", 50, 50, 0);
 }
 
 /// An Indian takeaway written the same way, and only measured, never read (45 exactly
 /// as intended, 1 wrong with the eleventh round's starting engine).
 #[test]
 fn an_indian_takeaway_written_by_its_operator_is_understood() {
-    shop_holds_level("curry", 50, 46, 1);
+    shop_holds_level("curry", 50, 48, 1);
 }
 
 /// A taqueria written the same way (45 exactly as intended, 4 wrong with the twelfth
 /// round's starting engine; worked on after that).
 #[test]
 fn a_taqueria_written_by_its_operator_is_understood() {
-    shop_holds_level("taco", 50, 49, 1);
+    shop_holds_level("taco", 50, 50, 0);
 }
 
 /// A bakery-café written the same way, and only measured, never read (44 exactly as
 /// intended, 3 wrong with the twelfth round's starting engine).
 #[test]
 fn a_bakery_written_by_its_operator_is_understood() {
-    shop_holds_level("bakery", 50, 44, 3);
+    shop_holds_level("bakery", 50, 45, 2);
 }
 
 /// A poke-bowl shop written the same way (40 exactly as intended, 1 wrong with the
 /// thirteenth round's starting engine; worked on after that).
 #[test]
 fn a_poke_shop_written_by_its_operator_is_understood() {
-    shop_holds_level("poke", 50, 40, 1);
+    shop_holds_level("poke", 50, 45, 0);
 }
 
 /// A Greek street-food shop written the same way, and only measured, never read (46
@@ -195,4 +195,26 @@ fn a_poke_shop_written_by_its_operator_is_understood() {
 #[test]
 fn a_gyro_shop_written_by_its_operator_is_understood() {
     shop_holds_level("gyro", 50, 46, 2);
+}
+
+/// A sushi takeaway written the same way (44 exactly as intended, 3 wrong with the
+/// thirteenth round's starting engine; worked on after that).
+#[test]
+fn a_sushi_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("sushi", 50, 50, 0);
+}
+
+/// An ice-cream parlour written the same way, and only measured, never read (41 exactly
+/// as intended, 1 wrong with the thirteenth round's starting engine).
+#[test]
+fn an_ice_cream_parlour_written_by_its_operator_is_understood() {
+    shop_holds_level("icecream", 50, 42, 1);
+}
+
+/// The burger example (generated from the FoodOrdering schema) with 50 conversations
+/// a helper wrote from its menu (48 exactly as intended, 1 wrong with the thirteenth
+/// round's starting engine; worked on after that).
+#[test]
+fn the_burger_example_holds_its_conversations() {
+    shop_holds_level("burger", 50, 49, 0);
 }

@@ -260,7 +260,11 @@ fn checkout_confirm_and_place_then_a_fresh_cart() {
 fn a_chat_order_keeps_the_order_line_limit() {
     let mut c = Chat::new();
     let max = crate::catalog::MAX_LINES;
-    c.state.cart.lines = vec![line("coke", 1, &[]); max + 1];
+    // (Lines alike are one line: each of these is for someone else.)
+    let cokes = |n: usize| -> Vec<OrderLine> {
+        (0..n).map(|i| OrderLine { owner: Some(format!("guest {i}")), ..line("coke", 1, &[]) }).collect()
+    };
+    c.state.cart.lines = cokes(max + 1);
     c.say(p("checkout"));
     assert_ne!(c.phase(), "confirming");
     assert!(c.reply.contains(&format!("at most {max} lines")), "{}", c.reply);
@@ -273,10 +277,10 @@ fn a_chat_order_keeps_the_order_line_limit() {
     assert_eq!(c.placed[0].len(), max);
 
     // Adding past the limit leaves the cart as it was and says so at once.
-    c.state.cart.lines = vec![line("coke", 1, &[]); max];
+    c.state.cart.lines = cokes(max);
     c.say(add(vec![line("sprite", 1, &[]), line("coke", 2, &[])]));
     assert!(c.reply.contains(&format!("at most {max} lines")), "{}", c.reply);
-    assert_eq!(c.state.cart.lines, vec![line("coke", 1, &[]); max]);
+    assert_eq!(c.state.cart.lines, cokes(max));
 }
 
 #[test]
