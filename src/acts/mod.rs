@@ -338,7 +338,7 @@ fn a_count_of_it(catalog: &Catalog, question: &Parse, rest: &str) -> Option<Pars
     let said = crate::engine::parse(catalog, rest);
     let a = &said.attributes;
     let only_a_count = a.quantity.is_some() && a.options.is_empty() && a.without.is_empty() && said.lines.is_empty();
-    let pointing = said.target.as_ref().map_or(true, |t| *t == Target { pronoun: true, ..Target::default() });
+    let pointing = said.target.as_ref().map_or(true, Target::only_points);
     if !(only_a_count && pointing && said.intent.is_order()) {
         return None;
     }

@@ -59,10 +59,7 @@ impl Answered {
         let one = words.iter().any(|t| t == "one" || t == "ones");
         // "two of those", "3 of them": a count of what was asked about.
         let of_those = words.windows(2).any(|w| w[0] == "of" && matches!(w[1].as_str(), "those" | "these" | "them"));
-        let only_pointing = p
-            .target
-            .as_ref()
-            .is_some_and(|t| Target { owner: None, ..t.clone() } == Target { pronoun: true, ..Target::default() });
+        let only_pointing = p.target.as_ref().is_some_and(Target::only_points);
         let says_something = !p.attributes.options.is_empty() || p.attributes.quantity.is_some();
         let bare = p.lines.is_empty() && (p.target.is_none() || of_those && only_pointing) && says_something;
         let implied = p.target.is_none() && p.lines.len() == 1 && p.implied == [0];

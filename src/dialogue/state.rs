@@ -479,7 +479,8 @@ impl<'a> Work<'a> {
         let mut merged: Vec<OrderLine> = Vec::new();
         let mut moved_to = Vec::new();
         for line in std::mem::take(&mut self.state.cart.lines) {
-            match merged.iter().position(|m| alike(m, &line)) {
+            let fits = |m: &OrderLine| m.quantity + line.quantity <= crate::catalog::MAX_QUANTITY;
+            match merged.iter().position(|m| alike(m, &line) && fits(m)) {
                 Some(k) => {
                     merged[k].quantity += line.quantity;
                     moved_to.push(k);

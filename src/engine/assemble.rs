@@ -582,8 +582,8 @@ impl Reader<'_> {
             }
         }
         // ("all veggies" names a choice: its "all" shares nothing.)
-        if alone && self.every_line(ui) {
-        } else if matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
+        let every = alone && self.every_line(ui);
+        if !every && matches!(tokens[u.start].as_str(), "both" | "each" | "all") && alone && self.cur.has_content() {
             // "…, pepperoni on both": said after the choices, "on both" shares those of
             // its clause.
             let after_them = u.start > 0 && matches!(tokens[u.start - 1].as_str(), "on" | "for");
@@ -1126,7 +1126,6 @@ impl Reader<'_> {
             && !matches!(tokens[after].as_str(), "for" | "on" | "with" | "to" | "in")
     }
 
-    /// "the": a reference to a line already ordered, or an option of the item being ordered.
     /// "could both cokes be diet", "make all the pizzas large", "olives on every pizza":
     /// a word for all before an item or a category names every line of it; whether it
     /// did.
@@ -1151,6 +1150,7 @@ impl Reader<'_> {
         true
     }
 
+    /// "the": a reference to a line already ordered, or an option of the item being ordered.
     fn definite(&mut self, ui: usize) {
         let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
         let u = &units[ui];

@@ -148,6 +148,13 @@ pub struct Target {
     pub every: bool,
 }
 
+impl Target {
+    /// Whether it only points ("those", "that one", "it"), whoever it is for.
+    pub fn only_points(&self) -> bool {
+        Target { owner: None, ..self.clone() } == Target { pronoun: true, ..Target::default() }
+    }
+}
+
 /// Quantity and options that belong to no item mentioned in the message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attributes {
