@@ -457,7 +457,11 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };
         return Reading { kind, acts, trailing: Vec::new() };
     };
-    if !has_menu && !foreign {
+    // "cool i'll take one, that's all": a count asked for is the order, beside the acts.
+    let requests_a_count = content.iter().all(|&i| is_count(&tokens[i]))
+        && (0..first).any(|i| cues[i] == Some(Cue::Request))
+        && counts_a_line(parse, &tokens, &cues);
+    if !has_menu && !foreign && !requests_a_count {
         // "ugh wrong size, can we redo this from scratch": words that name nothing
         // around acts do not hide them.
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
