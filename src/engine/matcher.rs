@@ -377,9 +377,9 @@ fn alone_as_nearest(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], i:
     lex.starting_with(near).iter().copied().find(|&p| lex.phrases[p].keys.len() == 1)
 }
 
-/// "a caramel latte", "extra whipped": a name's first word said alone names the thing
-/// only right before an item or after an amount; elsewhere ("deep question", "black
-/// beans") it is an ordinary word.
+/// "a caramel latte", "extra whipped", "a large thin one": a name's first word said alone
+/// names the thing only right before an item (or "one" standing for it) or after an
+/// amount; elsewhere ("deep question", "black beans") it is an ordinary word.
 fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Unit]) {
     for k in 0..units.len() {
         if !units[k].phrase.is_some_and(|p| lex.phrases[p].leading) {
@@ -394,7 +394,7 @@ fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Un
                 && word.chars().all(char::is_alphabetic)
                 && lex.key(word).is_none()
                 && !lex.is_filler(word);
-            matches!(n.sense, Some(Sense::Item(_))) || unknown_word
+            matches!(n.sense, Some(Sense::Item(_))) || unknown_word || matches!(word.as_str(), "one" | "ones")
         });
         // After words that introduce a choice: an amount, "with", "instead of", "to".
         let after_option_word = k > 0
