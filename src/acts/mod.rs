@@ -389,9 +389,20 @@ fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
             if parse.topic.is_none() {
                 parse.topic = crate::engine::topic_of(catalog, &parse.text);
             }
-            // "any vegetarian pizzas": the tag's word names no choice asked about.
+            // "any vegetarian pizzas", "do you have a gluten free pizza?": the tag's words
+            // name no choice asked about (not the "Gluten Free Crust" they begin).
             let tag = parse.topic.as_ref().and_then(|t| t.tag.clone());
             named.retain(|o| Some(&o.choice) != tag.as_ref());
+            if let Some(tag) = &tag {
+                let words = format!("{} ", tag.replace('_', " "));
+                let begun = |o: &crate::order::OptionRef| {
+                    let choice = catalog.group(&o.group).and_then(|g| g.choice(&o.choice));
+                    choice.is_some_and(|c| c.tags.contains(tag) && c.name.to_lowercase().starts_with(&words))
+                };
+                for line in &mut parse.lines {
+                    line.options.retain(|o| !begun(o));
+                }
+            }
             if parse.lines.is_empty() && !named.is_empty() {
                 // "how much for a medium": the choices asked about.
                 parse.topic.get_or_insert_with(Default::default).options = named;
