@@ -113,7 +113,7 @@ fn tenth_heldout_conversations_stay_at_their_measured_level() {
 /// starting engine.
 #[test]
 fn eleventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout11", 100, 93, 2);
+    holds_level("tests/conversations/heldout11", 100, 94, 1);
 }
 
 /// 100 more, written during the eighth round and only measured, never read
@@ -251,6 +251,15 @@ fn twenty_seventh_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn twenty_eighth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout28", 100, 96, 4);
+}
+
+/// 60 more, written during the thirteenth round by a helper asked for first-time
+/// customers naming things in their own words (`tests/conversations/heldout29/`): 55
+/// exactly as intended and 2 wrong with the round's starting engine; worked on after
+/// that.
+#[test]
+fn twenty_ninth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout29", 60, 60, 0);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -208,7 +208,7 @@ fn a_sushi_shop_written_by_its_operator_is_understood() {
 /// as intended, 1 wrong with the thirteenth round's starting engine).
 #[test]
 fn an_ice_cream_parlour_written_by_its_operator_is_understood() {
-    shop_holds_level("icecream", 50, 42, 1);
+    shop_holds_level("icecream", 50, 43, 1);
 }
 
 /// The burger example (generated from the FoodOrdering schema) with 50 conversations
