@@ -29,7 +29,7 @@ fn holds_level(folder: &str, files: usize, intended_at_least: usize, wrong_at_mo
 /// reading the engine (`tests/conversations/fresh/`), the development set.
 #[test]
 fn fresh_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/fresh", 200, 199, 0);
+    holds_level("tests/conversations/fresh", 200, 200, 0);
 }
 
 /// 100 more, written the same way after the engine work on the first 200

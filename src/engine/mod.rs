@@ -890,15 +890,20 @@ fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
     true
 }
 
-/// Where the choices end when the message ends with "on the" and one to three words
-/// that are choices only (fillers such as "please" may follow), after something said of
-/// them ("no ham on the hawaiian please").
+/// Where the choices end when the message ends with "on the" (or "to", "off", "from
+/// the") and one to three words that are choices only (fillers such as "please" may
+/// follow), after something said of them ("no ham on the hawaiian please", "take the
+/// sausage off the large").
 fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<usize> {
     let the = tokens.iter().rposition(|t| t == "the")?;
     let lex = catalog.lexicon();
     let end = tokens.iter().rposition(|t| !lex.is_filler(t)).map_or(0, |i| i + 1);
     let words = tokens.get(the + 1..end)?;
-    if the < 2 || !matches!(tokens[the - 1].as_str(), "on" | "to") || words.is_empty() || words.len() > 3 {
+    if the < 2
+        || !matches!(tokens[the - 1].as_str(), "on" | "to" | "off" | "from")
+        || words.is_empty()
+        || words.len() > 3
+    {
         return None;
     }
     let (_, us) = read_units(catalog, words, false);
@@ -914,7 +919,8 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
     let amount_last = matches!(lex.grammar_of(&tokens[on - 1..on]), Some(Gram::Amount(_)));
     // "add corn to the tonkotsu" (not "switch the ham to the sausage", a swap).
     let adds = |t: &String| matches!(lex.grammar_of(std::slice::from_ref(t)), Some(Gram::Add));
-    let placed = tokens[on] == "on" || tokens[clause_from..on].iter().any(adds);
+    // ("take the sausage off the large": what comes off it.)
+    let placed = matches!(tokens[on].as_str(), "on" | "off" | "from") || tokens[clause_from..on].iter().any(adds);
     (choices && !us.is_empty() && choice_last && !amount_last && placed).then_some(end)
 }
 
