@@ -394,10 +394,9 @@ fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
             let tag = parse.topic.as_ref().and_then(|t| t.tag.clone());
             named.retain(|o| Some(&o.choice) != tag.as_ref());
             if let Some(tag) = &tag {
-                let words = format!("{} ", tag.replace('_', " "));
                 let begun = |o: &crate::order::OptionRef| {
                     let choice = catalog.group(&o.group).and_then(|g| g.choice(&o.choice));
-                    choice.is_some_and(|c| c.tags.contains(tag) && c.name.to_lowercase().starts_with(&words))
+                    choice.is_some_and(|c| c.named_after_tag(tag))
                 };
                 for line in &mut parse.lines {
                     line.options.retain(|o| !begun(o));

@@ -50,6 +50,14 @@ impl Choice {
     pub fn price_for(&self, size: Option<&str>) -> i64 {
         size.and_then(|s| self.prices.get(s)).copied().unwrap_or(self.price)
     }
+
+    /// Whether the choice has tag `tag` and its name begins with the tag's words
+    /// ("Gluten Free Crust" for `gluten_free`): the tag said before an item names it.
+    pub fn named_after_tag(&self, tag: &str) -> bool {
+        let words = tag.replace('_', " ");
+        self.tags.iter().any(|t| t == tag)
+            && self.name.to_lowercase().strip_prefix(&words).is_some_and(|rest| rest.starts_with(' '))
+    }
 }
 
 /// An option group.

@@ -262,29 +262,17 @@ fn group_in_context(
 /// "a medium gluten free pizza": a tag said right before an item is the one choice of
 /// the item whose name begins with the tag's words and that has the tag ("Gluten Free
 /// Crust"), when there is one.
-fn choice_a_tag_begins(
-    catalog: &Catalog,
-    lex: &Lexicon,
-    tokens: &[String],
-    units: &[Unit],
-    ui: usize,
-    sense: Sense,
-) -> Sense {
+fn choice_a_tag_begins(catalog: &Catalog, lex: &Lexicon, units: &[Unit], ui: usize, sense: Sense) -> Sense {
     let Sense::Tag(t) = sense else { return sense };
     let Some(Some(Sense::Item(item))) = units.get(ui + 1).map(|n| n.sense) else { return sense };
-    let (u, tag) = (&units[ui], &lex.tags[t]);
-    let words = format!("{} ", tokens[u.start..u.end].join(" "));
+    let tag = &lex.tags[t];
     let mut named = catalog.items[item]
         .groups
         .iter()
         .filter_map(|ig| catalog.groups.iter().position(|g| g.id == ig.group))
         .flat_map(|g| {
-            let grp = &catalog.groups[g];
-            grp.choices
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.tags.contains(tag) && c.name.to_lowercase().starts_with(&words))
-                .map(move |(c, _)| Sense::Choice { group: g, choice: c })
+            let choices = catalog.groups[g].choices.iter().enumerate();
+            choices.filter(|(_, c)| c.named_after_tag(tag)).map(move |(c, _)| Sense::Choice { group: g, choice: c })
         });
     match (named.next(), named.next()) {
         (Some(choice), None) => choice,
@@ -432,7 +420,7 @@ impl Reader<'_> {
         let sense = option_added_to_a_line(catalog, lex, tokens, units, ui, sense, said_before);
         let sense = amount_in_context(catalog, lex, u, sense, next);
         let sense = group_in_context(catalog, lex, units, ui, sense, &self.a, &self.cur);
-        let sense = choice_a_tag_begins(catalog, lex, tokens, units, ui, sense);
+        let sense = choice_a_tag_begins(catalog, lex, units, ui, sense);
         if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
             self.corrected = true;
         }
