@@ -45,11 +45,18 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
     if words.is_empty() {
         return None;
     }
+    if !words.iter().any(|w| said.may_start(&w.key)) {
+        return None;
+    }
     let keys: Vec<String> = words.iter().map(|w| w.key.clone()).collect();
     let mut taken = vec![false; words.len()];
     let mut req = Request::default();
     let mut i = 0;
     while i < words.len() {
+        if !said.may_start(&keys[i]) {
+            i += 1;
+            continue;
+        }
         let rest = &keys[i..];
         if SaidWords::starts(&said.note, rest).is_some() {
             // A note runs to the end of the message, kept as typed.

@@ -52,6 +52,8 @@ pub struct Lexicon {
     stems: HashMap<String, u32>,
     /// Keys of words that are ordinary English (never fuzzy targets nor sources).
     filler: HashSet<String>,
+    /// Ordinary words known to have no key: looked up without stemming.
+    keyless: HashSet<String>,
     pub phrases: Vec<Phrase>,
     /// First key → phrase indexes, longest phrase first.
     by_first: HashMap<u32, Vec<usize>>,
@@ -100,6 +102,7 @@ impl Lexicon {
                 // People, and "my husband's" as typed without the apostrophe.
                 .chain(PEOPLE.iter().flat_map(|(p, _)| [(*p).to_owned(), format!("{p}s")]))
                 .collect(),
+            keyless: HashSet::default(),
             phrases: Vec::new(),
             by_first: HashMap::default(),
             by_second: HashMap::default(),
@@ -339,8 +342,17 @@ impl Lexicon {
         if let Some(&k) = self.words.get(word) {
             return Some((k, None));
         }
+        if self.keyless.contains(word) {
+            return None;
+        }
         let st = stem(word);
         self.stems.get(&st).map(|&k| (k, Some(st)))
+    }
+
+    /// Remembers which ordinary words have no key, once every word is in: a message's
+    /// "i", "want", "please" are then looked up without stemming them again.
+    pub fn seal(&mut self) {
+        self.keyless = self.filler.iter().filter(|w| self.key(w).is_none()).cloned().collect();
     }
 
     /// Marks words as ordinary known words (intent cues): matched exactly, never

@@ -95,6 +95,7 @@ impl Catalog {
         for phrase in built.acts.phrases() {
             lexicon.add_known(phrase);
         }
+        lexicon.seal();
         let intent_index = IntentIndex::build(&built.intents);
         let named_alike = named_alike(&lexicon);
         Ok(Self {

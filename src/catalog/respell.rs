@@ -28,8 +28,12 @@ impl Catalog {
 
     /// The known word a stretched token stands for, if it is unknown itself.
     fn unstretched(&self, token: &str) -> Option<String> {
+        let repeats = token.chars().zip(token.chars().skip(1)).any(|(a, b)| a == b);
+        if !repeats || !token.chars().all(char::is_alphabetic) || self.knows(token) {
+            return None;
+        }
         let runs = runs(token);
-        if runs.is_empty() || runs.len() > MAX_RUNS || !token.chars().all(char::is_alphabetic) || self.knows(token) {
+        if runs.is_empty() || runs.len() > MAX_RUNS {
             return None;
         }
         // Every way of keeping one or two letters of each run, fewest letters dropped first.

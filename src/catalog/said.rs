@@ -45,12 +45,20 @@ pub struct SaidWords {
     pub asap: Vec<Vec<String>>,
     pub phone: Vec<Vec<String>>,
     pub note: Vec<Vec<String>>,
+    /// The first word of every phrase that starts something of its own (all but
+    /// `address`): where none of them is, nothing is said besides the order.
+    firsts: rustc_hash::FxHashSet<String>,
 }
 
 /// A word as the lists compare it: lower case, without the punctuation around it
 /// ("St," → "st", "(0131)" → "0131"); a time keeps its colon ("7:30").
 pub fn key(word: &str) -> String {
-    word.trim_matches(|c: char| !c.is_alphanumeric()).replace(['\'', '’'], "").to_lowercase()
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().filter(|c| !matches!(c, '\'' | '’')) {
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 impl SaidWords {
@@ -66,18 +74,27 @@ impl SaidWords {
             (&def.note, &mut self.note),
         ];
         for (phrases, out) in lists {
+            let opens = !std::ptr::eq(phrases, &def.address);
             for phrase in phrases {
                 let words: Vec<String> =
                     phrase.get_ref().split_whitespace().map(key).filter(|w| !w.is_empty()).collect();
                 if words.is_empty() {
                     report.at(src, phrase, "a word list entry needs at least one word");
                 } else if !out.contains(&words) {
+                    if opens {
+                        self.firsts.insert(words[0].clone());
+                    }
                     out.push(words);
                 }
             }
             // Longest first, so "for delivery" wins over "delivery".
             out.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
+    }
+
+    /// Whether a phrase of a list that starts something of its own begins with `word`.
+    pub fn may_start(&self, word: &str) -> bool {
+        self.firsts.contains(word)
     }
 
     /// The length of the longest phrase of `list` that `words` start with.

@@ -24,7 +24,11 @@ pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
                 flush(&mut cur, out);
             }
             cur_digit = is_digit;
-            cur.extend(c.to_lowercase());
+            if c.is_ascii() {
+                cur.push(c.to_ascii_lowercase());
+            } else {
+                cur.extend(c.to_lowercase());
+            }
         } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && !cur_digit {
             // "what's" → "whats", "i'd" → "id": one word, as people type it without the apostrophe.
         } else if (c == '.' || c == ',') && cur_digit && chars.peek().is_some_and(char::is_ascii_digit) {
