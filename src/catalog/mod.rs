@@ -21,7 +21,7 @@ pub mod said;
 pub mod shop;
 pub mod text;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::order::OptionRef;
@@ -44,7 +44,7 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     pub items: Vec<Item>,
     pub intents: Vec<IntentRule>,
-    replies: HashMap<String, Vec<String>>,
+    replies: std::collections::HashMap<String, Vec<String>>,
     index: Index,
     /// The compiled word index (menu synonyms, tags, grammar words), built at load.
     lexicon: Lexicon,
@@ -212,7 +212,7 @@ pub fn read_sources(dir: &Path) -> Result<Vec<Source>, Problems> {
 
 /// For each choice, the choices of other groups that a phrase naming it also names.
 fn named_alike(lexicon: &Lexicon) -> HashMap<(usize, usize), Vec<(usize, usize)>> {
-    let mut alike: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
+    let mut alike: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::default();
     for phrase in &lexicon.phrases {
         let choices: Vec<(usize, usize)> = phrase
             .senses

@@ -1,6 +1,8 @@
 //! The compiled, immutable menu and intents that every other layer reads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// A menu section.
 #[derive(Debug, Clone)]
