@@ -156,7 +156,7 @@ impl ActWords {
         let max = if n >= 9 { 2 } else { 1 };
         let mut found: Option<Cue> = None;
         for (t, cue) in self.by_first.values().flatten() {
-            if t.len() == 1 && t[0].len() >= 4 && strsim::osa_distance(word, &t[0]) <= max {
+            if t.len() == 1 && t[0].len() >= 4 && super::text::edits_within(word, &t[0], max).is_some() {
                 if found.is_some_and(|f| f != *cue) {
                     return None;
                 }
@@ -176,7 +176,7 @@ impl ActWords {
             .by_first
             .values()
             .flatten()
-            .filter(|(t, _)| t.len() == 1 && t[0].len() >= 5 && strsim::osa_distance(word, &t[0]) == 1)
+            .filter(|(t, _)| t.len() == 1 && t[0].len() >= 5 && super::text::edits_within(word, &t[0], 1) == Some(1))
             .map(|(t, _)| t[0].as_str());
         let first = near.next()?;
         near.all(|w| w == first).then_some(first)

@@ -410,7 +410,7 @@ fn misspelt_person(word: &str) -> Option<&'static str> {
     if word.chars().count() < 5 || super::english::is_word(word) {
         return None;
     }
-    let mut near = PEOPLE.iter().filter(|(p, _)| p.len() >= 5 && strsim::osa_distance(p, word) == 1);
+    let mut near = PEOPLE.iter().filter(|(p, _)| p.len() >= 5 && super::text::edits_within(p, word, 1) == Some(1));
     match (near.next(), near.next()) {
         (Some((p, _)), None) => Some(p),
         _ => None,

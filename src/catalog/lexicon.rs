@@ -397,7 +397,7 @@ impl Lexicon {
         let mut near = WORDS
             .iter()
             .map(|(w, _)| *w)
-            .filter(|w| !w.contains(' ') && near_enough(w) && strsim::osa_distance(w, word) == 1);
+            .filter(|w| !w.contains(' ') && near_enough(w) && super::text::edits_within(w, word, 1) == Some(1));
         match (near.next(), near.next()) {
             (Some(w), None) => self.key(w).map(|(k, _)| (w, k)),
             _ => None,

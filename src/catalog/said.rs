@@ -53,6 +53,10 @@ pub struct SaidWords {
 /// A word as the lists compare it: lower case, without the punctuation around it
 /// ("St," → "st", "(0131)" → "0131"); a time keeps its colon ("7:30").
 pub fn key(word: &str) -> String {
+    if word.is_ascii() {
+        let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        return word.bytes().filter(|&b| b != b'\'').map(|b| char::from(b.to_ascii_lowercase())).collect();
+    }
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
     let mut out = String::with_capacity(word.len());
     for c in word.chars().filter(|c| !matches!(c, '\'' | '’')) {

@@ -65,6 +65,16 @@ fn symbol_word(c: char) -> Option<&'static str> {
     }
 }
 
+/// The optimal-string-alignment distance between two words, when it is `max` or less.
+/// Words whose lengths differ by more than `max` are not compared: their distance is at
+/// least that.
+pub fn edits_within(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.chars().count().abs_diff(b.chars().count()) > max {
+        return None;
+    }
+    Some(strsim::osa_distance(a, b)).filter(|&d| d <= max)
+}
+
 /// The tokens of `text` as a new vector.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();

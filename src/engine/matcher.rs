@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::catalog::english;
 use crate::catalog::grammar::NUMBERS;
 use crate::catalog::lexicon::{Lexicon, Sense};
+use crate::catalog::text::edits_within;
 use crate::catalog::Gram;
 
 /// One matched span of tokens.
@@ -154,10 +155,10 @@ fn number_near(lex: &Lexicon, tokens: &[String], i: usize, english: bool) -> Opt
         return None;
     }
     let slip = |n: &str| {
-        let d = strsim::osa_distance(n, tok);
+        let d = edits_within(n, tok, 1);
         let dropped = n.len() == tok.len() + 1;
         let swapped = n.len() == tok.len() && strsim::hamming(n, tok) == Ok(2);
-        d == 1 && (!english || dropped || swapped)
+        d == Some(1) && (!english || dropped || swapped)
     };
     // The grammar's one-word numbers from two to twelve ("one" is too near "on").
     let words = NUMBERS.iter().filter(|(w, n)| (2..=12).contains(n) && !w.contains(' ')).map(|(w, _)| *w);
@@ -187,7 +188,7 @@ fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32
     lex.starting_with(first).iter().find_map(|&p| {
         let ph = &lex.phrases[p];
         let second = ph.text.split(' ').nth(1)?;
-        let near = strsim::osa_distance(second, tok) == 1 || shortened(second);
+        let near = edits_within(second, tok, 1) == Some(1) || shortened(second);
         (ph.keys.len() == 2 && near).then(|| (second.to_owned(), ph.keys[1]))
     })
 }
@@ -198,7 +199,7 @@ fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)
     lex.two_words_ending_with(next_key).iter().find_map(|&p| {
         let ph = &lex.phrases[p];
         let first = ph.text.split(' ').next()?;
-        (strsim::osa_distance(first, tok) == 1).then(|| (first.to_owned(), ph.keys[0]))
+        (edits_within(first, tok, 1) == Some(1)).then(|| (first.to_owned(), ph.keys[0]))
     })
 }
 
@@ -212,18 +213,25 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
         "not", "so", "it", "i", "me", "my", "we", "us", "you", "u", "he", "she", "do", "if", "up", "go", "with", "one",
     ];
     let mut i = 0;
+    let mut joined = String::new();
     while i + 1 < tokens.len() {
-        let letters = |t: &str| t.chars().all(|c| c.is_ascii_lowercase());
+        let letters = |t: &str| t.bytes().all(|c| c.is_ascii_lowercase());
         let (a, b) = (&tokens[i], &tokens[i + 1]);
+        if !(letters(a) && letters(b)) {
+            i += 1;
+            continue;
+        }
         let no_small_word = !SMALL_WORDS.contains(&a.as_str()) && !SMALL_WORDS.contains(&b.as_str());
         let long = a.len() + b.len() >= 7;
-        if (no_small_word || long) && letters(a) && letters(b) {
-            let joined = format!("{a}{b}");
+        if no_small_word || long {
+            joined.clear();
+            joined.push_str(a);
+            joined.push_str(b);
             let menu_word = lex.is_menu_word(&joined);
             // "with out", "every thing": two words make a long grammar word.
             let grammar_word = long && !menu_word && lex.exact_key(&joined).is_some();
             if menu_word && no_small_word || grammar_word {
-                tokens[i] = joined;
+                tokens[i] = joined.clone();
                 tokens.remove(i + 1);
                 joined_at.push(i);
             }

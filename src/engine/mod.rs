@@ -574,7 +574,7 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
         })
     };
     let more = tokens.windows(2).enumerate().any(|(i, w)| {
-        ((is_count_word(&w[0]) && w[1] == "more") || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
+        ((w[1] == "more" && is_count_word(&w[0])) || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
     });
     // "my friend wants the same", "same again", "the same for her": one more of it.
     // "same again but large": the same with a change.
@@ -608,7 +608,7 @@ fn more_of_a_line(lex: &Lexicon, tokens: &[String], parse: &mut Parse) -> bool {
     // ("one more thing, a dozen wings": what follows "more" must be the line's words.)
     let counted_more = tokens
         .windows(3)
-        .any(|w| is_count_word(&w[0]) && w[0] != "a" && w[1] == "more" && (w[2] == "of" || lex.key(&w[2]).is_some()));
+        .any(|w| w[1] == "more" && is_count_word(&w[0]) && w[0] != "a" && (w[2] == "of" || lex.key(&w[2]).is_some()));
     if !counted_more || parse.intent != Intent::OrderAdd || parse.lines.len() != 1 || parse.target.is_some() {
         return false;
     }
@@ -648,7 +648,16 @@ pub(crate) fn opens_only(t: &str) -> bool {
 
 /// A count said as one word: digits, "a"/"an", or a number word of the grammar.
 pub(crate) fn is_count_word(t: &str) -> bool {
-    t.parse::<u32>().is_ok() || t == "a" || t == "an" || NUMBERS.iter().any(|(w, _)| *w == t)
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii_digit() || *b == b'+' => t.parse::<u32>().is_ok(),
+        _ => t == "a" || t == "an" || number_words().contains(t),
+    }
+}
+
+/// The grammar's numbers said as one word ("two", "dozen").
+fn number_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| NUMBERS.iter().map(|(w, _)| *w).filter(|w| !w.contains(' ')).collect())
 }
 
 /// "i meant sprite not mountain dew", "a coke, not a pepsi": an item said, then another
