@@ -12,7 +12,7 @@ use crate::catalog::{Catalog, Gram};
 use crate::engine::{Intent, Parse};
 
 /// Words that join two things to do.
-const JOINERS: &[&str] = &["and", ",", "then", "but", "plus", "also"];
+pub(super) const JOINERS: &[&str] = &["and", ",", "then", "but", "plus", "also"];
 /// Words that may sit between the joiner and the verb ("and then add", "and also drop").
 const BRIDGES: &[&str] = &["then", "also", "just", "please", "pls", "actually", "maybe", "can", "could", "you", "u"];
 /// Verbs that start a request of their own ("… and i want …", "…, give me …").

@@ -14,6 +14,7 @@
 //! - anything else is an order or an edit, with the acts said at its edges: "hi, a large
 //!   margherita" is greet + order, "two cokes, that's all" is order + done.
 
+mod beside;
 mod clauses;
 pub mod fulfilment;
 
@@ -149,6 +150,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
         return order;
     }
     let whole = understand_one(catalog, text);
+    if let Some(both) = beside::order_and_a_question(catalog, text, &whole) {
+        return both;
+    }
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
     }

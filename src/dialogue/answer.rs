@@ -286,8 +286,8 @@ impl<'c> Work<'c> {
                 self.say("total_empty", &[]);
             } else {
                 let total = money(self.state.cart.total_cents(self.catalog));
-                let count = self.state.cart.count().to_string();
-                self.say("total", &[("total", total), ("count", count)]);
+                let count = self.state.cart.count();
+                self.say("total", &[("total", total), ("count", count.to_string()), ("items", items(count))]);
             }
             return;
         }
@@ -391,6 +391,15 @@ impl<'c> Work<'c> {
 /// "style" → "styles", "sauce" → "sauces": a group's name as a count of choices.
 /// The first few of a list, then how many more: "Coke, Sprite, Fanta, Pepsi, Water,
 /// Tea and 17 more drinks".
+/// "1 item", "3 items": how many things the order holds, for a reply.
+pub(super) fn items(count: u32) -> String {
+    if count == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{count} items")
+    }
+}
+
 fn a_few(list: &[String], kind: &str) -> String {
     const FEW: usize = 6;
     if list.len() <= FEW + 1 {

@@ -1147,8 +1147,8 @@ impl Work<'_> {
         }
         self.state.phase = Phase::ConfirmingCancel;
         self.asked = true;
-        let count = self.state.cart.count().to_string();
-        self.say("confirm_cancel", &[("count", count)]);
+        let count = self.state.cart.count();
+        self.say("confirm_cancel", &[("count", count.to_string()), ("items", super::answer::items(count))]);
     }
 
     /// Confirming a cancel: "yes" empties the cart; a new order said instead ("ok, one

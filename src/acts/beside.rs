@@ -1,0 +1,72 @@
+//! An order and a question in one message, typed as one run: "can i get a large
+//! mushroom pizza and 2 sprites pls what time do u close", "large pepperoni pls and how
+//! much is garlic bread", "what time do you close? a large pepperoni please". Read
+//! whole, the question's words make it a question and the order is lost; cut where the
+//! question opens, each side is read alone: the order is taken, then the question
+//! answered.
+
+use super::clauses::JOINERS;
+use super::understand_one;
+use crate::catalog::acts::Cue;
+use crate::catalog::Catalog;
+use crate::engine::{Intent, Parse};
+
+/// The message as an order with the question as its next part, when it is both.
+/// The question must be what made the whole message a question (the same intent), open
+/// its clause ("what", "how", "do") and, about the menu, name another thing; a
+/// question for the shop (its hours, delivery, payment) may also come first, as it
+/// names nothing of the menu.
+pub(super) fn order_and_a_question(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    let asks = matches!(whole.intent, Intent::Shop(_) | Intent::PriceAsk | Intent::MenuAsk);
+    if !asks || whole.lines.is_empty() {
+        return None;
+    }
+    let tokens = catalog.tokenize(text);
+    let opens_question = |k: usize| matches!(catalog.act_words().longest(&tokens, k), Some((_, Cue::Question)));
+    let shop_question = matches!(whole.intent, Intent::Shop(_));
+    for k in 1..tokens.len() {
+        // ("large pepperoni pls and how much is …": the joiner belongs to neither.)
+        let end = tokens[..k].iter().rposition(|t| !JOINERS.contains(&t.as_str())).map_or(0, |i| i + 1);
+        let (head, tail) = (tokens[..end].join(" "), tokens[k..].join(" "));
+        if opens_question(k) {
+            let (order, question) = (understand_one(catalog, &head), understand_one(catalog, &tail));
+            if orders(&order)
+                && question.intent == whole.intent
+                && (shop_question || asks_of_another_thing(&question, &order))
+            {
+                return Some(both(text, whole, order, question));
+            }
+        }
+        if shop_question && tokens[k - 1] == "," && opens_question(0) {
+            let (question, order) = (understand_one(catalog, &head), understand_one(catalog, &tail));
+            if orders(&order) && question.intent == whole.intent && question.lines.is_empty() {
+                return Some(both(text, whole, order, question));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a question about the menu names items of its own, none of them ordered
+/// beside it ("large pepperoni pls and how much is garlic bread"). One about what is
+/// ordered ("a large pepperoni, how much is that?", "a pizza, do you have gluten free
+/// crust?") may be asked before deciding: it is answered, and nothing is ordered.
+fn asks_of_another_thing(question: &Parse, order: &Parse) -> bool {
+    let ordered = |item: &str| order.lines.iter().any(|l| l.item == item);
+    !question.lines.is_empty() && !question.lines.iter().any(|l| ordered(&l.item)) && order.target.is_none()
+}
+
+/// Whether a clause read alone orders something: lines, or choices that imply one
+/// ("large pepperoni pls").
+fn orders(p: &Parse) -> bool {
+    p.intent.is_order() && (!p.lines.is_empty() || !p.attributes.options.is_empty())
+}
+
+/// The order, with the question asked next and the whole message's acts.
+fn both(text: &str, whole: &Parse, mut order: Parse, question: Parse) -> Parse {
+    order.then.insert(0, question);
+    order.text = text.to_owned();
+    order.acts = whole.acts.clone();
+    order.closing = whole.closing.clone();
+    order
+}
