@@ -17,6 +17,7 @@
 mod beside;
 mod clauses;
 pub mod fulfilment;
+mod restated;
 
 pub use crate::catalog::acts::Act;
 
@@ -158,6 +159,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     }
     if !whole.intent.is_order() {
         return whole;
+    }
+    if let Some(corrected) = restated::restated(catalog, text, &whole) {
+        return corrected;
     }
     if let Some(apart) = closing_clause_apart(catalog, text, &whole) {
         return apart;

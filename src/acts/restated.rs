@@ -1,0 +1,106 @@
+//! A line said again, corrected, in the same message: "a coke no wait a diet coke",
+//! "large pepperoni and a coke no actually make that a diet coke", "a sm hawaiian no
+//! wait make it large". Read whole, both sayings are ordered (or the message becomes an
+//! edit of nothing); cut at the self-correction ("no wait", "i mean", "no actually"),
+//! the later saying replaces the line it restates: the same item (its count and the
+//! choices said again), another item of the same category, or choices and a count
+//! alone for the line just said. A choice said again within one line ("olives.. wait
+//! i meant green olives") is the engine's own reading and is left to it.
+
+use super::understand_order;
+use crate::catalog::grammar::SELF_CORRECTIONS;
+use crate::catalog::Catalog;
+use crate::engine::{Intent, Parse, Target};
+use crate::order::OrderLine;
+
+/// The order with its restated line replaced, when the message corrects itself so.
+pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if whole.intent != Intent::OrderAdd && whole.intent != Intent::OrderModify {
+        return None;
+    }
+    let tokens = catalog.tokenize(text);
+    let (at, len) = marker(&tokens)?;
+    let head_end = tokens[..at].iter().rposition(|t| t != "," && t != "and").map_or(0, |i| i + 1);
+    let tail_start = (at + len..tokens.len()).find(|&i| tokens[i] != ",")?;
+    let mut head = understand_order(catalog, &tokens[..head_end].join(" "));
+    let tail = understand_order(catalog, &tokens[tail_start..].join(" "));
+    if head.intent != Intent::OrderAdd || !head.then.is_empty() || !tail.then.is_empty() {
+        return None;
+    }
+    let last = head.lines.last_mut()?;
+    if let Some(first) = line_said_again(&tail) {
+        let same_item = first.item == last.item;
+        let same_kind =
+            catalog.item(&first.item).zip(catalog.item(&last.item)).is_some_and(|(a, b)| a.category == b.category);
+        let ordered = |item: &str| whole.lines.iter().filter(|l| l.item == item).count();
+        let twice =
+            if same_item { ordered(&last.item) >= 2 } else { ordered(&last.item) > 0 && ordered(&first.item) > 0 };
+        if !(same_item || same_kind) || !twice {
+            return None;
+        }
+        *last = if same_item { said_again(last, first) } else { first.clone() };
+        head.lines.extend(tail.lines[1..].iter().cloned());
+    } else if only_choices(&tail) && whole.intent == Intent::OrderModify && whole.lines.is_empty() {
+        let again = OrderLine { options: tail.attributes.options.clone(), ..last.clone() };
+        *last = said_again(last, &again);
+        if let Some(q) = tail.attributes.quantity {
+            last.quantity = q;
+        }
+    } else {
+        return None;
+    }
+    head.text = text.to_owned();
+    head.acts = whole.acts.clone();
+    head.closing = whole.closing.clone();
+    Some(head)
+}
+
+/// The last self-correction of the message, not at its start: where it starts and how
+/// many tokens it has.
+fn marker(tokens: &[String]) -> Option<(usize, usize)> {
+    SELF_CORRECTIONS
+        .iter()
+        .filter_map(|p| {
+            let words: Vec<&str> = p.split(' ').collect();
+            let at = tokens.windows(words.len()).rposition(|w| w.iter().zip(&words).all(|(t, p)| t == p))?;
+            Some((at, words.len()))
+        })
+        .filter(|&(at, _)| at > 0)
+        .max_by_key(|&(at, _)| at)
+}
+
+/// The first line of a clause that orders lines or swaps the one just said for them
+/// ("a diet coke", "make that a diet coke").
+fn line_said_again(tail: &Parse) -> Option<&OrderLine> {
+    let swaps = tail.intent == Intent::OrderModify && points(tail);
+    (tail.intent == Intent::OrderAdd || swaps).then(|| tail.lines.first()).flatten()
+}
+
+/// Whether an edit names no line but the one just said.
+fn points(tail: &Parse) -> bool {
+    tail.target.as_ref().map_or(true, Target::only_points)
+}
+
+/// A clause of choices or a count alone for the line just said ("make it large",
+/// "medium", "make it 3"): nothing excluded, no other line named.
+fn only_choices(tail: &Parse) -> bool {
+    let a = &tail.attributes;
+    let says = !a.options.is_empty() || a.quantity.is_some();
+    tail.intent == Intent::OrderModify
+        && tail.lines.is_empty()
+        && points(tail)
+        && says
+        && a.without.is_empty()
+        && a.more.is_none()
+}
+
+/// The line `before` said again as `again`: its count, and its choices with those of
+/// the groups said again replaced.
+fn said_again(before: &OrderLine, again: &OrderLine) -> OrderLine {
+    let regroup: Vec<&str> = again.options.iter().map(|o| o.group.as_str()).collect();
+    let mut options: Vec<_> = before.options.iter().filter(|o| !regroup.contains(&o.group.as_str())).cloned().collect();
+    options.extend(again.options.iter().cloned());
+    let without = if again.without.is_empty() { before.without.clone() } else { again.without.clone() };
+    let owner = again.owner.clone().or_else(|| before.owner.clone());
+    OrderLine { options, without, owner, ..again.clone() }
+}
