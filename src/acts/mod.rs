@@ -52,6 +52,8 @@ pub struct Reading {
     pub acts: Vec<Act>,
     /// The acts said after the content ("…, that's all"), a subset of `acts`.
     pub trailing: Vec<Act>,
+    /// The token where the words after the content begin, when acts are said there.
+    pub trailing_from: Option<usize>,
 }
 
 impl Reading {
@@ -203,7 +205,7 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
         .collect();
     boundaries.sort_unstable();
     // The longest such tail: the first boundary, from the left, whose tail reads so.
-    let (head_end, tail) = boundaries.into_iter().find_map(|(head_end, tail_start)| {
+    let found = boundaries.into_iter().find_map(|(head_end, tail_start)| {
         let said = &text[tail_start..];
         let parsed = crate::engine::parse(catalog, said);
         if !all_act_words(catalog, said) && !names_nothing(&parsed) {
@@ -211,22 +213,33 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
         }
         let tail = understand_parsed(catalog, parsed);
         let acts_only = !tail.acts.is_empty() && whole.closing.iter().all(|a| tail.acts.contains(a));
-        acts_only.then_some((head_end, tail))
+        acts_only.then_some((text[..head_end].trim().to_owned(), tail.acts))
+    });
+    // Typed without a comma ("2 medium pepperoni + 1 lg sausage thats it"), where the
+    // closing's "it" made the whole an edit of the line just said: the words after the
+    // content, as the act reading found them.
+    let pointed = whole.target.as_ref().is_some_and(Target::only_points);
+    let (head, acts) = found.or_else(|| {
+        if !pointed {
+            return None;
+        }
+        let tokens = if whole.tokens.is_empty() { catalog.tokenize(text) } else { whole.tokens.clone() };
+        let from = read(catalog, whole).trailing_from.filter(|&f| f > 0 && f < tokens.len())?;
+        Some((tokens[..from].join(" "), whole.closing.clone()))
     })?;
-    let head = text[..head_end].trim();
     if head.is_empty() {
         return None;
     }
-    let mut parse = understand_order(catalog, head);
+    let mut parse = understand_order(catalog, &head);
     if !parse.intent.is_order() {
         return None;
     }
-    for a in &tail.acts {
+    for a in &acts {
         if !parse.acts.contains(a) {
             parse.acts.push(*a);
         }
     }
-    parse.closing = tail.acts;
+    parse.closing = acts;
     parse.text = text.to_owned();
     Some(parse)
 }
@@ -473,7 +486,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };
-        return Reading { kind, acts, trailing: Vec::new() };
+        return Reading { kind, acts, trailing: Vec::new(), trailing_from: None };
     };
     // "cool i'll take one, that's all": a count asked for is the order, beside the acts.
     let requests_a_count = content.iter().all(|&i| is_count(&tokens[i]))
@@ -484,11 +497,12 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         // around acts do not hide them.
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         if acts.iter().any(|a| !matches!(a, Act::Affirm | Act::Deny)) {
-            return Reading { kind: Kind::Acts, acts, trailing: Vec::new() };
+            return Reading { kind: Kind::Acts, acts, trailing: Vec::new(), trailing_from: None };
         }
     }
     let mut acts = leading_acts(&tokens, &cues, first);
     let trailing = trailing_acts(&tokens, &cues, last + 1);
+    let trailing_from = (!trailing.is_empty()).then_some(last + 1);
     // "hmm actually cancel it all, i'll cook instead": an act said as a clause of its
     // own holds beside talk about something else.
     let own_clause = |acts: &[Act], region: &[String]| {
@@ -506,7 +520,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         // "tell me a joke", "what's the weather like": nothing on the menu to answer.
         // Its yes or no is read over the whole message: "yep that's everything i asked
         // for" says yes, "i would prefer not" says no.
-        return Reading { kind: Kind::Other, acts: acts_of(&tokens, &cues, 0..tokens.len()), trailing };
+        return Reading { kind: Kind::Other, acts: acts_of(&tokens, &cues, 0..tokens.len()), trailing, trailing_from };
     } else if is_question(words, &tokens[asked_from..], &cues[asked_from..], parse.text.trim_end().ends_with('?')) {
         Kind::Question
     } else if foreign && !asks_for_anything(words, &tokens, &cues) {
@@ -518,7 +532,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     } else {
         Kind::Content
     };
-    Reading { kind, acts, trailing }
+    Reading { kind, acts, trailing, trailing_from }
 }
 
 /// The listed cue of every token (the same cue repeated over a phrase's tokens), or

@@ -7,6 +7,8 @@
 //! alone for the line just said. A choice said again within one line ("olives.. wait
 //! i meant green olives") is the engine's own reading and is left to it.
 
+use std::sync::OnceLock;
+
 use super::understand_order;
 use crate::catalog::grammar::SELF_CORRECTIONS;
 use crate::catalog::Catalog;
@@ -18,8 +20,8 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
     if whole.intent != Intent::OrderAdd && whole.intent != Intent::OrderModify {
         return None;
     }
-    let tokens = catalog.tokenize(text);
-    let (at, len) = marker(&tokens)?;
+    let (at, len) = marker(&whole.tokens)?;
+    let tokens = &whole.tokens;
     let head_end = tokens[..at].iter().rposition(|t| t != "," && t != "and").map_or(0, |i| i + 1);
     let tail_start = (at + len..tokens.len()).find(|&i| tokens[i] != ",")?;
     let mut head = understand_order(catalog, &tokens[..head_end].join(" "));
@@ -58,15 +60,14 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
 /// The last self-correction of the message, not at its start: where it starts and how
 /// many tokens it has.
 fn marker(tokens: &[String]) -> Option<(usize, usize)> {
-    SELF_CORRECTIONS
-        .iter()
-        .filter_map(|p| {
-            let words: Vec<&str> = p.split(' ').collect();
-            let at = tokens.windows(words.len()).rposition(|w| w.iter().zip(&words).all(|(t, p)| t == p))?;
-            Some((at, words.len()))
-        })
-        .filter(|&(at, _)| at > 0)
-        .max_by_key(|&(at, _)| at)
+    static PHRASES: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| SELF_CORRECTIONS.iter().map(|p| p.split(' ').collect()).collect());
+    (1..tokens.len()).rev().find_map(|at| {
+        let said = |p: &&Vec<&str>| {
+            p[0] == tokens[at] && tokens[at..].iter().take(p.len()).map(String::as_str).eq(p.iter().copied())
+        };
+        phrases.iter().find(said).map(|p| (at, p.len()))
+    })
 }
 
 /// The first line of a clause that orders lines or swaps the one just said for them
