@@ -98,6 +98,17 @@ impl Group {
         self.choices.iter().find(|c| c.id == id)
     }
 
+    /// The choice that is the item by another role ("sweet tea", a drink and a combo's
+    /// drink): the same id or name, or the item's name among the choice's synonyms.
+    pub fn choice_that_is(&self, item: &Item) -> Option<&Choice> {
+        let named = |c: &&Choice| {
+            c.id == item.id
+                || c.name.eq_ignore_ascii_case(&item.name)
+                || c.synonyms.iter().any(|s| s.eq_ignore_ascii_case(&item.name))
+        };
+        self.choices.iter().find(named)
+    }
+
     /// Whether two choices are of one kind, so that one replaces the other in a swap
     /// ("stuffed crust instead of thin crust", "a supreme instead" of a meat lover): a
     /// last word that three choices share, or two when the group is called by it

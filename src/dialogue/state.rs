@@ -461,12 +461,31 @@ impl<'a> Work<'a> {
                 return;
             }
         }
+        if let Some(choice) = self.item_as_the_answer(p, group) {
+            // "sweet tea" while asked for the combo's drink: the answer, not a drink more.
+            let attrs = crate::engine::Attributes { options: vec![choice], ..Default::default() };
+            self.apply_attributes(&[line], &attrs);
+            return;
+        }
         if p.intent == Intent::Deny || p.intent == Intent::Affirm {
             // "no" or "yes" is not a size; settle() asks again.
             self.say("need_answer", &[]);
             return;
         }
         self.general(p);
+    }
+
+    /// The choice of the group asked about that a one-item answer names: a single item,
+    /// nothing said of it, that is also a choice of the group ("sweet tea").
+    fn item_as_the_answer(&self, p: &Parse, group: &str) -> Option<crate::order::OptionRef> {
+        let [only] = p.lines.as_slice() else { return None };
+        let plain = only.quantity == 1 && only.options.is_empty() && only.without.is_empty();
+        if p.intent != Intent::OrderAdd || !plain || p.target.is_some() || !p.then.is_empty() {
+            return None;
+        }
+        let item = self.catalog.item(&only.item)?;
+        let choice = self.catalog.group(group)?.choice_that_is(item)?;
+        Some(crate::order::OptionRef::new(group, &choice.id))
     }
 
     /// Settles the phase from the cart and asks the next question, if any.

@@ -385,6 +385,16 @@ struct Reader<'m> {
 }
 
 impl Reader<'_> {
+    /// Whether the article at `ui` comes after "with" and before a word that is both an
+    /// item and a choice the line's item takes ("a tender combo with a sprite").
+    fn with_a_choice(&self, ui: usize, article: bool) -> bool {
+        let (units, lex) = (self.units, self.lex);
+        let after_with = ui > 0 && matches!(units[ui - 1].sense, Some(Sense::Gram(Gram::With)));
+        let next = units.get(ui + 1).filter(|n| matches!(n.sense, Some(Sense::Item(_))));
+        let taken = |p: usize| self.cur.item.is_some_and(|i| choice_the_item_takes(self.catalog, lex, p, i).is_some());
+        article && after_with && next.and_then(|n| n.phrase).is_some_and(taken)
+    }
+
     /// Reads one unit into the frame being built, or closes it and starts the next.
     fn read(&mut self, ui: usize) {
         let (catalog, lex, tokens, units) = (self.catalog, self.lex, self.tokens, self.units);
@@ -414,8 +424,17 @@ impl Reader<'_> {
             self.neg_unknown |= self.neg && self.neg_group.is_none() && unknown;
             return;
         };
-        let said_before =
+        let mut said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
+        if ui > 0
+            && self.with_a_choice(
+                ui - 1,
+                matches!(units[ui - 1].sense, Some(Sense::Gram(Gram::Num { article: true, .. }))),
+            )
+        {
+            // ("with a sprite": the article was part of the choice.)
+            said_before = Some(Sense::Gram(Gram::With));
+        }
         let sense = option_in_context(catalog, lex, u, sense, &self.cur, said_before, self.neg);
         let sense = option_added_to_a_line(catalog, lex, tokens, units, ui, sense, said_before);
         let sense = amount_in_context(catalog, lex, u, sense, next);
@@ -861,8 +880,9 @@ impl Reader<'_> {
             && u.start > 0
             && matches!(tokens[u.start - 1].as_str(), "on" | "in")
             && !names_an_item(units, ui + 1);
-        if on_a_choice {
-            // "on a thin crust", "in a bottle": the article is part of the choice.
+        if on_a_choice || self.with_a_choice(ui, article) {
+            // "on a thin crust", "in a bottle", "a tender combo with a sprite": the
+            // article is part of the choice.
             return;
         }
         if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && self.cur.has_content() {
