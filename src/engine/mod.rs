@@ -759,7 +759,8 @@ fn counted_edit(catalog: &Catalog, parse: &mut Parse) {
 }
 
 /// "a dozen wings", "6 wings": a count that is one of the item's counted choices
-/// (`count = 12`) picks that choice for one item, instead of ordering twelve.
+/// (`count = 12`) picks that choice for one item, instead of ordering twelve; a choice
+/// the item does not come in ("6 cokes" where sizes are shared with wings) counts.
 fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
     let Some(item) = catalog.item(&line.item) else { return };
     for ig in &item.groups {
@@ -767,7 +768,8 @@ fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
         if line.options.iter().any(|o| o.group == group.id) {
             continue;
         }
-        if let Some(choice) = group.choices.iter().find(|c| c.count == Some(line.quantity)) {
+        let offered = |c: &&crate::catalog::Choice| c.count == Some(line.quantity) && item.offers(&group.id, &c.id);
+        if let Some(choice) = group.choices.iter().find(offered) {
             line.options.push(OptionRef::new(&group.id, &choice.id));
             line.quantity = 1;
             return;
