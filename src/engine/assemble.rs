@@ -177,9 +177,10 @@ fn option_in_context(
     choice_the_item_takes(catalog, lex, p, item).unwrap_or(sense)
 }
 
-/// "add guac to it", "add guac to the bowl": a word that is both an item and a choice,
-/// right after an add verb and before "to" or "on" and the line it goes on, is the
-/// choice (of the group the line's item takes, or its only one).
+/// "add guac to it", "add guac to the bowl", "ranch on it": a word that is both an item
+/// and a choice, right after an add verb or opening the message, and before "to" or
+/// "on" and the line it goes on, is the choice (of the group the line's item takes, or
+/// its only one).
 fn option_added_to_a_line(
     catalog: &Catalog,
     lex: &Lexicon,
@@ -190,7 +191,11 @@ fn option_added_to_a_line(
     prev: Option<Sense>,
 ) -> Sense {
     let u = &units[ui];
-    let (Sense::Item(_), Some(p), Some(Sense::Gram(Gram::Add))) = (sense, u.phrase, prev) else { return sense };
+    let (Sense::Item(_), Some(p)) = (sense, u.phrase) else { return sense };
+    let opens = prev.is_none() && tokens[..u.start].iter().all(|t| t == "and" || t == ",");
+    if !(opens || matches!(prev, Some(Sense::Gram(Gram::Add)))) {
+        return sense;
+    }
     if !tokens.get(u.end).is_some_and(|t| matches!(t.as_str(), "to" | "on" | "onto")) {
         return sense;
     }
