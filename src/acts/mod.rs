@@ -274,7 +274,8 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     // ("undo that and remove the coke": a request verb is the rest's own first word.)
     let mut first = (0..tokens.len()).find(|&i| matches!(cues[i], None | Some(Cue::Request)) && tokens[i] != ",")?;
     // "scratch that, no fries": a "no" right before the content is its negation.
-    while first > 0 && matches!(cues[first - 1], Some(Cue::Polar(-1) | Cue::Negator)) {
+    // ("hmm too spicy, undo that": "too" says how the rest is, and stays with it.)
+    while first > 0 && (matches!(cues[first - 1], Some(Cue::Polar(-1) | Cue::Negator)) || tokens[first - 1] == "too") {
         first -= 1;
     }
     let rest = understand_one(catalog, &tokens[first..].join(" "));

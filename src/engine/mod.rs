@@ -77,6 +77,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
+    judged_too(&tokens, &mut us);
     count_less(&tokens, &mut us);
     unwanted_named(&tokens, &mut us);
     denied_after(&tokens, &mut us);
@@ -219,6 +220,22 @@ fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
         if plenty && not {
             us[i - 1].sense = None;
             us[i].sense = Some(Sense::Gram(Gram::Amount(Amount::Light)));
+        }
+    }
+}
+
+/// "hmm too spicy undo that", "its too big": a menu word right after "too" (itself
+/// after no menu word: "mushrooms too, pepperoni too" still orders) is judged, not asked
+/// for: it names nothing.
+fn judged_too(tokens: &[String], us: &mut [matcher::Unit]) {
+    for i in 0..us.len() {
+        let start = us[i].start;
+        let after_too = start > 0 && tokens[start - 1] == "too";
+        let menu_before = i > 0
+            && us[i - 1].end + 1 == start
+            && matches!(us[i - 1].sense, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Category(_)));
+        if after_too && !menu_before && matches!(us[i].sense, Some(Sense::Item(_) | Sense::Choice { .. })) {
+            us[i].sense = None;
         }
     }
 }
