@@ -1,7 +1,8 @@
 //! A line said again, corrected, in the same message: "a coke no wait a diet coke",
 //! "large pepperoni and a coke no actually make that a diet coke", "a sm hawaiian no
 //! wait make it large". Read whole, both sayings are ordered (or the message becomes an
-//! edit of nothing); cut at the self-correction ("no wait", "i mean", "no actually"),
+//! edit of nothing); cut at the self-correction ("no wait", "i mean", "no actually",
+//! a bare "no" before a change verb),
 //! the later saying replaces the line it restates: the same item (its count and the
 //! choices said again), another item of the same category, or choices and a count
 //! alone for the line just said. A choice said again within one line ("olives.. wait
@@ -20,7 +21,7 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
     if whole.intent != Intent::OrderAdd && whole.intent != Intent::OrderModify {
         return None;
     }
-    let (at, len) = marker(&whole.tokens)?;
+    let (at, len) = marker(&whole.tokens).or_else(|| no_then_a_change(catalog, &whole.tokens))?;
     let tokens = &whole.tokens;
     let head_end = tokens[..at].iter().rposition(|t| t != "," && t != "and").map_or(0, |i| i + 1);
     let tail_start = (at + len..tokens.len()).find(|&i| tokens[i] != ",")?;
@@ -68,6 +69,13 @@ fn marker(tokens: &[String]) -> Option<(usize, usize)> {
         };
         phrases.iter().find(said).map(|p| (at, p.len()))
     })
+}
+
+/// "and a coke no make it a coke zero": a bare "no" right before a change verb
+/// corrects what was just said, as "no wait" does.
+fn no_then_a_change(catalog: &Catalog, tokens: &[String]) -> Option<(usize, usize)> {
+    let changes = |at: usize| matches!(catalog.lexicon().grammar_of(&tokens[at..]), Some(crate::catalog::Gram::Change));
+    (1..tokens.len().saturating_sub(1)).rev().find(|&at| tokens[at] == "no" && changes(at + 1)).map(|at| (at, 1))
 }
 
 /// The first line of a clause that orders lines or swaps the one just said for them
