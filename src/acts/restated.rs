@@ -1,11 +1,10 @@
 //! A line said again, corrected, in the same message: "a coke no wait a diet coke",
 //! "large pepperoni and a coke no actually make that a diet coke", "a sm hawaiian no
 //! wait make it large". Read whole, both sayings are ordered (or the message becomes an
-//! edit of nothing); cut at the self-correction ("no wait", "i mean", "no actually",
-//! a bare "no" before a change verb),
-//! the later saying replaces the line it restates: the same item (its count and the
-//! choices said again), another item of the same category, or choices and a count
-//! alone for the line just said. A choice said again within one line ("olives.. wait
+//! edit of nothing); cut at the self-correction ("no wait", "i mean", "no actually", a
+//! bare "no" before a change verb), the later saying replaces the line it restates:
+//! the same item (its count and the choices said again), another item of the same
+//! category, or choices and a count alone for the line just said. A choice said again within one line ("olives.. wait
 //! i meant green olives") is the engine's own reading and is left to it.
 
 use std::sync::OnceLock;

@@ -423,7 +423,9 @@ impl<'a> Work<'a> {
                 return self.awaiting(&answer, line, group);
             }
         }
-        let answers = !p.attributes.is_empty() && p.target.is_none();
+        // ("actually only 8 cokes" while asked a pizza's size: a count of the lines named.)
+        let counts_named = !p.lines.is_empty() && p.attributes.options.is_empty() && p.attributes.without.is_empty();
+        let answers = !p.attributes.is_empty() && p.target.is_none() && !counts_named;
         if answers && p.plural && p.lines.is_empty() {
             // "both medium": the answer for every line still missing that choice.
             let missing: Vec<usize> = (0..self.state.cart.lines.len())
