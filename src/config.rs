@@ -41,7 +41,7 @@ pub enum Command {
 pub struct TestArgs {
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Folder of conversation files.
+    /// Folder of conversation files, or one file.
     #[arg(default_value = "tests/conversations")]
     pub dir: PathBuf,
 }

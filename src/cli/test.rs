@@ -110,11 +110,15 @@ impl FileResult {
 /// The parser the runner sends each message through (the real engine, in practice).
 pub type Parser<'a> = &'a dyn Fn(&Catalog, &str) -> Parse;
 
-/// Runs every `*.toml` directly in `dir`, sorted by name.
+/// Runs every `*.toml` directly in `dir`, sorted by name (or `dir` itself, a file).
 ///
 /// # Errors
 /// The folder cannot be read.
 pub fn run_dir(catalog: &Catalog, dir: &Path, parser: Parser) -> std::io::Result<Vec<FileResult>> {
+    if dir.is_file() {
+        // `chatorder test tests/conversations/08_make_that_a_medium.toml`: that one.
+        return Ok(vec![run_file(catalog, dir, parser)]);
+    }
     Ok(crate::catalog::toml_files(dir)?.into_iter().map(|p| run_file(catalog, &p, parser)).collect())
 }
 
