@@ -262,6 +262,22 @@ fn twenty_ninth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout29", 60, 60, 0);
 }
 
+/// 100 more, written during the fourteenth round by a helper imagining a Saturday lunch
+/// rush, and only measured, never read (`tests/conversations/heldout30/`): 95 exactly
+/// as intended and 4 wrong with the round's starting engine.
+#[test]
+fn thirtieth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout30", 100, 95, 4);
+}
+
+/// 100 more, written during the fourteenth round by a helper asked for messages typed
+/// the way people type them (`tests/conversations/heldout31/`): 83 exactly as intended
+/// and 11 wrong with the round's starting engine; worked on after that.
+#[test]
+fn thirty_first_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout31", 100, 90, 6);
+}
+
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
 /// never panics, always replies, and its state keeps its invariants.
 #[test]

@@ -194,7 +194,7 @@ fn a_poke_shop_written_by_its_operator_is_understood() {
 /// exactly as intended, 2 wrong with the thirteenth round's starting engine).
 #[test]
 fn a_gyro_shop_written_by_its_operator_is_understood() {
-    shop_holds_level("gyro", 50, 46, 2);
+    shop_holds_level("gyro", 50, 47, 2);
 }
 
 /// A sushi takeaway written the same way (44 exactly as intended, 3 wrong with the
@@ -209,6 +209,20 @@ fn a_sushi_shop_written_by_its_operator_is_understood() {
 #[test]
 fn an_ice_cream_parlour_written_by_its_operator_is_understood() {
     shop_holds_level("icecream", 50, 43, 1);
+}
+
+/// A Thai takeaway written the same way during the fourteenth round, and only measured,
+/// never read (50 exactly as intended, none wrong with the round's starting engine).
+#[test]
+fn a_thai_takeaway_written_by_its_operator_is_understood() {
+    shop_holds_level("thai", 50, 50, 0);
+}
+
+/// A wings shop written the same way during the fourteenth round (39 exactly as
+/// intended, 5 wrong with the round's starting engine; worked on after that).
+#[test]
+fn a_wings_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("wings", 50, 44, 3);
 }
 
 /// The burger example (generated from the FoodOrdering schema) with 50 conversations
