@@ -78,6 +78,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
     judged_too(&tokens, &mut us);
+    waiting_is_no_negation(&tokens, &mut us);
     count_less(&tokens, &mut us);
     unwanted_named(&tokens, &mut us);
     denied_after(&tokens, &mut us);
@@ -220,6 +221,24 @@ fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
         if plenty && not {
             us[i - 1].sense = None;
             us[i].sense = Some(Sense::Gram(Gram::Amount(Amount::Light)));
+        }
+    }
+}
+
+/// "nah hold on, make the sausage one large", "hold up": a verb of leaving out ("hold")
+/// said as a verb of waiting, with "on" or "up" after it and no menu word right after
+/// that ("hold on chicken" still leaves the chicken off), excludes nothing.
+fn waiting_is_no_negation(tokens: &[String], us: &mut [matcher::Unit]) {
+    for i in 0..us.len() {
+        let u = &us[i];
+        // (Of the words of leaving out, only "hold" is also one of waiting.)
+        let verb = u.end == u.start + 1 && tokens[u.start] == "hold";
+        let on = matches!(tokens.get(u.end).map(String::as_str), Some("on" | "up"));
+        let menu_next = us[i + 1..].iter().find(|n| n.start > u.end).is_some_and(|n| {
+            n.start == u.end + 1 && matches!(n.sense, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Category(_)))
+        });
+        if verb && on && !menu_next && matches!(u.sense, Some(Sense::Gram(Gram::Neg))) {
+            us[i].sense = None;
         }
     }
 }
