@@ -196,11 +196,11 @@ fn option_added_to_a_line(
     if !(opens || matches!(prev, Some(Sense::Gram(Gram::Add)))) {
         return sense;
     }
-    if !tokens.get(u.end).is_some_and(|t| matches!(t.as_str(), "to" | "on" | "onto")) {
+    if !tokens.get(u.end).is_some_and(|t| matches!(t.as_str(), "to" | "on" | "onto" | "with")) {
         return sense;
     }
     let line = tokens.get(u.end + 1).map(String::as_str);
-    if matches!(line, Some("it" | "that" | "them" | "those" | "this")) {
+    if matches!(line, Some("it" | "that" | "them" | "those" | "this" | "mine" | "hers" | "his" | "theirs")) {
         return only_choice(lex, p).unwrap_or(sense);
     }
     let item = units[ui + 1..].iter().take(4).find_map(|n| match n.sense {
@@ -390,11 +390,14 @@ struct Reader<'m> {
 }
 
 impl Reader<'_> {
-    /// Whether the article at `ui` comes after "with" and before a word that is both an
-    /// item and a choice the line's item takes ("a tender combo with a sprite").
+    /// Whether the article at `ui` comes after "with" (or "and" in the list "with"
+    /// opened) and before a word that is both an item and a choice the line's item takes
+    /// ("a tender combo with a sprite", "a wing combo with hot and a coke").
     fn with_a_choice(&self, ui: usize, article: bool) -> bool {
         let (units, lex) = (self.units, self.lex);
-        let after_with = ui > 0 && matches!(units[ui - 1].sense, Some(Sense::Gram(Gram::With)));
+        let before = ui.checked_sub(1).and_then(|b| units[b].sense);
+        let in_with_list = self.cur.with_from.is_some() && matches!(before, Some(Sense::Gram(Gram::And)));
+        let after_with = matches!(before, Some(Sense::Gram(Gram::With))) || in_with_list;
         let next = units.get(ui + 1).filter(|n| matches!(n.sense, Some(Sense::Item(_))));
         let taken = |p: usize| self.cur.item.is_some_and(|i| choice_the_item_takes(self.catalog, lex, p, i).is_some());
         article && after_with && next.and_then(|n| n.phrase).is_some_and(taken)
