@@ -156,6 +156,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(both) = beside::order_and_a_question(catalog, text, &whole) {
         return both;
     }
+    if let Some(cancel) = cancel_said_first(catalog, &whole) {
+        return cancel;
+    }
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
     }
@@ -242,6 +245,30 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
     parse.closing = acts;
     parse.text = text.to_owned();
     Some(parse)
+}
+
+/// "cancel my order pls my roomate already got pizza", "omg wait cancel my order i
+/// wanted large": a cancel of the whole order said first, in words that name the whole
+/// ("cancel my order", "cancel everything", "forget it"), is the message; what follows
+/// gives the reason ("cancel the coke" still removes the coke).
+fn cancel_said_first(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
+    if whole.intent != Intent::OrderRemove || !whole.acts.contains(&Act::Cancel) || whole.tokens.is_empty() {
+        return None;
+    }
+    let tokens = &whole.tokens;
+    let cues = cover(catalog, catalog.act_words(), tokens);
+    let cancel = Some(Cue::Act(Act::Cancel));
+    let from = cues.iter().position(|c| *c == cancel)?;
+    let mut end = from + cues[from..].iter().take_while(|c| **c == cancel).count();
+    end += cues[end..].iter().take_while(|c| **c == Some(Cue::Whole)).count();
+    // ("cancel everything but the pizza", "cancel it, the pizza": what follows says what.)
+    let rest = tokens[end..].iter().find(|t| *t != ",").map(String::as_str);
+    let says_what = matches!(rest, Some("but" | "except" | "apart" | "besides" | "the" | "that" | "those" | "these"));
+    if end - from < 2 || end == tokens.len() || says_what {
+        return None;
+    }
+    let first = understand_one(catalog, &tokens[..end].join(" "));
+    (first.intent == Intent::Cancel).then(|| Parse { text: whole.text.clone(), ..first })
 }
 
 /// Whether every word of a message is in the act word lists ("that's everything").
