@@ -278,6 +278,15 @@ fn thirty_first_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout31", 100, 92, 4);
 }
 
+/// 100 more, written at the end of the fourteenth round by a helper imagining a weekday
+/// evening at a neighbourhood pizzeria, and only measured, never read
+/// (`tests/conversations/heldout32/`): 99 exactly as intended and 1 wrong with the
+/// round's starting engine and with its last.
+#[test]
+fn thirty_second_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout32", 100, 99, 1);
+}
+
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
 /// never panics, always replies, and its state keeps its invariants.
 #[test]

@@ -125,8 +125,11 @@ impl Answered {
         let question = what_about || p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
         // "how much is a medium hawaiian?" … "and a large?" or "how much is a small?":
         // the large (small) hawaiian.
-        let of_it =
-            lines.is_empty() && self.about.as_ref().is_some_and(|about| fits(catalog, &about.item, &topic.options));
+        // "what comes with the bucket?" … "how much is it?": the thing just answered about.
+        let pointing = topic.options.is_empty()
+            && words.iter().any(|w| matches!(*w, "it" | "that" | "this" | "they" | "them" | "those"));
+        let of_it = lines.is_empty()
+            && self.about.as_ref().is_some_and(|about| pointing || fits(catalog, &about.item, &topic.options));
         let its_price = of_it && p.intent == Intent::PriceAsk && topic.tag.is_none() && topic.group.is_none();
         if !its_price && (!(question && opens && names) || own_question) {
             return None;
