@@ -855,7 +855,9 @@ impl Reader<'_> {
         // ("one small plain one": so it does after "plain".)
         let after_plain = self.cur.plain && u.start > 0 && tokens[u.start - 1] == "plain";
         let after_choice = (matches!(prev, Some(Sense::Choice { .. })) || after_plain) && self.cur.item.is_none();
-        let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }));
+        // ("one pepperoni one plain": "plain" says what the next one is.)
+        let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }))
+            || tokens.get(u.end).is_some_and(|t| t == "plain");
         if n == 1 && word == "one" && after_choice && !self.cur.definite && !names_next {
             self.cur.quantity.get_or_insert(1);
             self.cur.proform = true;
