@@ -78,6 +78,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
     judged_too(&tokens, &mut us);
+    the_first_word_ones(catalog, &tokens, &mut us);
     waiting_is_no_negation(&tokens, &mut us);
     count_less(&tokens, &mut us);
     unwanted_named(&tokens, &mut us);
@@ -239,6 +240,28 @@ fn waiting_is_no_negation(tokens: &[String], us: &mut [matcher::Unit]) {
         });
         if verb && on && !menu_next && matches!(u.sense, Some(Sense::Gram(Gram::Neg))) {
             us[i].sense = None;
+        }
+    }
+}
+
+/// "no mayo on one of the classic ones": a word left unread between "the" and
+/// "one(s)" that begins the name of exactly one item ("classic chicken sandwich"; the
+/// sauce "classic buffalo" is no item) names that item.
+fn the_first_word_ones(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    for u in us.iter_mut().filter(|u| u.sense.is_none() && u.phrase.is_none() && u.start > 0) {
+        let word = &tokens[u.start];
+        let framed = tokens[u.start - 1] == "the" && tokens.get(u.end).is_some_and(|t| t == "one" || t == "ones");
+        if !framed || word.len() < 3 {
+            continue;
+        }
+        let begins = |name: &str| {
+            name.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word))
+                && name.as_bytes().get(word.len()) == Some(&b' ')
+        };
+        let mut items = (0..catalog.items.len())
+            .filter(|&i| std::iter::once(&catalog.items[i].name).chain(&catalog.items[i].synonyms).any(|n| begins(n)));
+        if let (Some(i), None) = (items.next(), items.next()) {
+            u.sense = Some(Sense::Item(i));
         }
     }
 }
