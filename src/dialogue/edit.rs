@@ -914,6 +914,9 @@ impl Work<'_> {
                 return;
             }
         };
+        if all_but(&p.tokens) {
+            return self.remove_all_but(p, &targets);
+        }
         for t in targets {
             // "drop one of the cheese lovers": counted, the choices name the lines.
             let options_only =
@@ -932,6 +935,23 @@ impl Work<'_> {
                 Pick::Nothing => self.not_in_cart(Some(&t)),
             }
         }
+    }
+
+    /// "remove everything except the pizza": every line but those the targets name.
+    fn remove_all_but(&mut self, p: &Parse, targets: &[Target]) {
+        let mut kept = Vec::new();
+        for t in targets {
+            match self.resolve(t) {
+                Pick::Lines(v) => kept.extend(v),
+                Pick::Ambiguous(c) => {
+                    let single = Parse { target: Some(t.clone()), lines: Vec::new(), ..p.clone() };
+                    return self.clarify(&single, c);
+                }
+                Pick::Nothing => return self.not_in_cart(Some(t)),
+            }
+        }
+        let others: Vec<usize> = (0..self.state.cart.lines.len()).filter(|i| !kept.contains(i)).collect();
+        self.remove_lines(&others, None);
     }
 
     /// Whether options said to be removed name lines rather than come off them: each is
@@ -1499,4 +1519,12 @@ fn displaced(group: &Group, line: &OrderLine, before: &OrderLine, attrs: &Attrib
         }
         _ => others().filter(|x| group.same_kind(&x.choice, &o.choice)).cloned().collect(),
     }
+}
+
+/// "cancel everything but the pizza", "remove all except the cokes": what is named is
+/// what stays.
+fn all_but(tokens: &[String]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(w[0].as_str(), "everything" | "all" | "rest") && matches!(w[1].as_str(), "but" | "except" | "besides")
+    })
 }
