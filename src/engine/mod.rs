@@ -6,6 +6,7 @@
 
 mod assemble;
 mod frame;
+mod in_context;
 mod intent;
 mod matcher;
 pub mod score;
@@ -15,7 +16,6 @@ pub use crate::catalog::Intent;
 pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};
 pub use trace::Trace;
 
-use crate::catalog::acts::Cue;
 use crate::catalog::grammar::NUMBERS;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::text::tokenize;
@@ -23,6 +23,10 @@ use crate::catalog::{Catalog, Gram};
 use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
+use in_context::{
+    count_less, denied_after, judged_too, negated_plenty, negated_verbs, the_first_word_ones, unwanted_named,
+    waiting_is_no_negation,
+};
 use matcher::{lookup, max_edits, units};
 
 /// Parses one message against the catalog.
@@ -168,172 +172,11 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     (parse, trace)
 }
 
-/// "he doesnt like onions", "my friend doesn't eat sausage": a negator, a verb or two
-/// the menu does not use, then a choice (after "the" or "any"): the choice is excluded,
-/// as after "no". The negator reads as "no".
-fn negated_verbs(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
-    let words = catalog.act_words();
-    for i in 0..us.len() {
-        let u = &us[i];
-        let negator =
-            u.sense.is_none() && u.end - u.start == 1 && words.longest(tokens, u.start) == Some((1, Cue::Negator));
-        if !negator {
-            continue;
-        }
-        let verbs = us[i + 1..].iter().take(2).take_while(|v| v.sense.is_none() && v.phrase.is_none()).count();
-        let mut next = us[i + 1 + verbs..].iter().map(|v| &v.sense);
-        let first = next.next();
-        let choice = match first {
-            Some(Some(Sense::Gram(Gram::Definite | Gram::Num { article: true, .. }))) => next.next(),
-            _ => first,
-        };
-        if verbs > 0 && matches!(choice, Some(Some(Sense::Choice { .. }))) {
-            us[i].sense = Some(Sense::Gram(Gram::Neg));
-        }
-    }
-}
-
-/// "we don't need the hawaiian anymore", "i do not want the onions": not wanting what
-/// "the" names speaks of what is in the cart, and takes it away as "remove the
-/// hawaiian" would ("i don't want onions" still leaves them out).
-fn unwanted_named(tokens: &[String], us: &mut [matcher::Unit]) {
-    for i in 0..us.len().saturating_sub(2) {
-        let u = &us[i];
-        let unwanted = matches!(u.sense, Some(Sense::Gram(Gram::Neg)))
-            && u.end - u.start > 1
-            && matches!(tokens[u.end - 1].as_str(), "want" | "need");
-        let named = matches!(us[i + 1].sense, Some(Sense::Gram(Gram::Definite)))
-            && matches!(us[i + 2].sense, Some(Sense::Choice { .. }));
-        if unwanted && named {
-            us[i].sense = Some(Sense::Gram(Gram::Remove));
-        }
-    }
-}
-
-/// "not too much sauce", "but not a lot of pesto": "not" before a word of plenty asks
-/// for a little. ("no extra cheese" and "not extra" still leave the extra out: "extra"
-/// says more than usual, not plenty.)
-fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
-    const MORE_THAN_USUAL: &[&str] = &["extra", "double", "triple", "more", "additional", "heavy"];
-    for i in 1..us.len() {
-        let plenty = matches!(us[i].sense, Some(Sense::Gram(Gram::Amount(Amount::Extra))))
-            && !MORE_THAN_USUAL.contains(&tokens[us[i].start].as_str());
-        let not = matches!(us[i - 1].sense, Some(Sense::Gram(Gram::Neg))) && tokens[us[i - 1].end - 1] == "not";
-        if plenty && not {
-            us[i - 1].sense = None;
-            us[i].sense = Some(Sense::Gram(Gram::Amount(Amount::Light)));
-        }
-    }
-}
-
-/// "nah hold on, make the sausage one large", "hold up": a verb of leaving out ("hold")
-/// said as a verb of waiting, with "on" or "up" after it and no menu word right after
-/// that ("hold on chicken" still leaves the chicken off), excludes nothing.
-fn waiting_is_no_negation(tokens: &[String], us: &mut [matcher::Unit]) {
-    for i in 0..us.len() {
-        let u = &us[i];
-        // (Of the words of leaving out, only "hold" is also one of waiting.)
-        let verb = u.end == u.start + 1 && tokens[u.start] == "hold";
-        let on = matches!(tokens.get(u.end).map(String::as_str), Some("on" | "up"));
-        let menu_next = us[i + 1..].iter().find(|n| n.start > u.end).is_some_and(|n| {
-            n.start == u.end + 1 && matches!(n.sense, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Category(_)))
-        });
-        if verb && on && !menu_next && matches!(u.sense, Some(Sense::Gram(Gram::Neg))) {
-            us[i].sense = None;
-        }
-    }
-}
-
-/// "no mayo on one of the classic ones": a word left unread between "the" and
-/// "one(s)" that begins the name of exactly one item ("classic chicken sandwich"; the
-/// sauce "classic buffalo" is no item) names that item.
-fn the_first_word_ones(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
-    for u in us.iter_mut().filter(|u| u.sense.is_none() && u.phrase.is_none() && u.start > 0) {
-        let word = &tokens[u.start];
-        let framed = tokens[u.start - 1] == "the" && tokens.get(u.end).is_some_and(|t| t == "one" || t == "ones");
-        if !framed || word.len() < 3 {
-            continue;
-        }
-        let begins = |name: &str| {
-            name.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word))
-                && name.as_bytes().get(word.len()) == Some(&b' ')
-        };
-        let mut items = (0..catalog.items.len())
-            .filter(|&i| std::iter::once(&catalog.items[i].name).chain(&catalog.items[i].synonyms).any(|n| begins(n)));
-        if let (Some(i), None) = (items.next(), items.next()) {
-            u.sense = Some(Sense::Item(i));
-        }
-    }
-}
-
-/// "hmm too spicy undo that", "its too big": a menu word right after "too" (itself
-/// after no menu word: "mushrooms too, pepperoni too" still orders) is judged, not asked
-/// for: it names nothing.
-fn judged_too(tokens: &[String], us: &mut [matcher::Unit]) {
-    for i in 0..us.len() {
-        let start = us[i].start;
-        let after_too = start > 0 && tokens[start - 1] == "too";
-        let menu_before = i > 0
-            && us[i - 1].end + 1 == start
-            && matches!(us[i - 1].sense, Some(Sense::Item(_) | Sense::Choice { .. } | Sense::Category(_)));
-        if after_too && !menu_before && matches!(us[i].sense, Some(Sense::Item(_) | Sense::Choice { .. })) {
-            us[i].sense = None;
-        }
-    }
-}
-
 /// Whether a count is said before a colon and none after it ("3 pizzas: pepperoni, …").
 fn counted_before_a_colon(text: &str) -> bool {
     let Some((head, tail)) = text.split_once(':') else { return false };
     let counted = |s: &str| crate::catalog::text::tokenize(s).iter().any(|t| t != "a" && t != "an" && is_count_word(t));
     counted(head) && !counted(tail)
-}
-
-/// "one less sprite", "two fewer cokes": a count, then "less" or "fewer", then a thing
-/// of the menu takes that many away; "less" before a choice ("less cheese") still asks
-/// for a little of it.
-fn count_less(tokens: &[String], us: &mut [matcher::Unit]) {
-    for i in 1..us.len().saturating_sub(1) {
-        let counted = matches!(us[i - 1].sense, Some(Sense::Gram(Gram::Num { article: false, .. })));
-        let less = us[i].end == us[i].start + 1 && matches!(tokens[us[i].start].as_str(), "less" | "fewer");
-        let thing = matches!(us[i + 1].sense, Some(Sense::Item(_) | Sense::Category(_)));
-        if counted && less && thing {
-            us[i].sense = Some(Sense::Gram(Gram::Remove));
-        }
-    }
-}
-
-/// "ranch sauce is not for me", "pickles are a no for me", "olives aren't": a choice
-/// said, then denied with "is not", "isn't" or "is a no", is excluded as if "no" came
-/// before it: the denial is read first. "mushrooms yes" wants them, as "with" would.
-fn denied_after(tokens: &[String], us: &mut [matcher::Unit]) {
-    let word = |us: &[matcher::Unit], i: usize| us.get(i).map(|u: &matcher::Unit| tokens[u.start].as_str());
-    for j in 0..us.len() {
-        if !matches!(us[j].sense, Some(Sense::Choice { .. })) {
-            continue;
-        }
-        // ("… but onion no please": "no" after the choice, and nothing of the menu after it.)
-        let menu_next = us.get(j + 2).is_some_and(|u| u.sense.is_some_and(|s| !matches!(s, Sense::Gram(_))));
-        let alone = |k: usize| us[k].end - us[k].start == 1 && !menu_next;
-        // ("pepperoni no, mushrooms yes": "yes" after a choice wants it, whatever went before.)
-        if word(us, j + 1) == Some("yes") && alone(j + 1) {
-            us[j + 1].sense = Some(Sense::Gram(Gram::With));
-            us[j..=j + 1].rotate_right(1);
-            continue;
-        }
-        let neg = match (word(us, j + 1), word(us, j + 2), word(us, j + 3)) {
-            (Some("no"), _, _) if alone(j + 1) => j + 1,
-            (Some("isnt" | "arent"), _, _) => j + 1,
-            (Some("is" | "are"), Some("not"), _) => j + 2,
-            (Some("is" | "are"), Some("a"), Some("no")) => j + 3,
-            _ => continue,
-        };
-        for u in &mut us[j + 1..neg] {
-            u.sense = None;
-        }
-        us[neg].sense = Some(Sense::Gram(Gram::Neg));
-        us[j..=neg].rotate_right(1);
-    }
 }
 
 /// Turns frames into the parse's lines, target, attributes and topic, by intent.
