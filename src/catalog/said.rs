@@ -53,32 +53,26 @@ pub struct SaidWords {
 /// A word as the lists compare it: lower case, without the punctuation around it
 /// ("St," → "st", "(0131)" → "0131"); a time keeps its colon ("7:30").
 pub fn key(word: &str) -> String {
-    if word.is_ascii() {
-        let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        return word.bytes().filter(|&b| b != b'\'').map(|b| char::from(b.to_ascii_lowercase())).collect();
-    }
-    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars().filter(|c| !matches!(c, '\'' | '’')) {
-        out.extend(c.to_lowercase());
-    }
-    out
+    let mut key = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    key.retain(|c| !matches!(c, '\'' | '’'));
+    key
 }
 
 impl SaidWords {
     /// Adds one file's lists; an empty phrase is a problem at its place.
     pub(crate) fn add(&mut self, src: &Source, def: &SaidDef, report: &mut Report) {
+        // (Each list, and whether its phrases start something of their own: an address
+        // only follows a delivery word.)
         let lists = [
-            (&def.delivery, &mut self.delivery),
-            (&def.pickup, &mut self.pickup),
-            (&def.address, &mut self.address),
-            (&def.time, &mut self.time),
-            (&def.asap, &mut self.asap),
-            (&def.phone, &mut self.phone),
-            (&def.note, &mut self.note),
+            (&def.delivery, &mut self.delivery, true),
+            (&def.pickup, &mut self.pickup, true),
+            (&def.address, &mut self.address, false),
+            (&def.time, &mut self.time, true),
+            (&def.asap, &mut self.asap, true),
+            (&def.phone, &mut self.phone, true),
+            (&def.note, &mut self.note, true),
         ];
-        for (phrases, out) in lists {
-            let opens = !std::ptr::eq(phrases, &def.address);
+        for (phrases, out, opens) in lists {
             for phrase in phrases {
                 let words: Vec<String> =
                     phrase.get_ref().split_whitespace().map(key).filter(|w| !w.is_empty()).collect();

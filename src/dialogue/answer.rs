@@ -388,9 +388,6 @@ impl<'c> Work<'c> {
     }
 }
 
-/// "style" → "styles", "sauce" → "sauces": a group's name as a count of choices.
-/// The first few of a list, then how many more: "Coke, Sprite, Fanta, Pepsi, Water,
-/// Tea and 17 more drinks".
 /// "1 item", "3 items": how many things the order holds, for a reply.
 pub(super) fn items(count: u32) -> String {
     if count == 1 {
@@ -400,6 +397,8 @@ pub(super) fn items(count: u32) -> String {
     }
 }
 
+/// The first few of a list, then how many more: "Coke, Sprite, Fanta, Pepsi, Water,
+/// Tea and 17 more drinks".
 fn a_few(list: &[String], kind: &str) -> String {
     const FEW: usize = 6;
     if list.len() <= FEW + 1 {
@@ -408,6 +407,7 @@ fn a_few(list: &[String], kind: &str) -> String {
     format!("{} and {} more {kind}", list[..FEW].join(", "), list.len() - FEW)
 }
 
+/// "style" → "styles", "sauce" → "sauces": a group's name as a count of choices.
 fn english_plural(word: &str) -> String {
     if word.ends_with('s') {
         word.to_owned()

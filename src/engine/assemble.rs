@@ -390,11 +390,12 @@ struct Reader<'m> {
 }
 
 impl Reader<'_> {
-    /// Whether the article at `ui` comes after "with" (or "and" in the list "with"
+    /// Whether unit `ui` is an article after "with" (or "and" in the list "with"
     /// opened) and before a word that is both an item and a choice the line's item takes
     /// ("a tender combo with a sprite", "a wing combo with hot and a coke").
-    fn with_a_choice(&self, ui: usize, article: bool) -> bool {
+    fn with_a_choice(&self, ui: usize) -> bool {
         let (units, lex) = (self.units, self.lex);
+        let article = matches!(units[ui].sense, Some(Sense::Gram(Gram::Num { article: true, .. })));
         let before = ui.checked_sub(1).and_then(|b| units[b].sense);
         let in_with_list = self.cur.with_from.is_some() && matches!(before, Some(Sense::Gram(Gram::And)));
         let after_with = matches!(before, Some(Sense::Gram(Gram::With))) || in_with_list;
@@ -434,12 +435,7 @@ impl Reader<'_> {
         };
         let mut said_before =
             units[..ui].iter().rev().find_map(|p| p.sense.filter(|s| !matches!(s, Sense::Gram(Gram::Filler))));
-        if ui > 0
-            && self.with_a_choice(
-                ui - 1,
-                matches!(units[ui - 1].sense, Some(Sense::Gram(Gram::Num { article: true, .. }))),
-            )
-        {
+        if ui > 0 && self.with_a_choice(ui - 1) {
             // ("with a sprite": the article was part of the choice.)
             said_before = Some(Sense::Gram(Gram::With));
         }
@@ -890,7 +886,7 @@ impl Reader<'_> {
             && u.start > 0
             && matches!(tokens[u.start - 1].as_str(), "on" | "in")
             && !names_an_item(units, ui + 1);
-        if on_a_choice || self.with_a_choice(ui, article) {
+        if on_a_choice || self.with_a_choice(ui) {
             // "on a thin crust", "in a bottle", "a tender combo with a sprite": the
             // article is part of the choice.
             return;
