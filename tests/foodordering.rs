@@ -233,6 +233,22 @@ fn a_chip_shop_written_by_its_operator_is_understood() {
     shop_holds_level("chippy", 50, 44, 0);
 }
 
+/// A bubble tea shop written the same way at the start of the fifteenth round (sizes,
+/// sugar and ice levels, toppings; 44 exactly as intended, 4 wrong with the round's
+/// starting engine; worked on after that).
+#[test]
+fn a_bubble_tea_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("bubbletea", 50, 44, 4);
+}
+
+/// An American breakfast diner written the same way at the start of the fifteenth
+/// round, and only measured, never read (37 exactly as intended, 9 wrong with the
+/// round's starting engine).
+#[test]
+fn a_breakfast_diner_written_by_its_operator_is_understood() {
+    shop_holds_level("diner", 50, 37, 9);
+}
+
 /// The burger example (generated from the FoodOrdering schema) with 50 conversations
 /// a helper wrote from its menu (48 exactly as intended, 1 wrong with the thirteenth
 /// round's starting engine; worked on after that).
