@@ -2,7 +2,7 @@
 //! "large pepperoni and a coke no actually make that a diet coke", "a sm hawaiian no
 //! wait make it large". Read whole, both sayings are ordered (or the message becomes an
 //! edit of nothing); cut at the self-correction ("no wait", "i mean", "no actually", a
-//! bare "no" before a change verb), the later saying replaces the line it restates:
+//! bare "no" before a change verb or a count), the later saying replaces the line it restates:
 //! the same item (its count and the choices said again), another item of the same
 //! category, or choices and a count alone for the line just said. A choice said again within one line ("olives.. wait
 //! i meant green olives") is the engine's own reading and is left to it.
@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use super::understand_order;
 use crate::catalog::grammar::SELF_CORRECTIONS;
 use crate::catalog::Catalog;
-use crate::engine::{Intent, Parse, Target};
+use crate::engine::{is_count_word, Intent, Parse, Target};
 use crate::order::OrderLine;
 
 /// The order with its restated line replaced, when the message corrects itself so.
@@ -70,11 +70,13 @@ fn marker(tokens: &[String]) -> Option<(usize, usize)> {
     })
 }
 
-/// "and a coke no make it a coke zero": a bare "no" right before a change verb
-/// corrects what was just said, as "no wait" does.
+/// "and a coke no make it a coke zero", "3 sprites no 2 sprites": a bare "no" right
+/// before a change verb or a count corrects what was just said, as "no wait" does
+/// (nothing is left out by a count: "no mayo" is an exclusion, "no 2 sprites" is not).
 fn no_then_a_change(catalog: &Catalog, tokens: &[String]) -> Option<(usize, usize)> {
     let changes = |at: usize| matches!(catalog.lexicon().grammar_of(&tokens[at..]), Some(crate::catalog::Gram::Change));
-    (1..tokens.len().saturating_sub(1)).rev().find(|&at| tokens[at] == "no" && changes(at + 1)).map(|at| (at, 1))
+    let corrects = |at: usize| changes(at) || is_count_word(&tokens[at]);
+    (1..tokens.len().saturating_sub(1)).rev().find(|&at| tokens[at] == "no" && corrects(at + 1)).map(|at| (at, 1))
 }
 
 /// The first line of a clause that orders lines or swaps the one just said for them

@@ -303,26 +303,9 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
     out.clear();
     let mut i = 0;
     while i < matches.len() {
-        let mut found = None;
-        if let Some(k) = matches[i].key {
-            // "mozarella sticks", "griled pineaple": a listed spelling of a word stands
-            // for it in a longer name; the longest name said wins.
-            let said = |(k, m): (&u32, &TokenMatch)| m.key.is_some_and(|mk| lex.spelled_as(mk, *k));
-            let first_said = |list: &[usize]| {
-                list.iter().find_map(|&p| {
-                    let keys = &lex.phrases[p].keys;
-                    let end = i + keys.len();
-                    (end <= matches.len() && keys.iter().zip(&matches[i..end]).all(said)).then_some((p, end))
-                })
-            };
-            found = first_said(lex.starting_with(k));
-            for &other in lex.spellings_of(k) {
-                if let Some((p, end)) = first_said(lex.starting_with(other)) {
-                    if found.map_or(true, |(_, e)| end > e) {
-                        found = Some((p, end));
-                    }
-                }
-            }
+        let mut found = phrase_at(lex, matches, i, matches.len());
+        if let Some(menu_starts) = found.and_then(|(p, end)| menu_phrase_inside(lex, matches, p, i, end)) {
+            found = phrase_at(lex, matches, i, menu_starts);
         }
         match found {
             Some((p, end)) => {
@@ -348,6 +331,42 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
     }
     keep_leading_words_in_place(lex, tokens, out);
     read_featured_beginnings(lex, tokens, matches, out);
+}
+
+/// The longest phrase said from token `i` that ends by `limit`: (phrase, end).
+fn phrase_at(lex: &Lexicon, matches: &[TokenMatch], i: usize, limit: usize) -> Option<(usize, usize)> {
+    let k = matches[i].key?;
+    // "mozarella sticks", "griled pineaple": a listed spelling of a word stands for it
+    // in a longer name; the longest name said wins.
+    let said = |(k, m): (&u32, &TokenMatch)| m.key.is_some_and(|mk| lex.spelled_as(mk, *k));
+    let first_said = |list: &[usize]| {
+        list.iter().find_map(|&p| {
+            let keys = &lex.phrases[p].keys;
+            let end = i + keys.len();
+            (end <= limit && keys.iter().zip(&matches[i..end]).all(said)).then_some((p, end))
+        })
+    };
+    let mut found = first_said(lex.starting_with(k));
+    for &other in lex.spellings_of(k) {
+        if let Some((p, end)) = first_said(lex.starting_with(other)) {
+            if found.map_or(true, |(_, e)| end > e) {
+                found = Some((p, end));
+            }
+        }
+    }
+    found
+}
+
+/// "and no ice", "with no sugar": where a menu name starts inside the grammar phrase
+/// `p` (tokens `i..end`) and runs past it, the name is what was said; the grammar
+/// phrase gives way to it.
+fn menu_phrase_inside(lex: &Lexicon, matches: &[TokenMatch], p: usize, i: usize, end: usize) -> Option<usize> {
+    let grammar_only = lex.phrases[p].senses.iter().all(|s| matches!(s, Sense::Gram(_)));
+    if !grammar_only || end - i < 2 {
+        return None;
+    }
+    let names = |q: usize| lex.phrases[q].senses.iter().any(|s| matches!(s, Sense::Item(_) | Sense::Choice { .. }));
+    (i + 1..end).find(|&j| phrase_at(lex, matches, j, matches.len()).is_some_and(|(q, e)| e > end && names(q)))
 }
 
 /// "lg pep", "medium pep and pineapple": three letters left unread that begin the one
