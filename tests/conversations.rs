@@ -267,7 +267,7 @@ fn twenty_ninth_heldout_conversations_stay_at_their_measured_level() {
 /// as intended and 4 wrong with the round's starting engine.
 #[test]
 fn thirtieth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout30", 100, 95, 4);
+    holds_level("tests/conversations/heldout30", 100, 96, 3);
 }
 
 /// 100 more, written during the fourteenth round by a helper asked for messages typed
@@ -293,7 +293,7 @@ fn thirty_second_heldout_conversations_stay_at_their_measured_level() {
 /// that.
 #[test]
 fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout33", 100, 79, 16);
+    holds_level("tests/conversations/heldout33", 100, 81, 14);
 }
 
 /// 100 more, written at the start of the fifteenth round by a helper imagining office

@@ -1,7 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
 use crate::catalog::shop::PlaceError;
-use crate::catalog::{Group, OrderError, Price, MAX_LINES, MAX_QUANTITY};
+use crate::catalog::{Group, Item, OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::fulfilment::Request;
 use crate::order::{OptionRef, OrderLine};
@@ -78,13 +78,16 @@ impl Work<'_> {
     }
 
     /// Options said with no item, that no line in the cart takes, order the item they
-    /// imply ("hey! large pepperoni with light sauce" is a pizza). Returns whether they did.
+    /// imply ("hey! large pepperoni with light sauce" is a pizza); so do options said
+    /// afresh, a required choice (a size) with others, when every line that takes them
+    /// has its own ("large pepperoni" … "large sausage" is another pizza; "make it
+    /// large" names a line, "extra cheese" gives no size). Returns whether they did.
     pub(super) fn add_implied(&mut self, attrs: &Attributes) -> bool {
         let Some(item) = self.catalog.implied_item(&attrs.options) else { return false };
         let takes = |l: &OrderLine| {
             self.catalog.item(&l.item).is_some_and(|i| attrs.options.iter().all(|o| i.group(&o.group).is_some()))
         };
-        if self.state.cart.lines.iter().any(takes) {
+        if self.state.cart.lines.iter().any(takes) && !self.said_afresh(item, attrs) {
             return false;
         }
         let without = attrs.without.iter().filter(|w| item.group(&w.group).is_some()).cloned().collect();
@@ -95,6 +98,32 @@ impl Work<'_> {
         };
         self.add_lines(&[line]);
         true
+    }
+
+    /// Whether a message that opens with a correction ("actually", "sorry", "no") says
+    /// a whole line afresh.
+    fn corrects_afresh(&self, p: &Parse) -> bool {
+        let first = crate::catalog::text::tokenize(&p.text).into_iter().next();
+        let corrects =
+            first.is_some_and(|w| matches!(w.as_str(), "actually" | "sorry" | "oops" | "no" | "nah" | "wait"));
+        corrects && self.catalog.implied_item(&p.attributes.options).is_some_and(|i| self.said_afresh(i, &p.attributes))
+    }
+
+    /// Whether `attrs` say a whole line of `item` afresh: a choice of a required group
+    /// of one choice with choices of other groups, nothing left out or counted again,
+    /// and every line of the item already has that group's choice and lacks one of the
+    /// others ("the hawaiian should be a large" names the hawaiian).
+    fn said_afresh(&self, item: &Item, attrs: &Attributes) -> bool {
+        let one_required =
+            |g: &str| item.group(g).is_some_and(|ig| ig.required) && self.catalog.group(g).is_some_and(|g| g.max == 1);
+        let Some(required) = attrs.options.iter().find(|o| one_required(&o.group)) else { return false };
+        let others: Vec<&OptionRef> = attrs.options.iter().filter(|o| o.group != required.group).collect();
+        let plain = attrs.without.is_empty() && attrs.more.is_none() && !attrs.replace && !attrs.plain;
+        let plain = plain && attrs.options.iter().all(|o| o.amount.is_none());
+        let another =
+            |l: &OrderLine| l.choices_in(&required.group).count() > 0 && !others.iter().all(|o| l.options.contains(o));
+        let mut lines = self.state.cart.lines.iter().filter(|l| l.item == item.id).peekable();
+        !others.is_empty() && plain && lines.peek().is_some() && lines.all(another)
     }
 
     /// A line as the menu allows it, or `None` (and a reply saying why) when the item
@@ -364,6 +393,12 @@ impl Work<'_> {
         }
         if let Some(attributes) = self.as_held(&p.attributes) {
             return self.modify(&Parse { attributes, ..p.clone() });
+        }
+        if p.target.is_none() && p.lines.is_empty() && self.corrects_afresh(p) {
+            // "large pepperoni" … "actually, large sausage": said afresh as a correction,
+            // the line just said takes the new choices in place of its own.
+            return self
+                .modify(&Parse { attributes: Attributes { replace: true, ..p.attributes.clone() }, ..p.clone() });
         }
         if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
             return;

@@ -1321,12 +1321,33 @@ fn one_person<'t>(lex: &Lexicon, tokens: &'t [String], at: usize) -> Option<(&'t
     if let Some(found) = person_after_determiner(tokens, at) {
         return Some(found);
     }
+    if let Some(end) = one_described(lex, tokens, at) {
+        return Some(("them", end));
+    }
     // "for me", "for hubby", "for the kids"; "for ana", a name, at the end of its clause.
     let clause_ends = tokens.get(at + 1).map_or(true, |t| matches!(t.as_str(), "," | "and" | "please" | "pls"));
     person(word)
         .filter(|p| matches!(*p, "me" | "us" | "him" | "her" | "them") || !word.ends_with('s') || *p == word)
         .or_else(|| (clause_ends && is_name(lex, word)).then_some(word))
         .map(|p| (p, at + 1))
+}
+
+/// "the little one", "my youngest one": a determiner, one or two words that describe,
+/// and "one", at the end of its clause; the token after. Said after "for", it is a
+/// person unless a describing word is the menu's ("for the large one" is a line).
+fn one_described(lex: &Lexicon, tokens: &[String], at: usize) -> Option<usize> {
+    if !DETERMINERS.contains(&tokens.get(at)?.as_str()) {
+        return None;
+    }
+    let describes = |w: &String| {
+        w.chars().all(|c| c.is_ascii_alphabetic())
+            && !lex.is_menu_word(w)
+            && !crate::engine::is_count_word(w)
+            && !matches!(w.as_str(), "and" | "or" | "with" | "the" | "no" | "other" | "same" | "first" | "last")
+    };
+    let one = (at + 2..=at + 3).find(|&k| tokens.get(k).is_some_and(|t| t == "one"))?;
+    let clause_ends = tokens.get(one + 1).map_or(true, |t| matches!(t.as_str(), "," | "and" | "please" | "pls"));
+    (tokens[at + 1..one].iter().all(describes) && clause_ends).then_some(one + 1)
 }
 
 /// "she wants a …", "my son will have two …", "i'll have a …": the person who orders the
