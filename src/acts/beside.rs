@@ -47,6 +47,25 @@ pub(super) fn order_and_a_question(catalog: &Catalog, text: &str, whole: &Parse)
     None
 }
 
+/// "a few of my friends don't eat meat, what are your vegetarian options?": talk that
+/// orders nothing, then a question in a clause of its own at the end. Read whole, the
+/// talk's words and the question's make an order ("a few" vegetarian); the message is
+/// the question, with the whole message's acts.
+pub(super) fn question_after_talk(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if !whole.intent.is_order() || !text.trim_end().ends_with('?') {
+        return None;
+    }
+    let tokens = catalog.tokenize(text);
+    let opens_question = |k: usize| matches!(catalog.act_words().longest(&tokens, k), Some((_, Cue::Question)));
+    let k = (1..tokens.len()).rev().find(|&k| matches!(tokens[k - 1].as_str(), "," | ".") && opens_question(k))?;
+    let question = understand_one(catalog, &tokens[k..].join(" "));
+    let asks = matches!(question.intent, Intent::Shop(_) | Intent::PriceAsk | Intent::MenuAsk);
+    if !asks || orders(&understand_one(catalog, &tokens[..k - 1].join(" "))) {
+        return None;
+    }
+    Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..question })
+}
+
 /// Whether a question about the menu names items of its own, none of them ordered
 /// beside it ("large pepperoni pls and how much is garlic bread"). One about what is
 /// ordered ("a large pepperoni, how much is that?", "a pizza, do you have gluten free

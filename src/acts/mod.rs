@@ -156,6 +156,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(both) = beside::order_and_a_question(catalog, text, &whole) {
         return both;
     }
+    if let Some(question) = beside::question_after_talk(catalog, text, &whole) {
+        return question;
+    }
     if let Some(cancel) = cancel_said_first(catalog, &whole) {
         return cancel;
     }

@@ -231,12 +231,17 @@ pub fn run_script(catalog: &Catalog, script: &Script, parser: Parser) -> (Vec<St
 }
 
 /// Compares cart lines ignoring the order of the lines and of the choices within a line
-/// (two toppings are the same two toppings whichever was said first).
+/// (two toppings are the same two toppings whichever was said first); lines that are
+/// the same thing count together ("1 x coke" twice is "2 x coke": the same order made).
 fn same_lines(expected: &[String], got: &[String]) -> bool {
     let norm = |v: &[String]| {
-        let mut v: Vec<String> = v.iter().map(|s| canonical_line(&s.trim().to_lowercase())).collect();
-        v.sort();
-        v
+        let mut counted = std::collections::BTreeMap::<String, u32>::new();
+        for line in v.iter().map(|s| canonical_line(&s.trim().to_lowercase())) {
+            let (n, thing) =
+                line.split_once(" x ").and_then(|(n, t)| Some((n.parse::<u32>().ok()?, t))).unwrap_or((1, &line));
+            *counted.entry(thing.to_owned()).or_default() += n;
+        }
+        counted
     };
     norm(expected) == norm(got)
 }
@@ -275,4 +280,25 @@ pub fn report(results: &[FileResult], out: &mut impl std::io::Write) -> std::io:
     }
     writeln!(out, "{} passed, {} failed", results.len() - failed.len(), failed.len())?;
     Ok(i32::from(!failed.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_lines;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn lines_compare_in_any_order_and_the_same_line_twice_counts_together() {
+        let expected = lines(&["2 x pizza (large, pepperoni)", "1 x coke (can)"]);
+        assert!(same_lines(&expected, &lines(&["1 x coke (can)", "2 x pizza (pepperoni, large)"])));
+        assert!(same_lines(
+            &expected,
+            &lines(&["1 x pizza (large, pepperoni)", "1 x coke (can)", "1 x pizza (large, pepperoni)"])
+        ));
+        assert!(!same_lines(&expected, &lines(&["1 x pizza (large, pepperoni)", "1 x coke (can)"])));
+        assert!(!same_lines(&expected, &lines(&["2 x pizza (medium, pepperoni)", "1 x coke (can)"])));
+    }
 }
