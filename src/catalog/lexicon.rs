@@ -502,15 +502,16 @@ impl Lexicon {
         found
     }
 
-    /// The featured choice whose one-word name a three-letter word begins ("pep" for
-    /// pepperoni when the operator features pepperoni, and no other featured choice's
-    /// name starts so).
+    /// The featured choice whose one-word name a word of three letters or more begins
+    /// ("pep", "pepp" for pepperoni when the operator features pepperoni, and no other
+    /// featured choice's name starts so).
     pub fn featured_beginning(&self, word: &str) -> Option<(&str, u32)> {
-        if word.chars().count() != 3 {
+        let n = word.chars().count();
+        if n < 3 {
             return None;
         }
         let mut found: Option<(&str, u32)> = None;
-        for (name, key) in self.featured.iter().filter(|(n, _)| n.len() > 3 && n.starts_with(word)) {
+        for (name, key) in self.featured.iter().filter(|(name, _)| name.len() > n && name.starts_with(word)) {
             match found {
                 Some((_, k)) if k != *key && !self.same_meaning(k, *key) => return None,
                 Some(_) => {}

@@ -378,7 +378,8 @@ impl<'c> Work<'c> {
         let mut seen: Vec<&str> = Vec::new();
         for u in &p.unknown {
             let Some(s) = u.suggestion.as_deref() else { continue };
-            if seen.contains(&s) {
+            // ("meat" in "we don't eat meat" is no slip of a menu word spelled "meat".)
+            if seen.contains(&s) || s.replace('_', " ") == u.word {
                 continue;
             }
             seen.push(s);

@@ -13,6 +13,7 @@
 //! - A frame without an item inherits the item of the frame before it ("…and three
 //!   large with pepperoni"); when there is none its content is an attribute.
 
+use crate::catalog::english;
 use crate::catalog::grammar::person;
 use crate::catalog::lexicon::{Lexicon, Sense};
 use crate::catalog::{Catalog, Gram};
@@ -336,7 +337,7 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         ordinals_share_out(&mut a.frames);
     }
     inherit_items(catalog, &mut a.frames);
-    share_the_head_said_next(catalog, &mut a.frames);
+    share_the_head_said_next(catalog, lex, tokens, units, &mut a.frames);
     own_lines_said_here(&mut a.frames);
     let others = a.frames.iter().any(|f| f.owner.as_deref().is_some_and(|o| !matches!(o, "me" | "us")));
     if !others {
@@ -2040,12 +2041,24 @@ fn counted_choices_take_the_next_item(catalog: &Catalog, frames: &mut [Frame]) {
 }
 
 /// "a small and a large pepperoni": a counted line of sizes alone, said before a line
-/// that answers the same and says more, is that line's kind in its own size.
-fn share_the_head_said_next(catalog: &Catalog, frames: &mut [Frame]) {
+/// that answers the same and says more, is that line's kind in its own size; not when
+/// a word nobody knows stands where its own kind would ("2 lg blorp and 1 lg sausage").
+fn share_the_head_said_next(catalog: &Catalog, lex: &Lexicon, tokens: &[String], units: &[Unit], frames: &mut [Frame]) {
     let single = |o: &OptionRef| catalog.group(&o.group).is_some_and(|g| g.max <= 1);
+    let unknown = |u: &Unit| {
+        let t = &tokens[u.start];
+        u.phrase.is_none()
+            && u.sense.is_none()
+            && t.len() >= 3
+            && t.chars().all(|c| c.is_ascii_alphabetic())
+            && !lex.is_filler(t)
+            && !english::is_word(t)
+    };
     for i in 0..frames.len().saturating_sub(1) {
         let (f, next) = (&frames[i], &frames[i + 1]);
-        let bare = f.item.is_none() && f.category.is_none() && !f.is_reference() && f.without.is_empty();
+        let own_unknown = units.get(f.first_unit..next.first_unit).is_some_and(|us| us.iter().any(unknown));
+        let bare =
+            f.item.is_none() && f.category.is_none() && !f.is_reference() && f.without.is_empty() && !own_unknown;
         let sizes_only = !f.options.is_empty() && f.options.iter().all(single);
         let same_groups = || f.options.iter().all(|o| next.options.iter().any(|x| x.group == o.group));
         if !(bare && sizes_only && f.quantity.is_some() && f.and_after && !next.is_reference() && same_groups()) {

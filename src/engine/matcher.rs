@@ -369,15 +369,18 @@ fn menu_phrase_inside(lex: &Lexicon, matches: &[TokenMatch], p: usize, i: usize,
     (i + 1..end).find(|&j| phrase_at(lex, matches, j, matches.len()).is_some_and(|(q, e)| e > end && names(q)))
 }
 
-/// "lg pep", "medium pep and pineapple": three letters left unread that begin the one
-/// featured choice's name are that choice, in a message that names an item or a
-/// choice besides, as spelled ("the pin number" names nothing; "bank of america" is no
-/// american cheese).
+/// "lg pep", "medium pep and pineapple", "2 lg pepp": three letters or more left unread
+/// (no English word past three) that begin the one featured choice's name are that
+/// choice, in a message that names an item or a choice besides, as spelled ("the pin
+/// number" names nothing; "bank of america" is no american cheese).
 fn read_featured_beginnings(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], units: &mut [Unit]) {
     let as_spelled = |u: &Unit| matches[u.start..u.end].iter().all(|m| m.corrected_to.is_none());
     let thing = |u: &Unit| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })) && as_spelled(u);
     for k in 0..units.len() {
         if units[k].phrase.is_some() || units[k].sense.is_some() || units[k].end - units[k].start != 1 {
+            continue;
+        }
+        if tokens[units[k].start].len() > 3 && matches[units[k].start].english {
             continue;
         }
         let Some((_, key)) = lex.featured_beginning(&tokens[units[k].start]) else { continue };
