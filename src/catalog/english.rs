@@ -16,9 +16,11 @@ fn words() -> &'static FxHashSet<&'static str> {
     SET.get_or_init(|| WORDS.lines().collect())
 }
 
-/// Whether a lower-case word is an ordinary English word.
+/// Whether a lower-case word is an ordinary English word, or the plural of a word for
+/// people by what they do that the list holds only in the singular ("eaters", "lovers").
 pub fn is_word(word: &str) -> bool {
-    words().contains(word)
+    let words = words();
+    words.contains(word) || word.strip_suffix('s').is_some_and(|one| one.ends_with("er") && words.contains(one))
 }
 
 /// The consonants of a word, in order, a doubled letter once ("people" → "ppl",

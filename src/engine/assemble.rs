@@ -1333,22 +1333,24 @@ fn one_person<'t>(lex: &Lexicon, tokens: &'t [String], at: usize) -> Option<(&'t
         .map(|p| (p, at + 1))
 }
 
-/// "the little one", "my youngest one": a determiner, one or two words that describe,
-/// and "one", at the end of its clause; the token after. Said after "for", it is a
-/// person unless a describing word is the menu's ("for the large one" is a line).
+/// "the little one", "my youngest one", "the meat eaters": a determiner, one or two
+/// words that describe, and "one" or people named by what they do, at the end of its
+/// clause; the token after. Said after "for", it is a person, unless "one" is described
+/// by a word of the menu ("for the large one" is a line).
 fn one_described(lex: &Lexicon, tokens: &[String], at: usize) -> Option<usize> {
     if !DETERMINERS.contains(&tokens.get(at)?.as_str()) {
         return None;
     }
-    let describes = |w: &String| {
+    let plain_word = |w: &String| {
         w.chars().all(|c| c.is_ascii_alphabetic())
-            && !lex.is_menu_word(w)
             && !crate::engine::is_count_word(w)
             && !matches!(w.as_str(), "and" | "or" | "with" | "the" | "no" | "other" | "same" | "first" | "last")
     };
-    let one = (at + 2..=at + 3).find(|&k| tokens.get(k).is_some_and(|t| t == "one"))?;
-    let clause_ends = tokens.get(one + 1).map_or(true, |t| matches!(t.as_str(), "," | "and" | "please" | "pls"));
-    (tokens[at + 1..one].iter().all(describes) && clause_ends).then_some(one + 1)
+    let doers = |w: &str| w.ends_with("ers") && english::is_word(w) && !lex.is_menu_word(w);
+    let end = (at + 2..=at + 3).find(|&k| tokens.get(k).is_some_and(|t| t == "one" || doers(t)))?;
+    let describes = |w: &String| plain_word(w) && (tokens[end] != "one" || !lex.is_menu_word(w));
+    let clause_ends = tokens.get(end + 1).map_or(true, |t| matches!(t.as_str(), "," | "and" | "please" | "pls"));
+    (tokens[at + 1..end].iter().all(describes) && clause_ends).then_some(end + 1)
 }
 
 /// "she wants a …", "my son will have two …", "i'll have a …": the person who orders the
