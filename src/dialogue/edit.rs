@@ -100,6 +100,21 @@ impl Work<'_> {
         true
     }
 
+    /// Whether the options said in place of `named`, a named thing (a choice of no kind:
+    /// "hawaiian", not "thin crust"), are ingredients alone (choices of another group
+    /// that takes amounts: "a pepperoni", "a bbq chicken", a size besides): another
+    /// thing, not more of it ("the mushroom one should be thin crust" keeps the
+    /// mushrooms).
+    fn made_into_toppings(&self, named: &OptionRef, attrs: &Attributes) -> bool {
+        let group = |id: &str| self.catalog.group(id);
+        let named_thing = group(&named.group).is_some_and(|g| g.kind(&named.choice).is_none());
+        let listed = |o: &OptionRef| o.group != named.group && group(&o.group).is_some_and(|g| g.max > 1 && g.amounts);
+        let one_of = |o: &OptionRef| o.group != named.group && group(&o.group).is_some_and(|g| g.max == 1);
+        named_thing
+            && attrs.options.iter().any(listed)
+            && attrs.options.iter().all(|o| (listed(o) && o.amount.is_none()) || one_of(o))
+    }
+
     /// Whether a message that opens with a correction ("actually", "sorry", "no") says
     /// a whole line afresh.
     fn corrects_afresh(&self, p: &Parse) -> bool {
@@ -725,11 +740,13 @@ impl Work<'_> {
         // "make the hawaiian a meat lovers": the choice that named the line gives way to
         // the one of its group and kind said in its place ("can the veggie one be thin
         // crust" keeps the veggie).
+        // So does a named pizza made into one of toppings ("make the hawaiian a pepperoni").
         let named_by = p.target.as_ref().map_or(&[][..], |t| t.options.as_slice());
         for o in named_by.iter().filter(|_| attributes.replace) {
             let same_kind =
                 |n: &OptionRef| self.catalog.group(&o.group).map_or(true, |g| g.same_kind(&n.choice, &o.choice));
-            let traded = attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice && same_kind(n));
+            let traded = attributes.options.iter().any(|n| n.group == o.group && n.choice != o.choice && same_kind(n))
+                || self.made_into_toppings(o, &attributes);
             if traded && !attributes.without.contains(o) {
                 attributes.without.push(o.clone());
             }

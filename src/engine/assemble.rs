@@ -82,6 +82,8 @@ pub(super) struct Frame {
     and_word_after: bool,
     /// "one plain": a counted line said to have nothing on it.
     pub plain: bool,
+    /// "make the hawaiian a …": the choices after the article are what the line becomes.
+    made_into: bool,
     /// "one" stood for the item after its choices ("a sausage one", "the large one").
     pub proform: bool,
     /// "the other": a line other than those touched last.
@@ -881,6 +883,7 @@ impl Reader<'_> {
             // "make the hawaiian a large": the choices before "a" name the line.
             self.cur.options_before_item = self.cur.options.len();
             self.cur.without_before_item = self.cur.without.len();
+            self.cur.made_into = true;
             return;
         }
         let on_a_choice = article
@@ -1020,8 +1023,13 @@ impl Reader<'_> {
             self.cur.negated = true;
             self.a.negated_item = true;
         }
-        self.cur.options_before_item = self.cur.options.len();
-        self.cur.without_before_item = self.cur.without.len();
+        // ("make the hawaiian a bbq chicken pizza": the item names what it becomes.)
+        let becomes = self.cur.made_into
+            && matches!(sense, Sense::Item(i) if self.cur.options.iter().all(|o| catalog.items[i].group(&o.group).is_some()));
+        if !becomes {
+            self.cur.options_before_item = self.cur.options.len();
+            self.cur.without_before_item = self.cur.without.len();
+        }
         self.cur.movable_from = None;
         self.neg = false;
         self.amount = None;
