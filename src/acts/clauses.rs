@@ -108,5 +108,11 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     if REQUESTS.contains(&word.as_str()) || word == "add" {
         return requests;
     }
+    // "scratch the hawaiian, a large bbq chicken instead": things counted and said
+    // "instead" are a request of their own, not more of what is taken off.
+    let clause_end = tokens[i..].iter().position(|t| JOINERS.contains(&t.as_str())).map_or(tokens.len(), |e| i + e);
+    if requests && crate::engine::is_count_word(word) && tokens[i..clause_end].iter().any(|t| t == "instead") {
+        return true;
+    }
     matches!(catalog.lexicon().grammar_of(&tokens[i..]), Some(Gram::Remove | Gram::Change))
 }
