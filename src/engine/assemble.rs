@@ -1493,8 +1493,10 @@ const DETERMINERS: &[&str] = &["my", "our", "the", "his", "her", "their", "your"
 fn talk_follows(lex: &Lexicon, tokens: &[String], at: usize) -> bool {
     const BEING: &[&str] = &["is", "isnt", "was", "wasnt", "cant", "cannot", "couldnt", "wont", "aint"];
     let past = |t: &String| t.ends_with("ed") && !lex.is_menu_word(t) && crate::catalog::english::is_word(t);
+    // (A short word is talk too: "is at a sleepover", "is on a diet".)
     let talk = |t: &String| {
-        !lex.is_menu_word(t) && !crate::engine::is_count_word(t) && t != "the" && crate::catalog::english::is_word(t)
+        let word = crate::catalog::english::is_word(t) || (t.len() <= 3 && t.chars().all(|c| c.is_ascii_alphabetic()));
+        !lex.is_menu_word(t) && !crate::engine::is_count_word(t) && t != "the" && word
     };
     let first = tokens.get(at);
     first.is_some_and(past)

@@ -410,8 +410,8 @@ fn split_removal(tokens: &[String]) -> bool {
         .any(|i| tokens[i] == "off" || tokens[i] == "out" && takes_out && tokens.get(i + 1).map_or(true, |n| n != "of"))
 }
 
-/// "just one coke", "only two tiramisu": "just"/"only" before the first item's count
-/// sets how many there are, if the cart has it (the dialogue adds it otherwise); items
+/// "just one coke", "only two tiramisu", "one garlic bread is plenty": "just"/"only"
+/// before the first item's count, or "enough" after it, sets how many there are, if the cart has it (the dialogue adds it otherwise); items
 /// said after it ("only 6 cokes, and 2 sprites") are ordered next.
 fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let first_count = tokens.iter().position(|t| is_count_word(t) && !matches!(t.as_str(), "a" | "an"));
@@ -425,6 +425,11 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     let against =
         tokens.windows(2).any(|w| w[0] == "not" && is_count_word(&w[1]) && !matches!(w[1].as_str(), "a" | "an"));
     let limited = limited || against && first_count.is_some();
+    // "one garlic bread is plenty", "2 cokes will do": a count said to be enough sets it.
+    let enough = tokens.iter().any(|t| matches!(t.as_str(), "plenty" | "enough"))
+        || tokens.windows(2).any(|w| matches!(w[0].as_str(), "will" | "should" | "would") && w[1] == "do");
+    let limited =
+        limited || enough && first_count.is_some() && parse.lines.len() == 1 && tokens.last().is_some_and(|t| t != "?");
     if parse.intent != Intent::OrderAdd || !limited || parse.target.is_some() || parse.lines.is_empty() {
         return;
     }
