@@ -293,7 +293,7 @@ fn thirty_second_heldout_conversations_stay_at_their_measured_level() {
 /// that.
 #[test]
 fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout33", 100, 89, 7);
+    holds_level("tests/conversations/heldout33", 100, 92, 5);
 }
 
 /// 100 more, written at the start of the fifteenth round by a helper imagining office

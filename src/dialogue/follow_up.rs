@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::engine::{Intent, Parse, Target, Topic};
+use crate::engine::{Attributes, Intent, Parse, Target, Topic};
 use crate::order::{OptionRef, OrderLine};
 
 /// What the question answered last turn asked.
@@ -50,18 +50,46 @@ impl Answered {
     }
 
     /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one",
-    /// "two of those", "i'll take that one": "one" or "those" is the thing asked about,
-    /// with what the message says of it (a choice said again replaces its own); so it
-    /// is when the choices said would give another item of their own ("how much is a
-    /// burrito bowl?" … "i'll take one with chicken", not a chicken taco).
-    pub(super) fn one_of_it(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
+    /// "two of those", "i'll take that one", "we'll take two then", "the xl one then":
+    /// "one", "those" or a count alone is the thing asked about, with what the message
+    /// says of it (a choice said again replaces its own); so it is when the choices said
+    /// would give another item of their own ("how much is a burrito bowl?" … "i'll take
+    /// one with chicken", not a chicken taco). `in_cart` tells whether choices name a
+    /// line already ordered ("the large one" is then that line).
+    pub(super) fn one_of_it(
+        &self,
+        catalog: &Catalog,
+        p: &Parse,
+        in_cart: impl Fn(&[OptionRef]) -> bool,
+    ) -> Option<Parse> {
         let words = &p.tokens;
         let one = words.iter().any(|t| t == "one" || t == "ones");
         // "two of those", "3 of them": a count of what was asked about.
         let of_those = words.windows(2).any(|w| w[0] == "of" && matches!(w[1].as_str(), "those" | "these" | "them"));
         let only_pointing = p.target.as_ref().is_some_and(Target::only_points);
-        let says_something = !p.attributes.options.is_empty() || p.attributes.quantity.is_some();
+        // "ok the xl one then": choices alone describe the one wanted, when no line has them.
+        let described = p.target.as_ref().filter(|t| {
+            t.item.is_none()
+                && t.category.is_none()
+                && t.position.is_none()
+                && t.owner.is_none()
+                && !t.options.is_empty()
+        });
+        let described = described.filter(|t| one && p.attributes.is_empty() && !in_cart(&t.options));
+        let p = &match described {
+            Some(t) => Parse {
+                attributes: Attributes { options: t.options.clone(), ..Default::default() },
+                target: None,
+                ..p.clone()
+            },
+            None => p.clone(),
+        };
+        let a = &p.attributes;
+        let says_something = !a.options.is_empty() || a.quantity.is_some();
         let bare = p.lines.is_empty() && (p.target.is_none() || of_those && only_pointing) && says_something;
+        // "we'll take two then": a count and nothing else, not asked ("and for 12?").
+        let asked = p.text.trim_end().ends_with('?');
+        let count_alone = bare && a.options.is_empty() && a.without.is_empty() && p.target.is_none() && !asked;
         let implied = p.target.is_none() && p.lines.len() == 1 && p.implied == [0];
         // "sounds good, i'll take that one": the thing pointed at and nothing more.
         let pointed = words.windows(2).any(|w| matches!(w[0].as_str(), "that" | "this") && w[1] == "one")
@@ -70,7 +98,7 @@ impl Answered {
             && !says_something
             && matches!(p.intent, Intent::Fallback | Intent::OrderAdd);
         let ordering = matches!(p.intent, Intent::OrderModify | Intent::OrderAdd);
-        if !((one || of_those) && (bare || implied) && ordering || pointed) {
+        if !((one || of_those || count_alone) && (bare || implied) && ordering || pointed) {
             return None;
         }
         let (quantity, options, without) = match p.lines.first().filter(|_| implied) {
@@ -108,6 +136,9 @@ impl Answered {
     /// The message read as the same question about what it names, when it is a
     /// follow-up question that names a thing and asks nothing of its own.
     pub(super) fn asked_again(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
+        if let Some(again) = self.price_of_a_count(p) {
+            return Some(again);
+        }
         let mut topic = p.topic.clone().unwrap_or_default();
         // "and a regular?", "how much is a small?": choices said alone, whatever item
         // the menu would give them, are what is asked about.
@@ -143,6 +174,19 @@ impl Answered {
         let intent = if self.price || its_price { Intent::PriceAsk } else { Intent::MenuAsk };
         let lines = same_thing.map_or_else(|| lines.to_vec(), |line| vec![line]);
         Some(Parse { intent, topic: Some(topic), lines, target: None, attributes: Default::default(), ..p.clone() })
+    }
+}
+
+impl Answered {
+    /// "how much is the tiramisu?" … "and for 2?": the price of that many of it.
+    fn price_of_a_count(&self, p: &Parse) -> Option<Parse> {
+        let a = &p.attributes;
+        let count_only = p.lines.is_empty() && p.target.is_none() && a.options.is_empty() && a.without.is_empty();
+        let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
+        let opens = matches!(words[..], ["and", ..] | ["what" | "how", "about", ..]);
+        let n = a.quantity.filter(|_| self.price && count_only && opens && p.text.trim_end().ends_with('?'))?;
+        let line = OrderLine { quantity: n, ..self.about.clone()? };
+        Some(Parse { intent: Intent::PriceAsk, lines: vec![line], attributes: Default::default(), ..p.clone() })
     }
 }
 

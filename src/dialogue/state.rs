@@ -14,7 +14,7 @@ use crate::catalog::shop::Placed;
 use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse};
 use crate::order::fulfilment::Request;
-use crate::order::{OrderLine, PricedOrder};
+use crate::order::{OptionRef, OrderLine, PricedOrder};
 
 use super::cart::Cart;
 use super::reply::Replies;
@@ -199,7 +199,9 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     // "is the margherita vegetarian?" … "what about the hawaiian?": asked again of another thing.
     let answered = w.state.answered.take();
     let asked_again = answered.and_then(|a| {
-        a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse)).or_else(|| a.accepted(parse))
+        let in_cart =
+            |options: &[OptionRef]| state.cart.lines.iter().any(|l| options.iter().all(|o| l.options.contains(o)));
+        a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse, in_cart)).or_else(|| a.accepted(parse))
     });
     let parse = asked_again.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();

@@ -335,6 +335,19 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         attrs.replace = says_replacement(catalog, tokens, &attrs);
     }
     attrs.added = asm.add_verb;
+    // "my daughter is vegan so a small vegan pizza …": choices said apart that a line
+    // ordered beside them has already say nothing more.
+    let repeated = |o: &OptionRef| {
+        parse.lines.iter().any(|l| l.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+    };
+    if parse.intent == Intent::OrderAdd
+        && attrs.quantity.is_none()
+        && attrs.without.is_empty()
+        && !attrs.options.is_empty()
+        && attrs.options.iter().all(repeated)
+    {
+        attrs.options.clear();
+    }
     parse.attributes = attrs;
     if parse.intent == Intent::MenuAsk {
         parse.topic = topic(catalog, asm);
