@@ -1,7 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
 use crate::catalog::shop::PlaceError;
-use crate::catalog::{Group, Item, OrderError, Price, MAX_LINES, MAX_QUANTITY};
+use crate::catalog::{Gram, Group, Item, OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::fulfilment::Request;
 use crate::order::{OptionRef, OrderLine};
@@ -79,15 +79,15 @@ impl Work<'_> {
 
     /// Options said with no item, that no line in the cart takes, order the item they
     /// imply ("hey! large pepperoni with light sauce" is a pizza); so do options said
-    /// afresh, a required choice (a size) with others, when every line that takes them
-    /// has its own ("large pepperoni" … "large sausage" is another pizza; "make it
-    /// large" names a line, "extra cheese" gives no size). Returns whether they did.
-    pub(super) fn add_implied(&mut self, attrs: &Attributes) -> bool {
+    /// afresh, plainly (see [`Self::said_afresh`]): "large pepperoni" … "large sausage" is
+    /// another pizza. Returns whether they did.
+    pub(super) fn add_implied(&mut self, p: &Parse) -> bool {
+        let attrs = &p.attributes;
         let Some(item) = self.catalog.implied_item(&attrs.options) else { return false };
         let takes = |l: &OrderLine| {
             self.catalog.item(&l.item).is_some_and(|i| attrs.options.iter().all(|o| i.group(&o.group).is_some()))
         };
-        if self.state.cart.lines.iter().any(takes) && !self.said_afresh(item, attrs) {
+        if self.state.cart.lines.iter().any(takes) && !(self.said_plainly(p) && self.said_afresh(item, attrs)) {
             return false;
         }
         let without = attrs.without.iter().filter(|w| item.group(&w.group).is_some()).cloned().collect();
@@ -118,10 +118,21 @@ impl Work<'_> {
     /// Whether a message that opens with a correction ("actually", "sorry", "no") says
     /// a whole line afresh.
     fn corrects_afresh(&self, p: &Parse) -> bool {
-        let first = crate::catalog::text::tokenize(&p.text).into_iter().next();
+        let first = p.tokens.first();
         let corrects =
             first.is_some_and(|w| matches!(w.as_str(), "actually" | "sorry" | "oops" | "no" | "nah" | "wait"));
-        corrects && self.catalog.implied_item(&p.attributes.options).is_some_and(|i| self.said_afresh(i, &p.attributes))
+        let afresh =
+            || self.catalog.implied_item(&p.attributes.options).is_some_and(|i| self.said_afresh(i, &p.attributes));
+        corrects && self.said_plainly(p) && afresh()
+    }
+
+    /// Whether a message says its choices plainly: no edit verb and nothing pointing at
+    /// a line ("make the medium gluten free" names the medium one).
+    fn said_plainly(&self, p: &Parse) -> bool {
+        let lex = self.catalog.lexicon();
+        let points = |t: &String| matches!(t.as_str(), "it" | "that" | "this" | "them" | "those" | "one" | "ones");
+        let edits = |i: usize| matches!(lex.grammar_of(&p.tokens[i..]), Some(Gram::Change | Gram::Definite));
+        !p.tokens.iter().any(points) && !(0..p.tokens.len()).any(edits)
     }
 
     /// Whether `attrs` say a whole line of `item` afresh: a choice of a required group
@@ -415,7 +426,7 @@ impl Work<'_> {
             return self
                 .modify(&Parse { attributes: Attributes { replace: true, ..p.attributes.clone() }, ..p.clone() });
         }
-        if p.target.is_none() && p.lines.is_empty() && self.add_implied(&p.attributes) {
+        if p.target.is_none() && p.lines.is_empty() && self.add_implied(p) {
             return;
         }
         if self.state.cart.is_empty() {
@@ -429,7 +440,7 @@ impl Work<'_> {
                 }
                 (true, Some(line)) => self.add_with(line, &p.attributes),
                 // "xl with everything on it": "it" is the thing being ordered.
-                (true, None) if p.target.as_ref().is_some_and(|t| t.pronoun) && self.add_implied(&p.attributes) => {}
+                (true, None) if p.target.as_ref().is_some_and(|t| t.pronoun) && self.add_implied(p) => {}
                 (true, None) => self.say("cart_empty", &[]),
                 (false, _) => self.add_lines(&p.lines),
             }

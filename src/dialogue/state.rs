@@ -348,7 +348,7 @@ impl<'a> Work<'a> {
             Intent::OrderAdd => {
                 // "large pepperoni and a coke": the options said alone are a line too.
                 if !p.attributes.options.is_empty() && p.target.is_none() {
-                    self.add_implied(&p.attributes);
+                    self.add_implied(p);
                 }
                 let undecided = self.take_undecided(p);
                 self.add_lines(&undecided.lines);
