@@ -31,7 +31,43 @@ use matcher::{lookup, max_edits, units};
 
 /// Parses one message against the catalog.
 pub fn parse(catalog: &Catalog, text: &str) -> Parse {
-    parse_inner(catalog, text, false).0
+    members_after_a_colon(catalog, text).unwrap_or_else(|| parse_inner(catalog, text, false).0)
+}
+
+/// "3 medium pizzas: pepperoni, sausage, and plain", "three smalls: pepperoni, ham and
+/// pineapple, and veggie": a count before a colon and as many members after it, cut at
+/// the commas (or at "and" too, when only that gives the count), are that many lines,
+/// each what was said before the colon with its member.
+fn members_after_a_colon(catalog: &Catalog, text: &str) -> Option<Parse> {
+    if !counted_before_a_colon(text) {
+        return None;
+    }
+    let (head, tail) = text.split_once(':')?;
+    let head = tokenize(head);
+    let at = head.iter().position(|t| t != "a" && t != "an" && is_count_word(t))?;
+    let n = head[at]
+        .parse::<usize>()
+        .ok()
+        .or_else(|| NUMBERS.iter().find(|(w, _)| *w == head[at]).map(|(_, n)| *n as usize))?;
+    let said: Vec<&String> = head.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, t)| t).collect();
+    let said = said.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+    let members = |cut: &dyn Fn(&str) -> Vec<String>| -> Vec<String> {
+        cut(tail)
+            .into_iter()
+            .map(|m| m.trim().trim_start_matches("and ").trim().to_owned())
+            .filter(|m| !m.is_empty())
+            .collect()
+    };
+    let by_commas = members(&|t| t.split(',').map(str::to_owned).collect());
+    let by_ands = members(&|t| t.split(',').flat_map(|m| m.split(" and ")).map(str::to_owned).collect());
+    let members = [by_commas, by_ands].into_iter().find(|m| m.len() == n && n >= 2)?;
+    let listed: Vec<String> = members.iter().map(|m| format!("1 {said} {m}")).collect();
+    let mut parse = parse_inner(catalog, &listed.join(" , "), false).0;
+    let one_each = parse.lines.len() == n && parse.lines.iter().all(|l| l.quantity == 1);
+    (parse.intent == Intent::OrderAdd && one_each && parse.attributes.is_empty()).then(|| {
+        parse.text = text.to_owned();
+        parse
+    })
 }
 
 /// Whether the message names an item or a choice of the menu in so many words (a
