@@ -1019,6 +1019,17 @@ impl Reader<'_> {
             Sense::Category(c) => self.cur.category = Some(c),
             _ => {}
         }
+        if let Sense::Item(i) = sense {
+            // "make the pizzas large", "no onions on the pizzas": the item said in the
+            // plural after "the" is every line of it.
+            let said = &tokens[u.end - 1];
+            let item = &catalog.items[i];
+            let name = item.name.to_lowercase();
+            let plural = said.ends_with('s') && !name.ends_with('s');
+            if plural && self.cur.definite && self.cur.quantity.is_none() && !self.cur.pronoun {
+                self.cur.every = true;
+            }
+        }
         if self.neg {
             self.cur.negated = true;
             self.a.negated_item = true;
