@@ -769,6 +769,15 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     if !separated || attrs.options.len() != 2 || attrs.options[0].group != attrs.options[1].group {
         return;
     }
+    // "the veggie should be thin crust": said only to "be", a crust and a named pizza of
+    // one group that is no list of ingredients are not swapped; choices of one kind are
+    // ("it should be stuffed crust not thin crust"), as are any two ingredients.
+    let (x, y) = (&attrs.options[0], &attrs.options[1]);
+    let only_be =
+        !tokens.iter().any(|t| matches!(t.as_str(), "to" | "into" | "for" | "with" | "instead" | "rather" | "meant"));
+    if only_be && catalog.group(&x.group).is_some_and(|g| !g.amounts && !g.same_kind(&x.choice, &y.choice)) {
+        return;
+    }
     // "red onions instead of onions": a name inside the other's is said where it stands alone.
     let spans = |o: &OptionRef| mentions(catalog, tokens, o);
     let (spans_a, spans_b) = (spans(&attrs.options[0]), spans(&attrs.options[1]));
