@@ -460,7 +460,7 @@ impl Work<'_> {
         }
         let pick = match &p.target {
             Some(t) => self.resolve(t),
-            None => self.implicit(&p.attributes, p.plural),
+            None => self.implicit(p),
         };
         let pick = match (&p.target, pick) {
             // "make it 4 pepperoni" after a hawaiian: a count of the line a choice names,

@@ -2,7 +2,7 @@
 //! "the large one", "no drinks".
 
 use crate::catalog::grammar::pronoun_of;
-use crate::engine::{Attributes, Target};
+use crate::engine::{Attributes, Parse, Target};
 use crate::order::{OptionRef, OrderLine};
 
 use super::state::Work;
@@ -125,7 +125,21 @@ impl Work<'_> {
     /// The lines attributes said with no reference apply to: for "no mushrooms" or
     /// "switch the sausage for bacon", the lines that have the sausage; otherwise the lines
     /// touched last.
-    pub(super) fn implicit(&self, attrs: &Attributes, plural: bool) -> Pick {
+    pub(super) fn implicit(&self, p: &Parse) -> Pick {
+        let (attrs, plural) = (&p.attributes, p.plural);
+        // "the veggie should be thin crust": a choice said first after "the" names the
+        // one line that has it.
+        let first_said = p.tokens.iter().find(|t| !crate::engine::opens_only(t) && *t != ",");
+        if first_said.is_some_and(|t| t == "the") && !plural && attrs.quantity.is_none() {
+            let cart = &self.state.cart.lines;
+            let taking: Vec<usize> = (0..cart.len()).filter(|&i| self.line_takes(i, attrs)).collect();
+            let first = attrs.options.first().filter(|_| attrs.options.len() >= 2);
+            let holding: Vec<usize> =
+                taking.into_iter().filter(|&i| first.is_some_and(|o| cart[i].options.contains(o))).collect();
+            if let [one] = holding[..] {
+                return Pick::Lines(vec![one]);
+            }
+        }
         let lines = &self.state.cart.lines;
         let swap = attrs.options.iter().all(|o| attrs.without.iter().any(|w| w.group == o.group));
         if swap && attrs.quantity.is_none() && !attrs.without.is_empty() {
