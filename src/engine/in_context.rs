@@ -36,8 +36,8 @@ pub(super) fn negated_verbs(catalog: &Catalog, tokens: &[String], us: &mut [matc
     }
 }
 
-/// "we don't need the hawaiian anymore", "i do not want the onions": not wanting what
-/// "the" names speaks of what is in the cart, and takes it away as "remove the
+/// "we don't need the hawaiian anymore", "i do not want the onions", "we don't need the
+/// one with olives": not wanting what "the" names speaks of what is in the cart, and takes it away as "remove the
 /// hawaiian" would ("i don't want onions" still leaves them out).
 pub(super) fn unwanted_named(tokens: &[String], us: &mut [matcher::Unit]) {
     for i in 0..us.len().saturating_sub(2) {
@@ -45,8 +45,9 @@ pub(super) fn unwanted_named(tokens: &[String], us: &mut [matcher::Unit]) {
         let unwanted = matches!(u.sense, Some(Sense::Gram(Gram::Neg)))
             && u.end - u.start > 1
             && matches!(tokens[u.end - 1].as_str(), "want" | "need");
+        let one = |u: &matcher::Unit| matches!(tokens[u.start].as_str(), "one" | "ones");
         let named = matches!(us[i + 1].sense, Some(Sense::Gram(Gram::Definite)))
-            && matches!(us[i + 2].sense, Some(Sense::Choice { .. }));
+            && (matches!(us[i + 2].sense, Some(Sense::Choice { .. })) || one(&us[i + 2]));
         if unwanted && named {
             us[i].sense = Some(Sense::Gram(Gram::Remove));
         }
