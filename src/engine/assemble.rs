@@ -523,11 +523,13 @@ impl Reader<'_> {
                 if self.cur.definite
                     && self.cur.item.is_none()
                     && self.cur.position.is_none()
+                    && self.cur.options.is_empty()
                     && u.start > 0
                     && tokens[u.start - 1] == "one" =>
             {
                 // "the one with mushrooms": what follows describes the line meant ("the
-                // last one with red onions" says what the last one gets).
+                // last one with red onions" and "the pepperoni one with extra cheese",
+                // described already, say what the line gets).
                 self.describing = true;
             }
             Sense::Gram(Gram::With) | Sense::Gram(Gram::Add) => {
