@@ -357,16 +357,17 @@ fn phrase_at(lex: &Lexicon, matches: &[TokenMatch], i: usize, limit: usize) -> O
     found
 }
 
-/// "and no ice", "with no sugar": where a menu name starts inside the grammar phrase
-/// `p` (tokens `i..end`) and runs past it, the name is what was said; the grammar
-/// phrase gives way to it.
+/// "and no ice", "with no sugar", "a half sour pickle": where a menu name starts inside
+/// the phrase `p` (tokens `i..end`) and runs past it, the name is what was said when
+/// `p` is grammar, or a name shorter than it ("a half" gives way to "half sour pickle").
 fn menu_phrase_inside(lex: &Lexicon, matches: &[TokenMatch], p: usize, i: usize, end: usize) -> Option<usize> {
-    let grammar_only = lex.phrases[p].senses.iter().all(|s| matches!(s, Sense::Gram(_)));
-    if !grammar_only || end - i < 2 {
+    if end - i < 2 {
         return None;
     }
+    let grammar_only = lex.phrases[p].senses.iter().all(|s| matches!(s, Sense::Gram(_)));
     let names = |q: usize| lex.phrases[q].senses.iter().any(|s| matches!(s, Sense::Item(_) | Sense::Choice { .. }));
-    (i + 1..end).find(|&j| phrase_at(lex, matches, j, matches.len()).is_some_and(|(q, e)| e > end && names(q)))
+    let wins = |j: usize, q: usize, e: usize| e > end && names(q) && (grammar_only || e - j > end - i);
+    (i + 1..end).find(|&j| phrase_at(lex, matches, j, matches.len()).is_some_and(|(q, e)| wins(j, q, e)))
 }
 
 /// "lg pep", "medium pep and pineapple", "2 lg pepp": three letters or more left unread
