@@ -193,7 +193,7 @@ fn twentieth_heldout_conversations_stay_at_their_measured_level() {
 /// 85 exactly as intended and 9 wrong with the round's starting engine.
 #[test]
 fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout21", 100, 90, 5);
+    holds_level("tests/conversations/heldout21", 100, 92, 5);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -310,7 +310,7 @@ fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
 /// intended and 20 wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirty_fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout35", 100, 81, 14);
+    holds_level("tests/conversations/heldout35", 100, 82, 14);
 }
 
 /// 100 more, written late in the fifteenth round by a helper imagining a rainy weeknight

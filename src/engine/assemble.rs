@@ -2241,6 +2241,17 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
                 .iter()
                 .any(|o| single(&o.group) && frames[*parent].options.iter().any(|p| p.group == o.group))
         };
+        // "two extra large pizzas, one meat lovers and one margherita, plus a party size
+        // with …": the lines that share the count out exactly, before one answering the
+        // size again, are its share-out; that one is a line of its own.
+        let count = |c: &usize| frames[*c].quantity.unwrap_or(1);
+        let before_another: Vec<usize> = children.iter().copied().take_while(|&c| !answers_again(c)).collect();
+        let exact_before = before_another.len() >= 2 && before_another.iter().map(count).sum::<u32>() == total;
+        let (children, parts) = if exact_before && before_another.len() < children.len() {
+            (&before_another, total)
+        } else {
+            (children, parts)
+        };
         let some_of_them =
             parts < total && !frames[*parent].and_word_after && !children.iter().any(|&c| answers_again(c));
         let another_line =
