@@ -174,8 +174,6 @@ impl Work<'_> {
                 let single_choice = self.sets_single_choice(attrs);
                 if fitting.is_empty() {
                     self.lines_that_take(attrs).unwrap_or(Pick::Lines(v))
-                } else if let Some(i) = single_choice.then(|| self.named_elsewhere(attrs, &fitting)).flatten() {
-                    Pick::Lines(vec![i])
                 } else if fitting.len() > 1 && single_choice && !plural {
                     // "make it a medium" after three pizzas: which one, unless "them";
                     // "the hawaiian should be a small": the one a choice said names.
@@ -211,19 +209,6 @@ impl Work<'_> {
                 _ => None,
             },
         )
-    }
-
-    /// "the hawaiian should be large" after a mushroom pizza was said: the one line the
-    /// first choice said names, when it is not among the lines just said. A kind names
-    /// a line; a required choice, a size, does not ("large with extra cheese").
-    fn named_elsewhere(&self, attrs: &Attributes, just_said: &[usize]) -> Option<usize> {
-        let cart = &self.state.cart.lines;
-        let taking: Vec<usize> = (0..cart.len()).filter(|&i| self.line_takes(i, attrs)).collect();
-        let i = self.named_by_a_choice(attrs, &taking).filter(|i| !just_said.contains(i))?;
-        let named = attrs.options.iter().find(|o| cart[i].options.contains(o))?;
-        let required =
-            self.catalog.item(&cart[i].item).and_then(|it| it.group(&named.group)).map_or(true, |g| g.required);
-        (!required).then_some(i)
     }
 
     /// "a medium pepperoni and a coke" … "make it a large": of the lines meant, the one
