@@ -175,9 +175,7 @@ impl Answered {
         let lines = same_thing.map_or_else(|| lines.to_vec(), |line| vec![line]);
         Some(Parse { intent, topic: Some(topic), lines, target: None, attributes: Default::default(), ..p.clone() })
     }
-}
 
-impl Answered {
     /// "how much is the tiramisu?" … "and for 2?": the price of that many of it.
     fn price_of_a_count(&self, p: &Parse) -> Option<Parse> {
         let a = &p.attributes;
