@@ -124,8 +124,8 @@ fn the_shipped_files_check_clean() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         summaries.len(),
-        17,
-        "the shop, the coffee example, the four generated shops and the eleven written by their operators: {summaries:?}"
+        21,
+        "the shop, the coffee example, the four generated shops and the fifteen written by their operators: {summaries:?}"
     );
 }
 
