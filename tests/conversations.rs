@@ -322,6 +322,23 @@ fn thirty_sixth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout36", 100, 89, 11);
 }
 
+/// 100 more, written at the start of the sixteenth round by a helper imagining game night
+/// (watch parties, drinks by the dozen, friends changing their minds), and only
+/// measured, never read (`tests/conversations/heldout37/`): 82 exactly as intended and
+/// 12 wrong with the round's starting engine.
+#[test]
+fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout37", 100, 82, 12);
+}
+
+/// 100 more, written at the start of the sixteenth round by a helper imagining customers
+/// who correct themselves (`tests/conversations/heldout38/`): 68 exactly as intended
+/// and 26 wrong with the round's starting engine; worked on after that.
+#[test]
+fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout38", 100, 68, 26);
+}
+
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
 /// never panics, always replies, and its state keeps its invariants.
 #[test]
