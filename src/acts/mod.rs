@@ -499,10 +499,7 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let has_menu = has_menu && !(parse.guessed && foreign);
     // "only two of those", "i need 5 of them": a count said of the lines meant, in words
     // the shop follows.
-    let limits_at = tokens.windows(2).position(|w| {
-        (matches!(w[0].as_str(), "only" | "just") && is_count(&w[1]))
-            || (w[0] == "of" && matches!(w[1].as_str(), "them" | "those" | "these"))
-    });
+    let limits_at = (0..tokens.len()).find(|&i| limits_a_count(&tokens[i..]));
     // "only one of those, it's just me eating": talk in a clause of its own does not
     // make the count foreign.
     let foreign_beside = |at: usize| {
@@ -759,6 +756,17 @@ fn asks_for_anything(words: &ActWords, tokens: &[String], cues: &[Option<Cue>]) 
             || is_count(&tokens[i])
             || cues[i] == Some(Cue::Request) && words.longest(tokens, i).is_some()
     })
+}
+
+/// Whether words open with a count said of the lines meant: "only two", "of those",
+/// or a count said against another ("3 not 5").
+fn limits_a_count(words: &[String]) -> bool {
+    match words {
+        [w, n, ..] if matches!(w.as_str(), "only" | "just") && is_count(n) => true,
+        [of, those, ..] if of == "of" && matches!(those.as_str(), "them" | "those" | "these") => true,
+        [n, not, m, ..] => is_count(n) && not == "not" && is_count(m),
+        _ => false,
+    }
 }
 
 /// Words that point at lines already said ("make it 3", "3 of those").

@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use super::understand_order;
-use crate::catalog::grammar::SELF_CORRECTIONS;
+use crate::catalog::grammar::{SELF_CORRECTIONS, SLIPS};
 use crate::catalog::Catalog;
 use crate::engine::{is_count_word, Intent, Parse, Target};
 use crate::order::OrderLine;
@@ -26,6 +26,11 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
     let tail_start = (at + len..tokens.len()).find(|&i| tokens[i] != ",")?;
     let mut head = understand_order(catalog, &tokens[..head_end].join(" "));
     let tail = understand_order(catalog, &tokens[tail_start..].join(" "));
+    if head.intent != Intent::OrderAdd && only_choices(&tail) && one_of_each(catalog, &tail) {
+        // "xl pepperoni, no actually just a large": a line whose item only the whole
+        // message implies is the whole's, with what the tail says still to apply.
+        head = Parse { attributes: Default::default(), ..whole.clone() };
+    }
     if head.intent != Intent::OrderAdd || !head.then.is_empty() || !tail.then.is_empty() {
         return None;
     }
@@ -42,7 +47,7 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
         }
         *last = if same_item { said_again(last, first) } else { first.clone() };
         head.lines.extend(tail.lines[1..].iter().cloned());
-    } else if only_choices(&tail) && whole.intent == Intent::OrderModify && whole.lines.is_empty() {
+    } else if only_choices(&tail) && (whole.intent == Intent::OrderModify && whole.lines.is_empty() || one_of_each(catalog, &tail)) {
         let again = OrderLine { options: tail.attributes.options.clone(), ..last.clone() };
         *last = said_again(last, &again);
         if let Some(q) = tail.attributes.quantity {
@@ -57,8 +62,8 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
     Some(head)
 }
 
-/// The last self-correction of the message, not at its start: where it starts and how
-/// many tokens it has.
+/// The last self-correction of the message ("no wait", "i mean", a slip owned up to:
+/// "sorry"), not at its start: where it starts and how many tokens it has.
 fn marker(tokens: &[String]) -> Option<(usize, usize)> {
     static PHRASES: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
     let phrases = PHRASES.get_or_init(|| SELF_CORRECTIONS.iter().map(|p| p.split(' ').collect()).collect());
@@ -66,7 +71,9 @@ fn marker(tokens: &[String]) -> Option<(usize, usize)> {
         let said = |p: &&Vec<&str>| {
             p[0] == tokens[at] && tokens[at..].iter().take(p.len()).map(String::as_str).eq(p.iter().copied())
         };
-        phrases.iter().find(said).map(|p| (at, p.len()))
+        let says_more = tokens[at + 1..].iter().any(|t| t != "," && t != ".");
+        let slip = (SLIPS.contains(&tokens[at].as_str()) && says_more).then_some((at, 1));
+        phrases.iter().find(said).map(|p| (at, p.len())).or(slip)
     })
 }
 
@@ -102,6 +109,13 @@ fn only_choices(tail: &Parse) -> bool {
         && says
         && a.without.is_empty()
         && a.more.is_none()
+}
+
+/// Whether every choice said is of a group of one choice ("no actually just a large",
+/// "no wait 2 not 3"): said again, it replaces the line's own; a choice of a group of
+/// several ("olives… i mean green olives") is the engine's reading.
+fn one_of_each(catalog: &Catalog, tail: &Parse) -> bool {
+    tail.attributes.options.iter().all(|o| catalog.group(&o.group).is_some_and(|g| g.max == 1))
 }
 
 /// The line `before` said again as `again`: its count, and its choices with those of

@@ -336,6 +336,10 @@ pub const SELF_CORRECTIONS: &[&str] = &[
     "or rather",
 ];
 
+/// Words owning up to a slip: said inside a message, what follows says again what
+/// was just said wrong ("3 margheritas… sorry 2 margheritas").
+pub const SLIPS: &[&str] = &["sorry", "oops", "whoops", "woops"];
+
 pub const PEOPLE: &[(&str, &str)] = &[
     ("me", "me"),
     ("myself", "me"),

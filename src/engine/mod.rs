@@ -45,10 +45,7 @@ fn members_after_a_colon(catalog: &Catalog, text: &str) -> Option<Parse> {
     let (head, tail) = text.split_once(':')?;
     let head = tokenize(head);
     let at = head.iter().position(|t| t != "a" && t != "an" && is_count_word(t))?;
-    let n = head[at]
-        .parse::<usize>()
-        .ok()
-        .or_else(|| NUMBERS.iter().find(|(w, _)| *w == head[at]).map(|(_, n)| *n as usize))?;
+    let n = count_value(&head[at])? as usize;
     let said: Vec<&String> = head.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, t)| t).collect();
     let said = said.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
     let members = |cut: &dyn Fn(&str) -> Vec<String>| -> Vec<String> {
@@ -163,6 +160,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
+    count_against_count(&tokens, &mut parse);
     ordered_after_a_change(&asm, &mut parse);
     said_instead(catalog, &tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
@@ -490,6 +488,22 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
     }
 }
 
+/// "2 not 3", "whoa sorry, 3 not 5": a count said against another, with nothing else
+/// named and nothing after it, sets the count of the line touched last.
+fn count_against_count(tokens: &[String], parse: &mut Parse) {
+    let counted = |t: &String| is_count_word(t) && !matches!(t.as_str(), "a" | "an");
+    let Some(at) = tokens.windows(3).position(|w| counted(&w[0]) && w[1] == "not" && counted(&w[2])) else { return };
+    let rest_said = tokens[at + 3..].iter().any(|t| t != "," && t != ".");
+    let other_counts = tokens[..at].iter().any(counted);
+    if !parse.lines.is_empty() || parse.target.is_some() || rest_said || other_counts {
+        return;
+    }
+    let Some(n) = count_value(&tokens[at]) else { return };
+    parse.intent = Intent::OrderModify;
+    parse.attributes.quantity = Some(n);
+    parse.target = Some(Target { pronoun: true, ..Target::default() });
+}
+
 /// "make that a medium, and a coke": a change that says what changes, then "and" and
 /// an item: the item is ordered next, it does not replace the line meant.
 fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
@@ -608,6 +622,11 @@ pub(crate) fn is_count_word(t: &str) -> bool {
         Some(b) if b.is_ascii_digit() || *b == b'+' => t.parse::<u32>().is_ok(),
         _ => t == "a" || t == "an" || number_words().contains(t),
     }
+}
+
+/// The number a count word says: digits or a number word of the grammar.
+fn count_value(t: &str) -> Option<u32> {
+    t.parse::<u32>().ok().or_else(|| NUMBERS.iter().find(|(w, _)| *w == t).map(|(_, n)| *n))
 }
 
 /// The grammar's numbers said as one word ("two", "dozen").
