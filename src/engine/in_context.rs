@@ -126,6 +126,45 @@ pub(super) fn judged_too(tokens: &[String], us: &mut [matcher::Unit]) {
     }
 }
 
+/// "small wont be enough", "bottle's too much", "the pizza's enough", "the hawaiian was
+/// great": a menu word judged by what follows it (a verb of being, then "enough",
+/// "plenty", "too" and a measure, or a past judgement) is talked about, not asked for:
+/// it names nothing, nor do the judging words. Not in a question ("is a large
+/// enough?"), nor when counted ("one garlic bread is plenty" sets the count).
+pub(super) fn judged_after(tokens: &[String], us: &mut [matcher::Unit]) {
+    const BEING: &[&str] = &[
+        "is", "are", "was", "were", "be", "will", "would", "wont", "isnt", "arent", "wasnt", "gonna", "not", "really",
+        "way", "just", "definitely", "probably", "might", "so",
+    ];
+    const MEASURES: &[&str] =
+        &["much", "many", "big", "small", "expensive", "pricey", "spicy", "salty", "greasy", "heavy", "filling", "sweet"];
+    let asked = tokens.iter().any(|t| t == "?")
+        || tokens.first().is_some_and(|t| matches!(t.as_str(), "is" | "are" | "will" | "would" | "does" | "do" | "can"));
+    for i in 0..us.len() {
+        let menu = matches!(us[i].sense, Some(Sense::Item(_) | Sense::Choice { .. }));
+        let counted = i > 0 && matches!(us[i - 1].sense, Some(Sense::Gram(Gram::Num { article: false, .. })));
+        if !menu || counted || asked {
+            continue;
+        }
+        let after = &tokens[us[i].end..];
+        let being = after.iter().take_while(|t| BEING.contains(&t.as_str())).count();
+        let past = after[..being].iter().any(|t| t == "was" || t == "were");
+        let judged = match &after[being..] {
+            [w, ..] if w == "enough" || w == "plenty" => true,
+            [too, m, ..] if too == "too" => MEASURES.contains(&m.as_str()),
+            [_, ..] => past,
+            [] => false,
+        };
+        if !judged {
+            continue;
+        }
+        let end = us[i].end + being + if after.get(being).is_some_and(|t| t == "too") { 2 } else { 1 };
+        for u in us[i..].iter_mut().take_while(|u| u.start < end) {
+            u.sense = None;
+        }
+    }
+}
+
 /// "one less sprite", "two fewer cokes": a count, then "less" or "fewer", then a thing
 /// of the menu takes that many away; "less" before a choice ("less cheese") still asks
 /// for a little of it.
