@@ -165,6 +165,36 @@ pub(super) fn judged_after(tokens: &[String], us: &mut [matcher::Unit]) {
     }
 }
 
+/// "i had a pepperoni pizza yesterday so …", "we had your wings last week, so no wings
+/// this time": a clause that tells of the past (a verb in the past and a time gone by)
+/// names nothing; the clauses around it are read as ever.
+pub(super) fn told_of_the_past(tokens: &[String], us: &mut [matcher::Unit]) {
+    const PAST_VERBS: &[&str] = &[
+        "had", "got", "ate", "ordered", "tried", "was", "were", "loved", "liked", "enjoyed", "bought", "came", "did",
+        "picked",
+    ];
+    let gone_by = |i: usize| match tokens[i].as_str() {
+        "yesterday" | "ago" => true,
+        "last" => tokens.get(i + 1).is_some_and(|n| {
+            matches!(n.as_str(), "night" | "week" | "weekend" | "time" | "month" | "year" | "friday" | "saturday" | "sunday")
+        }),
+        "other" => i > 0 && tokens[i - 1] == "the" && tokens.get(i + 1).is_some_and(|n| n == "day" || n == "night"),
+        _ => false,
+    };
+    let boundary = |t: &String| matches!(t.as_str(), "," | "." | "so" | "but" | "because" | "cause" | "cuz" | "!" | ";");
+    let mut from = 0;
+    while from < tokens.len() {
+        let to = (from..tokens.len()).find(|&i| boundary(&tokens[i])).unwrap_or(tokens.len());
+        let past = tokens[from..to].iter().any(|t| PAST_VERBS.contains(&t.as_str())) && (from..to).any(gone_by);
+        if past {
+            for u in us.iter_mut().filter(|u| u.start >= from && u.end <= to) {
+                u.sense = None;
+            }
+        }
+        from = to + 1;
+    }
+}
+
 /// "one less sprite", "two fewer cokes": a count, then "less" or "fewer", then a thing
 /// of the menu takes that many away; "less" before a choice ("less cheese") still asks
 /// for a little of it.

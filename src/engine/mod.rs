@@ -24,7 +24,7 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    count_less, denied_after, judged_after, judged_too, negated_plenty, negated_verbs, the_first_word_ones, unwanted_named,
+    count_less, denied_after, judged_after, judged_too, told_of_the_past, negated_plenty, negated_verbs, the_first_word_ones, unwanted_named,
     waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
@@ -116,6 +116,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     negated_plenty(&tokens, &mut us);
     judged_too(&tokens, &mut us);
     judged_after(&tokens, &mut us);
+    told_of_the_past(&tokens, &mut us);
     the_first_word_ones(catalog, &tokens, &mut us);
     waiting_is_no_negation(&tokens, &mut us);
     count_less(&tokens, &mut us);
