@@ -1,6 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
 use crate::catalog::shop::PlaceError;
+use crate::catalog::grammar::SLIPS;
 use crate::catalog::{Gram, Group, Item, OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::fulfilment::Request;
@@ -818,13 +819,14 @@ impl Work<'_> {
         }
     }
 
-    /// "actually 2 salads", "i'll just get one sorbet": said with a word that corrects
-    /// and none that adds, the one line of the cart that holds what is said, said with
-    /// nothing new but its count, is recounted; the rest is ordered. Whether the
-    /// message was that.
+    /// "actually 2 salads", "i'll just get one sorbet", "sorry 2 cokes and a water": said
+    /// with a word that corrects (or opening with a slip owned up to) and none that adds,
+    /// the one line of the cart that holds what is said, said with nothing new but its
+    /// count, is recounted; the rest is ordered. Whether the message was that.
     pub(super) fn recounts(&mut self, p: &Parse) -> bool {
         let words = words_of(p);
-        let corrects = words.iter().any(|t| matches!(t.as_str(), "actually" | "just" | "only"));
+        let owns_a_slip = words.first().is_some_and(|t| SLIPS.contains(&t.as_str()));
+        let corrects = owns_a_slip || words.iter().any(|t| matches!(t.as_str(), "actually" | "just" | "only"));
         if !corrects || adds_more(&words) {
             return false;
         }
