@@ -4,7 +4,7 @@
 //! aren't for me" exclude, "we don't need the hawaiian" removes, "the classic ones"
 //! names the one item whose name "classic" begins. Each pass rewrites senses only.
 
-use crate::catalog::acts::Cue;
+use crate::catalog::acts::{Act, Cue};
 use crate::catalog::lexicon::Sense;
 use crate::catalog::{Catalog, Gram};
 use crate::order::Amount;
@@ -72,10 +72,16 @@ pub(super) fn negated_plenty(tokens: &[String], us: &mut [matcher::Unit]) {
 
 /// "nah hold on, make the sausage one large", "hold up": a verb of leaving out ("hold")
 /// said as a verb of waiting, with "on" or "up" after it and no menu word right after
-/// that ("hold on chicken" still leaves the chicken off), excludes nothing.
-pub(super) fn waiting_is_no_negation(tokens: &[String], us: &mut [matcher::Unit]) {
+/// that ("hold on chicken" still leaves the chicken off), excludes nothing; nor does
+/// "no" said right before words of waiting ("no hang on, make it thin crust").
+pub(super) fn waiting_is_no_negation(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    let waits = |at: usize| matches!(catalog.act_words().longest(tokens, at), Some((_, Cue::Act(Act::Wait))));
     for i in 0..us.len() {
         let u = &us[i];
+        if u.end == u.start + 1 && tokens[u.start] == "no" && waits(u.end) {
+            us[i].sense = None;
+            continue;
+        }
         // (Of the words of leaving out, only "hold" is also one of waiting.)
         let verb = u.end == u.start + 1 && tokens[u.start] == "hold";
         let on = matches!(tokens.get(u.end).map(String::as_str), Some("on" | "up"));

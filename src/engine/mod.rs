@@ -118,7 +118,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     judged_after(&tokens, &mut us);
     told_of_the_past(&tokens, &mut us);
     the_first_word_ones(catalog, &tokens, &mut us);
-    waiting_is_no_negation(&tokens, &mut us);
+    waiting_is_no_negation(catalog, &tokens, &mut us);
     count_less(&tokens, &mut us);
     unwanted_named(&tokens, &mut us);
     denied_after(&tokens, &mut us);
