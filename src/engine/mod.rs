@@ -150,6 +150,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     shape(catalog, &asm, &tokens, &mut parse);
     parse.shares_out = shares_out(&asm, &tokens, &parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
+    one_line_not_another(catalog, &tokens, &mut parse);
     let menu_units = us.iter().filter(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })));
     let (mut exact, mut corrected) = (0, 0);
     for u in menu_units {
@@ -635,6 +636,37 @@ fn count_value(t: &str) -> Option<u32> {
 fn number_words() -> &'static rustc_hash::FxHashSet<&'static str> {
     static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| NUMBERS.iter().map(|(w, _)| *w).filter(|w| !w.contains(' ')).collect())
+}
+
+/// "i meant a large pepperoni not a hawaiian": a line said (or choices implying one),
+/// then a choice of a group of one or a named thing denied with "not", replaces the
+/// line that choice names.
+fn one_line_not_another(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let a = &parse.attributes;
+    let mut line = match parse.lines.as_slice() {
+        [line] if parse.intent == Intent::OrderAdd => line.clone(),
+        [] if parse.intent == Intent::OrderModify && !a.options.is_empty() => {
+            let Some(item) = catalog.implied_item(&a.options) else { return };
+            OrderLine { options: a.options.clone(), without: a.without.clone(), ..OrderLine::new(&item.id, 1) }
+        }
+        _ => return,
+    };
+    let [denied] = line.without.as_slice() else { return };
+    // (A named thing is a choice of no kind: "hawaiian", not "thin crust".)
+    let one_choice =
+        catalog.group(&denied.group).is_some_and(|g| g.max == 1 || !g.amounts && g.kind(&denied.choice).is_none());
+    let by_not = mention(catalog, tokens, denied).is_some_and(|at| {
+        tokens[..at].iter().rev().find(|t| !matches!(t.as_str(), "a" | "an" | "the")).is_some_and(|t| t == "not")
+    });
+    if !one_choice || !by_not || parse.target.is_some() {
+        return;
+    }
+    let choice = OptionRef { amount: None, ..denied.clone() };
+    parse.target = Some(Target { item: Some(line.item.clone()), options: vec![choice], ..Target::default() });
+    line.without.clear();
+    parse.lines = vec![line];
+    parse.attributes = Attributes::default();
+    parse.intent = Intent::OrderModify;
 }
 
 /// "i meant sprite not mountain dew", "a coke, not a pepsi": an item said, then another
