@@ -66,6 +66,42 @@ pub(super) fn question_after_talk(catalog: &Catalog, text: &str, whole: &Parse) 
     Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..question })
 }
 
+/// "the pepperoni should be small, he won't finish a medium", "change the hawaiian to a
+/// bbq chicken, my husband hates pineapple": an edit, then after a comma a clause of
+/// someone else (he, she, they, "my husband", "one of the girls") doing something
+/// other than asking for things: the clause is why, not what; the edit is read alone.
+pub(super) fn edit_then_its_reason(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if !matches!(whole.intent, Intent::OrderModify | Intent::OrderRemove) {
+        return None;
+    }
+    let tokens = catalog.tokenize(text);
+    let k = (1..tokens.len()).rev().find(|&k| tokens[k - 1] == "," && gives_a_reason(&tokens[k..]))?;
+    let edit = understand_one(catalog, &tokens[..k - 1].join(" "));
+    let edits = !edit.attributes.is_empty() || edit.target.is_some() || !edit.lines.is_empty();
+    if !edit.intent.is_order() || !edits {
+        return None;
+    }
+    Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..edit })
+}
+
+/// Whether a clause opens with someone else as its subject and a verb that does not ask
+/// for things ("he won't finish", "apparently he's gone off", "one of the girls is").
+fn gives_a_reason(clause: &[String]) -> bool {
+    const ASKING: &[&str] = &[
+        "wants", "want", "would", "will", "ll", "d", "needs", "gets", "get", "likes", "prefers", "has", "have", "takes",
+        "having", "can", "could", "should", "says", "said", "asks", "asked", "fancies", "wanted", "goes", "go",
+    ];
+    let from = usize::from(clause.first().is_some_and(|t| matches!(t.as_str(), "apparently" | "because" | "cause" | "since" | "as")));
+    let clause = &clause[from..];
+    let subject = match clause {
+        [he, ..] if matches!(he.as_str(), "he" | "she" | "they" | "hes" | "shes" | "theyre") => 1,
+        [my, who, ..] if my == "my" && crate::catalog::grammar::person(who).is_some() => 2,
+        [one, of, the, _, ..] if one == "one" && of == "of" && the == "the" => 4,
+        _ => return false,
+    };
+    clause.get(subject).is_some_and(|verb| !ASKING.contains(&verb.as_str()))
+}
+
 /// Whether a question about the menu names items of its own, none of them ordered
 /// beside it ("large pepperoni pls and how much is garlic bread"). One about what is
 /// ordered ("a large pepperoni, how much is that?", "a pizza, do you have gluten free

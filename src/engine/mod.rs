@@ -166,6 +166,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     count_against_count(&tokens, &mut parse);
     ordered_after_a_change(&asm, &mut parse);
     said_instead(catalog, &tokens, &mut parse);
+    named_then_what_it_should_be(catalog, &tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
@@ -519,6 +520,36 @@ fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
     }
     let lines = std::mem::take(&mut parse.lines);
     parse.then.insert(0, Parse { lines, ..Parse::new(&parse.text, Intent::OrderAdd, parse.confidence) });
+}
+
+/// "the pepperoni should be small", "my son's margherita should be a medium not a
+/// large": choices said before "should be" (or "needs to be", "has to be") name the
+/// line; those after it are what it becomes, and a choice of the same group denied
+/// after it ("not a large") only says what it was.
+fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let copula = (1..tokens.len().saturating_sub(1)).find(|&i| {
+        matches!(tokens[i].as_str(), "should" | "needs" | "has" | "must")
+            && (tokens[i + 1] == "be" || tokens[i + 1] == "to" && tokens.get(i + 2).is_some_and(|t| t == "be"))
+    });
+    let Some(k) = copula else { return };
+    if parse.intent != Intent::OrderModify || !parse.lines.is_empty() {
+        return;
+    }
+    let before = |o: &OptionRef| {
+        let said = mentions(catalog, tokens, o);
+        !said.is_empty() && said.iter().all(|&(at, _)| at < k)
+    };
+    let mut target = parse.target.take().unwrap_or_default();
+    let said: Vec<OptionRef> = target.options.drain(..).chain(parse.attributes.options.drain(..)).collect();
+    let (named, becomes): (Vec<OptionRef>, Vec<OptionRef>) = said.into_iter().partition(|o| before(o));
+    target.options = named;
+    parse.attributes.options = becomes;
+    let regrouped = |w: &OptionRef| {
+        parse.attributes.options.iter().any(|o| o.group == w.group)
+            && catalog.group(&w.group).is_some_and(|g| g.max == 1)
+    };
+    parse.attributes.without.retain(|w| !regrouped(w));
+    parse.target = (target != Target::default()).then_some(target);
 }
 
 /// "no, mozzarella sticks instead": an item said with "instead" (no "of") replaces the
