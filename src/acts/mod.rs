@@ -794,10 +794,12 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
 
 use crate::engine::is_count_word as is_count;
 
-/// Words before a verb that make it a statement ("i should like", "that is right"),
-/// or before a word that make it a thing ("a can of …", "the can").
-const SUBJECTS_AND_DETERMINERS: &[&str] =
-    &["i", "you", "u", "we", "they", "he", "she", "it", "this", "that", "thats", "a", "an", "the", "my", "your", "one"];
+/// Words before a verb that make it a statement ("i should like", "that is right",
+/// "mine should be medium"), or before a word that make it a thing ("a can of …").
+const SUBJECTS_AND_DETERMINERS: &[&str] = &[
+    "i", "you", "u", "we", "they", "he", "she", "it", "this", "that", "thats", "a", "an", "the", "my", "your", "one",
+    "mine", "his", "hers", "theirs", "ours", "yours",
+];
 /// Question words that ask wherever they stand ("so what sizes …").
 const WH_WORDS: &[&str] =
     &["what", "whats", "which", "who", "whos", "whose", "how", "hows", "when", "whens", "where", "wheres", "why"];

@@ -770,6 +770,13 @@ impl Reader<'_> {
                 // "can i get a medium for my husband": who it is for, not who asks.
                 self.cur.owner = Some(person);
                 self.cur.owner_is_speaker = false;
+            } else if opens_a_line_for(tokens, u.start, end) && !self.cur.is_reference() {
+                // "for me a large sausage and for my partner a medium margherita": said
+                // first, who the line about to be said is for.
+                if self.cur.has_content() {
+                    push(&mut self.a, &mut self.cur, ui, self.after_to);
+                }
+                self.cur.owner = Some(person);
             } else if self.cur.has_content() || self.cur.is_reference() {
                 self.cur.owner.get_or_insert(person);
             } else if let Some(last) = self.a.frames.last_mut().filter(|f| f.item.is_some() && !self.cur.has_content())
@@ -1315,6 +1322,13 @@ fn for_whom(lex: &Lexicon, tokens: &[String], at: usize) -> Option<(String, usiz
         _ => "them",
     };
     Some((owner.to_owned(), end))
+}
+
+/// Whether "for …" (from `at` to `end`) opens a line of its own: said first or after
+/// "and" or a comma, with a count or a thing right after it.
+fn opens_a_line_for(tokens: &[String], at: usize, end: usize) -> bool {
+    let opens = at == 0 || matches!(tokens[at - 1].as_str(), "and" | "," | "." | "then");
+    opens && tokens.get(end).is_some_and(|t| crate::engine::is_count_word(t))
 }
 
 /// "my daughter", "the kids", "my picky son", "my vegetarian friend": a determiner, up
