@@ -111,6 +111,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     let front = front_reference(catalog, &mut tokens);
     the_other_one(&mut tokens);
+    one_of_the_count(catalog, &mut tokens);
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
@@ -982,6 +983,20 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
     // ("take the sausage off the large": what comes off it.)
     let placed = matches!(tokens[on].as_str(), "on" | "off" | "from") || tokens[clause_from..on].iter().any(adds);
     (choices && !us.is_empty() && choice_last && !amount_last && placed).then_some(end)
+}
+
+/// "make one of the two a medium", "one of the 3 pizzas": the count after "of the" is
+/// how many there are, not a count of its own: "of the two" is "of them", "of the 3
+/// pizzas" is "of the pizzas".
+fn one_of_the_count(catalog: &Catalog, tokens: &mut Vec<String>) {
+    let counted = |t: &String| is_count_word(t) && !matches!(t.as_str(), "a" | "an");
+    let Some(at) = tokens.windows(3).position(|w| w[0] == "of" && w[1] == "the" && counted(&w[2])) else { return };
+    let thing_next = tokens.get(at + 3).is_some_and(|t| catalog.lexicon().key(t).is_some() && !is_count_word(t));
+    if thing_next {
+        tokens.remove(at + 2);
+    } else {
+        tokens.splice(at + 1..at + 3, ["them".to_owned()]);
+    }
 }
 
 /// "two pizzas, one with ham, the other with olives": "the other" followed by what it
