@@ -371,7 +371,8 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     let instead = asm.instead_of || tokens.iter().any(|t| t == "instead");
     if parse.intent == Intent::OrderModify && (asm.change_verb || instead) {
         swap_within_groups(catalog, tokens, &mut attrs);
-        attrs.replace = says_replacement(catalog, tokens, &attrs);
+        let named_by_choices = parse.target.as_ref().is_some_and(|t| !t.options.is_empty());
+        attrs.replace = says_replacement(catalog, tokens, &attrs, named_by_choices);
     }
     attrs.added = asm.add_verb;
     // "my daughter is vegan so a small vegan pizza …": choices said apart that a line
@@ -889,7 +890,7 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
 /// A change that names one new choice as a replacement: "… instead", "change it to
 /// stuffed crust", "it should be thin crust", "make it a margherita" (a kind of pizza,
 /// said with an article). An amount ("make it extra cheese") adds to the line.
-fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes) -> bool {
+fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes, named_by_choices: bool) -> bool {
     let [o] = attrs.options.as_slice() else { return false };
     if o.amount.is_some() || !attrs.without.is_empty() {
         return false;
@@ -897,7 +898,10 @@ fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes) ->
     let cue = tokens.iter().any(|t| matches!(t.as_str(), "instead" | "to" | "into" | "be"));
     let with_article =
         mention(catalog, tokens, o).is_some_and(|i| i > 0 && matches!(tokens[i - 1].as_str(), "a" | "an"));
-    let adds = tokens.iter().any(|t| matches!(t.as_str(), "too" | "also" | "add" | "with" | "and"));
+    // ("make the sausage a pepperoni too": a line named by its choice made into another
+    // like the rest, "too" adds nothing.)
+    let made_into = with_article && named_by_choices;
+    let adds = tokens.iter().any(|t| matches!(t.as_str(), "also" | "add" | "with" | "and") || t == "too" && !made_into);
     (cue || with_article) && !adds
 }
 
