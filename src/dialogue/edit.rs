@@ -858,6 +858,24 @@ impl Work<'_> {
         true
     }
 
+    /// "a large pepperoni and a coek" … "*coke": a word starred, as chat corrects a typo,
+    /// says again what the last message meant; lines it names that the last message
+    /// already added are not added twice. Whether the message was that.
+    pub(super) fn starred_again(&mut self, p: &Parse) -> bool {
+        let lines = &self.state.cart.lines;
+        let added_last = |l: &OrderLine| self.state.last.iter().any(|&i| lines.get(i).is_some_and(|x| x.item == l.item));
+        if !p.text.trim_start().starts_with('*') || !p.lines.iter().any(added_last) {
+            return false;
+        }
+        let rest: Vec<OrderLine> = p.lines.iter().filter(|l| !added_last(l)).cloned().collect();
+        if rest.is_empty() {
+            self.say("no_change", &[]);
+        } else {
+            self.add_lines(&rest);
+        }
+        true
+    }
+
     /// "a pepperoni and wings" … "actually 2 orders of wings, one hot and one bbq":
     /// several lines of an item the cart holds once, each with all that line has, are
     /// that line said again in full. Whether the message was that.
