@@ -102,6 +102,22 @@ fn gives_a_reason(clause: &[String]) -> bool {
     clause.get(subject).is_some_and(|verb| !ASKING.contains(&verb.as_str()))
 }
 
+/// "do you have anchovies? my husband is obsessed with them", "whats ur smallest size?
+/// for the kids": a question, then talk that orders nothing. Read whole, the talk's
+/// words blur what is asked; the question is read alone.
+pub(super) fn question_then_talk(catalog: &Catalog, text: &str) -> Option<Parse> {
+    let (head, tail) = text.split_once('?')?;
+    if tail.trim().is_empty() || tail.contains('?') {
+        return None;
+    }
+    let question = understand_one(catalog, &format!("{head}?"));
+    let asks = matches!(question.intent, Intent::Shop(_) | Intent::PriceAsk | Intent::MenuAsk);
+    if !asks || orders(&understand_one(catalog, tail)) {
+        return None;
+    }
+    Some(Parse { text: text.to_owned(), ..question })
+}
+
 /// Whether a question about the menu names items of its own, none of them ordered
 /// beside it ("large pepperoni pls and how much is garlic bread"). One about what is
 /// ordered ("a large pepperoni, how much is that?", "a pizza, do you have gluten free

@@ -159,6 +159,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(question) = beside::question_after_talk(catalog, text, &whole) {
         return question;
     }
+    if let Some(question) = beside::question_then_talk(catalog, text) {
+        return question;
+    }
     if let Some(edit) = beside::edit_then_its_reason(catalog, text, &whole) {
         return edit;
     }
