@@ -409,6 +409,7 @@ fn build_choice(src: &Source, c: &ChoiceDef, report: &mut Report) -> Choice {
         count: c.count.as_ref().map(|n| *n.get_ref()),
         available: c.available,
         tags: c.tags.clone(),
+        description: c.description.clone(),
         kind: None,
         own_place: false,
     }

@@ -165,6 +165,10 @@ pub struct ChoiceDef {
     pub available: bool,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// What the choice is, said when a customer asks about it ("what's on the meat
+    /// lover?"): "Pepperoni, sausage, ham and bacon."
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// A menu item.

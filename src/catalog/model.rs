@@ -39,6 +39,8 @@ pub struct Choice {
     pub count: Option<u32>,
     pub available: bool,
     pub tags: Vec<String>,
+    /// What it is, said when asked ("what's on the meat lover?").
+    pub description: Option<String>,
     /// Its kind within the group (see `Group::same_kind`), told at load.
     pub kind: Option<String>,
     /// Its kind is one the group is called by and not all its choices share ("thin

@@ -114,6 +114,9 @@ impl<'c> Work<'c> {
                 return self.choice_tag_answer(named, tag);
             }
         }
+        if topic.group.is_none() && topic.tag.is_none() && self.choice_described(p) {
+            return;
+        }
         if !p.lines.is_empty() {
             if let [only] = p.lines.as_slice() {
                 // "what pizzas do you have": the item, then the kinds it comes in.
@@ -156,6 +159,19 @@ impl<'c> Work<'c> {
             let categories: Vec<String> = self.catalog.categories.iter().map(|c| c.name.to_lowercase()).collect();
             self.say("menu_overview", &[("categories", and_list(&categories))]);
         }
+    }
+
+    /// "what's on the meat lover?", "what's in the hawaiian pizza": the one choice asked
+    /// about, told by the menu's own words for it. Whether it was that.
+    fn choice_described(&mut self, p: &Parse) -> bool {
+        let asked = p.topic.iter().flat_map(|t| &t.options).chain(p.lines.iter().flat_map(|l| &l.options));
+        let described: Vec<(String, String)> = asked
+            .filter_map(|o| self.catalog.group(&o.group)?.choice(&o.choice))
+            .filter_map(|c| Some((c.name.clone(), c.description.clone()?)))
+            .collect();
+        let [(name, description)] = described.as_slice() else { return false };
+        self.say("menu_choice", &[("choice", name.clone()), ("description", description.clone())]);
+        true
     }
 
     /// "what pizzas do you have" when the section has one item (a pizza made many
