@@ -108,7 +108,8 @@ impl Work<'_> {
     /// mushrooms).
     fn made_into_toppings(&self, named: &OptionRef, attrs: &Attributes) -> bool {
         let group = |id: &str| self.catalog.group(id);
-        let named_thing = group(&named.group).is_some_and(|g| g.kind(&named.choice).is_none());
+        // (A size names no thing: "change the small one to pepperoni" keeps it small.)
+        let named_thing = group(&named.group).is_some_and(|g| g.max > 1 && g.kind(&named.choice).is_none());
         let listed = |o: &OptionRef| o.group != named.group && group(&o.group).is_some_and(|g| g.max > 1 && g.amounts);
         let one_of = |o: &OptionRef| o.group != named.group && group(&o.group).is_some_and(|g| g.max == 1);
         named_thing
@@ -515,6 +516,7 @@ impl Work<'_> {
 
     /// Whether a count said with choices ("make it 4 pepperoni") names another line than
     /// those "it" means: none of them has the choices, and one line of the cart does.
+    /// Choices said as what a line becomes ("make one of them a medium") name no line.
     fn count_of_another(&self, p: &Parse, meant: &[usize]) -> bool {
         let cart = &self.state.cart.lines;
         let holds = |i: usize| {
@@ -525,6 +527,7 @@ impl Work<'_> {
         };
         let all: Vec<usize> = (0..cart.len()).collect();
         !p.attributes.options.is_empty()
+            && !p.attributes.replace
             && p.lines.is_empty()
             && !meant.iter().any(|&i| i < cart.len() && holds(i))
             && self.named_by_a_choice(&p.attributes, &all).is_some()

@@ -169,6 +169,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     said_instead(catalog, &tokens, &mut parse);
     named_then_what_it_should_be(catalog, &tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
+    another_described(catalog, &tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
@@ -567,6 +568,23 @@ fn said_instead(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     parse.target = Some(Target { pronoun: true, category, ..Target::default() });
 }
 
+/// "and another large pepperoni": "another" before choices that imply an item orders
+/// one more of it, as said, whatever the cart holds.
+fn another_described(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let Some(at) = tokens.iter().position(|t| t == "another") else { return };
+    let a = &parse.attributes;
+    let described = tokens.get(at + 1).is_some_and(|t| t != "one" && catalog.lexicon().key(t).is_some());
+    let plain = a.without.is_empty() && a.quantity.is_none() && a.more.is_none() && !a.options.is_empty();
+    if parse.intent != Intent::OrderModify || !parse.lines.is_empty() || parse.target.is_some() || !plain || !described {
+        return;
+    }
+    let Some(item) = catalog.implied_item(&a.options) else { return };
+    let line = OrderLine { options: a.options.clone(), ..OrderLine::new(&item.id, 1) };
+    parse.lines = vec![line];
+    parse.attributes = Attributes::default();
+    parse.intent = Intent::OrderAdd;
+}
+
 /// "one more of those", "two more", "another one", "another one but large": the count
 /// adds to a line already ordered instead of replacing its count.
 fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
@@ -589,9 +607,6 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     let edits =
         matches!(parse.intent, Intent::OrderModify | Intent::Fallback) || (same && parse.intent == Intent::OrderAdd);
     if more_of_a_line(lex, tokens, parse) || !(more || same) || !parse.lines.is_empty() || !edits {
-        return;
-    }
-    if more_of_a_line(lex, tokens, parse) {
         return;
     }
     let n = parse.attributes.quantity.take().unwrap_or(1);
