@@ -415,6 +415,12 @@ impl Lexicon {
         }
     }
 
+    /// Whether a word is a menu or grammar phrase by itself ("big" is only the first
+    /// word of "big meat").
+    pub fn names_alone(&self, word: &str) -> bool {
+        self.key(word).is_some_and(|(k, _)| self.starting_with(k).iter().any(|&p| self.phrases[p].keys.len() == 1))
+    }
+
     /// Whether a word's only meaning alone is a name's first word ("caramel" for
     /// "caramel syrup"), which names the thing only in place.
     pub fn only_leading(&self, key: u32) -> bool {

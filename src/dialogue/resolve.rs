@@ -2,7 +2,8 @@
 //! "the large one", "no drinks".
 
 use crate::catalog::grammar::pronoun_of;
-use crate::engine::{Attributes, Parse, Target};
+use crate::catalog::Price;
+use crate::engine::{Attributes, Extreme, Parse, Target};
 use crate::order::{OptionRef, OrderLine};
 
 use super::state::Work;
@@ -49,6 +50,32 @@ impl Work<'_> {
         }
     }
 
+    /// Of `lines`, the one of the largest (or smallest) size; several of that size are
+    /// to be asked about.
+    fn of_extreme_size(&self, lines: &[usize], extreme: Extreme) -> Pick {
+        let weights: Vec<(usize, i64)> =
+            lines.iter().filter_map(|&i| Some((i, self.size_weight(&self.state.cart.lines[i])?))).collect();
+        let end = match extreme {
+            Extreme::Largest => weights.iter().map(|w| w.1).max(),
+            Extreme::Smallest => weights.iter().map(|w| w.1).min(),
+        };
+        let at_end: Vec<usize> = weights.iter().filter(|w| Some(w.1) == end).map(|w| w.0).collect();
+        match at_end.as_slice() {
+            [] => Pick::Ambiguous(lines.to_vec()),
+            [one] => Pick::Lines(vec![*one]),
+            _ => Pick::Ambiguous(at_end),
+        }
+    }
+
+    /// How big a line's size is, told by what the size costs.
+    fn size_weight(&self, line: &OrderLine) -> Option<i64> {
+        let size = line.choices_in("size").next()?;
+        match &self.catalog.item(&line.item)?.price {
+            Price::BySize(by) => by.get(&size.choice).copied(),
+            Price::Fixed(_) => Some(self.catalog.group("size")?.choice(&size.choice)?.price),
+        }
+    }
+
     /// Resolves an explicit reference.
     pub(super) fn resolve(&self, t: &Target) -> Pick {
         let lines = &self.state.cart.lines;
@@ -60,7 +87,8 @@ impl Work<'_> {
                 pick => pick,
             };
         }
-        let descriptive = t.item.is_some() || t.category.is_some() || !t.options.is_empty() || t.owner.is_some();
+        let descriptive =
+            t.item.is_some() || t.category.is_some() || !t.options.is_empty() || t.owner.is_some() || t.size.is_some();
         if !descriptive && t.position.is_none() && !t.other {
             return self.pronoun_lines();
         }
@@ -99,6 +127,10 @@ impl Work<'_> {
         }
         if t.every && !candidates.is_empty() {
             return Pick::Lines(candidates);
+        }
+        if let (Some(extreme), true) = (t.size, candidates.len() > 1) {
+            // "the big one": of the lines that fit, the one of the largest size.
+            return self.of_extreme_size(&candidates, extreme);
         }
         if let Some(pos) = t.position {
             // Position counts among the lines that fit: "the second pizza"; 0 means the last.

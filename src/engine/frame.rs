@@ -146,6 +146,18 @@ pub struct Target {
     /// "all the pizzas", "both cokes", "every pizza": every line that fits.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub every: bool,
+    /// "the big one", "the smallest pizza": of the lines that fit, the one of the
+    /// largest or smallest size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Extreme>,
+}
+
+/// Which end of the sizes a reference means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Extreme {
+    Largest,
+    Smallest,
 }
 
 impl Target {

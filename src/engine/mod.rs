@@ -13,7 +13,7 @@ pub mod score;
 mod trace;
 
 pub use crate::catalog::Intent;
-pub use frame::{Attributes, Parse, Target, Topic, Undecided, Unknown};
+pub use frame::{Attributes, Extreme, Parse, Target, Topic, Undecided, Unknown};
 pub use trace::Trace;
 
 use crate::catalog::grammar::NUMBERS;
@@ -111,6 +111,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     let front = front_reference(catalog, &mut tokens);
     the_other_one(&mut tokens);
+    let size = the_big_one(catalog, &mut tokens);
     one_of_the_count(catalog, &mut tokens);
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
@@ -173,6 +174,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
+    if let Some(extreme) = size.filter(|_| matches!(parse.intent, Intent::OrderModify | Intent::OrderRemove)) {
+        parse.target.get_or_insert_with(Target::default).size = Some(extreme);
+    }
     if parse.target.as_ref().is_some_and(|t| *t == Target::default()) {
         // ("she'd rather have bacon instead of ham": a reference to nothing said.)
         parse.target = None;
@@ -259,6 +263,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         owner: f.owner.clone(),
         other: f.other,
         every: f.every,
+        size: None,
     };
     let taken_off = (parse.intent == Intent::OrderRemove).then(|| taken_off_a_line(catalog, asm, tokens)).flatten();
     match (&parse.intent, taken_off) {
@@ -1016,6 +1021,35 @@ fn one_of_the_count(catalog: &Catalog, tokens: &mut Vec<String>) {
     } else {
         tokens.splice(at + 1..at + 3, ["them".to_owned()]);
     }
+}
+
+/// "the big one", "add mushrooms to the bigger pizza", "the little one": a word of
+/// size the menu does not use, after "the" and before "one" or a thing, names the line
+/// of the largest (or smallest) size; the word is taken out ("the big one" is "that
+/// one" of that size).
+fn the_big_one(catalog: &Catalog, tokens: &mut Vec<String>) -> Option<Extreme> {
+    let extreme = |w: &str| match w {
+        "big" | "bigger" | "biggest" | "larger" | "largest" | "huge" => Some(Extreme::Largest),
+        "smaller" | "smallest" | "little" | "littler" | "tiny" => Some(Extreme::Smallest),
+        _ => None,
+    };
+    let lex = catalog.lexicon();
+    // ("a little" is an amount; after "the", "little" is a size.)
+    let menu_word = |i: usize| lex.names_alone(&tokens[i]) && lex.grammar_of(&tokens[i..=i]).is_none();
+    let at = (1..tokens.len().saturating_sub(1)).find(|&i| {
+        tokens[i - 1] == "the" && extreme(&tokens[i]).is_some() && !menu_word(i) && {
+            let next = &tokens[i + 1];
+            matches!(next.as_str(), "one" | "ones") || lex.key(next).is_some()
+        }
+    })?;
+    let said = extreme(&tokens[at]);
+    if matches!(tokens[at + 1].as_str(), "one" | "ones") {
+        // ("the big one" reads as "that one": a line pointed at, the size says which.)
+        tokens.splice(at - 1..=at, ["that".to_owned()]);
+    } else {
+        tokens.remove(at);
+    }
+    said
 }
 
 /// "two pizzas, one with ham, the other with olives": "the other" followed by what it
