@@ -171,6 +171,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     named_then_what_it_should_be(catalog, &tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
     another_described(catalog, &tokens, &mut parse);
+    swapped_by_count(&tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
@@ -571,6 +572,23 @@ fn said_instead(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     let category = catalog.item(&parse.lines[0].item).map(|i| i.category.clone());
     parse.intent = Intent::OrderModify;
     parse.target = Some(Target { pronoun: true, category, ..Target::default() });
+}
+
+/// "swap one pellegrino for a lemon iced tea", "change 2 of the cokes to sprites": a
+/// verb of swapping, a count and a thing, then "for" or "to" and another thing: that
+/// many of the first become the second.
+fn swapped_by_count(tokens: &[String], parse: &mut Parse) {
+    let from = tokens.iter().take_while(|t| matches!(t.as_str(), "and" | "can" | "could" | "you" | "u" | "please" | "pls")).count();
+    let swaps = tokens.get(from).is_some_and(|t| matches!(t.as_str(), "swap" | "switch" | "change" | "replace"));
+    let counted = tokens.get(from + 1).is_some_and(|t| is_count_word(t) && !matches!(t.as_str(), "a" | "an"));
+    let between = tokens.iter().skip(from + 2).any(|t| matches!(t.as_str(), "for" | "to" | "into" | "with"));
+    if parse.intent != Intent::OrderAdd || parse.lines.len() != 2 || !swaps || !counted || !between {
+        return;
+    }
+    let old = parse.lines.remove(0);
+    parse.target = Some(Target { item: Some(old.item), options: old.options, ..Target::default() });
+    parse.attributes.quantity = Some(old.quantity);
+    parse.intent = Intent::OrderModify;
 }
 
 /// "and another large pepperoni": "another" before choices that imply an item orders
