@@ -88,10 +88,13 @@ pub(super) fn edit_then_its_reason(catalog: &Catalog, text: &str, whole: &Parse)
 /// for things ("he won't finish", "apparently he's gone off", "one of the girls is").
 fn gives_a_reason(clause: &[String]) -> bool {
     const ASKING: &[&str] = &[
-        "wants", "want", "would", "will", "ll", "d", "needs", "gets", "get", "likes", "prefers", "has", "have", "takes",
-        "having", "can", "could", "should", "says", "said", "asks", "asked", "fancies", "wanted", "goes", "go",
+        "wants", "want", "would", "will", "ll", "d", "needs", "gets", "get", "likes", "prefers", "has", "have",
+        "takes", "having", "can", "could", "should", "says", "said", "asks", "asked", "fancies", "wanted", "goes",
+        "go",
     ];
-    let from = usize::from(clause.first().is_some_and(|t| matches!(t.as_str(), "apparently" | "because" | "cause" | "since" | "as")));
+    let from = usize::from(
+        clause.first().is_some_and(|t| matches!(t.as_str(), "apparently" | "because" | "cause" | "since" | "as")),
+    );
     let clause = &clause[from..];
     let subject = match clause {
         [he, ..] if matches!(he.as_str(), "he" | "she" | "they" | "hes" | "shes" | "theyre") => 1,

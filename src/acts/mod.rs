@@ -706,7 +706,7 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
 /// before it ("that is right", "a can of"), or a subject right after a wh-word ("what
 /// you said", "what i wanted").
 fn stated(tokens: &[String], i: usize) -> bool {
-    let before = i > 0 && SUBJECTS_AND_DETERMINERS.contains(&tokens[i - 1].as_str());
+    let before = i > 0 && is_subject_or_determiner(&tokens[i - 1]);
     let wh = WH_WORDS.contains(&tokens[i].as_str());
     let relative =
         wh && tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "i" | "you" | "u" | "we" | "they" | "he" | "she"));
@@ -770,7 +770,7 @@ fn limits_a_count(words: &[String]) -> bool {
     match words {
         [w, n, ..] if matches!(w.as_str(), "only" | "just") && is_count(n) => true,
         [of, those, ..] if of == "of" && matches!(those.as_str(), "them" | "those" | "these") => true,
-        [n, not, m, ..] => is_count(n) && not == "not" && is_count(m),
+        [n, not, m, ..] => not == "not" && is_count(n) && is_count(m),
         _ => false,
     }
 }
@@ -799,10 +799,33 @@ use crate::engine::is_count_word as is_count;
 
 /// Words before a verb that make it a statement ("i should like", "that is right",
 /// "mine should be medium"), or before a word that make it a thing ("a can of …").
-const SUBJECTS_AND_DETERMINERS: &[&str] = &[
-    "i", "you", "u", "we", "they", "he", "she", "it", "this", "that", "thats", "a", "an", "the", "my", "your", "one",
-    "mine", "his", "hers", "theirs", "ours", "yours",
-];
+fn is_subject_or_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "i" | "you"
+            | "u"
+            | "we"
+            | "they"
+            | "he"
+            | "she"
+            | "it"
+            | "this"
+            | "that"
+            | "thats"
+            | "a"
+            | "an"
+            | "the"
+            | "my"
+            | "your"
+            | "one"
+            | "mine"
+            | "his"
+            | "hers"
+            | "theirs"
+            | "ours"
+            | "yours"
+    )
+}
 /// Question words that ask wherever they stand ("so what sizes …").
 const WH_WORDS: &[&str] =
     &["what", "whats", "which", "who", "whos", "whose", "how", "hows", "when", "whens", "where", "wheres", "why"];
@@ -944,7 +967,7 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // before the verb, in the same clause, says, it does not ask; "and a can of pepsi":
     // after an article the word is a thing.
     let clause = tokens[..start].rsplit(|t| t == ",").next().unwrap_or_default();
-    let subject_before = clause.iter().any(|t| SUBJECTS_AND_DETERMINERS.contains(&t.as_str()));
+    let subject_before = clause.iter().any(|t| is_subject_or_determiner(t));
     let declarative = stated(tokens, start) || subject_before;
     // "is the pizza spicy", "do the wings come in bigger orders?": asked of a thing
     // ("do the stuffed crust then" asks for it: "do" asks only with a "?").

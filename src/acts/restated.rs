@@ -47,7 +47,9 @@ pub(super) fn restated(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
         }
         *last = if same_item { said_again(last, first) } else { first.clone() };
         head.lines.extend(tail.lines[1..].iter().cloned());
-    } else if only_choices(&tail) && (whole.intent == Intent::OrderModify && whole.lines.is_empty() || one_of_each(catalog, &tail)) {
+    } else if only_choices(&tail)
+        && (whole.intent == Intent::OrderModify && whole.lines.is_empty() || one_of_each(catalog, &tail))
+    {
         let again = OrderLine { options: tail.attributes.options.clone(), ..last.clone() };
         *last = said_again(last, &again);
         if let Some(q) = tail.attributes.quantity {
@@ -71,9 +73,9 @@ fn marker(tokens: &[String]) -> Option<(usize, usize)> {
         let said = |p: &&Vec<&str>| {
             p[0] == tokens[at] && tokens[at..].iter().take(p.len()).map(String::as_str).eq(p.iter().copied())
         };
-        let says_more = tokens[at + 1..].iter().any(|t| t != "," && t != ".");
-        let slip = (SLIPS.contains(&tokens[at].as_str()) && says_more).then_some((at, 1));
-        phrases.iter().find(said).map(|p| (at, p.len())).or(slip)
+        let says_more = || tokens[at + 1..].iter().any(|t| t != "," && t != ".");
+        let slip = || (SLIPS.contains(&tokens[at].as_str()) && says_more()).then_some((at, 1));
+        phrases.iter().find(said).map(|p| (at, p.len())).or_else(slip)
     })
 }
 

@@ -1,7 +1,7 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
-use crate::catalog::shop::PlaceError;
 use crate::catalog::grammar::SLIPS;
+use crate::catalog::shop::PlaceError;
 use crate::catalog::{Gram, Group, Item, OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
 use crate::order::fulfilment::Request;
@@ -866,7 +866,8 @@ impl Work<'_> {
     /// already added are not added twice. Whether the message was that.
     pub(super) fn starred_again(&mut self, p: &Parse) -> bool {
         let lines = &self.state.cart.lines;
-        let added_last = |l: &OrderLine| self.state.last.iter().any(|&i| lines.get(i).is_some_and(|x| x.item == l.item));
+        let added_last =
+            |l: &OrderLine| self.state.last.iter().any(|&i| lines.get(i).is_some_and(|x| x.item == l.item));
         if !p.text.trim_start().starts_with('*') || !p.lines.iter().any(added_last) {
             return false;
         }

@@ -139,13 +139,45 @@ pub(super) fn judged_too(tokens: &[String], us: &mut [matcher::Unit]) {
 /// enough?"), nor when counted ("one garlic bread is plenty" sets the count).
 pub(super) fn judged_after(tokens: &[String], us: &mut [matcher::Unit]) {
     const BEING: &[&str] = &[
-        "is", "are", "was", "were", "be", "will", "would", "wont", "isnt", "arent", "wasnt", "gonna", "not", "really",
-        "way", "just", "definitely", "probably", "might", "so",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "will",
+        "would",
+        "wont",
+        "isnt",
+        "arent",
+        "wasnt",
+        "gonna",
+        "not",
+        "really",
+        "way",
+        "just",
+        "definitely",
+        "probably",
+        "might",
+        "so",
     ];
-    const MEASURES: &[&str] =
-        &["much", "many", "big", "small", "expensive", "pricey", "spicy", "salty", "greasy", "heavy", "filling", "sweet"];
+    const MEASURES: &[&str] = &[
+        "much",
+        "many",
+        "big",
+        "small",
+        "expensive",
+        "pricey",
+        "spicy",
+        "salty",
+        "greasy",
+        "heavy",
+        "filling",
+        "sweet",
+    ];
     let asked = tokens.iter().any(|t| t == "?")
-        || tokens.first().is_some_and(|t| matches!(t.as_str(), "is" | "are" | "will" | "would" | "does" | "do" | "can"));
+        || tokens
+            .first()
+            .is_some_and(|t| matches!(t.as_str(), "is" | "are" | "will" | "would" | "does" | "do" | "can"));
     for i in 0..us.len() {
         let menu = matches!(us[i].sense, Some(Sense::Item(_) | Sense::Choice { .. }));
         let counted = i > 0 && matches!(us[i - 1].sense, Some(Sense::Gram(Gram::Num { article: false, .. })));
@@ -182,12 +214,16 @@ pub(super) fn told_of_the_past(tokens: &[String], us: &mut [matcher::Unit]) {
     let gone_by = |i: usize| match tokens[i].as_str() {
         "yesterday" | "ago" => true,
         "last" => tokens.get(i + 1).is_some_and(|n| {
-            matches!(n.as_str(), "night" | "week" | "weekend" | "time" | "month" | "year" | "friday" | "saturday" | "sunday")
+            matches!(
+                n.as_str(),
+                "night" | "week" | "weekend" | "time" | "month" | "year" | "friday" | "saturday" | "sunday"
+            )
         }),
         "other" => i > 0 && tokens[i - 1] == "the" && tokens.get(i + 1).is_some_and(|n| n == "day" || n == "night"),
         _ => false,
     };
-    let boundary = |t: &String| matches!(t.as_str(), "," | "." | "so" | "but" | "because" | "cause" | "cuz" | "!" | ";");
+    let boundary =
+        |t: &String| matches!(t.as_str(), "," | "." | "so" | "but" | "because" | "cause" | "cuz" | "!" | ";");
     let mut from = 0;
     while from < tokens.len() {
         let to = (from..tokens.len()).find(|&i| boundary(&tokens[i])).unwrap_or(tokens.len());

@@ -24,8 +24,8 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    count_less, denied_after, judged_after, judged_too, told_of_the_past, negated_plenty, negated_verbs, the_first_word_ones, unwanted_named,
-    waiting_is_no_negation,
+    count_less, denied_after, judged_after, judged_too, negated_plenty, negated_verbs, the_first_word_ones,
+    told_of_the_past, unwanted_named, waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
 
@@ -111,14 +111,21 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     let front = front_reference(catalog, &mut tokens);
     the_other_one(&mut tokens);
-    let size = the_big_one(catalog, &mut tokens);
-    one_of_the_count(catalog, &mut tokens);
+    let cues = Cues::of(&tokens);
+    let size = if cues.the { the_big_one(catalog, &mut tokens) } else { None };
+    if cues.of {
+        one_of_the_count(catalog, &mut tokens);
+    }
     let (mut matches, mut us) = read_units(catalog, &tokens, true);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
     judged_too(&tokens, &mut us);
-    judged_after(&tokens, &mut us);
-    told_of_the_past(&tokens, &mut us);
+    if cues.judged {
+        judged_after(&tokens, &mut us);
+    }
+    if cues.past {
+        told_of_the_past(&tokens, &mut us);
+    }
     the_first_word_ones(catalog, &tokens, &mut us);
     waiting_is_no_negation(catalog, &tokens, &mut us);
     count_less(&tokens, &mut us);
@@ -152,7 +159,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     shape(catalog, &asm, &tokens, &mut parse);
     parse.shares_out = shares_out(&asm, &tokens, &parse);
     one_not_the_other(catalog, &asm, &tokens, &us, &mut parse);
-    one_line_not_another(catalog, &tokens, &mut parse);
+    if cues.not {
+        one_line_not_another(catalog, &tokens, &mut parse);
+    }
     let menu_units = us.iter().filter(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Choice { .. })));
     let (mut exact, mut corrected) = (0, 0);
     for u in menu_units {
@@ -165,12 +174,18 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     parse.guessed = corrected > 0 && exact == 0;
     set_quantity_with_only(&tokens, &mut parse);
-    count_against_count(&tokens, &mut parse);
+    if cues.not {
+        count_against_count(&tokens, &mut parse);
+    }
     ordered_after_a_change(&asm, &mut parse);
     said_instead(catalog, &tokens, &mut parse);
-    named_then_what_it_should_be(catalog, &tokens, &mut parse);
+    if cues.should {
+        named_then_what_it_should_be(catalog, &tokens, &mut parse);
+    }
     count_more(lex, &tokens, &mut parse);
-    another_described(catalog, &tokens, &mut parse);
+    if cues.another {
+        another_described(catalog, &tokens, &mut parse);
+    }
     swapped_by_count(&tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
@@ -215,6 +230,38 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let trace = explain.then(|| Trace::new(catalog, &matches, &us, &choice, &parse));
     parse.tokens = said;
     (parse, trace)
+}
+
+/// Words that wake the rarer passes of [`parse_inner`]: one look at the message instead
+/// of one per pass.
+#[derive(Default)]
+struct Cues {
+    not: bool,
+    the: bool,
+    of: bool,
+    another: bool,
+    should: bool,
+    judged: bool,
+    past: bool,
+}
+
+impl Cues {
+    fn of(tokens: &[String]) -> Cues {
+        let mut c = Cues::default();
+        for t in tokens {
+            match t.as_str() {
+                "not" => c.not = true,
+                "the" => c.the = true,
+                "of" => c.of = true,
+                "another" => c.another = true,
+                "should" | "needs" | "has" | "must" => c.should = true,
+                "enough" | "plenty" | "too" | "was" | "were" => c.judged = true,
+                "yesterday" | "ago" | "last" | "other" => c.past = true,
+                _ => {}
+            }
+        }
+        c
+    }
 }
 
 /// Whether a count is said before a colon and none after it ("3 pizzas: pepperoni, …").
@@ -505,7 +552,7 @@ fn set_quantity_with_only(tokens: &[String], parse: &mut Parse) {
 /// named and nothing after it, sets the count of the line touched last.
 fn count_against_count(tokens: &[String], parse: &mut Parse) {
     let counted = |t: &String| is_count_word(t) && !matches!(t.as_str(), "a" | "an");
-    let Some(at) = tokens.windows(3).position(|w| counted(&w[0]) && w[1] == "not" && counted(&w[2])) else { return };
+    let Some(at) = tokens.windows(3).position(|w| w[1] == "not" && counted(&w[0]) && counted(&w[2])) else { return };
     let rest_said = tokens[at + 3..].iter().any(|t| t != "," && t != ".");
     let other_counts = tokens[..at].iter().any(counted);
     if !parse.lines.is_empty() || parse.target.is_some() || rest_said || other_counts {
@@ -578,11 +625,17 @@ fn said_instead(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
 /// verb of swapping, a count and a thing, then "for" or "to" and another thing: that
 /// many of the first become the second.
 fn swapped_by_count(tokens: &[String], parse: &mut Parse) {
-    let from = tokens.iter().take_while(|t| matches!(t.as_str(), "and" | "can" | "could" | "you" | "u" | "please" | "pls")).count();
+    if parse.intent != Intent::OrderAdd || parse.lines.len() != 2 {
+        return;
+    }
+    let from = tokens
+        .iter()
+        .take_while(|t| matches!(t.as_str(), "and" | "can" | "could" | "you" | "u" | "please" | "pls"))
+        .count();
     let swaps = tokens.get(from).is_some_and(|t| matches!(t.as_str(), "swap" | "switch" | "change" | "replace"));
     let counted = tokens.get(from + 1).is_some_and(|t| is_count_word(t) && !matches!(t.as_str(), "a" | "an"));
     let between = tokens.iter().skip(from + 2).any(|t| matches!(t.as_str(), "for" | "to" | "into" | "with"));
-    if parse.intent != Intent::OrderAdd || parse.lines.len() != 2 || !swaps || !counted || !between {
+    if !swaps || !counted || !between {
         return;
     }
     let old = parse.lines.remove(0);
@@ -598,7 +651,8 @@ fn another_described(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     let a = &parse.attributes;
     let described = tokens.get(at + 1).is_some_and(|t| t != "one" && catalog.lexicon().key(t).is_some());
     let plain = a.without.is_empty() && a.quantity.is_none() && a.more.is_none() && !a.options.is_empty();
-    if parse.intent != Intent::OrderModify || !parse.lines.is_empty() || parse.target.is_some() || !plain || !described {
+    if parse.intent != Intent::OrderModify || !parse.lines.is_empty() || parse.target.is_some() || !plain || !described
+    {
         return;
     }
     let Some(item) = catalog.implied_item(&a.options) else { return };
@@ -713,6 +767,9 @@ fn number_words() -> &'static rustc_hash::FxHashSet<&'static str> {
 /// then a choice of a group of one or a named thing denied with "not", replaces the
 /// line that choice names.
 fn one_line_not_another(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    if parse.target.is_some() || !tokens.iter().any(|t| t == "not") {
+        return;
+    }
     let a = &parse.attributes;
     let mut line = match parse.lines.as_slice() {
         [line] if parse.intent == Intent::OrderAdd => line.clone(),
@@ -729,7 +786,7 @@ fn one_line_not_another(catalog: &Catalog, tokens: &[String], parse: &mut Parse)
     let by_not = mention(catalog, tokens, denied).is_some_and(|at| {
         tokens[..at].iter().rev().find(|t| !matches!(t.as_str(), "a" | "an" | "the")).is_some_and(|t| t == "not")
     });
-    if !one_choice || !by_not || parse.target.is_some() {
+    if !one_choice || !by_not {
         return;
     }
     let choice = OptionRef { amount: None, ..denied.clone() };
