@@ -98,7 +98,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 89, 9);
+    holds_level("tests/conversations/heldout9", 100, 90, 8);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -121,7 +121,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 85, 7);
+    holds_level("tests/conversations/heldout12", 100, 86, 6);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -209,7 +209,7 @@ fn twenty_second_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 6 wrong with the round's starting engine.
 #[test]
 fn twenty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout23", 100, 95, 4);
+    holds_level("tests/conversations/heldout23", 100, 96, 3);
 }
 
 /// 100 more, written during the twelfth round by a helper asked for orders for several
@@ -302,7 +302,7 @@ fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout34", 100, 84, 13);
+    holds_level("tests/conversations/heldout34", 100, 85, 12);
 }
 
 /// 100 more, written mid fifteenth round by a helper imagining a week at a pizzeria near
@@ -310,7 +310,7 @@ fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
 /// intended and 20 wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirty_fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout35", 100, 82, 14);
+    holds_level("tests/conversations/heldout35", 100, 86, 12);
 }
 
 /// 100 more, written late in the fifteenth round by a helper imagining a rainy weeknight
@@ -319,40 +319,41 @@ fn thirty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// the round's later rules came in.
 #[test]
 fn thirty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout36", 100, 89, 11);
+    holds_level("tests/conversations/heldout36", 100, 90, 10);
 }
 
 /// 100 more, written at the start of the sixteenth round by a helper imagining game night
 /// (watch parties, drinks by the dozen, friends changing their minds), and only
 /// measured, never read (`tests/conversations/heldout37/`): 82 exactly as intended and
-/// 12 wrong with the round's starting engine.
+/// 12 wrong with the round's starting engine, 84 and 11 at its end.
 #[test]
 fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout37", 100, 82, 12);
+    holds_level("tests/conversations/heldout37", 100, 84, 11);
 }
 
 /// 100 more, written at the start of the sixteenth round by a helper imagining customers
 /// who correct themselves (`tests/conversations/heldout38/`): 68 exactly as intended
-/// and 26 wrong with the round's starting engine; worked on after that.
+/// and 26 wrong with the round's starting engine; worked on after that (85 and 10).
 #[test]
 fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout38", 100, 68, 26);
+    holds_level("tests/conversations/heldout38", 100, 85, 10);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining households
 /// ordering together (`tests/conversations/heldout39/`): 72 exactly as intended and 20
-/// wrong with the round's starting engine; worked on after that.
+/// wrong with the round's starting engine; worked on after that (76 and 16).
 #[test]
 fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout39", 100, 72, 20);
+    holds_level("tests/conversations/heldout39", 100, 76, 16);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining a normal
 /// Tuesday, and only measured, never read (`tests/conversations/heldout40/`): 91
-/// exactly as intended and 8 wrong with the round's starting engine.
+/// exactly as intended and 8 wrong with the round's starting engine, 92 and 7 at its
+/// end.
 #[test]
 fn fortieth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout40", 100, 91, 8);
+    holds_level("tests/conversations/heldout40", 100, 92, 7);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
