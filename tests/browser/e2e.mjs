@@ -431,7 +431,11 @@ test('the board lists open orders oldest first with true counts, and finds finis
   const placed = [];
   for (let i = 0; i < 3; i++) placed.push((await customer.order([{ item: 'coke', quantity: i + 1 }])).id);
   const pending = board.page.locator('#col-pending');
-  await board.page.waitForFunction((id) => document.querySelector(`#col-pending [data-order-id="${id}"]`), placed[2]);
+  // (Each order reaches the board by its own live event: wait for all three.)
+  await board.page.waitForFunction(
+    (ids) => ids.every((id) => document.querySelector(`#col-pending [data-order-id="${id}"]`)),
+    placed,
+  );
   const shown = await pending.locator('[data-order-id]').evaluateAll((ns) => ns.map((n) => Number(n.dataset.orderId)));
   assert.deepEqual(shown.filter((id) => placed.includes(id)), placed, 'oldest first');
   assert.ok(shown.every((id, i) => i === 0 || shown[i - 1] < id), `pending is not oldest first: ${shown}`);
