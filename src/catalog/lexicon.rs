@@ -84,8 +84,28 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// The Snowball stem of a lower-case word.
+///
+/// Stemming is the costliest step of looking a word up, and customers use few words
+/// over and over, so each thread remembers the stems it has made (up to `STEMS_KEPT`,
+/// then starts afresh): the same word always has the same stem, so this changes
+/// nothing but the time.
 pub fn stem(word: &str) -> String {
-    stemmer().stem(word).into_owned()
+    const STEMS_KEPT: usize = 8192;
+    thread_local! {
+        static MADE: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::default());
+    }
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        if let Some(st) = made.get(word) {
+            return st.clone();
+        }
+        if made.len() >= STEMS_KEPT {
+            made.clear();
+        }
+        let st = stemmer().stem(word).into_owned();
+        made.insert(word.to_owned(), st.clone());
+        st
+    })
 }
 
 impl Lexicon {
