@@ -36,6 +36,10 @@ pub struct Phrase {
     /// names the thing only right before an item ("a caramel latte") or after an amount
     /// ("extra whipped").
     pub leading: bool,
+    /// A leading word that names what an item is (an item, or a choice of a group that
+    /// holds one choice): it may stand before a word the shop does not know ("a meatball
+    /// sub"), where a mere extra may not ("apple juice" is no "apple wood bacon").
+    pub names_a_kind: bool,
     /// The phrase as written in the files (first spelling seen), for traces.
     pub text: String,
     /// A self-correction ("no wait", "i mean": `grammar::SELF_CORRECTIONS`), told at load.
@@ -284,6 +288,10 @@ impl Lexicon {
                 self.add(index, menu_words, &word, sense, false);
                 if let Some(p) = self.key(&word).and_then(|(k, _)| index.get(&vec![k]).copied()) {
                     self.phrases[p].leading = true;
+                    self.phrases[p].names_a_kind = match sense {
+                        Sense::Choice { group, .. } => groups[group].max == 1,
+                        _ => true,
+                    };
                 }
             }
         }
@@ -327,7 +335,14 @@ impl Lexicon {
         let p = *index.entry(keys.clone()).or_insert_with(|| {
             let text = toks.join(" ");
             let corrects = SELF_CORRECTIONS.contains(&text.as_str());
-            self.phrases.push(Phrase { keys: keys.clone(), text, corrects, senses: Vec::new(), leading: false });
+            self.phrases.push(Phrase {
+                keys: keys.clone(),
+                text,
+                corrects,
+                senses: Vec::new(),
+                leading: false,
+                names_a_kind: false,
+            });
             self.by_first.entry(keys[0]).or_default().push(self.phrases.len() - 1);
             if let [_, second] = keys[..] {
                 self.by_second.entry(second).or_default().push(self.phrases.len() - 1);

@@ -331,6 +331,20 @@ pub(super) fn units(lex: &Lexicon, tokens: &[String], matches: &[TokenMatch], ou
     }
     keep_leading_words_in_place(lex, tokens, out);
     read_featured_beginnings(lex, tokens, matches, out);
+    name_group_words_after_their_choice(lex, out);
+}
+
+/// "honey garlic sauce", "ranch dressing": a group's name right after one of its choices
+/// says what kind of thing that choice is; it names nothing more (not the topping the
+/// same word also names).
+fn name_group_words_after_their_choice(lex: &Lexicon, units: &mut [Unit]) {
+    for k in 1..units.len() {
+        let Some(Sense::Choice { group, .. }) = units[k - 1].sense else { continue };
+        let names_the_group = units[k].phrase.is_some_and(|p| lex.phrases[p].senses.contains(&Sense::Group(group)));
+        if names_the_group && !matches!(units[k].sense, Some(Sense::Item(_))) {
+            units[k].sense = None;
+        }
+    }
 }
 
 /// The longest phrase said from token `i` that ends by `limit`: (phrase, end).
@@ -417,10 +431,13 @@ fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Un
             continue;
         }
         // Before an item, or before a word the shop does not know where the item goes
-        // ("a meatball sub"); after an amount or "with" ("with american, mayo").
+        // when the name is an item's ("a meatball sub", but not "apple juice" for "apple
+        // wood bacon"); after an amount or "with" ("with american, mayo").
+        let names_item = units[k].phrase.is_some_and(|p| lex.phrases[p].names_a_kind);
         let before_item = units.get(k + 1).is_some_and(|n| {
             let word = &tokens[n.start];
-            let unknown_word = n.sense.is_none()
+            let unknown_word = (names_item || rest_of_name_misspelt(lex, &units[k], word))
+                && n.sense.is_none()
                 && n.phrase.is_none()
                 && word.chars().all(char::is_alphabetic)
                 && lex.key(word).is_none()
@@ -443,6 +460,15 @@ fn keep_leading_words_in_place(lex: &Lexicon, tokens: &[String], units: &mut [Un
             units[k].sense = None;
         }
     }
+}
+
+/// "sour creme": the word after a leading word is the rest of its name, misspelt.
+fn rest_of_name_misspelt(lex: &Lexicon, u: &Unit, word: &str) -> bool {
+    let Some(first) = u.phrase.and_then(|p| lex.phrases[p].keys.first().copied()) else { return false };
+    word.chars().count() >= 4
+        && lex.starting_with(first).iter().any(|&p| {
+            lex.phrases[p].text.split_whitespace().nth(1).is_some_and(|rest| strsim::osa_distance(rest, word) <= 2)
+        })
 }
 
 /// "make the crust thin", "the crust should be thin": the rest of the two-word name the
