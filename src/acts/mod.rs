@@ -17,6 +17,7 @@
 mod beside;
 mod clauses;
 pub mod fulfilment;
+mod moved;
 mod restated;
 
 pub use crate::catalog::acts::Act;
@@ -153,6 +154,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
         return order;
     }
     let whole = understand_one(catalog, text);
+    if let Some(moved) = moved::moved(catalog, text, &whole) {
+        return moved;
+    }
     if let Some(both) = beside::order_and_a_question(catalog, text, &whole) {
         return both;
     }
