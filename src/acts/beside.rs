@@ -84,6 +84,46 @@ pub(super) fn edit_then_its_reason(catalog: &Catalog, text: &str, whole: &Parse)
     Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..edit })
 }
 
+/// "my son doesn't like ham, so can you swap it for chicken", "oh my daughter hates
+/// onions, can you do peppers instead", "he's at his dad's tonight, take his pizza off":
+/// someone else's doings first, then after a comma or "so" an edit: the clause is why,
+/// not what; the edit is read alone. After "so" any clause with someone as its subject
+/// is the reason ("my husband says pineapple is a crime, so make the hawaiian …").
+pub(super) fn reason_then_edit(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
+    if !whole.intent.is_order() {
+        return None;
+    }
+    let tokens = &whole.tokens;
+    // The reason opens the message, after a word or two of talk ("oh wait", "hmm,").
+    let start = (0..tokens.len().min(3)).find(|&s| subject_length(&tokens[s..]).is_some())?;
+    if start > 0 && orders(&understand_one(catalog, &tokens[..start].join(" "))) {
+        return None;
+    }
+    let cut = (start + 2..tokens.len()).find(|&k| {
+        let after_so = tokens[k - 1] == "so";
+        (after_so || tokens[k - 1] == ",") && (after_so || gives_a_reason(&tokens[start..k - 1]))
+    })?;
+    let edit = understand_one(catalog, &tokens[cut..].join(" "));
+    let edits = !edit.attributes.is_empty() || edit.target.is_some();
+    // ("… doesn't like ham, so swap it for chicken": "it" is the ham, which this cannot read.)
+    let pointing = edit.target.as_ref().is_some_and(|t| t.pronoun);
+    if !matches!(edit.intent, Intent::OrderModify | Intent::OrderRemove) || !edits || pointing {
+        return None;
+    }
+    Some(Parse { text: whole.text.clone(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..edit })
+}
+
+/// How many words name someone else as the subject a clause opens with ("he", "my son",
+/// "one of the girls").
+fn subject_length(clause: &[String]) -> Option<usize> {
+    match clause {
+        [he, ..] if matches!(he.as_str(), "he" | "she" | "they" | "hes" | "shes" | "theyre") => Some(1),
+        [my, who, ..] if my == "my" && crate::catalog::grammar::person(who).is_some() => Some(2),
+        [one, of, the, _, ..] if one == "one" && of == "of" && the == "the" => Some(4),
+        _ => None,
+    }
+}
+
 /// Whether a clause opens with someone else as its subject and a verb that does not ask
 /// for things ("he won't finish", "apparently he's gone off", "one of the girls is").
 fn gives_a_reason(clause: &[String]) -> bool {
@@ -96,12 +136,7 @@ fn gives_a_reason(clause: &[String]) -> bool {
         clause.first().is_some_and(|t| matches!(t.as_str(), "apparently" | "because" | "cause" | "since" | "as")),
     );
     let clause = &clause[from..];
-    let subject = match clause {
-        [he, ..] if matches!(he.as_str(), "he" | "she" | "they" | "hes" | "shes" | "theyre") => 1,
-        [my, who, ..] if my == "my" && crate::catalog::grammar::person(who).is_some() => 2,
-        [one, of, the, _, ..] if one == "one" && of == "of" && the == "the" => 4,
-        _ => return false,
-    };
+    let Some(subject) = subject_length(clause) else { return false };
     clause.get(subject).is_some_and(|verb| !ASKING.contains(&verb.as_str()))
 }
 

@@ -169,6 +169,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(edit) = beside::edit_then_its_reason(catalog, text, &whole) {
         return edit;
     }
+    if let Some(edit) = beside::reason_then_edit(catalog, &whole) {
+        return edit;
+    }
     if let Some(cancel) = cancel_said_first(catalog, &whole) {
         return cancel;
     }
