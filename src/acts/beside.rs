@@ -86,31 +86,48 @@ pub(super) fn edit_then_its_reason(catalog: &Catalog, text: &str, whole: &Parse)
 
 /// "my son doesn't like ham, so can you swap it for chicken", "oh my daughter hates
 /// onions, can you do peppers instead", "he's at his dad's tonight, take his pizza off":
-/// someone else's doings first, then after a comma or "so" an edit: the clause is why,
-/// not what; the edit is read alone. After "so" any clause with someone as its subject
+/// someone else's doings first, then after a comma or "so" an edit or an order: the
+/// clause is why, not what; the rest is read alone. After "so" any clause with someone as its subject
 /// is the reason ("my husband says pineapple is a crime, so make the hawaiian …").
 pub(super) fn reason_then_edit(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
-    if !whole.intent.is_order() {
+    // (Read whole, the talk's words may make it about something else.)
+    if !whole.intent.is_order() && whole.intent != Intent::Other {
         return None;
     }
     let tokens = &whole.tokens;
-    // The reason opens the message, after a word or two of talk ("oh wait", "hmm,").
-    let start = (0..tokens.len().min(3)).find(|&s| subject_length(&tokens[s..]).is_some())?;
-    if start > 0 && orders(&understand_one(catalog, &tokens[..start].join(" "))) {
-        return None;
-    }
-    let cut = (start + 2..tokens.len()).find(|&k| {
-        let after_so = tokens[k - 1] == "so";
-        (after_so || tokens[k - 1] == ",") && (after_so || gives_a_reason(&tokens[start..k - 1]))
-    })?;
-    let edit = understand_one(catalog, &tokens[cut..].join(" "));
-    let edits = !edit.attributes.is_empty() || edit.target.is_some();
+    // The reason opens the message, after a word or two of talk ("oh wait", "hmm,"); said
+    // before "so", any talk that orders nothing is one ("two guys bailed so we only need 3").
+    let start = (0..tokens.len().min(3)).find(|&s| subject_length(&tokens[s..]).is_some());
+    let cut = match start {
+        Some(start) if start == 0 || !orders(&understand_one(catalog, &tokens[..start].join(" "))) => {
+            (start + 2..tokens.len()).find(|&k| {
+                let after_so = tokens[k - 1] == "so";
+                (after_so || tokens[k - 1] == ",") && (after_so || gives_a_reason(&tokens[start..k - 1]))
+            })?
+        }
+        _ => {
+            let so = tokens.iter().position(|t| t == "so").filter(|&k| k >= 2)?;
+            let talk = understand_one(catalog, &tokens[..so].join(" "));
+            if talk.intent.is_order() || !talk.lines.is_empty() || !talk.attributes.is_empty() {
+                return None;
+            }
+            so + 1
+        }
+    };
+    let mut edit = super::understand_order(catalog, &tokens[cut..].join(" "));
+    let edits = !edit.attributes.is_empty() || edit.target.is_some() || !edit.lines.is_empty();
     // ("… doesn't like ham, so swap it for chicken": "it" is the ham, which this cannot read.)
     let pointing = edit.target.as_ref().is_some_and(|t| t.pronoun);
-    if !matches!(edit.intent, Intent::OrderModify | Intent::OrderRemove) || !edits || pointing {
+    if !edit.intent.is_order() || !edits || pointing {
         return None;
     }
-    Some(Parse { text: whole.text.clone(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..edit })
+    for a in whole.acts.iter().rev() {
+        if !edit.acts.contains(a) {
+            edit.acts.insert(0, *a);
+        }
+    }
+    edit.text.clone_from(&whole.text);
+    Some(edit)
 }
 
 /// How many words name someone else as the subject a clause opens with ("he", "my son",

@@ -76,7 +76,9 @@ pub(super) fn split(
     }
     // "wait, add a cannoli and take off the sorbet": a part made only of acts ("wait")
     // is no part; the message's acts are kept whole.
-    parts.retain(|p| !(p.lines.is_empty() && p.attributes.is_empty() && p.target.is_none() && !p.acts.is_empty()));
+    // So is one that names nothing and does nothing ("sorry, one less pizza and …").
+    let says_nothing = |p: &Parse| p.lines.is_empty() && p.attributes.is_empty() && p.target.is_none();
+    parts.retain(|p| !(says_nothing(p) && (!p.acts.is_empty() || !p.intent.is_order())));
     ((parts.len() > 1 || cut) && !parts.is_empty() && parts.iter().all(edits_or_orders)).then_some(parts)
 }
 
@@ -114,5 +116,8 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     if requests && crate::engine::is_count_word(word) && tokens[i..clause_end].iter().any(|t| t == "instead") {
         return true;
     }
-    matches!(catalog.lexicon().grammar_of(&tokens[i..]), Some(Gram::Remove | Gram::Change))
+    // "one less pizza and one less garlic bread": a count taken off is an edit.
+    let fewer = tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "less" | "fewer"));
+    (crate::engine::is_count_word(word) && fewer)
+        || matches!(catalog.lexicon().grammar_of(&tokens[i..]), Some(Gram::Remove | Gram::Change))
 }

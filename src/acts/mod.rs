@@ -187,6 +187,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(apart) = closing_clause_apart(catalog, text, &whole) {
         return apart;
     }
+    if let Some(apart) = opening_clause_apart(catalog, text, &whole) {
+        return apart;
+    }
     match clauses::split(catalog, text, &whole.intent, understand_one) {
         Some(mut parts) => {
             let mut first = parts.remove(0);
@@ -259,6 +262,31 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
         }
     }
     parse.closing = acts;
+    parse.text = text.to_owned();
+    Some(parse)
+}
+
+/// "no that's not right, there should only be one garlic bread", "nope, 2 cokes": a
+/// clause of acts alone said first, up to a comma or a full stop, is read apart, so its
+/// words ("that's") point at nothing; the rest is read alone, with the clause's acts.
+fn opening_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if whole.acts.is_empty() || !whole.target.as_ref().is_some_and(Target::only_points) {
+        return None;
+    }
+    let at = text.find([',', '.', ';', '!'])?;
+    let (head, tail) = (&text[..at], &text[at + 1..]);
+    if tail.trim().is_empty() || !all_act_words(catalog, head) {
+        return None;
+    }
+    let mut parse = understand_order(catalog, tail);
+    if !parse.intent.is_order() {
+        return None;
+    }
+    for a in &whole.acts {
+        if !parse.acts.contains(a) {
+            parse.acts.insert(0, *a);
+        }
+    }
     parse.text = text.to_owned();
     Some(parse)
 }
@@ -805,7 +833,7 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
 use crate::engine::is_count_word as is_count;
 
 /// Words before a verb that make it a statement ("i should like", "that is right",
-/// "mine should be medium"), or before a word that make it a thing ("a can of …").
+/// "mine should be medium", "there should be one"), or before a word that make it a thing ("a can of …").
 fn is_subject_or_determiner(word: &str) -> bool {
     matches!(
         word,
@@ -828,6 +856,7 @@ fn is_subject_or_determiner(word: &str) -> bool {
             | "mine"
             | "his"
             | "hers"
+            | "there"
             | "theirs"
             | "ours"
             | "yours"

@@ -1,6 +1,6 @@
 //! Changes to the cart: adding, changing, removing, undo, cancel, checkout and placing.
 
-use crate::catalog::grammar::SLIPS;
+use crate::catalog::grammar::{SELF_CORRECTIONS, SLIPS};
 use crate::catalog::shop::PlaceError;
 use crate::catalog::{Gram, Group, Item, OrderError, Price, MAX_LINES, MAX_QUANTITY};
 use crate::engine::{Attributes, Intent, Parse, Target};
@@ -828,7 +828,8 @@ impl Work<'_> {
     /// count, is recounted; the rest is ordered. Whether the message was that.
     pub(super) fn recounts(&mut self, p: &Parse) -> bool {
         let words = words_of(p);
-        let owns_a_slip = words.first().is_some_and(|t| SLIPS.contains(&t.as_str()));
+        let owns_a_slip = words.first().is_some_and(|t| SLIPS.contains(&t.as_str()) || t == "wait")
+            || SELF_CORRECTIONS.iter().any(|c| opens_with(&words, c));
         let corrects = owns_a_slip || words.iter().any(|t| matches!(t.as_str(), "actually" | "just" | "only"));
         if !corrects || adds_more(&words) {
             return false;
@@ -935,8 +936,10 @@ impl Work<'_> {
                 };
                 self.state.cart.lines[i].options.retain(|x| !said_again(x) && (!several(x) || kind_of(x).is_some()));
             }
+            // ("make that one garlic bread" of two: said with nothing else, it is a count.)
+            let counts = new.quantity > 1 || (new.options.is_empty() && new.without.is_empty());
             let attrs = Attributes {
-                quantity: (new.quantity > 1).then_some(new.quantity),
+                quantity: counts.then_some(new.quantity),
                 options: new.options.clone(),
                 without: new.without.clone(),
                 replace: !whole,
@@ -1560,6 +1563,12 @@ fn starts_afresh(p: &Parse) -> bool {
 }
 
 /// The message's words as the engine read them.
+/// Whether the words open with a phrase ("no wait").
+fn opens_with(words: &[String], phrase: &str) -> bool {
+    let phrase: Vec<&str> = phrase.split(' ').collect();
+    words.len() > phrase.len() && words.iter().zip(&phrase).all(|(w, p)| w == p)
+}
+
 fn words_of(p: &Parse) -> Vec<String> {
     if p.tokens.is_empty() {
         crate::catalog::text::tokenize(&p.text)
