@@ -302,6 +302,7 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("change", Gram::Change),
     ("make", Gram::Change),
     ("switch", Gram::Change),
+    ("turn", Gram::Change),
     ("swap", Gram::Change),
     ("replace", Gram::Change),
     ("update", Gram::Change),

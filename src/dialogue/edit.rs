@@ -259,6 +259,18 @@ impl Work<'_> {
             } else {
                 let gone = displaced(group, line, &before, attrs, o);
                 line.options.retain(|x| !gone.contains(x));
+                if attrs.replace && self.becomes_a_recipe(group, &before, o) {
+                    // "make one of them a veggie instead" of a pepperoni pizza: what made
+                    // the line what it was comes off (an amount said stays).
+                    let catalog = self.catalog;
+                    let listed = |x: &OptionRef| {
+                        x.group != o.group
+                            && x.amount.is_none()
+                            && catalog.group(&x.group).is_some_and(|g| g.max > 1 && !g.required)
+                            && !attrs.options.contains(x)
+                    };
+                    line.options.retain(|x| !listed(x));
+                }
                 line.options.retain(|x| !(x.group == o.group && x.choice == o.choice));
                 if line.choices_in(&group.id).count() as u32 >= group.max {
                     self.say(
@@ -390,6 +402,14 @@ impl Work<'_> {
         } else if self.says.is_empty() {
             self.say("no_change", &[]);
         }
+    }
+
+    /// Whether choice `o` of `group` makes a line that had no such choice a recipe of its
+    /// own: a choice the menu describes (what is on a named pizza), of no kind (no crust).
+    fn becomes_a_recipe(&self, group: &Group, before: &OrderLine, o: &OptionRef) -> bool {
+        let recipe =
+            |id: &str| group.choice(id).is_some_and(|c| c.kind.is_none() && !c.own_place && c.description.is_some());
+        recipe(&o.choice) && !before.options.iter().any(|x| x.group == o.group && recipe(&x.choice))
     }
 
     /// Splits `q` units of line `i` off into a line of their own, right after it, when

@@ -425,8 +425,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
     let instead = asm.instead_of || tokens.iter().any(|t| t == "instead");
     if parse.intent == Intent::OrderModify && (asm.change_verb || instead) {
         swap_within_groups(catalog, tokens, &mut attrs);
-        let named_by_choices = parse.target.as_ref().is_some_and(|t| !t.options.is_empty());
-        attrs.replace = says_replacement(catalog, tokens, &attrs, named_by_choices);
+        attrs.replace = says_replacement(catalog, tokens, &attrs);
     }
     attrs.added = asm.add_verb;
     // "my daughter is vegan so a small vegan pizza …": choices said apart that a line
@@ -606,6 +605,8 @@ fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mu
     };
     parse.attributes.without.retain(|w| !regrouped(w));
     parse.target = (target != Target::default()).then_some(target);
+    // ("the medium should be a margherita": what it is now, in place of what it was.)
+    parse.attributes.replace |= says_replacement(catalog, tokens, &parse.attributes);
 }
 
 /// "no, mozzarella sticks instead": an item said with "instead" (no "of") replaces the
@@ -985,7 +986,7 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
 /// A change that names one new choice as a replacement: "… instead", "change it to
 /// stuffed crust", "it should be thin crust", "make it a margherita" (a kind of pizza,
 /// said with an article). An amount ("make it extra cheese") adds to the line.
-fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes, named_by_choices: bool) -> bool {
+fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes) -> bool {
     let [o] = attrs.options.as_slice() else { return false };
     if o.amount.is_some() || !attrs.without.is_empty() {
         return false;
@@ -993,10 +994,12 @@ fn says_replacement(catalog: &Catalog, tokens: &[String], attrs: &Attributes, na
     let cue = tokens.iter().any(|t| matches!(t.as_str(), "instead" | "to" | "into" | "be"));
     let with_article =
         mention(catalog, tokens, o).is_some_and(|i| i > 0 && matches!(tokens[i - 1].as_str(), "a" | "an"));
-    // ("make the sausage a pepperoni too": a line named by its choice made into another
-    // like the rest, "too" adds nothing.)
-    let made_into = with_article && named_by_choices;
-    let adds = tokens.iter().any(|t| matches!(t.as_str(), "also" | "add" | "with" | "and") || t == "too" && !made_into);
+    // ("make the sausage a pepperoni too", "the medium should be a margherita too": a
+    // line made into another like the rest, "too" adds nothing; nor does an "and" that
+    // only goes on from the last message.)
+    let said = tokens.strip_prefix(&["and".to_owned()]).unwrap_or(tokens);
+    let adds =
+        said.iter().any(|t| matches!(t.as_str(), "also" | "add" | "with" | "and") || t == "too" && !with_article);
     (cue || with_article) && !adds
 }
 
