@@ -111,6 +111,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     let front = front_reference(catalog, &mut tokens);
     the_other_one(&mut tokens);
+    the_one_just_added(&mut tokens);
     let cues = Cues::of(&tokens);
     let size = if cues.the { the_big_one(catalog, &mut tokens) } else { None };
     if cues.of {
@@ -187,6 +188,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         another_described(catalog, &tokens, &mut parse);
     }
     swapped_by_count(&tokens, &mut parse);
+    the_ones_described(&tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
     counted_edit(catalog, &mut parse);
@@ -700,14 +702,17 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     }
 }
 
-/// "one more hawaiian", "two more cokes", "one more of the sausage": a count before
-/// "more" and one line said is more of the line those words name (the dialogue adds a
+/// "one more hawaiian", "two more cokes", "one more of the sausage", "another two
+/// pepperoni": a count before "more" (or after "another") and one line said is more of the line those words name (the dialogue adds a
 /// line when the cart has none). "More" is then no amount. Whether it was.
 fn more_of_a_line(lex: &Lexicon, tokens: &[String], parse: &mut Parse) -> bool {
     // ("one more thing, a dozen wings": what follows "more" must be the line's words.)
-    let counted_more = tokens
-        .windows(3)
-        .any(|w| w[1] == "more" && is_count_word(&w[0]) && w[0] != "a" && (w[2] == "of" || lex.key(&w[2]).is_some()));
+    // ("another two pepperoni": a count after "another" is as many more.)
+    let counted_more = tokens.windows(3).any(|w| {
+        let more = w[1] == "more" && is_count_word(&w[0]) && w[0] != "a";
+        let another = w[0] == "another" && is_count_word(&w[1]) && w[1] != "one";
+        (more && (w[2] == "of" || lex.key(&w[2]).is_some())) || (another && lex.key(&w[2]).is_some())
+    });
     if !counted_more || parse.intent != Intent::OrderAdd || parse.lines.len() != 1 || parse.target.is_some() {
         return false;
     }
@@ -1147,6 +1152,35 @@ fn the_other_one(tokens: &mut Vec<String>) {
         .find(|&i| tokens[i] == "other" && matches!(tokens[i - 1].as_str(), "," | "and") && said_of(&tokens[i + 1]));
     if let (true, Some(i)) = (shared, bare) {
         tokens.splice(i..=i, ["the", "other", "one"].map(str::to_owned));
+    }
+}
+
+/// "make the large ones stuffed crust": lines described and called "ones" after "the"
+/// are every line so described.
+fn the_ones_described(tokens: &[String], parse: &mut Parse) {
+    let Some(t) = parse.target.as_mut() else { return };
+    let ones =
+        (1..tokens.len()).any(|i| tokens[i] == "ones" && tokens[i.saturating_sub(3)..i].contains(&"the".to_owned()));
+    if ones && !t.options.is_empty() && t.quantity.is_none() && t.position.is_none() {
+        t.every = true;
+    }
+}
+
+/// "scrap the drink i just added", "the pizza i ordered last": a thing named, then "i"
+/// and a verb of ordering, is the last one of it said: "the last drink".
+fn the_one_just_added(tokens: &mut Vec<String>) {
+    const ORDERED: &[&str] = &["added", "ordered", "said", "put", "asked", "got", "picked", "chose", "typed"];
+    let clause = |i: usize| {
+        let verb = (i + 1..tokens.len().min(i + 3)).find(|&v| ORDERED.contains(&tokens[v].as_str()))?;
+        let between = tokens[i + 1..verb].iter().all(|t| matches!(t.as_str(), "just" | "last"));
+        let the = (i.saturating_sub(3)..i - 1).find(|&t| tokens[t] == "the")?;
+        (tokens[i] == "i" && between).then_some((i, verb, the))
+    };
+    let Some((i, verb, the)) = (2..tokens.len()).find_map(clause) else { return };
+    let end = if tokens.get(verb + 1).is_some_and(|t| t == "last" || t == "for") { verb + 2 } else { verb + 1 };
+    tokens.drain(i..end);
+    if tokens[the + 1] != "last" {
+        tokens.insert(the + 1, "last".to_owned());
     }
 }
 
