@@ -21,7 +21,7 @@ pub(super) fn order_and_a_question(catalog: &Catalog, text: &str, whole: &Parse)
     if !asks || whole.lines.is_empty() {
         return None;
     }
-    let tokens = catalog.tokenize(text);
+    let tokens = super::tokens_of(catalog, whole);
     let opens_question = |k: usize| matches!(catalog.act_words().longest(&tokens, k), Some((_, Cue::Question)));
     let shop_question = matches!(whole.intent, Intent::Shop(_));
     for k in 1..tokens.len() {
@@ -55,7 +55,7 @@ pub(super) fn question_after_talk(catalog: &Catalog, text: &str, whole: &Parse) 
     if !whole.intent.is_order() || !text.trim_end().ends_with('?') {
         return None;
     }
-    let tokens = catalog.tokenize(text);
+    let tokens = super::tokens_of(catalog, whole);
     let opens_question = |k: usize| matches!(catalog.act_words().longest(&tokens, k), Some((_, Cue::Question)));
     let k = (1..tokens.len()).rev().find(|&k| matches!(tokens[k - 1].as_str(), "," | ".") && opens_question(k))?;
     let question = understand_one(catalog, &tokens[k..].join(" "));
@@ -74,7 +74,7 @@ pub(super) fn edit_then_its_reason(catalog: &Catalog, text: &str, whole: &Parse)
     if !matches!(whole.intent, Intent::OrderModify | Intent::OrderRemove) {
         return None;
     }
-    let tokens = catalog.tokenize(text);
+    let tokens = super::tokens_of(catalog, whole);
     let k = (1..tokens.len()).rev().find(|&k| tokens[k - 1] == "," && gives_a_reason(&tokens[k..]))?;
     let edit = understand_one(catalog, &tokens[..k - 1].join(" "));
     let edits = !edit.attributes.is_empty() || edit.target.is_some() || !edit.lines.is_empty();

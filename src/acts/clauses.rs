@@ -7,7 +7,6 @@
 //! orders or edits something.
 
 use crate::catalog::grammar::NUMBERS;
-use crate::catalog::text::tokenize;
 use crate::catalog::{Catalog, Gram};
 use crate::engine::{Intent, Parse};
 
@@ -23,12 +22,11 @@ const REQUESTS: &[&str] = &["i", "id", "ill", "give", "gimme", "get", "throw", "
 /// requests ("… and i want a coke") are lines of that order already.
 pub(super) fn split(
     catalog: &Catalog,
-    text: &str,
-    whole: &Intent,
+    whole: &Parse,
     understand: impl Fn(&Catalog, &str) -> Parse,
 ) -> Option<Vec<Parse>> {
-    let tokens = tokenize(text);
-    let requests_too = *whole != Intent::OrderAdd;
+    let tokens = super::tokens_of(catalog, whole);
+    let requests_too = whole.intent != Intent::OrderAdd;
     let mut starts = vec![0];
     // The parts that point back at what came before, which must change it.
     let mut pointing = Vec::new();

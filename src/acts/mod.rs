@@ -190,7 +190,7 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(apart) = opening_clause_apart(catalog, text, &whole) {
         return apart;
     }
-    match clauses::split(catalog, text, &whole.intent, understand_one) {
+    match clauses::split(catalog, &whole, understand_one) {
         Some(mut parts) => {
             let mut first = parts.remove(0);
             // Each clause's own later parts ("make that a medium, and a coke") follow it.
@@ -245,7 +245,7 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
         if !pointed {
             return None;
         }
-        let tokens = if whole.tokens.is_empty() { catalog.tokenize(text) } else { whole.tokens.clone() };
+        let tokens = tokens_of(catalog, whole);
         let from = read(catalog, whole).trailing_from.filter(|&f| f > 0 && f < tokens.len())?;
         Some((tokens[..from].join(" "), whole.closing.clone()))
     })?;
@@ -315,6 +315,16 @@ fn cancel_said_first(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
     (first.intent == Intent::Cancel).then(|| Parse { text: whole.text.clone(), ..first })
 }
 
+/// The message's words as the parser read them (tokenized again only for a parse made
+/// elsewhere without them).
+fn tokens_of(catalog: &Catalog, parse: &Parse) -> Vec<String> {
+    if parse.tokens.is_empty() {
+        catalog.tokenize(&parse.text)
+    } else {
+        parse.tokens.clone()
+    }
+}
+
 /// Whether every word of a message is in the act word lists ("that's everything").
 fn all_act_words(catalog: &Catalog, text: &str) -> bool {
     let tokens = catalog.tokenize(text);
@@ -340,7 +350,7 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     if !whole.acts.contains(&Act::Undo) || whole.closing.contains(&Act::Undo) {
         return None;
     }
-    let tokens = catalog.tokenize(text);
+    let tokens = tokens_of(catalog, whole);
     let cues = cover(catalog, catalog.act_words(), &tokens);
     // ("undo that and remove the coke": a request verb is the rest's own first word.)
     let mut first = (0..tokens.len()).find(|&i| matches!(cues[i], None | Some(Cue::Request)) && tokens[i] != ",")?;
@@ -511,7 +521,7 @@ fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
 /// Reads the acts of a parsed message.
 pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let words = catalog.act_words();
-    let tokens = if parse.tokens.is_empty() { catalog.tokenize(&parse.text) } else { parse.tokens.clone() };
+    let tokens = tokens_of(catalog, parse);
     let mut cues = cover(catalog, words, &tokens);
     // "ugh actually cancel …", "omg wait …": words a message of acts opens with that are
     // neither English nor on the menu, nor near a menu word, carry no act and no order.
