@@ -191,6 +191,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     the_ones_described(&tokens, &mut parse);
     item_variant(catalog, &tokens, &mut parse);
     usual_beside_a_variant(catalog, &tokens, &mut parse);
+    if cues.not {
+        not_the_usual_one(catalog, &tokens, &mut parse);
+    }
     counted_edit(catalog, &mut parse);
     if let Some(extreme) = size.filter(|_| matches!(parse.intent, Intent::OrderModify | Intent::OrderRemove)) {
         parse.target.get_or_insert_with(Target::default).size = Some(extreme);
@@ -880,6 +883,35 @@ fn usual_beside_a_variant(catalog: &Catalog, tokens: &[String], parse: &mut Pars
     }
 }
 
+/// "i wanted a diet pepsi, not a normal one": a variant said, then the usual kind
+/// denied ("not a regular one"), replaces the line of the usual kind.
+fn not_the_usual_one(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let denied = tokens.windows(3).any(|w| {
+        w[0] == "not" && matches!(w[1].as_str(), "a" | "the") && USUAL.contains(&w[2].as_str())
+            || w[0] == "not" && USUAL.contains(&w[1].as_str())
+    });
+    // ("a diet coke not a regular coke": the usual kind named too.)
+    let (line, named) = match parse.lines.as_slice() {
+        [line] => (line.clone(), None),
+        [line, usual] => (line.clone(), Some(usual.item.clone())),
+        _ => return,
+    };
+    if !denied || !matches!(parse.intent, Intent::OrderAdd | Intent::OrderModify) {
+        return;
+    }
+    let Some(variant) = catalog.item(&line.item) else { return };
+    let Some(usual) = catalog.items.iter().find(|base| variant_word(base, variant).is_some()) else { return };
+    if named.is_some_and(|n| n != usual.id) {
+        return;
+    }
+    let mut line = line;
+    line.without.retain(|w| catalog.group(&w.group).is_some_and(|g| g.max > 1));
+    parse.lines = vec![line];
+    parse.intent = Intent::OrderModify;
+    parse.target = Some(Target { item: Some(usual.id.clone()), ..Target::default() });
+    parse.attributes = Attributes::default();
+}
+
 /// Words for the usual kind of a thing, beside its variants.
 const USUAL: &[&str] = &["regular", "normal", "classic", "original", "ordinary", "standard"];
 
@@ -1065,10 +1097,11 @@ fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
 fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<usize> {
     let the = tokens.iter().rposition(|t| t == "the")?;
     let lex = catalog.lexicon();
-    let end = tokens.iter().rposition(|t| !lex.is_filler(t)).map_or(0, |i| i + 1);
+    // ("large for the pepperoni too": a "too" after it says nothing of the line.)
+    let end = tokens.iter().rposition(|t| !lex.is_filler(t) && t != "too").map_or(0, |i| i + 1);
     let words = tokens.get(the + 1..end)?;
     if the < 2
-        || !matches!(tokens[the - 1].as_str(), "on" | "to" | "off" | "from")
+        || !matches!(tokens[the - 1].as_str(), "on" | "to" | "off" | "from" | "for")
         || words.is_empty()
         || words.len() > 3
     {
@@ -1088,7 +1121,8 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
     // "add corn to the tonkotsu" (not "switch the ham to the sausage", a swap).
     let adds = |t: &String| matches!(lex.grammar_of(std::slice::from_ref(t)), Some(Gram::Add));
     // ("take the sausage off the large": what comes off it.)
-    let placed = matches!(tokens[on].as_str(), "on" | "off" | "from") || tokens[clause_from..on].iter().any(adds);
+    let placed =
+        matches!(tokens[on].as_str(), "on" | "off" | "from" | "for") || tokens[clause_from..on].iter().any(adds);
     (choices && !us.is_empty() && choice_last && !amount_last && placed).then_some(end)
 }
 
