@@ -92,7 +92,7 @@ impl<'c> Work<'c> {
     /// "what toppings do you have", "any vegan options", "what drinks", "what's on a pizza".
     pub(super) fn menu_answer(&mut self, p: &Parse) {
         let topic = p.topic.clone().unwrap_or_default();
-        self.state.answered = Some(Answered::of(self.catalog, p));
+        self.state.answered = Some(Answered::of(self.catalog, p, self.answered_before.as_ref()));
         if let (Some(line), Some(group)) = (p.lines.first(), topic.group.as_deref()) {
             // "what sizes does the coke come in": that item's choices of the group.
             if self.item_choices_answer(&line.item, group) {
@@ -286,7 +286,7 @@ impl<'c> Work<'c> {
 
     /// "how much is a large pizza", "what's my total".
     pub(super) fn price_answer(&mut self, p: &Parse) {
-        self.state.answered = Some(Answered::of(self.catalog, p));
+        self.state.answered = Some(Answered::of(self.catalog, p, self.answered_before.as_ref()));
         let named = p.topic.as_ref().map_or(&[][..], |t| t.options.as_slice());
         if p.lines.is_empty() && !named.is_empty() {
             // "how much for a medium", "how much is the gluten free crust".

@@ -290,6 +290,9 @@ impl Work<'_> {
             line.options.push(OptionRef { half, ..OptionRef::new(&o.group, &o.choice).with_amount(amount) });
         }
         for w in &attrs.without {
+            // ("without banana" for a smoothie: the fruit, not the bowls' topping.)
+            let w = &if item.group(&w.group).is_none() { self.catalog.also_named(item, w) } else { None }
+                .unwrap_or_else(|| w.clone());
             let single = self.catalog.group(&w.group).is_some_and(|g| g.max <= 1);
             if single && line.options.iter().any(|o| o.group == w.group && o.choice != w.choice) {
                 continue; // "medium, not large": the medium already rules the large out.

@@ -30,10 +30,15 @@ pub struct Answered {
 }
 
 impl Answered {
-    pub(super) fn of(catalog: &Catalog, p: &Parse) -> Self {
+    /// What question `p` asked; `before` is what the question just before asked, whose
+    /// thing "it" still names ("what's in the green goddess?" … "does it have banana?").
+    pub(super) fn of(catalog: &Catalog, p: &Parse, before: Option<&Answered>) -> Self {
         let topic = p.topic.clone().unwrap_or_default();
+        let it = p.tokens.iter().any(|t| matches!(t.as_str(), "it" | "its" | "that" | "they" | "them"));
+        let still = before.and_then(|b| b.about.clone()).filter(|_| it);
         let about = match p.lines.as_slice() {
             [one] => Some(one.clone()),
+            [] if still.is_some() => still,
             [] if !topic.options.is_empty() => catalog
                 .implied_item(&topic.options)
                 .map(|i| OrderLine { options: topic.options.clone(), ..OrderLine::new(&i.id, 1) }),

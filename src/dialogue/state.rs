@@ -198,6 +198,7 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     let before = state.cart.clone();
     // "is the margherita vegetarian?" … "what about the hawaiian?": asked again of another thing.
     let answered = w.state.answered.take();
+    w.answered_before.clone_from(&answered);
     let asked_again = answered.and_then(|a| {
         let in_cart =
             |options: &[OptionRef]| state.cart.lines.iter().any(|l| options.iter().all(|o| l.options.contains(o)));
@@ -263,6 +264,8 @@ pub(super) struct Work<'a> {
     pub asked: bool,
     /// This turn took lines out whole (`state.removed` holds them).
     pub removed_now: bool,
+    /// The question answered last turn, whose thing a question now may call "it".
+    pub answered_before: Option<super::follow_up::Answered>,
 }
 
 impl<'a> Work<'a> {
@@ -277,6 +280,7 @@ impl<'a> Work<'a> {
             undoing: false,
             asked: false,
             removed_now: false,
+            answered_before: None,
         }
     }
 
