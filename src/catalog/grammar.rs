@@ -299,6 +299,8 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("lose", Gram::Remove),
     ("should be", Gram::Change),
     ("supposed to be", Gram::Change),
+    ("should have been", Gram::Change),
+    ("shouldve been", Gram::Change),
     ("change", Gram::Change),
     ("make", Gram::Change),
     ("switch", Gram::Change),

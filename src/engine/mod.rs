@@ -180,6 +180,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     ordered_after_a_change(&asm, &mut parse);
     said_instead(catalog, &tokens, &mut parse);
+    named_choice_made_another(catalog, &tokens, &mut parse);
     if cues.should {
         named_then_what_it_should_be(catalog, &tokens, &mut parse);
     }
@@ -588,8 +589,11 @@ fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
 /// after it ("not a large") only says what it was.
 fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     let copula = (1..tokens.len().saturating_sub(1)).find(|&i| {
+        let then_be = |t: &str| tokens.get(i + 2).is_some_and(|n| n == t);
         matches!(tokens[i].as_str(), "should" | "needs" | "has" | "must")
-            && (tokens[i + 1] == "be" || tokens[i + 1] == "to" && tokens.get(i + 2).is_some_and(|t| t == "be"))
+            && (tokens[i + 1] == "be"
+                || tokens[i + 1] == "to" && then_be("be")
+                || tokens[i + 1] == "have" && then_be("been"))
     });
     let Some(k) = copula else { return };
     if parse.intent != Intent::OrderModify || !parse.lines.is_empty() {
@@ -612,6 +616,35 @@ fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mu
     parse.target = (target != Target::default()).then_some(target);
     // ("the medium should be a margherita": what it is now, in place of what it was.)
     parse.attributes.replace |= says_replacement(catalog, tokens, &parse.attributes);
+}
+
+/// "make the sausage italian sausage", "change the ham one to chicken": a line named by
+/// one choice made into another of the same group is that choice swapped for it.
+fn named_choice_made_another(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let Some(t) = parse.target.as_ref() else { return };
+    let (a, named) = (&parse.attributes, Target { options: Vec::new(), ..t.clone() } == Target::default());
+    let ([x], [y]) = (t.options.as_slice(), a.options.as_slice()) else { return };
+    // ("make the cheese lover thin crust": a crust, in a place of its own, is no other pizza.)
+    let own_place = |g: &crate::catalog::Group, id: &str| g.choice(id).is_some_and(|c| c.own_place);
+    let several =
+        catalog.group(&x.group).is_some_and(|g| g.max > 1 && !own_place(g, &x.choice) && !own_place(g, &y.choice));
+    let verb = tokens.iter().any(|t| matches!(t.as_str(), "make" | "change" | "turn" | "switch" | "swap"));
+    let adds = tokens.iter().any(|t| matches!(t.as_str(), "add" | "with" | "also" | "too" | "and" | "extra"));
+    if parse.intent != Intent::OrderModify
+        || !named
+        || x.group != y.group
+        || x.choice == y.choice
+        || !several
+        || y.amount.is_some()
+        || !a.without.is_empty()
+        || !verb
+        || adds
+    {
+        return;
+    }
+    let x = x.clone();
+    parse.attributes.without.push(x);
+    parse.attributes.traded = true;
 }
 
 /// "no, mozzarella sticks instead": an item said with "instead" (no "of") replaces the
