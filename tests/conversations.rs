@@ -113,7 +113,7 @@ fn tenth_heldout_conversations_stay_at_their_measured_level() {
 /// starting engine.
 #[test]
 fn eleventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout11", 100, 94, 1);
+    holds_level("tests/conversations/heldout11", 100, 95, 1);
 }
 
 /// 100 more, written during the eighth round and only measured, never read
@@ -121,7 +121,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 86, 6);
+    holds_level("tests/conversations/heldout12", 100, 87, 5);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -153,7 +153,7 @@ fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that.
 #[test]
 fn sixteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout16", 100, 97, 1);
+    holds_level("tests/conversations/heldout16", 100, 98, 1);
 }
 
 /// 100 more, written during the tenth round by a helper asked for people typing on
@@ -193,7 +193,7 @@ fn twentieth_heldout_conversations_stay_at_their_measured_level() {
 /// 85 exactly as intended and 9 wrong with the round's starting engine.
 #[test]
 fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout21", 100, 92, 5);
+    holds_level("tests/conversations/heldout21", 100, 93, 5);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -275,7 +275,7 @@ fn thirtieth_heldout_conversations_stay_at_their_measured_level() {
 /// and 11 wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout31", 100, 94, 3);
+    holds_level("tests/conversations/heldout31", 100, 95, 3);
 }
 
 /// 100 more, written at the end of the fourteenth round by a helper imagining a weekday
@@ -293,7 +293,7 @@ fn thirty_second_heldout_conversations_stay_at_their_measured_level() {
 /// that.
 #[test]
 fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout33", 100, 92, 5);
+    holds_level("tests/conversations/heldout33", 100, 93, 5);
 }
 
 /// 100 more, written at the start of the fifteenth round by a helper imagining office
@@ -328,7 +328,7 @@ fn thirty_sixth_heldout_conversations_stay_at_their_measured_level() {
 /// 12 wrong with the round's starting engine, 84 and 11 at its end.
 #[test]
 fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout37", 100, 84, 11);
+    holds_level("tests/conversations/heldout37", 100, 85, 10);
 }
 
 /// 100 more, written at the start of the sixteenth round by a helper imagining customers
@@ -336,7 +336,7 @@ fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
 /// and 26 wrong with the round's starting engine; worked on after that (85 and 10).
 #[test]
 fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout38", 100, 85, 10);
+    holds_level("tests/conversations/heldout38", 100, 87, 9);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining households
@@ -344,7 +344,7 @@ fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that (76 and 16).
 #[test]
 fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout39", 100, 76, 16);
+    holds_level("tests/conversations/heldout39", 100, 79, 14);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining a normal
@@ -354,6 +354,24 @@ fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn fortieth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout40", 100, 92, 7);
+}
+
+/// 100 more, written at the start of the seventeenth round by a helper imagining a
+/// Friday lunchtime and evening, and only measured, never read
+/// (`tests/conversations/heldout41/`): 92 exactly as intended and 5 wrong with the
+/// round's starting engine, the same at its end.
+#[test]
+fn forty_first_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout41", 100, 92, 5);
+}
+
+/// 100 more, written at the start of the seventeenth round by a helper imagining edits
+/// of every kind, said as people say them (`tests/conversations/heldout42/`): 67
+/// exactly as intended and 27 wrong with the round's starting engine; worked on after
+/// that (87 and 11).
+#[test]
+fn forty_second_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout42", 100, 87, 11);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
