@@ -368,10 +368,10 @@ fn forty_first_heldout_conversations_stay_at_their_measured_level() {
 /// 100 more, written at the start of the seventeenth round by a helper imagining edits
 /// of every kind, said as people say them (`tests/conversations/heldout42/`): 67
 /// exactly as intended and 27 wrong with the round's starting engine; worked on after
-/// that (87 and 11).
+/// that (88 and 10).
 #[test]
 fn forty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout42", 100, 87, 11);
+    holds_level("tests/conversations/heldout42", 100, 88, 10);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -340,6 +340,8 @@ fn names_nothing(parse: &Parse) -> bool {
         && a.options.is_empty()
         && a.without.is_empty()
         && a.quantity.is_none()
+        && a.more.is_none()
+        && a.fewer.is_none()
         && !a.plain
 }
 
@@ -561,7 +563,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let count_edit = limits_at.is_some_and(|at| !foreign_beside(at))
         && parse.target.is_some()
         && parse.attributes.quantity.is_some();
-    let has_menu = has_menu || count_edit;
+    // ("one more of each, that's all", "one less of each": units added or taken off.)
+    let more_or_fewer = parse.attributes.more.is_some() || parse.attributes.fewer.is_some();
+    let has_menu = has_menu || count_edit || more_or_fewer && parse.target.is_some() && !foreign;
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };

@@ -203,6 +203,10 @@ impl Work<'_> {
         if let Some(m) = attrs.more {
             line.quantity = line.quantity.saturating_add(m).min(MAX_QUANTITY);
         }
+        if let Some(f) = attrs.fewer {
+            // (A line left with none is taken out by `apply_attributes`.)
+            line.quantity = line.quantity.saturating_sub(f);
+        }
         if attrs.plain {
             // Plain: the lists of choices (toppings) come off; a size or a kind stays.
             let catalog = self.catalog;
@@ -394,10 +398,22 @@ impl Work<'_> {
         let mut changed = Vec::new();
         for &i in &targets {
             let mut line = self.state.cart.lines[i].clone();
-            if self.apply_to_line(&mut line, attrs) {
+            if self.apply_to_line(&mut line, attrs) && line.quantity > 0 {
                 changed.push(describe(self.catalog, &line));
             }
             self.state.cart.lines[i] = line;
+        }
+        if attrs.fewer.is_some() {
+            // "one less of each": a line left with none goes, and is said to.
+            let gone: Vec<usize> =
+                targets.iter().copied().filter(|&i| self.state.cart.lines[i].quantity == 0).collect();
+            for &i in gone.iter().rev() {
+                let mut line = self.state.cart.lines.remove(i);
+                line.quantity = 1;
+                self.say("removed", &[("items", describe(self.catalog, &line))]);
+            }
+            targets.retain(|i| !gone.contains(i));
+            targets = targets.iter().map(|&i| i - gone.iter().filter(|&&g| g < i).count()).collect();
         }
         self.state.last = targets;
         if !changed.is_empty() {

@@ -175,6 +175,9 @@ pub struct Attributes {
     /// "one more of those", "another one": units added to the line, not its new count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub more: Option<u32>,
+    /// "one less of each": units taken off the line (a line left with none goes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fewer: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -205,6 +208,7 @@ impl Attributes {
     pub fn is_empty(&self) -> bool {
         self.quantity.is_none()
             && self.more.is_none()
+            && self.fewer.is_none()
             && self.options.is_empty()
             && self.without.is_empty()
             && !self.plain

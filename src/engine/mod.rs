@@ -185,6 +185,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         named_then_what_it_should_be(catalog, &tokens, &mut parse);
     }
     count_more(lex, &tokens, &mut parse);
+    count_fewer(&tokens, &mut parse);
     if cues.another {
         another_described(catalog, &tokens, &mut parse);
     }
@@ -736,6 +737,23 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
     if target.owner.is_none() {
         target.owner = person_said(tokens);
     }
+}
+
+/// "one less of each", "two fewer of those": as many units taken off every line meant.
+fn count_fewer(tokens: &[String], parse: &mut Parse) {
+    let Some(n) = tokens.windows(4).find_map(|w| {
+        let of_them = matches!(w[3].as_str(), "each" | "them" | "those" | "these" | "both" | "all" | "everything");
+        let said = matches!(w[1].as_str(), "less" | "fewer") && w[2] == "of" && of_them;
+        said.then(|| count_value(&w[0])).flatten()
+    }) else {
+        return;
+    };
+    if !parse.lines.is_empty() || parse.target.as_ref().is_some_and(|t| !t.only_points()) {
+        return;
+    }
+    parse.intent = Intent::OrderModify;
+    parse.attributes = Attributes { fewer: Some(n), ..Attributes::default() };
+    parse.target = Some(Target { pronoun: true, ..Target::default() });
 }
 
 /// "one more hawaiian", "two more cokes", "one more of the sausage", "another two
