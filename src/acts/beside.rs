@@ -102,7 +102,7 @@ pub(super) fn reason_then_edit(catalog: &Catalog, whole: &Parse) -> Option<Parse
         Some(start) if start == 0 || !orders(&understand_one(catalog, &tokens[..start].join(" "))) => {
             (start + 2..tokens.len()).find(|&k| {
                 let after_so = tokens[k - 1] == "so";
-                (after_so || tokens[k - 1] == ",") && (after_so || gives_a_reason(&tokens[start..k - 1]))
+                after_so || tokens[k - 1] == "," && gives_a_reason(&tokens[start..k - 1])
             })?
         }
         _ => {

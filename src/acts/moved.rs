@@ -28,7 +28,8 @@ pub(super) fn moved(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Pars
     let verb = tokens.iter().position(|t| MOVERS.contains(&t.as_str()) || PUTTERS.contains(&t.as_str()))?;
     // ("can you move the olives to the medium" reads whole as a question about them.)
     let edits = matches!(whole.intent, Intent::OrderModify | Intent::OrderRemove | Intent::OrderAdd);
-    if !edits && !(MOVERS.contains(&tokens[verb].as_str()) && whole.intent == Intent::MenuAsk) {
+    let asked_to_move = MOVERS.contains(&tokens[verb].as_str()) && whole.intent == Intent::MenuAsk;
+    if !(edits || asked_to_move) {
         return None;
     }
     let onto = verb + 1 + tokens[verb + 1..].iter().position(|t| ONTO.contains(&t.as_str()))?;
@@ -116,5 +117,5 @@ fn choices_named(catalog: &Catalog, words: &[String]) -> Option<Vec<OptionRef>> 
     let p = crate::engine::parse(catalog, &words.join(" "));
     let several = |o: &OptionRef| catalog.group(&o.group).is_some_and(|g| g.max > 1);
     let named = !p.attributes.options.is_empty() && p.attributes.options.iter().all(several);
-    (named && p.lines.is_empty() && p.attributes.without.is_empty()).then(|| p.attributes.options)
+    (named && p.lines.is_empty() && p.attributes.without.is_empty()).then_some(p.attributes.options)
 }
