@@ -59,7 +59,8 @@ pub(super) fn moved(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Pars
         // "take the ham off the hawaiian and put it on …": what the clause before took off.
         let clause = before.iter().rposition(|t| !ENDS.contains(&t.as_str()) && t != "then")?;
         let off = understand(catalog, &before[..=clause]);
-        (off.clone(), taken_off_by(&off)?)
+        let things = taken_off_by(&off)?;
+        (off, things)
     } else {
         let things = choices_named(catalog, thing)?;
         let off = match from {

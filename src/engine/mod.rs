@@ -1245,7 +1245,7 @@ fn the_other_one(tokens: &mut Vec<String>) {
 fn the_ones_described(tokens: &[String], parse: &mut Parse) {
     let Some(t) = parse.target.as_mut() else { return };
     let ones =
-        (1..tokens.len()).any(|i| tokens[i] == "ones" && tokens[i.saturating_sub(3)..i].contains(&"the".to_owned()));
+        (1..tokens.len()).any(|i| tokens[i] == "ones" && tokens[i.saturating_sub(3)..i].iter().any(|t| t == "the"));
     if ones && !t.options.is_empty() && t.quantity.is_none() && t.position.is_none() {
         t.every = true;
     }
