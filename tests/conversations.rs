@@ -374,6 +374,24 @@ fn forty_second_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout42", 100, 88, 10);
 }
 
+/// 100 more, written at the start of the eighteenth round by a helper imagining a
+/// holiday weekend, and only measured, never read (`tests/conversations/heldout43/`):
+/// 92 exactly as intended and 5 wrong with the round's starting engine.
+#[test]
+fn forty_third_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout43", 100, 92, 5);
+}
+
+/// 100 more, written at the start of the eighteenth round by a helper asked for
+/// conversations, not just orders: questions about what was just ordered, yes said in
+/// many ways, chatter, pizzas shared out in halves, someone else's wishes, edits said
+/// as wishes (`tests/conversations/heldout44/`): 78 exactly as intended and 14 wrong
+/// with the round's starting engine; worked on after that.
+#[test]
+fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout44", 100, 78, 14);
+}
+
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
 /// never panics, always replies, and its state keeps its invariants.
 #[test]

@@ -124,8 +124,8 @@ fn the_shipped_files_check_clean() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         summaries.len(),
-        24,
-        "the shop, the coffee example, the four generated shops and the eighteen written by their operators: {summaries:?}"
+        26,
+        "the shop, the coffee example, the four generated shops and the twenty written by their operators: {summaries:?}"
     );
 }
 

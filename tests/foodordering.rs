@@ -281,6 +281,21 @@ fn a_salad_bar_written_by_its_operator_is_understood() {
     shop_holds_level("saladbar", 50, 47, 1);
 }
 
+/// A Texas barbecue smokehouse written the same way at the start of the eighteenth
+/// round, and only measured, never read (35 exactly as intended, 4 wrong with the
+/// round's starting engine).
+#[test]
+fn a_smokehouse_written_by_its_operator_is_understood() {
+    shop_holds_level("bbq", 50, 35, 4);
+}
+
+/// A Vietnamese takeaway (pho, banh mi, rolls) written the same way at the start of the
+/// eighteenth round (37 exactly as intended, 9 wrong with the round's starting engine).
+#[test]
+fn a_vietnamese_takeaway_written_by_its_operator_is_understood() {
+    shop_holds_level("pho", 50, 37, 9);
+}
+
 /// An Italian trattoria takeaway written the same way at the start of the sixteenth
 /// round, and only measured, never read (40 exactly as intended, 4 wrong with the
 /// round's starting engine).
