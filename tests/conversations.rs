@@ -302,7 +302,7 @@ fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout34", 100, 85, 12);
+    holds_level("tests/conversations/heldout34", 100, 87, 12);
 }
 
 /// 100 more, written mid fifteenth round by a helper imagining a week at a pizzeria near
@@ -310,7 +310,7 @@ fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
 /// intended and 20 wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirty_fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout35", 100, 86, 12);
+    holds_level("tests/conversations/heldout35", 100, 86, 13);
 }
 
 /// 100 more, written late in the fifteenth round by a helper imagining a rainy weeknight
@@ -379,7 +379,7 @@ fn forty_second_heldout_conversations_stay_at_their_measured_level() {
 /// 92 exactly as intended and 5 wrong with the round's starting engine.
 #[test]
 fn forty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout43", 100, 92, 5);
+    holds_level("tests/conversations/heldout43", 100, 93, 5);
 }
 
 /// 100 more, written at the start of the eighteenth round by a helper asked for
@@ -389,7 +389,7 @@ fn forty_third_heldout_conversations_stay_at_their_measured_level() {
 /// with the round's starting engine; worked on after that.
 #[test]
 fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout44", 100, 78, 14);
+    holds_level("tests/conversations/heldout44", 100, 85, 9);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -75,7 +75,7 @@ pub(super) fn edit_then_its_reason(catalog: &Catalog, text: &str, whole: &Parse)
         return None;
     }
     let tokens = super::tokens_of(catalog, whole);
-    let k = (1..tokens.len()).rev().find(|&k| tokens[k - 1] == "," && gives_a_reason(&tokens[k..]))?;
+    let k = (1..tokens.len()).rev().find(|&k| tokens[k - 1] == "," && gives_a_reason(catalog, &tokens[k..]))?;
     let edit = understand_one(catalog, &tokens[..k - 1].join(" "));
     let edits = !edit.attributes.is_empty() || edit.target.is_some() || !edit.lines.is_empty();
     if !edit.intent.is_order() || !edits {
@@ -102,7 +102,7 @@ pub(super) fn reason_then_edit(catalog: &Catalog, whole: &Parse) -> Option<Parse
         Some(start) if start == 0 || !orders(&understand_one(catalog, &tokens[..start].join(" "))) => {
             (start + 2..tokens.len()).find(|&k| {
                 let after_so = tokens[k - 1] == "so";
-                after_so || tokens[k - 1] == "," && gives_a_reason(&tokens[start..k - 1])
+                after_so || tokens[k - 1] == "," && gives_a_reason(catalog, &tokens[start..k - 1])
             })?
         }
         _ => {
@@ -131,19 +131,20 @@ pub(super) fn reason_then_edit(catalog: &Catalog, whole: &Parse) -> Option<Parse
 }
 
 /// How many words name someone else as the subject a clause opens with ("he", "my son",
-/// "one of the girls").
+/// "one of the girls", "one of us").
 fn subject_length(clause: &[String]) -> Option<usize> {
     match clause {
         [he, ..] if matches!(he.as_str(), "he" | "she" | "they" | "hes" | "shes" | "theyre") => Some(1),
         [my, who, ..] if my == "my" && crate::catalog::grammar::person(who).is_some() => Some(2),
         [one, of, the, _, ..] if one == "one" && of == "of" && the == "the" => Some(4),
+        [one, of, us, ..] if one == "one" && of == "of" && matches!(us.as_str(), "us" | "them") => Some(3),
         _ => None,
     }
 }
 
 /// Whether a clause opens with someone else as its subject and a verb that does not ask
 /// for things ("he won't finish", "apparently he's gone off", "one of the girls is").
-fn gives_a_reason(clause: &[String]) -> bool {
+fn gives_a_reason(catalog: &Catalog, clause: &[String]) -> bool {
     const ASKING: &[&str] = &[
         "wants", "want", "would", "will", "ll", "d", "needs", "gets", "get", "likes", "prefers", "has", "have",
         "takes", "having", "can", "could", "should", "says", "said", "asks", "asked", "fancies", "wanted", "goes",
@@ -154,7 +155,14 @@ fn gives_a_reason(clause: &[String]) -> bool {
     );
     let clause = &clause[from..];
     let Some(subject) = subject_length(clause) else { return false };
-    clause.get(subject).is_some_and(|verb| !ASKING.contains(&verb.as_str()))
+    // ("one of them hot": what one of them gets, no doing of theirs; "my sister's
+    // vegetarian" is a reason.)
+    let gets = |word: &String| {
+        let lex = catalog.lexicon();
+        clause[0] == "one" && (lex.is_menu_word(word) || lex.grammar_of(std::slice::from_ref(word)).is_some())
+    };
+    let doing = |verb: &String| !ASKING.contains(&verb.as_str()) && !gets(verb);
+    clause.get(subject).is_some_and(doing)
 }
 
 /// "do you have anchovies? my husband is obsessed with them", "whats ur smallest size?

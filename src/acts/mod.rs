@@ -213,15 +213,15 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
 /// "one pepperoni, one mushroom, thats all", "a medium pepperoni, that's everything":
 /// an order that ends in a clause of acts alone ("that's it", "thanks") is read without
 /// it, so the clause's words ("all", "it", "everything") say nothing about the order;
-/// the acts are kept. The clause is the longest tail after a comma, full stop, "and"
-/// or the like that reads as acts and nothing else.
+/// the acts are kept. The clause is the longest tail after a comma, full stop, question
+/// mark, "and" or the like that reads as acts and nothing else.
 fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     if whole.closing.is_empty() {
         return None;
     }
     let mut boundaries: Vec<(usize, usize)> = text
         .char_indices()
-        .filter(|&(_, c)| matches!(c, ',' | '.' | ';' | '!' | '-'))
+        .filter(|&(_, c)| matches!(c, ',' | '.' | ';' | '!' | '?' | '-'))
         .map(|(at, c)| (at, at + c.len_utf8()))
         .chain(text.match_indices(" and ").map(|(at, m)| (at, at + m.len())))
         .collect();
@@ -1078,15 +1078,20 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
                 Some("me" | "us" | "him" | "her" | "them") => verb_at + 2,
                 _ => verb_at + 1,
             };
-            let makes_counted = matches!(tokens[start].as_str(), "can" | "could" | "would")
+            // ("can you do the hawaiian on thin crust", "can you do it with light cheese":
+            // asked to make a line said before so.)
+            let made =
+                |t: &str| matches!(t, "a" | "an" | "the" | "my" | "mine" | "his" | "hers" | "both") || is_count(t);
+            let modal = |j: usize| matches!(tokens[j].as_str(), "can" | "could" | "would");
+            let makes_counted = (modal(start) || verb_at >= 2 && modal(verb_at - 2))
                 && pair[1] == "do"
-                && tokens.get(counted_at).is_some_and(|t| matches!(t.as_str(), "a" | "an") || is_count(t));
+                && tokens.get(counted_at).is_some_and(|t| made(t) || POINTING.contains(&t.as_str()));
             let asking = matches!(pair[0].as_str(), "you" | "u" | "ya")
                 && ASKING_VERBS.contains(&pair[1].as_str())
                 && asks_about
                 && !makes_counted
                 && !on_what_was_ordered(tokens);
-            subject && verb && !asking
+            subject && (verb || makes_counted) && !asking
         });
     // "is it possible to make it thin crust", "would it be possible to get extra cheese":
     // asking whether it can be done is asking for it.

@@ -665,6 +665,16 @@ impl Reader<'_> {
                 self.cur.and_after |= self.cur.has_content();
             }
         }
+        let done_to = |t: &str| matches!(t, "the" | "it" | "that" | "those" | "them" | "mine" | "my" | "both");
+        let asked_to_do = tokens[u.start] == "do"
+            && u.start > 0
+            && matches!(tokens[u.start - 1].as_str(), "you" | "u" | "ya")
+            && tokens.get(u.end).is_some_and(|t| done_to(t));
+        if asked_to_do {
+            // "can you do the hawaiian on thin crust", "could you do it with no cheese":
+            // a line said before, made so.
+            self.a.change_verb = true;
+        }
         if tokens[u.start] == "be" && self.cur.is_reference() {
             // "could those cokes be diet", "can it be a large": a change of the line meant.
             self.a.change_verb = true;
@@ -723,6 +733,13 @@ impl Reader<'_> {
             match cue {
                 HalfCue::Share => self.cur.halves_shared = true,
                 HalfCue::Next => {
+                    let the_other = u.start >= 2 && tokens[u.start - 2] == "the" && tokens[u.start - 1] == "other";
+                    if the_other && self.cur.explicit && self.cur.quantity == Some(1) && self.cur.has_content() {
+                        // "one pepperoni and the other half ham half pineapple": the
+                        // other one of the list, said in halves.
+                        push(&mut self.a, &mut self.cur, ui, self.after_to);
+                        (self.cur.quantity, self.cur.explicit) = (Some(1), true);
+                    }
                     self.cur.half_next = Some(next_half(&self.cur));
                     self.cur.half_open_from = None;
                 }
@@ -904,7 +921,9 @@ impl Reader<'_> {
             // article is part of the choice.
             return;
         }
-        if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && self.cur.has_content() {
+        // ("one pepperoni and one half bbq chicken half pineapple": another one of a list.)
+        let member_said = self.cur.explicit && self.cur.quantity == Some(1) && self.cur.item.is_none();
+        if n == 1 && tokens.get(u.end).is_some_and(|t| t == "half") && self.cur.has_content() && !member_said {
             // "a large pizza, one half pepperoni": a half of it, not another one.
             return;
         }
@@ -1280,6 +1299,17 @@ impl Reader<'_> {
             self.describe_to = Some(last);
             return;
         }
+        // "make the supreme without olives", "do the hawaiian on thin crust": choices up
+        // to "with", "without", "no" or "on" name the line; those after, what it gets.
+        // ("replace the mushrooms with black olives": a swap, read later.)
+        let swapping = tokens.iter().any(|t| matches!(t.as_str(), "replace" | "swap" | "switch" | "substitute"));
+        let named_then_gets = choices_then_what_it_gets(tokens, units, ui + 1).filter(|_| !swapping);
+        if let Some(first) = named_then_gets.filter(|_| last_becomes && !describes_line) {
+            self.cur.definite = true;
+            self.describing = true;
+            self.describe_to = Some(first);
+            return;
+        }
         // "no onions on the pizza": after what it excluded, "on the …" names the
         // line the exclusion is for.
         let on_the =
@@ -1568,12 +1598,23 @@ fn half_cue(tokens: &[String], at: usize) -> Option<(HalfCue, usize)> {
         ("on", Some("the"), Some("other")) => Some((HalfCue::Back(Half::Second), after_side(3))),
         ("on", Some("the"), Some("left")) => Some((HalfCue::Back(Half::First), after_side(3))),
         ("on", Some("the"), Some("right")) => Some((HalfCue::Back(Half::Second), after_side(3))),
-        ("the", Some("other"), _) if side(2) => Some((HalfCue::Back(Half::Second), at + 3)),
+        // ("one pepperoni and the other half ham half pineapple": the other one, in halves.)
+        ("the", Some("other"), _) if side(2) && !halves_of_its_own(tokens, at) => {
+            Some((HalfCue::Back(Half::Second), at + 3))
+        }
         ("on", Some("the"), Some("whole" | "entire")) => Some((HalfCue::Whole, at + 4)),
         ("all", Some("over"), _) => Some((HalfCue::Whole, at + 2)),
         ("half", _, _) => Some((HalfCue::Next, at + 1)),
         _ => None,
     }
+}
+
+/// Whether "the other half" at `at` is the other one of a list, said in halves of its
+/// own: no half said before it, and another "half" after it in its clause.
+fn halves_of_its_own(tokens: &[String], at: usize) -> bool {
+    let is_half = |t: &String| t == "half";
+    let clause_end = tokens[at..].iter().position(|t| t == ",").map_or(tokens.len(), |e| at + e);
+    !tokens[..at].iter().any(is_half) && tokens[at + 3..clause_end.max(at + 3)].iter().any(is_half)
 }
 
 /// Whether a half cue is about halves here: "on the other", "on the left" said without
@@ -1778,6 +1819,18 @@ fn choices_then_last(units: &[Unit], from: usize) -> Option<usize> {
         }
     }
     (choices.len() >= 2).then(|| choices[choices.len() - 1])
+}
+
+/// Choices from `from`, then "with", "without", "no" or "on" and more choices: where
+/// the choices after the word start ("the supreme without olives").
+fn choices_then_what_it_gets(tokens: &[String], units: &[Unit], from: usize) -> Option<usize> {
+    let named = units[from.min(units.len())..].iter().take_while(|u| matches!(u.sense, Some(Sense::Choice { .. })));
+    let word_at = from + named.count();
+    let word = units.get(word_at).filter(|_| word_at > from)?;
+    let gets = matches!(word.sense, Some(Sense::Gram(Gram::With | Gram::Neg))) || tokens[word.start] == "on";
+    let first = (word_at + 1..units.len())
+        .find(|&i| !matches!(units[i].sense, Some(Sense::Gram(Gram::Amount(_) | Gram::Filler))))?;
+    (gets && matches!(units[first].sense, Some(Sense::Choice { .. }))).then_some(first)
 }
 
 /// Whether a choice the item takes comes next, after "the" at most: "take off the sauce".

@@ -184,6 +184,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     if cues.should {
         named_then_what_it_should_be(catalog, &tokens, &mut parse);
     }
+    changed_into_what_it_becomes(catalog, &tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
     count_fewer(&tokens, &mut parse);
     if cues.another {
@@ -596,7 +597,46 @@ fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mu
                 || tokens[i + 1] == "to" && then_be("be")
                 || tokens[i + 1] == "have" && then_be("been"))
     });
-    let Some(k) = copula else { return };
+    if let Some(k) = copula {
+        named_then_what_it_becomes(catalog, tokens, parse, k);
+    }
+}
+
+/// "change the hawaiian to a bbq chicken", "switch the pepperoni to a hawaiian", "swap
+/// the large for a medium": a changing verb, choices, then "to" / "into" (or "for" /
+/// "with" after a swap or a replace) and choices of another group: those before name
+/// the line, those after are what it becomes. (Two of one group are a swap, read before.)
+fn changed_into_what_it_becomes(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let verb = tokens.iter().position(|t| matches!(t.as_str(), "change" | "switch" | "swap" | "turn" | "replace"));
+    let untargeted = parse.target.as_ref().map_or(true, |t| *t == Target::default());
+    let Some(v) = verb.filter(|_| parse.intent == Intent::OrderModify && untargeted) else { return };
+    let swapping = matches!(tokens[v].as_str(), "switch" | "swap" | "replace");
+    let pivot = (v + 1..tokens.len()).find(|&i| match tokens[i].as_str() {
+        "to" | "into" => true,
+        "for" | "with" => swapping,
+        _ => false,
+    });
+    let Some(k) = pivot else { return };
+    let at = |o: &OptionRef| mention(catalog, tokens, o);
+    let named_before = parse.attributes.options.iter().any(|o| at(o).is_some_and(|i| v < i && i < k));
+    let said_after = |o: &OptionRef| at(o).is_some_and(|i| i > k);
+    // ("change the hawaiian to a bbq chicken pizza": the item said after is the line's own.)
+    if let [line] = parse.lines.as_slice() {
+        let becomes = line.quantity == 1 && !line.options.is_empty() && line.options.iter().all(said_after);
+        if !named_before || !becomes || !line.without.is_empty() {
+            return;
+        }
+        let line = parse.lines.remove(0);
+        parse.attributes.options.extend(line.options);
+        parse.target = Some(Target { item: Some(line.item), ..Target::default() });
+    } else if !named_before || !parse.attributes.options.iter().any(said_after) {
+        return;
+    }
+    named_then_what_it_becomes(catalog, tokens, parse, k);
+}
+
+/// Choices said before token `k` name the line; those after it are what it becomes.
+fn named_then_what_it_becomes(catalog: &Catalog, tokens: &[String], parse: &mut Parse, k: usize) {
     if parse.intent != Intent::OrderModify || !parse.lines.is_empty() {
         return;
     }
