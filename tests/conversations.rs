@@ -344,7 +344,7 @@ fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that (76 and 16).
 #[test]
 fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout39", 100, 79, 14);
+    holds_level("tests/conversations/heldout39", 100, 80, 14);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining a normal
@@ -389,7 +389,7 @@ fn forty_third_heldout_conversations_stay_at_their_measured_level() {
 /// with the round's starting engine; worked on after that.
 #[test]
 fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout44", 100, 85, 9);
+    holds_level("tests/conversations/heldout44", 100, 91, 6);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

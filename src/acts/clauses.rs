@@ -114,6 +114,12 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     if requests && crate::engine::is_count_word(word) && tokens[i..clause_end].iter().any(|t| t == "instead") {
         return true;
     }
+    // "first one pepperoni, second one bacon and onion": a line named by its place,
+    // then what it gets, is an edit of its own.
+    let place_at = if word == "the" { i + 1 } else { i };
+    if requests && matches!(catalog.lexicon().grammar_of(&tokens[place_at..]), Some(Gram::Ordinal(_))) {
+        return true;
+    }
     // "one less pizza and one less garlic bread": a count taken off is an edit.
     let fewer = tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "less" | "fewer"));
     (crate::engine::is_count_word(word) && fewer)

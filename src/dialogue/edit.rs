@@ -754,13 +754,15 @@ impl Work<'_> {
         }
     }
 
-    /// "the second pizza" when the cart has one line of two pizzas: that line is split
-    /// so the second pizza has a line of its own to change.
+    /// "the second pizza" (or "the first") when the cart has one line of two pizzas: that
+    /// line is split so the pizza meant has a line of its own to change.
     fn split_for_position(&mut self, t: &Target) {
         let Some(pos) = t.position.filter(|&p| p > 0) else { return };
         let lines = &self.state.cart.lines;
         let fitting: Vec<usize> = (0..lines.len()).filter(|&i| self.fits_target(&lines[i], t)).collect();
-        if pos as usize <= fitting.len() {
+        // ("2 medium pizzas" … "first one pepperoni": one line of several, counted by unit.)
+        let one_line_of_several = matches!(fitting.as_slice(), [i] if lines[*i].quantity > 1);
+        if pos as usize <= fitting.len() && !one_line_of_several {
             return;
         }
         // Positions count lines (as `resolve` does); the split gives the chosen unit

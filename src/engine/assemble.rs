@@ -13,6 +13,7 @@
 //! - A frame without an item inherits the item of the frame before it ("…and three
 //!   large with pepperoni"); when there is none its content is an attribute.
 
+use crate::catalog::acts::Cue;
 use crate::catalog::english;
 use crate::catalog::grammar::person;
 use crate::catalog::lexicon::{Lexicon, Sense};
@@ -1000,6 +1001,9 @@ impl Reader<'_> {
         let (catalog, tokens, units) = (self.catalog, self.tokens, self.units);
         let u = &units[ui];
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
+        if talked_about(catalog, tokens, u.start) {
+            return;
+        }
         // "bbq wings and lemon pepper wings": choices said after "and", then the same
         // thing again, are the next line's ("a pie with pesto and ham pizza" is one).
         let listed_again =
@@ -1132,6 +1136,12 @@ impl Reader<'_> {
             // group) excludes both.
             self.neg = false;
         }
+        let instead =
+            tokens.get(u.end).is_some_and(|t| t == "instead") && tokens.get(u.end + 1).map_or(true, |t| t != "of");
+        if self.neg && self.after_conj && instead && tokens[u.start - 1] == "," {
+            // "no mushrooms, olives instead": what comes in place of the exclusion is wanted.
+            self.neg = false;
+        }
         self.neg_group = if self.neg { Some(group) } else { None };
         if !self.neg && self.cur.item.is_none() && self.cur.category.is_none() && !self.cur.is_reference() {
             // "turkey sandwich" named as a choice says its item too.
@@ -1257,7 +1267,13 @@ impl Reader<'_> {
         let part_of = counted_only(&self.cur) && u.start > 0 && tokens[u.start - 1] == "of";
         self.a.partitive |= part_of && names_a_thing(catalog, units, ui + 1);
         // ("one of the veggies should be thin crust": the change comes after the line.)
-        let changed_next = choices_then(units, ui + 1, Gram::Change);
+        let given_next = choices_then_given(tokens, units, ui + 1);
+        let changed_next = choices_then(units, ui + 1, Gram::Change) || given_next.is_some();
+        if let Some(given) = given_next.filter(|_| part_of) {
+            // ("one of the pepperoni should have extra cheese": what it gets next.)
+            self.a.change_verb = true;
+            self.describe_to = Some(given);
+        }
         let edits = self.a.remove_verb || self.a.change_verb || self.cur.pronoun || changed_next;
         if part_of && edits && (changed_next || choices_end_the_clause(tokens, units, ui + 1)) {
             // "make it 3 of the pepperoni", "drop one of the cheese lovers": the
@@ -1806,6 +1822,20 @@ fn choices_then(units: &[Unit], from: usize, gram: Gram) -> bool {
     named > 0 && units.get(from + named).and_then(|u| u.sense) == Some(Sense::Gram(gram))
 }
 
+/// Choices from `from`, then what they should get or be ("should have", "can be",
+/// "gets": "one of the pepperoni should have extra cheese"): the unit where what they
+/// get starts.
+fn choices_then_given(tokens: &[String], units: &[Unit], from: usize) -> Option<usize> {
+    let named =
+        units[from.min(units.len())..].iter().take_while(|u| matches!(u.sense, Some(Sense::Choice { .. }))).count();
+    let next = units.get(from + named).filter(|_| named > 0)?;
+    let word = |k: usize| tokens.get(next.start + k).map_or("", String::as_str);
+    let given = matches!(word(0), "gets" | "has")
+        || matches!(word(0), "should" | "can" | "could" | "needs" | "will") && matches!(word(1), "have" | "get" | "be");
+    let gets_from = (from + named..units.len()).find(|&i| matches!(units[i].sense, Some(Sense::Choice { .. })));
+    given.then_some(gets_from?)
+}
+
 /// Two choices or more from `from` to the end of the clause, with amounts: the unit of
 /// the last one.
 fn choices_then_last(units: &[Unit], from: usize) -> Option<usize> {
@@ -1819,6 +1849,37 @@ fn choices_then_last(units: &[Unit], from: usize) -> Option<usize> {
         }
     }
     (choices.len() >= 2).then(|| choices[choices.len() - 1])
+}
+
+/// Whether the thing named at `at` is talked about, not asked for: the shop's own ("my
+/// kids love your garlic bread", "your pizza is amazing") or had enough of ("thats
+/// enough pizza"). "can i get your garlic bread", "and your wings" ask for it, and in a
+/// question ("… are they good?", "what are your sides") it is what is asked about.
+fn talked_about(catalog: &Catalog, tokens: &[String], at: usize) -> bool {
+    let word = |k: usize| at.checked_sub(k).map(|i| tokens[i].as_str());
+    // ("your cannoli are amazing, are they good?", "what are your sides": asked about.)
+    let asks = tokens.iter().any(|t| matches!(t.as_str(), "how" | "what" | "whats" | "which" | "hows"))
+        || tokens.windows(2).any(|w| {
+            matches!(w[0].as_str(), "is" | "are" | "do" | "does")
+                && matches!(w[1].as_str(), "it" | "they" | "that" | "those" | "these" | "your" | "ur" | "you" | "u")
+        });
+    if asks {
+        return false;
+    }
+    match word(1) {
+        Some("enough" | "plenty") => return true,
+        Some("your" | "ur") => {}
+        _ => return false,
+    }
+    let Some(before) = at.checked_sub(2) else {
+        // "your pizza is amazing": said of it, opening the message.
+        let judged = |t: &String| matches!(t.as_str(), "is" | "are" | "was" | "were" | "looks" | "tastes");
+        return tokens[at..].iter().any(judged);
+    };
+    let listed = matches!(tokens[before].as_str(), "and" | "," | "plus" | "also" | "with" | "me" | "us" | "of" | "for");
+    let requested = (before.saturating_sub(2)..=before)
+        .any(|j| matches!(catalog.act_words().longest(tokens, j), Some((n, Cue::Request)) if j + n == before + 1));
+    !listed && !requested
 }
 
 /// Choices from `from`, then "with", "without", "no" or "on" and more choices: where
