@@ -33,7 +33,15 @@ impl Work<'_> {
             return false;
         }
         let full = self.catalog.with_defaults(line);
-        t.options.iter().all(|o| full.options.iter().any(|x| x.group == o.group && x.choice == o.choice))
+        let has = |o: &OptionRef| full.options.iter().any(|x| x.group == o.group && x.choice == o.choice);
+        // ("the chicken one" of a pho, when "chicken" was read as a sandwich's filling: the
+        // choice of that name in the line's own group.)
+        let item = self.catalog.item(&line.item);
+        let own = |o: &OptionRef| match item {
+            Some(item) if item.group(&o.group).is_none() => self.catalog.also_named(item, o),
+            _ => None,
+        };
+        t.options.iter().all(|o| has(o) || own(o).is_some_and(|a| has(&a)))
     }
 
     /// The lines "it", "that" or "them" mean: the ones touched last, else the only line.

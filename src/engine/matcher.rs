@@ -227,9 +227,17 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
             joined.clear();
             joined.push_str(a);
             joined.push_str(b);
-            let menu_word = lex.is_menu_word(&joined);
+            // ("spring rolls" said as the menu says it is no split "springrolls".)
+            let said_as_written = || match (lex.key(a), lex.key(b)) {
+                (Some((ka, _)), Some((kb, _))) => {
+                    lex.starting_with(ka).iter().any(|&p| lex.phrases[p].keys.get(1) == Some(&kb))
+                }
+                _ => false,
+            };
+            let menu_joined = lex.is_menu_word(&joined);
+            let menu_word = menu_joined && !said_as_written();
             // "with out", "every thing": two words make a long grammar word.
-            let grammar_word = long && !menu_word && lex.exact_key(&joined).is_some();
+            let grammar_word = long && !menu_joined && lex.exact_key(&joined).is_some();
             if menu_word && no_small_word || grammar_word {
                 tokens[i] = joined.clone();
                 tokens.remove(i + 1);

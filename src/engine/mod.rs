@@ -1102,8 +1102,11 @@ fn swap_within_groups(catalog: &Catalog, tokens: &[String], attrs: &mut Attribut
     if between.iter().any(|t| matches!(t.as_str(), "and" | "plus")) {
         return;
     }
+    // ("should be chicken not pork": what is denied is what it was.)
+    let denied_between = between.iter().any(|t| t == "not");
     let old_index = match pivot {
         Some(k) if (a > k) != (b > k) => usize::from(b > k),
+        _ if denied_between => usize::from(b > a),
         _ => usize::from(b < a),
     };
     let old = attrs.options.remove(old_index);
