@@ -1138,7 +1138,7 @@ impl Reader<'_> {
         }
         let instead =
             tokens.get(u.end).is_some_and(|t| t == "instead") && tokens.get(u.end + 1).map_or(true, |t| t != "of");
-        if self.neg && self.after_conj && instead && tokens[u.start - 1] == "," {
+        if self.neg && self.after_conj && instead && u.start > 0 && tokens[u.start - 1] == "," {
             // "no mushrooms, olives instead": what comes in place of the exclusion is wanted.
             self.neg = false;
         }
