@@ -593,3 +593,72 @@ fn a_known_word_is_never_corrected_into_another_known_word() {
     let p = parse(&c, "i live near you, a pizza with ham");
     assert_eq!(render(&p)[1], "pizza*1 topping:ham");
 }
+
+#[test]
+fn a_choice_named_alike_in_two_items_is_read_in_the_one_that_takes_all_said() {
+    // "special" is a sandwich's filling and a soup's meat; only the soup takes a size.
+    let menu = r#"
+[[category]]
+id = "food"
+name = "Food"
+
+[[group]]
+id = "size"
+name = "Size"
+required = true
+max = 1
+[[group.choice]]
+id = "small"
+name = "Small"
+[[group.choice]]
+id = "large"
+name = "Large"
+
+[[group]]
+id = "filling"
+name = "Filling"
+max = 1
+[[group.choice]]
+id = "cold_cuts"
+name = "Cold cuts"
+synonyms = ["cold cuts", "special"]
+[[group.choice]]
+id = "tofu"
+name = "Tofu"
+
+[[group]]
+id = "meat"
+name = "Meat"
+max = 1
+[[group.choice]]
+id = "special"
+name = "Special"
+synonyms = ["special", "combination"]
+[[group.choice]]
+id = "brisket"
+name = "Brisket"
+
+[[item]]
+id = "sandwich"
+name = "Sandwich"
+category = "food"
+price = 800
+groups = ["filling"]
+
+[[item]]
+id = "soup"
+name = "Soup"
+category = "food"
+prices = { small = 1000, large = 1300 }
+groups = ["size", "meat"]
+"#;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let intents = format!("{root}/intents/core.toml");
+    let c = Catalog::from_sources(
+        &[Source::new("alike.toml".as_ref(), menu.to_owned())],
+        &[Source::new(intents.as_ref(), std::fs::read_to_string(&intents).expect("readable"))],
+    )
+    .expect("the menu loads");
+    assert_eq!(render(&parse(&c, "a small special"))[1], "soup*1 meat:special size:small");
+    assert_eq!(render(&parse(&c, "a special sandwich"))[1], "sandwich*1 filling:cold_cuts");
+}

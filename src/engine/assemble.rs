@@ -1948,6 +1948,14 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
         }
         let fits: Vec<usize> =
             (0..catalog.items.len()).filter(|&i| groups.iter().all(|g| catalog.items[i].group(g).is_some())).collect();
+        if fits.is_empty() {
+            if let Some((item, options, without)) = read_in_one_item(catalog, f) {
+                // "a small special": "special" read as a sandwich's filling is the pho's
+                // choice of that name, the one item that takes a size and it.
+                (f.item, f.options, f.without, f.implied) = (Some(item), options, without, true);
+                continue;
+            }
+        }
         f.implied = true;
         f.item = match fits.as_slice() {
             [one] => Some(*one),
@@ -1957,6 +1965,30 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
             _ => None,
         };
     }
+}
+
+/// The one item that takes every choice of a frame, each read in its own group or as the
+/// item's choice of the same name, with the choices so read.
+fn read_in_one_item(catalog: &Catalog, f: &Frame) -> Option<(usize, Vec<OptionRef>, Vec<OptionRef>)> {
+    let mut found = None;
+    for (i, item) in catalog.items.iter().enumerate().filter(|(_, item)| item.available) {
+        let own = |o: &OptionRef| {
+            if item.group(&o.group).is_some() {
+                Some(o.clone())
+            } else {
+                catalog.also_named(item, o).map(|a| OptionRef { amount: o.amount, half: o.half, ..a })
+            }
+        };
+        let options: Option<Vec<OptionRef>> = f.options.iter().map(own).collect();
+        let without: Option<Vec<OptionRef>> = f.without.iter().map(own).collect();
+        if let (Some(options), Some(without)) = (options, without) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((i, options, without));
+        }
+    }
+    found
 }
 
 /// Whether every group is one no item requires a choice of (add-ons, garnishes).
