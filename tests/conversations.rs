@@ -121,7 +121,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 87, 5);
+    holds_level("tests/conversations/heldout12", 100, 88, 4);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -169,7 +169,7 @@ fn seventeenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 2 wrong with the round's starting engine.
 #[test]
 fn eighteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout18", 100, 98, 1);
+    holds_level("tests/conversations/heldout18", 100, 99, 0);
 }
 
 /// 100 more, written during the tenth round for orders fixed along the way
@@ -389,7 +389,7 @@ fn forty_third_heldout_conversations_stay_at_their_measured_level() {
 /// with the round's starting engine; worked on after that.
 #[test]
 fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout44", 100, 91, 6);
+    holds_level("tests/conversations/heldout44", 100, 92, 5);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -1931,6 +1931,8 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
     let listed = frames.len() >= 2;
     for i in 0..frames.len() {
         let before = i.checked_sub(1).and_then(|b| frames[b].item);
+        // ("… and a small for my daughter": listed after the line with "and".)
+        let listed_after = i.checked_sub(1).and_then(|b| frames[b].and_word_after.then_some(frames[b].item)).flatten();
         let f = &mut frames[i];
         // "small hawaiian for my wife": choices said for someone are an order too.
         let ordered = f.quantity.is_some() || f.head_unknown || f.owner.is_some();
@@ -1960,8 +1962,11 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
         f.item = match fits.as_slice() {
             [one] => Some(*one),
             // "a large dark roast": several drinks take it; the category says which one
-            // choices said alone stand for.
-            _ if ordered && !(add_verb && add_ons_only(catalog, &groups)) => default_among(catalog, &fits),
+            // choices said alone stand for; "a medium pepperoni for me and a small for my
+            // daughter": else the item of the line said just before, if it takes them.
+            _ if ordered && !(add_verb && add_ons_only(catalog, &groups)) => {
+                default_among(catalog, &fits).or(listed_after.filter(|b| fits.contains(b)))
+            }
             _ => None,
         };
     }
