@@ -389,7 +389,7 @@ fn forty_third_heldout_conversations_stay_at_their_measured_level() {
 /// with the round's starting engine; worked on after that.
 #[test]
 fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout44", 100, 92, 5);
+    holds_level("tests/conversations/heldout44", 100, 93, 4);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

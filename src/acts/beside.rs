@@ -181,6 +181,34 @@ pub(super) fn question_then_talk(catalog: &Catalog, text: &str) -> Option<Parse>
     Some(Parse { text: text.to_owned(), ..question })
 }
 
+/// "the garlic bread, does it come with dip?", "oh the sorbet, is it dairy free?": a
+/// thing named alone, then a question about "it" or "they": the question is about that
+/// thing, and nothing is ordered. Read with the thing in the pronoun's place.
+pub(super) fn thing_then_a_question_about_it(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
+    if !whole.intent.is_order() && !matches!(whole.intent, Intent::MenuAsk | Intent::PriceAsk) {
+        return None;
+    }
+    let tokens = &whole.tokens;
+    let comma = tokens.iter().position(|t| t == ",")?;
+    let (head, tail) = (&tokens[..comma], &tokens[comma + 1..]);
+    let asks =
+        tail.first().is_some_and(|t| matches!(t.as_str(), "is" | "are" | "does" | "do" | "how" | "what" | "whats"));
+    let pronoun = tail.iter().position(|t| matches!(t.as_str(), "it" | "they" | "them" | "its" | "theyre"))?;
+    // The thing alone: no count, no request ("a garlic bread, is it good?" orders one).
+    let counted = head.iter().any(|t| matches!(t.as_str(), "a" | "an") || crate::engine::is_count_word(t));
+    let named = understand_one(catalog, &head.join(" "));
+    if !asks || counted || named.lines.is_empty() || !named.attributes.is_empty() {
+        return None;
+    }
+    let thing = head.iter().skip_while(|t| !catalog.lexicon().is_menu_word(t) && *t != "the");
+    let mut said: Vec<&str> = tail.iter().map(String::as_str).collect();
+    let replaced: Vec<&str> = std::iter::once("the").chain(thing.map(String::as_str).filter(|t| *t != "the")).collect();
+    said.splice(pronoun..=pronoun, replaced);
+    let question = understand_one(catalog, &said.join(" "));
+    let answered = matches!(question.intent, Intent::MenuAsk | Intent::PriceAsk);
+    answered.then(|| Parse { text: whole.text.clone(), acts: whole.acts.clone(), ..question })
+}
+
 /// Whether a question about the menu names items of its own, none of them ordered
 /// beside it ("large pepperoni pls and how much is garlic bread"). One about what is
 /// ordered ("a large pepperoni, how much is that?", "a pizza, do you have gluten free

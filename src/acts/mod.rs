@@ -157,6 +157,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(moved) = moved::moved(catalog, text, &whole) {
         return moved;
     }
+    if let Some(question) = beside::thing_then_a_question_about_it(catalog, &whole) {
+        return question;
+    }
     if let Some(both) = beside::order_and_a_question(catalog, text, &whole) {
         return both;
     }
