@@ -336,7 +336,7 @@ fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
 /// and 26 wrong with the round's starting engine; worked on after that (85 and 10).
 #[test]
 fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout38", 100, 87, 9);
+    holds_level("tests/conversations/heldout38", 100, 88, 8);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining households
@@ -389,7 +389,7 @@ fn forty_third_heldout_conversations_stay_at_their_measured_level() {
 /// with the round's starting engine; worked on after that.
 #[test]
 fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout44", 100, 93, 4);
+    holds_level("tests/conversations/heldout44", 100, 94, 3);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -710,8 +710,17 @@ impl Reader<'_> {
             && matches!(units[ui - 1].sense, Some(Sense::Choice { .. }))
             && matches!(tokens[units[ui - 2].start].as_str(), "the" | "my" | "that" | "this");
         if named_half && tokens[u.start] == "half" {
-            // The choice before "half" named the half meant; it is not ordered again.
-            self.cur.options.pop();
+            // The choice before "half" named the half meant; it is not ordered again, but
+            // in a swap ("can the mushroom half be onions instead") it is what goes.
+            let swap = tokens
+                .iter()
+                .any(|t| matches!(t.as_str(), "instead" | "swap" | "switch" | "replace" | "change" | "be"));
+            // ("on the mushroom half can i do olives instead of mushrooms": said again.)
+            let named = units[ui - 1].sense;
+            let said_again = units[ui + 1..].iter().any(|n| n.sense.is_some() && n.sense == named);
+            if !swap || said_again {
+                self.cur.options.pop();
+            }
             return true;
         }
         let alone = u.end - u.start == 1 && u.sense.map_or(true, |s| matches!(s, Sense::Gram(_)));
