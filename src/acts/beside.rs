@@ -192,7 +192,7 @@ pub(super) fn thing_then_a_question_about_it(catalog: &Catalog, whole: &Parse) -
     let comma = tokens.iter().position(|t| t == ",")?;
     let (head, tail) = (&tokens[..comma], &tokens[comma + 1..]);
     let asks =
-        tail.first().is_some_and(|t| matches!(t.as_str(), "is" | "are" | "does" | "do" | "how" | "what" | "whats"));
+        tail.first().is_some_and(|t| super::AUXILIARIES.contains(&t.as_str()) || super::WH_WORDS.contains(&t.as_str()));
     let pronoun = tail.iter().position(|t| matches!(t.as_str(), "it" | "they" | "them" | "its" | "theyre"))?;
     // The thing alone: no count, no request ("a garlic bread, is it good?" orders one).
     let counted = head.iter().any(|t| matches!(t.as_str(), "a" | "an") || crate::engine::is_count_word(t));

@@ -607,7 +607,8 @@ fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mu
 /// "with" after a swap or a replace) and choices of another group: those before name
 /// the line, those after are what it becomes. (Two of one group are a swap, read before.)
 fn changed_into_what_it_becomes(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
-    let verb = tokens.iter().position(|t| matches!(t.as_str(), "change" | "switch" | "swap" | "turn" | "replace"));
+    let changes = |i: usize| matches!(catalog.lexicon().grammar_of(&tokens[i..=i]), Some(Gram::Change));
+    let verb = (0..tokens.len()).find(|&i| changes(i));
     let untargeted = parse.target.as_ref().map_or(true, |t| *t == Target::default());
     let Some(v) = verb.filter(|_| parse.intent == Intent::OrderModify && untargeted) else { return };
     let swapping = matches!(tokens[v].as_str(), "switch" | "swap" | "replace");
