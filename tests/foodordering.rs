@@ -297,6 +297,22 @@ fn a_vietnamese_takeaway_written_by_its_operator_is_understood() {
     shop_holds_level("pho", 50, 42, 5);
 }
 
+/// A Korean fried chicken shop written the same way at the start of the nineteenth
+/// round, and only measured, never read (32 exactly as intended, 6 wrong with the
+/// round's starting engine).
+#[test]
+fn a_korean_fried_chicken_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("kchicken", 50, 32, 6);
+}
+
+/// A doughnut and coffee shop written the same way at the start of the nineteenth round
+/// (39 exactly as intended, 4 wrong with the round's starting engine; worked on after
+/// that).
+#[test]
+fn a_doughnut_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("donut", 50, 39, 4);
+}
+
 /// An Italian trattoria takeaway written the same way at the start of the sixteenth
 /// round, and only measured, never read (40 exactly as intended, 4 wrong with the
 /// round's starting engine).
