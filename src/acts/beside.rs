@@ -51,17 +51,38 @@ pub(super) fn order_and_a_question(catalog: &Catalog, text: &str, whole: &Parse)
 /// orders nothing, then a question in a clause of its own at the end. Read whole, the
 /// talk's words and the question's make an order ("a few" vegetarian); the message is
 /// the question, with the whole message's acts.
+/// "ok good keep it small. does the hawaiian have pineapple on it": a sentence of its
+/// own that asks, after an edit or an order, is asked after it, even with no "?".
 pub(super) fn question_after_talk(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
-    if !whole.intent.is_order() || !text.trim_end().ends_with('?') {
+    if !whole.intent.is_order() {
         return None;
     }
-    let tokens = super::tokens_of(catalog, whole);
-    let opens_question = |k: usize| matches!(catalog.act_words().longest(&tokens, k), Some((_, Cue::Question)));
-    let k = (1..tokens.len()).rev().find(|&k| matches!(tokens[k - 1].as_str(), "," | ".") && opens_question(k))?;
-    let question = understand_one(catalog, &tokens[k..].join(" "));
+    let opens_question =
+        |tokens: &[String], k: usize| matches!(catalog.act_words().longest(tokens, k), Some((_, Cue::Question)));
+    // The last sentence, when it opens as a question.
+    let sentence = text.trim_end().trim_end_matches(['.', '!', '?']).rfind(['.', '!', '?']).map(|at| {
+        let (head, tail) = (&text[..at], &text[at + 1..]);
+        (catalog.tokenize(head).join(" "), catalog.tokenize(tail))
+    });
+    let sentence = sentence.filter(|(_, tail)| opens_question(tail, 0));
+    let own_sentence = sentence.is_some();
+    let (head, tail) = match sentence {
+        Some((head, tail)) => (head, tail.join(" ")),
+        None if text.trim_end().ends_with('?') => {
+            let tokens = super::tokens_of(catalog, whole);
+            let k = (1..tokens.len()).rev().find(|&k| tokens[k - 1] == "," && opens_question(&tokens, k))?;
+            (tokens[..k - 1].join(" "), tokens[k..].join(" "))
+        }
+        None => return None,
+    };
+    let question = understand_one(catalog, &tail);
     let asks = matches!(question.intent, Intent::Shop(_) | Intent::PriceAsk | Intent::MenuAsk);
-    if !asks || orders(&understand_one(catalog, &tokens[..k - 1].join(" "))) {
+    if !asks {
         return None;
+    }
+    let talk = understand_one(catalog, &head);
+    if orders(&talk) {
+        return own_sentence.then(|| both(text, whole, talk, question));
     }
     Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), closing: whole.closing.clone(), ..question })
 }

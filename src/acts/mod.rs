@@ -479,6 +479,10 @@ fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
             parse.topic = None;
         }
         Kind::Question => {
+            // "is the hawaiian a large too", "how much is mine": the line asked about and
+            // what is asked of it stay, for the dialogue to answer from the cart.
+            let pointed = parse.target.clone().or_else(|| crate::engine::line_pointed_at(&parse));
+            let about_a_line = pointed.map(|t| (t, parse.attributes.options.clone()));
             let mut named = std::mem::take(&mut parse.attributes).options;
             if let Some(t) = parse.target.take() {
                 // "is the hawaiian pizza vegetarian": the thing asked about.
@@ -513,6 +517,10 @@ fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
             if parse.lines.is_empty() && !named.is_empty() {
                 // "how much for a medium": the choices asked about.
                 parse.topic.get_or_insert_with(Default::default).options = named;
+            }
+            if let Some((target, asked)) = about_a_line {
+                parse.target = Some(target);
+                parse.attributes.options = asked;
             }
         }
         Kind::Nothing | Kind::Content => {}
@@ -571,7 +579,15 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let has_menu = has_menu || count_edit || more_or_fewer && parse.target.is_some() && !foreign;
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
-        let kind = if acts.is_empty() && !has_menu { Kind::Nothing } else { Kind::Acts };
+        // "what's on that one exactly": a question about a line is no "exactly".
+        let about_a_line = matches!(parse.intent, Intent::MenuAsk | Intent::PriceAsk) && parse.target.is_some();
+        let kind = if about_a_line {
+            Kind::Question
+        } else if acts.is_empty() && !has_menu {
+            Kind::Nothing
+        } else {
+            Kind::Acts
+        };
         return Reading { kind, acts, trailing: Vec::new(), trailing_from: None };
     };
     // "cool i'll take one, that's all": a count asked for is the order, beside the acts.

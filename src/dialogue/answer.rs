@@ -3,11 +3,12 @@
 
 use crate::catalog::{Choice, Group, Item, LineError, Price};
 use crate::engine::{Intent, Parse};
-use crate::order::OrderLine;
+use crate::order::{OptionRef, OrderLine};
 
 use super::cart::describe;
 use super::follow_up::Answered;
 use super::reply::{and_list, money, or_list};
+use super::resolve::Pick;
 use super::state::Work;
 
 impl<'c> Work<'c> {
@@ -93,6 +94,9 @@ impl<'c> Work<'c> {
     pub(super) fn menu_answer(&mut self, p: &Parse) {
         let topic = p.topic.clone().unwrap_or_default();
         self.state.answered = Some(Answered::of(self.catalog, p, self.answered_before.as_ref()));
+        if self.line_answer(p) {
+            return;
+        }
         if let (Some(line), Some(group)) = (p.lines.first(), topic.group.as_deref()) {
             // "what sizes does the coke come in": that item's choices of the group.
             if self.item_choices_answer(&line.item, group) {
@@ -287,6 +291,9 @@ impl<'c> Work<'c> {
     /// "how much is a large pizza", "what's my total".
     pub(super) fn price_answer(&mut self, p: &Parse) {
         self.state.answered = Some(Answered::of(self.catalog, p, self.answered_before.as_ref()));
+        if self.line_answer(p) {
+            return;
+        }
         let named = p.topic.as_ref().map_or(&[][..], |t| t.options.as_slice());
         if p.lines.is_empty() && !named.is_empty() {
             // "how much for a medium", "how much is the gluten free crust".
@@ -308,29 +315,97 @@ impl<'c> Work<'c> {
             return;
         }
         for (l, item) in self.available_asked(p) {
-            match self.catalog.price_line(l) {
-                Ok(priced) => {
-                    let line = describe(self.catalog, l);
-                    self.say("price_line", &[("line", line), ("price", money(priced.line_total_cents))]);
-                }
-                Err(LineError::Missing { group, .. }) if group == "size" => {
-                    let sizes = self.offered_sizes(&l.item);
-                    self.say("price_sizes", &[("item", item.name.to_lowercase()), ("prices", and_list(&sizes))]);
-                }
-                Err(LineError::Missing { group, .. }) => {
-                    // "how much is the laksa?": its price (of the size said), the choice
-                    // still to make named.
-                    let sized = match (&item.price, l.choices_in("size").next()) {
-                        (Price::BySize(by), Some(size)) => by.get(&size.choice).map(|p| money(*p)),
-                        _ => None,
-                    };
-                    let price = sized.unwrap_or_else(|| self.price_text(item));
-                    self.say("price_with_choice", &[("item", item.name.clone()), ("price", price), ("group", group)]);
-                }
-                Err(e) => {
-                    let price = self.price_text(item);
-                    self.say("price_item", &[("item", item.name.clone()), ("price", price), ("reason", e.to_string())]);
-                }
+            self.line_price(l, item);
+        }
+    }
+
+    /// The lines of the cart a question points at ("how much is mine?", "what's on that
+    /// one?"), when the cart has lines that fit; a question about a group or a tag is
+    /// the menu's ("what sizes does the coke come in").
+    fn lines_asked_about(&self, p: &Parse) -> Option<Vec<usize>> {
+        let target = p.target.as_ref()?;
+        let topic = p.topic.as_ref();
+        if self.state.cart.is_empty() || topic.is_some_and(|t| t.group.is_some() || t.tag.is_some()) {
+            return None;
+        }
+        match self.resolve(target) {
+            Pick::Lines(lines) | Pick::Ambiguous(lines) => Some(lines),
+            Pick::Nothing => None,
+        }
+    }
+
+    /// "how much is mine?", "what's on that one?", "is the hawaiian a large too?": a
+    /// question about lines of the cart, answered from them: each one's price, whether it
+    /// has what was asked, or what is on it. False when the cart has no line it fits.
+    fn line_answer(&mut self, p: &Parse) -> bool {
+        let Some(lines) = self.lines_asked_about(p) else { return false };
+        let pointed = p.target.as_ref().map_or(&[][..], |t| t.options.as_slice());
+        let asked: Vec<&OptionRef> = p.attributes.options.iter().filter(|o| !pointed.contains(o)).collect();
+        // "is that one spicy" where "spicy" is a wing sauce: nothing the line could have.
+        // Whether a line has a topping is the menu's answer ("does the veggie have
+        // mushrooms": its kind carries them); one choice of its kind is the line's (a size).
+        let one_of_a_kind = |o: &&OptionRef| self.catalog.group(&o.group).is_some_and(|g| g.max == 1);
+        let takes = |i: &usize| {
+            let item = self.catalog.item(&self.state.cart.lines[*i].item);
+            item.is_some_and(|item| asked.iter().all(|o| item.group(&o.group).is_some() && one_of_a_kind(o)))
+        };
+        if !lines.iter().all(takes) {
+            return false;
+        }
+        for &i in &lines {
+            let line = self.state.cart.lines[i].clone();
+            let Some(item) = self.catalog.item(&line.item) else { continue };
+            let said = describe(self.catalog, &line);
+            if p.intent == Intent::PriceAsk {
+                self.line_price(&line, item);
+            } else if !asked.is_empty() {
+                let full = self.catalog.with_defaults(&line);
+                let has = |o: &&OptionRef| full.options.iter().any(|x| x.group == o.group && x.choice == o.choice);
+                let id = if asked.iter().all(has) { "line_has" } else { "line_has_not" };
+                self.say(id, &[("line", said)]);
+            } else {
+                let described: Vec<String> = line
+                    .options
+                    .iter()
+                    .filter_map(|o| self.catalog.group(&o.group)?.choice(&o.choice)?.description.clone())
+                    .collect();
+                let description = if described.is_empty() {
+                    item.description.clone().unwrap_or_default()
+                } else {
+                    described.join(" ")
+                };
+                self.say("line_described", &[("line", said), ("description", description)]);
+            }
+        }
+        // "… put extra cheese on it": the lines just spoken of.
+        self.state.last = lines;
+        true
+    }
+
+    /// One line's price, or what it still needs before it has one.
+    fn line_price(&mut self, l: &OrderLine, item: &Item) {
+        match self.catalog.price_line(l) {
+            Ok(priced) => {
+                let line = describe(self.catalog, l);
+                self.say("price_line", &[("line", line), ("price", money(priced.line_total_cents))]);
+            }
+            Err(LineError::Missing { group, .. }) if group == "size" => {
+                let sizes = self.offered_sizes(&l.item);
+                self.say("price_sizes", &[("item", item.name.to_lowercase()), ("prices", and_list(&sizes))]);
+            }
+            Err(LineError::Missing { group, .. }) => {
+                // "how much is the laksa?": its price (of the size said), the choice
+                // still to make named.
+                let sized = match (&item.price, l.choices_in("size").next()) {
+                    (Price::BySize(by), Some(size)) => by.get(&size.choice).map(|p| money(*p)),
+                    _ => None,
+                };
+                let price = sized.unwrap_or_else(|| self.price_text(item));
+                self.say("price_with_choice", &[("item", item.name.clone()), ("price", price), ("group", group)]);
+            }
+            Err(e) => {
+                let price = self.price_text(item);
+                self.say("price_item", &[("item", item.name.clone()), ("price", price), ("reason", e.to_string())]);
             }
         }
     }

@@ -152,7 +152,9 @@ impl Answered {
         if topic.options.is_empty() && lines.is_empty() {
             topic.options = if implied_only { p.lines[0].options.clone() } else { p.attributes.options.clone() };
         }
-        let names = !lines.is_empty() || !topic.options.is_empty();
+        // "how much is mine?" … "and his?": whose line, said alone.
+        let whose = p.target.as_ref().filter(|t| t.owner.is_some() && lines.is_empty()).cloned();
+        let names = !lines.is_empty() || !topic.options.is_empty() || whose.is_some();
         let own_question = topic.tag.is_some() || topic.group.is_some() || p.intent == Intent::PriceAsk;
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
         let from = words.iter().position(|w| !crate::engine::opens_only(w) && *w != ",").unwrap_or(0);
@@ -178,7 +180,7 @@ impl Answered {
         let topic = Topic { tag: self.tag.clone(), group: self.group.clone(), ..topic };
         let intent = if self.price || its_price { Intent::PriceAsk } else { Intent::MenuAsk };
         let lines = same_thing.map_or_else(|| lines.to_vec(), |line| vec![line]);
-        Some(Parse { intent, topic: Some(topic), lines, target: None, attributes: Default::default(), ..p.clone() })
+        Some(Parse { intent, topic: Some(topic), lines, target: whose, attributes: Default::default(), ..p.clone() })
     }
 
     /// "how much is the tiramisu?" … "and for 2?": the price of that many of it.

@@ -198,6 +198,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         not_the_usual_one(catalog, &tokens, &mut parse);
     }
     counted_edit(catalog, &mut parse);
+    question_about_a_line(catalog, &asm, &tokens, &mut parse);
     if let Some(extreme) = size.filter(|_| matches!(parse.intent, Intent::OrderModify | Intent::OrderRemove)) {
         parse.target.get_or_insert_with(Target::default).size = Some(extreme);
     }
@@ -834,6 +835,122 @@ fn person_said(tokens: &[String]) -> Option<String> {
         _ => None,
     };
     after.or(subject).map(str::to_owned)
+}
+
+/// "how much is mine?", "what's on that one?", "how much is my dad's now", "is the
+/// hawaiian a large too?", "how much is each of them?": a question that points at a line
+/// already ordered names it the way an edit's target does, and the choices said after
+/// that are what is asked of it ("a large"). The dialogue answers about that line when
+/// the cart has one that fits, and as a menu question otherwise. "whats on it" names
+/// nothing on the menu and is such a question all the same; so is "and his?", which
+/// asks again what was just asked.
+fn question_about_a_line(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse) {
+    let words: Vec<&str> = tokens.iter().map(String::as_str).filter(|t| !opens_only(t) && *t != ",").collect();
+    let bare = parse.lines.is_empty() && parse.attributes.is_empty() && parse.topic.is_none();
+    let what_is_on = matches!(words[..], ["what" | "whats", ..]) && words.iter().any(|w| matches!(*w, "on" | "in"));
+    let again = matches!(words[..], ["and", _] | ["and", _, _] | ["what" | "how", "about", ..]);
+    let asks = matches!(parse.intent, Intent::PriceAsk | Intent::MenuAsk);
+    if parse.target.is_some() || !(asks || bare && (what_is_on || again)) {
+        return;
+    }
+    let reference = asm.frames.iter().position(|f| f.is_reference() || f.owner.is_some());
+    // "does the mediterranean have feta on it": "it" is the thing named after "the".
+    let named = asm.frames.iter().position(|f| f.item.is_some() || !f.options.is_empty());
+    let reference = reference.map(|i| {
+        let f = &asm.frames[i];
+        let only_points = f.pronoun && f.item.is_none() && f.options.is_empty() && f.owner.is_none();
+        named.filter(|_| only_points && the_before_an_article(&words)).unwrap_or(i)
+    });
+    let mut target = reference.map_or_else(Target::default, |i| {
+        let f = &asm.frames[i];
+        Target {
+            item: f.item.map(|i| catalog.items[i].id.clone()),
+            category: f.category.map(|c| catalog.categories[c].id.clone()),
+            position: f.position,
+            options: f.options.clone(),
+            pronoun: f.pronoun,
+            owner: f.owner.clone(),
+            other: f.other,
+            every: f.every,
+            ..Target::default()
+        }
+    });
+    target.owner = target.owner.or_else(|| whose_line_said(&words));
+    // "how much is that (gonna be)" asks the total; "how much is that one" and "what's on
+    // it" ask about a line.
+    let one = words.windows(2).any(|w| matches!(w[0], "that" | "this" | "those" | "these") && w[1].starts_with("one"));
+    let each = words.windows(3).any(|w| w[0] == "each" && w[1] == "of" && w[2] == "them");
+    let pointing = words.iter().any(|w| matches!(*w, "it" | "that" | "this" | "them" | "those" | "these" | "they"));
+    target.pronoun |= one || each || pointing && parse.intent != Intent::PriceAsk;
+    target.every |= each;
+    let total = parse.intent == Intent::PriceAsk && target.only_points() && target.owner.is_none() && !one && !each;
+    // ("and thats it" is no question: asked again, only whose line is named alone.)
+    let named_alone = if again { target.owner.is_some() } else { target.pronoun || target.owner.is_some() };
+    if target == Target::default() || total || (!asks && !named_alone) {
+        return;
+    }
+    // What is asked of it: the choices said after it ("is the hawaiian a large too").
+    let after = reference.map_or(0, |i| i + 1);
+    let asked: Vec<OptionRef> = asm.frames[after.min(asm.frames.len())..]
+        .iter()
+        .filter(|f| f.item.is_none() || f.implied)
+        .flat_map(|f| f.options.iter().cloned())
+        .collect();
+    if !asks {
+        parse.intent = Intent::MenuAsk;
+        parse.confidence = 0.8;
+    }
+    parse.target = Some(target);
+    if reference.is_some() {
+        parse.attributes.options = asked;
+    }
+}
+
+/// The line a message read as an order points at, for when it turns out to be a
+/// question: "is the hawaiian a large too" (the line said after "the"), "is my
+/// brother's a medium too" (whose line).
+pub(crate) fn line_pointed_at(parse: &Parse) -> Option<Target> {
+    let words: Vec<&str> = parse.tokens.iter().map(String::as_str).collect();
+    let owner = whose_line_said(&words);
+    // ("is the hawaiian a large": one line, said after "the" before any "a".)
+    let said_after_the = the_before_an_article(&words) && parse.lines.len() == 1;
+    let line = parse.definite.first().or(said_after_the.then_some(&0)).and_then(|&i| parse.lines.get(i));
+    if line.is_none() && owner.is_none() {
+        return None;
+    }
+    Some(Target {
+        item: line.map(|l| l.item.clone()),
+        options: line.map(|l| l.options.clone()).unwrap_or_default(),
+        owner: owner.or_else(|| line.and_then(|l| l.owner.clone())),
+        ..Target::default()
+    })
+}
+
+/// Whether "the" is said, before any "a" or "an": "is the hawaiian a large".
+fn the_before_an_article(words: &[&str]) -> bool {
+    let the = words.iter().position(|w| *w == "the");
+    let article = words.iter().position(|w| matches!(*w, "a" | "an"));
+    the.is_some_and(|t| article.map_or(true, |a| t < a))
+}
+
+/// Whose line a question asks about: "mine", "hers", "my dad's".
+fn whose_line_said(words: &[&str]) -> Option<String> {
+    let own = words.iter().find_map(|w| match *w {
+        "mine" => Some("me"),
+        "hers" => Some("her"),
+        "his" => Some("him"),
+        "theirs" => Some("them"),
+        "ours" => Some("us"),
+        _ => None,
+    });
+    // "my dad's", "her brother's" (never "for my kids": who a thing is for).
+    let possessive = (0..words.len().saturating_sub(1)).find_map(|i| {
+        let (w, next) = (words[i], words[i + 1]);
+        let whose = matches!(w, "my" | "our" | "his" | "her" | "their") && next.ends_with('s');
+        let for_whom = i > 0 && words[i - 1] == "for";
+        (whose && !for_whom).then(|| crate::catalog::grammar::person(&next[..next.len() - 1])).flatten()
+    });
+    own.or(possessive).map(str::to_owned)
 }
 
 /// Words a message may open with before what it says ("ok so …", "wait, …").
