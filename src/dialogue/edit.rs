@@ -340,7 +340,7 @@ impl Work<'_> {
             Some(super::follow_up::Answered { about: Some(line), offered: true, ..Default::default() });
     }
 
-    fn choice_name(&self, group: &str, choice: &str) -> String {
+    pub(super) fn choice_name(&self, group: &str, choice: &str) -> String {
         self.catalog
             .group(group)
             .and_then(|g| g.choice(choice))
@@ -482,6 +482,8 @@ impl Work<'_> {
                 (true, Some(line)) => self.add_with(line, &p.attributes),
                 // "xl with everything on it": "it" is the thing being ordered.
                 (true, None) if p.target.as_ref().is_some_and(|t| t.pronoun) && self.add_implied(p) => {}
+                // "can i get a medium": what for is asked, the choice kept for it.
+                (true, None) if !p.attributes.options.is_empty() => self.hold_choices(&p.attributes.options),
                 (true, None) => self.say("cart_empty", &[]),
                 (false, _) => self.add_lines(&p.lines),
             }

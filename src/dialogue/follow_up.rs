@@ -60,12 +60,14 @@ impl Answered {
     /// says of it (a choice said again replaces its own); so it is when the choices said
     /// would give another item of their own ("how much is a burrito bowl?" … "i'll take
     /// one with chicken", not a chicken taco). `in_cart` tells whether choices name a
-    /// line already ordered ("the large one" is then that line).
+    /// line already ordered ("the large one" is then that line); `nothing_ordered`, whether
+    /// the cart is empty.
     pub(super) fn one_of_it(
         &self,
         catalog: &Catalog,
         p: &Parse,
         in_cart: impl Fn(&[OptionRef]) -> bool,
+        nothing_ordered: bool,
     ) -> Option<Parse> {
         let words = &p.tokens;
         let one = words.iter().any(|t| t == "one" || t == "ones");
@@ -103,7 +105,21 @@ impl Answered {
             && !says_something
             && matches!(p.intent, Intent::Fallback | Intent::OrderAdd);
         let ordering = matches!(p.intent, Intent::OrderModify | Intent::OrderAdd);
-        if !((one || of_those || count_alone) && (bare || implied) && ordering || pointed) {
+        // "how much is a medium margherita?" … "ok large then": with nothing ordered,
+        // choices alone in place of those of the thing asked about are it, so made ("and
+        // a large" may still ask).
+        let one_of_a_kind = |o: &OptionRef| catalog.group(&o.group).is_some_and(|g| g.max == 1);
+        let in_place =
+            |l: &OrderLine| a.options.iter().all(|o| one_of_a_kind(o) && l.choices_in(&o.group).next().is_some());
+        let chosen_alone = bare
+            && nothing_ordered
+            && a.quantity.is_none()
+            && a.without.is_empty()
+            && p.target.is_none()
+            && !asked
+            && words.first().is_some_and(|w| w != "and")
+            && self.about.as_ref().is_some_and(|l| !a.options.is_empty() && in_place(l));
+        if !((one || of_those || count_alone || chosen_alone) && (bare || implied) && ordering || pointed) {
             return None;
         }
         let (quantity, options, without) = match p.lines.first().filter(|_| implied) {

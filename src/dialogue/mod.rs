@@ -9,6 +9,7 @@
 //!   (a count already ordered shared out), answers (about choices asked of alone, and
 //!   `follow_up`: the last question asked again of another thing).
 //! - `fulfilment`: pickup or delivery, address, phone, note and time in the chat.
+//! - `held`: choices said before the thing they go on ("can i get a medium").
 
 mod answer;
 pub mod cart;
@@ -16,6 +17,7 @@ mod choices;
 mod edit;
 mod follow_up;
 mod fulfilment;
+mod held;
 mod placed;
 pub mod reply;
 mod resolve;

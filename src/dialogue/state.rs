@@ -95,6 +95,10 @@ pub struct DialogueState {
     /// The lines the last turn took out whole: what "… instead" replaces.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<OrderLine>,
+    /// Choices said last turn before anything to put them on ("can i get a medium"):
+    /// the next thing ordered that takes them has them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before_item: Vec<OptionRef>,
 }
 
 fn current_version() -> u32 {
@@ -202,9 +206,13 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     let asked_again = answered.and_then(|a| {
         let in_cart =
             |options: &[OptionRef]| state.cart.lines.iter().any(|l| options.iter().all(|o| l.options.contains(o)));
-        a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse, in_cart)).or_else(|| a.accepted(parse))
+        a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse, in_cart, state.cart.is_empty())).or_else(|| a.accepted(parse))
     });
     let parse = asked_again.as_ref().unwrap_or(parse);
+    // "can i get a medium" … "pepperoni": the choices said first go on it.
+    let before_item = std::mem::take(&mut w.state.before_item);
+    let with_choices = super::held::with_choices_said_before(catalog, &state.cart, parse, &before_item);
+    let parse = with_choices.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {
         w.hello();

@@ -1,0 +1,66 @@
+//! Choices said before the thing they go on: "can i get a medium" … "pepperoni" is a
+//! medium pepperoni. With nothing ordered to put them on, the choices wait one message
+//! (`DialogueState::before_item`) while the bot asks what they are for.
+
+use crate::catalog::Catalog;
+use crate::engine::{Intent, Parse};
+use crate::order::{OptionRef, OrderLine};
+
+use super::cart::Cart;
+use super::reply::{and_list, or_list};
+use super::state::Work;
+
+/// The message with the choices said before it on the first thing it orders that takes
+/// them and has none of their groups yet; `None` when nothing it says takes them.
+pub(super) fn with_choices_said_before(
+    catalog: &Catalog,
+    cart: &Cart,
+    parse: &Parse,
+    held: &[OptionRef],
+) -> Option<Parse> {
+    if held.is_empty() || !matches!(parse.intent, Intent::OrderAdd | Intent::OrderModify) {
+        return None;
+    }
+    let mut p = parse.clone();
+    let takes = |line: &OrderLine| {
+        let item = catalog.item(&line.item);
+        held.iter().all(|o| {
+            item.is_some_and(|i| i.group(&o.group).is_some()) && line.choices_in(&o.group).next().is_none()
+        })
+    };
+    if let Some(line) = p.lines.iter_mut().find(|l| takes(l)) {
+        line.options.extend(held.iter().cloned());
+        return Some(p);
+    }
+    // "pepperoni", "uh the hawaiian one": with nothing ordered yet, what its choices or
+    // "the" name is ordered, with them.
+    let names = p.target.is_some() || !p.attributes.options.is_empty();
+    let said_of_a_thing = p.lines.is_empty() && names && cart.is_empty();
+    let free = held.iter().all(|o| !p.attributes.options.iter().any(|a| a.group == o.group));
+    if said_of_a_thing && free {
+        p.attributes.options.extend(held.iter().cloned());
+        return Some(p);
+    }
+    None
+}
+
+impl Work<'_> {
+    /// "can i get a medium" with nothing ordered: the choices wait for their thing, and
+    /// the bot asks which, naming the kinds of things that take them.
+    pub(super) fn hold_choices(&mut self, options: &[OptionRef]) {
+        let mut kinds: Vec<String> = Vec::new();
+        for item in self.catalog.items.iter().filter(|i| i.available) {
+            let takes = options.iter().all(|o| item.group(&o.group).is_some());
+            let kind = self.catalog.category(&item.category).map(|c| c.name.to_lowercase());
+            if let Some(kind) = kind.filter(|k| takes && !kinds.contains(k)) {
+                kinds.push(kind);
+            }
+        }
+        if kinds.is_empty() {
+            return self.say("cart_empty", &[]);
+        }
+        self.state.before_item = options.to_vec();
+        let names: Vec<String> = options.iter().map(|o| self.choice_name(&o.group, &o.choice)).collect();
+        self.say("which_item_for", &[("choices", and_list(&names)), ("kinds", or_list(&kinds))]);
+    }
+}
