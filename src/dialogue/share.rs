@@ -28,7 +28,13 @@ impl Work<'_> {
         // ("two pepperoni, one hawaiian" after two large pepperoni: two more, not them.)
         let unanswered =
             p.lines.iter().flat_map(|said| &said.options).all(|o| !line.options.iter().any(|x| x.group == o.group));
-        if !p.shares_out || line.quantity != units || !unanswered {
+        // "two pizzas please" … "a hawaiian and a bbq chicken": lines of its item that
+        // count exactly a count just ordered with nothing of theirs are its units, unless
+        // said to be more.
+        let more = p.attributes.added
+            || p.tokens.iter().any(|t| matches!(t.as_str(), "also" | "more" | "another" | "plus" | "too" | "extra"));
+        let its_units = p.lines.len() > 1 && p.lines.iter().all(|l| l.item == item) && !more;
+        if !(p.shares_out || its_units) || line.quantity != units || !unanswered {
             return false;
         }
         let single = |group: &str| self.catalog.group(group).is_some_and(|g| g.max <= 1);
@@ -46,6 +52,10 @@ impl Work<'_> {
                     }
                 }
                 part.without.extend(said.without.iter().cloned());
+                // ("one's pepperoni for my son": his.)
+                if said.owner.is_some() {
+                    part.owner.clone_from(&said.owner);
+                }
                 part
             })
             .collect();

@@ -357,7 +357,7 @@ impl<'a> Work<'a> {
             Intent::OrderAdd if p.to_placed && self.add_to_placed(p) => {}
             Intent::OrderAdd if self.recounts(p) => {}
             Intent::OrderAdd if self.starred_again(p) => {}
-            Intent::OrderAdd if p.shares_out && self.share_out(p) => {}
+            Intent::OrderAdd if self.share_out(p) => {}
             Intent::OrderAdd => {
                 // "large pepperoni and a coke": the options said alone are a line too.
                 if !p.attributes.options.is_empty() && p.target.is_none() {

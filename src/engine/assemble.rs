@@ -824,7 +824,14 @@ impl Reader<'_> {
                 && u.phrase.is_none()
                 && (crate::catalog::grammar::person(stem) == Some(stem) || is_name(lex, stem))
         };
-        let before_a_line = named
+        // ("grandma's should be small": a person's as well as a name's, said first, before
+        // what it should be; "the kids will have …" is who orders.)
+        let persons = || {
+            let said_first = u.start == 0 || !DETERMINERS.contains(&tokens[u.start - 1].as_str());
+            let should_be = units.get(ui + 1).is_some_and(|n| matches!(tokens[n.start].as_str(), "should" | "needs"));
+            said_first && should_be && someones()
+        };
+        let before_a_line = (named || persons())
             && !self.cur.has_content()
             && self.cur.quantity.is_none()
             && units.get(ui + 1).is_some_and(|n| {
