@@ -32,7 +32,7 @@ pub(super) fn order_and_a_question(catalog: &Catalog, text: &str, whole: &Parse)
             let (order, question) = (understand_one(catalog, &head), understand_one(catalog, &tail));
             if orders(&order)
                 && question.intent == whole.intent
-                && (shop_question || asks_of_another_thing(&question, &order))
+                && (shop_question || asks_of_another_thing(&question, &order, &tokens[..end]))
             {
                 return Some(both(text, whole, order, question));
             }
@@ -234,9 +234,21 @@ pub(super) fn thing_then_a_question_about_it(catalog: &Catalog, whole: &Parse) -
 /// beside it ("large pepperoni pls and how much is garlic bread"). One about what is
 /// ordered ("a large pepperoni, how much is that?", "a pizza, do you have gluten free
 /// crust?") may be asked before deciding: it is answered, and nothing is ordered.
-fn asks_of_another_thing(question: &Parse, order: &Parse) -> bool {
+/// ("two medium pepperoni please, how much is that": the total, with them in it, when
+/// the order is said as one, counted or asked for; "a garlic bread, how much is that?"
+/// asks its price.)
+fn asks_of_another_thing(question: &Parse, order: &Parse, said: &[String]) -> bool {
     let ordered = |item: &str| order.lines.iter().any(|l| l.item == item);
-    !question.lines.is_empty() && !question.lines.iter().any(|l| ordered(&l.item)) && order.target.is_none()
+    let decided = said.iter().any(|t| {
+        matches!(t.as_str(), "please" | "pls" | "plz") || t != "a" && t != "an" && crate::engine::is_count_word(t)
+    });
+    let total = decided
+        && question.intent == Intent::PriceAsk
+        && question.lines.is_empty()
+        && question.topic.is_none()
+        && question.target.is_none();
+    let another = !question.lines.is_empty() && !question.lines.iter().any(|l| ordered(&l.item));
+    (another || total) && order.target.is_none()
 }
 
 /// Whether a clause read alone orders something: lines, or choices that imply one
