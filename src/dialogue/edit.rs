@@ -765,6 +765,16 @@ impl Work<'_> {
         // ("2 medium pizzas" … "first one pepperoni": one line of several, counted by unit.)
         let one_line_of_several = matches!(fitting.as_slice(), [i] if lines[*i].quantity > 1);
         if pos as usize <= fitting.len() && !one_line_of_several {
+            // ("first pepperoni, second hawaiian" after three pizzas: "the second" is one
+            // pizza, the first of the line at that position.)
+            let i = fitting[pos as usize - 1];
+            let q = self.state.cart.lines[i].quantity;
+            if q > 1 {
+                let rest = OrderLine { quantity: q - 1, ..self.state.cart.lines[i].clone() };
+                self.state.cart.lines[i].quantity = 1;
+                self.state.cart.lines.insert(i + 1, rest);
+                self.state.last = self.state.last.iter().map(|&l| if l > i { l + 1 } else { l }).collect();
+            }
             return;
         }
         // Positions count lines (as `resolve` does); the split gives the chosen unit
