@@ -441,7 +441,7 @@ impl<'a> Work<'a> {
         // ("actually only 8 cokes" while asked a pizza's size: a count of the lines named.)
         let counts_named = !p.lines.is_empty() && p.attributes.options.is_empty() && p.attributes.without.is_empty();
         let answers = !p.attributes.is_empty() && p.target.is_none() && !counts_named;
-        if answers && p.plural && p.lines.is_empty() {
+        if answers && (p.plural || self.said_in_plural(p, group)) && p.lines.is_empty() {
             // "both medium": the answer for every line still missing that choice.
             let missing: Vec<usize> = (0..self.state.cart.lines.len())
                 .filter(|&i| self.catalog.missing_group(&self.state.cart.lines[i]).is_some_and(|g| g.id == group))
@@ -490,6 +490,16 @@ impl<'a> Work<'a> {
             return;
         }
         self.general(p);
+    }
+
+    /// "mediums" while asked a pizza's size with three pizzas to size: the answer said
+    /// as a plural, for all of them.
+    fn said_in_plural(&self, p: &Parse, group: &str) -> bool {
+        let names = p.attributes.options.iter().filter(|o| o.group == group).filter_map(|o| {
+            let choice = self.catalog.group(group)?.choice(&o.choice)?;
+            choice.name.to_lowercase().split_whitespace().last().map(str::to_owned)
+        });
+        names.into_iter().any(|w| !w.ends_with('s') && p.tokens.iter().any(|t| *t == format!("{w}s")))
     }
 
     /// The choice of the group asked about that a one-item answer names: a single item,
