@@ -120,6 +120,14 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     if requests && matches!(catalog.lexicon().grammar_of(&tokens[place_at..]), Some(Gram::Ordinal(_))) {
         return true;
     }
+    // "medium for the veggie, large for the pepperoni": what one line gets, said for it,
+    // is an edit of its own.
+    let for_a_line = tokens[i..clause_end].windows(2).any(|w| {
+        w[0] == "for" && matches!(w[1].as_str(), "the" | "my" | "his" | "her" | "their" | "our")
+    });
+    if requests && word != "for" && for_a_line {
+        return true;
+    }
     // "one less pizza and one less garlic bread": a count taken off is an edit.
     let fewer = tokens.get(i + 1).is_some_and(|t| matches!(t.as_str(), "less" | "fewer"));
     (crate::engine::is_count_word(word) && fewer)
