@@ -478,9 +478,10 @@ impl<'a> Work<'a> {
                 return;
             }
         }
-        if let Some(choice) = self.item_as_the_answer(p, group) {
-            // "sweet tea" while asked for the combo's drink: the answer, not a drink more.
-            let attrs = crate::engine::Attributes { options: vec![choice], ..Default::default() };
+        if let Some(choices) = self.items_as_the_answer(p, group) {
+            // "sweet tea" while asked for the combo's drink: the answer, not a drink more;
+            // "glazed, boston cream and jelly" while asked a box's kinds: those kinds.
+            let attrs = crate::engine::Attributes { options: choices, ..Default::default() };
             self.apply_attributes(&[line], &attrs);
             return;
         }
@@ -502,17 +503,23 @@ impl<'a> Work<'a> {
         names.into_iter().any(|w| !w.ends_with('s') && p.tokens.iter().any(|t| *t == format!("{w}s")))
     }
 
-    /// The choice of the group asked about that a one-item answer names: a single item,
-    /// nothing said of it, that is also a choice of the group ("sweet tea").
-    fn item_as_the_answer(&self, p: &Parse, group: &str) -> Option<crate::order::OptionRef> {
-        let [only] = p.lines.as_slice() else { return None };
-        let plain = only.quantity == 1 && only.options.is_empty() && only.without.is_empty();
-        if p.intent != Intent::OrderAdd || !plain || p.target.is_some() || !p.then.is_empty() {
+    /// The choices of the group asked about that an answer of items names: items, each
+    /// alone with nothing said of it, that are also choices of the group ("sweet tea";
+    /// "glazed, boston cream and jelly"), no more than the group takes.
+    fn items_as_the_answer(&self, p: &Parse, group: &str) -> Option<Vec<crate::order::OptionRef>> {
+        let g = self.catalog.group(group)?;
+        let plain = |l: &OrderLine| l.quantity == 1 && l.options.is_empty() && l.without.is_empty();
+        let fits = p.lines.len() <= g.max.max(1) as usize && p.lines.iter().all(plain);
+        if p.intent != Intent::OrderAdd || !fits || p.lines.is_empty() || p.target.is_some() || !p.then.is_empty() {
             return None;
         }
-        let item = self.catalog.item(&only.item)?;
-        let choice = self.catalog.group(group)?.choice_that_is(item)?;
-        Some(crate::order::OptionRef::new(group, &choice.id))
+        p.lines
+            .iter()
+            .map(|l| {
+                let item = self.catalog.item(&l.item)?;
+                Some(crate::order::OptionRef::new(group, &g.choice_that_is(item)?.id))
+            })
+            .collect()
     }
 
     /// Settles the phase from the cart and asks the next question, if any.
