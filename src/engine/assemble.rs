@@ -2371,6 +2371,43 @@ fn ordinals_share_out(frames: &mut Vec<Frame>) {
     }
 }
 
+/// "25 donut holes, glazed and powdered", "a mixed dozen - glazed, chocolate frosted,
+/// sprinkles": things said bare (no count, no article, nothing of their own) right after
+/// an item that needs choices of a group of several, whose choices are those things,
+/// are those choices of it, as many as the group takes.
+pub(super) fn kinds_listed_after_their_item(catalog: &Catalog, frames: &mut Vec<Frame>) {
+    let mut at = 0;
+    while at + 1 < frames.len() {
+        let Some(anchor) = frames[at].item.map(|i| &catalog.items[i]) else {
+            at += 1;
+            continue;
+        };
+        let next = &frames[at + 1];
+        let bare = next.quantity.is_none()
+            && next.options.is_empty()
+            && next.without.is_empty()
+            && !next.is_reference()
+            && next.owner.is_none();
+        let kind = next.item.filter(|_| bare).and_then(|j| {
+            // (A group the item needs a choice of, with no default: "a gyro, fries and a
+            // coke" orders fries, even where a gyro may have fries in it.)
+            let needed = anchor.groups.iter().filter(|ig| ig.required && ig.defaults.is_empty());
+            needed.filter_map(|ig| catalog.group(&ig.group)).find_map(|g| {
+                let room = frames[at].options.iter().filter(|o| o.group == g.id).count() < g.max as usize;
+                let choice = g.choice_that_is(&catalog.items[j]).filter(|_| g.max > 1 && room)?;
+                Some(OptionRef::new(&g.id, &choice.id))
+            })
+        });
+        match kind {
+            Some(o) => {
+                frames[at].options.push(o);
+                frames.remove(at + 1);
+            }
+            None => at += 1,
+        }
+    }
+}
+
 /// "3 medium pizzas please: pepperoni, hawaiian, and sausage": a count of an item, then
 /// a colon and as many choices as the count, lists that many lines, one choice each,
 /// with what was said before the item.

@@ -139,6 +139,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         }
     }
     let mut asm = assemble::assemble(catalog, lex, &tokens, &us);
+    assemble::kinds_listed_after_their_item(catalog, &mut asm.frames);
     if counted_before_a_colon(text) {
         assemble::listed_after_a_colon(&mut asm.frames);
     }
