@@ -116,6 +116,22 @@ pub(super) fn the_first_word_ones(catalog: &Catalog, tokens: &[String], us: &mut
     }
 }
 
+/// "a large black coffee" where "black" only begins "black tea": the first word of a
+/// longer name, said right before an item that takes nothing of its group, describes
+/// that item in words the shop does not use; it names no tea.
+pub(super) fn leading_word_of_another_thing(catalog: &Catalog, us: &mut [matcher::Unit]) {
+    let lex = catalog.lexicon();
+    for i in 1..us.len() {
+        let (u, next) = (&us[i - 1], &us[i]);
+        let leading = u.phrase.is_some_and(|p| lex.phrases[p].leading);
+        let (Some(Sense::Choice { group, .. }), Some(Sense::Item(item))) = (u.sense, next.sense) else { continue };
+        let item = &catalog.items[item];
+        if leading && next.start == u.end && item.group(&catalog.groups[group].id).is_none() {
+            us[i - 1].sense = None;
+        }
+    }
+}
+
 /// "hmm too spicy undo that", "its too big": a menu word right after "too" (itself
 /// after no menu word: "mushrooms too, pepperoni too" still orders) is judged, not asked
 /// for: it names nothing.

@@ -24,7 +24,7 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    count_less, denied_after, judged_after, judged_too, negated_plenty, negated_verbs, the_first_word_ones,
+    count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing, negated_plenty, negated_verbs, the_first_word_ones,
     told_of_the_past, unwanted_named, waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
@@ -112,6 +112,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     let front = front_reference(catalog, &mut tokens);
     the_other_one(&mut tokens);
     the_one_just_added(&mut tokens);
+    said_in_sequence(&mut tokens);
     let cues = Cues::of(&tokens);
     let size = if cues.the { the_big_one(catalog, &mut tokens) } else { None };
     if cues.of {
@@ -128,6 +129,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         told_of_the_past(&tokens, &mut us);
     }
     the_first_word_ones(catalog, &tokens, &mut us);
+    leading_word_of_another_thing(catalog, &mut us);
     waiting_is_no_negation(catalog, &tokens, &mut us);
     count_less(&tokens, &mut us);
     unwanted_named(&tokens, &mut us);
@@ -1410,6 +1412,23 @@ fn the_ones_described(tokens: &[String], parse: &mut Parse) {
         (1..tokens.len()).any(|i| tokens[i] == "ones" && tokens[i.saturating_sub(3)..i].iter().any(|t| t == "the"));
     if ones && !t.options.is_empty() && t.quantity.is_none() && t.position.is_none() {
         t.every = true;
+    }
+}
+
+/// "first a dozen, baker's choice", "second, can i get …": an ordinal opening a clause
+/// before an article, a count other than "one" or a request tells the order things are
+/// said in, and names no line ("first one pepperoni" and "the second pizza" still do).
+fn said_in_sequence(tokens: &mut Vec<String>) {
+    const SEQUENCE: &[&str] = &["first", "firstly", "second", "secondly", "third", "next", "lastly", "finally"];
+    const OPENS: &[&str] = &["a", "an", "i", "can", "could", "we", "lets", "id", "ill", "gimme", "give"];
+    let at = (0..tokens.len()).find(|&i| {
+        let opens_clause = i == 0 || tokens[i - 1] == "," || opens_only(&tokens[i - 1]);
+        let next = tokens.get(i + 1).map(String::as_str).filter(|t| *t != ",").or(tokens.get(i + 2).map(String::as_str));
+        let then = next.is_some_and(|t| OPENS.contains(&t) || t != "one" && is_count_word(t));
+        SEQUENCE.contains(&tokens[i].as_str()) && opens_clause && then
+    });
+    if let Some(at) = at {
+        tokens.remove(at);
     }
 }
 
