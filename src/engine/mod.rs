@@ -496,13 +496,15 @@ fn taken_off_a_line(catalog: &Catalog, asm: &Assembly, tokens: &[String]) -> Opt
 /// What a menu question is about: a group ("what sizes"), else a category ("what
 /// drinks"); and a tag ("anything vegan", "is the pizza gluten free").
 fn topic(catalog: &Catalog, asm: &Assembly) -> Option<Topic> {
+    // "what kind of desserts do you have": a group ("kind" of pizza) no item of the
+    // section named takes is a word of the question, not what it asks.
+    let category = asm.categories.first().map(|&c| &catalog.categories[c]);
+    let group = asm.groups.first().map(|&g| &catalog.groups[g]).filter(|g| {
+        category.map_or(true, |c| catalog.items.iter().any(|i| i.category == c.id && i.group(&g.id).is_some()))
+    });
     let topic = Topic {
-        group: asm.groups.first().map(|&g| catalog.groups[g].id.clone()),
-        category: if asm.groups.is_empty() {
-            asm.categories.first().map(|&c| catalog.categories[c].id.clone())
-        } else {
-            None
-        },
+        group: group.map(|g| g.id.clone()),
+        category: if group.is_none() { category.map(|c| c.id.clone()) } else { None },
         tag: asm.tags.first().map(|&t| catalog.lexicon().tags[t].clone()),
         options: Vec::new(),
     };
