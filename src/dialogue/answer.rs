@@ -322,7 +322,7 @@ impl<'c> Work<'c> {
     /// The lines of the cart a question points at ("how much is mine?", "what's on that
     /// one?"), when the cart has lines that fit; a question about a group or a tag is
     /// the menu's ("what sizes does the coke come in").
-    fn lines_asked_about(&self, p: &Parse) -> Option<Vec<usize>> {
+    pub(super) fn lines_asked_about(&self, p: &Parse) -> Option<Vec<usize>> {
         let target = p.target.as_ref()?;
         let topic = p.topic.as_ref();
         if self.state.cart.is_empty() || topic.is_some_and(|t| t.group.is_some() || t.tag.is_some()) {

@@ -24,9 +24,8 @@ pub(super) fn with_choices_said_before(
     let mut p = parse.clone();
     let takes = |line: &OrderLine| {
         let item = catalog.item(&line.item);
-        held.iter().all(|o| {
-            item.is_some_and(|i| i.group(&o.group).is_some()) && line.choices_in(&o.group).next().is_none()
-        })
+        held.iter()
+            .all(|o| item.is_some_and(|i| i.group(&o.group).is_some()) && line.choices_in(&o.group).next().is_none())
     };
     if let Some(line) = p.lines.iter_mut().find(|l| takes(l)) {
         line.options.extend(held.iter().cloned());

@@ -203,10 +203,19 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     // "is the margherita vegetarian?" … "what about the hawaiian?": asked again of another thing.
     let answered = w.state.answered.take();
     w.answered_before.clone_from(&answered);
-    let asked_again = answered.and_then(|a| {
+    // ("is the hawaiian a large too?" … "how much is the small one": a line of the cart;
+    // "how much is mine?" … "and his?" asks the same of another's.)
+    let whose_alone =
+        parse.target.as_ref().is_some_and(|t| t.owner.is_some() && t.item.is_none() && t.options.is_empty());
+    let about_the_cart = matches!(parse.intent, Intent::MenuAsk | Intent::PriceAsk)
+        && !whose_alone
+        && w.lines_asked_about(parse).is_some();
+    let asked_again = answered.filter(|_| !about_the_cart).and_then(|a| {
         let in_cart =
             |options: &[OptionRef]| state.cart.lines.iter().any(|l| options.iter().all(|o| l.options.contains(o)));
-        a.asked_again(catalog, parse).or_else(|| a.one_of_it(catalog, parse, in_cart, state.cart.is_empty())).or_else(|| a.accepted(parse))
+        a.asked_again(catalog, parse)
+            .or_else(|| a.one_of_it(catalog, parse, in_cart, state.cart.is_empty()))
+            .or_else(|| a.accepted(parse))
     });
     let parse = asked_again.as_ref().unwrap_or(parse);
     // "can i get a medium" … "pepperoni": the choices said first go on it.

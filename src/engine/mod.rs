@@ -24,8 +24,8 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing, negated_plenty, negated_verbs, the_first_word_ones,
-    told_of_the_past, unwanted_named, waiting_is_no_negation,
+    count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing, negated_plenty, negated_verbs,
+    the_first_word_ones, told_of_the_past, unwanted_named, waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
 
@@ -1425,7 +1425,8 @@ fn said_in_sequence(tokens: &mut Vec<String>) {
     const OPENS: &[&str] = &["a", "an", "i", "can", "could", "we", "lets", "id", "ill", "gimme", "give"];
     let at = (0..tokens.len()).find(|&i| {
         let opens_clause = i == 0 || tokens[i - 1] == "," || opens_only(&tokens[i - 1]);
-        let next = tokens.get(i + 1).map(String::as_str).filter(|t| *t != ",").or(tokens.get(i + 2).map(String::as_str));
+        let next =
+            tokens.get(i + 1).map(String::as_str).filter(|t| *t != ",").or(tokens.get(i + 2).map(String::as_str));
         let then = next.is_some_and(|t| OPENS.contains(&t) || t != "one" && is_count_word(t));
         SEQUENCE.contains(&tokens[i].as_str()) && opens_clause && then
     });
