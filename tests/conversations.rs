@@ -193,7 +193,7 @@ fn twentieth_heldout_conversations_stay_at_their_measured_level() {
 /// 85 exactly as intended and 9 wrong with the round's starting engine.
 #[test]
 fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout21", 100, 93, 5);
+    holds_level("tests/conversations/heldout21", 100, 94, 5);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -275,7 +275,7 @@ fn thirtieth_heldout_conversations_stay_at_their_measured_level() {
 /// and 11 wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout31", 100, 95, 3);
+    holds_level("tests/conversations/heldout31", 100, 96, 3);
 }
 
 /// 100 more, written at the end of the fourteenth round by a helper imagining a weekday
@@ -336,7 +336,7 @@ fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
 /// and 26 wrong with the round's starting engine; worked on after that (85 and 10).
 #[test]
 fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout38", 100, 88, 8);
+    holds_level("tests/conversations/heldout38", 100, 89, 8);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining households
@@ -406,10 +406,10 @@ fn forty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// size alone, questions about a line of the cart ("how much is mine?", "is the
 /// hawaiian a large too?"), edits of one line among several
 /// (`tests/conversations/heldout46/`): 67 exactly as intended and 19 wrong with the
-/// round's starting engine; worked on after that.
+/// round's starting engine; worked on after that (81 and 14).
 #[test]
 fn forty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout46", 100, 67, 19);
+    holds_level("tests/conversations/heldout46", 100, 81, 14);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
