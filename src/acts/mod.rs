@@ -579,9 +579,15 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     let has_menu = has_menu || count_edit || more_or_fewer && parse.target.is_some() && !foreign;
     let (Some(&first), Some(&last)) = (content.first(), content.last()) else {
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
-        // "what's on that one exactly": a question about a line is no "exactly".
+        // "what's on that one exactly": a question about a line is no "exactly"; "wait
+        // how much is that gonna be" asks, whoever waits.
         let about_a_line = matches!(parse.intent, Intent::MenuAsk | Intent::PriceAsk) && parse.target.is_some();
-        let kind = if about_a_line {
+        let asks = matches!(
+            parse.intent,
+            Intent::MenuAsk | Intent::PriceAsk | Intent::StatusAsk | Intent::OrderShow | Intent::Shop(_)
+        ) && !acts.is_empty()
+            && acts.iter().all(|a| matches!(a, Act::Wait | Act::Greet | Act::Thanks));
+        let kind = if about_a_line || asks {
             Kind::Question
         } else if acts.is_empty() && !has_menu {
             Kind::Nothing

@@ -121,6 +121,12 @@ impl<'c> Work<'c> {
         if topic.group.is_none() && topic.tag.is_none() && self.choice_described(p) {
             return;
         }
+        if let (true, true, [named, ..]) = (p.lines.is_empty(), topic.tag.is_none(), topic.options.as_slice()) {
+            // "do you have gluten free crust?", "what's the medium cost?": we do, at its price.
+            let name = self.choice_name(&named.group, &named.choice);
+            self.say("choice_offered", &[("choice", name)]);
+            return self.choice_prices(&topic.options, topic.category.as_deref());
+        }
         if !p.lines.is_empty() {
             if let [only] = p.lines.as_slice() {
                 // "what pizzas do you have": the item, then the kinds it comes in.

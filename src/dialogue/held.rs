@@ -1,6 +1,8 @@
 //! Choices said before the thing they go on: "can i get a medium" … "pepperoni" is a
 //! medium pepperoni. With nothing ordered to put them on, the choices wait one message
-//! (`DialogueState::before_item`) while the bot asks what they are for.
+//! (`DialogueState::before_item`) while the bot asks what they are for. Likewise a line
+//! ordered before anything is chosen of it ("i want a pizza") is the one a choice made
+//! after a question decides ("what comes on the mexican one?" … "ok that one").
 
 use crate::catalog::Catalog;
 use crate::engine::{Intent, Parse};
@@ -61,5 +63,22 @@ impl Work<'_> {
         self.state.before_item = options.to_vec();
         let names: Vec<String> = options.iter().map(|o| self.choice_name(&o.group, &o.choice)).collect();
         self.say("which_item_for", &[("choices", and_list(&names)), ("kinds", or_list(&kinds))]);
+    }
+
+    /// The one line of the cart with nothing chosen of the item that `p` orders one of
+    /// ("1 x pizza", still being decided), given `p`'s choices instead of a line more.
+    /// Whether there was one.
+    pub(super) fn decides_the_bare_line(&mut self, p: &Parse) -> bool {
+        let [line] = p.lines.as_slice() else { return false };
+        let lines = &self.state.cart.lines;
+        let bare: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                lines[i].item == line.item && lines[i].options.is_empty() && lines[i].quantity == line.quantity
+            })
+            .collect();
+        let [i] = bare[..] else { return false };
+        let attrs = crate::engine::Attributes { options: line.options.clone(), ..Default::default() };
+        self.apply_attributes(&[i], &attrs);
+        true
     }
 }

@@ -210,14 +210,22 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     let about_the_cart = matches!(parse.intent, Intent::MenuAsk | Intent::PriceAsk)
         && !whose_alone
         && w.lines_asked_about(parse).is_some();
+    let mut one_of_it = false;
     let asked_again = answered.filter(|_| !about_the_cart).and_then(|a| {
         let in_cart =
             |options: &[OptionRef]| state.cart.lines.iter().any(|l| options.iter().all(|o| l.options.contains(o)));
-        a.asked_again(catalog, parse)
-            .or_else(|| a.one_of_it(catalog, parse, in_cart, state.cart.is_empty()))
-            .or_else(|| a.accepted(parse))
+        a.asked_again(catalog, parse).or_else(|| {
+            let it = a.one_of_it(catalog, parse, in_cart, state.cart.is_empty());
+            one_of_it = it.is_some();
+            it.or_else(|| a.accepted(parse))
+        })
     });
     let parse = asked_again.as_ref().unwrap_or(parse);
+    // "i want a pizza" … "what comes on the mexican one?" … "ok that one": the pizza
+    // still to be decided is that one.
+    if one_of_it && w.decides_the_bare_line(parse) {
+        return w.finish(&before);
+    }
     // "can i get a medium" … "pepperoni": the choices said first go on it.
     let before_item = std::mem::take(&mut w.state.before_item);
     let with_choices = super::held::with_choices_said_before(catalog, &state.cart, parse, &before_item);
