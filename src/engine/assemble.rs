@@ -2392,9 +2392,9 @@ pub(super) fn kinds_listed_after_their_item(catalog: &Catalog, frames: &mut Vec<
             // (A group the item needs a choice of, with no default: "a gyro, fries and a
             // coke" orders fries, even where a gyro may have fries in it.)
             let needed = anchor.groups.iter().filter(|ig| ig.required && ig.defaults.is_empty());
-            needed.filter_map(|ig| catalog.group(&ig.group)).find_map(|g| {
+            needed.filter_map(|ig| catalog.group(&ig.group)).filter(|g| g.max > 1).find_map(|g| {
                 let room = frames[at].options.iter().filter(|o| o.group == g.id).count() < g.max as usize;
-                let choice = g.choice_that_is(&catalog.items[j]).filter(|_| g.max > 1 && room)?;
+                let choice = g.choice_that_is(&catalog.items[j]).filter(|_| room)?;
                 Some(OptionRef::new(&g.id, &choice.id))
             })
         });

@@ -208,10 +208,47 @@ fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)
 /// be an extra large" is no "bean". Returns where words were joined.
 pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<usize> {
     let mut joined_at = Vec::new();
-    const SMALL_WORDS: &[&str] = &[
-        "a", "an", "the", "be", "is", "am", "are", "to", "of", "in", "on", "at", "by", "for", "as", "and", "or", "no",
-        "not", "so", "it", "i", "me", "my", "we", "us", "you", "u", "he", "she", "do", "if", "up", "go", "with", "one",
-    ];
+    // (A `match`, not a list searched: this runs for every pair of words.)
+    let small_word = |w: &str| {
+        matches!(
+            w,
+            "a" | "an"
+                | "the"
+                | "be"
+                | "is"
+                | "am"
+                | "are"
+                | "to"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "by"
+                | "for"
+                | "as"
+                | "and"
+                | "or"
+                | "no"
+                | "not"
+                | "so"
+                | "it"
+                | "i"
+                | "me"
+                | "my"
+                | "we"
+                | "us"
+                | "you"
+                | "u"
+                | "he"
+                | "she"
+                | "do"
+                | "if"
+                | "up"
+                | "go"
+                | "with"
+                | "one"
+        )
+    };
     let mut i = 0;
     let mut joined = String::new();
     while i + 1 < tokens.len() {
@@ -221,7 +258,7 @@ pub(super) fn join_split_words(lex: &Lexicon, tokens: &mut Vec<String>) -> Vec<u
             i += 1;
             continue;
         }
-        let no_small_word = !SMALL_WORDS.contains(&a.as_str()) && !SMALL_WORDS.contains(&b.as_str());
+        let no_small_word = !small_word(a) && !small_word(b);
         let long = a.len() + b.len() >= 7;
         if no_small_word || long {
             joined.clear();

@@ -850,8 +850,11 @@ fn person_said(tokens: &[String]) -> Option<String> {
 /// nothing on the menu and is such a question all the same; so is "and his?", which
 /// asks again what was just asked.
 fn question_about_a_line(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse) {
-    let words: Vec<&str> = tokens.iter().map(String::as_str).filter(|t| !opens_only(t) && *t != ",").collect();
     let bare = parse.lines.is_empty() && parse.attributes.is_empty() && parse.topic.is_none();
+    if parse.target.is_some() || !(bare || matches!(parse.intent, Intent::PriceAsk | Intent::MenuAsk)) {
+        return;
+    }
+    let words: Vec<&str> = tokens.iter().map(String::as_str).filter(|t| !opens_only(t) && *t != ",").collect();
     let what_is_on = matches!(words[..], ["what" | "whats", ..]) && words.iter().any(|w| matches!(*w, "on" | "in"));
     let again = matches!(words[..], ["and", _] | ["and", _, _] | ["what" | "how", "about", ..]);
     let asks = matches!(parse.intent, Intent::PriceAsk | Intent::MenuAsk);
@@ -960,11 +963,26 @@ fn whose_line_said(words: &[&str]) -> Option<String> {
 
 /// Words a message may open with before what it says ("ok so …", "wait, …").
 pub(crate) fn opens_only(t: &str) -> bool {
-    const OPENERS: &[&str] = &[
-        "ok", "okay", "k", "so", "um", "umm", "uh", "oh", "ah", "hm", "hmm", "well", "alright", "actually", "then",
-        "wait", "sorry", "oops",
-    ];
-    OPENERS.contains(&t)
+    matches!(
+        t,
+        "ok" | "okay"
+            | "k"
+            | "so"
+            | "um"
+            | "umm"
+            | "uh"
+            | "oh"
+            | "ah"
+            | "hm"
+            | "hmm"
+            | "well"
+            | "alright"
+            | "actually"
+            | "then"
+            | "wait"
+            | "sorry"
+            | "oops"
+    )
 }
 
 /// A count said as one word: digits, "a"/"an", or a number word of the grammar.
@@ -1423,12 +1441,11 @@ fn the_ones_described(tokens: &[String], parse: &mut Parse) {
 fn said_in_sequence(tokens: &mut Vec<String>) {
     const SEQUENCE: &[&str] = &["first", "firstly", "second", "secondly", "third", "next", "lastly", "finally"];
     const OPENS: &[&str] = &["a", "an", "i", "can", "could", "we", "lets", "id", "ill", "gimme", "give"];
-    let at = (0..tokens.len()).find(|&i| {
+    let at = (0..tokens.len()).filter(|&i| SEQUENCE.contains(&tokens[i].as_str())).find(|&i| {
         let opens_clause = i == 0 || tokens[i - 1] == "," || opens_only(&tokens[i - 1]);
         let next =
             tokens.get(i + 1).map(String::as_str).filter(|t| *t != ",").or(tokens.get(i + 2).map(String::as_str));
-        let then = next.is_some_and(|t| OPENS.contains(&t) || t != "one" && is_count_word(t));
-        SEQUENCE.contains(&tokens[i].as_str()) && opens_clause && then
+        opens_clause && next.is_some_and(|t| OPENS.contains(&t) || t != "one" && is_count_word(t))
     });
     if let Some(at) = at {
         tokens.remove(at);
