@@ -121,7 +121,11 @@ impl<'c> Work<'c> {
         if topic.group.is_none() && topic.tag.is_none() && self.choice_described(p) {
             return;
         }
-        if let (true, true, [named, ..]) = (p.lines.is_empty(), topic.tag.is_none(), topic.options.as_slice()) {
+        let asks_which = p.tokens.iter().find(|t| !crate::engine::opens_only(t)).is_some_and(|t| {
+            matches!(t.as_str(), "what" | "whats" | "which" | "how") && !p.tokens.iter().any(|t| t == "cost")
+        });
+        let offered = p.lines.is_empty() && topic.tag.is_none() && !asks_which;
+        if let (true, [named, ..]) = (offered, topic.options.as_slice()) {
             // "do you have gluten free crust?", "what's the medium cost?": we do, at its price.
             let name = self.choice_name(&named.group, &named.choice);
             self.say("choice_offered", &[("choice", name)]);
