@@ -1950,6 +1950,11 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
         // ("… and a small for my daughter": listed after the line with "and".)
         let listed_after = i.checked_sub(1).and_then(|b| frames[b].and_word_after.then_some(frames[b].item)).flatten();
         let f = &mut frames[i];
+        if let Some(item) = counted_of_the_default(catalog, f) {
+            // "a half dozen donuts": the section's own item, in the count it is sold by.
+            f.item = Some(item);
+            continue;
+        }
         // "small hawaiian for my wife": choices said for someone are an order too.
         let ordered = f.quantity.is_some() || f.head_unknown || f.owner.is_some();
         let listed = listed && !f.options.is_empty();
@@ -2010,6 +2015,18 @@ fn read_in_one_item(catalog: &Catalog, f: &Frame) -> Option<(usize, Vec<OptionRe
         }
     }
     found
+}
+
+/// A section named with a count and no item ("a half dozen donuts", "a dozen
+/// doughnuts"), whose `default_item` is sold in that count (a choice with that `count`):
+/// that item.
+fn counted_of_the_default(catalog: &Catalog, f: &Frame) -> Option<usize> {
+    let n = f.quantity.filter(|&n| n > 1 && f.item.is_none() && !f.is_reference())?;
+    let default = catalog.categories[f.category?].default_item.as_deref()?;
+    let i = catalog.items.iter().position(|i| i.id == default)?;
+    let item = &catalog.items[i];
+    let counted = item.groups.iter().filter_map(|ig| catalog.group(&ig.group));
+    counted.into_iter().any(|g| g.choices.iter().any(|c| c.count == Some(n) && item.offers(&g.id, &c.id))).then_some(i)
 }
 
 /// Whether every group is one no item requires a choice of (add-ons, garnishes).
