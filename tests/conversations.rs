@@ -406,10 +406,10 @@ fn forty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// size alone, questions about a line of the cart ("how much is mine?", "is the
 /// hawaiian a large too?"), edits of one line among several
 /// (`tests/conversations/heldout46/`): 67 exactly as intended and 19 wrong with the
-/// round's starting engine; worked on after that (82 and 14).
+/// round's starting engine; worked on after that (83 and 13).
 #[test]
 fn forty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout46", 100, 82, 14);
+    holds_level("tests/conversations/heldout46", 100, 83, 13);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

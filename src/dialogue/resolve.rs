@@ -121,6 +121,25 @@ impl Work<'_> {
                 _ => Pick::Ambiguous(candidates),
             };
         }
+        if let Some(said) = t.owner.as_deref().filter(|_| candidates.is_empty()) {
+            // "she wants a small margherita" … "make my sister's thin crust": hers, when no
+            // one else the cart names is "her" ("a sprite for him" after "my brother" is
+            // his, not an uncle's).
+            let pronoun = pronoun_of(said).filter(|p| matches!(*p, "her" | "him"));
+            let someone_else = |l: &OrderLine| {
+                l.owner.as_deref().is_some_and(|o| o != said && Some(o) != pronoun && pronoun_of(o) == pronoun)
+            };
+            if let Some(p) = pronoun.filter(|_| !lines.iter().any(someone_else)) {
+                let spoken_of = Target { owner: Some(p.to_owned()), ..t.clone() };
+                let theirs: Vec<usize> =
+                    (0..lines.len()).filter(|&i| self.fits_target(&lines[i], &spoken_of)).collect();
+                match theirs.len() {
+                    0 => {}
+                    1 => return Pick::Lines(theirs),
+                    _ => return Pick::Ambiguous(theirs),
+                }
+            }
+        }
         if candidates.is_empty() && t.owner.is_some() {
             // "remove my coke" when the coke was never said to be for anyone; but a
             // person the cart does not know picks one line to ask about, never them all.
