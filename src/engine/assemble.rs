@@ -1522,6 +1522,18 @@ fn is_name(lex: &Lexicon, word: &str) -> bool {
         && lex.nearest(word, super::matcher::max_edits(word.len())).is_none()
 }
 
+/// Whose a possessive said alone means: "mine" is the speaker's, "hers" hers.
+pub(super) fn owner_of_possessive(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "mine" => "me",
+        "hers" => "her",
+        "theirs" => "them",
+        "ours" => "us",
+        "his" => "him",
+        _ => return None,
+    })
+}
+
 /// "mine", "hers", "my husband's", "the kids'", "her one", "my pizza": whose line, and
 /// the token after what was read (the "one" or the item stays to be read).
 fn whose(tokens: &[String], at: usize, thing_next: bool) -> Option<(String, usize)> {
@@ -1530,18 +1542,13 @@ fn whose(tokens: &[String], at: usize, thing_next: bool) -> Option<(String, usiz
         return Some((p.to_owned(), end));
     }
     let owner = match word {
-        "mine" => "me",
-        "hers" => "her",
-        "theirs" => "them",
-        "ours" => "us",
-        "his" => "him",
         "my" | "her" | "their" | "our" if thing_next => match word {
             "my" => "me",
             "our" => "us",
             "their" => "them",
             _ => "her",
         },
-        _ => return None,
+        _ => owner_of_possessive(word)?,
     };
     Some((owner.to_owned(), at + 1))
 }

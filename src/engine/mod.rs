@@ -943,14 +943,7 @@ fn the_before_an_article(words: &[&str]) -> bool {
 
 /// Whose line a question asks about: "mine", "hers", "my dad's".
 fn whose_line_said(words: &[&str]) -> Option<String> {
-    let own = words.iter().find_map(|w| match *w {
-        "mine" => Some("me"),
-        "hers" => Some("her"),
-        "his" => Some("him"),
-        "theirs" => Some("them"),
-        "ours" => Some("us"),
-        _ => None,
-    });
+    let own = words.iter().find_map(|w| assemble::owner_of_possessive(w));
     // "my dad's", "her brother's" (never "for my kids": who a thing is for).
     let possessive = (0..words.len().saturating_sub(1)).find_map(|i| {
         let (w, next) = (words[i], words[i + 1]);
