@@ -776,7 +776,8 @@ impl Reader<'_> {
             return true;
         }
         let named = u.sense.is_none() && u.phrase.is_none() && is_name(lex, &tokens[u.start]);
-        if let Some((person, end)) = subject_orders(tokens, u.start, named) {
+        let item_at = |k: usize| units.iter().any(|n| n.start == k && matches!(n.sense, Some(Sense::Item(_))));
+        if let Some((person, end)) = subject_orders(tokens, u.start, named, item_at) {
             // "she wants a lunch size with chicken", "my son will have a small one":
             // the lines said next are for them.
             self.read_to = end;
@@ -1451,8 +1452,9 @@ fn one_described(lex: &Lexicon, tokens: &[String], at: usize) -> Option<usize> {
 }
 
 /// "she wants a …", "my son will have two …", "i'll have a …": the person who orders the
-/// lines said next, and the token after the verb; only when a count or an article follows.
-fn subject_orders(tokens: &[String], at: usize, named: bool) -> Option<(String, usize)> {
+/// lines said next, and the token after the verb; only when a count, an article or a
+/// thing of the menu said bare ("my friend wants wings") follows.
+fn subject_orders(tokens: &[String], at: usize, named: bool, item_at: impl Fn(usize) -> bool) -> Option<(String, usize)> {
     let word = |k: usize| tokens.get(at + k).map(String::as_str);
     if named && at == 0 && word(1) == Some(",") && word(2).is_some() {
         // "tom: large meat lovers", an office order read out: the lines are tom's.
@@ -1494,7 +1496,7 @@ fn subject_orders(tokens: &[String], at: usize, named: bool) -> Option<(String, 
     let verb = VERBS.iter().find(|v| rest.starts_with(&v.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>()))?;
     let after = verb_at + verb.len();
     let next = tokens.get(after)?.as_str();
-    let orders = crate::engine::is_count_word(next) || matches!(next, "some" | "another");
+    let orders = crate::engine::is_count_word(next) || matches!(next, "some" | "another") || item_at(after);
     orders.then(|| (person.to_owned(), after))
 }
 

@@ -1351,7 +1351,15 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
     // ("take the sausage off the large": what comes off it.)
     let placed =
         matches!(tokens[on].as_str(), "on" | "off" | "from" | "for") || tokens[clause_from..on].iter().any(adds);
-    (choices && !us.is_empty() && choice_last && !amount_last && placed).then_some(end)
+    // ("a medium margherita on the thin crust": a thing ordered whole, counted and of a
+    // choice that stands alone, is what the choices after "on the" go on.)
+    let counted = tokens[clause_from..on].iter().any(|t| is_count_word(t) && t != "some");
+    let whole = said.iter().any(|u| match u.sense {
+        Some(Sense::Choice { group, .. }) => catalog.groups[group].max == 1,
+        _ => false,
+    });
+    let ordered_whole = counted && whole && !matches!(tokens[on].as_str(), "off" | "from");
+    (choices && !us.is_empty() && choice_last && !amount_last && placed && !ordered_whole).then_some(end)
 }
 
 /// "make one of the two a medium", "one of the 3 pizzas": the count after "of the" is
@@ -1439,6 +1447,16 @@ fn said_in_sequence(tokens: &mut Vec<String>) {
         let next =
             tokens.get(i + 1).map(String::as_str).filter(|t| *t != ",").or(tokens.get(i + 2).map(String::as_str));
         opens_clause && next.is_some_and(|t| OPENS.contains(&t) || t != "one" && is_count_word(t))
+    });
+    if let Some(at) = at {
+        tokens.remove(at);
+    }
+    // "let's do food first, a large pepperoni": an ordinal closing a clause after a
+    // word that is no determiner says when, not which line ("the first" still does).
+    const DETERMINERS: &[&str] = &["the", "my", "that", "this", "your", "his", "her", "our", "their", "its"];
+    let closes = |i: usize| tokens.get(i + 1).map_or(true, |t| matches!(t.as_str(), "," | "then" | "and" | "please"));
+    let at = (1..tokens.len()).find(|&i| {
+        matches!(tokens[i].as_str(), "first" | "firstly") && closes(i) && !DETERMINERS.contains(&tokens[i - 1].as_str())
     });
     if let Some(at) = at {
         tokens.remove(at);
