@@ -124,8 +124,8 @@ fn the_shipped_files_check_clean() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         summaries.len(),
-        28,
-        "the shop, the coffee example, the four generated shops and the twenty-two written by their operators: {summaries:?}"
+        30,
+        "the shop, the coffee example, the four generated shops and the twenty-four written by their operators: {summaries:?}"
     );
 }
 
