@@ -181,6 +181,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
     }
+    if let Some(apart) = acts_then_a_request(catalog, text, &whole) {
+        return apart;
+    }
     if !whole.intent.is_order() {
         return whole;
     }
@@ -269,6 +272,31 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
     Some(parse)
 }
 
+/// "yes, clear it all", "ok. bin the lot": a clause of acts alone said first, then a
+/// request the whole message did not read as (the acts' words hid it), is that request
+/// with the clause's acts.
+fn acts_then_a_request(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if !matches!(whole.intent, Intent::Fallback | Intent::Other) || whole.acts.is_empty() {
+        return None;
+    }
+    let at = text.find([',', '.', ';', '!'])?;
+    let (head, tail) = (&text[..at], &text[at + 1..]);
+    if tail.trim().is_empty() || !all_act_words(catalog, head) {
+        return None;
+    }
+    let mut parse = understand_order(catalog, tail);
+    if matches!(parse.intent, Intent::Fallback | Intent::Other) {
+        return None;
+    }
+    for a in &whole.acts {
+        if !parse.acts.contains(a) {
+            parse.acts.insert(0, *a);
+        }
+    }
+    parse.text = text.to_owned();
+    Some(parse)
+}
+
 /// "no that's not right, there should only be one garlic bread", "nope, 2 cokes": a
 /// clause of acts alone said first, up to a comma or a full stop, is read apart, so its
 /// words ("that's") point at nothing; the rest is read alone, with the clause's acts.
@@ -299,7 +327,9 @@ fn opening_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
 /// ("cancel my order", "cancel everything", "forget it"), is the message; what follows
 /// gives the reason ("cancel the coke" still removes the coke).
 fn cancel_said_first(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
-    if whole.intent != Intent::OrderRemove || !whole.acts.contains(&Act::Cancel) || whole.tokens.is_empty() {
+    // ("… my sister already picked up a pizza": told of the past, the reason is talk.)
+    let read_as = matches!(whole.intent, Intent::OrderRemove | Intent::Other);
+    if !read_as || !whole.acts.contains(&Act::Cancel) || whole.tokens.is_empty() {
         return None;
     }
     let tokens = &whole.tokens;

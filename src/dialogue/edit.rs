@@ -1324,6 +1324,15 @@ impl Work<'_> {
                 self.empty_cart();
                 self.say("cancelled", &[]);
             }
+            // "yes bin it", "ditch it": asked whether to clear the order, "it" is the order.
+            Intent::OrderRemove
+                if p.lines.is_empty()
+                    && p.attributes.is_empty()
+                    && p.target.as_ref().is_some_and(|t| t.only_points() && t.owner.is_none()) =>
+            {
+                self.empty_cart();
+                self.say("cancelled", &[]);
+            }
             Intent::OrderAdd | Intent::OrderModify if starts_afresh(p) => {
                 self.empty_cart();
                 self.general(p);

@@ -1454,7 +1454,12 @@ fn one_described(lex: &Lexicon, tokens: &[String], at: usize) -> Option<usize> {
 /// "she wants a …", "my son will have two …", "i'll have a …": the person who orders the
 /// lines said next, and the token after the verb; only when a count, an article or a
 /// thing of the menu said bare ("my friend wants wings") follows.
-fn subject_orders(tokens: &[String], at: usize, named: bool, item_at: impl Fn(usize) -> bool) -> Option<(String, usize)> {
+fn subject_orders(
+    tokens: &[String],
+    at: usize,
+    named: bool,
+    item_at: impl Fn(usize) -> bool,
+) -> Option<(String, usize)> {
     let word = |k: usize| tokens.get(at + k).map(String::as_str);
     if named && at == 0 && word(1) == Some(",") && word(2).is_some() {
         // "tom: large meat lovers", an office order read out: the lines are tom's.

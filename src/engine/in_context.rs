@@ -220,12 +220,13 @@ pub(super) fn judged_after(tokens: &[String], us: &mut [matcher::Unit]) {
 }
 
 /// "i had a pepperoni pizza yesterday so …", "we had your wings last week, so no wings
-/// this time": a clause that tells of the past (a verb in the past and a time gone by)
-/// names nothing; the clauses around it are read as ever.
+/// this time", "my brother just turned up with burgers": a clause that tells of the past
+/// (a verb in the past and a time gone by, or someone else's "just" or "already" before
+/// it) names nothing; the clauses around it are read as ever.
 pub(super) fn told_of_the_past(tokens: &[String], us: &mut [matcher::Unit]) {
     const PAST_VERBS: &[&str] = &[
         "had", "got", "ate", "ordered", "tried", "was", "were", "loved", "liked", "enjoyed", "bought", "came", "did",
-        "picked",
+        "picked", "brought", "turned", "showed", "made", "cooked", "grabbed",
     ];
     let gone_by = |i: usize| match tokens[i].as_str() {
         "yesterday" | "ago" => true,
@@ -243,8 +244,24 @@ pub(super) fn told_of_the_past(tokens: &[String], us: &mut [matcher::Unit]) {
     let mut from = 0;
     while from < tokens.len() {
         let to = (from..tokens.len()).find(|&i| boundary(&tokens[i])).unwrap_or(tokens.len());
-        let past = tokens[from..to].iter().any(|t| PAST_VERBS.contains(&t.as_str())) && (from..to).any(gone_by);
-        if past {
+        // ("i just got a coke" may speak of the cart: only someone else's.)
+        let someone_elses_just = |i: usize| {
+            matches!(tokens[i].as_str(), "just" | "already")
+                && tokens.get(i + 1).is_some_and(|v| PAST_VERBS.contains(&v.as_str()))
+                && i > 0
+                && !matches!(tokens[i - 1].as_str(), "i" | "ive" | "id" | "we" | "weve" | "you")
+        };
+        let past = tokens[from..to].iter().any(|t| PAST_VERBS.contains(&t.as_str()));
+        // ("my friends just got here and … can we get a large": what they did ends at
+        // "and" or a new subject.)
+        let just = (from..to).find(|&i| someone_elses_just(i)).filter(|_| !(from..to).any(gone_by));
+        let to = just.map_or(to, |at| {
+            (at..to)
+                .find(|&i| matches!(tokens[i].as_str(), "and" | "can" | "could" | "i" | "we" | "so" | "then"))
+                .unwrap_or(to)
+        });
+        let said_then = (from..to).any(gone_by) || just.is_some();
+        if past && said_then {
             for u in us.iter_mut().filter(|u| u.start >= from && u.end <= to) {
                 u.sense = None;
             }
@@ -297,5 +314,65 @@ pub(super) fn denied_after(tokens: &[String], us: &mut [matcher::Unit]) {
         }
         us[neg].sense = Some(Sense::Gram(Gram::Neg));
         us[j..=neg].rotate_right(1);
+    }
+}
+
+/// "and onion rings?", "2 bottles of lemonade": a choice said right before an English
+/// noun in the plural that the menu does not use (or before "of" and any such word),
+/// ending the phrase, is what kind or measure of that other thing it is; it orders no
+/// choice ("pepperoni works" still answers).
+pub(super) fn choice_naming_another_thing(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    let lex = catalog.lexicon();
+    let off_menu = |at: usize| {
+        lex.key(&tokens[at]).is_none()
+            && catalog.act_words().longest(tokens, at).is_none()
+            && crate::catalog::english::is_word(&tokens[at])
+    };
+    // ("a burger with pickle spears": said of an item, the choice is of that item.)
+    let item_said = us.iter().any(|u| matches!(u.sense, Some(Sense::Item(_) | Sense::Category(_))));
+    for i in 0..us.len() {
+        if !matches!(us[i].sense, Some(Sense::Choice { .. })) {
+            continue;
+        }
+        // ("bottles of" may be the choice's own phrase.)
+        let of_after = tokens.get(us[i].end).is_some_and(|t| t == "of");
+        let of = of_after || tokens[us[i].end - 1] == "of";
+        let head_at = us[i].end + usize::from(of_after);
+        let Some(head) = tokens.get(head_at) else { continue };
+        // ("what are your vegetarian options": words for kinds of anything name no thing.)
+        let plural = head.len() > 3
+            && head.ends_with('s')
+            && !head.ends_with("ss")
+            && !matches!(
+                head.as_str(),
+                "options"
+                    | "choices"
+                    | "kinds"
+                    | "types"
+                    | "sorts"
+                    | "varieties"
+                    | "flavors"
+                    | "flavours"
+                    | "things"
+                    | "items"
+                    | "ones"
+                    | "dishes"
+                    | "selections"
+                    | "meals"
+                    | "orders"
+                    | "portions"
+            );
+        // ("two italian subs": a choice that says which item it is names the item.)
+        let names_the_item = match us[i].sense {
+            Some(Sense::Choice { group, .. }) => catalog.groups[group].max == 1 && !of,
+            _ => false,
+        };
+        let ends = tokens
+            .get(head_at + 1)
+            .map_or(true, |t| matches!(t.as_str(), "," | "?" | "." | "and" | "please" | "pls" | "too" | "or" | "for"));
+        let bare = us.iter().find(|n| n.start == head_at).map_or(true, |n| n.sense.is_none());
+        if (plural && !item_said || of) && !names_the_item && ends && bare && off_menu(head_at) {
+            us[i].sense = None;
+        }
     }
 }

@@ -24,8 +24,8 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing, negated_plenty, negated_verbs,
-    the_first_word_ones, told_of_the_past, unwanted_named, waiting_is_no_negation,
+    choice_naming_another_thing, count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing,
+    negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past, unwanted_named, waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
 
@@ -132,6 +132,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     leading_word_of_another_thing(catalog, &mut us);
     waiting_is_no_negation(catalog, &tokens, &mut us);
     count_less(&tokens, &mut us);
+    choice_naming_another_thing(catalog, &tokens, &mut us);
     unwanted_named(&tokens, &mut us);
     denied_after(&tokens, &mut us);
     // A word put together from two ("sour dough") is a guess, like a corrected typo.
@@ -268,7 +269,7 @@ impl Cues {
                 "another" => c.another = true,
                 "should" | "needs" | "has" | "must" => c.should = true,
                 "enough" | "plenty" | "too" | "was" | "were" => c.judged = true,
-                "yesterday" | "ago" | "last" | "other" => c.past = true,
+                "yesterday" | "ago" | "last" | "other" | "just" | "already" => c.past = true,
                 _ => {}
             }
         }
