@@ -189,6 +189,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         named_then_what_it_should_be(catalog, &tokens, &mut parse);
     }
     changed_into_what_it_becomes(catalog, &tokens, &mut parse);
+    someones_line_then_what_it_gets(catalog, &tokens, &mut parse);
+    what_someone_wants_of_theirs(&tokens, &mut parse);
     count_more(lex, &tokens, &mut parse);
     count_fewer(&tokens, &mut parse);
     if cues.another {
@@ -641,6 +643,55 @@ fn changed_into_what_it_becomes(catalog: &Catalog, tokens: &[String], parse: &mu
         return;
     }
     named_then_what_it_becomes(catalog, tokens, parse, k);
+}
+
+/// "she doesn't want the feta actually", "my wife says no olives": a change said by who
+/// it is for, naming no line, is of their line.
+fn what_someone_wants_of_theirs(tokens: &[String], parse: &mut Parse) {
+    use crate::catalog::grammar::person;
+    // ("my husband wants a large one": choices said alone for them, read before.)
+    let for_them = parse.attributes.owner.is_some();
+    if parse.intent != Intent::OrderModify || parse.target.is_some() || !parse.lines.is_empty() || for_them {
+        return;
+    }
+    const VERBS: &[&str] = &[
+        "doesnt", "dont", "does", "wants", "would", "wont", "cant", "hates", "likes", "prefers", "needs", "says", "is",
+    ];
+    let subject = tokens.iter().enumerate().take(8).find_map(|(i, t)| {
+        let (who, verb_at) = match t.as_str() {
+            "she" => ("her", i + 1),
+            "he" => ("him", i + 1),
+            "my" | "the" | "our" => (tokens.get(i + 1).and_then(|w| person(w))?, i + 2),
+            _ => return None,
+        };
+        tokens.get(verb_at).is_some_and(|v| VERBS.contains(&v.as_str())).then_some(who)
+    });
+    if let Some(who) = subject {
+        parse.target = Some(Target { owner: Some(who.to_owned()), ..Target::default() });
+    }
+}
+
+/// "my wife would like the vegetarian without green peppers", "my son's pepperoni with
+/// extra cheese": someone's line named by choices after "the" or their possessive, then
+/// "with", "without" or "no" and what it gets: the choices before name the line.
+fn someones_line_then_what_it_gets(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let whose = parse.target.as_ref().is_some_and(|t| t.owner.is_some() && t.options.is_empty() && t.item.is_none());
+    if !whose || parse.intent != Intent::OrderModify || !parse.lines.is_empty() {
+        return;
+    }
+    let Some(k) = tokens.iter().position(|t| matches!(t.as_str(), "with" | "without" | "no")) else { return };
+    let named_at = |o: &OptionRef| mention(catalog, tokens, o).filter(|&i| i < k);
+    let named: Vec<usize> = parse.attributes.options.iter().filter_map(named_at).collect();
+    let owner = parse.target.as_ref().and_then(|t| t.owner.clone()).unwrap_or_default();
+    let definite = |i: usize| {
+        tokens[..i].iter().rev().take(3).any(|t| {
+            matches!(t.as_str(), "the" | "her" | "his" | "their") || t.strip_suffix('s') == Some(owner.as_str())
+        })
+    };
+    let gets = !parse.attributes.without.is_empty() || parse.attributes.options.iter().any(|o| named_at(o).is_none());
+    if gets && !named.is_empty() && named.iter().all(|&i| definite(i)) {
+        named_then_what_it_becomes(catalog, tokens, parse, k);
+    }
 }
 
 /// Choices said before token `k` name the line; those after it are what it becomes.
@@ -1298,6 +1349,10 @@ fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
     if let Some(end) = (!said_one).then(|| line_named_by_choices_at_end(catalog, tokens)).flatten() {
         tokens.truncate(end); // (a "please" after it says nothing)
         tokens.push("one".to_owned());
+        // ("no olives on her veggie": the veggie one; whose it is, the choices say.)
+        if let Some(whose) = tokens.iter().rposition(|t| is_the_or_whose(t)) {
+            tokens[whose] = "the".to_owned();
+        }
     }
     let n = tokens.len();
     let Some(one) = tokens.iter().rposition(|t| t == "one" || t == "ones") else { return false };
@@ -1324,7 +1379,7 @@ fn front_reference(catalog: &Catalog, tokens: &mut Vec<String>) -> bool {
 /// follow), after something said of them ("no ham on the hawaiian please", "take the
 /// sausage off the large").
 fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<usize> {
-    let the = tokens.iter().rposition(|t| t == "the")?;
+    let the = tokens.iter().rposition(|t| is_the_or_whose(t))?;
     let lex = catalog.lexicon();
     // ("large for the pepperoni too": a "too" after it says nothing of the line.)
     let end = tokens.iter().rposition(|t| !lex.is_filler(t) && t != "too").map_or(0, |i| i + 1);
@@ -1361,6 +1416,11 @@ fn line_named_by_choices_at_end(catalog: &Catalog, tokens: &[String]) -> Option<
     });
     let ordered_whole = counted && whole && !matches!(tokens[on].as_str(), "off" | "from");
     (choices && !us.is_empty() && choice_last && !amount_last && placed && !ordered_whole).then_some(end)
+}
+
+/// "the", or a possessive that names a line as "the" does ("on her veggie").
+fn is_the_or_whose(t: &str) -> bool {
+    matches!(t, "the" | "her" | "his" | "my" | "their" | "our")
 }
 
 /// "make one of the two a medium", "one of the 3 pizzas": the count after "of the" is
