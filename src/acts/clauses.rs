@@ -122,9 +122,13 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     }
     // "medium for the veggie, large for the pepperoni": what one line gets, said for it,
     // is an edit of its own.
-    let for_a_line = tokens[i..clause_end]
-        .windows(2)
-        .any(|w| w[0] == "for" && matches!(w[1].as_str(), "the" | "my" | "his" | "her" | "their" | "our"));
+    let for_a_line = tokens[i..clause_end].windows(2).any(|w| {
+        w[0] == "for"
+            && matches!(
+                w[1].as_str(),
+                "the" | "my" | "his" | "her" | "their" | "our" | "mine" | "hers" | "theirs" | "ours"
+            )
+    });
     if requests && word != "for" && for_a_line {
         return true;
     }

@@ -114,7 +114,12 @@ impl Work<'_> {
             let last_items: Vec<&str> =
                 self.state.last.iter().filter_map(|&i| lines.get(i)).map(|l| l.item.as_str()).collect();
             let same_kind = |i: &usize| descriptive || last_items.contains(&lines[*i].item.as_str());
+            let fitting = candidates.clone();
             candidates.retain(|i| !self.state.last.contains(i) && same_kind(i));
+            if candidates.is_empty() && fitting.len() == 1 {
+                // ("get rid of the pepperoni one" … "basil on the other": the one left.)
+                candidates = fitting;
+            }
             return match candidates.len() {
                 0 => Pick::Nothing,
                 1 => Pick::Lines(candidates),

@@ -1472,6 +1472,18 @@ fn the_big_one(catalog: &Catalog, tokens: &mut Vec<String>) -> Option<Extreme> {
 /// Said without "the" at the start of a clause ("one with chorizo, other with
 /// chicken"), it is the same.
 fn the_other_one(tokens: &mut Vec<String>) {
+    // "medium for the other": "the other" closing the clause is the other one (not
+    // after halves: "… mushrooms on the other" is the other half).
+    let halves = tokens.iter().any(|t| matches!(t.as_str(), "half" | "halves" | "side"));
+    let closing = (0..tokens.len().saturating_sub(1)).filter(|_| !halves).find(|&i| {
+        tokens[i] == "the"
+            && tokens[i + 1] == "other"
+            && tokens.get(i + 2).map_or(true, |t| matches!(t.as_str(), "," | "please" | "pls" | "too" | "then"))
+    });
+    if let Some(i) = closing {
+        tokens.insert(i + 2, "one".to_owned());
+        return;
+    }
     let shared = tokens.iter().any(|t| t == "one");
     let said_of = |w: &str| !matches!(w, "one" | "ones" | "half" | "side" | "," | "and");
     let at = tokens.windows(3).position(|w| w[0] == "the" && w[1] == "other" && said_of(&w[2]));
