@@ -406,6 +406,22 @@ pub const PEOPLE: &[(&str, &str)] = &[
     ("youngest", "them"),
     ("oldest", "them"),
     ("eldest", "them"),
+    ("mate", "them"),
+    ("flatmate", "them"),
+    ("flatmates", "them"),
+    ("housemate", "them"),
+    ("housemates", "them"),
+    ("neighbor", "them"),
+    ("neighbour", "them"),
+    ("grandad", "him"),
+    ("granddad", "him"),
+    ("grandfather", "him"),
+    ("grandmother", "her"),
+    ("stepson", "him"),
+    ("stepdaughter", "her"),
+    ("fiance", "him"),
+    ("fiancee", "her"),
+    ("missus", "her"),
 ];
 
 /// The person a word names, as listed in [`PEOPLE`] ("husbands" as said in "my

@@ -29,6 +29,12 @@ pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
             } else {
                 cur.extend(c.to_lowercase());
             }
+        } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && !cur_digit && will_of_a_noun(&cur, &chars) {
+            // "my mate'll have …": the noun, then "will" (pronouns keep "ill", "youll").
+            flush(&mut cur, out);
+            chars.next();
+            chars.next();
+            out.push("will".to_owned());
         } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && !cur_digit {
             // "what's" → "whats", "i'd" → "id": one word, as people type it without the apostrophe.
         } else if (c == '.' || c == ',') && cur_digit && chars.peek().is_some_and(char::is_ascii_digit) {
@@ -73,6 +79,15 @@ pub fn edits_within(a: &str, b: &str, max: usize) -> Option<usize> {
         return None;
     }
     Some(strsim::osa_distance(a, b)).filter(|&d| d <= max)
+}
+
+/// Whether "'ll" follows a word that is no pronoun ("my mate'll", "the kids'll").
+fn will_of_a_noun(word: &str, rest: &std::iter::Peekable<std::str::Chars>) -> bool {
+    const PRONOUNS: &[&str] =
+        &["i", "you", "u", "he", "she", "we", "they", "it", "that", "there", "who", "what", "this", "these", "those"];
+    let mut next = rest.clone();
+    let ll = next.next() == Some('l') && next.next() == Some('l') && next.next().map_or(true, |c| !c.is_alphanumeric());
+    ll && !PRONOUNS.contains(&word)
 }
 
 /// The tokens of `text` as a new vector.

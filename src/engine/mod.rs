@@ -113,6 +113,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     the_other_one(&mut tokens);
     the_one_just_added(&mut tokens);
     said_in_sequence(&mut tokens);
+    ones_own(catalog, &mut tokens);
+    that_for_someone_else(&mut tokens);
     let cues = Cues::of(&tokens);
     let size = if cues.the { the_big_one(catalog, &mut tokens) } else { None };
     if cues.of {
@@ -1534,6 +1536,59 @@ fn said_in_sequence(tokens: &mut Vec<String>) {
     if let Some(at) = at {
         tokens.remove(at);
     }
+}
+
+/// "my mate will have exactly that but in a large", "my wife wants one too": someone
+/// else ordering "that" (or "one", with "too") orders the same as the line just said.
+fn that_for_someone_else(tokens: &mut Vec<String>) {
+    use crate::catalog::grammar::person;
+    let verb_at = |i: usize| -> Option<usize> {
+        let one_word = ["wants", "gets", "takes", "needs", "likes"];
+        let two_words = [("will", "have"), ("will", "want"), ("will", "take"), ("will", "get"), ("would", "like")];
+        let w = |k: usize| tokens.get(k).map(String::as_str);
+        if one_word.contains(&w(i)?) {
+            return Some(i + 1);
+        }
+        two_words.iter().any(|&(a, b)| w(i) == Some(a) && w(i + 1) == Some(b)).then_some(i + 2)
+    };
+    let subject_end = |i: usize| match tokens[i].as_str() {
+        "she" | "he" => Some(i + 1),
+        "my" | "our" | "the" => tokens.get(i + 1).and_then(|w| person(w)).map(|_| i + 2),
+        _ => None,
+    };
+    let found = (0..tokens.len()).find_map(|i| {
+        let mut at = verb_at(subject_end(i)?)?;
+        if tokens.get(at).is_some_and(|t| t == "exactly" || t == "just") {
+            at += 1;
+        }
+        let what = tokens.get(at)?.as_str();
+        let next = tokens.get(at + 1).map(String::as_str);
+        let closes = next.map_or(true, |t| matches!(t, "," | "but" | "too" | "as" | "please"));
+        let said = match what {
+            "that" | "this" => closes,
+            "one" => matches!(next, Some("too")) || next == Some("as"),
+            _ => false,
+        };
+        said.then_some((verb_at(subject_end(i)?)?, at))
+    });
+    if let Some((from, at)) = found {
+        tokens.splice(from..=at, ["the", "same"].map(str::to_owned));
+    }
+}
+
+/// "my dad wants his own pizza", "she'll want her own": someone else's line of their own
+/// is one more, "a pizza" ("one" when nothing follows); a menu that says "own" ("build
+/// your own") keeps it.
+fn ones_own(catalog: &Catalog, tokens: &mut Vec<String>) {
+    let Some(at) = tokens.windows(2).position(|w| matches!(w[0].as_str(), "his" | "her" | "their") && w[1] == "own")
+    else {
+        return;
+    };
+    if catalog.lexicon().key("own").is_some() {
+        return;
+    };
+    let thing_next = tokens.get(at + 2).is_some_and(|t| t != "," && t != "one");
+    tokens.splice(at..at + 2, [if thing_next { "a" } else { "one" }.to_owned()]);
 }
 
 /// "scrap the drink i just added", "the pizza i ordered last": a thing named, then "i"
