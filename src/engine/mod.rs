@@ -114,6 +114,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     the_one_just_added(&mut tokens);
     said_in_sequence(&mut tokens);
     ones_own(catalog, &mut tokens);
+    instead_of_a_count(&mut tokens);
+    modal_copula(&mut tokens);
     that_for_someone_else(&mut tokens);
     let cues = Cues::of(&tokens);
     let size = if cues.the { the_big_one(catalog, &mut tokens) } else { None };
@@ -1536,6 +1538,37 @@ fn said_in_sequence(tokens: &mut Vec<String>) {
     if let Some(at) = at {
         tokens.remove(at);
     }
+}
+
+/// "make the wings six instead of twelve": the count after "instead of" is what was,
+/// and goes (the count before it is what the line becomes).
+fn instead_of_a_count(tokens: &mut Vec<String>) {
+    let Some(at) = tokens.windows(3).position(|w| w[0] == "instead" && w[1] == "of" && is_count_word(&w[2])) else {
+        return;
+    };
+    // ("4 cokes instead of 6" sets the line's count: read as it is.)
+    let counted_before = at > 0 && is_count_word(&tokens[at - 1]);
+    if counted_before && !matches!(tokens[at + 2].as_str(), "a" | "an") {
+        tokens.drain(at..at + 3);
+    }
+}
+
+/// "could the pepperoni be a large instead?", "can my son's be medium": a modal asking
+/// whether a line named with "the" can be something is "the pepperoni should be …".
+fn modal_copula(tokens: &mut Vec<String>) {
+    let start =
+        tokens.iter().position(|t| !matches!(t.as_str(), "and" | "oh" | "also" | "um" | "so" | ",")).unwrap_or(0);
+    let modal = tokens.get(start).is_some_and(|t| matches!(t.as_str(), "could" | "can" | "would" | "will"));
+    let named = tokens.get(start + 1).is_some_and(|t| matches!(t.as_str(), "the" | "my" | "his" | "her" | "their"));
+    if !modal || !named {
+        return;
+    }
+    let Some(be) = (start + 2..tokens.len().min(start + 7)).find(|&i| tokens[i] == "be") else { return };
+    if tokens[start + 2..be].iter().any(|t| matches!(t.as_str(), "you" | "i" | "we" | "," | "u")) {
+        return;
+    }
+    tokens.insert(be, "should".to_owned());
+    tokens.remove(start);
 }
 
 /// "my mate will have exactly that but in a large", "my wife wants one too": someone
