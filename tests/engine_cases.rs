@@ -539,6 +539,8 @@ const SHOP: &[Case] = &[
 
 const COFFEE: &[Case] = &[
     case("a large latte with oat milk", "order.add", "latte*1 milk:oat_milk size:large", "", "", ""),
+    // "one" right after an item's name stands for it ("a spinach and feta one for her").
+    case("a large latte one for her", "order.add", "latte*1 size:large", "", "", ""),
     case("two small cappuccinos with skim milk", "order.add", "cappuccino*2 milk:skim_milk size:small", "", "", ""),
     case("a medium americano with an extra shot", "order.add", "americano*1 shots:extra_shot size:medium", "", "", ""),
     case("a venti latte with extra vanilla", "order.add", "latte*1 size:large syrup:vanilla@extra", "", "", ""),

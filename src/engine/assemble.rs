@@ -901,7 +901,13 @@ impl Reader<'_> {
         // ("one pepperoni one plain": "plain" says what the next one is.)
         let names_next = matches!(next, Some(Sense::Item(_) | Sense::Choice { .. }))
             || tokens.get(u.end).is_some_and(|t| t == "plain");
-        if n == 1 && word == "one" && after_choice && !self.cur.definite && !names_next {
+        // ("a spinach and feta one": so it does right after an item's name.)
+        // ("two pizzas one with salami and one with …" shares the two out.)
+        let after_item = ui > 0
+            && units[ui - 1].end == u.start
+            && self.cur.quantity.map_or(true, |q| q == 1)
+            && matches!(prev, Some(Sense::Item(i)) if self.cur.item == Some(i));
+        if n == 1 && word == "one" && (after_choice || after_item) && !self.cur.definite && !names_next {
             self.cur.quantity.get_or_insert(1);
             self.cur.proform = true;
             return;
