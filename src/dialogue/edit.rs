@@ -805,6 +805,14 @@ impl Work<'_> {
         let targets = meant.as_slice();
         let mut did = false;
         let mut attributes = p.attributes.clone();
+        if let (Some(t), [i]) = (p.target.as_ref().filter(|t| t.half), targets) {
+            // "olives on the mushroom half": on the half the mushrooms are on.
+            let line = &self.state.cart.lines[*i];
+            let half = t.options.iter().find_map(|o| line.options.iter().find(|l| l.choice == o.choice)?.half);
+            for o in attributes.options.iter_mut().filter(|o| o.half.is_none()) {
+                o.half = half;
+            }
+        }
         // "make the hawaiian a meat lovers": the choice that named the line gives way to
         // the one of its group and kind said in its place ("can the veggie one be thin
         // crust" keeps the veggie).

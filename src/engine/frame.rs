@@ -150,6 +150,10 @@ pub struct Target {
     /// largest or smallest size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Extreme>,
+    /// "olives on the mushroom half": the options name the half of the line they are on,
+    /// which is where the change goes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub half: bool,
 }
 
 /// Which end of the sizes a reference means.

@@ -195,6 +195,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     changed_into_what_it_becomes(catalog, &tokens, &mut parse);
     someones_line_then_what_it_gets(catalog, &tokens, &mut parse);
     what_someone_wants_of_theirs(&tokens, &mut parse);
+    the_half_named(catalog, &said, &mut parse);
     count_more(lex, &tokens, &mut parse);
     count_fewer(&tokens, &mut parse);
     if cues.another {
@@ -331,6 +332,7 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
         other: f.other,
         every: f.every,
         size: None,
+        half: false,
     };
     let taken_off = (parse.intent == Intent::OrderRemove).then(|| taken_off_a_line(catalog, asm, tokens)).flatten();
     match (&parse.intent, taken_off) {
@@ -647,6 +649,21 @@ fn changed_into_what_it_becomes(catalog: &Catalog, tokens: &[String], parse: &mu
         return;
     }
     named_then_what_it_becomes(catalog, tokens, parse, k);
+}
+
+/// "add olives to the mushroom half": a choice that names the line, said right before
+/// "half", names the half it is on.
+fn the_half_named(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
+    let Some(t) = parse.target.as_mut().filter(|t| !t.options.is_empty()) else { return };
+    // (The choice may be said in the singular: "the mushroom half".)
+    let named = |i: usize| {
+        i >= 2
+            && matches!(tokens[i - 2].as_str(), "the" | "that" | "my" | "his" | "her")
+            && catalog.lexicon().key(&tokens[i - 1]).is_some()
+    };
+    if (2..tokens.len()).any(|i| tokens[i] == "half" && named(i)) {
+        t.half = true;
+    }
 }
 
 /// "she doesn't want the feta actually", "my wife says no olives": a change said by who
