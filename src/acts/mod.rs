@@ -901,8 +901,9 @@ fn counts_a_line(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool
 
 use crate::engine::is_count_word as is_count;
 
-/// Words before a verb that make it a statement ("i should like", "that is right",
-/// "mine should be medium", "there should be one"), or before a word that make it a thing ("a can of …").
+/// Words before a verb that make it a statement ("i should like", "that is right", "mum
+/// would like", "mine should be medium", "there should be one"), or before a word that
+/// make it a thing ("a can of …").
 fn is_subject_or_determiner(word: &str) -> bool {
     matches!(
         word,
@@ -929,7 +930,7 @@ fn is_subject_or_determiner(word: &str) -> bool {
             | "theirs"
             | "ours"
             | "yours"
-    )
+    ) || crate::catalog::grammar::person(word).is_some()
 }
 /// Question words that ask wherever they stand ("so what sizes …").
 const WH_WORDS: &[&str] =

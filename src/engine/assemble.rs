@@ -819,7 +819,8 @@ impl Reader<'_> {
         });
         let word = tokens[u.start].as_str();
         // (After a count or a choice, "3 medium zorbas", the word is a thing.)
-        let stem = word.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or_default();
+        // ("jess" is a name, not "jes's".)
+        let stem = word.strip_suffix('s').filter(|s| s.len() >= 3 && !s.ends_with('s')).unwrap_or_default();
         let someones = || {
             u.sense.is_none()
                 && u.phrase.is_none()
@@ -1480,6 +1481,8 @@ fn subject_orders(
         w if DETERMINERS.contains(&w) => (word(1).and_then(person)?, at + 2),
         // "jake wants a medium pepperoni": a name.
         w if named => (w, at + 1),
+        // "mum would like a medium margherita": a person said bare.
+        w if person(w).is_some_and(|p| !matches!(p, "me" | "us" | "him" | "her" | "them" | "myself")) => (w, at + 1),
         _ => return None,
     };
     const VERBS: &[&[&str]] = &[

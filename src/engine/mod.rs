@@ -117,6 +117,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     instead_of_a_count(&mut tokens);
     modal_copula(&mut tokens);
     that_for_someone_else(&mut tokens);
+    reported_speech(catalog, &mut tokens);
     let cues = Cues::of(&tokens);
     let size = if cues.the { the_big_one(catalog, &mut tokens) } else { None };
     if cues.of {
@@ -1554,6 +1555,40 @@ fn said_in_sequence(tokens: &mut Vec<String>) {
     });
     if let Some(at) = at {
         tokens.remove(at);
+    }
+}
+
+/// "she says fanta not sprite", "kev says can his be thin crust", "jo's asking for no
+/// olives on hers": what someone else in the room says is read as said, by them (the
+/// verb goes; who said it stays, to say whose line it is).
+fn reported_speech(catalog: &Catalog, tokens: &mut Vec<String>) {
+    use crate::catalog::grammar::person;
+    let lex = catalog.lexicon();
+    let says = |i: usize| match tokens[i].as_str() {
+        "says" | "said" | "reckons" => Some(i + 1),
+        "asking" => Some(if tokens.get(i + 1).is_some_and(|t| t == "for") { i + 2 } else { i + 1 }),
+        _ => None,
+    };
+    let name = |t: &str| lex.key(t).is_none() && !crate::catalog::english::is_word(t) && t.len() > 1;
+    let subject_from = |v: usize| -> Option<usize> {
+        // ("jo's asking", typed "jos asking": the name with its "'s".)
+        let end = if tokens[v] == "asking" && matches!(tokens[v - 1].as_str(), "is" | "was") { v - 1 } else { v };
+        let s = end.checked_sub(1)?;
+        let w = tokens[s].as_str();
+        match w {
+            "she" | "he" | "they" => Some(s),
+            _ if person(w).is_some() => {
+                Some(if s > 0 && matches!(tokens[s - 1].as_str(), "my" | "the" | "our") { s - 1 } else { s })
+            }
+            _ if name(w) || w.strip_suffix('s').is_some_and(name) => Some(s),
+            _ => None,
+        }
+    };
+    let found = (1..tokens.len()).find_map(|v| Some((subject_from(v)?, says(v)?)));
+    if let Some((subject, to)) = found.filter(|&(_, to)| to < tokens.len()) {
+        let verb = (subject + 1..to)
+            .find(|&i| !matches!(tokens[i].as_str(), "my" | "the" | "our") && person(&tokens[i]).is_none());
+        tokens.drain(verb.unwrap_or(to)..to);
     }
 }
 
