@@ -930,7 +930,7 @@ fn is_subject_or_determiner(word: &str) -> bool {
             | "theirs"
             | "ours"
             | "yours"
-    ) || crate::catalog::grammar::person(word).is_some()
+    ) || crate::catalog::grammar::person_as_said(word).is_some()
 }
 /// Question words that ask wherever they stand ("so what sizes …").
 const WH_WORDS: &[&str] =

@@ -427,17 +427,27 @@ pub const PEOPLE: &[(&str, &str)] = &[
 /// The person a word names, as listed in [`PEOPLE`] ("husbands" as said in "my
 /// husband's" is the husband).
 pub fn person(word: &str) -> Option<&'static str> {
-    let find = |w: &str| PEOPLE.iter().find(|(p, _)| *p == w).map(|(p, _)| *p);
-    find(word).or_else(|| word.strip_suffix('s').and_then(find)).or_else(|| misspelt_person(word))
+    person_as_said(word).or_else(|| misspelt_person(word))
+}
+
+/// [`person`], spelt as listed (cheap: no slips looked for).
+pub fn person_as_said(word: &str) -> Option<&'static str> {
+    static BY_WORD: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    let people = BY_WORD.get_or_init(|| PEOPLE.iter().map(|(p, _)| *p).collect());
+    let find = |w: &str| people.get(w).copied();
+    find(word).or_else(|| word.strip_suffix('s').and_then(find))
 }
 
 /// "daugther", "husbnad": one slip in a person word of five letters or more that is no
-/// English word itself.
+/// English word itself (a slip after the first letter: people rarely miss that one).
 fn misspelt_person(word: &str) -> Option<&'static str> {
     if word.chars().count() < 5 || super::english::is_word(word) {
         return None;
     }
-    let mut near = PEOPLE.iter().filter(|(p, _)| p.len() >= 5 && super::text::edits_within(p, word, 1) == Some(1));
+    let first = word.as_bytes()[0];
+    let mut near = PEOPLE
+        .iter()
+        .filter(|(p, _)| p.len() >= 5 && p.as_bytes()[0] == first && super::text::edits_within(p, word, 1) == Some(1));
     match (near.next(), near.next()) {
         (Some((p, _)), None) => Some(p),
         _ => None,

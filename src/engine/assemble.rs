@@ -1482,7 +1482,11 @@ fn subject_orders(
         // "jake wants a medium pepperoni": a name.
         w if named => (w, at + 1),
         // "mum would like a medium margherita": a person said bare.
-        w if person(w).is_some_and(|p| !matches!(p, "me" | "us" | "him" | "her" | "them" | "myself")) => (w, at + 1),
+        w if crate::catalog::grammar::person_as_said(w)
+            .is_some_and(|p| !matches!(p, "me" | "us" | "him" | "her" | "them" | "myself")) =>
+        {
+            (w, at + 1)
+        }
         _ => return None,
     };
     const VERBS: &[&[&str]] = &[

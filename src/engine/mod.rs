@@ -1584,7 +1584,10 @@ fn reported_speech(catalog: &Catalog, tokens: &mut Vec<String>) {
             _ => None,
         }
     };
-    let found = (1..tokens.len()).find_map(|v| Some((subject_from(v)?, says(v)?)));
+    let found = (1..tokens.len()).find_map(|v| {
+        let to = says(v)?;
+        Some((subject_from(v)?, to))
+    });
     if let Some((subject, to)) = found.filter(|&(_, to)| to < tokens.len()) {
         let verb = (subject + 1..to)
             .find(|&i| !matches!(tokens[i].as_str(), "my" | "the" | "our") && person(&tokens[i]).is_none());
@@ -1626,7 +1629,7 @@ fn modal_copula(tokens: &mut Vec<String>) {
 /// "my mate will have exactly that but in a large", "my wife wants one too": someone
 /// else ordering "that" (or "one", with "too") orders the same as the line just said.
 fn that_for_someone_else(tokens: &mut Vec<String>) {
-    use crate::catalog::grammar::person;
+    use crate::catalog::grammar::person_as_said as person;
     let verb_at = |i: usize| -> Option<usize> {
         let one_word = ["wants", "gets", "takes", "needs", "likes"];
         let two_words = [("will", "have"), ("will", "want"), ("will", "take"), ("will", "get"), ("would", "like")];
