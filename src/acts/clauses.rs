@@ -108,6 +108,13 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     if REQUESTS.contains(&word.as_str()) || word == "add" {
         return requests;
     }
+    // "lose the wings, she wants a caesar salad instead": someone wanting is a request.
+    // ("…, she wants extra pineapple on it" is what her line gets.)
+    let wants = tokens.get(i + 1).is_some_and(|v| matches!(v.as_str(), "wants" | "needs"))
+        && tokens.get(i + 2).is_some_and(|t| crate::engine::is_count_word(t));
+    if matches!(word.as_str(), "she" | "he" | "they") && wants {
+        return requests;
+    }
     // "scratch the hawaiian, a large bbq chicken instead": things counted and said
     // "instead" are a request of their own, not more of what is taken off.
     let clause_end = tokens[i..].iter().position(|t| JOINERS.contains(&t.as_str())).map_or(tokens.len(), |e| i + e);

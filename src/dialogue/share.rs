@@ -19,8 +19,16 @@ impl Work<'_> {
         let lines = &self.state.cart.lines;
         let of_item: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].item == item).collect();
         let recent: Vec<usize> = of_item.iter().copied().filter(|i| self.state.last.contains(i)).collect();
-        let at = match (recent.as_slice(), of_item.as_slice()) {
-            ([one], _) | ([], [one]) => *one,
+        // ("2 small pizzas for the kids" … "the kids want one with pepperoni and one with
+        // ham": the line of whoever the lines are for.)
+        let owner = p.lines[0]
+            .owner
+            .as_ref()
+            .filter(|o| p.lines.iter().all(|l| l.owner.is_none() || l.owner.as_ref() == Some(*o)));
+        let theirs: Vec<usize> =
+            of_item.iter().copied().filter(|&i| lines[i].owner.as_ref() == owner && owner.is_some()).collect();
+        let at = match (recent.as_slice(), of_item.as_slice(), theirs.as_slice()) {
+            (_, _, [one]) | ([one], _, _) | ([], [one], _) => *one,
             _ => return false,
         };
         let line = &lines[at];
