@@ -108,6 +108,16 @@ fn opens_edit(catalog: &Catalog, tokens: &[String], at: usize, requests: bool) -
     if REQUESTS.contains(&word.as_str()) || word == "add" {
         return requests;
     }
+    // "make it a bottle, and a large pepperoni": after an edit, a thing said with an
+    // article is a request of its own.
+    let clause_len = tokens[i..].iter().position(|t| JOINERS.contains(&t.as_str())).unwrap_or(tokens.len() - i);
+    // ("…, and just a little ranch": an amount of a choice, not a thing.)
+    let amount = tokens.get(i + 1).is_some_and(|t| {
+        matches!(t.as_str(), "little" | "bit" | "lot" | "touch" | "dash" | "splash" | "tiny" | "few" | "couple" | "lil")
+    });
+    if matches!(word.as_str(), "a" | "an") && clause_len >= 2 && !amount && at > 0 && tokens[at - 1] == "and" {
+        return requests;
+    }
     // "lose the wings, she wants a caesar salad instead": someone wanting is a request.
     // ("…, she wants extra pineapple on it" is what her line gets.)
     let wants = tokens.get(i + 1).is_some_and(|v| matches!(v.as_str(), "wants" | "needs"))
