@@ -344,7 +344,7 @@ fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that (76 and 16).
 #[test]
 fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout39", 100, 80, 14);
+    holds_level("tests/conversations/heldout39", 100, 84, 12);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining a normal
@@ -406,10 +406,30 @@ fn forty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// size alone, questions about a line of the cart ("how much is mine?", "is the
 /// hawaiian a large too?"), edits of one line among several
 /// (`tests/conversations/heldout46/`): 67 exactly as intended and 19 wrong with the
-/// round's starting engine; worked on after that (83 and 13).
+/// round's starting engine; worked on after that (83 and 13; 89 and 9 in the
+/// twentieth round).
 #[test]
 fn forty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout46", 100, 83, 13);
+    holds_level("tests/conversations/heldout46", 100, 89, 9);
+}
+
+/// 100 more, written at the start of the twentieth round by a helper imagining a
+/// household ordering on a Saturday night; the helper was not given the rules for
+/// independent material (it wrote its files with a generator and looked at another
+/// set), so the set is developed on, not held out (`tests/conversations/heldout47/`):
+/// 71 exactly as intended and 19 wrong with the round's starting engine; 87 and 10
+/// after it.
+#[test]
+fn forty_seventh_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout47", 100, 87, 10);
+}
+
+/// 100 more on the same theme, written by hand under the rules and only measured,
+/// never read (`tests/conversations/heldout48/`): 78 exactly as intended and 19 wrong
+/// with the twentieth round's starting engine.
+#[test]
+fn forty_eighth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout48", 100, 79, 18);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

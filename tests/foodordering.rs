@@ -313,6 +313,21 @@ fn a_doughnut_shop_written_by_its_operator_is_understood() {
     shop_holds_level("donut", 50, 44, 4);
 }
 
+/// A crêpe and waffle café written the same way at the start of the twentieth round
+/// (47 exactly as intended, 2 wrong with the round's starting engine).
+#[test]
+fn a_crepe_cafe_written_by_its_operator_is_understood() {
+    shop_holds_level("crepe", 50, 47, 2);
+}
+
+/// A New York bagel shop written the same way at the start of the twentieth round, and
+/// only measured, never read (37 exactly as intended, 7 wrong with the round's starting
+/// engine).
+#[test]
+fn a_bagel_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("bagel", 50, 37, 7);
+}
+
 /// An Italian trattoria takeaway written the same way at the start of the sixteenth
 /// round, and only measured, never read (40 exactly as intended, 4 wrong with the
 /// round's starting engine).

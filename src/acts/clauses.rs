@@ -65,6 +65,9 @@ pub(super) fn split(
                 if before.intent == Intent::OrderAdd && line.quantity == 1 {
                     line.quantity = q;
                 }
+            } else if before.intent == Intent::OrderModify && before.lines.is_empty() && before.target.is_none() {
+                // ("honey garlic then, 12 of them": choices said alone, then how many.)
+                before.attributes.quantity.get_or_insert(q);
             }
         }
     }

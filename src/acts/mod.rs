@@ -279,22 +279,7 @@ fn acts_then_a_request(catalog: &Catalog, text: &str, whole: &Parse) -> Option<P
     if !matches!(whole.intent, Intent::Fallback | Intent::Other) || whole.acts.is_empty() {
         return None;
     }
-    let at = text.find([',', '.', ';', '!'])?;
-    let (head, tail) = (&text[..at], &text[at + 1..]);
-    if tail.trim().is_empty() || !all_act_words(catalog, head) {
-        return None;
-    }
-    let mut parse = understand_order(catalog, tail);
-    if matches!(parse.intent, Intent::Fallback | Intent::Other) {
-        return None;
-    }
-    for a in &whole.acts {
-        if !parse.acts.contains(a) {
-            parse.acts.insert(0, *a);
-        }
-    }
-    parse.text = text.to_owned();
-    Some(parse)
+    acts_then_the_rest(catalog, text, whole, |p| !matches!(p.intent, Intent::Fallback | Intent::Other))
 }
 
 /// "no that's not right, there should only be one garlic bread", "nope, 2 cokes": a
@@ -304,13 +289,19 @@ fn opening_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
     if whole.acts.is_empty() || !whole.target.as_ref().is_some_and(Target::only_points) {
         return None;
     }
+    acts_then_the_rest(catalog, text, whole, |p| p.intent.is_order())
+}
+
+/// A clause of acts alone up to the first comma or full stop, then the rest read alone
+/// and kept when `keeps` it, with the whole message's acts.
+fn acts_then_the_rest(catalog: &Catalog, text: &str, whole: &Parse, keeps: impl Fn(&Parse) -> bool) -> Option<Parse> {
     let at = text.find([',', '.', ';', '!'])?;
     let (head, tail) = (&text[..at], &text[at + 1..]);
     if tail.trim().is_empty() || !all_act_words(catalog, head) {
         return None;
     }
     let mut parse = understand_order(catalog, tail);
-    if !parse.intent.is_order() {
+    if !keeps(&parse) {
         return None;
     }
     for a in &whole.acts {

@@ -92,11 +92,17 @@ impl Work<'_> {
             return false;
         }
         let without = attrs.without.iter().filter(|w| item.group(&w.group).is_some()).cloned().collect();
-        let line = OrderLine {
+        let mut line = OrderLine {
             options: attrs.options.clone(),
             without,
             ..OrderLine::new(&item.id, attrs.quantity.unwrap_or(1))
         };
+        // ("honey garlic, 12 of them": the twelve-piece, not twelve orders.)
+        if let Some(o) = attrs.quantity.and_then(|q| self.counted_choice(&item.id, q)) {
+            line.quantity = 1;
+            line.options.retain(|x| x.group != o.group);
+            line.options.push(o);
+        }
         self.add_lines(&[line]);
         true
     }
