@@ -178,6 +178,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(cancel) = cancel_said_first(catalog, &whole) {
         return cancel;
     }
+    if let Some(removal) = removal_said_first(catalog, text, &whole) {
+        return removal;
+    }
     if let Some(undo) = undo_then(catalog, text, &whole) {
         return undo;
     }
@@ -337,6 +340,29 @@ fn cancel_said_first(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
     }
     let first = understand_one(catalog, &tokens[..end].join(" "));
     (first.intent == Intent::Cancel).then(|| Parse { text: whole.text.clone(), ..first })
+}
+
+/// "no wings, mozzarella sticks instead", "no coke, get me a sprite": a thing said
+/// with "no" first, up to a comma, is taken off; what follows is read after it (before:
+/// the whole read as an order named the wings again).
+fn removal_said_first(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    if whole.intent != Intent::OrderAdd || whole.tokens.first().map_or(true, |t| t != "no") {
+        return None;
+    }
+    let at = text.find([',', '.', ';'])?;
+    let (head, tail) = (&text[..at], &text[at + 1..]);
+    let mut first = understand_one(catalog, head);
+    let named = first.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
+    if first.intent != Intent::OrderRemove || !named || tail.trim().is_empty() {
+        return None;
+    }
+    let rest = understand_order(catalog, tail.trim());
+    if !rest.intent.is_order() {
+        return None;
+    }
+    first.text = text.to_owned();
+    first.then.push(rest);
+    Some(first)
 }
 
 /// The message's words as the parser read them (tokenized again only for a parse made

@@ -1674,7 +1674,7 @@ fn ones_own(catalog: &Catalog, tokens: &mut Vec<String>) {
     };
     if catalog.lexicon().key("own").is_some() {
         return;
-    };
+    }
     let thing_next = tokens.get(at + 2).is_some_and(|t| t != "," && t != "one");
     tokens.splice(at..at + 2, [if thing_next { "a" } else { "one" }.to_owned()]);
 }
