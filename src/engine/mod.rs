@@ -679,17 +679,27 @@ fn what_someone_wants_of_theirs(tokens: &[String], parse: &mut Parse) {
     const VERBS: &[&str] = &[
         "doesnt", "dont", "does", "wants", "would", "wont", "cant", "hates", "likes", "prefers", "needs", "says", "is",
     ];
-    let subject = tokens.iter().enumerate().take(8).find_map(|(i, t)| {
-        let (who, verb_at) = match t.as_str() {
-            "she" => ("her", i + 1),
-            "he" => ("him", i + 1),
-            "my" | "the" | "our" => (tokens.get(i + 1).and_then(|w| person(w))?, i + 2),
-            _ => return None,
-        };
+    let subject = (0..tokens.len().min(8)).find_map(|i| {
+        let (who, verb_at) = someone_said_at(tokens, i, person)?;
         tokens.get(verb_at).is_some_and(|v| VERBS.contains(&v.as_str())).then_some(who)
     });
     if let Some(who) = subject {
         parse.target = Some(Target { owner: Some(who.to_owned()), ..Target::default() });
+    }
+}
+
+/// "she", "he", "my wife", "the kids" at `i`: someone other than the customer, as the
+/// subject of what follows (`person` reads the person word), and the token after it.
+fn someone_said_at(
+    tokens: &[String],
+    i: usize,
+    person: fn(&str) -> Option<&'static str>,
+) -> Option<(&'static str, usize)> {
+    match tokens.get(i)?.as_str() {
+        "she" => Some(("her", i + 1)),
+        "he" => Some(("him", i + 1)),
+        "my" | "the" | "our" => Some((person(tokens.get(i + 1)?)?, i + 2)),
+        _ => None,
     }
 }
 
@@ -1639,11 +1649,7 @@ fn that_for_someone_else(tokens: &mut Vec<String>) {
         }
         two_words.iter().any(|&(a, b)| w(i) == Some(a) && w(i + 1) == Some(b)).then_some(i + 2)
     };
-    let subject_end = |i: usize| match tokens[i].as_str() {
-        "she" | "he" => Some(i + 1),
-        "my" | "our" | "the" => tokens.get(i + 1).and_then(|w| person(w)).map(|_| i + 2),
-        _ => None,
-    };
+    let subject_end = |i: usize| someone_said_at(tokens, i, person).map(|(_, end)| end);
     let found = (0..tokens.len()).find_map(|i| {
         let mut at = verb_at(subject_end(i)?)?;
         if tokens.get(at).is_some_and(|t| t == "exactly" || t == "just") {
