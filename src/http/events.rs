@@ -290,7 +290,8 @@ pub struct StreamParams {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderEvent {
     pub id: i64,
-    /// `order.created` or `order.status`.
+    /// `order.created`, `order.status`, `order.updated` (lines added),
+    /// `order.checkout` (card payment opened) or `order.paid`.
     pub kind: String,
     pub order_id: i64,
     /// The status before the change; null for a new order.

@@ -96,7 +96,12 @@ async fn checkout(state: &AppState, order: &Order) -> Result<PayLink, Error> {
         tracing::error!(order_id = id, error = %e, "creating a Stripe Checkout Session failed");
         Error::Unavailable
     })?;
-    state.store.open_payment(id, &session.id, &session.url, order.total_cents).await?;
+    if state.store.open_payment(id, &session.id, &session.url, order.total_cents).await? {
+        // The board may have read the order before its payment existed: tell it again.
+        if let Err(e) = state.store.announce_payment(id, "order.checkout").await {
+            tracing::warn!(order_id = id, error = %e, "the order.checkout event was not recorded");
+        }
+    }
     tracing::info!(order_id = id, session_id = %session.id, "Stripe Checkout Session created");
     Ok(PayLink { order_id: id, url: session.url, status: "open".into() })
 }
@@ -184,7 +189,7 @@ pub(super) async fn post_stripe_webhook(
             let order_id = event["data"]["object"]["metadata"]["order_id"].as_str().and_then(|s| s.parse().ok());
             if let Some(order_id) = order_id {
                 // The payment is committed; the board hears of it with the next event.
-                if let Err(e) = state.store.announce_paid(order_id).await {
+                if let Err(e) = state.store.announce_payment(order_id, "order.paid").await {
                     tracing::warn!(order_id, error = %e, "announcing a payment failed");
                 }
             }

@@ -38,6 +38,8 @@ pub(super) enum EventKind {
     OrderStatus,
     #[serde(rename = "order.updated")]
     OrderUpdated,
+    #[serde(rename = "order.checkout")]
+    OrderCheckout,
     #[serde(rename = "order.paid")]
     OrderPaid,
     #[serde(rename = "*")]
@@ -50,6 +52,7 @@ impl EventKind {
             EventKind::OrderCreated => "order.created",
             EventKind::OrderStatus => "order.status",
             EventKind::OrderUpdated => "order.updated",
+            EventKind::OrderCheckout => "order.checkout",
             EventKind::OrderPaid => "order.paid",
             EventKind::All => ALL_KINDS,
         }

@@ -16,7 +16,8 @@ use super::{text, Result, Store};
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub id: i64,
-    /// `order.created` or `order.status`.
+    /// `order.created`, `order.status`, `order.updated` (lines added),
+    /// `order.checkout` (card payment opened) or `order.paid`.
     pub kind: String,
     pub order_id: i64,
     /// The order's owner: customers are sent only their own orders' events.

@@ -56,11 +56,12 @@ impl Store {
     }
 
     /// Remembers the Checkout Session made for an order; a second one for the same order
-    /// (Stripe gives the same back for the same idempotency key) keeps the first.
+    /// (Stripe gives the same back for the same idempotency key) keeps the first. True
+    /// when this call recorded it.
     ///
     /// # Errors
     /// The database fails.
-    pub async fn open_payment(&self, order_id: i64, session_id: &str, url: &str, amount_cents: i64) -> Result<()> {
+    pub async fn open_payment(&self, order_id: i64, session_id: &str, url: &str, amount_cents: i64) -> Result<bool> {
         let now = now_ms();
         let done = sqlx::query(
             "INSERT INTO payments (order_id, session_id, url, status, payment_intent, amount_cents, created_at, updated_at) \
@@ -76,7 +77,8 @@ impl Store {
         .await
         .map_err(Error::from_insert);
         match done {
-            Ok(_) | Err(Error::Duplicate) => Ok(()),
+            Ok(_) => Ok(true),
+            Err(Error::Duplicate) => Ok(false),
             Err(e) => Err(e),
         }
     }
@@ -135,16 +137,18 @@ impl Store {
         })
     }
 
-    /// Tells the live pages an order was paid: an `order.paid` event with the order.
+    /// Tells the live pages that an order's card payment changed: an event of `kind`
+    /// (`order.checkout` when its payment opened, `order.paid` when it was paid) with the
+    /// order as it now is.
     ///
     /// # Errors
     /// The order is gone, or the database fails.
-    pub async fn announce_paid(&self, order_id: i64) -> Result<()> {
+    pub async fn announce_payment(&self, order_id: i64, kind: &str) -> Result<()> {
         let order = self.get_order(order_id).await?;
         let payload = serde_json::json!({ "from": null, "order": &order }).to_string();
         let writer = self.write_turn().await;
         sqlx::query("INSERT INTO events (kind, order_id, user_id, payload, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind("order.paid")
+            .bind(kind)
             .bind(order.id)
             .bind(order.user_id)
             .bind(payload)

@@ -13,7 +13,8 @@ pub struct WebhookEvent {
     /// The outbox id: the same on every attempt and replay (also in `Chatorder-Event-Id`);
     /// receivers deduplicate on it.
     pub id: i64,
-    /// `order.created`, `order.status`, `order.updated` or `order.paid`.
+    /// `order.created`, `order.status`, `order.updated`, `order.checkout` or
+    /// `order.paid`.
     pub kind: String,
     pub order_id: i64,
     /// The status before the change; null unless `kind` is `order.status`.

@@ -166,6 +166,13 @@ async fn an_order_is_paid_through_checkout_once_and_refunded_when_cancelled(back
     }
     let open: Value = app.get(&format!("/api/orders/{id}"), Some(&ann)).await.json().await.unwrap();
     assert_eq!(open["payment"], "open");
+    // A board that read the order before its payment opened hears of it: one
+    // `order.checkout` event (asking again made none), carrying the open payment.
+    let events = app.state.store.events_after(0, None, 100).await.unwrap();
+    let opened: Vec<_> = events.iter().filter(|e| e.kind == "order.checkout").collect();
+    assert_eq!(opened.len(), 1, "{events:?}");
+    let payload: Value = serde_json::from_str(&opened[0].payload).unwrap();
+    assert_eq!(payload["order"]["payment"], "open");
 
     // Refused: unsigned, tampered, stale, signed with another secret.
     let payload = completed("evt_1", id);
@@ -239,6 +246,11 @@ async fn an_order_placed_by_chat_is_offered_pay_now_with_its_checkout_link(backe
     assert_eq!(placed["pay_url"], "https://checkout.stand-in/pay/cs_test_1");
     assert_eq!(placed["order"]["payment"], "open", "{placed}");
     let order_id = placed["order"]["id"].as_i64().unwrap();
+    // The order comes in before its payment opens; a board that fetched it at once is told
+    // again when the payment is open.
+    let events = app.state.store.events_after(0, None, 100).await.unwrap();
+    let kinds: Vec<_> = events.iter().filter(|e| e.order_id == order_id).map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["order.created", "order.checkout"], "{events:?}");
     {
         let seen = seen.lock().unwrap();
         assert_eq!(seen.len(), 1, "{seen:?}");
