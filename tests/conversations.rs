@@ -432,6 +432,24 @@ fn forty_eighth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout48", 100, 79, 18);
 }
 
+/// 100 more, written at the start of the twenty-first round by a helper imagining
+/// customers who ask before they buy (what is on a pizza, whether it is vegetarian,
+/// prices), by hand under the rules, and only measured, never read
+/// (`tests/conversations/heldout49/`): 62 exactly as intended and 21 wrong with the
+/// round's starting engine.
+#[test]
+fn forty_ninth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout49", 100, 62, 21);
+}
+
+/// 100 more on the same theme by another helper under the same rules, developed on
+/// (`tests/conversations/heldout50/`): 84 exactly as intended and 7 wrong with the
+/// twenty-first round's starting engine; 89 and 4 after it.
+#[test]
+fn fiftieth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout50", 100, 89, 4);
+}
+
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
 /// never panics, always replies, and its state keeps its invariants.
 #[test]

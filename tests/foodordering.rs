@@ -328,6 +328,21 @@ fn a_bagel_shop_written_by_its_operator_is_understood() {
     shop_holds_level("bagel", 50, 37, 7);
 }
 
+/// A fast-casual pasta bar written the same way at the start of the twenty-first round
+/// (48 exactly as intended, 2 wrong with the round's starting engine).
+#[test]
+fn a_pasta_bar_written_by_its_operator_is_understood() {
+    shop_holds_level("pasta", 50, 48, 2);
+}
+
+/// A hot dog stand written the same way at the start of the twenty-first round, and
+/// only measured, never read (43 exactly as intended, 3 wrong with the round's starting
+/// engine).
+#[test]
+fn a_hot_dog_stand_written_by_its_operator_is_understood() {
+    shop_holds_level("hotdog", 50, 43, 3);
+}
+
 /// An Italian trattoria takeaway written the same way at the start of the sixteenth
 /// round, and only measured, never read (40 exactly as intended, 4 wrong with the
 /// round's starting engine).

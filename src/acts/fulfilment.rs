@@ -21,7 +21,6 @@ pub struct Said {
 /// One word of the message as typed, with where it starts and ends.
 struct Word<'a> {
     text: &'a str,
-    key: String,
     start: usize,
     /// The word ends a phrase: a comma, semicolon or full stop follows it.
     stop: bool,
@@ -41,14 +40,10 @@ fn takes_a_line(after: &[String]) -> bool {
 
 pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
     let said = &catalog.said;
-    let words = split(text);
-    if words.is_empty() {
+    let (words, keys) = split(text);
+    if !keys.iter().any(|k| said.may_start(k)) {
         return None;
     }
-    if !words.iter().any(|w| said.may_start(&w.key)) {
-        return None;
-    }
-    let keys: Vec<String> = words.iter().map(|w| w.key.clone()).collect();
     let mut taken = vec![false; words.len()];
     let mut req = Request::default();
     let mut i = 0;
@@ -152,22 +147,24 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
     Some(Said { request: req, rest: rest_of(&words, &taken), opens: taken[0] })
 }
 
-/// Splits the message into words at whitespace, remembering where each starts.
-fn split(text: &str) -> Vec<Word<'_>> {
-    let mut words = Vec::new();
+/// Splits the message into words at whitespace, remembering where each starts, and
+/// each word's key ([`key`]).
+fn split(text: &str) -> (Vec<Word<'_>>, Vec<String>) {
+    let (mut words, mut keys) = (Vec::new(), Vec::new());
     let mut start = None;
     for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         match (c.is_whitespace(), start) {
             (false, None) => start = Some(at),
             (true, Some(s)) => {
                 let w = &text[s..at];
-                words.push(Word { text: w, key: key(w), start: s, stop: w.ends_with([',', ';', '.']) });
+                words.push(Word { text: w, start: s, stop: w.ends_with([',', ';', '.']) });
+                keys.push(key(w));
                 start = None;
             }
             _ => {}
         }
     }
-    words
+    (words, keys)
 }
 
 /// Whether the words at `at` start a phone number or a note (an address ends there).

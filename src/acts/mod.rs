@@ -188,7 +188,7 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
         return apart;
     }
     if !whole.intent.is_order() {
-        return whole;
+        return without_a_yes_to_a_question(text, whole);
     }
     if let Some(corrected) = restated::restated(catalog, text, &whole) {
         return corrected;
@@ -217,6 +217,17 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
         }
         None => whole,
     }
+}
+
+/// "ok and is there a charge for pickup?": a yes or no before a question the bot could
+/// not read answers nothing (the question is what was meant), so it places or drops
+/// nothing; the bot says it did not follow.
+fn without_a_yes_to_a_question(text: &str, mut whole: Parse) -> Parse {
+    let unread_question = whole.intent == Intent::Other && !whole.unknown.is_empty() && text.trim_end().ends_with('?');
+    if unread_question {
+        whole.acts.retain(|a| !matches!(a, Act::Affirm | Act::Deny));
+    }
+    whole
 }
 
 /// "one pepperoni, one mushroom, thats all", "a medium pepperoni, that's everything":
@@ -1103,18 +1114,35 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let aux_thing = asks_of
         && AUXILIARIES.contains(&tokens[start].as_str())
         && matches!(next, "the" | "your" | "ur" | "these" | "those" | "they");
-    let opens =
-        !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
+    // "the pizza have chicken option?", "the hawaiian has pineapple?": a thing said to
+    // have something or be so ("your fries are vegan?"), asked by the "?" alone.
+    let thing_has = question_mark
+        && start > 0
+        && matches!(tokens[start - 1].as_str(), "the" | "your" | "ur")
+        && tokens[start..]
+            .iter()
+            .take_while(|t| !matches!(t.as_str(), "," | "i" | "we" | "you" | "u"))
+            .any(|t| matches!(t.as_str(), "have" | "has" | "come" | "comes" | "got" | "is" | "are"));
+    let opens = thing_has
+        || !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     // "i have celiac so do you have a gluten free crust?", "hi, quick question, does the
     // dragon roll have shellfish?": "do you" or "does the …" opening a clause later asks
     // from there.
     let you_or_thing = |t: &String| {
         matches!(t.as_str(), "you" | "u" | "ya" | "yall" | "the" | "your" | "ur" | "these" | "those" | "they")
     };
+    // "i'm vegetarian, which of your pizzas can i have?": so does a question word
+    // opening the clause after one that tells what someone is (not after an order: "a
+    // large pepperoni, what else is good?").
+    let told_what_someone_is = |j: usize| {
+        tokens[..j]
+            .iter()
+            .any(|t| matches!(t.as_str(), "im" | "am" | "is" | "are" | "were" | "theyre" | "shes" | "hes"))
+    };
     let later = (start + 1..tokens.len().saturating_sub(1)).find(|&j| {
         matches!(tokens[j - 1].as_str(), "," | "so" | "but" | "and" | "then")
-            && AUXILIARIES.contains(&tokens[j].as_str())
-            && you_or_thing(&tokens[j + 1])
+            && (AUXILIARIES.contains(&tokens[j].as_str()) && you_or_thing(&tokens[j + 1])
+                || tokens[j - 1] == "," && WH_WORDS.contains(&tokens[j].as_str()) && told_what_someone_is(j))
     });
     let (start, opens) = match later {
         Some(j) if !opens && question_mark => (j, true),
@@ -1128,10 +1156,15 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // ("oh shoot i forgot, can you add a garlic bread to my order?"), anywhere.
     let start = if opens { start } else { 0 };
     let window = &tokens[start..tokens.len().min(if opens { start + 6 } else { tokens.len() })];
+    // "i want to know if …": the verb of the words that open the question asks nothing.
+    let opener = match words.longest(tokens, start) {
+        Some((n, Cue::Question)) if opens && n > 2 => n,
+        _ => 0,
+    };
     // "where should i go for …" asks; "can i get …" requests.
     let wh = WH_WORDS.contains(&tokens[start].as_str());
     let requests = !wh
-        && window.windows(2).enumerate().any(|(k, pair)| {
+        && window.windows(2).enumerate().skip(opener).any(|(k, pair)| {
             let subject = SUBJECTS.contains(&pair[0].as_str());
             let verb_at = start + k + 1;
             // A request verb, or its typo ("can i hav …", "can i ger …").

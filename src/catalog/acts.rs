@@ -135,13 +135,14 @@ impl ActWords {
     /// message's words stemmed), as (its length, its cue).
     pub fn longest_by_stem(&self, stems: &[String], at: usize) -> Option<(usize, Cue)> {
         let list = self.by_stem.get(stems.get(at)?)?;
-        list.iter().find(|(t, _)| stems[at..].starts_with(t)).map(|(t, cue)| (t.len(), *cue))
+        list.iter().find(|(t, _)| stems[at + 1..].starts_with(&t[1..])).map(|(t, cue)| (t.len(), *cue))
     }
 
     /// The longest listed phrase at `tokens[at..]`, as (its length, its cue).
     pub fn longest(&self, tokens: &[String], at: usize) -> Option<(usize, Cue)> {
         let list = self.by_first.get(tokens.get(at)?)?;
-        list.iter().find(|(t, _)| tokens[at..].starts_with(t)).map(|(t, cue)| (t.len(), *cue))
+        // (Every phrase listed under the word starts with it: compared from the second.)
+        list.iter().find(|(t, _)| tokens[at + 1..].starts_with(&t[1..])).map(|(t, cue)| (t.len(), *cue))
     }
 
     /// The cue of a one-word phrase within one typo of `word` ("yeap", "affirmitive",

@@ -2,7 +2,9 @@
 //!
 //! Nothing stops at the first problem: an operator fixing files wants the whole list.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
@@ -67,7 +69,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
 
     let mut index = Index::default();
     let mut categories = Vec::new();
-    let mut seen: HashMap<(&str, String), Seen> = HashMap::new();
+    let mut seen: HashMap<(&str, String), Seen> = HashMap::default();
 
     // Categories first: items refer to them.
     for (src, file) in &menus {
@@ -119,7 +121,7 @@ pub(crate) fn build(menu: &[Source], intents: &[Source], report: &mut Report) ->
     }
 
     let mut built_intents = Vec::new();
-    let mut replies: HashMap<String, Vec<String>> = HashMap::new();
+    let mut replies: HashMap<String, Vec<String>> = HashMap::default();
     let mut act_words = ActWords::default();
     let mut said = super::said::SaidWords::default();
     for (src, file) in &intent_files {
@@ -533,7 +535,7 @@ fn check_synonyms(menus: &[(&Source, MenuFile)], report: &mut Report) {
     use super::text::tokenize;
     let key = |s: &str| tokenize(s).iter().map(|t| stem(t)).collect::<Vec<_>>().join(" ");
     // (scope, phrase) -> owner id
-    let mut owners: HashMap<(String, String), String> = HashMap::new();
+    let mut owners: HashMap<(String, String), String> = HashMap::default();
     let mut claim = |src: &Source, scope: String, owner: &str, syn: &Spanned<String>, report: &mut Report| {
         let k = key(syn.get_ref());
         if k.is_empty() {

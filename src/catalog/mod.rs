@@ -44,7 +44,7 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     pub items: Vec<Item>,
     pub intents: Vec<IntentRule>,
-    replies: std::collections::HashMap<String, Vec<String>>,
+    replies: HashMap<String, Vec<String>>,
     index: Index,
     /// The compiled word index (menu synonyms, tags, grammar words), built at load.
     lexicon: Lexicon,

@@ -1,7 +1,7 @@
 //! Intent examples and keywords, normalised once at load so a message is matched by
 //! a hash lookup (examples) and a short scan (keywords), never by re-reading files.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::model::IntentRule;
 use super::text::tokenize;
@@ -41,7 +41,7 @@ impl IntentIndex {
         // Each pattern compiled alone at load, so the set of them compiles too.
         let patterns = regex::RegexSet::new(owners.iter().map(|&(i, p)| intents[i].patterns[p].as_str()))
             .unwrap_or_else(|_| regex::RegexSet::empty());
-        let mut ix = IntentIndex { examples: HashMap::new(), keywords: Vec::new(), patterns, owners };
+        let mut ix = IntentIndex { examples: HashMap::default(), keywords: Vec::new(), patterns, owners };
         for (i, intent) in intents.iter().enumerate() {
             for e in &intent.examples {
                 let key = example_key(&tokenize(e));

@@ -3,11 +3,34 @@
 //! word, but becomes one when runs of a repeated letter are shortened, is that word.
 //! The choice is the smallest shortening that gives a known word ("goood" is "good",
 //! not "god").
+//!
+//! Words typed the way people text read as the word they stand for: the words that
+//! make a sentence a question or a request written by their consonants ("hw mch" how
+//! much, "wht", "shld") or by their sound ("r ur fries vegan", "wats on it"). Only an
+//! unknown token is read so, and one that also shortens a menu word ("hw" hawaiian)
+//! only before another such word ("hw much").
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use super::english::consonants;
 use super::Catalog;
 
 /// At most this many runs of a repeated letter are tried in one word (2^n spellings).
 const MAX_RUNS: usize = 5;
+
+/// The words that make a sentence a question or a request, which texting writes by
+/// their consonants ("hw" how, "mch" much). A shortening two of them share (their,
+/// there and three are all "thr") stands for none.
+const TEXTED_BY_CONSONANTS: &[&str] = &[
+    "how", "much", "many", "what", "whats", "which", "where", "when", "with", "without", "your", "have", "does",
+    "should", "would", "could", "please", "thanks", "that", "just", "know", "want", "like", "good", "can",
+];
+
+/// Words texting writes by their sound.
+const TEXTED_BY_SOUND: &[(&str, &str)] =
+    &[("r", "are"), ("u", "you"), ("ur", "your"), ("wat", "what"), ("wats", "whats"), ("wot", "what"), ("wut", "what")];
 
 impl Catalog {
     /// The message's tokens ([`super::text::tokenize`]), with stretched words respelt.
@@ -18,7 +41,25 @@ impl Catalog {
                 *t = w;
             }
         }
+        for i in (0..tokens.len()).rev() {
+            if let Some(w) = self.untexted(&tokens[i], tokens.get(i + 1)) {
+                tokens[i] = w.to_owned();
+            }
+        }
         tokens
+    }
+
+    /// The word a texted spelling stands for, if the token is unknown itself and
+    /// shortens nothing on the menu, or only so before another question or request word.
+    fn untexted(&self, token: &str, next: Option<&String>) -> Option<&'static str> {
+        let no_vowel = || !token.contains(['a', 'e', 'i', 'o', 'u']);
+        let by_sound = || TEXTED_BY_SOUND.iter().any(|&(said, _)| said == token);
+        if token.len() > 5 || !(no_vowel() || by_sound()) {
+            return None;
+        }
+        let word = *texted().get(token)?;
+        let before_grammar = || next.is_some_and(|n| is_texted_word(n));
+        (!self.knows(token) && (before_grammar() || self.lexicon().shortening(token).is_none())).then_some(word)
     }
 
     /// Whether the word is one the shop or the language knows.
@@ -47,6 +88,29 @@ impl Catalog {
         spellings.sort();
         spellings.into_iter().map(|(_, w)| w).find(|w| self.knows(w))
     }
+}
+
+/// Whether a word is one of those texting shortens.
+fn is_texted_word(word: &str) -> bool {
+    TEXTED_BY_CONSONANTS.contains(&word) || TEXTED_BY_SOUND.iter().any(|&(_, meant)| meant == word)
+}
+
+/// Texted spellings and the words they stand for.
+fn texted() -> &'static FxHashMap<String, &'static str> {
+    static TEXTED: OnceLock<FxHashMap<String, &'static str>> = OnceLock::new();
+    TEXTED.get_or_init(|| {
+        let mut by_consonants: FxHashMap<String, Option<&'static str>> = FxHashMap::default();
+        for &w in TEXTED_BY_CONSONANTS {
+            let short = consonants(w);
+            if short.len() >= 2 && short != w {
+                by_consonants.entry(short).and_modify(|meant| *meant = None).or_insert(Some(w));
+            }
+        }
+        let mut texted: FxHashMap<String, &'static str> =
+            by_consonants.into_iter().filter_map(|(short, meant)| Some((short, meant?))).collect();
+        texted.extend(TEXTED_BY_SOUND.iter().map(|&(said, meant)| (said.to_owned(), meant)));
+        texted
+    })
 }
 
 /// The runs of one letter said two or more times, as (start, length) in chars.
@@ -81,7 +145,7 @@ fn respelt(word: &str, runs: &[(usize, usize)], keep: &[usize]) -> (usize, Strin
 
 #[cfg(test)]
 mod tests {
-    use super::{respelt, runs};
+    use super::{respelt, runs, texted};
 
     #[test]
     fn runs_and_respellings() {
@@ -89,5 +153,15 @@ mod tests {
         assert_eq!(runs("goood"), [(1, 3)]);
         assert_eq!(respelt("goood", &runs("goood"), &[2]), (1, "good".to_owned()));
         assert_eq!(respelt("heyyy", &runs("heyyy"), &[1]), (2, "hey".to_owned()));
+    }
+
+    #[test]
+    fn texted_spellings_stand_for_question_and_request_words() {
+        let said = |t: &str| texted().get(t).copied();
+        assert_eq!(
+            [said("hw"), said("mch"), said("shld"), said("ur"), said("wats")],
+            [Some("how"), Some("much"), Some("should"), Some("your"), Some("whats")]
+        );
+        assert_eq!(said("thr"), None);
     }
 }

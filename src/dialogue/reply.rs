@@ -4,7 +4,7 @@
 //! `replies`), so operators word the bot. The shipped `intents/replies.toml` is also
 //! compiled in as the last resort, so a shop that deletes a template still gets a reply.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::catalog::Catalog;

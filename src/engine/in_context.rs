@@ -5,6 +5,7 @@
 //! names the one item whose name "classic" begins. Each pass rewrites senses only.
 
 use crate::catalog::acts::{Act, Cue};
+use crate::catalog::grammar::person_as_said;
 use crate::catalog::lexicon::Sense;
 use crate::catalog::{Catalog, Gram};
 use crate::order::Amount;
@@ -267,6 +268,39 @@ pub(super) fn told_of_the_past(tokens: &[String], us: &mut [matcher::Unit]) {
             }
         }
         from = to + 1;
+    }
+}
+
+/// "i'm vegetarian, which pizzas can i have?", "my girlfriend is vegan", "we're both
+/// vegetarian": a choice said of a person after "is"/"am"/"are", closing its clause,
+/// tells what the person is; it orders nothing (as a kind of food, it is what a
+/// question that follows asks about).
+pub(super) fn told_what_someone_is(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    let person = |i: usize| {
+        matches!(tokens[i].as_str(), "i" | "she" | "he" | "we" | "they")
+            || i > 0 && matches!(tokens[i - 1].as_str(), "my" | "our") && person_as_said(&tokens[i]).is_some()
+    };
+    let softly = |t: &str| matches!(t, "a" | "all" | "both" | "also" | "strictly" | "totally" | "fully" | "very");
+    let closes = |i: usize| {
+        tokens.get(i).map_or(true, |t| matches!(t.as_str(), "," | "." | "!" | "?" | ";" | "so" | "but" | "and"))
+    };
+    for u in us.iter_mut() {
+        if u.end != u.start + 1 || !matches!(u.sense, Some(Sense::Choice { .. } | Sense::Tag(_))) || !closes(u.end) {
+            continue;
+        }
+        let mut at = u.start;
+        while at > 0 && softly(&tokens[at - 1]) {
+            at -= 1;
+        }
+        let said_of = match at.checked_sub(1).map(|c| tokens[c].as_str()) {
+            Some("im" | "shes" | "hes" | "theyre") => true,
+            Some("am" | "is" | "are") => at >= 2 && person(at - 2),
+            _ => false,
+        };
+        if said_of {
+            let senses = u.phrase.map_or(&[][..], |p| &catalog.lexicon().phrases[p].senses[..]);
+            u.sense = senses.iter().find(|s| matches!(s, Sense::Tag(_))).copied();
+        }
     }
 }
 

@@ -25,7 +25,8 @@ use crate::order::{Amount, OptionRef, OrderLine};
 use assemble::{Assembly, Frame};
 use in_context::{
     choice_naming_another_thing, count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing,
-    negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past, unwanted_named, waiting_is_no_negation,
+    negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past, told_what_someone_is, unwanted_named,
+    waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
 
@@ -133,6 +134,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     if cues.past {
         told_of_the_past(&tokens, &mut us);
     }
+    told_what_someone_is(catalog, &tokens, &mut us);
     the_first_word_ones(catalog, &tokens, &mut us);
     leading_word_of_another_thing(catalog, &mut us);
     waiting_is_no_negation(catalog, &tokens, &mut us);
