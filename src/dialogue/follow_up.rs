@@ -93,7 +93,10 @@ impl Answered {
         };
         let a = &p.attributes;
         let says_something = !a.options.is_empty() || a.quantity.is_some();
-        let bare = p.lines.is_empty() && (p.target.is_none() || of_those && only_pointing) && says_something;
+        // ("ok i'll take that one, xl": the one pointed at, with what is said of it.)
+        let that_one = words.windows(2).any(|w| matches!(w[0].as_str(), "that" | "this") && w[1] == "one");
+        let bare =
+            p.lines.is_empty() && (p.target.is_none() || (of_those || that_one) && only_pointing) && says_something;
         // "we'll take two then": a count and nothing else, not asked ("and for 12?").
         let asked = p.text.trim_end().ends_with('?');
         let count_alone = bare && a.options.is_empty() && a.without.is_empty() && p.target.is_none() && !asked;
