@@ -546,10 +546,15 @@ fn understand_parsed(catalog: &Catalog, mut parse: Parse) -> Parse {
                 // "is the hawaiian pizza vegetarian": the thing asked about.
                 match t.item {
                     Some(item) if parse.lines.is_empty() => {
-                        parse.lines.push(crate::order::OrderLine {
-                            options: t.options,
-                            ..crate::order::OrderLine::new(&item, 1)
-                        });
+                        // ("the pizza margherita has basil?": the choices said after the
+                        // item are of it too.)
+                        let mut options = t.options;
+                        let takes = |o: &crate::order::OptionRef| {
+                            catalog.item(&item).is_some_and(|i| i.group(&o.group).is_some())
+                        };
+                        options.extend(named.iter().filter(|o| takes(o)).cloned());
+                        named.retain(|o| !takes(o));
+                        parse.lines.push(crate::order::OrderLine { options, ..crate::order::OrderLine::new(&item, 1) });
                     }
                     _ => {
                         named.splice(0..0, t.options);
