@@ -2229,7 +2229,7 @@ fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
         && f.category.is_none()
         && f.quantity.is_none()
         && !f.is_reference()
-        && (!f.and_after || f.options.is_empty())
+        && (!f.and_after || f.options.is_empty() || listed_within(f))
         && !next.is_reference()
         && f.options.iter().chain(&f.without).all(|o| item.group(&o.group).is_some());
     if movable {
@@ -2246,6 +2246,12 @@ fn merge_leading_options(catalog: &Catalog, frames: &mut Vec<Frame>) {
         }
         (n.options, n.without) = (options, without);
     }
+}
+
+/// "ham and mushroom on a medium pizza": the last "and" (or comma) joined the frame's
+/// own choices, more came after it; it did not close the frame ("large, and a coke").
+fn listed_within(f: &Frame) -> bool {
+    f.movable_from.is_some_and(|from| f.options.len() > from)
 }
 
 /// Adds an option to a frame's list unless its choice is already there: a choice said
