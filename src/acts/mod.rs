@@ -465,7 +465,11 @@ fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
     let topic = question.topic.iter().flat_map(|t| t.options.iter());
     let named = question.lines.iter().flat_map(|l| l.options.iter());
     let asked_of: Vec<_> = question.attributes.options.iter().chain(topic).chain(named).cloned().collect();
-    let of_it = order.target.as_ref().is_some_and(|t| t.pronoun && t.item.is_none() && t.options.is_empty());
+    // ("… i'll take a large one": "one" described by its choices alone is it too.)
+    let of_it = order
+        .target
+        .as_ref()
+        .map_or(!order.attributes.options.is_empty(), |t| t.pronoun && t.item.is_none() && t.options.is_empty());
     if let Some(counted) = a_count_of_it(catalog, &question, rest) {
         // "do you have ginger ale? i'll have one if so": that many of the thing asked about.
         order = counted;
@@ -476,7 +480,12 @@ fn ordered_after_a_question(catalog: &Catalog, text: &str) -> Option<Parse> {
         let quantity = order.attributes.quantity.unwrap_or(1);
         let line =
             OrderLine { options, without: order.attributes.without.clone(), ..OrderLine::new(&item.id, quantity) };
-        order = Parse { lines: vec![line], acts: order.acts, ..Parse::new(rest, Intent::OrderAdd, order.confidence) };
+        order = Parse {
+            lines: vec![line],
+            acts: order.acts,
+            closing: order.closing,
+            ..Parse::new(rest, Intent::OrderAdd, order.confidence)
+        };
     }
     if order.intent != Intent::OrderAdd || order.lines.is_empty() {
         return None;
