@@ -444,10 +444,10 @@ fn forty_ninth_heldout_conversations_stay_at_their_measured_level() {
 
 /// 100 more on the same theme by another helper under the same rules, developed on
 /// (`tests/conversations/heldout50/`): 84 exactly as intended and 7 wrong with the
-/// twenty-first round's starting engine; 92 and 4 after it.
+/// twenty-first round's starting engine; 93 and 3 after it.
 #[test]
 fn fiftieth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout50", 100, 92, 4);
+    holds_level("tests/conversations/heldout50", 100, 93, 3);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

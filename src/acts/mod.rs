@@ -355,13 +355,17 @@ fn cancel_said_first(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
 
 /// "no wings, mozzarella sticks instead", "no coke, get me a sprite": a thing said
 /// with "no" first, up to a comma, is taken off; what follows is read after it (before:
-/// the whole read as an order named the wings again).
+/// the whole read as an order named the wings again). So is "take the breadsticks off,
+/// mozzarella sticks instead" (before: both were taken off).
 fn removal_said_first(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
-    if whole.intent != Intent::OrderAdd || whole.tokens.first().map_or(true, |t| t != "no") {
-        return None;
-    }
+    let no_first = whole.intent == Intent::OrderAdd && whole.tokens.first().is_some_and(|t| t == "no");
     let at = text.find([',', '.', ';'])?;
     let (head, tail) = (&text[..at], &text[at + 1..]);
+    let instead_after = whole.intent == Intent::OrderRemove
+        && crate::catalog::text::tokenize(tail).last().is_some_and(|t| t == "instead");
+    if !no_first && !instead_after {
+        return None;
+    }
     let mut first = understand_one(catalog, head);
     let named = first.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
     if first.intent != Intent::OrderRemove || !named || tail.trim().is_empty() {
