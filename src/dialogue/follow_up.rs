@@ -160,7 +160,7 @@ impl Answered {
     /// The message read as the same question about what it names, when it is a
     /// follow-up question that names a thing and asks nothing of its own.
     pub(super) fn asked_again(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
-        if let Some(again) = self.price_of_a_count(p) {
+        if let Some(again) = self.price_of_a_count(catalog, p) {
             return Some(again);
         }
         let mut topic = p.topic.clone().unwrap_or_default();
@@ -203,15 +203,31 @@ impl Answered {
     }
 
     /// "how much is the tiramisu?" … "and for 2?": the price of that many of it.
-    fn price_of_a_count(&self, p: &Parse) -> Option<Parse> {
+    fn price_of_a_count(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
         let a = &p.attributes;
         let count_only = p.lines.is_empty() && p.target.is_none() && a.options.is_empty() && a.without.is_empty();
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
         let opens = matches!(words[..], ["and", ..] | ["what" | "how", "about", ..]);
         let n = a.quantity.filter(|_| self.price && count_only && opens && p.text.trim_end().ends_with('?'))?;
-        let line = OrderLine { quantity: n, ..self.about.clone()? };
+        let mut line = OrderLine { quantity: n, ..self.about.clone()? };
+        // "how much are 12 wings?" … "and 6?": a count the item is sold by is that choice
+        // in place of the one asked about.
+        if let Some(group) = counted_group(catalog, &line.item, n) {
+            line.options.retain(|o| o.group != group);
+            crate::engine::pick_counted_choice(catalog, &mut line);
+        }
         Some(Parse { intent: Intent::PriceAsk, lines: vec![line], attributes: Default::default(), ..p.clone() })
     }
+}
+
+/// The group of `item` with a choice it offers that a count of `n` selects ("6 wings":
+/// the six-piece).
+fn counted_group(catalog: &Catalog, item: &str, n: u32) -> Option<String> {
+    let item = catalog.item(item)?;
+    item.groups.iter().map(|ig| &ig.group).find_map(|g| {
+        let group = catalog.group(g)?;
+        group.choices.iter().any(|c| c.count == Some(n) && item.offers(g, &c.id)).then(|| g.clone())
+    })
 }
 
 /// Every choice is one the item takes.

@@ -1247,7 +1247,7 @@ fn counted_edit(catalog: &Catalog, parse: &mut Parse) {
 /// "a dozen wings", "6 wings": a count that is one of the item's counted choices
 /// (`count = 12`) picks that choice for one item, instead of ordering twelve; a choice
 /// the item does not come in ("6 cokes" where sizes are shared with wings) counts.
-fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
+pub(crate) fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
     let Some(item) = catalog.item(&line.item) else { return };
     for ig in &item.groups {
         let Some(group) = catalog.group(&ig.group) else { continue };
