@@ -304,6 +304,23 @@ pub(super) fn told_what_someone_is(catalog: &Catalog, tokens: &[String], us: &mu
     }
 }
 
+/// "hello, this is Margaret", "my name is Marge": a name said to introduce oneself is
+/// no menu word it is spelt near ("margaret" is not "margherita"); a menu word said
+/// exactly ("this is pepperoni") still is one.
+pub(super) fn introduced_by_name(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    let closes = |i: usize| tokens.get(i).map_or(true, |t| matches!(t.as_str(), "," | "." | "!" | ";" | "here"));
+    for u in us.iter_mut().filter(|u| u.end == u.start + 1 && u.sense.is_some() && closes(u.end)) {
+        let before = &tokens[..u.start];
+        let introduces = before.ends_with(&["name".to_owned(), "is".to_owned()])
+            || before.last().is_some_and(|t| t == "names")
+            || before.ends_with(&["this".to_owned(), "is".to_owned()])
+                && (before.len() == 2 || before[before.len() - 3] == ",");
+        if introduces && catalog.lexicon().exact_key(&tokens[u.start]).is_none() {
+            u.sense = None;
+        }
+    }
+}
+
 /// "one less sprite", "two fewer cokes": a count, then "less" or "fewer", then a thing
 /// of the menu takes that many away; "less" before a choice ("less cheese") still asks
 /// for a little of it.

@@ -24,9 +24,9 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    choice_naming_another_thing, count_less, denied_after, judged_after, judged_too, leading_word_of_another_thing,
-    negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past, told_what_someone_is, unwanted_named,
-    waiting_is_no_negation,
+    choice_naming_another_thing, count_less, denied_after, introduced_by_name, judged_after, judged_too,
+    leading_word_of_another_thing, negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past,
+    told_what_someone_is, unwanted_named, waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
 
@@ -135,6 +135,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         told_of_the_past(&tokens, &mut us);
     }
     told_what_someone_is(catalog, &tokens, &mut us);
+    introduced_by_name(catalog, &tokens, &mut us);
     the_first_word_ones(catalog, &tokens, &mut us);
     leading_word_of_another_thing(catalog, &mut us);
     waiting_is_no_negation(catalog, &tokens, &mut us);
