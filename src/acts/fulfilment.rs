@@ -4,7 +4,7 @@
 //! and taken out of the text, so the rest is read as an order: the address's "12" is no
 //! quantity. Pure, like the rest of the act stage.
 
-use crate::catalog::said::{key, SaidWords};
+use crate::catalog::said::{key, key_into, SaidWords};
 use crate::catalog::Catalog;
 use crate::order::fulfilment::{ClockTime, Mode, Request, When};
 
@@ -40,10 +40,10 @@ fn takes_a_line(after: &[String]) -> bool {
 
 pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
     let said = &catalog.said;
-    let (words, keys) = split(text);
-    if !keys.iter().any(|k| said.may_start(k)) {
+    if !any_word_may_start(said, text) {
         return None;
     }
+    let (words, keys) = split(text);
     let mut taken = vec![false; words.len()];
     let mut req = Request::default();
     let mut i = 0;
@@ -145,6 +145,16 @@ pub fn extract(catalog: &Catalog, text: &str) -> Option<Said> {
         return None;
     }
     Some(Said { request: req, rest: rest_of(&words, &taken), opens: taken[0] })
+}
+
+/// Whether a word of the message may start something said besides the order (most
+/// messages: none), its key made in one reused buffer.
+fn any_word_may_start(said: &SaidWords, text: &str) -> bool {
+    let mut buf = String::new();
+    text.split_whitespace().any(|w| {
+        key_into(w, &mut buf);
+        said.may_start(&buf)
+    })
 }
 
 /// Splits the message into words at whitespace, remembering where each starts, and

@@ -361,8 +361,7 @@ fn removal_said_first(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Pa
     let no_first = whole.intent == Intent::OrderAdd && whole.tokens.first().is_some_and(|t| t == "no");
     let at = text.find([',', '.', ';'])?;
     let (head, tail) = (&text[..at], &text[at + 1..]);
-    let instead_after = whole.intent == Intent::OrderRemove
-        && crate::catalog::text::tokenize(tail).last().is_some_and(|t| t == "instead");
+    let instead_after = whole.intent == Intent::OrderRemove && ends_with_word(tail, "instead");
     if !no_first && !instead_after {
         return None;
     }
@@ -378,6 +377,13 @@ fn removal_said_first(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Pa
     first.text = text.to_owned();
     first.then.push(rest);
     Some(first)
+}
+
+/// Whether the text's last word (punctuation aside) is `word`, in any case.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let text = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let Some(at) = text.len().checked_sub(word.len()) else { return false };
+    text.is_char_boundary(at) && text[at..].eq_ignore_ascii_case(word) && !text[..at].ends_with(char::is_alphanumeric)
 }
 
 /// The message's words as the parser read them (tokenized again only for a parse made

@@ -53,9 +53,20 @@ pub struct SaidWords {
 /// A word as the lists compare it: lower case, without the punctuation around it
 /// ("St," → "st", "(0131)" → "0131"); a time keeps its colon ("7:30").
 pub fn key(word: &str) -> String {
-    let mut key = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    key.retain(|c| !matches!(c, '\'' | '’'));
+    let mut key = String::with_capacity(word.len());
+    key_into(word, &mut key);
     key
+}
+
+/// [`key`], made in `buf` (cleared first) so a loop over words reuses one buffer.
+pub fn key_into(word: &str, buf: &mut String) {
+    buf.clear();
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_ascii() {
+        buf.extend(core.bytes().filter(|&b| b != b'\'').map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buf.extend(core.chars().filter(|c| !matches!(c, '\'' | '’')).flat_map(char::to_lowercase));
+    }
 }
 
 impl SaidWords {

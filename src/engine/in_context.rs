@@ -309,13 +309,16 @@ pub(super) fn told_what_someone_is(catalog: &Catalog, tokens: &[String], us: &mu
 /// exactly ("this is pepperoni") still is one.
 pub(super) fn introduced_by_name(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
     let closes = |i: usize| tokens.get(i).map_or(true, |t| matches!(t.as_str(), "," | "." | "!" | ";" | "here"));
-    for u in us.iter_mut().filter(|u| u.end == u.start + 1 && u.sense.is_some() && closes(u.end)) {
-        let before = &tokens[..u.start];
-        let introduces = before.ends_with(&["name".to_owned(), "is".to_owned()])
-            || before.last().is_some_and(|t| t == "names")
-            || before.ends_with(&["this".to_owned(), "is".to_owned()])
-                && (before.len() == 2 || before[before.len() - 3] == ",");
-        if introduces && catalog.lexicon().exact_key(&tokens[u.start]).is_none() {
+    // The word `back` places before `at` ("" before the message).
+    let word = |at: usize, back: usize| at.checked_sub(back).map_or("", |i| tokens[i].as_str());
+    for u in us.iter_mut().filter(|u| u.end == u.start + 1 && u.sense.is_some()) {
+        let at = u.start;
+        if !closes(u.end) {
+            continue;
+        }
+        let this_is = word(at, 2) == "this" && word(at, 1) == "is" && matches!(word(at, 3), "" | ",");
+        let introduces = word(at, 1) == "names" || word(at, 2) == "name" && word(at, 1) == "is" || this_is;
+        if introduces && catalog.lexicon().exact_key(&tokens[at]).is_none() {
             u.sense = None;
         }
     }

@@ -134,8 +134,10 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     if cues.past {
         told_of_the_past(&tokens, &mut us);
     }
-    told_what_someone_is(catalog, &tokens, &mut us);
-    introduced_by_name(catalog, &tokens, &mut us);
+    if cues.being {
+        told_what_someone_is(catalog, &tokens, &mut us);
+        introduced_by_name(catalog, &tokens, &mut us);
+    }
     the_first_word_ones(catalog, &tokens, &mut us);
     leading_word_of_another_thing(catalog, &mut us);
     waiting_is_no_negation(catalog, &tokens, &mut us);
@@ -267,6 +269,8 @@ struct Cues {
     should: bool,
     judged: bool,
     past: bool,
+    /// A verb of being that may tell what someone is or who is speaking ("i'm", "is").
+    being: bool,
 }
 
 impl Cues {
@@ -281,6 +285,7 @@ impl Cues {
                 "should" | "needs" | "has" | "must" => c.should = true,
                 "enough" | "plenty" | "too" | "was" | "were" => c.judged = true,
                 "yesterday" | "ago" | "last" | "other" | "just" | "already" => c.past = true,
+                "im" | "am" | "is" | "are" | "shes" | "hes" | "theyre" | "names" => c.being = true,
                 _ => {}
             }
         }
