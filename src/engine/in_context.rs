@@ -304,6 +304,19 @@ pub(super) fn told_what_someone_is(catalog: &Catalog, tokens: &[String], us: &mu
     }
 }
 
+/// "the brownies sound nice. three brownies, please", "the wings look good, 12 wings
+/// then": a thing judged by how it sounds or looks, then ordered in the same message,
+/// is ordered once: the judged mention names nothing.
+pub(super) fn judged_then_ordered(tokens: &[String], us: &mut [matcher::Unit]) {
+    let sensory = |t: &str| matches!(t, "sound" | "sounds" | "look" | "looks" | "seem" | "seems");
+    for i in 0..us.len() {
+        let judged = matches!(us[i].sense, Some(Sense::Item(_))) && tokens.get(us[i].end).is_some_and(|t| sensory(t));
+        if judged && us[i + 1..].iter().any(|later| later.sense == us[i].sense) {
+            us[i].sense = None;
+        }
+    }
+}
+
 /// "hello, this is Margaret", "my name is Marge": a name said to introduce oneself is
 /// no menu word it is spelt near ("margaret" is not "margherita"); a menu word said
 /// exactly ("this is pepperoni") still is one.

@@ -24,8 +24,8 @@ use crate::order::{Amount, OptionRef, OrderLine};
 
 use assemble::{Assembly, Frame};
 use in_context::{
-    choice_naming_another_thing, count_less, denied_after, introduced_by_name, judged_after, judged_too,
-    leading_word_of_another_thing, negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past,
+    choice_naming_another_thing, count_less, denied_after, introduced_by_name, judged_after, judged_then_ordered,
+    judged_too, leading_word_of_another_thing, negated_plenty, negated_verbs, the_first_word_ones, told_of_the_past,
     told_what_someone_is, unwanted_named, waiting_is_no_negation,
 };
 use matcher::{lookup, max_edits, units};
@@ -133,6 +133,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     if cues.past {
         told_of_the_past(&tokens, &mut us);
+    }
+    if cues.sensory {
+        judged_then_ordered(&tokens, &mut us);
     }
     if cues.being {
         told_what_someone_is(catalog, &tokens, &mut us);
@@ -271,6 +274,8 @@ struct Cues {
     past: bool,
     /// A verb of being that may tell what someone is or who is speaking ("i'm", "is").
     being: bool,
+    /// How a thing sounds or looks ("the wings look good").
+    sensory: bool,
 }
 
 impl Cues {
@@ -286,6 +291,7 @@ impl Cues {
                 "enough" | "plenty" | "too" | "was" | "were" => c.judged = true,
                 "yesterday" | "ago" | "last" | "other" | "just" | "already" => c.past = true,
                 "im" | "am" | "is" | "are" | "shes" | "hes" | "theyre" | "names" => c.being = true,
+                "sound" | "sounds" | "look" | "looks" | "seem" | "seems" => c.sensory = true,
                 _ => {}
             }
         }
