@@ -744,7 +744,9 @@ fn cover(catalog: &Catalog, words: &ActWords, tokens: &[String]) -> Vec<Option<C
             let said: Vec<String> = stems.iter().map(|s| s.clone().unwrap_or_default()).collect();
             words.longest_by_stem(&said, i)
         };
-        match words.longest(tokens, i).or_else(|| by_stem(&mut stems)) {
+        // ("i would like to know …": asked by wanting to know, however it is said.)
+        let asked = wants_to_know(&tokens[i..]).map(|n| (n, Cue::Question));
+        match asked.or_else(|| words.longest(tokens, i)).or_else(|| by_stem(&mut stems)) {
             Some((len, cue)) => {
                 cues[i..i + len].fill(Some(cue));
                 i += len;
@@ -1093,6 +1095,25 @@ fn is_foreign(parse: &Parse, word: &str) -> bool {
     parse.unknown.iter().any(|u| u.english && u.word == word)
 }
 
+/// "i would like to know whether …", "we'd really like to know", "i just wanted to know",
+/// "i wanna know": the speaker wanting to know opens a question; the length of the words
+/// that say so.
+fn wants_to_know(tokens: &[String]) -> Option<usize> {
+    let word = |i: usize| tokens.get(i).map_or("", String::as_str);
+    if !matches!(word(0), "i" | "we" | "id" | "wed") {
+        return None;
+    }
+    let mut at = 1;
+    while matches!(word(at), "would" | "just" | "really" | "only" | "also" | "do") {
+        at += 1;
+    }
+    if !matches!(word(at), "want" | "wanted" | "like" | "need" | "needed" | "wanna") {
+        return None;
+    }
+    at += 1 + usize::from(word(at + 1) == "to");
+    (word(at) == "know").then_some(at + 1)
+}
+
 /// "can u do extra cheese on that", "could you do it thin crust for those", "can you do
 /// green olives instead": what is asked for is done to a line already ordered.
 fn on_what_was_ordered(tokens: &[String]) -> bool {
@@ -1147,7 +1168,9 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
             .iter()
             .take_while(|t| !matches!(t.as_str(), "," | "i" | "we" | "you" | "u"))
             .any(|t| matches!(t.as_str(), "have" | "has" | "come" | "comes" | "got" | "is" | "are"));
+    let wanting_to_know = wants_to_know(&tokens[start..]);
     let opens = thing_has
+        || wanting_to_know.is_some()
         || !declarative && (aux_you || aux_thing || matches!(words.longest(tokens, start), Some((_, Cue::Question))));
     // "i have celiac so do you have a gluten free crust?", "hi, quick question, does the
     // dragon roll have shellfish?": "do you" or "does the …" opening a clause later asks
@@ -1181,10 +1204,7 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     let start = if opens { start } else { 0 };
     let window = &tokens[start..tokens.len().min(if opens { start + 6 } else { tokens.len() })];
     // "i want to know if …": the verb of the words that open the question asks nothing.
-    let opener = match words.longest(tokens, start) {
-        Some((n, Cue::Question)) if opens && n > 2 => n,
-        _ => 0,
-    };
+    let opener = wanting_to_know.unwrap_or(0);
     // "where should i go for …" asks; "can i get …" requests.
     let wh = WH_WORDS.contains(&tokens[start].as_str());
     let requests = !wh
