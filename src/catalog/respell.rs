@@ -35,7 +35,13 @@ const TEXTED_BY_SOUND: &[(&str, &str)] =
 impl Catalog {
     /// The message's tokens ([`super::text::tokenize`]), with stretched words respelt.
     pub fn tokenize(&self, text: &str) -> Vec<String> {
-        let mut tokens = super::text::tokenize(text);
+        self.tokenize_marking_possessives(text).0
+    }
+
+    /// [`Catalog::tokenize`], with the indices of the words typed with "'s" at their end.
+    pub fn tokenize_marking_possessives(&self, text: &str) -> (Vec<String>, Vec<usize>) {
+        let (mut tokens, mut possessive) = (Vec::new(), Vec::new());
+        super::text::tokenize_marking_possessives(text, &mut tokens, &mut possessive);
         for t in &mut tokens {
             if let Some(w) = self.unstretched(t) {
                 *t = w;
@@ -46,7 +52,7 @@ impl Catalog {
                 tokens[i] = w.to_owned();
             }
         }
-        tokens
+        (tokens, possessive)
     }
 
     /// The word a texted spelling stands for, if the token is unknown itself and

@@ -7,7 +7,14 @@
 /// Splits `text` into normalised tokens, appending them to `out` (cleared first) so a
 /// caller can reuse one vector. Each token is a lower-case word, a number ("7.5") or ",".
 pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
+    tokenize_marking_possessives(text, out, &mut Vec::new());
+}
+
+/// [`tokenize_into`], also noting in `possessive` the index of each word typed with
+/// "'s" at its end ("ben's" → "bens"): a person's or a thing's, never a plural.
+pub fn tokenize_marking_possessives(text: &str, out: &mut Vec<String>, possessive: &mut Vec<usize>) {
     out.clear();
+    possessive.clear();
     let mut cur = String::new();
     // What the current token is made of: letters or digits; a switch splits ("2x").
     let mut cur_digit = false;
@@ -37,6 +44,10 @@ pub fn tokenize_into(text: &str, out: &mut Vec<String>) {
             out.push("will".to_owned());
         } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && !cur_digit {
             // "what's" → "whats", "i'd" → "id": one word, as people type it without the apostrophe.
+            let mut next = chars.clone();
+            if next.next() == Some('s') && next.next().map_or(true, |c| !c.is_alphanumeric()) {
+                possessive.push(out.len());
+            }
         } else if (c == '.' || c == ',') && cur_digit && chars.peek().is_some_and(char::is_ascii_digit) {
             // A decimal point inside a number ("7.5 fl oz"), not the end of a clause.
             cur.push('.');

@@ -145,6 +145,17 @@ impl Work<'_> {
                 }
             }
         }
+        if candidates.is_empty() && t.owner.as_deref() == Some("me") {
+            // "marcus wants a large buffalo … and i'll have a medium pepperoni" … "make
+            // mine stuffed crust": the speaker's is the one line said to be nobody else's.
+            let unowned = Target { owner: None, ..t.clone() };
+            let mine: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].owner.is_none() && self.fits_target(&lines[i], &unowned))
+                .collect();
+            if let [one] = mine.as_slice() {
+                return Pick::Lines(vec![*one]);
+            }
+        }
         if candidates.is_empty() && t.owner.is_some() {
             // "remove my coke" when the coke was never said to be for anyone; but a
             // person the cart does not know picks one line to ask about, never them all.

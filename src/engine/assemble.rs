@@ -848,6 +848,10 @@ impl Reader<'_> {
             && match tokens[u.start - 1].as_str() {
                 "on" | "to" => true,
                 "make" => becomes,
+                // "swap sam's for a margherita", "change jo's to a large".
+                "swap" | "switch" | "change" => {
+                    units.get(ui + 1).is_some_and(|n| matches!(tokens[n.start].as_str(), "for" | "to" | "into"))
+                }
                 _ => false,
             };
         let name_s = (before_a_line || pointed_at) && someones();
@@ -1526,6 +1530,10 @@ fn someone_said_before(lex: &Lexicon, tokens: &[String]) -> Option<String> {
         match person(t) {
             Some(p) if after_possessive && !matches!(p, "me" | "us" | "him" | "her" | "them") => Some(p.to_owned()),
             None if is_name(lex, t) => Some(t.clone()),
+            // ("ben's just gone out, so take his off": ben's.)
+            None if lex.key(t).is_none() && t.strip_suffix('s').is_some_and(|one| is_name(lex, one)) => {
+                Some(t[..t.len() - 1].to_owned())
+            }
             _ => None,
         }
     })
@@ -1534,7 +1542,9 @@ fn someone_said_before(lex: &Lexicon, tokens: &[String]) -> Option<String> {
 /// A word that may be someone's name: no English word, nothing the shop or its grammar
 /// knows, nor a slip of it ("jake", "sara"; not "sausge").
 fn is_name(lex: &Lexicon, word: &str) -> bool {
-    word.len() >= 3
+    // ("for jo", "al's": two letters that shorten nothing on the menu, as "lg" does.)
+    let long_enough = word.len() >= 3 || (word.len() == 2 && lex.shortening(word).is_none());
+    long_enough
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !lex.is_filler(word)
         && lex.key(word).is_none()

@@ -78,12 +78,25 @@ pub fn names_menu(catalog: &Catalog, text: &str) -> bool {
 /// Looks the tokens up and groups them into units; without `fuzzy`, corrected typos
 /// stay unknown.
 fn read_units(catalog: &Catalog, tokens: &[String], fuzzy: bool) -> (Vec<matcher::TokenMatch>, Vec<matcher::Unit>) {
+    read_units_but(catalog, tokens, fuzzy, &[])
+}
+
+/// [`read_units`], leaving the `possessive` words (typed with "'s") uncorrected: "ben's"
+/// and "sam's" are someone's, not a slip of "beans" or "hams".
+fn read_units_but(
+    catalog: &Catalog,
+    tokens: &[String],
+    fuzzy: bool,
+    possessive: &[String],
+) -> (Vec<matcher::TokenMatch>, Vec<matcher::Unit>) {
     let lex = catalog.lexicon();
     let mut matches = Vec::with_capacity(tokens.len());
     lookup(lex, tokens, &mut matches);
-    if !fuzzy {
-        for m in matches.iter_mut().filter(|m| m.corrected_to.is_some()) {
+    for m in matches.iter_mut().filter(|m| m.corrected_to.is_some()) {
+        if !fuzzy {
             m.key = None;
+        } else if m.distance.is_some_and(|d| d > 0) && possessive.contains(&m.token) {
+            *m = matcher::TokenMatch { token: std::mem::take(&mut m.token), ..Default::default() };
         }
     }
     let mut us = Vec::with_capacity(tokens.len());
@@ -100,7 +113,8 @@ pub fn parse_explained(catalog: &Catalog, text: &str) -> (Parse, Trace) {
 
 fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<Trace>) {
     let lex = catalog.lexicon();
-    let said = catalog.tokenize(text);
+    let (said, possessive) = catalog.tokenize_marking_possessives(text);
+    let possessive: Vec<String> = possessive.iter().filter_map(|&i| said.get(i).cloned()).collect();
     let mut tokens = said.clone();
     let mut joined = matcher::join_split_words(lex, &mut tokens);
     for at in matcher::split_joined_words(lex, &mut tokens) {
@@ -124,7 +138,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     if cues.of {
         one_of_the_count(catalog, &mut tokens);
     }
-    let (mut matches, mut us) = read_units(catalog, &tokens, true);
+    let (mut matches, mut us) = read_units_but(catalog, &tokens, true, &possessive);
     negated_verbs(catalog, &tokens, &mut us);
     negated_plenty(&tokens, &mut us);
     judged_too(&tokens, &mut us);
@@ -239,7 +253,8 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
             // One edit more than a correction allows: close enough to ask "did you mean".
             // A real English word is not a typo of a menu word.
             // ("… and a medium pepperoni for maya": a name the line is for is no slip.)
-            let owner = |o: Option<&String>| o.is_some_and(|o| *o == m.token);
+            let owner =
+                |o: Option<&String>| o.is_some_and(|o| *o == m.token || m.token.strip_suffix('s') == Some(o.as_str()));
             let named = parse.lines.iter().any(|l| owner(l.owner.as_ref()))
                 || parse.target.as_ref().is_some_and(|t| owner(t.owner.as_ref()));
             let suggestion = if n >= 4 && !m.english && !named {
