@@ -343,6 +343,22 @@ fn a_hot_dog_stand_written_by_its_operator_is_understood() {
     shop_holds_level("hotdog", 50, 43, 3);
 }
 
+/// A Philadelphia cheesesteak and hoagie shop written the same way at the start of the
+/// twenty-second round (42 exactly as intended, 5 wrong with the round's starting
+/// engine).
+#[test]
+fn a_cheesesteak_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("cheesesteak", 50, 42, 5);
+}
+
+/// A falafel and shawarma shop written the same way at the start of the twenty-second
+/// round, and only measured, never read (38 exactly as intended, 11 wrong with the
+/// round's starting engine).
+#[test]
+fn a_falafel_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("falafel", 50, 38, 11);
+}
+
 /// An Italian trattoria takeaway written the same way at the start of the sixteenth
 /// round, and only measured, never read (40 exactly as intended, 4 wrong with the
 /// round's starting engine).
