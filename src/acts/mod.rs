@@ -671,6 +671,15 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
             && acts.iter().all(|a| matches!(a, Act::Wait | Act::Greet | Act::Thanks));
         let kind = if about_a_line || asks {
             Kind::Question
+        } else if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
+            // "is that enough for us?", "will that be enough?": asked, the words of
+            // finishing in it finish nothing.
+            return Reading {
+                kind: Kind::Question,
+                acts: politeness(&acts),
+                trailing: Vec::new(),
+                trailing_from: None,
+            };
         } else if acts.is_empty() && !has_menu {
             Kind::Nothing
         } else {
@@ -686,6 +695,15 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         // "ugh wrong size, can we redo this from scratch": words that name nothing
         // around acts do not hide them.
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
+        if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
+            // ("is that enough for 3 people?")
+            return Reading {
+                kind: Kind::Question,
+                acts: politeness(&acts),
+                trailing: Vec::new(),
+                trailing_from: None,
+            };
+        }
         if acts.iter().any(|a| !matches!(a, Act::Affirm | Act::Deny)) {
             return Reading { kind: Kind::Acts, acts, trailing: Vec::new(), trailing_from: None };
         }
@@ -709,8 +727,13 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     } else if foreign && !has_menu {
         // "tell me a joke", "what's the weather like": nothing on the menu to answer.
         // Its yes or no is read over the whole message: "yep that's everything i asked
-        // for" says yes, "i would prefer not" says no.
-        return Reading { kind: Kind::Other, acts: acts_of(&tokens, &cues, 0..tokens.len()), trailing, trailing_from };
+        // for" says yes, "i would prefer not" says no; asked ("could you tell me the
+        // total before i confirm?"), it says neither.
+        let acts = acts_of(&tokens, &cues, 0..tokens.len());
+        if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
+            return Reading { kind: Kind::Other, acts: politeness(&acts), trailing: Vec::new(), trailing_from: None };
+        }
+        return Reading { kind: Kind::Other, acts, trailing, trailing_from };
     } else if is_question(words, &tokens[asked_from..], &cues[asked_from..], parse.text.trim_end().ends_with('?')) {
         Kind::Question
     } else if foreign && !asks_for_anything(words, &tokens, &cues) {
@@ -723,6 +746,30 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         Kind::Content
     };
     Reading { kind, acts, trailing, trailing_from }
+}
+
+/// Whether the whole message is a question: it ends with "?" and opens as one ("is that
+/// enough?", "could you tell me the total before i confirm?").
+fn asked_whole(words: &ActWords, parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> bool {
+    // "can you place it?", "could you confirm my order?": asking the bot to do
+    // something, unless it is to tell something.
+    let you_at = tokens.iter().position(|t| matches!(t.as_str(), "you" | "u" | "ya"));
+    let asks_to_do = you_at.is_some_and(|at| {
+        at > 0
+            && matches!(tokens[at - 1].as_str(), "can" | "could" | "would" | "will")
+            && tokens.get(at + 1).is_some_and(|v| !matches!(v.as_str(), "tell" | "say" | "let" | "show" | "explain"))
+    });
+    parse.text.trim_end().ends_with('?') && !asks_to_do && is_question(words, tokens, cues, true)
+}
+
+/// Whether the acts say yes or finish the order.
+fn finishes(acts: &[Act]) -> bool {
+    acts.iter().any(|a| matches!(a, Act::Affirm | Act::Done))
+}
+
+/// The acts a question keeps: greeting, thanks and waiting, never a yes, a no or finishing.
+fn politeness(acts: &[Act]) -> Vec<Act> {
+    acts.iter().copied().filter(|a| matches!(a, Act::Greet | Act::Thanks | Act::Wait)).collect()
 }
 
 /// The listed cue of every token (the same cue repeated over a phrase's tokens), or
