@@ -669,6 +669,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
             Intent::MenuAsk | Intent::PriceAsk | Intent::StatusAsk | Intent::OrderShow | Intent::Shop(_)
         ) && !acts.is_empty()
             && acts.iter().all(|a| matches!(a, Act::Wait | Act::Greet | Act::Thanks));
+        if let Some(reading) = removal_then_acts(parse, &tokens, &cues) {
+            return reading;
+        }
         let kind = if about_a_line || asks {
             Kind::Question
         } else if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
@@ -694,6 +697,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
     if !has_menu && !foreign && !requests_a_count {
         // "ugh wrong size, can we redo this from scratch": words that name nothing
         // around acts do not hide them.
+        if let Some(reading) = removal_then_acts(parse, &tokens, &cues) {
+            return reading;
+        }
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
         if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
             // ("is that enough for 3 people?")
@@ -746,6 +752,26 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         Kind::Content
     };
     Reading { kind, acts, trailing, trailing_from }
+}
+
+/// "actually remove it, i'm good", "take that off, that's all": the line pointed at
+/// taken off in a clause of its own, then the acts after it (finishing, thanks).
+fn removal_then_acts(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> Option<Reading> {
+    if parse.intent != Intent::OrderRemove || !parse.target.as_ref().is_some_and(Target::only_points) {
+        return None;
+    }
+    let cut = tokens.iter().position(|t| t == ",")?;
+    // The removal is asked for before the comma ("thats too pricey, cancel" cancels).
+    let asks_to_remove = (0..cut).any(|i| cues[i] == Some(Cue::Request));
+    let hesitates_only = acts_of(tokens, cues, 0..cut).iter().all(|a| *a == Act::Wait);
+    if !asks_to_remove || !hesitates_only {
+        return None;
+    }
+    let trailing = trailing_acts(tokens, cues, cut);
+    if trailing.is_empty() || !trailing.iter().all(|a| matches!(a, Act::Done | Act::Thanks | Act::Goodbye)) {
+        return None;
+    }
+    Some(Reading { kind: Kind::Content, acts: trailing.clone(), trailing, trailing_from: Some(cut) })
 }
 
 /// Whether the whole message is a question: it ends with "?" and opens as one ("is that
