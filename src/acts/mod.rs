@@ -442,7 +442,11 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     // a line it names, or a swap, is what was meant. Asked for with a verb of its own
     // ("undo that and remove the coke") it is more.
     let own_verb = matches!(cues[first], Some(Cue::Request));
-    let names_what_changes = rest.target.is_some() || !rest.attributes.without.is_empty();
+    // ("oops meant large": a choice of a group that holds one is what the line just said
+    // should have had; "i meant ham and pineapple" takes the pepperoni back.)
+    let one_of_a_kind = |o: &crate::order::OptionRef| catalog.group(&o.group).is_some_and(|g| g.max == 1);
+    let replaces_a_choice = !rest.attributes.options.is_empty() && rest.attributes.options.iter().all(one_of_a_kind);
+    let names_what_changes = rest.target.is_some() || !rest.attributes.without.is_empty() || replaces_a_choice;
     let corrects = rest.intent == Intent::OrderRemove || rest.intent == Intent::OrderModify && names_what_changes;
     if corrects && !own_verb {
         return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..rest });
