@@ -153,7 +153,8 @@ pub(super) fn judged_too(tokens: &[String], us: &mut [matcher::Unit]) {
 /// great": a menu word judged by what follows it (a verb of being, then "enough",
 /// "plenty", "too" and a measure, or a past judgement) is talked about, not asked for:
 /// it names nothing, nor do the judging words. Not in a question ("is a large
-/// enough?"), nor when counted ("one garlic bread is plenty" sets the count).
+/// enough?"), nor when counted ("one garlic bread is plenty" sets the count), nor when
+/// it "was supposed to be" something else.
 pub(super) fn judged_after(tokens: &[String], us: &mut [matcher::Unit]) {
     const BEING: &[&str] = &[
         "is",
@@ -206,6 +207,8 @@ pub(super) fn judged_after(tokens: &[String], us: &mut [matcher::Unit]) {
         let past = after[..being].iter().any(|t| t == "was" || t == "were");
         let judged = match &after[being..] {
             [w, ..] if w == "enough" || w == "plenty" => true,
+            // ("the hawaiian was supposed to be a bbq chicken": what it should be.)
+            [w, to, ..] if matches!(w.as_str(), "supposed" | "meant") && to == "to" => false,
             [too, m, ..] if too == "too" => MEASURES.contains(&m.as_str()),
             [_, ..] => past,
             [] => false,

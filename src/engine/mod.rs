@@ -302,7 +302,7 @@ impl Cues {
                 "the" => c.the = true,
                 "of" => c.of = true,
                 "another" => c.another = true,
-                "should" | "needs" | "has" | "must" => c.should = true,
+                "should" | "needs" | "has" | "must" | "supposed" | "meant" => c.should = true,
                 "enough" | "plenty" | "too" | "was" | "were" => c.judged = true,
                 "yesterday" | "ago" | "last" | "other" | "just" | "already" => c.past = true,
                 "im" | "am" | "is" | "are" | "shes" | "hes" | "theyre" | "names" => c.being = true,
@@ -637,14 +637,37 @@ fn ordered_after_a_change(asm: &Assembly, parse: &mut Parse) {
 fn named_then_what_it_should_be(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     let copula = (1..tokens.len().saturating_sub(1)).find(|&i| {
         let then_be = |t: &str| tokens.get(i + 2).is_some_and(|n| n == t);
-        matches!(tokens[i].as_str(), "should" | "needs" | "has" | "must")
-            && (tokens[i + 1] == "be"
-                || tokens[i + 1] == "to" && then_be("be")
-                || tokens[i + 1] == "have" && then_be("been"))
+        // ("the hawaiian was supposed to be …", "the coke is meant to be …")
+        let supposed = matches!(tokens[i].as_str(), "supposed" | "meant") && tokens[i + 1] == "to" && then_be("be");
+        supposed
+            || matches!(tokens[i].as_str(), "should" | "needs" | "has" | "must")
+                && (tokens[i + 1] == "be"
+                    || tokens[i + 1] == "to" && then_be("be")
+                    || tokens[i + 1] == "have" && then_be("been"))
     });
     if let Some(k) = copula {
+        the_line_said_after_is_what_it_becomes(catalog, tokens, parse, k);
         named_then_what_it_becomes(catalog, tokens, parse, k);
     }
+}
+
+/// "the hawaiian should be a bbq chicken pizza": a line named with "the" before the
+/// copula at `k` and an item said after it, with choices of its own, is that line
+/// becoming them, not a new line.
+fn the_line_said_after_is_what_it_becomes(catalog: &Catalog, tokens: &[String], parse: &mut Parse, k: usize) {
+    let [line] = parse.lines.as_slice() else { return };
+    let at = |o: &OptionRef| mention(catalog, tokens, o);
+    let (before, after): (Vec<OptionRef>, Vec<OptionRef>) =
+        line.options.iter().cloned().partition(|o| at(o).is_some_and(|i| i < k));
+    let definite = |i: usize| i > 0 && matches!(tokens[i - 1].as_str(), "the" | "my" | "that" | "his" | "her");
+    let named_with_the = !before.is_empty() && before.iter().all(|o| at(o).is_some_and(definite));
+    if line.quantity != 1 || !named_with_the || after.is_empty() || !line.without.is_empty() {
+        return;
+    }
+    let item = parse.lines.remove(0).item;
+    parse.intent = Intent::OrderModify;
+    parse.target = Some(Target { item: Some(item), options: before, ..Target::default() });
+    parse.attributes.options.extend(after);
 }
 
 /// "change the hawaiian to a bbq chicken", "switch the pepperoni to a hawaiian", "swap
