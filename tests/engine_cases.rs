@@ -664,3 +664,77 @@ groups = ["size", "meat"]
     assert_eq!(render(&parse(&c, "a small special"))[1], "soup*1 meat:special size:small");
     assert_eq!(render(&parse(&c, "a special sandwich"))[1], "sandwich*1 filling:cold_cuts");
 }
+
+#[test]
+fn choices_counted_beside_a_variant_item_are_the_category_default() {
+    // A steak shop: "cheesesteak" is the section's default; "chicken cheesesteak" and
+    // "pizza steak" are variants that take the same choices.
+    let menu = r#"
+[[category]]
+id = "steak"
+name = "Steaks"
+default_item = "cheesesteak"
+
+[[group]]
+id = "cheese"
+name = "Cheese"
+max = 1
+[[group.choice]]
+id = "whiz"
+name = "Whiz"
+[[group.choice]]
+id = "provolone"
+name = "Provolone"
+
+[[group]]
+id = "topping"
+name = "Topping"
+[[group.choice]]
+id = "onions"
+name = "Onions"
+synonyms = ["onions", "wit"]
+
+[[item]]
+id = "cheesesteak"
+name = "Cheesesteak"
+category = "steak"
+price = 1100
+groups = ["cheese", "topping"]
+
+[[item]]
+id = "chicken_cheesesteak"
+name = "Chicken cheesesteak"
+category = "steak"
+price = 1100
+groups = ["cheese", "topping"]
+
+[[item]]
+id = "pizza_steak"
+name = "Pizza steak"
+category = "steak"
+price = 1200
+groups = ["cheese", "topping"]
+"#;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let intents = format!("{root}/intents/core.toml");
+    let c = Catalog::from_sources(
+        &[Source::new("steaks.toml".as_ref(), menu.to_owned())],
+        &[Source::new(intents.as_ref(), std::fs::read_to_string(&intents).expect("readable"))],
+    )
+    .expect("the menu loads");
+    let lines = |text: &str| render(&parse(&c, text))[1].clone();
+    // The variant's own word ("chicken", "pizza") is its alone.
+    assert_eq!(
+        lines("2 whiz wit and a chicken cheesesteak with provolone"),
+        "cheesesteak*2 cheese:whiz topping:onions | chicken_cheesesteak*1 cheese:provolone"
+    );
+    assert_eq!(
+        lines("2 pizza steaks and 1 provolone wit"),
+        "pizza_steak*2 | cheesesteak*1 cheese:provolone topping:onions"
+    );
+    // "one with …" speaks of the item just said.
+    assert_eq!(
+        lines("a chicken cheesesteak and one with provolone"),
+        "chicken_cheesesteak*1 | chicken_cheesesteak*1 cheese:provolone"
+    );
+}

@@ -87,6 +87,9 @@ pub(super) struct Frame {
     made_into: bool,
     /// "one" stood for the item after its choices ("a sausage one", "the large one").
     pub proform: bool,
+    /// The count was said right before a word of the menu ("2 whiz wit"), not before
+    /// "with" ("one with provolone"), which speaks of the item said before.
+    counts_a_menu_word: bool,
     /// "the other": a line other than those touched last.
     pub other: bool,
     /// "all the pizzas", "both cokes", "every pizza": every line that fits.
@@ -1019,6 +1022,7 @@ impl Reader<'_> {
         }
         self.cur.quantity = Some(n);
         self.cur.explicit = !article;
+        self.cur.counts_a_menu_word = menu_word_next;
         self.neg = false;
         self.amount = None;
         self.after_conj = false;
@@ -2066,6 +2070,22 @@ fn counted_of_the_default(catalog: &Catalog, f: &Frame) -> Option<usize> {
     counted.into_iter().any(|g| g.choices.iter().any(|c| c.count == Some(n) && item.offers(&g.id, &c.id))).then_some(i)
 }
 
+/// "2 whiz wit and a chicken cheesesteak", "2 pizza steaks and a whiz wit": choices said
+/// with a count of their own and no item, beside an item that is not its category's
+/// default, are the default item when it takes them all (the neighbour's own words,
+/// "chicken", "pizza", are its alone). "One" said for the item ("and one with
+/// provolone") is the neighbour itself.
+fn the_default_instead(catalog: &Catalog, neighbour: usize, f: &Frame) -> Option<usize> {
+    if f.proform || !f.counts_a_menu_word {
+        return None;
+    }
+    let category = catalog.category(&catalog.items[neighbour].category)?;
+    let default = category.default_item.as_deref()?;
+    let d = catalog.items.iter().position(|i| i.id == default)?;
+    let takes = f.options.iter().chain(&f.without).all(|o| catalog.items[d].offers(&o.group, &o.choice));
+    (d != neighbour && takes).then_some(d)
+}
+
 /// Whether every group is one no item requires a choice of (add-ons, garnishes).
 fn add_ons_only(catalog: &Catalog, groups: &[&str]) -> bool {
     groups.iter().all(|g| catalog.group(g).is_some_and(|g| g.add_on))
@@ -2359,7 +2379,12 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
             && f.quantity.is_some()
             && (!f.options.is_empty() || f.owner.is_some() || f.plain)
         {
-            let parent = last.and_then(|p| frames[p].item);
+            // ("two large iced lattes, one skinny": one of them; "2 pizza steaks and 1
+            // whiz wit": another thing.)
+            let another = last.is_some_and(|p| frames[p].and_word_after);
+            let parent = last
+                .and_then(|p| frames[p].item)
+                .map(|p| the_default_instead(catalog, p, f).filter(|_| another).unwrap_or(p));
             let fits = parent.is_some_and(|it| {
                 f.options.iter().chain(&f.without).all(|o| catalog.items[it].group(&o.group).is_some())
             });
@@ -2392,7 +2417,7 @@ fn inherit_items(catalog: &Catalog, frames: &mut Vec<Frame>) {
             && !next.is_reference()
             && fits
         {
-            frames[i].item = next.item;
+            frames[i].item = next.item.map(|n| the_default_instead(catalog, n, &frames[i]).unwrap_or(n));
         }
     }
     split_shared_counts(catalog, frames, &shared);
