@@ -1547,12 +1547,13 @@ fn someone_said_before(lex: &Lexicon, tokens: &[String]) -> Option<String> {
 /// knows, nor a slip of it ("jake", "sara"; not "sausge").
 fn is_name(lex: &Lexicon, word: &str) -> bool {
     // ("for jo", "al's": two letters that shorten nothing on the menu, as "lg" does.)
-    let long_enough = word.len() >= 3 || (word.len() == 2 && lex.shortening(word).is_none());
-    long_enough
+    let long_enough = || word.len() >= 3 || (word.len() == 2 && lex.shortening(word).is_none());
+    word.len() >= 2
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !lex.is_filler(word)
         && lex.key(word).is_none()
         && !crate::catalog::english::is_word(word)
+        && long_enough()
         && lex.nearest(word, super::matcher::max_edits(word.len())).is_none()
 }
 
