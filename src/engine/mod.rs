@@ -130,6 +130,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     said_in_sequence(&mut tokens);
     ones_own(catalog, &mut tokens);
     instead_of_a_count(&mut tokens);
+    lowered_to_a_count(&mut tokens);
     modal_copula(&mut tokens);
     that_for_someone_else(&mut tokens);
     reported_speech(catalog, &mut tokens);
@@ -1667,7 +1668,33 @@ fn instead_of_a_count(tokens: &mut Vec<String>) {
     let counted_before = at > 0 && is_count_word(&tokens[at - 1]);
     if counted_before && !matches!(tokens[at + 2].as_str(), "a" | "an") {
         tokens.drain(at..at + 3);
+        return;
     }
+    // ("make it 6 wings instead of 12 (wings)": the thing counted said once, before; the
+    // count after is denied, as in "6 wings not 12".)
+    let thing = at.checked_sub(1).map(|t| tokens[t].clone()).unwrap_or_default();
+    let counted_thing = at >= 2 && is_count_word(&tokens[at - 2]) && thing.chars().all(char::is_alphabetic);
+    let said_again = tokens.get(at + 3).map_or(0, |t| usize::from(*t == thing));
+    let ends = tokens.get(at + 3 + said_again).map_or(true, |t| t == ",");
+    if counted_thing && ends && !matches!(tokens[at + 2].as_str(), "a" | "an") {
+        tokens.drain(at + 3..at + 3 + said_again);
+        tokens.splice(at..at + 2, ["not".to_owned()]);
+    }
+}
+
+/// "drop it to 2 dews", "cut the cokes down to 3", "bring it down to two": a line
+/// lowered to a count is "make it 2": its count is set, nothing is taken off.
+fn lowered_to_a_count(tokens: &mut Vec<String>) {
+    let lowers = |t: &str| matches!(t, "drop" | "cut" | "reduce" | "lower" | "bring" | "take" | "knock");
+    let Some(v) = tokens.iter().position(|t| lowers(t)) else { return };
+    let clause_end = tokens[v..].iter().position(|t| t == ",").map_or(tokens.len(), |c| v + c);
+    let Some(to) = (v + 1..clause_end.min(v + 6)).find(|&i| tokens[i] == "to") else { return };
+    if !tokens.get(to + 1).is_some_and(|n| is_count_word(n) && !matches!(n.as_str(), "a" | "an")) {
+        return;
+    }
+    let from = if tokens[to - 1] == "down" { to - 1 } else { to };
+    tokens.drain(from..=to);
+    tokens[v] = "make".to_owned();
 }
 
 /// "could the pepperoni be a large instead?", "can my son's be medium": a modal asking
