@@ -44,6 +44,7 @@ fn members_after_a_colon(catalog: &Catalog, text: &str) -> Option<Parse> {
         return None;
     }
     let (head, tail) = text.split_once(':')?;
+    let (tail, after) = list_and_after(tail);
     let head = tokenize(head);
     let at = head.iter().position(|t| t != "a" && t != "an" && is_count_word(t))?;
     let n = count_value(&head[at])? as usize;
@@ -62,10 +63,18 @@ fn members_after_a_colon(catalog: &Catalog, text: &str) -> Option<Parse> {
     let listed: Vec<String> = members.iter().map(|m| format!("1 {said} {m}")).collect();
     let mut parse = parse_inner(catalog, &listed.join(" , "), false).0;
     let one_each = parse.lines.len() == n && parse.lines.iter().all(|l| l.quantity == 1);
-    (parse.intent == Intent::OrderAdd && one_each && parse.attributes.is_empty()).then(|| {
-        parse.text = text.to_owned();
-        parse
-    })
+    if parse.intent != Intent::OrderAdd || !one_each || !parse.attributes.is_empty() {
+        return None;
+    }
+    if !after.is_empty() {
+        let rest = parse_inner(catalog, after, false).0;
+        if rest.intent != Intent::OrderAdd || !rest.attributes.is_empty() || rest.target.is_some() {
+            return None;
+        }
+        parse.lines.extend(rest.lines);
+    }
+    parse.text = text.to_owned();
+    Some(parse)
 }
 
 /// Whether the message names an item or a choice of the menu in so many words (a
@@ -316,8 +325,20 @@ impl Cues {
 }
 
 /// Whether a count is said before a colon and none after it ("3 pizzas: pepperoni, …").
+/// "pepperoni, sausage, and margherita. and 3 cokes": the list after a colon ends with
+/// its sentence; what follows is read on its own.
+fn list_and_after(tail: &str) -> (&str, &str) {
+    let bytes = tail.as_bytes();
+    let sentence_end = (0..bytes.len()).find(|&i| {
+        let between_digits = i > 0 && bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        matches!(bytes[i], b'.' | b'!' | b';') && !between_digits
+    });
+    sentence_end.map_or((tail, ""), |e| (&tail[..e], tail[e + 1..].trim()))
+}
+
 fn counted_before_a_colon(text: &str) -> bool {
     let Some((head, tail)) = text.split_once(':') else { return false };
+    let tail = list_and_after(tail).0;
     let counted = |s: &str| crate::catalog::text::tokenize(s).iter().any(|t| t != "a" && t != "an" && is_count_word(t));
     counted(head) && !counted(tail)
 }
