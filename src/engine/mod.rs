@@ -221,6 +221,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     }
     ordered_after_a_change(&asm, &mut parse);
     said_instead(catalog, &tokens, &mut parse);
+    if cues.of {
+        instead_of_one_of_them(&tokens, &mut parse);
+    }
     named_choice_made_another(catalog, &tokens, &mut parse);
     if cues.should {
         named_then_what_it_should_be(catalog, &tokens, &mut parse);
@@ -851,6 +854,18 @@ fn named_choice_made_another(catalog: &Catalog, tokens: &[String], parse: &mut P
     let x = x.clone();
     parse.attributes.without.push(x);
     parse.attributes.traded = true;
+}
+
+/// "a dr pepper instead of one of the pepsis": one of the lines named after "instead
+/// of", not all of them, is replaced.
+fn instead_of_one_of_them(tokens: &[String], parse: &mut Parse) {
+    let one_of = tokens.windows(5).any(|w| {
+        w[0] == "instead" && w[1] == "of" && matches!(w[2].as_str(), "one" | "1") && w[3] == "of" && w[4] == "the"
+    });
+    let every = parse.target.as_ref().is_some_and(|t| t.every);
+    if one_of && every && parse.intent == Intent::OrderModify && parse.attributes.quantity.is_none() {
+        parse.attributes.quantity = Some(1);
+    }
 }
 
 /// "no, mozzarella sticks instead": an item said with "instead" (no "of") replaces the
