@@ -28,6 +28,13 @@ const TEXTED_BY_CONSONANTS: &[&str] = &[
     "should", "would", "could", "please", "thanks", "that", "just", "know", "want", "like", "good", "can",
 ];
 
+/// Words of four letters or more that make a sentence a question or a request, read
+/// through one slip of typing.
+const SLIPPED_WORDS: &[&str] = &[
+    "what", "whats", "which", "where", "when", "much", "many", "have", "does", "should", "would", "could", "please",
+    "thanks", "total", "price", "cost", "want", "know",
+];
+
 /// Words texting writes by their sound.
 const TEXTED_BY_SOUND: &[(&str, &str)] =
     &[("r", "are"), ("u", "you"), ("ur", "your"), ("wat", "what"), ("wats", "whats"), ("wot", "what"), ("wut", "what")];
@@ -48,7 +55,7 @@ impl Catalog {
             }
         }
         for i in (0..tokens.len()).rev() {
-            if let Some(w) = self.untexted(&tokens[i], tokens.get(i + 1)) {
+            if let Some(w) = self.untexted(&tokens[i], tokens.get(i + 1)).or_else(|| self.unslipped(&tokens[i])) {
                 tokens[i] = w.to_owned();
             }
         }
@@ -66,6 +73,31 @@ impl Catalog {
         let word = *texted().get(token)?;
         let before_grammar = || next.is_some_and(|n| is_texted_word(n));
         (!self.knows(token) && (before_grammar() || self.lexicon().shortening(token).is_none())).then_some(word)
+    }
+
+    /// The question or request word a token of four letters or more was typed for with
+    /// one slip ("waht", "totl", "pirce"), when it is unknown itself, near exactly one such
+    /// word and no slip of a menu word.
+    fn unslipped(&self, token: &str) -> Option<&'static str> {
+        if token.len() < 4 || !token.chars().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        // Two letters swapped ("waht", "mcuh") or one left out ("totl", "plese"); a letter
+        // changed is as often a name ("dave", "chen").
+        let sorted = |w: &str| {
+            let mut letters: Vec<char> = w.chars().collect();
+            letters.sort_unstable();
+            letters
+        };
+        let slip_of = |w: &&str| {
+            let swapped = w.len() == token.len() && sorted(w) == sorted(token);
+            let left_out = w.len() == token.len() + 1;
+            (swapped || left_out) && super::text::edits_within(token, w, 1).is_some()
+        };
+        let mut near = SLIPPED_WORDS.iter().copied().filter(slip_of);
+        let (Some(word), None) = (near.next(), near.next()) else { return None };
+        let menu_slip = || self.lexicon().nearest(token, 1).is_some();
+        (!self.knows(token) && !menu_slip()).then_some(word)
     }
 
     /// Whether the word is one the shop or the language knows.
