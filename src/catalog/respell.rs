@@ -79,25 +79,11 @@ impl Catalog {
     /// one slip ("waht", "totl", "pirce"), when it is unknown itself, near exactly one such
     /// word and no slip of a menu word.
     fn unslipped(&self, token: &str) -> Option<&'static str> {
-        if token.len() < 4 || !token.chars().all(|c| c.is_ascii_lowercase()) {
+        if token.len() < 4 {
             return None;
         }
-        // Two letters swapped ("waht", "mcuh") or one left out ("totl", "plese"); a letter
-        // changed is as often a name ("dave", "chen").
-        let sorted = |w: &str| {
-            let mut letters: Vec<char> = w.chars().collect();
-            letters.sort_unstable();
-            letters
-        };
-        let slip_of = |w: &&str| {
-            let swapped = w.len() == token.len() && sorted(w) == sorted(token);
-            let left_out = w.len() == token.len() + 1;
-            (swapped || left_out) && super::text::edits_within(token, w, 1).is_some()
-        };
-        let mut near = SLIPPED_WORDS.iter().copied().filter(slip_of);
-        let (Some(word), None) = (near.next(), near.next()) else { return None };
-        let menu_slip = || self.lexicon().nearest(token, 1).is_some();
-        (!self.knows(token) && !menu_slip()).then_some(word)
+        let word = (*slips().get(token)?)?;
+        (!self.knows(token) && self.lexicon().nearest(token, 1).is_none()).then_some(word)
     }
 
     /// Whether the word is one the shop or the language knows.
@@ -148,6 +134,29 @@ fn texted() -> &'static FxHashMap<String, &'static str> {
             by_consonants.into_iter().filter_map(|(short, meant)| Some((short, meant?))).collect();
         texted.extend(TEXTED_BY_SOUND.iter().map(|&(said, meant)| (said.to_owned(), meant)));
         texted
+    })
+}
+
+/// Each slip of a [`SLIPPED_WORDS`] word: two letters next to each other swapped
+/// ("waht", "mcuh") or one left out ("totl", "plese"); a letter changed is as often a
+/// name ("dave", "chen"). A slip two words share stands for none.
+fn slips() -> &'static FxHashMap<String, Option<&'static str>> {
+    static SLIPS: OnceLock<FxHashMap<String, Option<&'static str>>> = OnceLock::new();
+    SLIPS.get_or_init(|| {
+        let mut slips: FxHashMap<String, Option<&'static str>> = FxHashMap::default();
+        for &w in SLIPPED_WORDS {
+            let chars: Vec<char> = w.chars().collect();
+            let left_out = (0..chars.len()).map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect());
+            let swapped = (0..chars.len() - 1).map(|i| {
+                let mut c = chars.clone();
+                c.swap(i, i + 1);
+                c.into_iter().collect::<String>()
+            });
+            for slip in left_out.chain(swapped).filter(|s: &String| s != w) {
+                slips.entry(slip).and_modify(|meant| *meant = meant.filter(|m| *m == w)).or_insert(Some(w));
+            }
+        }
+        slips
     })
 }
 
