@@ -249,8 +249,13 @@ fn closing_clause_apart(catalog: &Catalog, text: &str, whole: &Parse) -> Option<
     // The longest such tail: the first boundary, from the left, whose tail reads so.
     let found = boundaries.into_iter().find_map(|(head_end, tail_start)| {
         let said = &text[tail_start..];
+        let acts_alone = all_act_words(catalog, said);
+        // (A tail that names the menu in so many words is no closing: no parse needed.)
+        if !acts_alone && crate::engine::names_menu(catalog, said) {
+            return None;
+        }
         let parsed = crate::engine::parse(catalog, said);
-        if !all_act_words(catalog, said) && !names_nothing(&parsed) {
+        if !acts_alone && !names_nothing(&parsed) {
             return None;
         }
         let tail = understand_parsed(catalog, parsed);

@@ -146,7 +146,8 @@ fn slips() -> &'static FxHashMap<String, Option<&'static str>> {
         let mut slips: FxHashMap<String, Option<&'static str>> = FxHashMap::default();
         for &w in SLIPPED_WORDS {
             let chars: Vec<char> = w.chars().collect();
-            let left_out = (0..chars.len()).map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect());
+            let left_out =
+                (0..chars.len()).map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect());
             let swapped = (0..chars.len() - 1).map(|i| {
                 let mut c = chars.clone();
                 c.swap(i, i + 1);
