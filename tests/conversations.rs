@@ -98,7 +98,7 @@ fn eighth_heldout_conversations_stay_at_their_measured_level() {
 /// seventh round's starting engine, 78 and 19 with the eighth's.
 #[test]
 fn ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout9", 100, 90, 8);
+    holds_level("tests/conversations/heldout9", 100, 92, 6);
 }
 
 /// 100 more, written before the eighth round (`tests/conversations/heldout10/`): 90
@@ -121,7 +121,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 88, 4);
+    holds_level("tests/conversations/heldout12", 100, 91, 4);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -137,7 +137,7 @@ fn thirteenth_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine; worked on after that.
 #[test]
 fn fourteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout14", 100, 98, 1);
+    holds_level("tests/conversations/heldout14", 100, 99, 1);
 }
 
 /// 100 more, written during the ninth round by a helper imagining a hundred different
@@ -193,7 +193,7 @@ fn twentieth_heldout_conversations_stay_at_their_measured_level() {
 /// 85 exactly as intended and 9 wrong with the round's starting engine.
 #[test]
 fn twenty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout21", 100, 94, 5);
+    holds_level("tests/conversations/heldout21", 100, 95, 4);
 }
 
 /// 100 more, written during the eleventh round by a helper imagining a hundred
@@ -284,7 +284,7 @@ fn thirty_first_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine and with its last.
 #[test]
 fn thirty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout32", 100, 99, 1);
+    holds_level("tests/conversations/heldout32", 100, 100, 0);
 }
 
 /// 100 more, written at the start of the fifteenth round by a helper imagining a
@@ -293,7 +293,7 @@ fn thirty_second_heldout_conversations_stay_at_their_measured_level() {
 /// that.
 #[test]
 fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout33", 100, 93, 5);
+    holds_level("tests/conversations/heldout33", 100, 94, 4);
 }
 
 /// 100 more, written at the start of the fifteenth round by a helper imagining office
@@ -302,7 +302,7 @@ fn thirty_third_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout34", 100, 87, 12);
+    holds_level("tests/conversations/heldout34", 100, 88, 11);
 }
 
 /// 100 more, written mid fifteenth round by a helper imagining a week at a pizzeria near
@@ -310,7 +310,7 @@ fn thirty_fourth_heldout_conversations_stay_at_their_measured_level() {
 /// intended and 20 wrong with the round's starting engine; worked on after that.
 #[test]
 fn thirty_fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout35", 100, 86, 13);
+    holds_level("tests/conversations/heldout35", 100, 87, 12);
 }
 
 /// 100 more, written late in the fifteenth round by a helper imagining a rainy weeknight
@@ -319,7 +319,7 @@ fn thirty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// the round's later rules came in.
 #[test]
 fn thirty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout36", 100, 90, 10);
+    holds_level("tests/conversations/heldout36", 100, 91, 9);
 }
 
 /// 100 more, written at the start of the sixteenth round by a helper imagining game night
@@ -328,7 +328,7 @@ fn thirty_sixth_heldout_conversations_stay_at_their_measured_level() {
 /// 12 wrong with the round's starting engine, 84 and 11 at its end.
 #[test]
 fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout37", 100, 85, 10);
+    holds_level("tests/conversations/heldout37", 100, 86, 9);
 }
 
 /// 100 more, written at the start of the sixteenth round by a helper imagining customers
@@ -344,7 +344,7 @@ fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong with the round's starting engine; worked on after that (76 and 16).
 #[test]
 fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout39", 100, 84, 12);
+    holds_level("tests/conversations/heldout39", 100, 89, 8);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining a normal
@@ -353,7 +353,7 @@ fn thirty_ninth_heldout_conversations_stay_at_their_measured_level() {
 /// end.
 #[test]
 fn fortieth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout40", 100, 92, 7);
+    holds_level("tests/conversations/heldout40", 100, 93, 6);
 }
 
 /// 100 more, written at the start of the seventeenth round by a helper imagining a
@@ -362,7 +362,7 @@ fn fortieth_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine, the same at its end.
 #[test]
 fn forty_first_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout41", 100, 92, 5);
+    holds_level("tests/conversations/heldout41", 100, 93, 4);
 }
 
 /// 100 more, written at the start of the seventeenth round by a helper imagining edits
@@ -371,7 +371,7 @@ fn forty_first_heldout_conversations_stay_at_their_measured_level() {
 /// that (88 and 10).
 #[test]
 fn forty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout42", 100, 88, 10);
+    holds_level("tests/conversations/heldout42", 100, 89, 9);
 }
 
 /// 100 more, written at the start of the eighteenth round by a helper imagining a
@@ -389,7 +389,7 @@ fn forty_third_heldout_conversations_stay_at_their_measured_level() {
 /// with the round's starting engine; worked on after that.
 #[test]
 fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout44", 100, 94, 3);
+    holds_level("tests/conversations/heldout44", 100, 95, 3);
 }
 
 /// 100 more, written at the start of the nineteenth round by a helper imagining a
@@ -398,7 +398,7 @@ fn forty_fourth_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn forty_fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout45", 100, 87, 11);
+    holds_level("tests/conversations/heldout45", 100, 89, 10);
 }
 
 /// 100 more, written at the start of the nineteenth round by a helper asked for
@@ -421,7 +421,7 @@ fn forty_sixth_heldout_conversations_stay_at_their_measured_level() {
 /// after it.
 #[test]
 fn forty_seventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout47", 100, 87, 10);
+    holds_level("tests/conversations/heldout47", 100, 89, 8);
 }
 
 /// 100 more on the same theme, written by hand under the rules and only measured,
@@ -462,10 +462,10 @@ fn fifty_first_heldout_conversations_stay_at_their_measured_level() {
 
 /// 100 more on the same theme by another helper under the same rules, developed on
 /// (`tests/conversations/heldout52/`): 87 exactly as intended and 7 wrong with the
-/// twenty-second round's starting engine.
+/// twenty-second round's starting engine; 96 and 1 after it.
 #[test]
 fn fifty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout52", 100, 87, 7);
+    holds_level("tests/conversations/heldout52", 100, 96, 1);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

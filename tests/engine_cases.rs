@@ -654,13 +654,7 @@ category = "food"
 prices = { small = 1000, large = 1300 }
 groups = ["size", "meat"]
 "#;
-    let root = env!("CARGO_MANIFEST_DIR");
-    let intents = format!("{root}/intents/core.toml");
-    let c = Catalog::from_sources(
-        &[Source::new("alike.toml".as_ref(), menu.to_owned())],
-        &[Source::new(intents.as_ref(), std::fs::read_to_string(&intents).expect("readable"))],
-    )
-    .expect("the menu loads");
+    let c = inline_menu("alike.toml", menu);
     assert_eq!(render(&parse(&c, "a small special"))[1], "soup*1 meat:special size:small");
     assert_eq!(render(&parse(&c, "a special sandwich"))[1], "sandwich*1 filling:cold_cuts");
 }
@@ -715,13 +709,7 @@ category = "steak"
 price = 1200
 groups = ["cheese", "topping"]
 "#;
-    let root = env!("CARGO_MANIFEST_DIR");
-    let intents = format!("{root}/intents/core.toml");
-    let c = Catalog::from_sources(
-        &[Source::new("steaks.toml".as_ref(), menu.to_owned())],
-        &[Source::new(intents.as_ref(), std::fs::read_to_string(&intents).expect("readable"))],
-    )
-    .expect("the menu loads");
+    let c = inline_menu("steaks.toml", menu);
     let lines = |text: &str| render(&parse(&c, text))[1].clone();
     // The variant's own word ("chicken", "pizza") is its alone.
     assert_eq!(
@@ -737,4 +725,15 @@ groups = ["cheese", "topping"]
         lines("a chicken cheesesteak and one with provolone"),
         "chicken_cheesesteak*1 | chicken_cheesesteak*1 cheese:provolone"
     );
+}
+
+/// A catalog of a menu written in the test, with the shipped core intents.
+fn inline_menu(name: &str, menu: &str) -> Catalog {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let intents = format!("{root}/intents/core.toml");
+    Catalog::from_sources(
+        &[Source::new(name.as_ref(), menu.to_owned())],
+        &[Source::new(intents.as_ref(), std::fs::read_to_string(&intents).expect("readable"))],
+    )
+    .expect("the menu loads")
 }
