@@ -1170,8 +1170,9 @@ impl Reader<'_> {
         }
         let instead =
             tokens.get(u.end).is_some_and(|t| t == "instead") && tokens.get(u.end + 1).map_or(true, |t| t != "of");
-        if self.neg && self.after_conj && instead && u.start > 0 && tokens[u.start - 1] == "," {
-            // "no mushrooms, olives instead": what comes in place of the exclusion is wanted.
+        if self.neg && instead && wanted_in_a_clause_of_its_own(tokens, u.start) {
+            // "no mushrooms, olives instead", "no onions, he wants peppers instead": what
+            // comes in place of the exclusion, in a clause of its own, is wanted.
             self.neg = false;
         }
         self.neg_group = if self.neg { Some(group) } else { None };
@@ -2085,6 +2086,16 @@ fn the_default_instead(catalog: &Catalog, neighbour: usize, f: &Frame) -> Option
     let d = catalog.items.iter().position(|i| i.id == default)?;
     let takes = f.options.iter().chain(&f.without).all(|o| catalog.items[d].offers(&o.group, &o.choice));
     (d != neighbour && takes).then_some(d)
+}
+
+/// Whether the words from the last comma before `at` up to it deny nothing ("no
+/// onions, he wants peppers instead": "he wants" only).
+fn wanted_in_a_clause_of_its_own(tokens: &[String], at: usize) -> bool {
+    let Some(comma) = tokens[..at].iter().rposition(|t| t == ",") else { return false };
+    let denies = |t: &String| {
+        matches!(t.as_str(), "no" | "not" | "without" | "nothing" | "dont" | "doesnt" | "never" | "hold" | "skip")
+    };
+    !tokens[comma + 1..at].iter().any(denies)
 }
 
 /// Whether every group is one no item requires a choice of (add-ons, garnishes).

@@ -934,8 +934,14 @@ fn count_more(lex: &Lexicon, tokens: &[String], parse: &mut Parse) {
             )
         })
     };
+    // ("another one the same for my sister": "the same" says what the one is.)
+    let the_same = |k: usize| {
+        let w = |j: usize| tokens.get(j).map(String::as_str);
+        w(k) == Some("same") || (w(k) == Some("the") && w(k + 1) == Some("same"))
+    };
     let more = tokens.windows(2).enumerate().any(|(i, w)| {
-        ((w[1] == "more" && is_count_word(&w[0])) || (w[0] == "another" && w[1] == "one")) && closes(tokens.get(i + 2))
+        ((w[1] == "more" && is_count_word(&w[0])) || (w[0] == "another" && w[1] == "one"))
+            && (closes(tokens.get(i + 2)) || the_same(i + 2))
     });
     // "my friend wants the same", "same again", "the same for her": one more of it.
     // "same again but large": the same with a change.
