@@ -410,7 +410,7 @@ fn forty_fifth_heldout_conversations_stay_at_their_measured_level() {
 /// twentieth round).
 #[test]
 fn forty_sixth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout46", 100, 89, 9);
+    holds_level("tests/conversations/heldout46", 100, 90, 8);
 }
 
 /// 100 more, written at the start of the twentieth round by a helper imagining a
@@ -421,7 +421,7 @@ fn forty_sixth_heldout_conversations_stay_at_their_measured_level() {
 /// after it.
 #[test]
 fn forty_seventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout47", 100, 89, 8);
+    holds_level("tests/conversations/heldout47", 100, 90, 7);
 }
 
 /// 100 more on the same theme, written by hand under the rules and only measured,
