@@ -683,15 +683,10 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         }
         let kind = if about_a_line || asks {
             Kind::Question
-        } else if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
+        } else if let Some(reading) = asked_not_acted(Kind::Question, &acts, words, parse, &tokens, &cues) {
             // "is that enough for us?", "will that be enough?": asked, the words of
             // finishing in it finish nothing.
-            return Reading {
-                kind: Kind::Question,
-                acts: politeness(&acts),
-                trailing: Vec::new(),
-                trailing_from: None,
-            };
+            return reading;
         } else if acts.is_empty() && !has_menu {
             Kind::Nothing
         } else {
@@ -710,14 +705,9 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
             return reading;
         }
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
-        if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
+        if let Some(reading) = asked_not_acted(Kind::Question, &acts, words, parse, &tokens, &cues) {
             // ("is that enough for 3 people?")
-            return Reading {
-                kind: Kind::Question,
-                acts: politeness(&acts),
-                trailing: Vec::new(),
-                trailing_from: None,
-            };
+            return reading;
         }
         if acts.iter().any(|a| !matches!(a, Act::Affirm | Act::Deny)) {
             return Reading { kind: Kind::Acts, acts, trailing: Vec::new(), trailing_from: None };
@@ -745,8 +735,8 @@ pub fn read(catalog: &Catalog, parse: &Parse) -> Reading {
         // for" says yes, "i would prefer not" says no; asked ("could you tell me the
         // total before i confirm?"), it says neither.
         let acts = acts_of(&tokens, &cues, 0..tokens.len());
-        if finishes(&acts) && asked_whole(words, parse, &tokens, &cues) {
-            return Reading { kind: Kind::Other, acts: politeness(&acts), trailing: Vec::new(), trailing_from: None };
+        if let Some(reading) = asked_not_acted(Kind::Other, &acts, words, parse, &tokens, &cues) {
+            return reading;
         }
         return Reading { kind: Kind::Other, acts, trailing, trailing_from };
     } else if is_question(words, &tokens[asked_from..], &cues[asked_from..], parse.text.trim_end().ends_with('?')) {
@@ -781,6 +771,24 @@ fn removal_then_acts(parse: &Parse, tokens: &[String], cues: &[Option<Cue>]) -> 
         return None;
     }
     Some(Reading { kind: Kind::Content, acts: trailing.clone(), trailing, trailing_from: Some(cut) })
+}
+
+/// A message asked whole whose acts would finish the order: read as `kind` with only its
+/// politeness left ("is that enough for 3 people?" says no yes and finishes nothing).
+fn asked_not_acted(
+    kind: Kind,
+    acts: &[Act],
+    words: &ActWords,
+    parse: &Parse,
+    tokens: &[String],
+    cues: &[Option<Cue>],
+) -> Option<Reading> {
+    (finishes(acts) && asked_whole(words, parse, tokens, cues)).then(|| Reading {
+        kind,
+        acts: politeness(acts),
+        trailing: Vec::new(),
+        trailing_from: None,
+    })
 }
 
 /// Whether the whole message is a question: it ends with "?" and opens as one ("is that
