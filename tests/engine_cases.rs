@@ -727,6 +727,49 @@ groups = ["cheese", "topping"]
     );
 }
 
+#[test]
+fn a_word_both_item_and_choice_added_to_every_line_is_the_choice() {
+    // A Caribbean takeaway: fried plantain is a side, and an add-on of a plate.
+    let menu = r#"
+[[category]]
+id = "plate"
+name = "Plates"
+
+[[category]]
+id = "side"
+name = "Sides"
+
+[[group]]
+id = "addon"
+name = "Add-ons"
+[[group.choice]]
+id = "plantain"
+name = "Fried plantain"
+price = 150
+
+[[item]]
+id = "jerk_chicken"
+name = "Jerk chicken"
+category = "plate"
+price = 1100
+groups = ["addon"]
+
+[[item]]
+id = "plantain"
+name = "Fried plantain"
+category = "side"
+price = 300
+"#;
+    let c = inline_menu("caribbean.toml", menu);
+    for text in ["add plantain to both", "add plantain to all of them", "add plantain to each"] {
+        let r = render(&parse(&c, text));
+        assert_eq!((r[0].as_str(), r[1].as_str()), ("order.modify", ""), "{text}");
+        assert!(r[3].contains("addon:plantain"), "{text}: {r:?}");
+    }
+    // Said on its own, it is the side.
+    assert_eq!(render(&parse(&c, "and a plantain"))[1], "plantain*1");
+}
+
 /// A catalog of a menu written in the test, with the shipped core intents.
 fn inline_menu(name: &str, menu: &str) -> Catalog {
     let root = env!("CARGO_MANIFEST_DIR");

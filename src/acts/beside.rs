@@ -138,7 +138,11 @@ pub(super) fn reason_then_edit(catalog: &Catalog, whole: &Parse) -> Option<Parse
     let mut edit = super::understand_order(catalog, &tokens[cut..].join(" "));
     let edits = !edit.attributes.is_empty() || edit.target.is_some() || !edit.lines.is_empty();
     // ("… doesn't like ham, so swap it for chicken": "it" is the ham, which this cannot read.)
-    let pointing = edit.target.as_ref().is_some_and(|t| t.pronoun);
+    // ("…, medium pepperoni instead" points at no word of the reason.)
+    let said_pronoun = tokens[cut..]
+        .iter()
+        .any(|t| matches!(t.as_str(), "it" | "that" | "them" | "those" | "this" | "these" | "one" | "ones"));
+    let pointing = said_pronoun && edit.target.as_ref().is_some_and(|t| t.pronoun);
     if !edit.intent.is_order() || !edits || pointing {
         return None;
     }

@@ -34,7 +34,17 @@ pub(super) fn split(
         if !JOINERS.contains(&tokens[k].as_str()) {
             continue;
         }
-        if opens_edit(catalog, &tokens, k + 1, requests_too) {
+        // "the hawaiian should be large too, and add 2 cokes": an order after an edit of
+        // a line is a request of its own.
+        // (Read whole, such an edit leaves choices that went on no line.)
+        let after_an_edit = || {
+            !requests_too
+                && (!whole.attributes.is_empty() || whole.target.is_some())
+                && starts.len() == 1
+                && opens_edit(catalog, &tokens, k + 1, true)
+                && edits_a_line(&understand(catalog, &tokens[..k].join(" ")))
+        };
+        if opens_edit(catalog, &tokens, k + 1, requests_too) || after_an_edit() {
             starts.push(k + 1);
         } else if points_back(&tokens[k + 1..]) {
             pointing.push(starts.len());
@@ -81,6 +91,15 @@ pub(super) fn split(
     let says_nothing = |p: &Parse| p.lines.is_empty() && p.attributes.is_empty() && p.target.is_none();
     parts.retain(|p| !(says_nothing(p) && (!p.acts.is_empty() || !p.intent.is_order())));
     ((parts.len() > 1 || cut) && !parts.is_empty() && parts.iter().all(edits_or_orders)).then_some(parts)
+}
+
+/// Whether a part changes a line already ordered, named or pointed at.
+fn edits_a_line(p: &Parse) -> bool {
+    let named = p
+        .target
+        .as_ref()
+        .is_some_and(|t| !t.pronoun && (t.item.is_some() || t.category.is_some() || !t.options.is_empty()));
+    p.intent == Intent::OrderRemove || p.intent == Intent::OrderModify && named
 }
 
 /// Whether a part of its own orders or changes something.

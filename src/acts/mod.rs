@@ -447,20 +447,33 @@ fn undo_then(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     // a line it names, or a swap, is what was meant. Asked for with a verb of its own
     // ("undo that and remove the coke") it is more.
     let own_verb = matches!(cues[first], Some(Cue::Request));
-    // ("oops meant large": a choice of a group that holds one is what the line just said
-    // should have had; "i meant ham and pineapple" takes the pepperoni back.)
-    let one_of_a_kind = |o: &crate::order::OptionRef| catalog.group(&o.group).is_some_and(|g| g.max == 1);
-    let replaces_a_choice = !rest.attributes.options.is_empty() && rest.attributes.options.iter().all(one_of_a_kind);
-    let names_what_changes = rest.target.is_some() || !rest.attributes.without.is_empty() || replaces_a_choice;
-    let corrects = rest.intent == Intent::OrderRemove || rest.intent == Intent::OrderModify && names_what_changes;
-    if corrects && !own_verb {
+    if corrects_what_was_said(catalog, &rest) && !own_verb {
         return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..rest });
+    }
+    // "oops the hawaiian should be large too, and add 2 cokes": the correction opens
+    // clauses of their own; each is done, nothing undone.
+    if !own_verb {
+        let clauses = understand_order(catalog, &tokens[first..].join(" "));
+        if !clauses.then.is_empty() && corrects_what_was_said(catalog, &clauses) {
+            return Some(Parse { text: text.to_owned(), acts: whole.acts.clone(), ..clauses });
+        }
     }
     let mut undo = Parse { intent: Intent::Undo, then: vec![rest], ..whole.clone() };
     undo.lines.clear();
     undo.target = None;
     undo.attributes = Default::default();
     Some(undo)
+}
+
+/// Whether a clause said after an undo corrects what was said: a removal, or an edit
+/// that names what changes ("oops meant large": a choice of a group that holds one is
+/// what the line just said should have had; "i meant ham and pineapple" takes the
+/// pepperoni back).
+fn corrects_what_was_said(catalog: &Catalog, rest: &Parse) -> bool {
+    let one_of_a_kind = |o: &crate::order::OptionRef| catalog.group(&o.group).is_some_and(|g| g.max == 1);
+    let replaces_a_choice = !rest.attributes.options.is_empty() && rest.attributes.options.iter().all(one_of_a_kind);
+    let names_what_changes = rest.target.is_some() || !rest.attributes.without.is_empty() || replaces_a_choice;
+    rest.intent == Intent::OrderRemove || rest.intent == Intent::OrderModify && names_what_changes
 }
 
 /// One clause: parsed, its acts read, its intent resolved.

@@ -207,7 +207,10 @@ fn option_added_to_a_line(
         return sense;
     }
     let line = tokens.get(u.end + 1).map(String::as_str);
-    if matches!(line, Some("it" | "that" | "them" | "those" | "this" | "mine" | "hers" | "his" | "theirs")) {
+    // ("add plantain to both", "… to all of them", "… to each": every line pointed at.)
+    let pointed = matches!(line, Some("it" | "that" | "them" | "those" | "this" | "mine" | "hers" | "his" | "theirs"))
+        || matches!(line, Some("both" | "each" | "all" | "every" | "everything" | "em"));
+    if pointed {
         return only_choice(lex, p).unwrap_or(sense);
     }
     let item = units[ui + 1..].iter().take(4).find_map(|n| match n.sense {
@@ -609,6 +612,23 @@ impl Reader<'_> {
             }
             Sense::Gram(Gram::InsteadOf) => {
                 self.a.instead_of = true;
+                // "she wants the oxtail instead of the brown stew": the item said before
+                // "instead of" is the one wanted, "the" or not.
+                // ("make one of the pizzas sausage instead of pepperoni" edits a line.)
+                // ("ranch with the wings instead of blue cheese": the wings are the line.)
+                let whole_line = !self.a.partitive
+                    && !self.a.frames.iter().any(Frame::has_content)
+                    && self.cur.quantity.is_none()
+                    && self.cur.options.is_empty()
+                    && self.cur.without.is_empty();
+                if self.cur.definite
+                    && self.cur.item.is_some()
+                    && !self.cur.pronoun
+                    && self.cur.position.is_none()
+                    && whole_line
+                {
+                    self.cur.definite = false;
+                }
                 if self.cur.has_content() || self.cur.is_reference() {
                     push(&mut self.a, &mut self.cur, ui, self.after_to);
                 }

@@ -140,6 +140,9 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
     ones_own(catalog, &mut tokens);
     instead_of_a_count(&mut tokens);
     lowered_to_a_count(&mut tokens);
+    if tokens.iter().any(|t| t == "instead") {
+        no_then_instead(catalog, &mut tokens);
+    }
     modal_copula(&mut tokens);
     that_for_someone_else(&mut tokens);
     reported_speech(catalog, &mut tokens);
@@ -873,6 +876,19 @@ fn instead_of_one_of_them(tokens: &[String], parse: &mut Parse) {
 fn said_instead(catalog: &Catalog, tokens: &[String], parse: &mut Parse) {
     let instead =
         tokens.iter().enumerate().any(|(i, t)| t == "instead" && tokens.get(i + 1).map_or(true, |n| n != "of"));
+    if instead && parse.intent == Intent::OrderModify && parse.lines.is_empty() && parse.target.is_none() {
+        // "medium pepperoni instead": choices of several groups that describe an item
+        // whole are that item, said instead.
+        let a = &parse.attributes;
+        let plain = a.without.is_empty() && a.more.is_none() && a.fewer.is_none();
+        let groups_said = a.options.iter().map(|o| &o.group).collect::<std::collections::HashSet<_>>().len();
+        if let Some(item) = catalog.implied_item(&a.options).filter(|_| plain && groups_said > 1) {
+            let line = OrderLine { options: a.options.clone(), ..OrderLine::new(&item.id, a.quantity.unwrap_or(1)) };
+            parse.lines = vec![line];
+            parse.attributes = Attributes::default();
+            parse.intent = Intent::OrderAdd;
+        }
+    }
     if !instead || parse.intent != Intent::OrderAdd || parse.lines.len() != 1 || parse.target.is_some() {
         return;
     }
@@ -1721,6 +1737,24 @@ fn instead_of_a_count(tokens: &mut Vec<String>) {
     if counted_thing && ends && !matches!(tokens[at + 2].as_str(), "a" | "an") {
         tokens.drain(at + 3..at + 3 + said_again);
         tokens.splice(at..at + 2, ["not".to_owned()]);
+    }
+}
+
+/// "hmm no large sausage instead", "nah pepperoni instead": a "no" that opens the
+/// message, before what is wanted "instead", says no to what was there; it negates
+/// nothing after it (read as "no, large sausage instead").
+fn no_then_instead(catalog: &Catalog, tokens: &mut Vec<String>) {
+    use crate::catalog::acts::{Act, Cue};
+    let words = catalog.act_words();
+    let hesitates = |i: usize| matches!(words.longest(tokens, i), Some((1, Cue::Act(Act::Wait) | Cue::Soft)));
+    let Some(at) = (0..tokens.len()).find(|&i| !hesitates(i)) else { return };
+    let says_no = matches!(tokens[at].as_str(), "no" | "nah" | "nope");
+    let last = tokens.iter().rposition(|t| !matches!(t.as_str(), "please" | "pls" | "plz" | "then" | "." | "!"));
+    // ("no olives on hers, she wants mushrooms instead": a clause of its own says no.)
+    let ends_instead =
+        last.is_some_and(|l| l > at + 1 && tokens[l] == "instead" && !tokens[at..l].iter().any(|t| t == ","));
+    if says_no && ends_instead && tokens.get(at + 1).is_some_and(|t| t != ",") {
+        tokens.insert(at + 1, ",".to_owned());
     }
 }
 
