@@ -464,6 +464,16 @@ impl Lexicon {
         !alone.is_empty() && alone.iter().all(|p| p.leading)
     }
 
+    /// The meanings of the phrase made of exactly these words, if the menu has it.
+    pub fn senses_of(&self, words: &[String]) -> &[Sense] {
+        let Some((first, _)) = words.first().and_then(|w| self.key(w)) else { return &[] };
+        let same = |ph: &Phrase| {
+            ph.keys.len() == words.len()
+                && ph.keys.iter().zip(words).all(|(k, w)| self.key(w).is_some_and(|(wk, _)| wk == *k))
+        };
+        self.starting_with(first).iter().map(|&p| &self.phrases[p]).find(|ph| same(ph)).map_or(&[], |ph| &ph.senses)
+    }
+
     /// The grammar meaning of the longest phrase the words start with ("get rid of" →
     /// remove, "make" → change), if it has one.
     pub fn grammar_of(&self, words: &[String]) -> Option<Gram> {

@@ -51,6 +51,10 @@ pub fn tokenize_marking_possessives(text: &str, out: &mut Vec<String>, possessiv
         } else if (c == '.' || c == ',') && cur_digit && chars.peek().is_some_and(char::is_ascii_digit) {
             // A decimal point inside a number ("7.5 fl oz"), not the end of a clause.
             cur.push('.');
+        } else if c == '.' && is_abbreviation(&cur) && chars.peek() == Some(&' ') {
+            // "2 dr. peppers", "st. louis": the period of an abbreviation ends the
+            // word, not the clause.
+            flush(&mut cur, out);
         } else if let Some(word) = symbol_word(c) {
             // "100% correct", "fries & a coke", "coke + fries": the word the sign stands for.
             flush(&mut cur, out);
@@ -70,6 +74,12 @@ pub fn tokenize_marking_possessives(text: &str, out: &mut Vec<String>, possessiv
     while out.last().is_some_and(|t| t == ",") {
         out.pop();
     }
+}
+
+/// Whether a word is a title or place abbreviation written with a period ("dr", "st",
+/// "mr"), which names go on after.
+fn is_abbreviation(word: &str) -> bool {
+    matches!(word, "dr" | "mr" | "mrs" | "ms" | "st" | "mt" | "ft" | "jr" | "sr")
 }
 
 /// The word a sign is read as.

@@ -220,6 +220,40 @@ fn option_added_to_a_line(
     item.and_then(|i| choice_the_item_takes(catalog, lex, p, i)).unwrap_or(sense)
 }
 
+/// "wings with barbecue sauce": a choice's name the line's item does not take, made of
+/// a choice it does take and the word for that choice's group, is that choice (the
+/// wings' barbecue sauce, not the pizza's).
+fn choice_and_its_group_word(
+    catalog: &Catalog,
+    lex: &Lexicon,
+    tokens: &[String],
+    u: &Unit,
+    sense: Sense,
+    cur: &Frame,
+) -> Sense {
+    let (Sense::Choice { group, .. }, Some(item)) = (sense, cur.item) else { return sense };
+    let takes = |g: usize| catalog.items[item].group(&catalog.groups[g].id).is_some();
+    if takes(group) || u.end - u.start < 2 {
+        return sense;
+    }
+    for cut in u.start + 1..u.end {
+        let group_said = lex.senses_of(&tokens[cut..u.end]).iter().find_map(|s| match *s {
+            Sense::Group(g) if takes(g) => Some(g),
+            _ => None,
+        });
+        let Some(g) = group_said else { continue };
+        let choice = lex
+            .senses_of(&tokens[u.start..cut])
+            .iter()
+            .copied()
+            .find(|s| matches!(*s, Sense::Choice { group, .. } if group == g));
+        if let Some(choice) = choice {
+            return choice;
+        }
+    }
+    sense
+}
+
 /// The phrase's meaning as a choice, when it has exactly one.
 fn only_choice(lex: &Lexicon, p: usize) -> Option<Sense> {
     let mut choices = lex.phrases[p].senses.iter().copied().filter(|s| matches!(s, Sense::Choice { .. }));
@@ -454,6 +488,7 @@ impl Reader<'_> {
         let sense = amount_in_context(catalog, lex, u, sense, next);
         let sense = group_in_context(catalog, lex, units, ui, sense, &self.a, &self.cur);
         let sense = choice_a_tag_begins(catalog, lex, units, ui, sense);
+        let sense = choice_and_its_group_word(catalog, lex, tokens, u, sense, &self.cur);
         if u.phrase.is_some_and(|p| lex.phrases[p].corrects) {
             self.corrected = true;
         }
