@@ -85,14 +85,21 @@ pub(super) fn lookup(lex: &Lexicon, tokens: &[String], out: &mut Vec<TokenMatch>
                     m.stem = stem;
                 }
             }
-        } else if lex.is_filler(tok) || tok.chars().any(|c| c.is_ascii_digit()) {
+        } else if tok.chars().any(|c| c.is_ascii_digit()) {
             m.filler = true;
+        } else if lex.is_filler(tok) {
+            // ("large thing crust": a filler word slipped from a phrase's first word.)
+            match first_word_near_next(lex, tokens, i) {
+                Some((word, key)) => m.correct(word, key, 1),
+                None => m.filler = true,
+            }
         } else if english::is_word(tok) {
             // A real word is no typo, unless the phrase around it says so: "garlic bred"
-            // is "garlic bread" because "garlic" starts that phrase; "tree large pizzas"
-            // counts them.
+            // is "garlic bread" because "garlic" starts that phrase, "thing crust" is
+            // "thin crust" because "crust" ends it; "tree large pizzas" counts them.
             let near = i.checked_sub(1).and_then(|p| out[p].key).and_then(|k| second_word_near(lex, k, tok));
-            match near.or_else(|| number_near(lex, tokens, i, true)) {
+            let before = || first_word_near_next(lex, tokens, i);
+            match near.or_else(before).or_else(|| number_near(lex, tokens, i, true)) {
                 Some((word, key)) => m.correct(word, key, 1),
                 None => m.english = true,
             }
@@ -191,6 +198,14 @@ fn second_word_near(lex: &Lexicon, first: u32, tok: &str) -> Option<(String, u32
         let near = edits_within(second, tok, 1) == Some(1) || shortened(second);
         (ph.keys.len() == 2 && near).then(|| (second.to_owned(), ph.keys[1]))
     })
+}
+
+/// A word of four letters or more one slip from the first word of a two-word phrase
+/// whose second word comes next ("thing crust" is "thin crust").
+fn first_word_near_next(lex: &Lexicon, tokens: &[String], i: usize) -> Option<(String, u32)> {
+    let tok = &tokens[i];
+    let next = tokens.get(i + 1).filter(|next| tok.chars().count() >= 4 && lex.key(next).is_some())?;
+    first_word_near(lex, tok, next)
 }
 
 fn first_word_near(lex: &Lexicon, tok: &str, next: &str) -> Option<(String, u32)> {
