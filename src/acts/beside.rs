@@ -47,6 +47,34 @@ pub(super) fn order_and_a_question(catalog: &Catalog, text: &str, whole: &Parse)
     None
 }
 
+/// "lg veggie pls does it have mushrooms", "a large veggie is it vegan": an
+/// order, then a question about it ("it", "that", "they") run on without a stop. Read
+/// whole, the question's choice would go on the line; it is asked after the order.
+pub(super) fn order_then_a_question_about_it(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
+    let pronoun = |t: &String| matches!(t.as_str(), "it" | "that" | "they" | "those");
+    if !whole.intent.is_order() || !whole.tokens.iter().skip(3).any(pronoun) {
+        return None;
+    }
+    let tokens = &whole.tokens;
+    let opens_question = |k: usize| matches!(catalog.act_words().longest(tokens, k), Some((_, Cue::Question)));
+    // The opener asks of "it" next ("does it", "is that", "are they", "how much is it").
+    let opener_before = |j: usize| {
+        let how_much = j >= 3 && tokens[j - 2] == "much" && tokens[j - 1] == "is";
+        if how_much {
+            j - 3
+        } else {
+            j - 1
+        }
+    };
+    let k =
+        (3..tokens.len()).filter(|&j| pronoun(&tokens[j])).map(opener_before).find(|&k| k >= 2 && opens_question(k))?;
+    let end = tokens[..k].iter().rposition(|t| !JOINERS.contains(&t.as_str())).map_or(0, |i| i + 1);
+    let order = understand_one(catalog, &tokens[..end].join(" "));
+    let question = understand_one(catalog, &tokens[k..].join(" "));
+    let asks = matches!(question.intent, Intent::MenuAsk | Intent::PriceAsk);
+    (orders(&order) && order.target.is_none() && asks).then(|| both(text, whole, order, question))
+}
+
 /// "a few of my friends don't eat meat, what are your vegetarian options?": talk that
 /// orders nothing, then a question in a clause of its own at the end. Read whole, the
 /// talk's words and the question's make an order ("a few" vegetarian); the message is

@@ -163,6 +163,9 @@ fn understand_order(catalog: &Catalog, text: &str) -> Parse {
     if let Some(both) = beside::order_and_a_question(catalog, text, &whole) {
         return both;
     }
+    if let Some(both) = beside::order_then_a_question_about_it(catalog, text, &whole) {
+        return both;
+    }
     if let Some(question) = beside::question_after_talk(catalog, text, &whole) {
         return question;
     }
