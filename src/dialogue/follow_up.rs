@@ -37,7 +37,12 @@ impl Answered {
         let it = p.tokens.iter().any(|t| matches!(t.as_str(), "it" | "its" | "that" | "they" | "them"));
         let still = before.and_then(|b| b.about.clone()).filter(|_| it);
         let about = match p.lines.as_slice() {
-            [one] => Some(one.clone()),
+            // "is the curry goat spicy?": a choice of the group asked about is asked,
+            // not chosen.
+            [one] => Some(OrderLine {
+                options: one.options.iter().filter(|o| topic.group.as_ref() != Some(&o.group)).cloned().collect(),
+                ..one.clone()
+            }),
             [] if still.is_some() => still,
             [] if !topic.options.is_empty() => catalog
                 .implied_item(&topic.options)
@@ -52,6 +57,27 @@ impl Answered {
         let yes = p.acts.contains(&crate::acts::Act::Affirm) && p.intent == Intent::Affirm;
         let line = self.about.clone().filter(|_| self.offered && yes && p.lines.is_empty())?;
         Some(Parse { intent: Intent::OrderAdd, lines: vec![line], ..p.clone() })
+    }
+
+    /// "is the ackee spicy?" answered, "great, a large one and 2 fried dumplings": "one"
+    /// said as a thing of its own (before "and", a comma or the end) beside other lines,
+    /// with choices no line took that the thing asked about takes, is that thing.
+    fn one_beside_others(&self, catalog: &Catalog, p: &Parse) -> Option<Parse> {
+        let a = &p.attributes;
+        if p.intent != Intent::OrderAdd || p.lines.is_empty() || p.target.is_some() || a.options.is_empty() {
+            return None;
+        }
+        let w = &p.tokens;
+        let own = (0..w.len()).any(|i| w[i] == "one" && w.get(i + 1).map_or(true, |n| n == "and" || n == ","));
+        let about = catalog.item(&self.about.as_ref()?.item)?;
+        if !own || !a.without.is_empty() || !a.options.iter().all(|o| about.group(&o.group).is_some()) {
+            return None;
+        }
+        let mut line = self.about_with(&a.options)?;
+        line.quantity = a.quantity.unwrap_or(1);
+        let mut lines = vec![line];
+        lines.extend(p.lines.iter().cloned());
+        Some(Parse { lines, attributes: Attributes::default(), ..p.clone() })
     }
 
     /// "what's on the supreme?" answered, "ok gimme a large one", "ok i'll take one",
@@ -70,6 +96,9 @@ impl Answered {
         nothing_ordered: bool,
     ) -> Option<Parse> {
         let words = &p.tokens;
+        if let Some(both) = self.one_beside_others(catalog, p) {
+            return Some(both);
+        }
         let one = words.iter().any(|t| t == "one" || t == "ones");
         // "two of those", "3 of them": a count of what was asked about.
         let of_those = words.windows(2).any(|w| w[0] == "of" && matches!(w[1].as_str(), "those" | "these" | "them"));
