@@ -30,8 +30,18 @@ pub(super) fn split(
     let mut starts = vec![0];
     // The parts that point back at what came before, which must change it.
     let mut pointing = Vec::new();
+    let ordinal = |k: usize| matches!(catalog.lexicon().grammar_of(&tokens[k..]), Some(Gram::Ordinal(_)));
+    let mut ordinals_said = usize::from(ordinal(0));
     for k in 1..tokens.len() {
         if !JOINERS.contains(&tokens[k].as_str()) {
+            // "first one pepperoni second sausage third margherita": ordinals said in a
+            // row each open a clause, commas or not.
+            if requests_too && ordinal(k) && !JOINERS.contains(&tokens[k - 1].as_str()) && tokens[k - 1] != "the" {
+                ordinals_said += 1;
+                if ordinals_said > 1 {
+                    starts.push(k);
+                }
+            }
             continue;
         }
         // "the hawaiian should be large too, and add 2 cokes": an order after an edit of
@@ -56,7 +66,13 @@ pub(super) fn split(
     }
     let mut parts: Vec<Parse> = starts
         .iter()
-        .zip(starts.iter().skip(1).map(|s| s - 1).chain(std::iter::once(tokens.len())))
+        .zip(
+            starts
+                .iter()
+                .skip(1)
+                .map(|&s| if JOINERS.contains(&tokens[s - 1].as_str()) { s - 1 } else { s })
+                .chain(std::iter::once(tokens.len())),
+        )
         .map(|(&from, to)| understand(catalog, &tokens[from..to].join(" ")))
         .collect();
     // "3 cokes and 2 of them diet": a part pointing back with a count and nothing it
