@@ -489,7 +489,9 @@ impl Work<'_> {
                 // "xl with everything on it": "it" is the thing being ordered.
                 (true, None) if p.target.as_ref().is_some_and(|t| t.pronoun) && self.add_implied(p) => {}
                 // "can i get a medium": what for is asked, the choice kept for it.
-                (true, None) if !p.attributes.options.is_empty() => self.hold_choices(&p.attributes.options),
+                (true, None) if !p.attributes.options.is_empty() => {
+                    self.hold_choices(&p.attributes.options, p.attributes.quantity)
+                }
                 (true, None) => self.say("cart_empty", &[]),
                 (false, _) => self.add_lines(&p.lines),
             }

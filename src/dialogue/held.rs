@@ -13,17 +13,40 @@ use super::reply::{and_list, or_list};
 use super::state::Work;
 
 /// The message with the choices said before it on the first thing it orders that takes
-/// them and has none of their groups yet; `None` when nothing it says takes them.
+/// them and has none of their groups yet, as many as were asked for (`count`); `None`
+/// when nothing it says takes them.
 pub(super) fn with_choices_said_before(
     catalog: &Catalog,
     cart: &Cart,
     parse: &Parse,
     held: &[OptionRef],
+    count: Option<u32>,
 ) -> Option<Parse> {
     if held.is_empty() || !matches!(parse.intent, Intent::OrderAdd | Intent::OrderModify) {
         return None;
     }
     let mut p = parse.clone();
+    if let Some(n) = count.filter(|&n| n > 1) {
+        // "2 large" … "pizzas lol. 1 pepperoni 1 sausage": the thing named bare, then
+        // lines of it that make up the count, is a heading; each line is one of them.
+        let heading = p.lines.first().filter(|l| l.options.is_empty() && l.without.is_empty()).cloned();
+        let of_it = heading.is_some_and(|h| p.lines.len() > 1 && p.lines[1..].iter().all(|l| l.item == h.item));
+        if of_it && p.lines[1..].iter().map(|l| l.quantity).sum::<u32>() == n {
+            p.lines.remove(0);
+            for line in &mut p.lines {
+                let free: Vec<OptionRef> =
+                    held.iter().filter(|o| line.choices_in(&o.group).next().is_none()).cloned().collect();
+                line.options.extend(free);
+            }
+            return Some(p);
+        }
+        // "2 large" … "pizzas": the one line named has the count.
+        if let [line] = p.lines.as_mut_slice() {
+            if line.quantity == 1 {
+                line.quantity = n;
+            }
+        }
+    }
     let takes = |line: &OrderLine| {
         let item = catalog.item(&line.item);
         held.iter()
@@ -48,7 +71,7 @@ pub(super) fn with_choices_said_before(
 impl Work<'_> {
     /// "can i get a medium" with nothing ordered: the choices wait for their thing, and
     /// the bot asks which, naming the kinds of things that take them.
-    pub(super) fn hold_choices(&mut self, options: &[OptionRef]) {
+    pub(super) fn hold_choices(&mut self, options: &[OptionRef], count: Option<u32>) {
         let mut kinds: Vec<String> = Vec::new();
         for item in self.catalog.items.iter().filter(|i| i.available) {
             let takes = options.iter().all(|o| item.group(&o.group).is_some());
@@ -61,6 +84,7 @@ impl Work<'_> {
             return self.say("cart_empty", &[]);
         }
         self.state.before_item = options.to_vec();
+        self.state.before_item_count = count;
         let names: Vec<String> = options.iter().map(|o| self.choice_name(&o.group, &o.choice)).collect();
         self.say("which_item_for", &[("choices", and_list(&names)), ("kinds", or_list(&kinds))]);
     }

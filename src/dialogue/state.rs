@@ -99,6 +99,9 @@ pub struct DialogueState {
     /// the next thing ordered that takes them has them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub before_item: Vec<OptionRef>,
+    /// How many were asked for with those choices ("2 large" … "pizzas").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_item_count: Option<u32>,
 }
 
 fn current_version() -> u32 {
@@ -228,7 +231,8 @@ pub fn step(catalog: &Catalog, state: &DialogueState, parse: &Parse, ctx: &TurnC
     }
     // "can i get a medium" … "pepperoni": the choices said first go on it.
     let before_item = std::mem::take(&mut w.state.before_item);
-    let with_choices = super::held::with_choices_said_before(catalog, &state.cart, parse, &before_item);
+    let count = w.state.before_item_count.take();
+    let with_choices = super::held::with_choices_said_before(catalog, &state.cart, parse, &before_item, count);
     let parse = with_choices.as_ref().unwrap_or(parse);
     let ordered = !parse.acts.is_empty() && parse.intent.is_order();
     if ordered && parse.acts.contains(&Act::Greet) {
