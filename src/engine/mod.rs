@@ -144,6 +144,7 @@ fn parse_inner(catalog: &Catalog, text: &str, explain: bool) -> (Parse, Option<T
         no_then_instead(catalog, &mut tokens);
     }
     modal_copula(&mut tokens);
+    part_should_be(&mut tokens);
     that_for_someone_else(&mut tokens);
     reported_speech(catalog, &mut tokens);
     let cues = Cues::of(&tokens);
@@ -1789,6 +1790,37 @@ fn modal_copula(tokens: &mut Vec<String>) {
     }
     tokens.insert(be, "should".to_owned());
     tokens.remove(start);
+}
+
+/// "one of the hawaiians should be a pepperoni instead": part of a line said to be
+/// another thing is made it ("make one of the hawaiians a pepperoni instead").
+fn part_should_be(tokens: &mut Vec<String>) {
+    let opening =
+        |t: &str| matches!(t, "and" | "oh" | "ok" | "okay" | "also" | "actually" | "wait" | "um" | "so" | ",");
+    let start = tokens.iter().position(|t| !opening(t)).unwrap_or(0);
+    let part = tokens.get(start).is_some_and(|t| is_count_word(t) && !matches!(t.as_str(), "a" | "an"))
+        && tokens.get(start + 1).is_some_and(|t| t == "of")
+        && tokens.get(start + 2).is_some_and(|t| matches!(t.as_str(), "the" | "those" | "these" | "my" | "our"));
+    if !part {
+        return;
+    }
+    let end = tokens.len().min(start + 8);
+    let Some(be) = (start + 3..end).find(|&i| tokens[i] == "be") else { return };
+    let modal = match tokens[be - 1].as_str() {
+        "should" | "must" => 1,
+        "to" if be >= 2 && matches!(tokens[be - 2].as_str(), "supposed" | "meant" | "needs" | "has") => 2,
+        _ => return,
+    };
+    // ("one of the cokes is meant to be a sprite": the "is" goes too.)
+    let modal = modal + usize::from(modal == 2 && matches!(tokens[be - 3].as_str(), "is" | "was" | "are" | "were"));
+    if be < start + 3 + modal {
+        return;
+    }
+    // ("… should be thin crust", choices alone, reads as it is.)
+    if tokens.get(be + 1).is_some_and(|t| matches!(t.as_str(), "a" | "an")) {
+        tokens.drain(be - modal..=be);
+        tokens.insert(start, "make".to_owned());
+    }
 }
 
 /// "my mate will have exactly that but in a large", "my wife wants one too": someone
