@@ -66,7 +66,7 @@ fn fourth_heldout_conversations_stay_at_their_measured_level() {
 /// wrong when first measured, before any change.
 #[test]
 fn fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout5", 100, 98, 0);
+    holds_level("tests/conversations/heldout5", 100, 99, 0);
 }
 
 /// 100 more, written before the sixth round by a helper who read only the menu, README
@@ -439,7 +439,7 @@ fn forty_eighth_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn forty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout49", 100, 62, 21);
+    holds_level("tests/conversations/heldout49", 100, 63, 21);
 }
 
 /// 100 more on the same theme by another helper under the same rules, developed on
@@ -462,10 +462,29 @@ fn fifty_first_heldout_conversations_stay_at_their_measured_level() {
 
 /// 100 more on the same theme by another helper under the same rules, developed on
 /// (`tests/conversations/heldout52/`): 87 exactly as intended and 7 wrong with the
-/// twenty-second round's starting engine; 96 and 1 after it.
+/// twenty-second round's starting engine; 96 and 1 after it; 97 and 0 after the
+/// twenty-third.
 #[test]
 fn fifty_second_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout52", 100, 96, 1);
+    holds_level("tests/conversations/heldout52", 100, 97, 0);
+}
+
+/// 100 more, written at the start of the twenty-third round by a helper imagining
+/// customers typing on phones (shorthand, typos, run-on messages that do several things),
+/// by hand under the rules, and only measured, never read
+/// (`tests/conversations/heldout53/`): 90 exactly as intended and 6 wrong with the
+/// round's starting engine; 93 and 4 after it.
+#[test]
+fn fifty_third_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout53", 100, 93, 4);
+}
+
+/// 100 more on the same theme by another helper under the same rules, developed on
+/// (`tests/conversations/heldout54/`): 91 exactly as intended and 6 wrong with the
+/// twenty-third round's starting engine; 98 and 2 after it.
+#[test]
+fn fifty_fourth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout54", 100, 98, 2);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

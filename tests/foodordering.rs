@@ -351,6 +351,21 @@ fn a_cheesesteak_shop_written_by_its_operator_is_understood() {
     shop_holds_level("cheesesteak", 50, 43, 5);
 }
 
+/// A Chinese takeaway written the same way at the start of the twenty-third round, and
+/// only measured, never read (39 exactly as intended, 4 wrong with the round's starting
+/// engine).
+#[test]
+fn a_chinese_takeaway_written_by_its_operator_is_understood() {
+    shop_holds_level("chinese", 50, 39, 4);
+}
+
+/// A Jamaican takeaway written the same way at the start of the twenty-third round (45
+/// exactly as intended, 3 wrong with the round's starting engine; 49 and 0 after it).
+#[test]
+fn a_caribbean_takeaway_written_by_its_operator_is_understood() {
+    shop_holds_level("caribbean", 50, 49, 0);
+}
+
 /// A falafel and shawarma shop written the same way at the start of the twenty-second
 /// round, and only measured, never read (38 exactly as intended, 11 wrong with the
 /// round's starting engine).
