@@ -930,6 +930,9 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
         i += len;
     }
     end_clause(&mut polarity, &mut clause, &mut negated);
+    if !acts.contains(&Act::Done) && says_whole_alone(tokens, cues, span.clone()) {
+        acts.push(Act::Done);
+    }
     // "thanks for your help": the help is what they thank for.
     if acts.contains(&Act::Thanks) {
         acts.retain(|a| *a != Act::Help);
@@ -965,6 +968,35 @@ fn acts_of(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>
     }
     acts
 }
+
+/// Whether a clause of the span is a whole alone, after at most two words of yes or
+/// filler ("enough, thank you", "ok all", "it is all", "everything, cheers"): the
+/// order is all there is. The clause opens the span or follows a comma ("… on all" is
+/// no clause), and nothing in it asks, requests, negates, thanks or greets ("thank you
+/// all", "hi all" speak to people) or relates ("for all").
+fn says_whole_alone(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Range<usize>) -> bool {
+    let opens_clause = |at: usize| at == 0 || tokens[at - 1] == ",";
+    let mut from = span.start;
+    for end in (span.start..=span.end).filter(|&i| i == span.end || tokens[i] == ",") {
+        let clause = from..end;
+        from = end + 1;
+        if clause.is_empty() || clause.len() > 3 || !opens_clause(clause.start) {
+            continue;
+        }
+        let last = clause.end - 1;
+        let plain = clause.clone().all(|i| {
+            matches!(cues[i], Some(Cue::Soft | Cue::Polar(1) | Cue::Whole | Cue::Demonstrative))
+                && !PREPOSITIONS.contains(&tokens[i].as_str())
+        });
+        if plain && cues[last] == Some(Cue::Whole) && tokens[last] != "it" {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that relate what follows to something said: "for all", "on all of them".
+const PREPOSITIONS: &[&str] = &["for", "to", "on", "of", "with", "at", "from", "by", "in", "about", "as"];
 
 /// Whether the question word at `i` is part of a statement: a subject or an article
 /// before it ("that is right", "a can of"), or a subject right after a wh-word ("what

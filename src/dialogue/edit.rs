@@ -1433,7 +1433,8 @@ impl Work<'_> {
         match p.intent {
             Intent::Affirm | Intent::Checkout if !has_content => self.place(),
             _ if yes_beside_talk && !has_content => self.place(),
-            Intent::Deny if !has_content => {
+            // ("no wait": a no that stops the read-back, said beside waiting, is a no.)
+            Intent::Deny | Intent::Wait if !has_content && (p.intent == Intent::Deny || p.acts.contains(&Act::Deny)) => {
                 self.state.phase = Phase::Ordering;
                 self.say("what_to_change", &[]);
             }
