@@ -839,8 +839,10 @@ impl Work<'_> {
             return;
         }
         if let (Some(new), true) = (p.lines.first(), p.target.is_some()) {
-            // "make one of the cokes a diet coke": that many units become the new item.
-            let part = match (attributes.quantity, targets) {
+            // "make one of the cokes a diet coke", "change one cola to fanta": that many
+            // units become the new item.
+            let counted = p.target.as_ref().filter(|t| !t.pronoun).and_then(|t| t.quantity);
+            let part = match (attributes.quantity.or(counted), targets) {
                 (Some(q), [i]) if q < self.state.cart.lines.get(*i).map_or(0, |l| l.quantity) => {
                     attributes.quantity = None;
                     Some(self.split_off(*i, q))

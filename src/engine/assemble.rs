@@ -944,13 +944,35 @@ impl Reader<'_> {
     }
 
     /// A count: a new frame, or the count of the one being built ("x3", "make it two").
+    /// "and cola two", "sprite only three": a count of two or more said right after a
+    /// line's item (or its choices), said with no count or article of its own ("and a
+    /// coke 2" is a coke too), ending the clause.
+    fn counts_the_line_before(&self, ui: usize, n: u32, article: bool) -> bool {
+        let (tokens, units) = (self.tokens, self.units);
+        let u = &units[ui];
+        if article || n < 2 || self.cur.item.is_none() || self.cur.quantity.is_some() || self.cur.is_reference() {
+            return false;
+        }
+        let Some(before) = (0..ui).rev().find(|&i| !matches!(tokens[units[i].start].as_str(), "only" | "just")) else {
+            return false;
+        };
+        let said_of_it = before >= self.cur.first_unit
+            && matches!(units[before].sense, Some(Sense::Item(i)) if self.cur.item == Some(i))
+            || matches!(units[before].sense, Some(Sense::Choice { .. })) && self.cur.item.is_some() && before > self.cur.first_unit;
+        let ends_clause = tokens
+            .get(u.end)
+            .map_or(true, |t| matches!(t.as_str(), "," | "." | "and" | "please" | "pls" | "plz" | "thanks" | "thank"));
+        said_of_it && ends_clause
+    }
+
     fn number(&mut self, ui: usize, n: u32, article: bool) {
         let (lex, tokens, units) = (self.lex, self.tokens, self.units);
         let u = &units[ui];
         let prev = ui.checked_sub(1).and_then(|i| units[i].sense);
         let next = units.get(ui + 1).and_then(|n| n.sense);
-        if matches!(prev, Some(Sense::Gram(Gram::Times))) {
-            // "x3" after the item: the count of the current frame.
+        if matches!(prev, Some(Sense::Gram(Gram::Times))) || self.counts_the_line_before(ui, n, article) {
+            // "x3" after the item, "and cola two", "sprite only three": the count of the
+            // current frame.
             self.cur.quantity = Some(n);
             self.cur.explicit = true;
             return;
