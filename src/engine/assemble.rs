@@ -2646,8 +2646,13 @@ fn split_shared_counts(catalog: &Catalog, frames: &mut Vec<Frame>, shared: &[(us
         };
         let some_of_them =
             parts < total && !frames[*parent].and_word_after && !children.iter().any(|&c| answers_again(c));
-        let another_line =
-            children.len() == 1 && parts == total && (frames[*parent].and_word_after || answers_again(children[0]));
+        // "three large pepperoni pizzas, two large margheritas and one large veggie":
+        // lines that each answer again what the line answers, after a line with
+        // toppings of its own, are lines of their own, not its share-out.
+        let has_own_toppings = frames[*parent].options.iter().any(|o| !single(&o.group));
+        let all_said_again = has_own_toppings && children.iter().all(|&c| answers_again(c));
+        let another_line = all_said_again
+            || children.len() == 1 && parts == total && (frames[*parent].and_word_after || answers_again(children[0]));
         if children.is_empty()
             || !frames[*parent].explicit
             || total < 2
