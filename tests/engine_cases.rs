@@ -780,3 +780,63 @@ fn inline_menu(name: &str, menu: &str) -> Catalog {
     )
     .expect("the menu loads")
 }
+
+#[test]
+fn a_count_picks_a_counted_choice_only_where_the_group_counts_the_item() {
+    // A ramen bar: extra eggs come one, two or three; gyoza by the 6 or the 12.
+    let menu = r#"
+[[category]]
+id = "ramen"
+name = "Ramen"
+
+[[category]]
+id = "side"
+name = "Sides"
+
+[[group]]
+id = "egg"
+name = "Extra egg"
+[[group.choice]]
+id = "egg"
+name = "Egg"
+price = 200
+[[group.choice]]
+id = "two_eggs"
+name = "Two eggs"
+price = 400
+count = 2
+
+[[group]]
+id = "pieces"
+name = "Pieces"
+[[group.choice]]
+id = "six"
+name = "6 pieces"
+count = 6
+[[group.choice]]
+id = "twelve"
+name = "12 pieces"
+count = 12
+price = 500
+
+[[item]]
+id = "ramen"
+name = "Tonkotsu ramen"
+category = "ramen"
+price = 1400
+groups = ["egg"]
+
+[[item]]
+id = "gyoza"
+name = "Gyoza"
+category = "side"
+price = 600
+groups = ["pieces"]
+"#;
+    let c = inline_menu("ramen.toml", menu);
+    // Two bowls, not one bowl with two eggs: the eggs are an add-on beside a plain egg.
+    assert_eq!(render(&parse(&c, "2 tonkotsu ramen"))[1], "ramen*2");
+    assert_eq!(render(&parse(&c, "a tonkotsu ramen with two eggs"))[1], "ramen*1 egg:two_eggs");
+    // Every choice of the pieces group is a count: "12 gyoza" is one plate of twelve.
+    assert_eq!(render(&parse(&c, "12 gyoza"))[1], "gyoza*1 pieces:twelve");
+}

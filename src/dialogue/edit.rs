@@ -712,7 +712,7 @@ impl Work<'_> {
     fn counted_choice(&self, item: &str, n: u32) -> Option<OptionRef> {
         let item = self.catalog.item(item)?;
         item.groups.iter().filter_map(|ig| self.catalog.group(&ig.group)).find_map(|g| {
-            let c = g.choices.iter().find(|c| c.count == Some(n) && n > 1)?;
+            let c = g.counted(n).filter(|_| n > 1)?;
             Some(OptionRef::new(&g.id, &c.id))
         })
     }

@@ -255,7 +255,7 @@ fn counted_group(catalog: &Catalog, item: &str, n: u32) -> Option<String> {
     let item = catalog.item(item)?;
     item.groups.iter().map(|ig| &ig.group).find_map(|g| {
         let group = catalog.group(g)?;
-        group.choices.iter().any(|c| c.count == Some(n) && item.offers(g, &c.id)).then(|| g.clone())
+        group.counted(n).is_some_and(|c| item.offers(g, &c.id)).then(|| g.clone())
     })
 }
 

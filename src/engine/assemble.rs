@@ -2146,7 +2146,7 @@ fn counted_of_the_default(catalog: &Catalog, f: &Frame) -> Option<usize> {
     let i = catalog.items.iter().position(|i| i.id == default)?;
     let item = &catalog.items[i];
     let counted = item.groups.iter().filter_map(|ig| catalog.group(&ig.group));
-    counted.into_iter().any(|g| g.choices.iter().any(|c| c.count == Some(n) && item.offers(&g.id, &c.id))).then_some(i)
+    counted.into_iter().any(|g| g.counted(n).is_some_and(|c| item.offers(&g.id, &c.id))).then_some(i)
 }
 
 /// "2 whiz wit and a chicken cheesesteak", "2 pizza steaks and a whiz wit": choices said

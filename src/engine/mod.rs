@@ -1364,8 +1364,7 @@ pub(crate) fn pick_counted_choice(catalog: &Catalog, line: &mut OrderLine) {
         if line.options.iter().any(|o| o.group == group.id) {
             continue;
         }
-        let offered = |c: &&crate::catalog::Choice| c.count == Some(line.quantity) && item.offers(&group.id, &c.id);
-        if let Some(choice) = group.choices.iter().find(offered) {
+        if let Some(choice) = group.counted(line.quantity).filter(|c| item.offers(&group.id, &c.id)) {
             line.options.push(OptionRef::new(&group.id, &choice.id));
             line.quantity = 1;
             return;
