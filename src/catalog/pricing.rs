@@ -126,6 +126,42 @@ impl Catalog {
         fitting.next().is_none().then_some(first)
     }
 
+    /// The item choices said alone order: the one item that takes them all, else, when
+    /// those are all of one category, the one the category names as what its choices
+    /// alone stand for (`default_item`: "a large miso" is the house ramen, of three
+    /// ramen that take a broth; "a big one" fits things of several sections: none),
+    /// when a choice it must be made with is among them.
+    pub fn ordered_item(&self, options: &[OptionRef]) -> Option<&Item> {
+        self.implied_item(options).or_else(|| {
+            let fits: Vec<usize> = (0..self.items.len())
+                .filter(|&i| {
+                    let item = &self.items[i];
+                    item.available && !options.is_empty() && options.iter().all(|o| item.offers(&o.group, &o.choice))
+                })
+                .collect();
+            let category = fits.first().map(|&i| &self.items[i].category)?;
+            let one_section = fits.iter().all(|&i| self.items[i].category == *category);
+            let item = &self.items[self.default_among(&fits).filter(|_| one_section)?];
+            // What it is made with, not only how ("large", "extra egg"): a choice of a
+            // group the item requires with no default (the broth).
+            let needed = |o: &OptionRef| item.groups.iter().any(|ig| ig.group == o.group && ig.required && ig.defaults.is_empty());
+            options.iter().any(needed).then_some(item)
+        })
+    }
+
+    /// Of the items `fits` (indices), the one its category names as `default_item`, if
+    /// exactly one is.
+    pub fn default_among(&self, fits: &[usize]) -> Option<usize> {
+        let mut defaults = fits.iter().copied().filter(|&i| {
+            let item = &self.items[i];
+            self.category(&item.category).and_then(|c| c.default_item.as_deref()) == Some(item.id.as_str())
+        });
+        match (defaults.next(), defaults.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    }
+
     pub fn missing_group(&self, line: &OrderLine) -> Option<&Group> {
         let item = self.item(&line.item)?;
         let line = self.with_defaults(line);

@@ -84,7 +84,15 @@ impl Work<'_> {
     /// another pizza. Returns whether they did.
     pub(super) fn add_implied(&mut self, p: &Parse) -> bool {
         let attrs = &p.attributes;
-        let Some(item) = self.catalog.implied_item(&attrs.options) else { return false };
+        // (With nothing ordered yet, "a large miso" is the ramen its section's choices
+        // alone stand for; beside lines, choices said alone are about those, and "a big
+        // one" points at nothing the section's choices name.)
+        let item = if self.state.cart.is_empty() && p.target.is_none() {
+            self.catalog.ordered_item(&attrs.options)
+        } else {
+            self.catalog.implied_item(&attrs.options)
+        };
+        let Some(item) = item else { return false };
         let takes = |l: &OrderLine| {
             self.catalog.item(&l.item).is_some_and(|i| attrs.options.iter().all(|o| i.group(&o.group).is_some()))
         };

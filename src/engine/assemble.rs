@@ -2106,7 +2106,7 @@ fn infer_items(catalog: &Catalog, frames: &mut [Frame], add_verb: bool) {
             // choices said alone stand for; "a medium pepperoni for me and a small for my
             // daughter": else the item of the line said just before, if it takes them.
             _ if ordered && !(add_verb && add_ons_only(catalog, &groups)) => {
-                default_among(catalog, &fits).or(listed_after.filter(|b| fits.contains(b)))
+                catalog.default_among(&fits).or(listed_after.filter(|b| fits.contains(b)))
             }
             _ => None,
         };
@@ -2178,18 +2178,6 @@ fn wanted_in_a_clause_of_its_own(tokens: &[String], at: usize) -> bool {
 /// Whether every group is one no item requires a choice of (add-ons, garnishes).
 fn add_ons_only(catalog: &Catalog, groups: &[&str]) -> bool {
     groups.iter().all(|g| catalog.group(g).is_some_and(|g| g.add_on))
-}
-
-/// The one category default item among several items that fit, if exactly one is.
-fn default_among(catalog: &Catalog, fits: &[usize]) -> Option<usize> {
-    let mut defaults = fits.iter().copied().filter(|&i| {
-        let item = &catalog.items[i];
-        catalog.category(&item.category).and_then(|c| c.default_item.as_deref()) == Some(item.id.as_str())
-    });
-    match (defaults.next(), defaults.next()) {
-        (Some(i), None) => Some(i),
-        _ => None,
-    }
 }
 
 /// Options that belong to the item about to start, when that item takes them: those
