@@ -281,6 +281,10 @@ pub const WORDS: &[(&str, Gram)] = &[
     ("first of all", Gram::Filler),
     ("i mean", Gram::Filler),
     ("i meant", Gram::Filler),
+    // Owning up to forgetting is no removal: "sorry i forget, add a tiramisu".
+    ("i forget", Gram::Filler),
+    ("i forgot", Gram::Filler),
+    ("we forgot", Gram::Filler),
     ("or rather", Gram::Filler),
     ("remove", Gram::Remove),
     ("drop", Gram::Remove),
@@ -487,7 +491,7 @@ pub const FILLER: &str = "i me we us you your yours our they he she his her him 
     sounds sound seems seem looks keep leave left hold holding into onto inside outside \
     please thanks \
     delicious tasty yummy cold warm fresh nice enjoy enjoyed whole half all none plain \
-    if possible possibly mind";
+    if possible possibly mind though tho anyway anyways";
 
 #[cfg(test)]
 mod tests {
