@@ -832,8 +832,17 @@ name = "Gyoza"
 category = "side"
 price = 600
 groups = ["pieces"]
+
+[[item]]
+id = "egg_don"
+name = "Egg don"
+category = "side"
+price = 900
 "#;
     let c = inline_menu("ramen.toml", menu);
+    // "2 egg dons": the count begins the counted choice's name ("two eggs") and counts
+    // the item named from its next word.
+    assert_eq!(render(&parse(&c, "2 egg dons"))[1], "egg_don*2");
     // Two bowls, not one bowl with two eggs: the eggs are an add-on beside a plain egg.
     assert_eq!(render(&parse(&c, "2 tonkotsu ramen"))[1], "ramen*2");
     assert_eq!(render(&parse(&c, "a tonkotsu ramen with two eggs"))[1], "ramen*1 egg:two_eggs");

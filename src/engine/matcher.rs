@@ -440,7 +440,13 @@ fn menu_phrase_inside(lex: &Lexicon, matches: &[TokenMatch], p: usize, i: usize,
     }
     let grammar_only = lex.phrases[p].senses.iter().all(|s| matches!(s, Sense::Gram(_)));
     let names = |q: usize| lex.phrases[q].senses.iter().any(|s| matches!(s, Sense::Item(_) | Sense::Choice { .. }));
-    let wins = |j: usize, q: usize, e: usize| e > end && names(q) && (grammar_only || e - j > end - i);
+    // ("3 chashu dons": a count that begins a counted choice's name, "3 chashu", counts
+    // the item named from its next word.)
+    let counted = crate::engine::is_count_word(&matches[i].token);
+    let item = |q: usize| lex.phrases[q].senses.iter().any(|s| matches!(s, Sense::Item(_)));
+    let wins = |j: usize, q: usize, e: usize| {
+        e > end && names(q) && (grammar_only || e - j > end - i || counted && j == i + 1 && item(q))
+    };
     (i + 1..end).find(|&j| phrase_at(lex, matches, j, matches.len()).is_some_and(|(q, e)| wins(j, q, e)))
 }
 
