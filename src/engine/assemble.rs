@@ -1117,7 +1117,15 @@ impl Reader<'_> {
         // thing again, are the next line's ("a pie with pesto and ham pizza" is one).
         let listed_again =
             self.cur.with_from.is_none() && self.cur.movable_from.is_some_and(|from| from < self.cur.options.len());
-        if !listed_again && continues_current(catalog, &self.cur, sense, prev) {
+        let names_its_section = |j: usize| {
+            let senses = u.phrase.map_or(&[][..], |p| self.lex.phrases[p].senses.as_slice());
+            senses.iter().any(|s| matches!(s, Sense::Category(c) if catalog.categories[*c].id == catalog.items[j].category))
+        };
+        // ("deluxe miso ramen": "ramen", the house ramen's name and its section's word,
+        // said right after another ramen, is that ramen's head word.)
+        let head_word = matches!((sense, self.cur.item), (Sense::Item(i), Some(j)) if i != j && names_its_section(j))
+            && matches!(prev, Some(Sense::Item(_) | Sense::Choice { .. }));
+        if !listed_again && (head_word || continues_current(catalog, &self.cur, sense, prev)) {
             // "pepsi drinks", "pizza pie", "those pizzas": the same thing again.
             return;
         }
