@@ -1501,6 +1501,16 @@ fn person_after_determiner(tokens: &[String], at: usize) -> Option<(&'static str
     if !DETERMINERS.contains(&tokens.get(at)?.as_str()) {
         return None;
     }
+    // "hello my friend", "thank you my dear": a person greeted or thanked is spoken to.
+    let greeted = at > 0
+        && matches!(
+            tokens[at - 1].as_str(),
+            "hello" | "hi" | "hey" | "hiya" | "evening" | "morning" | "afternoon" | "thanks" | "cheers" | "bye"
+        );
+    let thanked = at > 1 && tokens[at - 2] == "thank" && tokens[at - 1] == "you";
+    if greeted || thanked {
+        return None;
+    }
     for k in 1..=3 {
         let word = tokens.get(at + k)?;
         if let Some(p) = person(word).filter(|p| !matches!(*p, "me" | "us" | "him" | "her" | "them") || k == 1) {
