@@ -991,6 +991,10 @@ fn says_whole_alone(tokens: &[String], cues: &[Option<Cue>], span: std::ops::Ran
         if plain && cues[last] == Some(Cue::Whole) && tokens[last] != "it" {
             return true;
         }
+        // ("that all.": the demonstrative and the whole alone, the article dropped.)
+        if clause.len() == 2 && matches!(tokens[clause.start].as_str(), "that" | "this") && tokens[last] == "all" {
+            return true;
+        }
     }
     false
 }

@@ -92,7 +92,13 @@ impl<'c> Work<'c> {
 
     /// "what toppings do you have", "any vegan options", "what drinks", "what's on a pizza".
     pub(super) fn menu_answer(&mut self, p: &Parse) {
-        let topic = p.topic.clone().unwrap_or_default();
+        let mut topic = p.topic.clone().unwrap_or_default();
+        // "what is on the vegetarian pizza?": a tag that is the name of the kind asked
+        // about names it; what is on it is asked.
+        let named_by_the_tag = p.lines.first().and_then(|l| l.options.first()).map(|o| o.choice.as_str());
+        if topic.tag.is_some() && topic.tag.as_deref() == named_by_the_tag {
+            topic.tag = None;
+        }
         self.state.answered = Some(Answered::of(self.catalog, p, self.answered_before.as_ref()));
         if self.line_answer(p) {
             return;
