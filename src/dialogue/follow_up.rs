@@ -197,8 +197,15 @@ impl Answered {
         // the menu would give them, are what is asked about.
         let implied_only = p.lines.len() == 1 && p.implied == [0];
         let lines: &[OrderLine] = if implied_only { &[] } else { &p.lines };
+        // ("and the extra large?": choices said with "the" name nothing in the cart.)
+        let described = p.target.as_ref().filter(|t| {
+            t.item.is_none() && t.category.is_none() && t.owner.is_none() && t.position.is_none() && !t.pronoun
+        });
         if topic.options.is_empty() && lines.is_empty() {
             topic.options = if implied_only { p.lines[0].options.clone() } else { p.attributes.options.clone() };
+            if topic.options.is_empty() {
+                topic.options = described.map(|t| t.options.clone()).unwrap_or_default();
+            }
         }
         // "how much is mine?" … "and his?": whose line, said alone.
         let whose = p.target.as_ref().filter(|t| t.owner.is_some() && lines.is_empty()).cloned();
@@ -207,7 +214,10 @@ impl Answered {
         let words: Vec<&str> = p.tokens.iter().map(String::as_str).collect();
         let from = words.iter().position(|w| !crate::engine::opens_only(w) && *w != ",").unwrap_or(0);
         let what_about = matches!(words[from..], ["what" | "how", "about", ..]);
-        let opens = what_about || matches!(words[from..], ["and", ..]);
+        // ("oh, that is more than i thought. and the extra large?": so the last sentence.)
+        let last_sentence = p.text.trim_end().trim_end_matches(['?', '!', '.']).rsplit(['.', '!']).next().unwrap_or("");
+        let opens_last = crate::catalog::text::tokenize(last_sentence).first().is_some_and(|w| w == "and");
+        let opens = what_about || opens_last || matches!(words[from..], ["and", ..]);
         let question = what_about || p.intent == Intent::MenuAsk || p.text.trim_end().ends_with('?');
         // "how much is a medium hawaiian?" … "and a large?" or "how much is a small?":
         // the large (small) hawaiian.
