@@ -1253,6 +1253,12 @@ impl Reader<'_> {
             // group) excludes both.
             self.neg = false;
         }
+        let after_comma = u.start > 0 && tokens[u.start - 1] == ",";
+        if self.neg && after_comma && self.neg_group == Some(group) && grp.max <= 1 {
+            // "not medium, large": of a group of one choice, the one said after the
+            // refused one, past a comma, corrects it.
+            self.neg = false;
+        }
         let instead =
             tokens.get(u.end).is_some_and(|t| t == "instead") && tokens.get(u.end + 1).map_or(true, |t| t != "of");
         if self.neg && instead && wanted_in_a_clause_of_its_own(tokens, u.start) {
