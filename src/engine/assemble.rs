@@ -396,7 +396,23 @@ pub(super) fn assemble(catalog: &Catalog, lex: &Lexicon, tokens: &[String], unit
         merge_leading_options(catalog, &mut a.frames);
     }
     share_with_all(catalog, &mut a.frames);
+    one_each_for_a_count_of_people(tokens, &mut a.frames);
     a
+}
+
+/// "for my two kids one small margherita each": a line for a counted group of people
+/// said "each" is one for every one of them.
+fn one_each_for_a_count_of_people(tokens: &[String], frames: &mut [Frame]) {
+    let Some(each) = tokens.iter().position(|t| t == "each") else { return };
+    for at in (0..each).filter(|&i| tokens[i] == "for") {
+        let Some(n) = tokens.get(at + 2).and_then(|t| super::count_value(t)).filter(|&n| n >= 2) else { continue };
+        let Some((person, _)) = person_after_determiner(tokens, at + 1) else { continue };
+        for f in frames.iter_mut().filter(|f| f.owner.as_deref() == Some(person) && !f.is_reference()) {
+            if f.quantity.map_or(true, |q| q == 1) {
+                (f.quantity, f.explicit) = (Some(n), true);
+            }
+        }
+    }
 }
 
 /// What the assembler holds while it reads a message's units from left to right.

@@ -1183,7 +1183,7 @@ pub(crate) fn is_count_word(t: &str) -> bool {
 }
 
 /// The number a count word says: digits or a number word of the grammar.
-fn count_value(t: &str) -> Option<u32> {
+pub(super) fn count_value(t: &str) -> Option<u32> {
     t.parse::<u32>().ok().or_else(|| NUMBERS.iter().find(|(w, _)| *w == t).map(|(_, n)| *n))
 }
 
