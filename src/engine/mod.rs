@@ -39,11 +39,14 @@ pub fn parse(catalog: &Catalog, text: &str) -> Parse {
 /// pineapple, and veggie": a count before a colon and as many members after it, cut at
 /// the commas (or at "and" too, when only that gives the count), are that many lines,
 /// each what was said before the colon with its member.
+/// So does a first comma after a count of three or more ("i want to take three pizza,
+/// pepperoni, mushroom and hawaiian"), when the members give that many lines.
 fn members_after_a_colon(catalog: &Catalog, text: &str) -> Option<Parse> {
-    if !counted_before_a_colon(text) {
-        return None;
-    }
-    let (head, tail) = text.split_once(':')?;
+    let (head, tail) = if counted_before_a_colon(text) {
+        text.split_once(':')?
+    } else {
+        counted_before_a_comma(text)?
+    };
     let (tail, after) = list_and_after(tail);
     let head = tokenize(head);
     let at = head.iter().position(|t| t != "a" && t != "an" && is_count_word(t))?;
@@ -341,6 +344,21 @@ fn list_and_after(tail: &str) -> (&str, &str) {
         matches!(bytes[i], b'.' | b'!' | b';') && !between_digits
     });
     sentence_end.map_or((tail, ""), |e| (&tail[..e], tail[e + 1..].trim()))
+}
+
+/// The head and tail around a first comma said after a count of three or more, with
+/// no count after it ("three pizza, pepperoni, mushroom and hawaiian").
+fn counted_before_a_comma(text: &str) -> Option<(&str, &str)> {
+    let (head, tail) = text.split_once(',')?;
+    let counts = |s: &str| -> Vec<u32> {
+        crate::catalog::text::tokenize(s)
+            .iter()
+            .filter(|t| *t != "a" && *t != "an" && is_count_word(t))
+            .filter_map(|t| count_value(t))
+            .collect()
+    };
+    let said = counts(head);
+    (said.len() == 1 && said[0] >= 3 && counts(list_and_after(tail).0).is_empty()).then_some((head, tail))
 }
 
 fn counted_before_a_colon(text: &str) -> bool {
