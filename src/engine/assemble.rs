@@ -1784,6 +1784,8 @@ fn half_cue(tokens: &[String], at: usize) -> Option<(HalfCue, usize)> {
     match (word(0)?, word(1), word(2)) {
         ("half", Some("and"), Some("half")) => Some((HalfCue::Share, at + 3)),
         ("half", Some("a" | "dozen"), _) => None,
+        // ("half with salami and half with mushrooms": the "with" belongs to the half.)
+        ("half", Some("with"), _) => Some((HalfCue::Next, at + 2)),
         ("on", Some("one" | "a" | "half"), _) if side(1) || side(2) => {
             Some((HalfCue::Back(Half::First), after_side(2)))
         }
