@@ -202,6 +202,16 @@ impl Work<'_> {
     /// touched last.
     pub(super) fn implicit(&self, p: &Parse) -> Pick {
         let (attrs, plural) = (&p.attributes, p.plural);
+        // "and make both large": "both" alone, with two lines that take what is said,
+        // is those two.
+        // (Said of a thing, "both pizzas", it is a reference, not read here.)
+        let both_alone = p.target.is_none() && p.tokens.iter().any(|t| t == "both");
+        if both_alone && (!attrs.options.is_empty() || !attrs.without.is_empty()) {
+            let taking: Vec<usize> = (0..self.state.cart.lines.len()).filter(|&i| self.line_takes(i, attrs)).collect();
+            if taking.len() == 2 {
+                return Pick::Lines(taking);
+            }
+        }
         // "the veggie should be thin crust": a choice said first after "the" names the
         // one line that has it.
         let first_said = p.tokens.iter().find(|t| !crate::engine::opens_only(t) && *t != ",");
