@@ -144,7 +144,9 @@ impl Catalog {
             let item = &self.items[self.default_among(&fits).filter(|_| one_section)?];
             // What it is made with, not only how ("large", "extra egg"): a choice of a
             // group the item requires with no default (the broth).
-            let needed = |o: &OptionRef| item.groups.iter().any(|ig| ig.group == o.group && ig.required && ig.defaults.is_empty());
+            let needed = |o: &OptionRef| {
+                item.groups.iter().any(|ig| ig.group == o.group && ig.required && ig.defaults.is_empty())
+            };
             options.iter().any(needed).then_some(item)
         })
     }

@@ -1444,7 +1444,9 @@ impl Work<'_> {
             Intent::Affirm | Intent::Checkout if !has_content => self.place(),
             _ if yes_beside_talk && !has_content => self.place(),
             // ("no wait": a no that stops the read-back, said beside waiting, is a no.)
-            Intent::Deny | Intent::Wait if !has_content && (p.intent == Intent::Deny || p.acts.contains(&Act::Deny)) => {
+            Intent::Deny | Intent::Wait
+                if !has_content && (p.intent == Intent::Deny || p.acts.contains(&Act::Deny)) =>
+            {
                 self.state.phase = Phase::Ordering;
                 self.say("what_to_change", &[]);
             }

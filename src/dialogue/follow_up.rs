@@ -111,13 +111,16 @@ impl Answered {
                 && t.owner.is_none()
                 && !t.options.is_empty()
         });
-        let described = described.filter(|t| one && p.attributes.is_empty() && !in_cart(&t.options));
+        // ("i'll try the lemon pepper ones, a dozen please, with blue cheese dip": with
+        // more said of it, taken with them.)
+        let described = described.filter(|t| one && p.attributes.without.is_empty() && !in_cart(&t.options));
         let p = &match described {
-            Some(t) => Parse {
-                attributes: Attributes { options: t.options.clone(), ..Default::default() },
-                target: None,
-                ..p.clone()
-            },
+            Some(t) => {
+                let mut options = t.options.clone();
+                options.extend(p.attributes.options.iter().cloned());
+                let attributes = Attributes { options, quantity: p.attributes.quantity, ..Default::default() };
+                Parse { attributes, target: None, ..p.clone() }
+            }
             None => p.clone(),
         };
         let a = &p.attributes;
@@ -164,6 +167,13 @@ impl Answered {
         }
         let mut line = self.about_with(options)?;
         line.quantity = quantity.unwrap_or(1);
+        let counted =
+            counted_group(catalog, &line.item, line.quantity).filter(|g| !options.iter().any(|o| o.group == *g));
+        if let Some(group) = counted {
+            // ("the lemon pepper ones, a dozen": the twelve-piece, not twelve orders.)
+            line.options.retain(|o| o.group != group);
+            crate::engine::pick_counted_choice(catalog, &mut line);
+        }
         line.without.extend(without.iter().cloned());
         // ("my husband wants a large one": his.)
         let whose = p.lines.first().and_then(|l| l.owner.as_ref());

@@ -974,7 +974,9 @@ impl Reader<'_> {
         };
         let said_of_it = before >= self.cur.first_unit
             && matches!(units[before].sense, Some(Sense::Item(i)) if self.cur.item == Some(i))
-            || matches!(units[before].sense, Some(Sense::Choice { .. })) && self.cur.item.is_some() && before > self.cur.first_unit;
+            || matches!(units[before].sense, Some(Sense::Choice { .. }))
+                && self.cur.item.is_some()
+                && before > self.cur.first_unit;
         let ends_clause = tokens
             .get(u.end)
             .map_or(true, |t| matches!(t.as_str(), "," | "." | "and" | "please" | "pls" | "plz" | "thanks" | "thank"));
@@ -1135,7 +1137,9 @@ impl Reader<'_> {
             self.cur.with_from.is_none() && self.cur.movable_from.is_some_and(|from| from < self.cur.options.len());
         let names_its_section = |j: usize| {
             let senses = u.phrase.map_or(&[][..], |p| self.lex.phrases[p].senses.as_slice());
-            senses.iter().any(|s| matches!(s, Sense::Category(c) if catalog.categories[*c].id == catalog.items[j].category))
+            senses
+                .iter()
+                .any(|s| matches!(s, Sense::Category(c) if catalog.categories[*c].id == catalog.items[j].category))
         };
         // ("deluxe miso ramen": "ramen", the house ramen's name and its section's word,
         // said right after another ramen, is that ramen's head word.)

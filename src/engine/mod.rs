@@ -42,11 +42,7 @@ pub fn parse(catalog: &Catalog, text: &str) -> Parse {
 /// So does a first comma after a count of three or more ("i want to take three pizza,
 /// pepperoni, mushroom and hawaiian"), when the members give that many lines.
 fn members_after_a_colon(catalog: &Catalog, text: &str) -> Option<Parse> {
-    let (head, tail) = if counted_before_a_colon(text) {
-        text.split_once(':')?
-    } else {
-        counted_before_a_comma(text)?
-    };
+    let (head, tail) = if counted_before_a_colon(text) { text.split_once(':')? } else { counted_before_a_comma(text)? };
     let (tail, after) = list_and_after(tail);
     let head = tokenize(head);
     let at = head.iter().position(|t| t != "a" && t != "an" && is_count_word(t))?;
