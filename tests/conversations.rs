@@ -113,7 +113,7 @@ fn tenth_heldout_conversations_stay_at_their_measured_level() {
 /// starting engine.
 #[test]
 fn eleventh_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout11", 100, 95, 1);
+    holds_level("tests/conversations/heldout11", 100, 96, 1);
 }
 
 /// 100 more, written during the eighth round and only measured, never read
@@ -121,7 +121,7 @@ fn eleventh_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn twelfth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout12", 100, 91, 4);
+    holds_level("tests/conversations/heldout12", 100, 92, 3);
 }
 
 /// 100 more, written during the eighth round by a helper asked for the hard parts of
@@ -145,7 +145,7 @@ fn fourteenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 7 wrong with the round's starting engine.
 #[test]
 fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout15", 100, 94, 5);
+    holds_level("tests/conversations/heldout15", 100, 95, 5);
 }
 
 /// 100 more, written during the ninth round for edits, references and answers after
@@ -169,7 +169,7 @@ fn seventeenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 2 wrong with the round's starting engine.
 #[test]
 fn eighteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout18", 100, 99, 0);
+    holds_level("tests/conversations/heldout18", 100, 100, 0);
 }
 
 /// 100 more, written during the tenth round for orders fixed along the way
@@ -439,7 +439,7 @@ fn forty_eighth_heldout_conversations_stay_at_their_measured_level() {
 /// round's starting engine.
 #[test]
 fn forty_ninth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout49", 100, 63, 21);
+    holds_level("tests/conversations/heldout49", 100, 66, 21);
 }
 
 /// 100 more on the same theme by another helper under the same rules, developed on
@@ -447,7 +447,7 @@ fn forty_ninth_heldout_conversations_stay_at_their_measured_level() {
 /// twenty-first round's starting engine; 93 and 3 after it.
 #[test]
 fn fiftieth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout50", 100, 93, 3);
+    holds_level("tests/conversations/heldout50", 100, 94, 4);
 }
 
 /// 100 more, written at the start of the twenty-second round by a helper imagining the
@@ -485,6 +485,24 @@ fn fifty_third_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn fifty_fourth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout54", 100, 98, 2);
+}
+
+/// 100 more, written at the start of the twenty-fourth round by a helper imagining
+/// customers whose English is not their first language and older customers writing
+/// formal, long messages, by hand under the rules, and only measured, never read
+/// (`tests/conversations/heldout55/`): 75 exactly as intended and 10 wrong with the
+/// round's starting engine; 78 and 10 after it.
+#[test]
+fn fifty_fifth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout55", 100, 78, 10);
+}
+
+/// 100 more on the same theme by another helper under the same rules, developed on
+/// (`tests/conversations/heldout56/`): 67 exactly as intended and 17 wrong with the
+/// twenty-fourth round's starting engine; 88 and 10 after it.
+#[test]
+fn fifty_sixth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout56", 100, 88, 10);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue
