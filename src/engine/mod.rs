@@ -346,6 +346,10 @@ fn list_and_after(tail: &str) -> (&str, &str) {
 /// no count after it ("three pizza, pepperoni, mushroom and hawaiian").
 fn counted_before_a_comma(text: &str) -> Option<(&str, &str)> {
     let (head, tail) = text.split_once(',')?;
+    // (Three members or more need two separators after the comma.)
+    if tail.matches(',').count() + tail.matches(" and ").count() < 2 {
+        return None;
+    }
     let counts = |s: &str| -> Vec<u32> {
         crate::catalog::text::tokenize(s)
             .iter()
