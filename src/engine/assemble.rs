@@ -1479,9 +1479,18 @@ impl Reader<'_> {
         }
         // ("the other one": what follows "other" names the line; after "one …" in the
         // same message, "the other" is the second of what is being ordered.)
-        let other = tokens.get(u.end).is_some_and(|t| t == "other") && !tokens[..u.start].iter().any(|t| t == "one");
+        let other = tokens.get(u.end).is_some_and(|t| t == "other")
+            && !tokens[..u.start].iter().any(|t| matches!(t.as_str(), "one" | "ones"));
         let thing_at = if other { ui + 2 } else { ui + 1 };
-        if self.neg || !(names_a_thing(catalog, units, thing_at) || describes_line) {
+        // ("the other should be a vegetarian": "the other" alone names the line.)
+        let other_alone = other
+            && !units.get(thing_at).is_some_and(|n| {
+                matches!(
+                    n.sense,
+                    Some(Sense::Item(_) | Sense::Category(_) | Sense::Choice { .. } | Sense::Gram(Gram::Num { .. }))
+                )
+            });
+        if self.neg || !(names_a_thing(catalog, units, thing_at) || describes_line || other_alone) {
             // "i like the thin crust", "hold the olives", "and avoid the guac":
             // an option of the item being ordered, not a reference to another line.
             return;
