@@ -102,9 +102,9 @@ impl Group {
 
     /// The choice a count of `n` said of the item picks ("a dozen wings": `count = 12`),
     /// where the group counts the item itself: some item must choose in it, it has a
-    /// default, or every choice is a count (packs). An
-    /// add-on counted in its own units beside a plain one ("egg", "two eggs") is not the
-    /// item's count: "2 ramen" are two bowls.
+    /// default, or every choice is a count (packs). An add-on counted in its own units
+    /// beside a plain one ("egg", "two eggs") is not the item's count: "2 ramen" are two
+    /// bowls.
     pub fn counted(&self, n: u32) -> Option<&Choice> {
         let counts_the_item =
             !self.add_on || !self.defaults.is_empty() || self.choices.iter().all(|c| c.count.is_some());
