@@ -192,7 +192,7 @@ impl ActWords {
                     && t.len() == 1
                     && t[0].len() >= 3
                     && t[0].len().abs_diff(word.len()) <= 1
-                    && strsim::osa_distance(word, &t[0]) == 1
+                    && super::text::edits_within(word, &t[0], 1) == Some(1)
             })
     }
 

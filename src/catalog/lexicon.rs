@@ -14,7 +14,7 @@ use super::acts::is_swap;
 use super::english;
 use super::grammar::{Gram, FILLER, NUMBERS, PEOPLE, SELF_CORRECTIONS, WORDS};
 use super::model::{Category, Group, Item};
-use super::text::tokenize;
+use super::text::{may_be_within, tokenize};
 
 /// One meaning of a phrase. Indexes point into the catalog's vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -502,7 +502,7 @@ impl Lexicon {
         let mut tie = false;
         for len in n.saturating_sub(max)..=n + max {
             let Some(bucket) = self.fuzzy.get(len) else { continue };
-            for (w, k) in bucket.iter().filter(|(_, k)| *k != own) {
+            for (w, k) in bucket.iter().filter(|(w, k)| *k != own && may_be_within(word, w, max)) {
                 let d = strsim::osa_distance(word, w);
                 if d > max {
                     continue;

@@ -96,10 +96,43 @@ fn symbol_word(c: char) -> Option<&'static str> {
 /// Words whose lengths differ by more than `max` are not compared: their distance is at
 /// least that.
 pub fn edits_within(a: &str, b: &str, max: usize) -> Option<usize> {
-    if a.chars().count().abs_diff(b.chars().count()) > max {
+    if a.chars().count().abs_diff(b.chars().count()) > max || !may_be_within(a, b, max) {
         return None;
     }
     Some(strsim::osa_distance(a, b)).filter(|&d| d <= max)
+}
+
+/// False when two words are surely more than `max` edits apart, found far more cheaply
+/// than the distance itself: each edit changes the counts of at most two letters by one
+/// (a swap changes none), so half the letters the words do not share is a lower bound;
+/// and a single edit leaves all but at most two letters in a shared beginning and end.
+/// Only a filter, for words in ASCII: what it lets through is measured.
+pub fn may_be_within(a: &str, b: &str, max: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if max <= 1 {
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let room = a.len().min(b.len()) - prefix;
+        let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+        if prefix + suffix + 2 * max < a.len().max(b.len()) {
+            return false;
+        }
+    }
+    let mut counts = [0i16; 128];
+    for &x in a {
+        counts[usize::from(x)] += 1;
+    }
+    for &y in b {
+        counts[usize::from(y)] -= 1;
+    }
+    let mut unshared = 0;
+    for &x in a.iter().chain(b) {
+        unshared += usize::from(counts[usize::from(x)].unsigned_abs());
+        counts[usize::from(x)] = 0;
+    }
+    unshared.div_ceil(2) <= max
 }
 
 /// Whether "'ll" follows a word that is no pronoun ("my mate'll", "the kids'll").
@@ -133,5 +166,25 @@ mod tests {
         assert_eq!(tokenize("a 7.5 fl-oz coke"), ["a", "7.5", "fl", "oz", "coke"]);
         assert_eq!(tokenize("what's  up?"), ["whats", "up"]);
         assert_eq!(tokenize(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_distance_filter_never_turns_away_words_within_reach() {
+        let words = [
+            "pepperoni", "peperoni", "pepperonni", "pepproeni", "cheese", "chese", "cheeses", "chesee", "coke",
+            "cokes", "ckoe", "code", "joke", "large", "lrage", "larg", "xl", "lx", "l", "", "olives", "olive",
+            "oliv", "onions", "onion", "jalapeño", "jalapeno", "abcdefgh", "xbcdefgy",
+        ];
+        let mut turned_away = 0;
+        for a in words {
+            for b in words {
+                for max in 0..=2 {
+                    let within = strsim::osa_distance(a, b) <= max;
+                    assert!(!within || may_be_within(a, b, max), "{a} / {b} within {max}");
+                    turned_away += usize::from(!may_be_within(a, b, max));
+                }
+            }
+        }
+        assert!(turned_away > 1000, "the filter should turn most pairs away, turned {turned_away}");
     }
 }

@@ -533,7 +533,7 @@ fn rest_of_name_misspelt(lex: &Lexicon, u: &Unit, word: &str) -> bool {
     let Some(first) = u.phrase.and_then(|p| lex.phrases[p].keys.first().copied()) else { return false };
     word.chars().count() >= 4
         && lex.starting_with(first).iter().any(|&p| {
-            lex.phrases[p].text.split_whitespace().nth(1).is_some_and(|rest| strsim::osa_distance(rest, word) <= 2)
+            lex.phrases[p].text.split_whitespace().nth(1).is_some_and(|rest| edits_within(rest, word, 2).is_some())
         })
 }
 
