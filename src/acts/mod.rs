@@ -364,22 +364,28 @@ fn cancel_said_first(catalog: &Catalog, whole: &Parse) -> Option<Parse> {
 /// "no wings, mozzarella sticks instead", "no coke, get me a sprite": a thing said
 /// with "no" first, up to a comma, is taken off; what follows is read after it (before:
 /// the whole read as an order named the wings again). So is "take the breadsticks off,
-/// mozzarella sticks instead" (before: both were taken off).
+/// mozzarella sticks instead" (before: both were taken off), and a pass said in a
+/// sentence of its own before an order ("we'll skip it then. mozzarella sticks
+/// please", "no hawaiian this time. a large pepperoni"): read whole, the pass took the
+/// order for what it passed on.
 fn removal_said_first(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Parse> {
     let no_first = whole.intent == Intent::OrderAdd && whole.tokens.first().is_some_and(|t| t == "no");
     let at = text.find([',', '.', ';'])?;
     let (head, tail) = (&text[..at], &text[at + 1..]);
     let instead_after = whole.intent == Intent::OrderRemove && ends_with_word(tail, "instead");
-    if !no_first && !instead_after {
+    let sentence_of_its_own = text[at..].starts_with(['.', ';']) && whole.intent != Intent::OrderAdd;
+    if !no_first && !instead_after && !sentence_of_its_own {
         return None;
     }
     let mut first = understand_one(catalog, head);
     let named = first.target.as_ref().is_some_and(|t| t.item.is_some() || t.category.is_some());
-    if first.intent != Intent::OrderRemove || !named || tail.trim().is_empty() {
+    let passed_over = sentence_of_its_own && first.target.as_ref().is_some_and(|t| t.pronoun || t.item.is_some());
+    if first.intent != Intent::OrderRemove || !(named || passed_over) || tail.trim().is_empty() {
         return None;
     }
     let rest = understand_order(catalog, tail.trim());
-    if !rest.intent.is_order() {
+    let orders = rest.intent == Intent::OrderAdd || (!sentence_of_its_own && rest.intent.is_order());
+    if !orders {
         return None;
     }
     first.text = text.to_owned();

@@ -171,9 +171,35 @@ mod tests {
     #[test]
     fn the_distance_filter_never_turns_away_words_within_reach() {
         let words = [
-            "pepperoni", "peperoni", "pepperonni", "pepproeni", "cheese", "chese", "cheeses", "chesee", "coke",
-            "cokes", "ckoe", "code", "joke", "large", "lrage", "larg", "xl", "lx", "l", "", "olives", "olive",
-            "oliv", "onions", "onion", "jalapeño", "jalapeno", "abcdefgh", "xbcdefgy",
+            "pepperoni",
+            "peperoni",
+            "pepperonni",
+            "pepproeni",
+            "cheese",
+            "chese",
+            "cheeses",
+            "chesee",
+            "coke",
+            "cokes",
+            "ckoe",
+            "code",
+            "joke",
+            "large",
+            "lrage",
+            "larg",
+            "xl",
+            "lx",
+            "l",
+            "",
+            "olives",
+            "olive",
+            "oliv",
+            "onions",
+            "onion",
+            "jalapeño",
+            "jalapeno",
+            "abcdefgh",
+            "xbcdefgy",
         ];
         let mut turned_away = 0;
         for a in words {

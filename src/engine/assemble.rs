@@ -43,6 +43,9 @@ pub(super) struct Frame {
     pub position: Option<u32>,
     /// The item itself was negated ("no coke", "no drinks").
     pub negated: bool,
+    /// The negation came right before the item, with at most a determiner between
+    /// ("skip the garlic bread"), so it surely is the item's.
+    pub negated_right_before: bool,
     /// This frame came after "to"/"instead" in a change ("change the coke to a sprite").
     pub after_to: bool,
     /// Index of the first unit.
@@ -1015,6 +1018,10 @@ impl Reader<'_> {
             self.cur.proform = true;
             return;
         }
+        if n == 1 && word == "one" && self.cur.made_into && !names_next {
+            // "make the margherita a vegan one": "one" ends what the line becomes.
+            return;
+        }
         if n == 1
             && matches!(word.as_str(), "one" | "ones")
             && self.cur.definite
@@ -1202,6 +1209,11 @@ impl Reader<'_> {
         if self.neg {
             self.cur.negated = true;
             self.a.negated_item = true;
+            let determiner =
+                |j: usize| matches!(tokens[units[j].start].as_str(), "the" | "a" | "an" | "any" | "my" | "our");
+            let neg_at = |j: usize| matches!(units[j].sense, Some(Sense::Gram(Gram::Neg)));
+            self.cur.negated_right_before =
+                ui > 0 && (neg_at(ui - 1) || ui > 1 && determiner(ui - 1) && neg_at(ui - 2));
         }
         // ("make the hawaiian a bbq chicken pizza": the item names what it becomes.)
         let becomes = self.cur.made_into
@@ -2270,7 +2282,6 @@ fn push(a: &mut Assembly, cur: &mut Frame, next_unit: usize, after_to: bool) {
     cur.first_unit = next_unit;
 }
 
-/// "one steak taco and one chicken taco, both with green salsa": options said after
 /// Whether an item or a category is named at `from`, after any "of", "the", "my", "our"
 /// ("all of the pizzas", "both my cokes").
 fn thing_after_determiners(tokens: &[String], units: &[Unit], from: usize) -> bool {

@@ -275,31 +275,54 @@ pub(super) fn told_of_the_past(tokens: &[String], us: &mut [matcher::Unit]) {
 }
 
 /// "i'm vegetarian, which pizzas can i have?", "my girlfriend is vegan", "we're both
-/// vegetarian": a choice said of a person after "is"/"am"/"are", closing its clause,
-/// tells what the person is; it orders nothing (as a kind of food, it is what a
-/// question that follows asks about).
+/// vegetarian", "he's gone vegetarian now", "i went veggie last month": a choice said
+/// of a person after a verb of being or becoming, closing its clause, tells what the
+/// person is; so does one said between a possessive and a person ("my vegetarian
+/// friend"). It orders nothing (as a kind of food, it is what a question that follows
+/// asks about).
 pub(super) fn told_what_someone_is(catalog: &Catalog, tokens: &[String], us: &mut [matcher::Unit]) {
+    let possessive = |i: usize| matches!(tokens[i].as_str(), "my" | "our" | "his" | "her" | "their");
     let person = |i: usize| {
         matches!(tokens[i].as_str(), "i" | "she" | "he" | "we" | "they")
-            || i > 0 && matches!(tokens[i - 1].as_str(), "my" | "our") && person_as_said(&tokens[i]).is_some()
+            || i > 0 && possessive(i - 1) && person_as_said(&tokens[i]).is_some()
     };
     let softly = |t: &str| matches!(t, "a" | "all" | "both" | "also" | "strictly" | "totally" | "fully" | "very");
+    // Words between a subject and its verb ("she has just gone", "he's now become").
+    let between = |t: &str| matches!(t, "has" | "have" | "had" | "s" | "just" | "now" | "recently" | "finally");
     let closes = |i: usize| {
-        tokens.get(i).map_or(true, |t| matches!(t.as_str(), "," | "." | "!" | "?" | ";" | "so" | "but" | "and"))
+        tokens.get(i).map_or(true, |t| {
+            matches!(t.as_str(), "," | "." | "!" | "?" | ";" | "so" | "but" | "and" | "now" | "apparently" | "lately")
+                || matches!(t.as_str(), "recently" | "nowadays" | "these" | "this" | "last" | "since" | "too" | "lol")
+        })
     };
     for u in us.iter_mut() {
-        if u.end != u.start + 1 || !matches!(u.sense, Some(Sense::Choice { .. } | Sense::Tag(_))) || !closes(u.end) {
+        if u.end != u.start + 1 || !matches!(u.sense, Some(Sense::Choice { .. } | Sense::Tag(_))) {
+            continue;
+        }
+        let describes_a_person =
+            u.start > 0 && possessive(u.start - 1) && tokens.get(u.end).is_some_and(|t| person_as_said(t).is_some());
+        if !describes_a_person && !closes(u.end) {
             continue;
         }
         let mut at = u.start;
         while at > 0 && softly(&tokens[at - 1]) {
             at -= 1;
         }
-        let said_of = match at.checked_sub(1).map(|c| tokens[c].as_str()) {
-            Some("im" | "shes" | "hes" | "theyre") => true,
-            Some("am" | "is" | "are") => at >= 2 && person(at - 2),
-            _ => false,
+        let subject_before = |verb: usize| {
+            let mut s = verb;
+            while s > 0 && between(&tokens[s - 1]) {
+                s -= 1;
+            }
+            s > 0 && (person(s - 1) || matches!(tokens[s - 1].as_str(), "hes" | "shes" | "theyre" | "ive" | "weve"))
         };
+        let said_of = describes_a_person
+            || match at.checked_sub(1).map(|c| tokens[c].as_str()) {
+                Some("im" | "shes" | "hes" | "theyre") => true,
+                Some("am" | "is" | "are") => at >= 2 && person(at - 2),
+                Some("were") => at == 1 || person(at - 2),
+                Some("went" | "gone" | "turned" | "become" | "became") => subject_before(at - 1),
+                _ => false,
+            };
         if said_of {
             let senses = u.phrase.map_or(&[][..], |p| &catalog.lexicon().phrases[p].senses[..]);
             u.sense = senses.iter().find(|s| matches!(s, Sense::Tag(_))).copied();

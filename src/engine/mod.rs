@@ -321,10 +321,30 @@ impl Cues {
                 "should" | "needs" | "has" | "must" | "supposed" | "meant" => c.should = true,
                 "enough" | "plenty" | "too" | "was" | "were" => c.judged = true,
                 "yesterday" | "ago" | "last" | "other" | "just" | "already" => c.past = true,
-                "im" | "am" | "is" | "are" | "shes" | "hes" | "theyre" | "names" => c.being = true,
                 "sound" | "sounds" | "look" | "looks" | "seem" | "seems" => c.sensory = true,
                 _ => {}
             }
+            c.being |= matches!(
+                t.as_str(),
+                "im" | "am"
+                    | "is"
+                    | "are"
+                    | "shes"
+                    | "hes"
+                    | "theyre"
+                    | "were"
+                    | "names"
+                    | "went"
+                    | "gone"
+                    | "turned"
+                    | "become"
+                    | "became"
+                    | "my"
+                    | "our"
+                    | "his"
+                    | "her"
+                    | "their"
+            );
         }
         c
     }
@@ -495,7 +515,10 @@ fn shape(catalog: &Catalog, asm: &Assembly, tokens: &[String], parse: &mut Parse
             }
         }
         _ => {
-            for f in &asm.frames {
+            // "we'll skip the garlic bread. mozzarella sticks please": a thing said under
+            // a negation is not ordered.
+            let ordering = parse.intent == Intent::OrderAdd;
+            for f in asm.frames.iter().filter(|f| !(ordering && f.negated_right_before && f.item.is_some())) {
                 match line(f) {
                     Some(l) => {
                         if f.definite && f.position.is_none() && !f.explicit {
