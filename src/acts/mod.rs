@@ -384,7 +384,7 @@ fn removal_said_first(catalog: &Catalog, text: &str, whole: &Parse) -> Option<Pa
         return None;
     }
     let rest = understand_order(catalog, tail.trim());
-    let orders = rest.intent == Intent::OrderAdd || (!sentence_of_its_own && rest.intent.is_order());
+    let orders = rest.intent.is_order() && (!sentence_of_its_own || rest.target.is_none());
     if !orders {
         return None;
     }
