@@ -1161,7 +1161,7 @@ fn asks_for_it_after(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], 
 
 /// Verbs that open a question before "you": "do you have", "are you open" ("can you
 /// …" and "could you …" ask for something).
-const AUXILIARIES: &[&str] = &["do", "does", "did", "is", "are"];
+const AUXILIARIES: &[&str] = &["do", "does", "did", "is", "are", "dont", "doesnt", "didnt", "isnt", "arent"];
 /// Verbs that ask what a thing has: "do your wings come with dip", "do they have nuts".
 const HAVING_VERBS: &[&str] = &["come", "have", "include", "contain"];
 /// Verbs that after "you" ask about the shop, not for something ("do you have").
@@ -1301,7 +1301,7 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // "do your wings come with dip": a thing of the shop's said to have something.
     let next = tokens.get(start + 1).map_or("", String::as_str);
     let has_something = || tokens[start + 1..].iter().any(|t| HAVING_VERBS.contains(&t.as_str()));
-    let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are")
+    let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are" | "doesnt" | "didnt" | "isnt" | "arent")
         || question_mark
         || matches!(next, "your" | "ur" | "they") && has_something();
     let aux_thing = asks_of
