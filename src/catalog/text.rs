@@ -34,7 +34,7 @@ pub fn tokenize_marking_possessives(text: &str, out: &mut Vec<String>, possessiv
             if c.is_ascii() {
                 cur.push(c.to_ascii_lowercase());
             } else {
-                cur.extend(c.to_lowercase());
+                push_unaccented(c, &mut cur);
             }
         } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() && !cur_digit && will_of_a_noun(&cur, &chars) {
             // "my mate'll have …": the noun, then "will" (pronouns keep "ill", "youll").
@@ -89,6 +89,18 @@ fn symbol_word(c: char) -> Option<&'static str> {
         '&' => Some("and"),
         '+' => Some("plus"),
         _ => None,
+    }
+}
+
+/// A letter in lower case without its accents ("é" is "e", "Ñ" is "n"): customers
+/// type "jamón" and "jamon", "sí" and "si" alike.
+fn push_unaccented(c: char, out: &mut String) {
+    for lower in c.to_lowercase() {
+        unicode_normalization::char::decompose_canonical(lower, |d| {
+            if !unicode_normalization::char::is_combining_mark(d) {
+                out.push(d);
+            }
+        });
     }
 }
 
@@ -166,6 +178,7 @@ mod tests {
         assert_eq!(tokenize("a 7.5 fl-oz coke"), ["a", "7.5", "fl", "oz", "coke"]);
         assert_eq!(tokenize("what's  up?"), ["whats", "up"]);
         assert_eq!(tokenize(""), Vec::<String>::new());
+        assert_eq!(tokenize("Sí, JAMÓN y jalapeños"), ["si", ",", "jamon", "y", "jalapenos"]);
     }
 
     #[test]
