@@ -145,7 +145,7 @@ fn fourteenth_heldout_conversations_stay_at_their_measured_level() {
 /// exactly as intended and 7 wrong with the round's starting engine.
 #[test]
 fn fifteenth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout15", 100, 95, 5);
+    holds_level("tests/conversations/heldout15", 100, 96, 4);
 }
 
 /// 100 more, written during the ninth round for edits, references and answers after
@@ -336,7 +336,7 @@ fn thirty_seventh_heldout_conversations_stay_at_their_measured_level() {
 /// and 26 wrong with the round's starting engine; worked on after that (85 and 10).
 #[test]
 fn thirty_eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout38", 100, 89, 8);
+    holds_level("tests/conversations/heldout38", 100, 90, 7);
 }
 
 /// 100 more, written early in the sixteenth round by a helper imagining households
@@ -491,10 +491,10 @@ fn fifty_fourth_heldout_conversations_stay_at_their_measured_level() {
 /// customers whose English is not their first language and older customers writing
 /// formal, long messages, by hand under the rules, and only measured, never read
 /// (`tests/conversations/heldout55/`): 75 exactly as intended and 10 wrong with the
-/// round's starting engine; 78 and 10 after it.
+/// round's starting engine; 78 and 10 after it (80 and 9 after the twenty-fifth).
 #[test]
 fn fifty_fifth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout55", 100, 78, 10);
+    holds_level("tests/conversations/heldout55", 100, 80, 9);
 }
 
 /// 100 more on the same theme by another helper under the same rules, developed on
@@ -503,6 +503,24 @@ fn fifty_fifth_heldout_conversations_stay_at_their_measured_level() {
 #[test]
 fn fifty_sixth_heldout_conversations_stay_at_their_measured_level() {
     holds_level("tests/conversations/heldout56", 100, 88, 10);
+}
+
+/// 100 more, written at the start of the twenty-fifth round by a helper imagining
+/// customers with dietary needs and preferences (allergies, vegetarians and vegans,
+/// picky children, reasons given beside the request), by hand under the rules, and only
+/// measured, never read (`tests/conversations/heldout57/`): 70 exactly as intended and
+/// 18 wrong with the round's starting engine, and after it.
+#[test]
+fn fifty_seventh_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout57", 100, 70, 18);
+}
+
+/// 100 more on the same theme by another helper under the same rules, developed on
+/// (`tests/conversations/heldout58/`): 77 exactly as intended and 15 wrong with the
+/// twenty-fifth round's starting engine; 80 and 14 after it.
+#[test]
+fn fifty_eighth_heldout_conversations_stay_at_their_measured_level() {
+    holds_level("tests/conversations/heldout58", 100, 80, 14);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

@@ -124,8 +124,8 @@ fn the_shipped_files_check_clean() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         summaries.len(),
-        38,
-        "the shop, the coffee example, the four generated shops and the thirty-two written by their operators: {summaries:?}"
+        40,
+        "the shop, the coffee example, the four generated shops and the thirty-four written by their operators: {summaries:?}"
     );
 }
 

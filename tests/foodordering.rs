@@ -381,6 +381,22 @@ fn a_ramen_bar_written_by_its_operator_is_understood() {
     shop_holds_level("ramen", 50, 47, 2);
 }
 
+/// A seafood shack written the same way at the start of the twenty-fifth round, and
+/// only measured, never read (43 exactly as intended, 6 wrong with the round's starting
+/// engine, and after it).
+#[test]
+fn a_seafood_shack_written_by_its_operator_is_understood() {
+    shop_holds_level("seafood", 50, 43, 6);
+}
+
+/// An Argentinian empanada shop written the same way at the start of the twenty-fifth
+/// round (43 exactly as intended, 3 wrong with the round's starting engine; 43 and 4
+/// after it: a customer's "sí" now places an order the engine reads wrongly).
+#[test]
+fn an_empanada_shop_written_by_its_operator_is_understood() {
+    shop_holds_level("empanada", 50, 43, 4);
+}
+
 /// A falafel and shawarma shop written the same way at the start of the twenty-second
 /// round, and only measured, never read (38 exactly as intended, 11 wrong with the
 /// round's starting engine).
