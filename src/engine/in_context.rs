@@ -285,6 +285,7 @@ pub(super) fn told_what_someone_is(catalog: &Catalog, tokens: &[String], us: &mu
     let person = |i: usize| {
         matches!(tokens[i].as_str(), "i" | "she" | "he" | "we" | "they")
             || i > 0 && possessive(i - 1) && person_as_said(&tokens[i]).is_some()
+            || i > 0 && tokens[i - 1] == "of" && tokens[i] == "us"
     };
     let softly = |t: &str| matches!(t, "a" | "all" | "both" | "also" | "strictly" | "totally" | "fully" | "very");
     // Words between a subject and its verb ("she has just gone", "he's now become").
