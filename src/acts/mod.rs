@@ -1301,9 +1301,10 @@ fn is_question(words: &ActWords, tokens: &[String], cues: &[Option<Cue>], questi
     // "do your wings come with dip": a thing of the shop's said to have something.
     let next = tokens.get(start + 1).map_or("", String::as_str);
     let has_something = || tokens[start + 1..].iter().any(|t| HAVING_VERBS.contains(&t.as_str()));
-    let asks_of = matches!(tokens[start].as_str(), "does" | "did" | "is" | "are" | "doesnt" | "didnt" | "isnt" | "arent")
-        || question_mark
-        || matches!(next, "your" | "ur" | "they") && has_something();
+    let asks_of =
+        matches!(tokens[start].as_str(), "does" | "did" | "is" | "are" | "doesnt" | "didnt" | "isnt" | "arent")
+            || question_mark
+            || matches!(next, "your" | "ur" | "they") && has_something();
     let aux_thing = asks_of
         && AUXILIARIES.contains(&tokens[start].as_str())
         && matches!(next, "the" | "your" | "ur" | "these" | "those" | "they");
