@@ -517,10 +517,10 @@ fn fifty_seventh_heldout_conversations_stay_at_their_measured_level() {
 
 /// 100 more on the same theme by another helper under the same rules, developed on
 /// (`tests/conversations/heldout58/`): 77 exactly as intended and 15 wrong with the
-/// twenty-fifth round's starting engine; 80 and 14 after it.
+/// twenty-fifth round's starting engine; 81 and 14 after it.
 #[test]
 fn fifty_eighth_heldout_conversations_stay_at_their_measured_level() {
-    holds_level("tests/conversations/heldout58", 100, 80, 14);
+    holds_level("tests/conversations/heldout58", 100, 81, 14);
 }
 
 /// Thousands of turns mixing the scenarios' messages in a scrambled order: the dialogue

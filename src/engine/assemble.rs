@@ -1687,11 +1687,14 @@ fn someone_said_before(lex: &Lexicon, tokens: &[String]) -> Option<String> {
 }
 
 /// A word that may be someone's name: no English word, nothing the shop or its grammar
-/// knows, nor a slip of it ("jake", "sara"; not "sausge").
+/// knows, nor a slip of it ("jake", "sara"; not "sausge"), nor a pronoun and its verb
+/// typed as one ("hes", "theyre").
 fn is_name(lex: &Lexicon, word: &str) -> bool {
     // ("for jo", "al's": two letters that shorten nothing on the menu, as "lg" does.)
     let long_enough = || word.len() >= 3 || (word.len() == 2 && lex.shortening(word).is_none());
+    let contraction = matches!(word, "hes" | "shes" | "theyre" | "youre" | "ive" | "weve" | "theyve" | "youve" | "itll");
     word.len() >= 2
+        && !contraction
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !lex.is_filler(word)
         && lex.key(word).is_none()
