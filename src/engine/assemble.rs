@@ -1692,7 +1692,8 @@ fn someone_said_before(lex: &Lexicon, tokens: &[String]) -> Option<String> {
 fn is_name(lex: &Lexicon, word: &str) -> bool {
     // ("for jo", "al's": two letters that shorten nothing on the menu, as "lg" does.)
     let long_enough = || word.len() >= 3 || (word.len() == 2 && lex.shortening(word).is_none());
-    let contraction = matches!(word, "hes" | "shes" | "theyre" | "youre" | "ive" | "weve" | "theyve" | "youve" | "itll");
+    let contraction =
+        matches!(word, "hes" | "shes" | "theyre" | "youre" | "ive" | "weve" | "theyve" | "youve" | "itll");
     word.len() >= 2
         && !contraction
         && word.chars().all(|c| c.is_ascii_alphabetic())
